@@ -3,6 +3,7 @@
 const benchmarks: Record<string, { module: string; about: string }> = {
   list: { module: "./list", about: "100,000 checkpoints through the client vs a bare undici loop" },
   provider: { module: "./provider", about: "`up` of 200 plans through the engine stand-in" },
+  schedule: { module: "./schedule", about: "1,000 distinct schedule patterns through the analysis (target < 2 s)" },
   policy: { module: "./policy", about: "a 5,000-resource stack through the policy pack; schedule analysis speed" },
 };
 
