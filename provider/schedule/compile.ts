@@ -1,0 +1,119 @@
+// Turns a pattern into what the day walk needs: the times of day it fires at and its calendar rule.
+// Our grammar check runs first (fields.ts); cron-parser then parses the canonical form and its expanded
+// field sets are what we use, so the two never drift apart silently.
+import { CronExpressionParser } from "cron-parser";
+import { BoundedCache } from "./cache";
+import type { DayRule } from "./calendar";
+import { daysInMonth, FIELD_SPECS, MONTH_SHORT, parseFields, type ParsedFields } from "./fields";
+import type { ScheduleProblem } from "./types";
+
+export interface CompiledPattern {
+  /** The pattern with fields separated by single spaces: the cache key of everything derived from it. */
+  readonly pattern: string;
+  readonly fields: ParsedFields;
+  /** Minutes after 00:00 UTC at which every matching day fires, ascending. */
+  readonly minutesOfDay: readonly number[];
+  readonly rule: DayRule;
+}
+
+export interface CompileResult {
+  readonly compiled?: CompiledPattern;
+  /** Syntax and never-fires problems (type-independent). */
+  readonly problems: readonly ScheduleProblem[];
+}
+
+const compileCache = new BoundedCache<string, CompileResult>(4096);
+
+/** Parses `pattern` once; results (including failures) are cached per exact input string. */
+export function compilePattern(pattern: string): CompileResult {
+  const cached = compileCache.get(pattern);
+  if (cached !== undefined) return cached;
+  const result = compileUncached(pattern);
+  compileCache.set(pattern, result);
+  return result;
+}
+
+/** Test and benchmark hook: forget every compiled pattern. */
+export function clearCompileCache(): void {
+  compileCache.clear();
+}
+
+function compileUncached(pattern: string): CompileResult {
+  const { fields, problems } = parseFields(pattern);
+  if (fields === undefined) return { problems };
+  const never = neverFiresProblem(fields);
+  if (never !== undefined) return { problems: [never] };
+
+  // cron-parser 5 rejects duplicate list values (`0,7`, `1,1`) that classic cron accepts, so it gets the
+  // canonical form: `*` stays `*` (unrestricted), anything else becomes its expanded list.
+  const canonical = FIELD_SPECS.map((spec) => {
+    const field = fields[spec.name];
+    return field.restricted ? field.values.join(",") : "*";
+  }).join(" ");
+  let parsed: ReturnType<typeof CronExpressionParser.parse>;
+  try {
+    parsed = CronExpressionParser.parse(canonical, { tz: "UTC" });
+  } catch (err: unknown) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return {
+      problems: [{
+        field: "schedule_pattern",
+        code: "syntax",
+        message: `\`${pattern.trim()}\` could not be parsed: ${detail}`,
+        fix: "write five numeric fields (minute hour day-of-month month day-of-week), e.g. `0 2 * * *` (daily at 02:00 UTC)",
+      }],
+    };
+  }
+  const cp = parsed.fields;
+  const minutes = numbers(cp.minute.values);
+  const hours = numbers(cp.hour.values);
+  const minutesOfDay: number[] = [];
+  for (const h of hours) for (const m of minutes) minutesOfDay.push(h * 60 + m);
+  minutesOfDay.sort((a, b) => a - b);
+
+  const rule: DayRule = {
+    monthMask: maskOf(numbers(cp.month.values)),
+    domMask: maskOf(numbers(cp.dayOfMonth.values)),
+    dowMask: maskOf(numbers(cp.dayOfWeek.values).map((d) => (d === 7 ? 0 : d))),
+    // Decided from the text as written (SPEC: "neither is `*`"), not from cron-parser's own notion.
+    union: fields["day-of-month"].restricted && fields["day-of-week"].restricted,
+  };
+  return { compiled: { pattern: canonicalSpacing(pattern), fields, minutesOfDay, rule }, problems: [] };
+}
+
+function canonicalSpacing(pattern: string): string {
+  return pattern.trim().split(/\s+/).join(" ");
+}
+
+/** cron-parser types its values as number | "L"; our grammar has already excluded `L`. */
+function numbers(values: readonly (number | string)[]): number[] {
+  return values.filter((v): v is number => typeof v === "number");
+}
+
+function maskOf(values: readonly number[]): number {
+  let mask = 0;
+  for (const v of values) mask |= 1 << v;
+  return mask;
+}
+
+/**
+ * Only a restricted day-of-month with an unrestricted day-of-week can never fire (with both restricted the
+ * weekday alone fires every week). It never fires when no chosen day exists in any chosen month, February
+ * counting 29 days since leap years do have it.
+ */
+function neverFiresProblem(fields: ParsedFields): ScheduleProblem | undefined {
+  const dom = fields["day-of-month"];
+  if (!dom.restricted || fields["day-of-week"].restricted) return undefined;
+  const months = fields.month.values;
+  const firstDay = dom.values[0] ?? 1;
+  if (months.some((m) => firstDay <= daysInMonth(2024, m))) return undefined;
+  const longest = Math.max(...months.map((m) => daysInMonth(2024, m)));
+  const monthNames = months.map((m) => MONTH_SHORT[m]).join(", ");
+  const parts = [fields.minute.text, fields.hour.text, String(longest), fields.month.text, fields["day-of-week"].text];
+  return {
+    field: "schedule_pattern",
+    code: "never-fires",
+    message: `schedule never fires: day-of-month \`${dom.text}\` does not exist in month \`${fields.month.text}\` (${monthNames} ${months.length === 1 ? "has" : "have"} at most ${longest} days)`,
+    fix: `use a day that exists in the chosen month${months.length === 1 ? "" : "s"}, e.g. \`${parts.join(" ")}\`, or pick other months`,
+  };
+}

@@ -1,0 +1,168 @@
+// Fire times over the horizon, computed a day at a time: every matching day fires at the same set of
+// minutes, so a pattern's whole sequence is (matching days) x (minutes of day). Gaps and spans of N
+// consecutive runs follow from the matching days alone, without materialising 70,000 Dates per pattern.
+import { BoundedCache } from "./cache";
+import { epochDayOf, MINUTES_PER_DAY, minuteToDate, walkMatchingDays } from "./calendar";
+import type { CompiledPattern } from "./compile";
+import { ANCHOR, HORIZON_YEARS, type Gap } from "./types";
+
+export const ANCHOR_DAY = epochDayOf(ANCHOR.getTime());
+/** [ANCHOR_DAY, HORIZON_END_DAY): 2024-01-01 to 2032-01-01, two leap days. */
+export const HORIZON_END_DAY = epochDayOf(Date.UTC(ANCHOR.getUTCFullYear() + HORIZON_YEARS, 0, 1));
+/** The Gregorian calendar repeats (weekdays included) every 400 years: a day rule that matches nothing in that span never will. */
+export const GREGORIAN_CYCLE_DAYS = 146_097;
+
+export interface Expansion {
+  readonly compiled: CompiledPattern;
+  /** Matching days (epoch days) in the horizon, then any days appended by `ensureDays` past its end. */
+  days: Int32Array;
+  /** How many of `days` lie inside the horizon. */
+  readonly horizonDays: number;
+  /** Bit w set when it fires on weekday w (0-6) inside the horizon. */
+  readonly weekdayMask: number;
+  readonly minGap: Gap | null;
+  readonly maxGap: Gap | null;
+  /** Memo of `minSpan` by run count. */
+  readonly spans: Map<number, number>;
+}
+
+const expansionCache = new BoundedCache<string, Expansion>(2048);
+
+export function clearExpansionCache(): void {
+  expansionCache.clear();
+}
+
+export function expand(compiled: CompiledPattern): Expansion {
+  const cached = expansionCache.get(compiled.pattern);
+  if (cached !== undefined) return cached;
+  const days: number[] = [];
+  let weekdayMask = 0;
+  walkMatchingDays(compiled.rule, ANCHOR_DAY, HORIZON_END_DAY, (day, weekday) => {
+    days.push(day);
+    weekdayMask |= 1 << weekday;
+  });
+  const { minGap, maxGap } = gapsOf(days, compiled.minutesOfDay);
+  const expansion: Expansion = {
+    compiled,
+    days: Int32Array.from(days),
+    horizonDays: days.length,
+    weekdayMask,
+    minGap,
+    maxGap,
+    spans: new Map(),
+  };
+  expansionCache.set(compiled.pattern, expansion);
+  return expansion;
+}
+
+function gap(fromMinute: number, toMinute: number): Gap {
+  return { minutes: toMinute - fromMinute, from: minuteToDate(fromMinute), to: minuteToDate(toMinute) };
+}
+
+/**
+ * Two kinds of consecutive runs: within a day (between neighbouring minutes of day; the same on every
+ * matching day, so the first matching day is the earliest instance) and across days (last run of one
+ * matching day to the first of the next). Ties keep the earliest instance.
+ */
+function gapsOf(days: readonly number[], minutesOfDay: readonly number[]): { minGap: Gap | null; maxGap: Gap | null } {
+  const perDay = minutesOfDay.length;
+  if (days.length * perDay < 2) return { minGap: null, maxGap: null };
+  const first = minutesOfDay[0] ?? 0;
+  const last = minutesOfDay[perDay - 1] ?? 0;
+
+  let minFrom = 0, minTo = 0, maxFrom = 0, maxTo = 0;
+  let minSize = Infinity, maxSize = -Infinity;
+  const consider = (from: number, to: number): void => {
+    const size = to - from;
+    if (size < minSize || (size === minSize && from < minFrom)) { minSize = size; minFrom = from; minTo = to; }
+    if (size > maxSize || (size === maxSize && from < maxFrom)) { maxSize = size; maxFrom = from; maxTo = to; }
+  };
+  const firstDayStart = (days[0] ?? 0) * MINUTES_PER_DAY;
+  for (let r = 0; r + 1 < perDay; r++) consider(firstDayStart + (minutesOfDay[r] ?? 0), firstDayStart + (minutesOfDay[r + 1] ?? 0));
+  for (let d = 0; d + 1 < days.length; d++) {
+    consider((days[d] ?? 0) * MINUTES_PER_DAY + last, (days[d + 1] ?? 0) * MINUTES_PER_DAY + first);
+  }
+  return { minGap: gap(minFrom, minTo), maxGap: gap(maxFrom, maxTo) };
+}
+
+/** Appends matching days after the horizon until `days` holds at least `count`. */
+function ensureDays(expansion: Expansion, count: number): void {
+  if (expansion.days.length >= count) return;
+  const grown: number[] = Array.from(expansion.days);
+  let cursor = (grown[grown.length - 1] ?? HORIZON_END_DAY - 1) + 1;
+  while (grown.length < count) {
+    const before = grown.length;
+    const chunkEnd = cursor + GREGORIAN_CYCLE_DAYS;
+    walkMatchingDays(expansion.compiled.rule, cursor, chunkEnd, (day) => {
+      grown.push(day);
+      return grown.length >= count;
+    });
+    if (grown.length === before) throw new Error(`schedule \`${expansion.compiled.pattern}\` stops firing after the horizon`);
+    cursor = (grown[grown.length - 1] ?? chunkEnd) + 1;
+  }
+  expansion.days = Int32Array.from(grown);
+}
+
+/**
+ * Shortest span, in minutes, of `runs` consecutive fire times, over every run inside the horizon as the
+ * first (runs past the horizon's end complete the last windows). Run i is day floor(i/T), minute of day
+ * i mod T (T runs a day), so with runs-1 = q*T + s the window from (d, r) ends on day d+q at minute r+s,
+ * or on day d+q+1 at minute r+s-T when that wraps. The day part and the minute part minimise separately.
+ */
+export function minSpan(expansion: Expansion, runs: number): number {
+  const memo = expansion.spans.get(runs);
+  if (memo !== undefined) return memo;
+  const tod = expansion.compiled.minutesOfDay;
+  const perDay = tod.length;
+  const q = Math.floor((runs - 1) / perDay);
+  const s = (runs - 1) % perDay;
+  const horizonDays = expansion.horizonDays;
+  ensureDays(expansion, horizonDays + q + 1);
+  const days = expansion.days;
+  const minDayOffset = (offset: number): number => {
+    let best = Infinity;
+    for (let d = 0; d < horizonDays; d++) {
+      const diff = (days[d + offset] ?? Infinity) - (days[d] ?? 0);
+      if (diff < best) best = diff;
+    }
+    return best;
+  };
+  let sameDayTod = Infinity;
+  let wrappedTod = Infinity;
+  for (let r = 0; r < perDay; r++) {
+    const end = r + s;
+    if (end < perDay) sameDayTod = Math.min(sameDayTod, (tod[end] ?? 0) - (tod[r] ?? 0));
+    else wrappedTod = Math.min(wrappedTod, (tod[end - perDay] ?? 0) - (tod[r] ?? 0));
+  }
+  let best = Infinity;
+  if (sameDayTod !== Infinity) best = Math.min(best, minDayOffset(q) * MINUTES_PER_DAY + sameDayTod);
+  if (wrappedTod !== Infinity) best = Math.min(best, minDayOffset(q + 1) * MINUTES_PER_DAY + wrappedTod);
+  expansion.spans.set(runs, best);
+  return best;
+}
+
+/** Calls `visit` with each fire time (epoch minutes) from the day of `fromMinute` on, until it returns true. */
+export function forEachRun(compiled: CompiledPattern, fromMinute: number, untilDayExclusive: number, visit: (epochMinute: number) => boolean | void): void {
+  const tod = compiled.minutesOfDay;
+  let startDay = Math.floor(fromMinute / MINUTES_PER_DAY);
+  // Walk in 400-year chunks: a pattern that compiled fires at least once in any such window, so a chunk
+  // without a run means the caller's range is exhausted, never an endless loop.
+  while (startDay < untilDayExclusive) {
+    const chunkEnd = Math.min(untilDayExclusive, startDay + GREGORIAN_CYCLE_DAYS);
+    let stopped = false;
+    let firedInChunk = false;
+    walkMatchingDays(compiled.rule, startDay, chunkEnd, (day) => {
+      firedInChunk = true;
+      const base = day * MINUTES_PER_DAY;
+      for (const minute of tod) {
+        if (visit(base + minute) === true) {
+          stopped = true;
+          return true;
+        }
+      }
+      return false;
+    });
+    if (stopped || (!firedInChunk && chunkEnd - startDay >= GREGORIAN_CYCLE_DAYS)) return;
+    startDay = chunkEnd;
+  }
+}
