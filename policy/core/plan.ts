@@ -1,0 +1,104 @@
+// A read-only view of one BackupPlan's properties as a policy sees them: the camelCase inputs at
+// Analyze (`args.props`), the outputs at AnalyzeStack. Reading goes through the analyzer's
+// unknown-checking proxy, so touching a value that is unknown during preview throws
+// `UnknownValueError`, which @pulumi/policy turns into its "can't run during preview" advisory. Nothing
+// here catches that error, except `label`, which only decides how a message names the plan.
+import { UnknownValueError } from "@pulumi/policy";
+import { analyzeSchedule, ScheduleError } from "../../provider/schedule";
+import type { ScheduleAnalysis, ScheduleType } from "../../provider/schedule";
+import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
+
+export type Props = Record<string, unknown>;
+
+const SCHEDULE_TYPES: readonly string[] = ["crontab", "calendar"];
+
+/** Whether a resource (or a type token) is one of our BackupPlans; matched by token, not by class. */
+export function isBackupPlan(resource: { type: string } | string): boolean {
+  return (typeof resource === "string" ? resource : resource.type) === BACKUP_PLAN_TYPE;
+}
+
+/** Deep copy of a property value read through the proxy: every unknown inside throws on the way. */
+export function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === "object") {
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) copy[key] = plain((value as Record<string, unknown>)[key]);
+    return copy;
+  }
+  return value;
+}
+
+/** The stack segment of a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
+export function stackOfUrn(urn: string): string | undefined {
+  const match = /^urn:pulumi:([^:]+)::/.exec(urn);
+  return match?.[1];
+}
+
+export interface PlanResourceEntry { id: unknown; name: unknown; type: unknown }
+
+export class PlanView {
+  private analysed: { analysis: ScheduleAnalysis | undefined } | undefined;
+
+  constructor(readonly props: Props, readonly resourceName: string, readonly urn: string) {}
+
+  /** How messages name the plan: its `name` input, else the Pulumi resource name. */
+  get label(): string {
+    try {
+      const name = this.props["name"];
+      return typeof name === "string" && name.trim() !== "" ? name : this.resourceName;
+    } catch (err) {
+      // A name computed from other resources is unknown in preview; the message still needs a label.
+      if (err instanceof UnknownValueError) return this.resourceName;
+      throw err;
+    }
+  }
+
+  get name(): unknown { return this.props["name"]; }
+  get description(): unknown { return this.props["description"]; }
+  get backupMode(): unknown { return this.props["backupMode"]; }
+  get maxBackups(): unknown { return this.props["maxBackups"]; }
+  get scheduleType(): unknown { return this.props["scheduleType"]; }
+  get schedulePattern(): unknown { return this.props["schedulePattern"]; }
+  /** The plan's status; the provider creates plans `started` when the input is left out. */
+  get status(): unknown { return this.props["status"] ?? "started"; }
+  get resources(): unknown { return this.props["resources"]; }
+
+  /** The resource entries as plain objects (reads every entry, so unknown ids throw). */
+  resourceEntries(): PlanResourceEntry[] {
+    const value = plain(this.resources);
+    if (!Array.isArray(value)) return [];
+    return value.map((entry) => {
+      const record = (entry !== null && typeof entry === "object" ? entry : {}) as Record<string, unknown>;
+      return { id: record["id"], name: record["name"], type: record["type"] };
+    });
+  }
+
+  /** The schedule analysis, or undefined when the schedule is invalid (`schedule-valid` reports that). */
+  analysis(): ScheduleAnalysis | undefined {
+    if (this.analysed === undefined) {
+      const type = this.scheduleType;
+      const pattern = this.schedulePattern;
+      this.analysed = { analysis: analyse(type, pattern) };
+    }
+    return this.analysed.analysis;
+  }
+
+  /** Mode and count when both are usable for retention maths, else undefined (`max-backups-range` reports). */
+  retentionInputs(): { mode: "full" | "frequency"; maxBackups: number } | undefined {
+    const mode = this.backupMode;
+    const maxBackups = this.maxBackups;
+    if ((mode !== "full" && mode !== "frequency") || typeof maxBackups !== "number") return undefined;
+    if (!Number.isInteger(maxBackups) || maxBackups < 1) return undefined;
+    return { mode, maxBackups };
+  }
+}
+
+export function analyse(type: unknown, pattern: unknown): ScheduleAnalysis | undefined {
+  if (typeof type !== "string" || !SCHEDULE_TYPES.includes(type) || typeof pattern !== "string") return undefined;
+  try {
+    return analyzeSchedule(type as ScheduleType, pattern);
+  } catch (err) {
+    if (err instanceof ScheduleError) return undefined;
+    throw err;
+  }
+}

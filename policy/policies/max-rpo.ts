@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { defineResourcePolicy } from "../core/definition";
+import { formatHoursLimit, formatMinutes, listWords, weekdayNote, WEEKDAY_NAMES } from "../core/format";
+import { everyHoursPattern } from "./min-interval";
+
+const STEPS_IN_HOURS = [24, 12, 8, 6, 4, 3, 2, 1] as const;
+
+/** The widest even schedule that keeps gap + window within the limit, or undefined when none can. */
+export function patternWithin(limitMinutes: number, windowMinutes: number, minute: number, hour: number): string | undefined {
+  const hours = STEPS_IN_HOURS.find((h) => h * 60 + windowMinutes <= limitMinutes);
+  return hours === undefined ? undefined : everyHoursPattern(minute, hours, hour);
+}
+
+/** The longest time between two runs, plus the execution window, stays within the recovery point objective. */
+export const maxRpo = defineResourcePolicy({
+  key: "maxRpo",
+  name: "max-rpo",
+  description: "A backup plan's recovery point objective (the longest gap between runs plus the execution window) must not exceed the limit (24 h by default).",
+  severity: "high",
+  remediationSteps: "Run the plan more often or on every day of the week (`0 2 * * *` is daily); weekday-only schedules leave a 72 h weekend gap. `scheduled-backup schedule explain '<pattern>'` shows the longest gap.",
+  defaultLevel: "mandatory",
+  schema: z.object({
+    maxRpoHours: z.number().min(1).max(8784).default(24)
+      .describe("Largest tolerated data loss in hours: longest gap between runs plus the execution window."),
+    executionWindowMinutes: z.number().int().min(0).max(1440).default(30)
+      .describe("How late after its nominal time a run may start (the service starts runs within about 30 min)."),
+  }).strict(),
+  validate(plan, config, report, args) {
+    const analysis = plan.analysis();
+    if (analysis === undefined) return args.notApplicable("the schedule is invalid (reported by schedule-valid)");
+    const limitMinutes = config.maxRpoHours * 60;
+    const gap = analysis.maxGap;
+    const windowNote = config.executionWindowMinutes > 0 ? ` with the ${formatMinutes(config.executionWindowMinutes)} execution window` : "";
+    if (gap === null) {
+      const fix = patternWithin(limitMinutes, config.executionWindowMinutes, 0, 2);
+      report(
+        `plan \`${plan.label}\` fires fewer than twice in the analysis horizon (${analysis.description}), so its recovery point is unbounded; ` +
+        `the limit is ${formatHoursLimit(config.maxRpoHours)}: ${fix === undefined ? "raise maxRpoHours" : `use a regular schedule such as \`${fix}\``}`,
+      );
+      return;
+    }
+    const rpo = gap.minutes + config.executionWindowMinutes;
+    if (rpo <= limitMinutes) return;
+    const note = weekdayNote(analysis.weekdays);
+    const suggestion = patternWithin(limitMinutes, config.executionWindowMinutes, gap.to.getUTCMinutes(), gap.to.getUTCHours());
+    const fixes: string[] = [];
+    const missingDays = WEEKDAY_NAMES.filter((_, day) => !analysis.weekdays.includes(day));
+    if (missingDays.length > 0 && suggestion !== undefined && suggestion.endsWith(" * * *") && !suggestion.includes("/")) {
+      fixes.push(`add ${listWords(missingDays)}`);
+    }
+    if (suggestion !== undefined) fixes.push(`use \`${suggestion}\``);
+    const fix = fixes.length > 0 ? fixes.join(" or ") : `raise maxRpoHours: no schedule allowed by the service (at most hourly) fits ${formatHoursLimit(config.maxRpoHours)}${windowNote}`;
+    report(
+      `plan \`${plan.label}\` runs at most every ${formatMinutes(gap.minutes)} (${note ?? analysis.description}), ` +
+      `so up to ${formatMinutes(rpo)} of data can be lost${windowNote}; the limit is ${formatHoursLimit(config.maxRpoHours)}: ${fix}`,
+    );
+  },
+});
