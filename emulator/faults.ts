@@ -1,0 +1,145 @@
+// Fault injection (docs/design.md §7). The configuration is validated strictly: a typo in a fault rule would
+// otherwise silently test nothing.
+
+import { z } from "zod";
+
+export const OPERATIONS = [
+  "listPlans",
+  "createPlan",
+  "getPlan",
+  "updatePlan",
+  "deletePlan",
+  "listCheckpoints",
+  "getCheckpoint",
+  "deleteCheckpoint",
+  "deleteCheckpointsByChain",
+  "createRestore",
+] as const;
+export type Operation = (typeof OPERATIONS)[number];
+export type FaultOperation = Operation | "auth";
+
+const ruleSchema = z
+  .strictObject({
+    operation: z.enum([...OPERATIONS, "auth"]),
+    status: z.number().int().min(400).max(599).optional(),
+    retryAfterSeconds: z.number().int().min(0).optional(),
+    reset: z.enum(["before-commit", "after-commit"]).optional(),
+    delayMs: z.number().int().min(0).max(600_000).optional(),
+    times: z.number().int().min(1).optional(),
+    rate: z.number().min(0).max(1).optional(),
+  })
+  .refine((rule) => rule.status !== undefined || rule.reset !== undefined || rule.delayMs !== undefined, {
+    message: "a rule needs an effect: `status`, `reset` or `delayMs`",
+  })
+  .refine((rule) => !(rule.status !== undefined && rule.reset !== undefined), {
+    message: "`status` answers an error and `reset` answers nothing: choose one",
+  })
+  .refine((rule) => rule.retryAfterSeconds === undefined || rule.status !== undefined, {
+    message: "`retryAfterSeconds` is sent with an error `status`; add one",
+    path: ["retryAfterSeconds"],
+  });
+
+export const faultsSchema = z.strictObject({
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  rules: z.array(ruleSchema).optional(),
+  activationDelaySeconds: z.number().min(0).max(3600).optional(),
+  deletionDelaySeconds: z.number().min(0).max(3600).optional(),
+  protectingSeconds: z.number().min(0).max(366 * 24 * 3600).optional(),
+  seed: z.number().int().optional(),
+});
+
+export type FaultRule = z.infer<typeof ruleSchema>;
+export type Faults = z.infer<typeof faultsSchema>;
+
+export class FaultConfigError extends Error {
+  constructor(readonly issues: { path: (string | number)[]; message: string }[], pretty: string) {
+    super(pretty);
+    this.name = "FaultConfigError";
+  }
+}
+
+export function parseFaults(input: unknown): Faults {
+  const result = faultsSchema.safeParse(input);
+  if (!result.success) {
+    throw new FaultConfigError(
+      result.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: issue.message })),
+      z.prettifyError(result.error),
+    );
+  }
+  return result.data;
+}
+
+/** What a request meets: extra latency, then maybe an error status, a reset or a delay. */
+export interface FaultDecision {
+  delayMs: number;
+  status?: number;
+  retryAfterSeconds?: number;
+  reset?: "before-commit" | "after-commit";
+}
+
+/** Deterministic PRNG (mulberry32), so `rate` rules replay identically for the same seed. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface LiveRule {
+  rule: FaultRule;
+  remaining: number; // Infinity without `times`
+}
+
+export class FaultEngine {
+  private config: Faults = {};
+  private rules: LiveRule[] = [];
+  private random: () => number = mulberry32(0);
+
+  configure(config: Faults): void {
+    this.config = config;
+    this.rules = (config.rules ?? []).map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY }));
+    this.random = mulberry32(config.seed ?? 0);
+  }
+
+  /** The configuration as set, with how many firings each counted rule has left. */
+  describe(): Faults & { remaining: (number | null)[] } {
+    return { ...this.config, remaining: this.rules.map((live) => (Number.isFinite(live.remaining) ? live.remaining : null)) };
+  }
+
+  get activationDelaySeconds(): number {
+    return this.config.activationDelaySeconds ?? 0;
+  }
+
+  get deletionDelaySeconds(): number {
+    return this.config.deletionDelaySeconds ?? 0;
+  }
+
+  protectingSeconds(defaultSeconds: number): number {
+    return this.config.protectingSeconds ?? defaultSeconds;
+  }
+
+  /** Decides the fate of one request. The first rule of the operation that fires wins; a delay rule combines. */
+  decide(operation: FaultOperation): FaultDecision {
+    const decision: FaultDecision = { delayMs: this.config.latencyMs ?? 0 };
+    for (const live of this.rules) {
+      if (live.rule.operation !== operation || live.remaining <= 0) continue;
+      if (live.rule.rate !== undefined && this.random() >= live.rule.rate) continue;
+      live.remaining -= 1;
+      decision.delayMs += live.rule.delayMs ?? 0;
+      if (live.rule.status !== undefined) {
+        decision.status = live.rule.status;
+        if (live.rule.retryAfterSeconds !== undefined) decision.retryAfterSeconds = live.rule.retryAfterSeconds;
+        return decision;
+      }
+      if (live.rule.reset !== undefined) {
+        decision.reset = live.rule.reset;
+        return decision;
+      }
+    }
+    return decision;
+  }
+}

@@ -1,0 +1,180 @@
+// Records the emulator keeps, and how they are rendered in the API's snake_case. Records are plain JSON-able
+// data so that persistence is a straight dump and reload.
+
+export type PlanStatus = "started" | "suspended";
+export type BackupMode = "full" | "frequency";
+export type BackupStatus = "protecting" | "available" | "error" | "deleting";
+
+export const VOLUME_TYPE = "OS::Cinder::Volume";
+
+export interface ResourceRecord {
+  id: string;
+  name: string;
+  type: string;
+}
+
+export interface VolumeRecord {
+  id: string;
+  name: string;
+  projectId: string | null; // null: visible in every project (inventory added without a project)
+  createdAt: string;
+}
+
+/** Where a volume's incremental series stands in a frequency plan. */
+export interface SeriesState {
+  chainId: string;
+  backupsInChain: number;
+}
+
+export interface PlanRecord {
+  id: string;
+  projectId: string;
+  createdAt: string;
+  name: string;
+  description: string;
+  backupMode: BackupMode;
+  maxBackups: number;
+  scheduleType: string;
+  schedulePattern: string;
+  resources: ResourceRecord[];
+  /** The status the user asked for; the answered status is `suspended` until `heldUntilMs` (real time). */
+  desiredStatus: PlanStatus;
+  heldUntilMs: number;
+  /** Set once DELETE was accepted; the plan answers 404 from `goneAtMs` (real time) on. */
+  goneAtMs: number | null;
+  /** Virtual time up to which the scheduler has considered this plan's runs. */
+  scheduledThrough: string;
+  series: Record<string, SeriesState>;
+}
+
+export interface ItemRecord {
+  id: string;
+  backupId: string;
+  chainId: string;
+  checkpointId: string;
+  createdAt: string;
+  isIncremental: boolean;
+  resource: ResourceRecord;
+  status: BackupStatus;
+  /** Virtual time at which `protecting` becomes `available`. */
+  availableAt: string;
+}
+
+export interface CheckpointRecord {
+  id: string;
+  projectId: string;
+  planId: string;
+  createdAt: string;
+  items: ItemRecord[];
+  /** Set once DELETE was accepted; the checkpoint is gone from `goneAtMs` (real time) on. */
+  goneAtMs: number | null;
+}
+
+export interface RestoreRecord {
+  id: string;
+  projectId: string;
+  checkpointId: string;
+  checkpointItemId: string;
+  resourceId: string;
+  resourceType: string;
+  status: "success";
+  createdAt: string;
+}
+
+export function effectivePlanStatus(plan: PlanRecord, realNowMs: number): PlanStatus {
+  return realNowMs < plan.heldUntilMs ? "suspended" : plan.desiredStatus;
+}
+
+export function checkpointStatus(checkpoint: CheckpointRecord): BackupStatus {
+  if (checkpoint.goneAtMs !== null) return "deleting";
+  let status: BackupStatus = "available";
+  for (const item of checkpoint.items) {
+    if (item.status === "deleting") return "deleting";
+    if (item.status === "protecting") status = "protecting";
+    else if (item.status === "error" && status === "available") status = "error";
+  }
+  return status;
+}
+
+/** How plans are spelled on the wire: the compatibility layout also carries `full_backups_amount`. */
+export type Layout = "project" | "token";
+
+export function renderPlan(plan: PlanRecord, realNowMs: number, layout: Layout): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    id: plan.id,
+    name: plan.name,
+    description: plan.description,
+    backup_mode: plan.backupMode,
+    max_backups: plan.maxBackups,
+    schedule_type: plan.scheduleType,
+    schedule_pattern: plan.schedulePattern,
+    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
+    status: effectivePlanStatus(plan, realNowMs),
+    created_at: plan.createdAt,
+  };
+  if (layout === "token") body.full_backups_amount = plan.maxBackups;
+  return body;
+}
+
+/** PATCH answers the updatable fields only (not id, backup_mode, created_at). */
+export function renderPlanUpdate(plan: PlanRecord, realNowMs: number, layout: Layout): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    name: plan.name,
+    description: plan.description,
+    max_backups: plan.maxBackups,
+    schedule_type: plan.scheduleType,
+    schedule_pattern: plan.schedulePattern,
+    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
+    status: effectivePlanStatus(plan, realNowMs),
+  };
+  if (layout === "token") body.full_backups_amount = plan.maxBackups;
+  return body;
+}
+
+export function renderItem(item: ItemRecord, statusOverride?: BackupStatus): Record<string, unknown> {
+  const status = statusOverride ?? item.status;
+  return {
+    id: item.id,
+    backup_id: item.backupId,
+    chain_id: item.chainId,
+    checkpoint_id: item.checkpointId,
+    created_at: item.createdAt,
+    // The backup's own timestamp exists once the backup is complete.
+    backup_created_at: item.status === "protecting" ? null : item.createdAt,
+    is_incremental: item.isIncremental,
+    resource: { id: item.resource.id, name: item.resource.name, type: item.resource.type },
+    status,
+  };
+}
+
+export function renderCheckpoint(checkpoint: CheckpointRecord): Record<string, unknown> {
+  const deleting = checkpoint.goneAtMs !== null;
+  return {
+    id: checkpoint.id,
+    plan_id: checkpoint.planId,
+    created_at: checkpoint.createdAt,
+    status: checkpointStatus(checkpoint),
+    checkpoint_items: checkpoint.items.map((item) => renderItem(item, deleting ? "deleting" : undefined)),
+  };
+}
+
+export function renderRestore(restore: RestoreRecord): Record<string, unknown> {
+  return {
+    id: restore.id,
+    checkpoint_id: restore.checkpointId,
+    checkpoint_item_id: restore.checkpointItemId,
+    project_id: restore.projectId,
+    resource_id: restore.resourceId,
+    resource_type: restore.resourceType,
+    status: restore.status,
+  };
+}
+
+export function renderVolume(volume: VolumeRecord): Record<string, unknown> {
+  return { id: volume.id, name: volume.name, type: VOLUME_TYPE, project_id: volume.projectId, created_at: volume.createdAt };
+}
+
+/** One timestamp format everywhere (seconds precision, `Z`), so that string order is time order. */
+export function formatTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}

@@ -1,0 +1,79 @@
+// `--data FILE`: state is written atomically (temporary file, then rename) shortly after changes, and read
+// back on start. A crash mid-write leaves the previous file intact.
+
+import { existsSync, readFileSync } from "node:fs";
+import { rename, writeFile } from "node:fs/promises";
+import type { PersistedState } from "./app";
+
+export class DataFileError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`cannot load emulator state from ${file}: ${reason}; fix or delete the file to start empty`);
+    this.name = "DataFileError";
+  }
+}
+
+export function loadState(file: string): PersistedState | undefined {
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8")) as unknown;
+  } catch (error) {
+    throw new DataFileError(file, error instanceof Error ? error.message : String(error));
+  }
+  if (typeof parsed !== "object" || parsed === null || (parsed as { format?: unknown }).format !== "scheduled-backup-emulator") {
+    throw new DataFileError(file, "it is not an emulator state file (format \"scheduled-backup-emulator\" expected)");
+  }
+  const state = parsed as PersistedState;
+  if (state.store?.version !== 1) throw new DataFileError(file, `unsupported state version ${String(state.store?.version)}`);
+  return state;
+}
+
+export class Persister {
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private sequence = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly produce: () => PersistedState,
+    private readonly onError: (error: unknown) => void,
+    private readonly debounceMs = 150,
+  ) {}
+
+  /** Schedules a write; bursts of changes are written once. */
+  schedule(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.write();
+    }, this.debounceMs);
+    this.timer.unref();
+  }
+
+  /** Writes now if a write is pending, and waits for writes in flight. */
+  async flush(): Promise<void> {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      await this.write();
+    }
+    await this.writing;
+  }
+
+  private write(): Promise<void> {
+    // Serialize now (a consistent snapshot), write after the previous write finished.
+    const text = JSON.stringify(this.produce());
+    this.sequence += 1;
+    const temp = `${this.file}.${process.pid}.${this.sequence}.tmp`;
+    this.writing = this.writing
+      .then(async () => {
+        await writeFile(temp, text, "utf8");
+        await rename(temp, this.file);
+      })
+      .catch(this.onError);
+    return this.writing;
+  }
+}

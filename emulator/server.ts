@@ -1,0 +1,280 @@
+// HTTP front: routing (both path layouts, trailing and doubled slashes), auth, faults, logging. The state
+// changes themselves live in api.ts and admin.ts.
+
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import { type AdminDeps, ADMIN_ROUTES, handleAdmin } from "./admin";
+import { MUTATING, handleApi } from "./api";
+import type { EmulatorApp } from "./app";
+import { ApiFailure, forbidden, injectedFailure, notFound, unauthorized } from "./errors";
+import type { Operation } from "./faults";
+import { parseJsonBody, readBody, sendEmpty, sendJson, sleep } from "./http";
+import { type CatalogConfig, KeystoneError, authenticate, tokenBody } from "./keystone";
+import type { Layout } from "./model";
+
+export const API_BASE = "/data-protect/v2";
+export const IDENTITY_BASE = "/identity/v3";
+export const ADMIN_BASE = "/_emulator";
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+
+const RESOURCES: Record<string, { collection: Partial<Record<Method, Operation>>; item: Partial<Record<Method, Operation>> }> = {
+  plans: {
+    collection: { GET: "listPlans", POST: "createPlan" },
+    item: { GET: "getPlan", PATCH: "updatePlan", DELETE: "deletePlan" },
+  },
+  checkpoints: {
+    collection: { GET: "listCheckpoints", DELETE: "deleteCheckpointsByChain" },
+    item: { GET: "getCheckpoint", DELETE: "deleteCheckpoint" },
+  },
+  restores: { collection: { POST: "createRestore" }, item: {} },
+};
+
+type Route =
+  | { kind: "api"; operation: Operation; projectInPath: string | null; id?: string }
+  | { kind: "keystone"; action: "issue" | "validate" | "version" }
+  | { kind: "admin"; route: string }
+  | { kind: "methodNotAllowed"; allow: string[] }
+  | { kind: "notFound" };
+
+/** Collapses doubled slashes and drops a trailing one: `/v2//plans/` and `/v2/plans` are the same route. */
+export function normalizePath(pathname: string): string {
+  const collapsed = pathname.replace(/\/{2,}/g, "/");
+  return collapsed.length > 1 && collapsed.endsWith("/") ? collapsed.slice(0, -1) : collapsed;
+}
+
+function decodeSegments(path: string): string[] {
+  return path
+    .split("/")
+    .filter((segment) => segment.length > 0)
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    });
+}
+
+function pick(table: Partial<Record<Method, Operation>>, method: string): Operation | string[] {
+  const operation = table[method as Method];
+  return operation ?? Object.keys(table);
+}
+
+export function resolveRoute(method: string, rawPath: string): Route {
+  const path = normalizePath(rawPath);
+  if (path === API_BASE || path.startsWith(`${API_BASE}/`)) {
+    const segments = decodeSegments(path.slice(API_BASE.length));
+    let projectInPath: string | null = null;
+    let rest = segments;
+    if (segments.length > 0 && !((segments[0] as string) in RESOURCES)) {
+      projectInPath = segments[0] as string;
+      rest = segments.slice(1);
+    }
+    const resource = rest[0] === undefined ? undefined : RESOURCES[rest[0]];
+    if (resource === undefined || rest.length > 2) return { kind: "notFound" };
+    const table = rest.length === 1 ? resource.collection : resource.item;
+    if (Object.keys(table).length === 0) return { kind: "notFound" };
+    const chosen = pick(table, method);
+    if (Array.isArray(chosen)) return { kind: "methodNotAllowed", allow: chosen };
+    const route: Route = { kind: "api", operation: chosen, projectInPath };
+    if (rest.length === 2) route.id = rest[1] as string;
+    return route;
+  }
+  if (path === `${IDENTITY_BASE}/auth/tokens`) {
+    if (method === "POST") return { kind: "keystone", action: "issue" };
+    if (method === "GET") return { kind: "keystone", action: "validate" };
+    return { kind: "methodNotAllowed", allow: ["GET", "POST"] };
+  }
+  if (path === IDENTITY_BASE) return method === "GET" ? { kind: "keystone", action: "version" } : { kind: "methodNotAllowed", allow: ["GET"] };
+  if (path.startsWith(`${ADMIN_BASE}/`)) {
+    const route = path.slice(ADMIN_BASE.length + 1);
+    const methods = ADMIN_ROUTES[route];
+    if (methods === undefined) return { kind: "notFound" };
+    return methods.includes(method) ? { kind: "admin", route } : { kind: "methodNotAllowed", allow: [...methods] };
+  }
+  return { kind: "notFound" };
+}
+
+export interface ServerDeps extends AdminDeps {
+  app: EmulatorApp;
+  catalog: CatalogConfig;
+  log: (line: string) => void;
+}
+
+/** Query values that could be secrets never reach the log (none of the API's parameters are, by design). */
+function loggablePath(url: URL): string {
+  const params = new URLSearchParams(url.search);
+  for (const key of [...params.keys()]) if (/token|password|secret|key/i.test(key)) params.set(key, "***");
+  const query = params.toString();
+  return query.length > 0 ? `${url.pathname}?${query}` : url.pathname;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const started = performance.now();
+    const requestId = `req-${randomUUID()}`;
+    res.setHeader("X-Request-Id", requestId);
+    const url = new URL(req.url ?? "/", "http://emulator.local");
+    const method = (req.method ?? "GET").toUpperCase();
+    void serve(deps, req, res, url, method)
+      .catch((error: unknown) => answerError(deps, res, error))
+      .finally(() => {
+        const status = res.headersSent ? String(res.statusCode) : "reset";
+        const ms = (performance.now() - started).toFixed(1);
+        deps.log(`${method} ${loggablePath(url)} ${status} ${ms}ms ${requestId}`);
+      });
+  };
+}
+
+function answerError(deps: ServerDeps, res: ServerResponse, error: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  if (error instanceof ApiFailure) {
+    sendJson(res, error.status, error.body(), error.headers);
+  } else if (error instanceof KeystoneError) {
+    sendJson(res, error.status, error.body());
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log(`internal error: ${error instanceof Error && error.stack !== undefined ? error.stack : message}`);
+    sendJson(res, 500, { code: "internal_error", title: "Internal Server Error", message: `emulator bug: ${message}`, error_key: "emulator.internal", details: null });
+  }
+}
+
+async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
+  const { app } = deps;
+  // Drain the body first, whatever the route, so that keep-alive connections stay in sync.
+  const text = await readBody(req);
+  if (app.store.sweep(app.realNow())) app.changed();
+  const route = resolveRoute(method, url.pathname);
+  switch (route.kind) {
+    case "notFound":
+      throw notFound(
+        `no route ${method} ${url.pathname}: the API lives under ${API_BASE}/{project_id}/(plans|checkpoints|restores)/ or ${API_BASE}/(plans|checkpoints|restores)/`,
+        "route.not_found",
+      );
+    case "methodNotAllowed":
+      throw new ApiFailure(405, "method_not_allowed", "Method Not Allowed", `${method} is not allowed on ${url.pathname}; use ${route.allow.join(", ")}`, "route.method_not_allowed", null, { Allow: route.allow.join(", ") });
+    case "admin": {
+      const body = text.trim().length > 0 ? parseJsonBody(text) : {};
+      const result = handleAdmin(app, deps, method, route.route, body);
+      sendJson(res, result.status, result.body);
+      return;
+    }
+    case "keystone":
+      await serveKeystone(deps, req, res, route.action, text);
+      return;
+    case "api":
+      await serveApi(deps, req, res, url, route, text);
+      return;
+  }
+}
+
+async function serveApi(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  route: Extract<Route, { kind: "api" }>,
+  text: string,
+): Promise<void> {
+  const { app } = deps;
+  const decision = app.faults.decide(route.operation);
+  if (decision.delayMs > 0) await sleep(decision.delayMs);
+  if (decision.reset === "before-commit") {
+    req.socket.destroy();
+    return;
+  }
+  if (decision.status !== undefined) throw injectedFailure(decision.status, route.operation, decision.retryAfterSeconds);
+
+  const token = header(req, "x-auth-token");
+  if (token === undefined || token.length === 0) {
+    throw unauthorized("X-Auth-Token header is missing; send a project-scoped Keystone token", "auth.token_missing");
+  }
+  const lookup = app.tokens.lookup(token, app.realNow());
+  if (lookup.kind === "unknown") throw unauthorized("the X-Auth-Token is not a valid token; get a new one from Keystone", "auth.token_invalid");
+  if (lookup.kind === "expired") {
+    throw unauthorized(
+      `the X-Auth-Token expired at ${new Date(lookup.record.expiresAtMs ?? 0).toISOString()}; get a new one from Keystone`,
+      "auth.token_expired",
+    );
+  }
+  const tokenProject = lookup.record.projectId;
+  if (route.projectInPath !== null && route.projectInPath !== tokenProject) {
+    throw forbidden(
+      `the token is scoped to project ${tokenProject}, not to project ${route.projectInPath} named in the path; use a token scoped to that project`,
+      "auth.project_mismatch",
+    );
+  }
+  const layout: Layout = route.projectInPath === null ? "token" : "project";
+  const needsBody = route.operation === "createPlan" || route.operation === "updatePlan" || route.operation === "createRestore";
+  const result = handleApi(app, {
+    operation: route.operation,
+    projectId: tokenProject,
+    layout,
+    ...(route.id !== undefined ? { id: route.id } : {}),
+    query: url.searchParams,
+    body: needsBody ? parseJsonBody(text) : undefined,
+  });
+  if (MUTATING.has(route.operation)) app.changed();
+  if (decision.reset === "after-commit") {
+    req.socket.destroy();
+    return;
+  }
+  if (result.body === undefined) sendEmpty(res, result.status);
+  else sendJson(res, result.status, result.body);
+}
+
+async function serveKeystone(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  action: "issue" | "validate" | "version",
+  text: string,
+): Promise<void> {
+  const { app, catalog } = deps;
+  const ttlMs = app.config.tokenTtlSeconds * 1000;
+  if (action === "version") {
+    sendJson(res, 200, {
+      version: { id: "v3.14", status: "stable", updated: "2020-04-07T00:00:00Z", links: [{ rel: "self", href: `${catalog.authUrl}/` }], "media-types": [{ base: "application/json", type: "application/vnd.openstack.identity-v3+json" }] },
+    });
+    return;
+  }
+  if (action === "issue") {
+    const decision = app.faults.decide("auth");
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    if (decision.reset === "before-commit") {
+      req.socket.destroy();
+      return;
+    }
+    if (decision.status !== undefined) throw injectedFailure(decision.status, "auth", decision.retryAfterSeconds);
+    let body: unknown;
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      throw new KeystoneError(400, "the request body is not valid JSON");
+    }
+    const projectId = authenticate(body, app.config.credentials);
+    const record = app.tokens.issue(projectId, app.config.tokenTtlSeconds, app.realNow());
+    app.changed();
+    if (decision.reset === "after-commit") {
+      req.socket.destroy();
+      return;
+    }
+    sendJson(res, 201, tokenBody(record, app.config.credentials, catalog, app.realNow(), ttlMs), { "X-Subject-Token": record.token });
+    return;
+  }
+  const caller = header(req, "x-auth-token");
+  if (caller === undefined || app.tokens.lookup(caller, app.realNow()).kind !== "valid") {
+    throw new KeystoneError(401, "The request you have made requires authentication.");
+  }
+  const subject = header(req, "x-subject-token");
+  const lookup = subject === undefined ? { kind: "unknown" as const } : app.tokens.lookup(subject, app.realNow());
+  if (lookup.kind !== "valid") throw new KeystoneError(404, "Could not find token (missing, unknown or expired X-Subject-Token).");
+  sendJson(res, 200, tokenBody(lookup.record, app.config.credentials, catalog, app.realNow(), ttlMs), { "X-Subject-Token": lookup.record.token });
+}

@@ -1,0 +1,190 @@
+// Request validation. Plan bodies go through the shared rules (provider/rules.ts), so the emulator, the
+// provider's check and the policies cannot disagree; this file only adapts them to the API's 422 shape,
+// handles the `full_backups_amount` alias and validates the query strings and restore bodies.
+
+import { checkPlanBody } from "../provider/rules";
+import { MAX_PAGE_SIZE } from "./constants";
+import { type ValidationEntry, validationFailed } from "./errors";
+import type { BackupMode, PlanRecord, PlanStatus, ResourceRecord } from "./model";
+
+export const ALIAS = "full_backups_amount";
+
+type Body = Record<string, unknown>;
+
+function isObject(value: unknown): value is Body {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function requireObject(body: unknown): Body {
+  if (!isObject(body)) {
+    throw validationFailed([
+      { loc: ["body"], msg: "the request body must be a JSON object", type: "dict_type", ctx: { fix: "send a JSON object such as {\"name\": \"...\"}" } },
+    ]);
+  }
+  return body;
+}
+
+/**
+ * Accepts `full_backups_amount` in place of `max_backups` (the vendor's own clients send it). Sending both is a
+ * problem of its own. Answers the body with the canonical name and whether the alias was used.
+ */
+function resolveAlias(body: Body, entries: ValidationEntry[]): { body: Body; usedAlias: boolean } {
+  if (body[ALIAS] === undefined || body[ALIAS] === null) {
+    const { [ALIAS]: _dropped, ...rest } = body;
+    return { body: ALIAS in body ? rest : body, usedAlias: false };
+  }
+  if (body.max_backups !== undefined && body.max_backups !== null) {
+    entries.push({
+      loc: ["body", ALIAS],
+      msg: "max_backups and full_backups_amount are the same field; it was sent under both names",
+      type: "alias_conflict",
+      ctx: { fix: "send only max_backups (or only full_backups_amount)" },
+    });
+    const { [ALIAS]: _dropped, ...rest } = body;
+    return { body: rest, usedAlias: false };
+  }
+  const { [ALIAS]: value, ...rest } = body;
+  return { body: { ...rest, max_backups: value }, usedAlias: true };
+}
+
+/**
+ * Short machine code of a problem (the 422 entry's `type`). The shared rules speak to people, so the code is
+ * read from the field and the wording; the vocabulary follows pydantic's where one exists.
+ */
+function problemType(path: readonly (string | number)[], message: string): string {
+  const text = message.toLowerCase();
+  if (/ is required$/.test(text)) return "missing";
+  if (text.startsWith("unknown field") || text.includes("has an unknown field")) return "extra_forbidden";
+  if (text.includes("is set by the service")) return "read_only";
+  if (text.includes("cannot be changed")) return "immutable";
+  if (text.includes(" repeats ")) return "unique";
+  if (/must be (a|an) /.test(text)) return "type_error";
+  if (path[0] === "schedule_type" || path[0] === "schedule_pattern") return "schedule";
+  if (/at most|at least|limit is|is empty/.test(text)) return "range";
+  if (text.includes("not supported")) return "enum";
+  return "value_error";
+}
+
+function entriesFor(problems: readonly { path: (string | number)[]; message: string; fix: string }[], usedAlias: boolean): ValidationEntry[] {
+  return problems.map((problem) => {
+    const path = usedAlias && problem.path[0] === "max_backups" ? [ALIAS, ...problem.path.slice(1)] : problem.path;
+    return { loc: ["body", ...path], msg: problem.message, type: problemType(problem.path, problem.message), ctx: { fix: problem.fix } };
+  });
+}
+
+export interface PlanFields {
+  name: string;
+  description: string;
+  backupMode: BackupMode;
+  maxBackups: number;
+  scheduleType: string;
+  schedulePattern: string;
+  resources: ResourceRecord[];
+}
+
+function resourcesOf(value: unknown): ResourceRecord[] {
+  return (value as Body[]).map((r) => ({ id: String(r.id), name: String(r.name), type: String(r.type) }));
+}
+
+export function validateCreate(input: unknown): PlanFields {
+  const entries: ValidationEntry[] = [];
+  const { body, usedAlias } = resolveAlias(requireObject(input), entries);
+  entries.push(...entriesFor(checkPlanBody(body, { mode: "create" }), usedAlias));
+  if (entries.length > 0) throw validationFailed(entries);
+  return {
+    name: body.name as string,
+    description: body.description as string,
+    backupMode: body.backup_mode as BackupMode,
+    maxBackups: body.max_backups as number,
+    scheduleType: body.schedule_type as string,
+    schedulePattern: body.schedule_pattern as string,
+    resources: resourcesOf(body.resources),
+  };
+}
+
+export type PlanPatch = Partial<Omit<PlanFields, "backupMode">> & { status?: PlanStatus };
+
+function storedBody(plan: PlanRecord): { backup_mode: string; schedule_type: string; schedule_pattern: string } {
+  return { backup_mode: plan.backupMode, schedule_type: plan.scheduleType, schedule_pattern: plan.schedulePattern };
+}
+
+export function validateUpdate(input: unknown, plan: PlanRecord): PlanPatch {
+  const entries: ValidationEntry[] = [];
+  // A field sent as null counts as not sent.
+  const sent = Object.fromEntries(Object.entries(requireObject(input)).filter(([, value]) => value !== null));
+  const { body, usedAlias } = resolveAlias(sent, entries);
+  entries.push(...entriesFor(checkPlanBody(body, { mode: "update", stored: storedBody(plan) }), usedAlias));
+  if (entries.length > 0) throw validationFailed(entries);
+  const patch: PlanPatch = {};
+  if (body.name !== undefined) patch.name = body.name as string;
+  if (body.description !== undefined) patch.description = body.description as string;
+  if (body.max_backups !== undefined) patch.maxBackups = body.max_backups as number;
+  if (body.schedule_type !== undefined) patch.scheduleType = body.schedule_type as string;
+  if (body.schedule_pattern !== undefined) patch.schedulePattern = body.schedule_pattern as string;
+  if (body.resources !== undefined) patch.resources = resourcesOf(body.resources);
+  if (body.status !== undefined) patch.status = body.status as PlanStatus;
+  return patch;
+}
+
+export function validateRestore(input: unknown): { checkpointItemId: string; restoreName: string } {
+  const body = requireObject(input);
+  const entries: ValidationEntry[] = [];
+  for (const key of Object.keys(body)) {
+    if (key !== "checkpoint_item_id" && key !== "restore_name") {
+      entries.push({
+        loc: ["body", key],
+        msg: `unknown field ${key}`,
+        type: "extra_forbidden",
+        ctx: { fix: "send only checkpoint_item_id and restore_name" },
+      });
+    }
+  }
+  const itemId = body.checkpoint_item_id;
+  if (itemId === undefined || itemId === null) {
+    entries.push({ loc: ["body", "checkpoint_item_id"], msg: "checkpoint_item_id is required", type: "missing", ctx: { fix: "pass the id of a checkpoint item (checkpoint_items[].id)" } });
+  } else if (typeof itemId !== "string" || itemId.length === 0) {
+    entries.push({ loc: ["body", "checkpoint_item_id"], msg: "checkpoint_item_id must be a non-empty string", type: "string_type", ctx: { fix: "pass the id of a checkpoint item (checkpoint_items[].id)" } });
+  }
+  const name = body.restore_name;
+  if (name === undefined || name === null) {
+    entries.push({ loc: ["body", "restore_name"], msg: "restore_name is required", type: "missing", ctx: { fix: "name the new volume, e.g. \"db-restored\"" } });
+  } else if (typeof name !== "string" || name.length < 1 || name.length > 255) {
+    entries.push({ loc: ["body", "restore_name"], msg: "restore_name must be a string of 1 to 255 characters", type: "string_type", ctx: { fix: "name the new volume, e.g. \"db-restored\"" } });
+  }
+  if (entries.length > 0) throw validationFailed(entries);
+  return { checkpointItemId: itemId as string, restoreName: name as string };
+}
+
+export interface ListQuery {
+  limit: number;
+  marker: string | undefined;
+  filters: Record<string, string | undefined>;
+}
+
+/** `limit` 1..1000 (default 1000) and exact-match filters; an empty filter value counts as not sent. */
+export function parseListQuery(query: URLSearchParams, filterNames: readonly string[]): ListQuery {
+  const entries: ValidationEntry[] = [];
+  let limit = MAX_PAGE_SIZE;
+  const rawLimit = query.get("limit");
+  if (rawLimit !== null && rawLimit !== "") {
+    const parsed = /^\d+$/.test(rawLimit) ? Number(rawLimit) : Number.NaN;
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > MAX_PAGE_SIZE) {
+      entries.push({
+        loc: ["query", "limit"],
+        msg: `limit must be an integer from 1 to ${MAX_PAGE_SIZE}; got ${JSON.stringify(rawLimit)}`,
+        type: Number.isInteger(parsed) ? "range" : "int_parsing",
+        ctx: { fix: `pass a limit between 1 and ${MAX_PAGE_SIZE}, or omit it for ${MAX_PAGE_SIZE}` },
+      });
+    } else {
+      limit = parsed;
+    }
+  }
+  if (entries.length > 0) throw validationFailed(entries);
+  const marker = query.get("marker");
+  const filters: Record<string, string | undefined> = {};
+  for (const name of filterNames) {
+    const value = query.get(name);
+    filters[name] = value === null || value === "" ? undefined : value;
+  }
+  return { limit, marker: marker === null || marker === "" ? undefined : marker, filters };
+}
