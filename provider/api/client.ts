@@ -1,0 +1,509 @@
+// The typed client: one method per API operation, plus iterators, waiters and project resolution.
+import type { Dispatcher } from "undici";
+import type { z } from "zod";
+import { findServiceEndpoint, introspectToken, KeystoneSession, type KeystoneToken, type TokenSender } from "./auth";
+import { errorFromResponse, parseRetryAfter } from "./error-body";
+import { ConfigError, RequestSchemaError, ResponseSchemaError, UnauthorizedError } from "./errors";
+import {
+  DEFAULT_BACKOFF,
+  injectedDispatcher,
+  sendRequest,
+  sharedDispatcher,
+  type Backoff,
+  type HttpResponse,
+  type HttpSettings,
+} from "./http";
+import { paginate } from "./pagination";
+import {
+  buildPath,
+  buildQuery,
+  parseBaseUrl,
+  PATH_LAYOUTS,
+  renameRetentionForLayout,
+  ROUTES,
+  type BaseUrl,
+  type OperationName,
+  type PathLayout,
+} from "./routes";
+import {
+  chainDeletedSchema,
+  checkpointDeletedSchema,
+  checkpointListQuerySchema,
+  checkpointPageSchema,
+  checkpointSchema,
+  describeZodError,
+  planCreateSchema,
+  planListQuerySchema,
+  planPageSchema,
+  planSchema,
+  planUpdatedSchema,
+  planUpdateSchema,
+  restoreCreateSchema,
+  restoreSchema,
+} from "./schemas";
+import type {
+  ChainDeleted,
+  Checkpoint,
+  CheckpointDeleted,
+  CheckpointListQuery,
+  CheckpointPage,
+  Plan,
+  PlanCreate,
+  PlanListQuery,
+  PlanPage,
+  PlanUpdate,
+  Restore,
+  RestoreCreate,
+} from "./types";
+import { userAgent } from "./version";
+import { realClock, waitForPlanGone, waitForPlanStatus, type Clock, type WaitContext } from "./waiters";
+
+export interface ClientConfig {
+  /** Base URL including /data-protect/v2; overrides the Keystone catalog. */
+  endpoint?: string;
+  /** A static token; or Keystone password auth with the four settings below. */
+  token?: string;
+  authUrl?: string;
+  username?: string;
+  password?: string;
+  /** Keystone user domain name (the account id). */
+  accountId?: string;
+  projectId?: string;
+  /** Catalog region (`region_id`), e.g. ru-3. */
+  region?: string;
+  /** Default "project". */
+  pathLayout?: PathLayout;
+  caCertFile?: string;
+  insecure?: boolean;
+  /** Default 4. */
+  maxRetries?: number;
+  /** Per-call deadline, retries included. Default 60. */
+  timeoutSeconds?: number;
+  /** Appended to "pulumi-scheduled-backup/<version>". */
+  userAgent?: string;
+  /** Tests: a MockAgent or a custom Agent. Default: the process-wide Agent of the endpoint's origin. */
+  dispatcher?: Dispatcher;
+  /** One line per call (method, path, status, ms, request id) and per retry; never secrets. */
+  log?: (line: string) => void;
+  /** Tests: the clock of waiters and token expiry. */
+  clock?: Clock;
+  /** Tests and tuning: retry backoff (full jitter from `baseMs`, doubling, capped at `capMs`). */
+  retryBackoff?: Partial<Backoff>;
+  /** Tests: the jitter source, returning [0, 1). */
+  random?: () => number;
+}
+
+export const DEFAULT_MAX_RETRIES = 4;
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+interface Session {
+  token: string;
+  base: BaseUrl;
+  projectId: string | undefined;
+}
+
+interface CallOptions<T> {
+  id?: string;
+  query?: Record<string, string | number | undefined>;
+  body?: Record<string, unknown>;
+  /** Absent: the answer's body is ignored (delete plan). */
+  schema?: z.ZodType<T>;
+  timeoutMs?: number;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function validateRequest<S extends z.ZodType>(operation: string, schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const { field, issues } = describeZodError(parsed.error);
+    throw new RequestSchemaError(operation, field, issues);
+  }
+  return parsed.data;
+}
+
+export class ScheduledBackupClient {
+  // Private fields: `util.inspect(client)` and JSON.stringify never show the credentials.
+  readonly #token: string | undefined;
+  readonly #keystone: KeystoneSession | undefined;
+  readonly #authUrl: string | undefined;
+  readonly #endpoint: BaseUrl | undefined;
+  readonly #region: string | undefined;
+  readonly #configuredProject: string | undefined;
+  readonly #layout: PathLayout;
+  readonly #timeoutMs: number;
+  readonly #maxRetries: number;
+  readonly #backoff: Backoff;
+  readonly #random: () => number;
+  readonly #clock: Clock;
+  readonly #userAgent: string;
+  readonly #tls: { caCertFile: string | undefined; insecure: boolean };
+  readonly #injected: Dispatcher | undefined;
+  readonly #secrets: string[];
+  readonly #log: ((line: string) => void) | undefined;
+  #introspection: Promise<KeystoneToken> | undefined;
+  #catalogBase: BaseUrl | undefined;
+
+  constructor(config: ClientConfig) {
+    const token = nonEmpty(config.token);
+    const authUrl = nonEmpty(config.authUrl);
+    const username = nonEmpty(config.username);
+    const password = nonEmpty(config.password);
+    const accountId = nonEmpty(config.accountId);
+    const region = nonEmpty(config.region);
+    const endpoint = nonEmpty(config.endpoint);
+    this.#configuredProject = nonEmpty(config.projectId);
+    this.#layout = config.pathLayout ?? "project";
+    if (!PATH_LAYOUTS.includes(this.#layout)) {
+      throw new ConfigError(`pathLayout must be "project" or "token", got ${JSON.stringify(config.pathLayout)}`, ["pathLayout"]);
+    }
+    if (token === undefined) {
+      const missing = Object.entries({ authUrl, username, password, accountId })
+        .filter(([, v]) => v === undefined)
+        .map(([k]) => k);
+      if (missing.length > 0) {
+        throw new ConfigError(
+          `no credentials: set \`token\`, or Keystone password auth (authUrl, username, password, accountId); missing: ${missing.join(", ")}`,
+          missing.length === 4 ? ["token", ...missing] : missing,
+        );
+      }
+    }
+    if (endpoint === undefined && (authUrl === undefined || region === undefined)) {
+      throw new ConfigError(
+        "no API endpoint: set `endpoint`, or `authUrl` and `region` to find it in the Keystone catalog",
+        ["endpoint", ...(authUrl === undefined ? ["authUrl"] : []), ...(region === undefined ? ["region"] : [])],
+      );
+    }
+    if (this.#layout === "project" && this.#configuredProject === undefined && authUrl === undefined) {
+      throw new ConfigError(
+        "no project: the `project` path layout needs `projectId` (or Keystone settings whose token names the project), " +
+          'or use pathLayout "token"',
+        ["projectId"],
+      );
+    }
+    const maxRetries = config.maxRetries ?? DEFAULT_MAX_RETRIES;
+    if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 20) {
+      throw new ConfigError(`maxRetries must be an integer from 0 to 20, got ${String(config.maxRetries)}`, ["maxRetries"]);
+    }
+    const timeoutSeconds = config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+      throw new ConfigError(`timeoutSeconds must be a positive number, got ${String(config.timeoutSeconds)}`, ["timeoutSeconds"]);
+    }
+    if (endpoint !== undefined) {
+      try {
+        this.#endpoint = parseBaseUrl(endpoint);
+      } catch (err) {
+        throw new ConfigError((err as Error).message, ["endpoint"]);
+      }
+    }
+    this.#token = token;
+    this.#authUrl = authUrl;
+    this.#region = region;
+    this.#maxRetries = maxRetries;
+    this.#timeoutMs = timeoutSeconds * 1000;
+    this.#backoff = { ...DEFAULT_BACKOFF, ...config.retryBackoff };
+    this.#random = config.random ?? Math.random;
+    this.#clock = config.clock ?? realClock;
+    this.#userAgent = userAgent(config.userAgent);
+    this.#tls = { caCertFile: nonEmpty(config.caCertFile), insecure: config.insecure === true };
+    this.#injected = config.dispatcher;
+    this.#secrets = [token, password].filter((s): s is string => s !== undefined);
+    const log = config.log;
+    this.#log = log === undefined ? undefined : (line) => log(this.#redact(line));
+    if (token === undefined) {
+      this.#keystone = new KeystoneSession(
+        { authUrl: authUrl!, username: username!, password: password!, accountId: accountId!, projectId: this.#configuredProject },
+        this.#tokenSender(),
+        () => this.#clock.now(),
+      );
+    }
+    if (this.#tls.insecure) {
+      this.#log?.("warning: TLS certificate verification is disabled (insecure=true); never use this against production");
+    }
+    // Fail now, not on the first call, when the CA file cannot be read.
+    if (this.#endpoint !== undefined) this.#dispatcherFor(this.#endpoint.origin);
+  }
+
+  /** How many Keystone authentications this client made (0 with a static token). */
+  get authentications(): number {
+    return this.#keystone?.authentications ?? 0;
+  }
+
+  get pathLayout(): PathLayout {
+    return this.#layout;
+  }
+
+  // ---------- plans ----------
+
+  async listPlans(q: PlanListQuery = {}): Promise<PlanPage> {
+    const query = validateRequest("listPlans", planListQuerySchema, q);
+    return this.#call("listPlans", { query, schema: planPageSchema });
+  }
+
+  /** Every plan matching the filters, fetched page by page (`pageSize` items per request, at most 1000). */
+  plans(f: { name?: string; volumeName?: string; pageSize?: number } = {}): AsyncGenerator<Plan, void, undefined> {
+    return paginate<Plan>(
+      async (limit, marker) => {
+        const page = await this.listPlans({ name: f.name, volume_name: f.volumeName, limit, marker });
+        return { items: page.plans, total: page.total };
+      },
+      f.pageSize,
+      "plans",
+    );
+  }
+
+  async createPlan(body: PlanCreate): Promise<Plan> {
+    const valid = validateRequest("createPlan", planCreateSchema, body);
+    return this.#call("createPlan", { body: renameRetentionForLayout(valid, this.#layout), schema: planSchema });
+  }
+
+  async getPlan(id: string): Promise<Plan> {
+    return this.#call("getPlan", { id, schema: planSchema });
+  }
+
+  /** Sends only the given fields; answers the plan's updatable fields. */
+  async updatePlan(id: string, patch: PlanUpdate): Promise<Partial<Plan>> {
+    const valid = validateRequest("updatePlan", planUpdateSchema, patch);
+    return this.#call("updatePlan", { id, body: renameRetentionForLayout(valid, this.#layout), schema: planUpdatedSchema });
+  }
+
+  /** Deletion is asynchronous: the plan stays readable for a moment (see `waitForPlanGone`). */
+  async deletePlan(id: string): Promise<void> {
+    await this.#call<undefined>("deletePlan", { id });
+  }
+
+  // ---------- checkpoints ----------
+
+  async listCheckpoints(q: CheckpointListQuery = {}): Promise<CheckpointPage> {
+    const query = validateRequest("listCheckpoints", checkpointListQuerySchema, q);
+    return this.#call("listCheckpoints", { query, schema: checkpointPageSchema });
+  }
+
+  checkpoints(
+    f: { planName?: string; volumeName?: string; pageSize?: number } = {},
+  ): AsyncGenerator<Checkpoint, void, undefined> {
+    return paginate<Checkpoint>(
+      async (limit, marker) => {
+        const page = await this.listCheckpoints({ plan_name: f.planName, volume_name: f.volumeName, limit, marker });
+        return { items: page.checkpoints, total: page.total };
+      },
+      f.pageSize,
+      "checkpoints",
+    );
+  }
+
+  async getCheckpoint(id: string): Promise<Checkpoint> {
+    return this.#call("getCheckpoint", { id, schema: checkpointSchema });
+  }
+
+  async deleteCheckpoint(id: string): Promise<CheckpointDeleted> {
+    return this.#call("deleteCheckpoint", { id, schema: checkpointDeletedSchema });
+  }
+
+  async deleteCheckpointsByChain(chainId: string): Promise<ChainDeleted> {
+    if (typeof chainId !== "string" || chainId === "") {
+      throw new RequestSchemaError("deleteCheckpointsByChain", "chain_id", ["must be a non-empty string"]);
+    }
+    return this.#call("deleteCheckpointsByChain", { query: { chain_id: chainId }, schema: chainDeletedSchema });
+  }
+
+  // ---------- restores ----------
+
+  async createRestore(body: RestoreCreate): Promise<Restore> {
+    const valid = validateRequest("createRestore", restoreCreateSchema, body);
+    return this.#call("createRestore", { body: valid, schema: restoreSchema });
+  }
+
+  // ---------- waiters ----------
+
+  waitForPlanStatus(id: string, status: "started" | "suspended", opts: { timeoutMs: number }): Promise<Plan> {
+    return waitForPlanStatus(this.#waitContext(), id, status, opts);
+  }
+
+  waitForPlanGone(id: string, opts: { timeoutMs: number }): Promise<void> {
+    return waitForPlanGone(this.#waitContext(), id, opts);
+  }
+
+  /** The project calls are made for: `projectId` from the config, else the one the token is scoped to. */
+  async projectId(): Promise<string> {
+    const session = await this.#session();
+    if (session.projectId === undefined) {
+      throw new ConfigError(
+        "the project is unknown: the token is not scoped to a project; set `projectId`",
+        ["projectId"],
+      );
+    }
+    return session.projectId;
+  }
+
+  // ---------- internals ----------
+
+  #waitContext(): WaitContext {
+    return {
+      read: (id, timeoutMs) => this.#call("getPlan", { id, schema: planSchema, timeoutMs }),
+      clock: this.#clock,
+      callTimeoutMs: this.#timeoutMs,
+      pathOf: (id) => `${this.#endpoint?.basePath ?? this.#catalogBase?.basePath ?? ""}${ROUTES.getPlan.template.replace("{id}", encodeURIComponent(id))}`,
+    };
+  }
+
+  #redact(text: string): string {
+    let out = text;
+    for (const secret of this.#secrets) {
+      if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+    }
+    return out;
+  }
+
+  #dispatcherFor(origin: string): Dispatcher {
+    return this.#injected !== undefined ? injectedDispatcher(this.#injected) : sharedDispatcher(origin, this.#tls);
+  }
+
+  #httpSettings(origin: string): HttpSettings {
+    return {
+      dispatcher: this.#dispatcherFor(origin),
+      maxRetries: this.#maxRetries,
+      backoff: this.#backoff,
+      now: Date.now,
+      random: this.#random,
+      log: this.#log,
+    };
+  }
+
+  /** Keystone calls: retried like idempotent ones (issuing a token twice is harmless), bodies redacted. */
+  #tokenSender(): TokenSender {
+    return async (url, init) => {
+      const response = await sendRequest(this.#httpSettings(url.origin), {
+        operation: "auth",
+        method: init.method,
+        origin: url.origin,
+        path: url.pathname,
+        headers: { accept: "application/json", "user-agent": this.#userAgent, ...init.headers },
+        ...(init.body === undefined ? {} : { body: init.body }),
+        idempotent: true,
+        timeoutMs: this.#timeoutMs,
+      });
+      return response.status >= 400 ? { ...response, text: this.#redact(response.text) } : response;
+    };
+  }
+
+  async #session(): Promise<Session> {
+    if (this.#keystone !== undefined) {
+      const token = await this.#keystone.token();
+      return {
+        token: token.value,
+        base: this.#endpoint ?? this.#baseFromCatalog(token),
+        projectId: this.#configuredProject ?? token.projectId,
+      };
+    }
+    const token = this.#token!;
+    const needsRecord = this.#endpoint === undefined || (this.#configuredProject === undefined && this.#authUrl !== undefined);
+    if (!needsRecord) return { token, base: this.#endpoint!, projectId: this.#configuredProject };
+    if (this.#introspection === undefined) {
+      this.#introspection = introspectToken(this.#authUrl!, token, this.#tokenSender(), () => this.#clock.now());
+      // A failed lookup must not stick: the next call tries again.
+      this.#introspection.catch(() => {
+        this.#introspection = undefined;
+      });
+    }
+    const record = await this.#introspection;
+    return {
+      token,
+      base: this.#endpoint ?? this.#baseFromCatalog(record),
+      projectId: this.#configuredProject ?? record.projectId,
+    };
+  }
+
+  #baseFromCatalog(token: KeystoneToken): BaseUrl {
+    if (this.#catalogBase === undefined) {
+      const url = findServiceEndpoint(token.catalog, this.#region!);
+      try {
+        this.#catalogBase = parseBaseUrl(url, "catalog endpoint");
+      } catch (err) {
+        throw new ConfigError(`${(err as Error).message}; set \`endpoint\` explicitly`, ["endpoint"]);
+      }
+    }
+    return this.#catalogBase;
+  }
+
+  async #call<T>(operation: OperationName, opts: CallOptions<T>): Promise<T> {
+    const route = ROUTES[operation];
+    let session = await this.#session();
+    if (this.#layout === "project" && session.projectId === undefined) {
+      throw new ConfigError("the project is unknown: the token is not scoped to a project; set `projectId`", ["projectId"]);
+    }
+    let path: string;
+    try {
+      path = buildPath(operation, this.#layout, session.base.basePath, session.projectId, opts.id);
+    } catch (err) {
+      throw new RequestSchemaError(operation, opts.id === undefined ? "projectId" : "id", [(err as Error).message]);
+    }
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const send = (token: string): Promise<HttpResponse> => {
+      const headers: Record<string, string> = {
+        accept: "application/json",
+        "user-agent": this.#userAgent,
+        "x-auth-token": token,
+      };
+      if (body !== undefined) headers["content-type"] = "application/json";
+      return sendRequest(this.#httpSettings(session.base.origin), {
+        operation,
+        method: route.method,
+        origin: session.base.origin,
+        path,
+        query: opts.query === undefined ? "" : buildQuery(opts.query),
+        headers,
+        ...(body === undefined ? {} : { body }),
+        idempotent: route.idempotent,
+        timeoutMs: opts.timeoutMs ?? this.#timeoutMs,
+      });
+    };
+    let response = await send(session.token);
+    if (response.status === 401 && this.#keystone !== undefined) {
+      // An expired or revoked token: authenticate again, once, and repeat the call once.
+      this.#log?.(`${route.method} ${path}: 401, renewing the Keystone token`);
+      this.#keystone.invalidate(session.token);
+      session = await this.#session();
+      response = await send(session.token);
+    }
+    const call = { operation, method: route.method, path, requestId: response.requestId };
+    if (response.status < 200 || response.status >= 300) {
+      const err = errorFromResponse(
+        { ...call, status: response.status, retryAfterMs: parseRetryAfter(response.headers["retry-after"], Date.now()) },
+        this.#redact(response.text),
+      );
+      if (err instanceof UnauthorizedError && this.#token !== undefined) {
+        throw new UnauthorizedError({
+          ...call,
+          status: 401,
+          code: err.code,
+          title: err.title,
+          apiMessage: err.apiMessage,
+          errorKey: err.errorKey,
+          message: `${err.message}; the static token was refused (expired or revoked?): set a fresh \`token\` or use Keystone settings`,
+        });
+      }
+      throw err;
+    }
+    if (opts.schema === undefined) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(response.text) as unknown;
+    } catch {
+      throw new ResponseSchemaError({
+        ...call,
+        status: response.status,
+        field: "",
+        issues: [`the body is not JSON (${response.text.length} bytes)`],
+      });
+    }
+    const parsed = opts.schema.safeParse(json);
+    if (!parsed.success) {
+      const { field, issues } = describeZodError(parsed.error);
+      throw new ResponseSchemaError({ ...call, status: response.status, field, issues });
+    }
+    return parsed.data;
+  }
+}

@@ -1,0 +1,456 @@
+// Transport: the shared keep-alive dispatchers, the retry rules (undici's retry interceptor with our own
+// decision function), per-call deadlines, and the mapping of transport failures to typed errors.
+//
+// Every request made here carries a `CallContext` in its dispatch options. Two interceptors read it:
+// `attemptTracker` (innermost) notes, per attempt, whether the request reached a socket, and the retry
+// interceptor (outermost) asks `decideRetry`, which knows the method's rules, the deadline and that note.
+// That is how a POST is retried when it failed before being written, and never after.
+import { readFileSync } from "node:fs";
+import type { IncomingHttpHeaders } from "node:http";
+import { Agent, EnvHttpProxyAgent, interceptors, type Dispatcher } from "undici";
+import { ConfigError, NetworkError, TimeoutError, formatMs, type FailurePhase } from "./errors";
+import { parseRetryAfter } from "./error-body";
+import type { HttpMethod } from "./routes";
+
+/** undici's defaults are 300 s; a control-plane call that has not answered in these is not going to. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+export const HEADERS_TIMEOUT_MS = 30_000;
+export const BODY_TIMEOUT_MS = 60_000;
+/** Per origin. Pulumi runs up to 4 x CPUs resource operations at once; more sockets would only queue server-side. */
+export const MAX_CONNECTIONS_PER_ORIGIN = 16;
+
+export interface Backoff {
+  /** First retry waits up to this (full jitter). */
+  baseMs: number;
+  /** No single wait exceeds this (Retry-After included). */
+  capMs: number;
+}
+export const DEFAULT_BACKOFF: Backoff = { baseMs: 500, capMs: 30_000 };
+
+/** Status codes retried for idempotent calls, and for non-idempotent ones (the service refused before acting). */
+const RETRY_STATUS_IDEMPOTENT = new Set([429, 500, 502, 503, 504]);
+const RETRY_STATUS_NON_IDEMPOTENT = new Set([429, 503]);
+/** Transport failures worth another attempt. TLS and certificate errors are deliberately absent. */
+const RETRY_ERROR_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETDOWN",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "EHOSTUNREACH",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
+
+const CONTEXT_KEY = "scheduledBackupCall";
+
+/** What one logical call knows, shared by all its attempts. */
+export interface CallContext {
+  operation: string;
+  method: HttpMethod;
+  path: string;
+  idempotent: boolean;
+  maxRetries: number;
+  backoff: Backoff;
+  deadline: number;
+  signal: AbortSignal;
+  now: () => number;
+  random: () => number;
+  log: ((line: string) => void) | undefined;
+  attempts: number;
+  /** The latest attempt reached a socket (the request may have been written). */
+  lastAttemptSent: boolean;
+  /** Some attempt failed after reaching a socket and before an answer: the server may have acted on it. */
+  mayHaveCommitted: boolean;
+  /** Backoff before the next attempt, set by the retry decision, spent by the attempt tracker. */
+  nextDelayMs: number;
+}
+
+type ContextOptions = Dispatcher.DispatchOptions & { [CONTEXT_KEY]?: CallContext };
+
+function contextOf(opts: Dispatcher.DispatchOptions): CallContext | undefined {
+  return (opts as ContextOptions)[CONTEXT_KEY];
+}
+
+class AttemptHandler implements Dispatcher.DispatchHandler {
+  private answered = false;
+  constructor(
+    private readonly ctx: CallContext,
+    private readonly inner: Dispatcher.DispatchHandler,
+  ) {}
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    this.ctx.lastAttemptSent = true;
+    this.inner.onRequestStart?.(controller, context);
+  }
+  onRequestUpgrade(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: IncomingHttpHeaders,
+    socket: import("node:stream").Duplex,
+  ): void {
+    this.inner.onRequestUpgrade?.(controller, statusCode, headers, socket);
+  }
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: IncomingHttpHeaders,
+    statusMessage?: string,
+  ): void {
+    this.answered = true;
+    this.inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
+  }
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.inner.onResponseData?.(controller, chunk);
+  }
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: IncomingHttpHeaders): void {
+    this.inner.onResponseEnd?.(controller, trailers);
+  }
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.ctx.lastAttemptSent && !this.answered) this.ctx.mayHaveCommitted = true;
+    this.inner.onResponseError?.(controller, error);
+  }
+}
+
+/**
+ * Innermost interceptor: one AttemptHandler per attempt, so each retry starts "not sent". It also holds a
+ * retry's backoff: the decision function answers at once (undici keeps reading the failed answer meanwhile,
+ * and a mock dispatcher ignores pause), and the wait happens here, before the next attempt is dispatched.
+ */
+function attemptTracker(dispatch: Dispatcher.Dispatch): Dispatcher.Dispatch {
+  return (opts, handler) => {
+    const ctx = contextOf(opts);
+    if (ctx === undefined) return dispatch(opts, handler);
+    const delayMs = ctx.nextDelayMs;
+    ctx.nextDelayMs = 0;
+    const start = (): boolean => {
+      ctx.attempts += 1;
+      ctx.lastAttemptSent = false;
+      return dispatch(opts, new AttemptHandler(ctx, handler));
+    };
+    if (delayMs <= 0) return start();
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      // An aborted controller makes the retry handler pass the error straight down instead of retrying.
+      handler.onResponseError?.(abortedController(ctx.signal.reason), ctx.signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      ctx.signal.removeEventListener("abort", onAbort);
+      start();
+    }, delayMs);
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    return true;
+  };
+}
+
+function abortedController(reason: unknown): Dispatcher.DispatchController {
+  return {
+    aborted: true,
+    paused: false,
+    reason: reason instanceof Error ? reason : null,
+    abort: () => undefined,
+    pause: () => undefined,
+    resume: () => undefined,
+  };
+}
+
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+function headerValue(headers: IncomingHttpHeaders | undefined, name: string): string | undefined {
+  const v = headers?.[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Why a retry is (not) taken and after how long; pure, so the rules are unit-testable. */
+export interface RetryVerdict {
+  retry: boolean;
+  delayMs: number;
+  reason: string;
+}
+
+export function retryVerdict(
+  ctx: Pick<CallContext, "idempotent" | "maxRetries" | "backoff" | "deadline" | "now" | "random" | "lastAttemptSent" | "mayHaveCommitted">,
+  failure: { status?: number | undefined; code?: string | undefined; retryAfter?: string | undefined },
+  attempt: number,
+): RetryVerdict {
+  const { status, code } = failure;
+  const reason = status !== undefined ? `HTTP ${status}` : code ?? "network error";
+  const no = (why: string): RetryVerdict => ({ retry: false, delayMs: 0, reason: `${reason}: ${why}` });
+  if (status !== undefined) {
+    const allowed = ctx.idempotent ? RETRY_STATUS_IDEMPOTENT : RETRY_STATUS_NON_IDEMPOTENT;
+    if (!allowed.has(status)) return no("not retryable for this method");
+  } else {
+    if (code === undefined || !RETRY_ERROR_CODES.has(code)) return no("not a transient failure");
+    // A create whose bytes reached the server may have been committed: repeating it could duplicate.
+    if (!ctx.idempotent && (ctx.lastAttemptSent || ctx.mayHaveCommitted)) return no("request was already sent");
+  }
+  if (attempt > ctx.maxRetries) return no(`gave up after ${attempt} attempts`);
+  const remaining = ctx.deadline - ctx.now();
+  const retryAfterMs = parseRetryAfter(failure.retryAfter, ctx.now());
+  let delayMs: number;
+  if (retryAfterMs !== undefined) {
+    if (retryAfterMs > remaining || retryAfterMs > ctx.backoff.capMs) return no(`Retry-After ${formatMs(retryAfterMs)} exceeds the time left`);
+    delayMs = retryAfterMs;
+  } else {
+    const ceiling = Math.min(ctx.backoff.capMs, ctx.backoff.baseMs * 2 ** (attempt - 1));
+    delayMs = Math.floor(ctx.random() * ceiling); // full jitter
+  }
+  if (delayMs >= remaining) return no("the call's deadline would pass first");
+  return { retry: true, delayMs, reason };
+}
+
+/** The retry interceptor's decision function: applies `retryVerdict`; the attempt tracker does the waiting. */
+function decideRetry(
+  err: Error,
+  { state, opts }: { state: { counter: number }; opts: Dispatcher.DispatchOptions },
+  callback: (result?: Error | null) => void,
+): void {
+  const ctx = contextOf(opts);
+  if (ctx === undefined || ctx.signal.aborted) {
+    callback(err);
+    return;
+  }
+  const code = errorCode(err);
+  const statusCode = (err as { statusCode?: unknown }).statusCode;
+  const headers = (err as { headers?: IncomingHttpHeaders }).headers;
+  const isStatus = code === "UND_ERR_REQ_RETRY" && typeof statusCode === "number";
+  const verdict = retryVerdict(
+    ctx,
+    isStatus
+      ? { status: statusCode, retryAfter: headerValue(headers, "retry-after") }
+      : { code },
+    state.counter,
+  );
+  if (!verdict.retry) {
+    callback(err);
+    return;
+  }
+  ctx.log?.(
+    `${ctx.method} ${ctx.path}: ${verdict.reason}, retry ${state.counter} of ${ctx.maxRetries} in ${formatMs(verdict.delayMs)}`,
+  );
+  ctx.nextDelayMs = verdict.delayMs;
+  callback(null);
+}
+
+/** Composes the attempt tracker and the retry interceptor over any dispatcher (shared Agent or a MockAgent). */
+export function withRetries(base: Dispatcher): Dispatcher {
+  return base.compose(
+    attemptTracker,
+    interceptors.retry({
+      throwOnError: false,
+      retry: decideRetry,
+      // The decision function applies the real rules; these only keep undici's own prefilters out of its way.
+      methods: ["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE", "POST", "PATCH"],
+      statusCodes: [...RETRY_STATUS_IDEMPOTENT],
+      errorCodes: [...RETRY_ERROR_CODES],
+    }),
+  );
+}
+
+// ---------- shared dispatchers ----------
+
+export interface TlsSettings {
+  caCertFile?: string | undefined;
+  insecure?: boolean | undefined;
+}
+
+const caCache = new Map<string, Buffer>();
+function readCa(file: string): Buffer {
+  let ca = caCache.get(file);
+  if (ca === undefined) {
+    try {
+      ca = readFileSync(file);
+    } catch (err) {
+      throw new ConfigError(`caCertFile ${file} cannot be read (${errorCode(err) ?? "error"}); point it at a PEM bundle`, [
+        "caCertFile",
+      ]);
+    }
+    caCache.set(file, ca);
+  }
+  return ca;
+}
+
+function proxyEnv(env: NodeJS.ProcessEnv): string {
+  return ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"]
+    .map((k) => env[k] ?? "")
+    .join("|");
+}
+
+const shared = new Map<string, Dispatcher>();
+const composedInjected = new WeakMap<Dispatcher, Dispatcher>();
+
+/**
+ * One keep-alive dispatcher per origin and TLS setting, shared by every client in the process (a Pulumi
+ * program may build many). Through `EnvHttpProxyAgent` when a proxy variable is set, which also honours
+ * NO_PROXY. Never installed as undici's global dispatcher: that is the user's program's to own.
+ */
+export function sharedDispatcher(origin: string, tls: TlsSettings, env: NodeJS.ProcessEnv = process.env): Dispatcher {
+  const proxies = proxyEnv(env);
+  const key = `${origin}\n${tls.caCertFile ?? ""}\n${tls.insecure === true ? "insecure" : "verify"}\n${proxies}`;
+  let dispatcher = shared.get(key);
+  if (dispatcher === undefined) {
+    const connect: { timeout: number; ca?: Buffer; rejectUnauthorized?: boolean } = { timeout: CONNECT_TIMEOUT_MS };
+    if (tls.caCertFile !== undefined) connect.ca = readCa(tls.caCertFile);
+    if (tls.insecure === true) connect.rejectUnauthorized = false;
+    const options = {
+      connections: MAX_CONNECTIONS_PER_ORIGIN,
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      bodyTimeout: BODY_TIMEOUT_MS,
+      keepAliveTimeout: 10_000,
+      connect,
+    };
+    const usesProxy = proxies.split("|").slice(0, 4).some((v) => v !== "");
+    const base: Dispatcher = usesProxy ? new EnvHttpProxyAgent(options) : new Agent(options);
+    dispatcher = withRetries(base);
+    shared.set(key, dispatcher);
+  }
+  return dispatcher;
+}
+
+/** An injected dispatcher (tests: MockAgent) gets the same retry stack, composed once. */
+export function injectedDispatcher(base: Dispatcher): Dispatcher {
+  let dispatcher = composedInjected.get(base);
+  if (dispatcher === undefined) {
+    dispatcher = withRetries(base);
+    composedInjected.set(base, dispatcher);
+  }
+  return dispatcher;
+}
+
+/** Closes the shared dispatchers (CLI exit, tests). Later calls open new ones. */
+export async function closeSharedDispatchers(): Promise<void> {
+  const all = [...shared.values()];
+  shared.clear();
+  await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+}
+
+// ---------- one call ----------
+
+export interface HttpRequest {
+  operation: string;
+  method: HttpMethod;
+  origin: string;
+  /** Path without query; errors and logs show this. */
+  path: string;
+  query?: string;
+  headers: Record<string, string>;
+  body?: string;
+  idempotent: boolean;
+  timeoutMs: number;
+}
+
+export interface HttpSettings {
+  dispatcher: Dispatcher;
+  maxRetries: number;
+  backoff: Backoff;
+  now: () => number;
+  random: () => number;
+  log: ((line: string) => void) | undefined;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  requestId: string | undefined;
+  receivedAt: number;
+}
+
+export function requestIdOf(headers: IncomingHttpHeaders): string | undefined {
+  return headerValue(headers, "x-request-id") ?? headerValue(headers, "x-openstack-request-id");
+}
+
+const TLS_CODES = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+function transportFailure(err: unknown, ctx: CallContext, timeoutMs: number, started: number): Error {
+  const code = errorCode(err);
+  const name = (err as { name?: unknown } | null)?.name;
+  const phase: FailurePhase = ctx.mayHaveCommitted || ctx.lastAttemptSent ? "sent" : "connect";
+  const base = { operation: ctx.operation, method: ctx.method, path: ctx.path };
+  const elapsed = ctx.now() - started;
+  const attempts = ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : "";
+  if (ctx.signal.aborted || name === "TimeoutError" || name === "AbortError" || code === "UND_ERR_ABORTED") {
+    return new TimeoutError({ ...base, phase, timeoutMs, detail: `no answer within ${formatMs(elapsed)}${attempts}` });
+  }
+  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") {
+    return new TimeoutError({ ...base, phase: "sent", timeoutMs, detail: `${code}${attempts}` });
+  }
+  if (code === "UND_ERR_CONNECT_TIMEOUT") {
+    return new TimeoutError({ ...base, phase: "connect", timeoutMs, detail: `could not connect (${code})${attempts}` });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  const hint =
+    code !== undefined && TLS_CODES.test(code)
+      ? "; TLS verification failed: set caCertFile to your CA bundle (insecure=true only for throw-away tests)"
+      : "";
+  const detail = `${code ?? "error"}: ${message}${attempts}${hint}`;
+  return new NetworkError({ ...base, phase, transportCode: code, detail });
+}
+
+/**
+ * Sends one logical call (with its retries) and reads the whole body. Resolves with any HTTP status: the
+ * caller maps statuses to errors. Rejects only with NetworkError or TimeoutError.
+ */
+export async function sendRequest(settings: HttpSettings, req: HttpRequest): Promise<HttpResponse> {
+  const started = settings.now();
+  const signal = AbortSignal.timeout(req.timeoutMs);
+  const ctx: CallContext = {
+    operation: req.operation,
+    method: req.method,
+    path: req.path,
+    idempotent: req.idempotent,
+    maxRetries: settings.maxRetries,
+    backoff: settings.backoff,
+    deadline: started + req.timeoutMs,
+    signal,
+    now: settings.now,
+    random: settings.random,
+    log: settings.log,
+    attempts: 0,
+    lastAttemptSent: false,
+    mayHaveCommitted: false,
+    nextDelayMs: 0,
+  };
+  const options: Dispatcher.RequestOptions & { [CONTEXT_KEY]: CallContext } = {
+    origin: req.origin,
+    path: req.path + (req.query ?? ""),
+    method: req.method,
+    headers: req.headers,
+    signal,
+    [CONTEXT_KEY]: ctx,
+  };
+  if (req.body !== undefined) options.body = req.body;
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await settings.dispatcher.request(options);
+  } catch (err) {
+    const failure = transportFailure(err, ctx, req.timeoutMs, started);
+    settings.log?.(`${req.method} ${req.path} failed: ${failure.message}`);
+    throw failure;
+  }
+  let text: string;
+  try {
+    // Always read (or fail and destroy) the body: an unread body pins its socket.
+    text = await response.body.text();
+  } catch (err) {
+    const failure = transportFailure(err, ctx, req.timeoutMs, started);
+    settings.log?.(`${req.method} ${req.path} failed: ${failure.message}`);
+    throw failure;
+  }
+  const receivedAt = settings.now();
+  const requestId = requestIdOf(response.headers);
+  const attempts = ctx.attempts > 1 ? ` (${ctx.attempts} attempts)` : "";
+  settings.log?.(
+    `${req.method} ${req.path} ${response.statusCode} ${Math.round(receivedAt - started)}ms${attempts}` +
+      (requestId === undefined ? "" : ` req ${requestId}`),
+  );
+  return { status: response.statusCode, headers: response.headers, text, requestId, receivedAt };
+}

@@ -1,0 +1,244 @@
+// zod schemas of every body the client sends or reads. Requests are strict: an unknown key is a bug in the
+// caller and is refused before any I/O. Responses are tolerant: unknown keys are kept, status strings are
+// open, and `full_backups_amount` (what the vendor's Go SDK and Terraform provider call the retention
+// count) is read as `max_backups`.
+import { z } from "zod";
+import type {
+  ChainDeleted,
+  Checkpoint,
+  CheckpointDeleted,
+  CheckpointItem,
+  CheckpointPage,
+  Plan,
+  PlanPage,
+  PlanResource,
+  Restore,
+} from "./types";
+
+// ---------- requests (strict) ----------
+
+export const resourceRequestSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string(),
+  type: z.string().min(1),
+});
+
+export const planCreateSchema = z.strictObject({
+  name: z.string(),
+  description: z.string(),
+  backup_mode: z.enum(["full", "frequency"]),
+  max_backups: z.int(),
+  schedule_type: z.enum(["crontab", "calendar"]),
+  schedule_pattern: z.string(),
+  resources: z.array(resourceRequestSchema),
+});
+
+export const planUpdateSchema = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  max_backups: z.int().optional(),
+  schedule_type: z.enum(["crontab", "calendar"]).optional(),
+  schedule_pattern: z.string().optional(),
+  resources: z.array(resourceRequestSchema).optional(),
+  status: z.enum(["started", "suspended"]).optional(),
+});
+
+export const restoreCreateSchema = z.strictObject({
+  checkpoint_item_id: z.string().min(1),
+  restore_name: z.string(),
+});
+
+const pageLimit = z.int().min(1).max(1000);
+
+export const planListQuerySchema = z.strictObject({
+  name: z.string().optional(),
+  volume_name: z.string().optional(),
+  limit: pageLimit.optional(),
+  marker: z.string().min(1).optional(),
+});
+
+export const checkpointListQuerySchema = z.strictObject({
+  plan_name: z.string().optional(),
+  volume_name: z.string().optional(),
+  limit: pageLimit.optional(),
+  marker: z.string().min(1).optional(),
+});
+
+// ---------- responses (tolerant) ----------
+
+/** Reads `full_backups_amount` as `max_backups` when only the former is present; leaves the input alone otherwise. */
+export function aliasRetentionField(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const record = input as Record<string, unknown>;
+  if (record["max_backups"] === undefined && record["full_backups_amount"] !== undefined) {
+    return { ...record, max_backups: record["full_backups_amount"] };
+  }
+  return input;
+}
+
+const resourceSchema: z.ZodType<PlanResource> = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+});
+
+export const planSchema: z.ZodType<Plan> = z.preprocess(
+  aliasRetentionField,
+  z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    // Older deployments dropped `description` (the vendor's SDK removed it in 2025); absent reads as "".
+    description: z.string().nullish().transform((d) => d ?? ""),
+    backup_mode: z.string(),
+    max_backups: z.number(),
+    schedule_type: z.string(),
+    schedule_pattern: z.string(),
+    resources: z.array(resourceSchema),
+    status: z.string(),
+    created_at: z.string(),
+  }),
+);
+
+/** PATCH answers only the updatable fields; every one optional. */
+export const planUpdatedSchema: z.ZodType<Partial<Plan>> = z.preprocess(
+  aliasRetentionField,
+  z.looseObject({
+    id: z.string().optional(),
+    name: z.string().optional(),
+    description: z.string().nullish().transform((d) => d ?? undefined),
+    backup_mode: z.string().optional(),
+    max_backups: z.number().optional(),
+    schedule_type: z.string().optional(),
+    schedule_pattern: z.string().optional(),
+    resources: z.array(resourceSchema).optional(),
+    status: z.string().optional(),
+    created_at: z.string().optional(),
+  }),
+);
+
+export const planPageSchema: z.ZodType<PlanPage> = z.looseObject({
+  plans: z.array(planSchema),
+  total: z.number(),
+});
+
+const checkpointItemSchema: z.ZodType<CheckpointItem> = z.looseObject({
+  id: z.string(),
+  backup_id: z.string(),
+  chain_id: z.string(),
+  checkpoint_id: z.string(),
+  created_at: z.string(),
+  backup_created_at: z.string().nullish(),
+  is_incremental: z.boolean(),
+  resource: resourceSchema,
+  status: z.string(),
+});
+
+export const checkpointSchema: z.ZodType<Checkpoint> = z.looseObject({
+  id: z.string(),
+  plan_id: z.string(),
+  created_at: z.string(),
+  status: z.string(),
+  checkpoint_items: z.array(checkpointItemSchema),
+});
+
+export const checkpointPageSchema: z.ZodType<CheckpointPage> = z.looseObject({
+  checkpoints: z.array(checkpointSchema),
+  total: z.number(),
+});
+
+export const checkpointDeletedSchema: z.ZodType<CheckpointDeleted> = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+});
+
+export const chainDeletedSchema: z.ZodType<ChainDeleted> = z.looseObject({
+  deleted: z.array(checkpointSchema),
+});
+
+export const restoreSchema: z.ZodType<Restore> = z.looseObject({
+  id: z.string(),
+  checkpoint_id: z.string(),
+  checkpoint_item_id: z.string(),
+  project_id: z.string(),
+  resource_id: z.string(),
+  resource_type: z.string(),
+  status: z.string(),
+});
+
+/** The API's error body; every field optional so that a half-formed error still reads. */
+export const apiErrorBodySchema = z.looseObject({
+  code: z.union([z.string(), z.number()]).optional(),
+  title: z.string().optional(),
+  message: z.string().optional(),
+  error_key: z.string().nullish(),
+  details: z.unknown().optional(),
+  detail: z.unknown().optional(),
+});
+
+export const validationEntrySchema = z.looseObject({
+  loc: z.array(z.union([z.string(), z.number()])).optional(),
+  msg: z.string().optional(),
+  message: z.string().optional(),
+  type: z.string().optional(),
+});
+
+// ---------- Keystone ----------
+
+export const catalogEndpointSchema = z.looseObject({
+  interface: z.string().optional(),
+  region_id: z.string().nullish(),
+  region: z.string().nullish(),
+  url: z.string(),
+});
+
+export const catalogEntrySchema = z.looseObject({
+  type: z.string(),
+  name: z.string().optional(),
+  endpoints: z.array(catalogEndpointSchema),
+});
+
+export const keystoneTokenBodySchema = z.looseObject({
+  token: z.looseObject({
+    expires_at: z.string(),
+    issued_at: z.string().optional(),
+    project: z.looseObject({ id: z.string(), name: z.string().optional() }).optional(),
+    catalog: z.array(catalogEntrySchema).optional(),
+  }),
+});
+
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+export type KeystoneTokenBody = z.infer<typeof keystoneTokenBodySchema>;
+
+// ---------- issue formatting ----------
+
+/** ["plans", 3, "id"] -> "plans[3].id" */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+export interface SchemaFailure {
+  /** Path of the first issue, formatted. */
+  field: string;
+  /** Every issue, "path: message", at most a handful. */
+  issues: string[];
+}
+
+export function describeZodError(error: z.ZodError, max = 5): SchemaFailure {
+  const issues = error.issues.slice(0, max).map((issue) => {
+    const where = formatPath(issue.path);
+    const keys = issue.code === "unrecognized_keys" ? ` (${issue.keys.join(", ")})` : "";
+    return `${where === "" ? "(root)" : where}: ${issue.message}${keys}`;
+  });
+  if (error.issues.length > max) issues.push(`... and ${error.issues.length - max} more`);
+  const first = error.issues[0];
+  let field = first === undefined ? "" : formatPath(first.path);
+  if (first !== undefined && first.code === "unrecognized_keys" && first.keys.length > 0) {
+    field = field === "" ? first.keys[0]! : `${field}.${first.keys[0]!}`;
+  }
+  return { field, issues };
+}

@@ -1,0 +1,116 @@
+// API objects, in the API's own snake_case. Status fields are open: the service may grow states the client
+// does not know yet, and an unknown status must be kept, not rejected.
+
+export type BackupMode = "full" | "frequency";
+export type ScheduleType = "crontab" | "calendar";
+// `(string & {})` keeps editor completion for the known values while accepting any string.
+export type PlanStatus = "started" | "suspended" | (string & {});
+export type CheckpointStatus = "protecting" | "available" | "error" | "deleting" | (string & {});
+export type RestoreStatus = "in_progress" | "success" | "error" | (string & {});
+
+export interface PlanResource {
+  id: string;
+  name: string;
+  type: string;
+}
+
+export interface Plan {
+  id: string;
+  name: string;
+  description: string;
+  backup_mode: string;
+  max_backups: number;
+  schedule_type: string;
+  schedule_pattern: string;
+  resources: PlanResource[];
+  status: PlanStatus;
+  created_at: string;
+  /** Fields the contract does not name are kept as the service sent them. */
+  [extra: string]: unknown;
+}
+
+export interface PlanCreate {
+  name: string;
+  description: string;
+  backup_mode: BackupMode;
+  max_backups: number;
+  schedule_type: ScheduleType;
+  schedule_pattern: string;
+  resources: PlanResource[];
+}
+
+export type PlanUpdate = Partial<Omit<PlanCreate, "backup_mode">> & { status?: "started" | "suspended" };
+
+export interface CheckpointItem {
+  id: string;
+  backup_id: string;
+  chain_id: string;
+  checkpoint_id: string;
+  created_at: string;
+  backup_created_at?: string | null;
+  is_incremental: boolean;
+  resource: PlanResource;
+  status: CheckpointStatus;
+  [extra: string]: unknown;
+}
+
+export interface Checkpoint {
+  id: string;
+  plan_id: string;
+  created_at: string;
+  status: CheckpointStatus;
+  checkpoint_items: CheckpointItem[];
+  [extra: string]: unknown;
+}
+
+export interface RestoreCreate {
+  checkpoint_item_id: string;
+  restore_name: string;
+}
+
+export interface Restore {
+  id: string;
+  checkpoint_id: string;
+  checkpoint_item_id: string;
+  project_id: string;
+  /** Id of the volume the restore created. */
+  resource_id: string;
+  resource_type: string;
+  status: RestoreStatus;
+  [extra: string]: unknown;
+}
+
+export interface PlanListQuery {
+  name?: string;
+  volume_name?: string;
+  limit?: number;
+  marker?: string;
+}
+
+export interface CheckpointListQuery {
+  plan_name?: string;
+  volume_name?: string;
+  limit?: number;
+  marker?: string;
+}
+
+export interface PlanPage {
+  plans: Plan[];
+  total: number;
+}
+
+export interface CheckpointPage {
+  checkpoints: Checkpoint[];
+  total: number;
+}
+
+export interface CheckpointDeleted {
+  id: string;
+  status: CheckpointStatus;
+  [extra: string]: unknown;
+}
+
+export interface ChainDeleted {
+  deleted: Checkpoint[];
+  [extra: string]: unknown;
+}
