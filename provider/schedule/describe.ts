@@ -96,7 +96,8 @@ function periodicPhrase(tod: readonly number[]): string | null {
     if (start === 0) return every;
     return step === 60 ? `every hour at :${clockTime(start).slice(3)}` : `${every} from ${clockTime(start)} UTC`;
   }
-  return `${every} from ${clockTime(start)} to ${clockTime(last)} UTC`;
+  // Two runs are clearer listed ("at 01:00 and 05:00") than as a window.
+  return tod.length >= 3 ? `${every} from ${clockTime(start)} to ${clockTime(last)} UTC` : null;
 }
 
 export function describe(c: CompiledPattern): string {
