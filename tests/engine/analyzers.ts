@@ -1,0 +1,240 @@
+/**
+ * Policy packs: each runs as `cmd/run-policy-pack ENGINE_ADDR .` in its directory and speaks
+ * pulumirpc.Analyzer. Mirrors pkg/resource/plugin/analyzer_plugin.go (environment, Configure,
+ * Analyze/AnalyzeStack marshalling) and the CLI's policy config handling.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { isPlainObject, toJsonValue, type PropertyMap } from "./properties.js";
+import { kill, resolvePulumiRoot, startPlugin, type Spawned } from "./processes.js";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+
+export class PolicyConfigError extends Error {
+  constructor(file: string, detail: string) {
+    super(`policy pack config ${file}: ${detail}`);
+    this.name = "PolicyConfigError";
+  }
+}
+
+export interface PolicyConfigEntry { enforcementLevel?: EnforcementLevel; properties: PropertyMap }
+/** Parsed `--policy-pack-config`: policy name (or `all`) -> level and properties. */
+export type PolicyPackConfig = Map<string, PolicyConfigEntry>;
+
+/**
+ * Reads the Pulumi policy config format: `{"<policy>": "mandatory"}` or
+ * `{"<policy>": {"enforcementLevel": "advisory", "<prop>": ...}}`, plus `all` for every policy.
+ */
+export function parsePolicyPackConfig(file: string, text: string): PolicyPackConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new PolicyConfigError(file, `is not JSON (${(err as Error).message})`);
+  }
+  if (!isPlainObject(parsed)) throw new PolicyConfigError(file, "must be a JSON object keyed by policy name");
+  const config: PolicyPackConfig = new Map();
+  for (const [policy, value] of Object.entries(parsed)) {
+    if (typeof value === "string") {
+      config.set(policy, { enforcementLevel: checkLevel(file, policy, value), properties: {} });
+    } else if (isPlainObject(value)) {
+      const { enforcementLevel, ...properties } = value;
+      const entry: PolicyConfigEntry = { properties };
+      if (enforcementLevel !== undefined) entry.enforcementLevel = checkLevel(file, policy, enforcementLevel);
+      if (policy === "all" && Object.keys(properties).length > 0) {
+        throw new PolicyConfigError(file, "`all` takes only an enforcement level, e.g. \"all\": \"mandatory\"");
+      }
+      config.set(policy, entry);
+    } else {
+      throw new PolicyConfigError(file, `\`${policy}\` must be an enforcement level string or an object`);
+    }
+  }
+  return config;
+}
+
+function checkLevel(file: string, policy: string, level: unknown): EnforcementLevel {
+  if (typeof level === "string" && (LEVELS as readonly string[]).includes(level)) return level as EnforcementLevel;
+  throw new PolicyConfigError(file, `\`${policy}\` has enforcement level ${JSON.stringify(level)}; use one of ${LEVELS.join(", ")}`);
+}
+
+function levelToProto(level: EnforcementLevel): analyzerPb.EnforcementLevel {
+  const e = analyzerPb.EnforcementLevel;
+  return { advisory: e.ADVISORY, mandatory: e.MANDATORY, disabled: e.DISABLED, remediate: e.REMEDIATE }[level];
+}
+
+export function levelFromProto(level: analyzerPb.EnforcementLevel): EnforcementLevel {
+  const e = analyzerPb.EnforcementLevel;
+  if (level === e.MANDATORY) return "mandatory";
+  if (level === e.DISABLED) return "disabled";
+  if (level === e.REMEDIATE) return "remediate";
+  return "advisory";
+}
+
+export interface PolicyViolation {
+  pack: string;
+  policy: string;
+  enforcementLevel: EnforcementLevel;
+  message: string;
+  urn: string;
+}
+
+/** What Analyze needs to know about one resource (inputs for Analyze, outputs for AnalyzeStack). */
+export interface AnalyzedResource {
+  urn: string;
+  type: string;
+  name: string;
+  properties: PropertyMap;
+  parent: string;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  ignoreChanges: string[];
+  deleteBeforeReplace?: boolean;
+  additionalSecretOutputs: string[];
+  provider?: { urn: string; type: string; name: string; properties: PropertyMap };
+}
+
+function toStruct(map: PropertyMap): Struct {
+  return Struct.fromJavaScript(toJsonValue(map) as Parameters<typeof Struct.fromJavaScript>[0]);
+}
+
+function optionsFor(resource: AnalyzedResource): analyzerPb.AnalyzerResourceOptions {
+  const options = new analyzerPb.AnalyzerResourceOptions();
+  options.setProtect(resource.protect);
+  options.setIgnorechangesList(resource.ignoreChanges);
+  options.setAdditionalsecretoutputsList(resource.additionalSecretOutputs);
+  options.setDeletebeforereplacedefined(resource.deleteBeforeReplace !== undefined);
+  options.setDeletebeforereplace(resource.deleteBeforeReplace ?? false);
+  options.setParent(resource.parent);
+  return options;
+}
+
+function providerFor(resource: AnalyzedResource): analyzerPb.AnalyzerProviderResource | undefined {
+  if (!resource.provider) return undefined;
+  const provider = new analyzerPb.AnalyzerProviderResource();
+  provider.setUrn(resource.provider.urn).setType(resource.provider.type).setName(resource.provider.name);
+  provider.setProperties(toStruct(resource.provider.properties));
+  return provider;
+}
+
+function unary<Res>(invoke: (cb: (e: grpc.ServiceError | null, v: Res) => void) => unknown): Promise<Res> {
+  return new Promise((resolve, reject) => invoke((e, v) => (e ? reject(new Error(e.details || e.message)) : resolve(v))));
+}
+
+/** One running policy pack. */
+export class PolicyPack {
+  private constructor(
+    readonly dir: string,
+    readonly name: string,
+    readonly policies: { name: string; enforcementLevel: EnforcementLevel }[],
+    private readonly client: analyzerGrpc.AnalyzerClient,
+    private readonly spawned: Spawned,
+  ) {}
+
+  static async start(dir: string, engineAddress: string, env: NodeJS.ProcessEnv, config: PolicyPackConfig | undefined,
+    configFile: string | undefined): Promise<PolicyPack> {
+    const packDir = path.resolve(dir);
+    const entry = path.join(resolvePulumiRoot(packDir), "cmd", "run-policy-pack");
+    const { spawned, port } = await startPlugin(`policy pack ${packDir}`, [entry, engineAddress, "."], packDir, env, 60_000);
+    const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    try {
+      const info = await unary<analyzerPb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
+      const policies = info.getPoliciesList().map((p) => ({ name: p.getName(), enforcementLevel: levelFromProto(p.getEnforcementlevel()) }));
+      const pack = new PolicyPack(packDir, info.getName(), policies, client, spawned);
+      if (config) await pack.configure(config, configFile ?? "(inline)");
+      return pack;
+    } catch (err) {
+      client.close();
+      kill(spawned);
+      throw err;
+    }
+  }
+
+  /**
+   * Sends the per-policy config: `all` sets the level of every policy, a named entry overrides it
+   * (the CLI's reconcilePolicyPackConfig). A name the pack does not have is an error, not a silent no-op.
+   */
+  private async configure(config: PolicyPackConfig, file: string): Promise<void> {
+    const known = new Set(this.policies.map((p) => p.name));
+    for (const name of config.keys()) {
+      if (name !== "all" && !known.has(name)) {
+        throw new PolicyConfigError(file, `policy pack \`${this.name}\` has no policy \`${name}\` (it has: ${[...known].join(", ")})`);
+      }
+    }
+    const request = new analyzerPb.ConfigureAnalyzerRequest();
+    const all = config.get("all")?.enforcementLevel;
+    for (const policy of this.policies) {
+      const entry = config.get(policy.name);
+      const level = entry?.enforcementLevel ?? all;
+      if (!entry && !level) continue;
+      const policyConfig = new analyzerPb.PolicyConfig();
+      policyConfig.setEnforcementlevel(levelToProto(level ?? policy.enforcementLevel));
+      policyConfig.setProperties(toStruct(entry?.properties ?? {}));
+      request.getPolicyconfigMap().set(policy.name, policyConfig);
+    }
+    await unary<unknown>((cb) => this.client.configure(request, cb));
+  }
+
+  async analyze(resource: AnalyzedResource): Promise<PolicyViolation[]> {
+    const request = new analyzerPb.AnalyzeRequest();
+    request.setUrn(resource.urn).setType(resource.type).setName(resource.name);
+    request.setProperties(toStruct(resource.properties));
+    request.setOptions(optionsFor(resource));
+    const provider = providerFor(resource);
+    if (provider) request.setProvider(provider);
+    const response = await unary<analyzerPb.AnalyzeResponse>((cb) => this.client.analyze(request, cb));
+    return this.violations(response.getDiagnosticsList(), resource.urn);
+  }
+
+  async analyzeStack(resources: AnalyzedResource[], stackUrn: string): Promise<PolicyViolation[]> {
+    const request = new analyzerPb.AnalyzeStackRequest();
+    request.setResourcesList(resources.map((r) => {
+      const item = new analyzerPb.AnalyzerResource();
+      item.setUrn(r.urn).setType(r.type).setName(r.name).setParent(r.parent);
+      item.setProperties(toStruct(r.properties));
+      item.setOptions(optionsFor(r));
+      item.setDependenciesList(r.dependencies);
+      for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        const deps = new analyzerPb.AnalyzerPropertyDependencies();
+        deps.setUrnsList(urns);
+        item.getPropertydependenciesMap().set(key, deps);
+      }
+      const provider = providerFor(r);
+      if (provider) item.setProvider(provider);
+      return item;
+    }));
+    const response = await unary<analyzerPb.AnalyzeResponse>((cb) => this.client.analyzeStack(request, cb));
+    return this.violations(response.getDiagnosticsList(), stackUrn);
+  }
+
+  private violations(list: analyzerPb.AnalyzeDiagnostic[], fallbackUrn: string): PolicyViolation[] {
+    return list.map((d) => ({
+      pack: d.getPolicypackname() || this.name,
+      policy: d.getPolicyname(),
+      enforcementLevel: levelFromProto(d.getEnforcementlevel()),
+      message: d.getMessage() || d.getDescription(),
+      urn: d.getUrn() || fallbackUrn,
+    }));
+  }
+
+  close(): void {
+    this.client.close();
+    kill(this.spawned);
+  }
+}
+
+export function readPolicyPackConfig(file: string): PolicyPackConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new PolicyConfigError(file, `cannot be read (${(err as Error).message})`);
+  }
+  return parsePolicyPackConfig(file, text);
+}

@@ -1,0 +1,266 @@
+/**
+ * Offline Pulumi engine stand-in: test infrastructure (and the offline fallback of `npm run demo`),
+ * NOT a Pulumi replacement. It runs programs with the real @pulumi/pulumi Node.js runtime, serves
+ * their resources through the real dynamic-provider plugin and policy packs through the real
+ * analyzer host, and keeps a checkpoint-shaped JSON state per stack. See README.md for what is
+ * modelled and which engine source each rule follows.
+ */
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { PolicyPack, readPolicyPackConfig, type PolicyPackConfig } from "./analyzers.js";
+import { Deployment, type ProviderSource } from "./deployment.js";
+import { MonitorServer } from "./monitor.js";
+import { kill, readProjectName, resolvePulumiRoot, spawnNode, startPlugin, type Spawned } from "./processes.js";
+import { makeSecret, type PropertyMap } from "./properties.js";
+import { EchoProvider, PluginProvider, type ResourceProvider } from "./providers.js";
+import { loadResources, readCheckpoint, saveResources, statePathFor } from "./state.js";
+import type { Checkpoint, Diagnostic, RunOptions, RunResult } from "./types.js";
+
+export type { Checkpoint, Diagnostic, ResourceRecord, RunOptions, RunResult, StepResult, StepOp } from "./types.js";
+export { SECRET_SIG, SIG_KEY, UNKNOWN, isSecret, unwrapSecrets } from "./properties.js";
+
+type Command = RunResult["command"];
+
+/** A run option is malformed (bad config key, missing program, ...). */
+export class RunOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RunOptionsError";
+  }
+}
+
+const DEFAULT_STACK = "dev";
+/** How long RPCs must be quiet after a failure before the monitor is torn down (the spike's 300 ms). */
+const QUIET_MS = 300;
+/** Grace for the program to exit on its own once the monitor is gone. */
+const KILL_GRACE_MS = 1000;
+
+export function preview(o: RunOptions): Promise<RunResult> {
+  return run("preview", o);
+}
+export function up(o: RunOptions): Promise<RunResult> {
+  return run("up", o);
+}
+export function refresh(o: RunOptions): Promise<RunResult> {
+  return run("refresh", o);
+}
+export function destroy(o: RunOptions): Promise<RunResult> {
+  return run("destroy", o);
+}
+
+/** The stack's checkpoint as stored (secrets in `ciphertext` form); an empty deployment before the first run. */
+export function readState(cwd: string, stack: string = DEFAULT_STACK): Checkpoint {
+  return readCheckpoint(statePathFor(cwd, stack));
+}
+
+interface StackConfig { values: Map<string, { value: string; secret: boolean }> }
+
+/** Namespaces bare keys with the project, like `pulumi config set key v` does. */
+export function buildConfig(project: string, o: Pick<RunOptions, "config" | "secrets">): StackConfig {
+  const values = new Map<string, { value: string; secret: boolean }>();
+  const add = (entries: Record<string, string> | undefined, secret: boolean): void => {
+    for (const [rawKey, value] of Object.entries(entries ?? {})) {
+      if (!rawKey || rawKey.startsWith(":") || rawKey.endsWith(":")) {
+        throw new RunOptionsError(`config key \`${rawKey}\` is malformed: use \`namespace:key\` or a bare \`key\` (which belongs to the project)`);
+      }
+      if (typeof value !== "string") {
+        throw new RunOptionsError(`config value of \`${rawKey}\` must be a string (JSON-encode structured values)`);
+      }
+      const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+      values.set(key, { value, secret });
+    }
+  };
+  add(o.config, false);
+  add(o.secrets, true);
+  return { values };
+}
+
+function packageConfigSource(config: StackConfig): PropertyMap {
+  const result: PropertyMap = {};
+  for (const [key, { value, secret }] of config.values) result[key] = secret ? makeSecret(value) : value;
+  return result;
+}
+
+/** Providers of one run: ONE dynamic-provider plugin process, configured once; echo providers for fake packages. */
+class RunProviders implements ProviderSource {
+  private plugin: Promise<{ spawned: Spawned; provider: PluginProvider }> | undefined;
+  private configured: Promise<void> | undefined;
+  private readonly echoes = new Map<string, EchoProvider>();
+
+  constructor(private readonly cwd: string, private readonly env: NodeJS.ProcessEnv, private readonly engineAddress: string,
+    private readonly fakePackages: ReadonlySet<string>) {}
+
+  /** Starts the plugin ahead of need: program start-up then overlaps with plugin start-up. */
+  warmUp(): void {
+    this.startPlugin().catch(() => undefined);
+  }
+
+  private startPlugin(): Promise<{ spawned: Spawned; provider: PluginProvider }> {
+    this.plugin ??= (async () => {
+      const entry = path.join(resolvePulumiRoot(this.cwd), "cmd", "dynamic-provider");
+      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.cwd, this.env, 30_000);
+      return { spawned, provider: new PluginProvider(port, "") };
+    })();
+    return this.plugin;
+  }
+
+  async load(pkg: string, _providerUrn: string, config: PropertyMap): Promise<ResourceProvider> {
+    if (pkg === "pulumi-nodejs") {
+      const { provider } = await this.startPlugin();
+      this.configured ??= provider.configure(config);
+      await this.configured;
+      return provider;
+    }
+    if (this.fakePackages.has(pkg)) {
+      let echo = this.echoes.get(pkg);
+      if (!echo) this.echoes.set(pkg, (echo = new EchoProvider()));
+      return echo;
+    }
+    throw new Error(`no resource plugin 'pulumi-resource-${pkg}' found in the workspace or on your $PATH; ` +
+      `the engine stand-in only has the pulumi-nodejs dynamic provider: pass --fake-package ${pkg} (fakePackages: ["${pkg}"]) to serve it with the echo fixture`);
+  }
+
+  async close(): Promise<void> {
+    const plugin = await this.plugin?.catch(() => undefined);
+    plugin?.provider.close();
+    kill(plugin?.spawned);
+  }
+}
+
+async function run(command: Command, o: RunOptions): Promise<RunResult> {
+  const started = Date.now();
+  if (!o || typeof o.cwd !== "string" || o.cwd === "") throw new RunOptionsError("`cwd` is required: the program directory holding Pulumi.yaml");
+  const cwd = path.resolve(o.cwd);
+  const stack = o.stack ?? DEFAULT_STACK;
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new RunOptionsError(`stack name \`${stack}\` may only contain letters, digits, \`-\`, \`_\` and \`.\``);
+  const project = readProjectName(cwd);
+  const statePath = statePathFor(cwd, stack);
+  const organization = o.organization ?? "organization";
+  const parallel = o.parallel ?? availableParallelism() * 4;
+  if (!Number.isInteger(parallel) || parallel < 1) throw new RunOptionsError(`parallel must be a positive integer, got ${parallel}`);
+  const config = buildConfig(project, o);
+  const configGiven = o.config !== undefined || o.secrets !== undefined;
+  const policyConfig: PolicyPackConfig | undefined = o.policyPackConfig ? readPolicyPackConfig(o.policyPackConfig) : undefined;
+  const preview = command === "preview";
+  const diagnostics: Diagnostic[] = [];
+  const plainConfig = JSON.stringify(Object.fromEntries([...config.values].map(([k, v]) => [k, v.value])));
+  const secretKeys = JSON.stringify([...config.values].filter(([, v]) => v.secret).map(([k]) => k));
+  const runtimeEnv: NodeJS.ProcessEnv = {
+    ...process.env, ...o.env,
+    PULUMI_CONFIG: plainConfig, PULUMI_CONFIG_SECRET_KEYS: secretKeys,
+    PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project,
+    PULUMI_NODEJS_STACK: stack, PULUMI_STACK: stack,
+    PULUMI_NODEJS_ORGANIZATION: organization, PULUMI_ORGANIZATION: organization,
+    PULUMI_NODEJS_DRY_RUN: String(preview), PULUMI_DRY_RUN: String(preview),
+  };
+
+  const olds = loadResources(statePath);
+  let deployment!: Deployment;
+  const monitorPlaceholder: { server?: MonitorServer } = {};
+  const packsStarted: PolicyPack[] = [];
+  let packsPromise: Promise<PolicyPack[]> | undefined;
+  const startPacks = (engineAddress: string): Promise<PolicyPack[]> => {
+    packsPromise ??= Promise.all((o.policyPacks ?? []).map(async (dir) => {
+      const pack = await PolicyPack.start(dir, engineAddress, runtimeEnv, policyConfig, o.policyPackConfig);
+      packsStarted.push(pack);
+      return pack;
+    }));
+    return packsPromise;
+  };
+
+  const logSink = (d: Diagnostic): void => {
+    if (d.severity === "debug" && !o.includeDebugLogs) return;
+    diagnostics.push(d);
+  };
+  // The monitor needs the deployment and the deployment's providers need the engine address:
+  // bind an engine-only server first for plugins, then the monitor with the deployment.
+  const engine = new MonitorServer(undefined, logSink);
+  await engine.start();
+  const providers = new RunProviders(cwd, runtimeEnv, engine.address, new Set(o.fakePackages ?? []));
+  deployment = new Deployment({
+    stack, project, preview, olds,
+    config: command === "up" || command === "preview" || configGiven ? packageConfigSource(config) : undefined,
+    providers,
+    policyPacks: () => (command === "up" || command === "preview" ? startPacks(engine.address) : Promise.resolve([])),
+    parallel,
+    persist: () => saveResources(statePath, deployment.snapshot()),
+  });
+
+  let program: Spawned | undefined;
+  let ok = false;
+  let timedOut = false;
+  const timeout = setTimeout(() => {
+    timedOut = true;
+    kill(program);
+    monitorPlaceholder.server?.shutdown();
+  }, o.timeoutMs ?? 300_000);
+  try {
+    if (command === "refresh") {
+      await deployment.refreshAll();
+      ok = !deployment.failed;
+    } else if (command === "destroy") {
+      await deployment.destroyAll();
+      ok = !deployment.failed;
+    } else {
+      if (o.policyPacks?.length) startPacks(engine.address).catch(() => undefined);
+      providers.warmUp();
+      const monitor = new MonitorServer(deployment, logSink);
+      monitorPlaceholder.server = monitor;
+      await monitor.start();
+      const runEntry = path.join(resolvePulumiRoot(cwd), "cmd", "run");
+      const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${engine.address}`, `--project=${project}`,
+        `--stack=${stack}`, `--organization=${organization}`, `--root-directory=${cwd}`, `--pwd=${cwd}`,
+        `--parallel=${parallel}`, ...(preview ? ["--dry-run"] : []), "."];
+      program = spawnNode(args, cwd, { ...runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+      // Tear the monitor down once a failed run goes quiet, then kill the program after a grace period.
+      let tornDown = false;
+      const watchdog = setInterval(() => {
+        const sawError = deployment.failed || diagnostics.some((d) => d.severity === "error");
+        if (!tornDown && sawError && !deployment.busy && monitor.quietFor(QUIET_MS)) {
+          tornDown = true;
+          monitor.shutdown();
+          setTimeout(() => kill(program), KILL_GRACE_MS).unref();
+        }
+      }, 100);
+      const exitCode = await program.exited;
+      clearInterval(watchdog);
+      while (deployment.busy) await new Promise((resolve) => setTimeout(resolve, 20));
+      monitor.shutdown();
+      const programFailed = exitCode !== 0;
+      if (programFailed && !deployment.failed && !diagnostics.some((d) => d.severity === "error")) {
+        const tail = program.stderr.join("").trim().split("\n").slice(-20).join("\n");
+        diagnostics.push({ severity: "error", message: `the program exited with code ${String(exitCode)}${tail ? `:\n${tail}` : ""}` });
+      }
+      ok = !programFailed && !deployment.failed && !timedOut;
+      if (ok) {
+        await deployment.analyzeStack();
+        if (command === "up" && !deployment.failed) await deployment.finishUpdate();
+        ok = !deployment.failed;
+      }
+    }
+  } catch (err) {
+    diagnostics.push({ severity: "error", message: (err as Error).message });
+    ok = false;
+  } finally {
+    clearTimeout(timeout);
+    kill(program);
+    monitorPlaceholder.server?.shutdown();
+    await providers.close();
+    for (const pack of packsStarted) pack.close();
+    await packsPromise?.catch(() => undefined);
+    for (const pack of packsStarted) pack.close();
+    engine.shutdown();
+  }
+  if (timedOut) diagnostics.push({ severity: "error", message: `the run exceeded ${o.timeoutMs ?? 300_000} ms and was aborted` });
+  if (!preview) saveResources(statePath, deployment.snapshot());
+
+  return {
+    command,
+    ok: ok && !timedOut,
+    steps: deployment.steps,
+    diagnostics: [...deployment.diagnostics, ...diagnostics],
+    outputs: command === "destroy" ? {} : deployment.stackOutputs(),
+    statePath,
+    durationMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Child processes of a run (program, dynamic-provider plugin, policy analyzers): where the runtime
+ * lives, how a plugin announces its port, and how every child is killed at the end.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+export class PluginStartError extends Error {
+  constructor(what: string, detail: string) {
+    super(`${what} failed to start: ${detail}`);
+    this.name = "PluginStartError";
+  }
+}
+
+/**
+ * The `@pulumi/pulumi` the program itself would load, found by Node resolution from `dir` upward,
+ * so the program, the plugin and the runtime entry points share one copy of the SDK.
+ */
+export function resolvePulumiRoot(dir: string): string {
+  const requireFrom = createRequire(path.join(path.resolve(dir), "noop.js"));
+  try {
+    return path.dirname(requireFrom.resolve("@pulumi/pulumi/package.json"));
+  } catch {
+    throw new PluginStartError("the Pulumi runtime",
+      `@pulumi/pulumi is not resolvable from ${dir}; install it there or in a parent directory (npm i @pulumi/pulumi)`);
+  }
+}
+
+/** Project name from `Pulumi.yaml` (`name:`), the way the CLI reads it. */
+export function readProjectName(cwd: string): string {
+  const file = path.join(cwd, "Pulumi.yaml");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new PluginStartError("the program", `${file} is missing; a Pulumi program needs a Pulumi.yaml with \`name:\``);
+  }
+  const match = /^name:\s*["']?([^"'\s#]+)["']?\s*(?:#.*)?$/m.exec(text);
+  if (!match?.[1]) throw new PluginStartError("the program", `${file} has no top-level \`name:\``);
+  return match[1];
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exited: Promise<number | null>;
+}
+
+/** Spawns `node <args>`, collecting output lines; `onLine` sees stdout lines as they come. */
+export function spawnNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Spawned {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  let pending = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      stdout.push(line);
+      onLine?.(line);
+    }
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
+  const exited = new Promise<number | null>((resolve) => {
+    child.on("error", (err) => {
+      stderr.push(String(err));
+      resolve(null);
+    });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 128 : null)));
+  });
+  return { child, stdout, stderr, exited };
+}
+
+/** Starts a plugin that prints its gRPC port as the first stdout line (dynamic provider, policy pack). */
+export async function startPlugin(what: string, args: string[], cwd: string, env: NodeJS.ProcessEnv,
+  timeoutMs: number): Promise<{ spawned: Spawned; port: number }> {
+  let resolvePort!: (port: number) => void;
+  const portLine = new Promise<number>((resolve) => (resolvePort = resolve));
+  let seen = false;
+  const spawned = spawnNode(args, cwd, env, (line) => {
+    if (seen) return;
+    const port = Number(line.trim());
+    if (Number.isInteger(port) && port > 0) {
+      seen = true;
+      resolvePort(port);
+    }
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    portLine,
+    spawned.exited.then((code) => ({ exited: code })),
+    new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (typeof outcome === "number") return { spawned, port: outcome };
+  kill(spawned);
+  const tail = spawned.stderr.join("").trim().split("\n").slice(-15).join("\n");
+  const why = outcome === "timeout" ? `no port printed within ${timeoutMs} ms` : `exited with code ${String(outcome.exited)}`;
+  throw new PluginStartError(what, `${why}${tail ? `\n${tail}` : ""}`);
+}
+
+export function kill(spawned: Spawned | undefined): void {
+  if (spawned && spawned.child.exitCode === null && spawned.child.signalCode === null) {
+    spawned.child.kill("SIGKILL");
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The in-test HTTP API behind the fixture's dynamic provider: an item store on 127.0.0.1 that
+ * records every call, checks the bearer token, and fails on demand (value `explode`).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface StoredItem { id: string; name: string; value: string; kind: string; secretValue?: string; etag: string }
+export interface ApiCall { method: string; path: string; authorization: string | undefined; body: unknown }
+
+export interface ItemsApi {
+  url: string;
+  items: Map<string, StoredItem>;
+  calls: ApiCall[];
+  /** Calls that change something (POST/PUT/DELETE). */
+  writes(): ApiCall[];
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+export async function startItemsApi(expectedToken?: string): Promise<ItemsApi> {
+  const items = new Map<string, StoredItem>();
+  const calls: ApiCall[] = [];
+  let next = 1;
+  let version = 1;
+  const send = (res: ServerResponse, status: number, body?: unknown): void => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const path = req.url ?? "/";
+      calls.push({ method: req.method ?? "", path, authorization: req.headers.authorization, body });
+      if (expectedToken !== undefined && req.headers.authorization !== `Bearer ${expectedToken}`) {
+        return send(res, 401, { error: "bad token" });
+      }
+      const input = (body ?? {}) as Partial<StoredItem>;
+      const match = /^\/items\/([^/]+)$/.exec(path);
+      if (req.method === "POST" && path === "/items") {
+        if (input.value === "explode") return send(res, 500, { error: "provider refused to create: value 'explode'" });
+        const item: StoredItem = { name: "", value: "", kind: "plain", ...input, id: `item-${next++}`, etag: `e${version++}` };
+        items.set(item.id, item);
+        return send(res, 201, item);
+      }
+      const id = match?.[1];
+      const existing = id ? items.get(id) : undefined;
+      if (!id || !existing) return send(res, 404, { error: "not found" });
+      if (req.method === "GET") return send(res, 200, existing);
+      if (req.method === "PUT") {
+        if (input.value === "explode") return send(res, 500, { error: "provider refused to update: value 'explode'" });
+        const item: StoredItem = { ...existing, ...input, id, etag: `e${version++}` };
+        items.set(id, item);
+        return send(res, 200, item);
+      }
+      if (req.method === "DELETE") {
+        items.delete(id);
+        return send(res, 204);
+      }
+      return send(res, 405, { error: "method not allowed" });
+    })().catch((err: unknown) => send(res, 500, { error: String(err) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    items,
+    calls,
+    writes: () => calls.filter((c) => c.method !== "GET"),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
