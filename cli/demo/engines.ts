@@ -1,0 +1,183 @@
+// The two ways the demo deploys programs: the real `pulumi` CLI when it is installed (local file
+// backend in a temporary directory, throwaway passphrase), otherwise the repo's engine stand-in
+// (tests/engine), which drives the real Pulumi Node.js runtime but is test infrastructure, not Pulumi.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as standIn from "../../tests/engine";
+import type { Checkpoint, ResourceRecord } from "../../tests/engine";
+
+export interface Step { op: string; type: string; name: string; status: string }
+export interface PolicyFinding { policy: string; level: string; resource: string; message: string }
+
+export interface Deployment {
+  /** Steps as the engine reports them; the real CLI prints its own and reports none here. */
+  steps: Step[];
+  outputs: Record<string, unknown>;
+  resources: ResourceRecord[];
+}
+
+export interface PolicyRun {
+  blocked: boolean;
+  /** Mandatory findings; empty for the real CLI, which prints them itself. */
+  mandatory: PolicyFinding[];
+  advisory: PolicyFinding[];
+}
+
+export interface Program {
+  dir: string;
+  stack: string;
+  config: Record<string, string>;
+  secrets: Record<string, string>;
+}
+
+export interface DemoEngine {
+  readonly description: string;
+  up(program: Program): Promise<Deployment>;
+  previewWithPolicy(program: Program, policyPack: string): Promise<PolicyRun>;
+  destroy(program: Program): Promise<Step[]>;
+  /** Removes every state file this engine wrote. */
+  cleanup(): void;
+}
+
+export class DemoStageError extends Error {
+  override readonly name = "DemoStageError";
+}
+
+function failureText(result: standIn.RunResult): string {
+  const errors = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message.trim());
+  const failedSteps = result.steps.filter((s) => s.status === "failed").map((s) => `${s.name}: ${s.error ?? "failed"}`);
+  return [...failedSteps, ...errors].join("\n") || `${result.command} failed`;
+}
+
+function finding(d: standIn.Diagnostic): PolicyFinding {
+  return {
+    policy: d.policy?.name ?? "?", level: d.policy?.enforcementLevel ?? "?",
+    resource: d.urn === undefined ? "(stack)" : d.urn.slice(d.urn.lastIndexOf("::") + 2), message: d.message.trim(),
+  };
+}
+
+export class StandInEngine implements DemoEngine {
+  readonly description = "the engine stand-in (tests/engine: the real Pulumi Node.js runtime driven by a test harness; not Pulumi)";
+  private readonly touched = new Set<string>();
+
+  private options(program: Program): standIn.RunOptions {
+    this.touched.add(join(program.dir, ".pulumi-test", `${program.stack}.json`));
+    return { cwd: program.dir, stack: program.stack, config: program.config, secrets: program.secrets };
+  }
+
+  async up(program: Program): Promise<Deployment> {
+    const result = await standIn.up(this.options(program));
+    if (!result.ok) throw new DemoStageError(failureText(result));
+    return {
+      steps: result.steps.map((s) => ({ op: s.op, type: s.type, name: s.name, status: s.status })),
+      outputs: result.outputs,
+      resources: standIn.readState(program.dir, program.stack).deployment.resources,
+    };
+  }
+
+  async previewWithPolicy(program: Program, policyPack: string): Promise<PolicyRun> {
+    const result = await standIn.preview({ ...this.options(program), policyPacks: [policyPack] });
+    const policy = result.diagnostics.filter((d) => d.policy !== undefined);
+    const mandatory = policy.filter((d) => d.policy?.enforcementLevel === "mandatory").map(finding);
+    if (!result.ok && mandatory.length === 0) throw new DemoStageError(failureText(result));
+    return { blocked: !result.ok, mandatory, advisory: policy.filter((d) => d.policy?.enforcementLevel !== "mandatory").map(finding) };
+  }
+
+  async destroy(program: Program): Promise<Step[]> {
+    const result = await standIn.destroy(this.options(program));
+    if (!result.ok) throw new DemoStageError(failureText(result));
+    return result.steps.map((s) => ({ op: s.op, type: s.type, name: s.name, status: s.status }));
+  }
+
+  cleanup(): void {
+    for (const file of this.touched) {
+      rmSync(file, { force: true });
+      rmSync(`${file}.lock`, { force: true });
+      const dir = join(file, "..");
+      try {
+        if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Already gone: nothing to clean.
+      }
+    }
+  }
+}
+
+export function pulumiOnPath(): string | undefined {
+  const probe = spawnSync("pulumi", ["version"], { encoding: "utf8" });
+  return probe.status === 0 ? probe.stdout.trim() : undefined;
+}
+
+/** The real CLI: a file backend and a per-stack config file in a temp dir, so nothing lands in the repo. */
+export class PulumiCliEngine implements DemoEngine {
+  readonly description: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(version: string, private readonly stateDir: string) {
+    this.description = `the Pulumi CLI ${version} (local file backend in ${stateDir})`;
+    mkdirSync(join(stateDir, "backend"), { recursive: true });
+    this.env = {
+      ...process.env,
+      PULUMI_BACKEND_URL: `file://${join(stateDir, "backend")}`,
+      PULUMI_CONFIG_PASSPHRASE: "demo-throwaway-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
+  }
+
+  private configFile(program: Program): string {
+    return join(this.stateDir, `Pulumi.${program.stack}.yaml`);
+  }
+
+  private run(program: Program, args: string[], capture = false): Promise<{ code: number; stdout: string }> {
+    // Only these commands read stack config, and only they accept --config-file.
+    const readsConfig = ["config", "up", "preview", "destroy"].includes(args[0] ?? "");
+    const flags = ["--stack", program.stack, "--non-interactive", ...(readsConfig ? ["--config-file", this.configFile(program)] : [])];
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, ...flags],
+        { cwd: program.dir, env: this.env, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"] });
+      let stdout = "";
+      child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? 1, stdout }));
+    });
+  }
+
+  private async must(program: Program, args: string[], capture = false): Promise<string> {
+    const { code, stdout } = await this.run(program, args, capture);
+    if (code !== 0) throw new DemoStageError(`pulumi ${args.join(" ")} exited with ${code} (its output is above)`);
+    return stdout;
+  }
+
+  private async prepare(program: Program): Promise<void> {
+    writeFileSync(this.configFile(program), "");
+    const { code } = await this.run(program, ["stack", "select", "--create"], true);
+    if (code !== 0) throw new DemoStageError(`pulumi stack select --create ${program.stack} failed`);
+    for (const [key, value] of Object.entries(program.config)) await this.must(program, ["config", "set", key, value], true);
+    for (const [key, value] of Object.entries(program.secrets)) await this.must(program, ["config", "set", "--secret", key, value], true);
+  }
+
+  async up(program: Program): Promise<Deployment> {
+    await this.prepare(program);
+    await this.must(program, ["up", "--yes", "--skip-preview"]);
+    const outputs = JSON.parse(await this.must(program, ["stack", "output", "--json"], true)) as Record<string, unknown>;
+    const exported = JSON.parse(await this.must(program, ["stack", "export"], true)) as Checkpoint;
+    return { steps: [], outputs, resources: exported.deployment.resources };
+  }
+
+  async previewWithPolicy(program: Program, policyPack: string): Promise<PolicyRun> {
+    await this.prepare(program);
+    const { code } = await this.run(program, ["preview", "--policy-pack", policyPack]);
+    return { blocked: code !== 0, mandatory: [], advisory: [] };
+  }
+
+  async destroy(program: Program): Promise<Step[]> {
+    await this.must(program, ["destroy", "--yes", "--skip-preview"]);
+    await this.must(program, ["stack", "rm", "--yes", "--force"], true);
+    return [];
+  }
+
+  cleanup(): void {
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
