@@ -1,5 +1,12 @@
 // Plain-words formatting shared by the policy messages, so every policy says durations and days alike.
 export const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+/** Day numbers (Sunday = 0) in the order people list them: Monday first. */
+const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;
+
+/** Names of the days a schedule skips, Monday first. */
+export function missingWeekdays(weekdays: readonly number[]): string[] {
+  return WEEK_ORDER.filter((day) => !weekdays.includes(day)).map((day) => WEEKDAY_NAMES[day]);
+}
 const SHORT_WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 
 function trimmed(value: number): string {
@@ -54,8 +61,7 @@ export function weekdayNote(weekdays: readonly number[]): string | undefined {
   if (days.size === 7 || days.size === 0) return undefined;
   if (days.size === 5 && [1, 2, 3, 4, 5].every((d) => days.has(d))) return "weekday-only schedule";
   if (days.size === 2 && days.has(0) && days.has(6)) return "weekend-only schedule";
-  const missing = WEEKDAY_NAMES.filter((_, day) => !days.has(day));
-  return `no runs on ${listWords(missing)}`;
+  return `no runs on ${listWords(missingWeekdays(weekdays))}`;
 }
 
 /** Stable small hash of a name: the minute a plan is moved to when schedules are spread out. */

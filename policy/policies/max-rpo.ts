@@ -1,13 +1,18 @@
 import { z } from "zod";
 import { defineResourcePolicy } from "../core/definition";
-import { formatHoursLimit, formatMinutes, listWords, weekdayNote, WEEKDAY_NAMES } from "../core/format";
+import { formatHoursLimit, formatMinutes, listWords, missingWeekdays, weekdayNote } from "../core/format";
 import { everyHoursPattern } from "./min-interval";
 
 const STEPS_IN_HOURS = [24, 12, 8, 6, 4, 3, 2, 1] as const;
 
+/** Hours between runs of the widest even schedule whose gap + window fits the limit, or undefined. */
+export function hoursWithin(limitMinutes: number, windowMinutes: number): number | undefined {
+  return STEPS_IN_HOURS.find((h) => h * 60 + windowMinutes <= limitMinutes);
+}
+
 /** The widest even schedule that keeps gap + window within the limit, or undefined when none can. */
 export function patternWithin(limitMinutes: number, windowMinutes: number, minute: number, hour: number): string | undefined {
-  const hours = STEPS_IN_HOURS.find((h) => h * 60 + windowMinutes <= limitMinutes);
+  const hours = hoursWithin(limitMinutes, windowMinutes);
   return hours === undefined ? undefined : everyHoursPattern(minute, hours, hour);
 }
 
@@ -42,12 +47,12 @@ export const maxRpo = defineResourcePolicy({
     const rpo = gap.minutes + config.executionWindowMinutes;
     if (rpo <= limitMinutes) return;
     const note = weekdayNote(analysis.weekdays);
-    const suggestion = patternWithin(limitMinutes, config.executionWindowMinutes, gap.to.getUTCMinutes(), gap.to.getUTCHours());
+    const hours = hoursWithin(limitMinutes, config.executionWindowMinutes);
+    const suggestion = hours === undefined ? undefined : everyHoursPattern(gap.to.getUTCMinutes(), hours, gap.to.getUTCHours());
     const fixes: string[] = [];
-    const missingDays = WEEKDAY_NAMES.filter((_, day) => !analysis.weekdays.includes(day));
-    if (missingDays.length > 0 && suggestion !== undefined && suggestion.endsWith(" * * *") && !suggestion.includes("/")) {
-      fixes.push(`add ${listWords(missingDays)}`);
-    }
+    const missingDays = missingWeekdays(analysis.weekdays);
+    // Adding the missing days is enough only when a once-a-day schedule fits the limit.
+    if (missingDays.length > 0 && hours === 24) fixes.push(`add ${listWords(missingDays)}`);
     if (suggestion !== undefined) fixes.push(`use \`${suggestion}\``);
     const fix = fixes.length > 0 ? fixes.join(" or ") : `raise maxRpoHours: no schedule allowed by the service (at most hourly) fits ${formatHoursLimit(config.maxRpoHours)}${windowNote}`;
     report(

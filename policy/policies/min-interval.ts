@@ -2,10 +2,18 @@ import { z } from "zod";
 import { defineResourcePolicy } from "../core/definition";
 import { formatInstant, formatMinutes } from "../core/format";
 
-/** A pattern for runs every `hours`, at a given minute (hours a divisor of 24 keeps the gaps even). */
+/**
+ * A pattern for runs every `hours` (a divisor of 24, so the gaps stay even) that keeps the plan's own
+ * minute and hour (`17 2,14 * * *`) instead of a step from midnight, which would move the runs to 00 and 12.
+ */
 export function everyHoursPattern(minute: number, hours: number, hour = 2): string {
   if (hours >= 24) return `${minute} ${hour} * * *`;
-  return hours <= 1 ? `${minute} * * * *` : `${minute} */${hours} * * *`;
+  if (hours <= 1) return `${minute} * * * *`;
+  const first = hour % hours;
+  if (24 / hours > 4) return first === 0 ? `${minute} */${hours} * * *` : `${minute} ${first}-23/${hours} * * *`;
+  const list: number[] = [];
+  for (let h = first; h < 24; h += hours) list.push(h);
+  return `${minute} ${list.join(",")} * * *`;
 }
 
 const DIVISORS_OF_DAY = [1, 2, 3, 4, 6, 8, 12, 24] as const;

@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { UnknownValueError } from "@pulumi/policy";
+import { maxRpo } from "../../../policy/policies/max-rpo";
+import { compliantPlan, runResourcePolicy, UNKNOWN } from "../harness";
+import { assertClean, assertViolations, resourcePolicy } from "./helpers";
+
+describe("policy max-rpo", () => {
+  const policy = resourcePolicy(maxRpo);
+
+  it("is mandatory, 24 h with a 30 min execution window by default, and accepts the baseline", async () => {
+    assert.equal(policy.enforcementLevel, "mandatory");
+    assert.deepEqual(maxRpo.defaults, { maxRpoHours: 24, executionWindowMinutes: 30 });
+    assertClean(await runResourcePolicy(policy, compliantPlan()));
+  });
+
+  it("explains a weekday-only plan: measured gap, why, limit and the fix", async () => {
+    const config = { maxRpoHours: 25 };
+    const [text] = assertViolations(await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 * * 1-5" }), { config }), 1);
+    assert.equal(text!.split("\n")[1], "plan `db-nightly` runs at most every 72 h (weekday-only schedule), so up to 72.5 h of data can be lost with the 30 min execution window; the limit is 25 h: add Saturday and Sunday or use `0 2 * * *`");
+  });
+
+  it("counts the execution window: a daily plan meets 24.5 h but not 24 h", async () => {
+    const daily = compliantPlan({ schedulePattern: "0 2 * * *" });
+    assertClean(await runResourcePolicy(policy, daily, { config: { maxRpoHours: 24.5 } }));
+    const [text] = assertViolations(await runResourcePolicy(policy, daily), 1);
+    assert.match(text!, /runs at most every 24 h \(daily at 02:00 UTC\), so up to 24.5 h .*; the limit is 24 h: use `0 2,14 \* \* \*`/);
+    assertClean(await runResourcePolicy(policy, daily, { config: { executionWindowMinutes: 0 } }));
+  });
+
+  it("fails a 48 h plan under the default limit", async () => {
+    const [text] = assertViolations(await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 * * 1,3,5" })), 1);
+    assert.match(text!, /runs at most every 72 h \(no runs on Tuesday, Thursday, Saturday and Sunday\)/);
+  });
+
+  it("says when no schedule the service allows can meet the limit", async () => {
+    const [text] = assertViolations(await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 * * * *" }), { config: { maxRpoHours: 1, executionWindowMinutes: 30 } }), 1);
+    assert.match(text!, /raise maxRpoHours: no schedule allowed by the service \(at most hourly\) fits 1 h/);
+  });
+
+  it("reports a yearly plan as an unbounded recovery point", async () => {
+    const [text] = assertViolations(await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 29 2 *" })), 1);
+    assert.match(text!, /fires fewer than twice|runs at most every/);
+  });
+
+  it("cannot run in preview while the schedule type is unknown", async () => {
+    await assert.rejects(runResourcePolicy(policy, compliantPlan({ scheduleType: UNKNOWN })), UnknownValueError);
+  });
+});
