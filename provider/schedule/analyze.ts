@@ -24,6 +24,16 @@ export function validateSchedule(type: string, pattern: string): ScheduleProblem
   const problems: ScheduleProblem[] = [];
   const badType = typeProblem(type);
   if (badType !== undefined) problems.push(badType);
+  // Plain-JavaScript callers and policy inputs can hand over anything.
+  if (typeof pattern !== "string") {
+    problems.push({
+      field: "schedule_pattern",
+      code: "syntax",
+      message: `schedule_pattern must be a string, got ${pattern === null ? "null" : typeof pattern}`,
+      fix: "set schedule_pattern to a five-field cron expression, e.g. `0 2 * * *` (daily at 02:00 UTC)",
+    });
+    return problems;
+  }
   const { compiled, problems: patternProblems } = compilePattern(pattern);
   problems.push(...patternProblems);
   if (compiled === undefined) return problems;

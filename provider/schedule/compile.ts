@@ -23,13 +23,16 @@ export interface CompileResult {
 }
 
 const compileCache = new BoundedCache<string, CompileResult>(4096);
+const MAX_CACHED_PATTERN_LENGTH = 512;
 
 /** Parses `pattern` once; results (including failures) are cached per exact input string. */
 export function compilePattern(pattern: string): CompileResult {
   const cached = compileCache.get(pattern);
   if (cached !== undefined) return cached;
   const result = compileUncached(pattern);
-  compileCache.set(pattern, result);
+  // Anything longer than a generous hand-written pattern is checked but not kept, so hostile input
+  // cannot fill the cache with megabyte keys.
+  if (pattern.length <= MAX_CACHED_PATTERN_LENGTH) compileCache.set(pattern, result);
   return result;
 }
 

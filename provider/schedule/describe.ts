@@ -60,8 +60,13 @@ interface DayPhrases {
 function dayPhrases(c: CompiledPattern): DayPhrases {
   const f = c.fields;
   const months = f.month.restricted && f.month.values.length < 12 ? f.month.values : null;
-  const dom = f["day-of-month"].restricted ? f["day-of-month"].values : null;
-  const dow = f["day-of-week"].restricted && f["day-of-week"].values.length < 7 ? f["day-of-week"].values : null;
+  const allDom = f["day-of-month"].values.length === 31;
+  const allDow = f["day-of-week"].values.length === 7;
+  // With the union rule, a day-of-week covering the whole week (e.g. `0-6`) makes every day match, and so
+  // does a day-of-month covering the whole month; without it, a full field simply restricts nothing.
+  const everyDay = c.rule.union && (allDom || allDow);
+  const dom = f["day-of-month"].restricted && !allDom && !everyDay ? f["day-of-month"].values : null;
+  const dow = f["day-of-week"].restricted && !allDow && !everyDay ? f["day-of-week"].values : null;
   const inMonths = months === null ? "" : ` in ${monthsPhrase(months)}`;
   if (dom !== null && dow !== null) {
     const ofMonths = months === null ? "of each month" : `of ${monthsPhrase(months)}`;
@@ -71,6 +76,7 @@ function dayPhrases(c: CompiledPattern): DayPhrases {
   if (dom !== null) {
     if (months !== null && months.length === 1 && dom.length === 1) {
       const date = `${MONTH_SHORT[months[0] ?? 1]} ${dom[0] ?? 1}`;
+      if (date === "Feb 29") return { lead: "on Feb 29 (leap years only)", trail: "on Feb 29 (leap years only)" };
       return { lead: `yearly on ${date}`, trail: `on ${date} each year` };
     }
     const text = `on ${daysOfMonthPhrase(dom)} ${months === null ? "of each month" : `of ${monthsPhrase(months)}`}`;

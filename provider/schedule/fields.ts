@@ -94,9 +94,9 @@ export function parseFields(pattern: string): { fields?: ParsedFields; problems:
 
 function fieldCountProblem(parts: string[]): ScheduleProblem {
   const written = `\`${parts.join(" ")}\` has ${parts.length} field${parts.length === 1 ? "" : "s"}`;
-  const need = "it needs exactly 5: minute hour day-of-month month day-of-week (UTC)";
+  const need = "a schedule has exactly 5: minute hour day-of-month month day-of-week, in UTC";
   if (parts.length === 6) {
-    return syntax(`${written}; ${need} (a seconds or year field is not supported)`,
+    return syntax(`${written}; ${need} (no seconds or year field)`,
       `drop the seconds field: \`${parts.slice(1).join(" ")}\`, or the year field: \`${parts.slice(0, 5).join(" ")}\``);
   }
   if (parts.length > 6) return syntax(`${written}; ${need}`, `keep the five fields minute hour day-of-month month day-of-week, e.g. \`${parts.slice(parts.length - 6, parts.length - 1).join(" ")}\``);
@@ -130,7 +130,7 @@ function parseItem(spec: FieldSpec, item: string, fieldText: string, parts: read
   if (item === "") {
     return syntax(`${where} has an empty list element`, `separate values with single commas and no spaces, e.g. \`1,15\``);
   }
-  const special = specialSyntaxProblem(spec, item, where, parts);
+  const special = specialSyntaxProblem(spec, item, fieldText, parts);
   if (special !== undefined) return special;
 
   const m = ITEM_RE.exec(item);
@@ -172,7 +172,10 @@ function clamp(value: number, min: number, max: number): number {
 }
 
 /** Names, `?`, `#`, `H`, `L`, `W`: recognised so the message can say what they mean and what to write instead. */
-function specialSyntaxProblem(spec: FieldSpec, item: string, where: string, parts: readonly string[]): ScheduleProblem | undefined {
+function specialSyntaxProblem(spec: FieldSpec, item: string, fieldText: string, parts: readonly string[]): ScheduleProblem | undefined {
+  const where = `${spec.name} field \`${fieldText}\``;
+  // Name the item only when the field holds more than it (`1,5L`), so `L` alone does not read "`L` in `L`".
+  const inItem = item === fieldText ? "" : ` in \`${item}\``;
   const tokens = item.split(/[-/]/);
   const upper = (t: string): string => t.toUpperCase();
   if (spec.names !== undefined && tokens.some((t) => spec.names?.[upper(t)] !== undefined)) {
@@ -192,14 +195,14 @@ function specialSyntaxProblem(spec: FieldSpec, item: string, where: string, part
       `pick a fixed value instead, e.g. \`${withField(parts, spec, String(spec.min === 0 ? 17 % (spec.max + 1) : spec.min))}\``);
   }
   if (/L/i.test(item)) {
-    return syntax(`${where}: \`L\` (last day) in \`${item}\` is not supported`,
+    return syntax(`${where}: \`L\` (last day)${inItem} is not supported`,
       spec.name === "day-of-month"
         ? `use a day that every month has, e.g. \`${withField(parts, spec, "28")}\`, or the first day of the month: \`${withField(parts, spec, "1")}\``
         : `use explicit numbers, e.g. \`${withField(parts, spec, String(spec.min))}\``);
   }
   if (/W/i.test(item)) {
-    return syntax(`${where}: \`W\` (nearest weekday) in \`${item}\` is not supported`,
-      `use a fixed day of the month, e.g. \`${withField(parts, spec, item.replace(/W/gi, "") || "1")}\`, or weekdays only: \`${parts.slice(0, 2).join(" ")} * * 1-5\``);
+    return syntax(`${where}: \`W\` (nearest weekday)${inItem} is not supported`,
+      `use a fixed day of the month, e.g. \`${withField(parts, spec, fieldText.replace(/W/gi, "") || "1")}\`, or weekdays only: \`${parts.slice(0, 2).join(" ")} * * 1-5\``);
   }
   return undefined;
 }

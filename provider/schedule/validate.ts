@@ -5,12 +5,12 @@ import { compilePattern, type CompiledPattern } from "./compile";
 import { expand, type Expansion } from "./expand";
 import { MIN_INTERVAL_MINUTES, SCHEDULE_TYPES, type ScheduleProblem } from "./types";
 
-export function typeProblem(type: string): ScheduleProblem | undefined {
-  if ((SCHEDULE_TYPES as readonly string[]).includes(type)) return undefined;
+export function typeProblem(type: unknown): ScheduleProblem | undefined {
+  if (typeof type === "string" && (SCHEDULE_TYPES as readonly string[]).includes(type)) return undefined;
   return {
     field: "schedule_type",
     code: "type",
-    message: `schedule_type \`${type}\` is not supported`,
+    message: typeof type === "string" ? `schedule_type \`${type}\` is not supported` : `schedule_type must be a string, got ${type === null ? "null" : typeof type}`,
     fix: "use `crontab` (any five-field cron expression) or `calendar` (the weekly form, e.g. `30 2 * * 1,3,5`)",
   };
 }

@@ -30,7 +30,7 @@ describe("validateSchedule", () => {
 
   describe("syntax", () => {
     const rows: [pattern: string, message: RegExp, fix: RegExp][] = [
-      ["* * * *", /has 4 fields; it needs exactly 5/, /`\* \* \* \* \*`/],
+      ["* * * *", /has 4 fields; a schedule has exactly 5/, /`\* \* \* \* \*`/],
       ["0 0 2 * * *", /has 6 fields/, /drop the seconds field: `0 2 \* \* \*`/],
       ["", /empty/, /five fields/],
       ["   ", /empty/, /five fields/],
@@ -40,9 +40,11 @@ describe("validateSchedule", () => {
       ["@daily", /macros such as `@daily` are not supported/, /`0 0 \* \* \*`/],
       ["@weekly", /macros/, /`0 0 \* \* 0`/],
       ["@reboot", /macros/, /five fields/],
-      ["0 0 L * *", /`L` \(last day\)/, /`0 0 28 \* \*`/],
+      ["0 0 L * *", /^day-of-month field `L`: `L` \(last day\) is not supported$/, /`0 0 28 \* \*`/],
+      ["0 0 1,L * *", /`L` \(last day\) in `L` is not supported/, /`0 0 28 \* \*`/],
       ["0 0 * * 5L", /`L`/, /`0 0 \* \* 0`/],
-      ["0 0 15W * *", /`W` \(nearest weekday\)/, /`0 0 15 \* \*`/],
+      ["0 0 15W * *", /`W` \(nearest weekday\) is not supported/, /`0 0 15 \* \*`/],
+      ["0 0 1,15W * *", /`W` \(nearest weekday\) in `15W`/, /`0 0 1,15 \* \*`/],
       ["0 0 * * 1#2", /nth-weekday/, /every week/],
       ["0 0 ? * *", /`\?` is not supported/, /`0 0 \* \* \*`/],
       ["H 0 * * *", /hash form `H`/, /`17 0 \* \* \*`/],
@@ -148,6 +150,13 @@ describe("validateSchedule", () => {
   });
 
   describe("schedule type", () => {
+    it("non-string inputs from plain JavaScript are problems, not crashes", () => {
+      const problems = validateSchedule(undefined as unknown as string, 7 as unknown as string);
+      assert.deepEqual(problems.map((p) => [p.field, p.code]), [["schedule_type", "type"], ["schedule_pattern", "syntax"]]);
+      assert.match(problems[0]?.message ?? "", /must be a string, got undefined/);
+      assert.match(problems[1]?.message ?? "", /must be a string, got number/);
+    });
+
     it("an unknown type is a problem on schedule_type, and the pattern is still checked", () => {
       const problems = validateSchedule("cron", "61 2 * * *");
       assert.deepEqual(problems.map((p) => [p.field, p.code]), [["schedule_type", "type"], ["schedule_pattern", "syntax"]]);
