@@ -76,18 +76,34 @@ export class Coverage {
   /** Every plan (started or not) protecting the volume. Throws UnknownValueError when that cannot be known yet. */
   plansCovering(volume: PolicyResource): StackPlan[] {
     const found = [...(this.byDependency.get(volume.urn) ?? [])];
-    const volumeId = "id" in volume.props ? volume.props["id"] : undefined;
+    let volumeId: unknown;
+    try {
+      volumeId = "id" in volume.props ? volume.props["id"] : undefined;
+    } catch (err) {
+      if (!(err instanceof UnknownValueError)) throw err;
+      // A volume created in this update has no id yet, so a plan can name it only through the volume's
+      // output, which the dependencies show: they are the whole answer, unless some plan holds unknown
+      // ids that its dependencies do not explain.
+      if (found.length > 0) return found;
+      const undecided = this.plans.map((plan) => this.unexplainedUnknown(plan)).find((e) => e !== undefined);
+      if (undecided !== undefined) throw undecided;
+      return found;
+    }
     if (typeof volumeId !== "string" || volumeId === "") return found;
     let undecided: UnknownValueError | undefined;
     for (const plan of this.plans) {
       if (found.includes(plan)) continue;
-      const ids = this.idsOf(plan);
-      if (ids.known.has(volumeId)) found.push(plan);
-      // Unknown entries beyond those explained by dependencies could be this volume's id.
-      else if (ids.unknown !== undefined && ids.unknown.count > ids.dependencyCount) undecided ??= ids.unknown.error;
+      if (this.idsOf(plan).known.has(volumeId)) found.push(plan);
+      else undecided ??= this.unexplainedUnknown(plan);
     }
     if (found.length === 0 && undecided !== undefined) throw undecided;
     return found;
+  }
+
+  /** The error of an unknown entry id that the plan's dependencies do not account for (it could be any volume). */
+  private unexplainedUnknown(plan: StackPlan): UnknownValueError | undefined {
+    const ids = this.idsOf(plan);
+    return ids.unknown !== undefined && ids.unknown.count > ids.dependencyCount ? ids.unknown.error : undefined;
   }
 
   private idsOf(plan: StackPlan): PlanIds {
