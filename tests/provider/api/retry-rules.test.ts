@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { retryVerdict } from "../../../provider/api/http";
+
+const NOW = 1_000_000;
+function ctx(over: Partial<Parameters<typeof retryVerdict>[0]> = {}): Parameters<typeof retryVerdict>[0] {
+  return {
+    idempotent: true,
+    maxRetries: 4,
+    backoff: { baseMs: 100, capMs: 1000 },
+    deadline: NOW + 60_000,
+    now: () => NOW,
+    random: () => 0.5,
+    lastAttemptSent: true,
+    mayHaveCommitted: false,
+    ...over,
+  };
+}
+
+describe("api/http retry rules", () => {
+  it("retries idempotent calls on 429, 500, 502, 503, 504 and nothing else", () => {
+    for (const status of [429, 500, 502, 503, 504]) assert.ok(retryVerdict(ctx(), { status }, 1).retry, `status ${status}`);
+    for (const status of [400, 401, 403, 404, 409, 422, 501]) assert.ok(!retryVerdict(ctx(), { status }, 1).retry, `status ${status}`);
+  });
+
+  it("retries a POST only on 429 and 503", () => {
+    const post = ctx({ idempotent: false });
+    assert.ok(retryVerdict(post, { status: 429 }, 1).retry);
+    assert.ok(retryVerdict(post, { status: 503 }, 1).retry);
+    for (const status of [500, 502, 504]) assert.ok(!retryVerdict(post, { status }, 1).retry, `status ${status}`);
+  });
+
+  it("retries transient network errors of idempotent calls, never TLS failures", () => {
+    for (const code of ["ECONNRESET", "ECONNREFUSED", "UND_ERR_SOCKET", "EPIPE", "UND_ERR_CONNECT_TIMEOUT"]) {
+      assert.ok(retryVerdict(ctx(), { code }, 1).retry, code);
+    }
+    for (const code of ["CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "ERR_TLS_CERT_ALTNAME_INVALID", undefined]) {
+      assert.ok(!retryVerdict(ctx(), { code }, 1).retry, String(code));
+    }
+  });
+
+  it("retries a POST's network error only when the request never reached a socket", () => {
+    assert.ok(retryVerdict(ctx({ idempotent: false, lastAttemptSent: false }), { code: "ECONNREFUSED" }, 1).retry);
+    const sent = retryVerdict(ctx({ idempotent: false, lastAttemptSent: true }), { code: "ECONNRESET" }, 1);
+    assert.ok(!sent.retry);
+    assert.match(sent.reason, /already sent/);
+    // An earlier attempt that may have been committed poisons every later one.
+    assert.ok(!retryVerdict(ctx({ idempotent: false, lastAttemptSent: false, mayHaveCommitted: true }), { code: "ECONNREFUSED" }, 2).retry);
+  });
+
+  it("stops after maxRetries retries", () => {
+    assert.ok(retryVerdict(ctx({ maxRetries: 2 }), { status: 503 }, 2).retry);
+    assert.ok(!retryVerdict(ctx({ maxRetries: 2 }), { status: 503 }, 3).retry);
+    assert.ok(!retryVerdict(ctx({ maxRetries: 0 }), { status: 503 }, 1).retry);
+  });
+
+  it("backs off exponentially with full jitter, capped", () => {
+    const at = (attempt: number, random: number): number =>
+      retryVerdict(ctx({ random: () => random, maxRetries: 10 }), { status: 500 }, attempt).delayMs;
+    assert.equal(at(1, 0.999), 99);
+    assert.equal(at(2, 0.999), 199);
+    assert.equal(at(3, 0.999), 399);
+    assert.equal(at(5, 0.999), 999); // 1600 capped at 1000
+    assert.equal(at(3, 0), 0);
+  });
+
+  it("honours Retry-After, but fails fast when it is beyond the deadline or the cap", () => {
+    const v = retryVerdict(ctx(), { status: 429, retryAfter: "0.7" }, 1);
+    assert.deepEqual([v.retry, v.delayMs], [true, 700]);
+    const late = retryVerdict(ctx({ deadline: NOW + 500 }), { status: 429, retryAfter: "1" }, 1);
+    assert.ok(!late.retry);
+    assert.match(late.reason, /Retry-After 1 s exceeds the time left/);
+    assert.ok(!retryVerdict(ctx({ backoff: { baseMs: 100, capMs: 500 } }), { status: 503, retryAfter: "2" }, 1).retry);
+  });
+
+  it("never sleeps past the call's deadline", () => {
+    const v = retryVerdict(ctx({ deadline: NOW + 10, random: () => 0.9 }), { status: 500 }, 1);
+    assert.ok(!v.retry);
+    assert.match(v.reason, /deadline/);
+  });
+});
