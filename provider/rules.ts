@@ -156,6 +156,11 @@ export interface PlanBodyCheckOptions {
  * optional, `null` counts as not sent, backup_mode immutable, status started|suspended.
  */
 export function checkPlanBody(body: Record<string, unknown>, opts: PlanBodyCheckOptions): FieldProblem[] {
+  // Parsed JSON can be anything; the signature is what callers usually hold, not a guarantee.
+  const raw: unknown = body;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return [problem([], `the plan body must be a JSON object, got ${kindOf(raw)}`, `send an object with the plan's fields, e.g. {"name": "db-nightly", ...}`)];
+  }
   const problems: FieldProblem[] = [];
   const sent = (field: string): boolean => body[field] !== undefined && !(opts.mode === "update" && body[field] === null);
   const allowed: readonly string[] = opts.mode === "create" ? WRITABLE_FIELDS : UPDATABLE_FIELDS;

@@ -178,6 +178,15 @@ describe("rules", () => {
     });
   });
 
+  it("checkPlanBody rejects a body that is not an object (parsed JSON can be anything)", () => {
+    for (const body of [null, [], "plan", 5]) {
+      const problems = checkPlanBody(body as unknown as Record<string, unknown>, { mode: "create" });
+      assert.equal(problems.length, 1);
+      assert.deepEqual(problems[0]?.path, []);
+      assert.match(problems[0]?.message ?? "", /must be a JSON object/);
+    }
+  });
+
   describe("checkPlanBody on update", () => {
     it("accepts an empty patch and any single valid field", () => {
       assert.deepEqual(update({}), []);
