@@ -11,6 +11,7 @@ export const ANCHOR_DAY = epochDayOf(ANCHOR.getTime());
 export const HORIZON_END_DAY = epochDayOf(Date.UTC(ANCHOR.getUTCFullYear() + HORIZON_YEARS, 0, 1));
 /** The Gregorian calendar repeats (weekdays included) every 400 years: a day rule that matches nothing in that span never will. */
 export const GREGORIAN_CYCLE_DAYS = 146_097;
+const LAST_REPRESENTABLE_DAY = 100_000_000;
 
 export interface Expansion {
   readonly compiled: CompiledPattern;
@@ -145,6 +146,8 @@ export function minSpan(expansion: Expansion, runs: number): number {
 export function forEachRun(compiled: CompiledPattern, fromMinute: number, untilDayExclusive: number, visit: (epochMinute: number) => boolean | void): void {
   const tod = compiled.minutesOfDay;
   let startDay = Math.floor(fromMinute / MINUTES_PER_DAY);
+  // Dates end at ±8.64e15 ms (day ±100,000,000): runs beyond that could not be represented.
+  untilDayExclusive = Math.min(untilDayExclusive, LAST_REPRESENTABLE_DAY);
   // Walk in 400-year chunks: a pattern that compiled fires at least once in any such window, so a chunk
   // without a run means the caller's range is exhausted, never an endless loop.
   while (startDay < untilDayExclusive) {

@@ -34,6 +34,11 @@ describe("nextRuns", () => {
     assert.deepEqual(isoList(nextRuns("0 0 1 1 *", at("2200-06-01T00:00:00Z"), 1)), ["2201-01-01T00:00:00.000Z"]);
   });
 
+  it("stops at the end of representable time instead of producing invalid Dates", () => {
+    const runs = nextRuns("0 0 1 1 *", at("+275759-06-01T00:00:00Z"), 3);
+    assert.deepEqual(isoList(runs), ["+275760-01-01T00:00:00.000Z"]);
+  });
+
   it("returns nothing for a pattern that never fires, and for count 0", () => {
     assert.deepEqual(nextRuns("0 0 30 2 *", at("2024-01-01T00:00:00Z"), 5), []);
     assert.deepEqual(nextRuns("0 2 * * *", at("2024-01-01T00:00:00Z"), 0), []);
