@@ -1,0 +1,42 @@
+// pulumi-scheduled-backup: Pulumi resources and data sources for the Scheduled Backup API v2.
+//
+//   import { BackupPlan, Restore, getLatestRestorePointOutput } from "pulumi-scheduled-backup";
+//
+// Settings come from the stack config namespace `scheduledbackup:` (endpoint, token, authUrl, username,
+// password, accountId, projectId, region, caCertFile, insecure, maxRetries, timeoutSeconds, pathLayout),
+// falling back to SCHEDULED_BACKUP_* and the OpenStack OS_* environment variables.
+export { BackupPlan } from "./backupPlan";
+export type { BackupPlanArgs, BackupPlanResourceArgs, BackupPlanState, BackupPlanTimeoutsArgs } from "./backupPlan";
+export { Restore } from "./restore";
+export type { RestoreArgs } from "./restore";
+export {
+  getBackupPlan,
+  getBackupPlanOutput,
+  getBackupPlans,
+  getBackupPlansOutput,
+  getCheckpoint,
+  getCheckpointOutput,
+  getCheckpoints,
+  getCheckpointsOutput,
+  getLatestRestorePoint,
+  getLatestRestorePointOutput,
+} from "./dataSources";
+export type {
+  BackupPlanResult,
+  CheckpointItemResult,
+  CheckpointResult,
+  DataSourcePlacement,
+  GetBackupPlanArgs,
+  GetBackupPlansArgs,
+  GetBackupPlansResult,
+  GetCheckpointArgs,
+  GetCheckpointsArgs,
+  GetCheckpointsResult,
+  GetLatestRestorePointArgs,
+  LatestRestorePointResult,
+} from "./dataSources";
+export type * from "./types";
+export { BACKUP_PLAN_TYPE, RESTORE_TYPE } from "./tokens";
+/** The API client, for what the resources and data sources do not cover. */
+export { ScheduledBackupClient } from "./api";
+export * as api from "./api";

@@ -1,0 +1,325 @@
+// The one place that knows both spellings: the camelCase properties users write and the API's snake_case
+// fields. Everything here is pure: conversions between resource inputs/outputs and API bodies, and the
+// translation of API field paths and wording into property names.
+import type {
+  Checkpoint,
+  CheckpointItem,
+  Plan,
+  PlanCreate,
+  PlanResource,
+  PlanUpdate,
+  Restore,
+} from "./api/types";
+import type {
+  BackupPlanInputs,
+  BackupPlanOutputs,
+  Placement,
+  PlanResourceOutput,
+  RestoreInputs,
+  RestoreOutputs,
+  Timeouts,
+} from "./types";
+
+/** The only resource type the API accepts; the default of `resources[].type`. */
+export const DEFAULT_RESOURCE_TYPE = "OS::Cinder::Volume";
+
+/** BackupPlan properties that are plan fields in the API, with their API names. */
+export const PLAN_FIELDS = {
+  name: "name",
+  description: "description",
+  backupMode: "backup_mode",
+  maxBackups: "max_backups",
+  scheduleType: "schedule_type",
+  schedulePattern: "schedule_pattern",
+  resources: "resources",
+  status: "status",
+} as const;
+export type PlanProperty = keyof typeof PLAN_FIELDS;
+
+/** Every other snake_case name the API uses, for translating paths and messages. */
+const OTHER_FIELDS: Record<string, string> = {
+  created_at: "createdAt",
+  checkpoint_item_id: "checkpointItemId",
+  restore_name: "restoreName",
+  checkpoint_id: "checkpointId",
+  resource_id: "resourceId",
+  resource_type: "resourceType",
+  project_id: "projectId",
+  full_backups_amount: "maxBackups",
+};
+
+const SNAKE_TO_CAMEL: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(PLAN_FIELDS).map(([camel, snake]) => [snake, camel] as [string, string]),
+  ...Object.entries(OTHER_FIELDS),
+]);
+
+/** `max_backups` -> `maxBackups`; names the API does not use are returned unchanged. */
+export function camelName(apiName: string): string {
+  return SNAKE_TO_CAMEL.get(apiName) ?? apiName;
+}
+
+/** The camelCase property a snake_case spelling stands for, if it is one of ours (for "did you mean"). */
+export function propertyForApiName(apiName: string): string | undefined {
+  return SNAKE_TO_CAMEL.get(apiName);
+}
+
+/** An API path such as `["body", "resources", 1, "id"]` as a property path: `resources[1].id`. */
+export function propertyPath(path: readonly (string | number)[]): string {
+  const parts = path[0] === "body" || path[0] === "query" || path[0] === "path" ? path.slice(1) : path;
+  let out = "";
+  for (const part of parts) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? camelName(part) : `.${camelName(part)}`;
+  }
+  return out;
+}
+
+/** Rewrites API field names inside a human message (`max_backups must be ...` -> `maxBackups must be ...`). */
+export function camelizeText(text: string): string {
+  return text.replace(/\b[a-z]+(?:_[a-z]+)+\b/g, (word) => SNAKE_TO_CAMEL.get(word) ?? word);
+}
+
+// ---------- BackupPlan <-> plan ----------
+
+export function toPlanResources(resources: readonly PlanResourceOutput[]): PlanResource[] {
+  return resources.map((r) => ({ id: r.id, name: r.name, type: r.type }));
+}
+
+/** The POST body for a plan (status is not part of it: new plans start `started`). */
+export function toPlanCreate(inputs: BackupPlanInputs): PlanCreate {
+  return {
+    name: inputs.name,
+    description: inputs.description,
+    backup_mode: inputs.backupMode,
+    max_backups: inputs.maxBackups,
+    schedule_type: inputs.scheduleType,
+    schedule_pattern: inputs.schedulePattern,
+    resources: toPlanResources(inputs.resources),
+  };
+}
+
+/** Properties PATCH can change, i.e. every plan field except the immutable `backupMode`. */
+export const PATCHABLE_PROPERTIES = [
+  "name",
+  "description",
+  "maxBackups",
+  "scheduleType",
+  "schedulePattern",
+  "resources",
+  "status",
+] as const;
+export type PatchableProperty = (typeof PATCHABLE_PROPERTIES)[number];
+
+/** A PATCH body holding exactly the given properties of `inputs`. */
+export function toPlanUpdate(inputs: BackupPlanInputs, properties: readonly PatchableProperty[]): PlanUpdate {
+  const patch: PlanUpdate = {};
+  for (const property of properties) {
+    switch (property) {
+      case "name": patch.name = inputs.name; break;
+      case "description": patch.description = inputs.description; break;
+      case "maxBackups": patch.max_backups = inputs.maxBackups; break;
+      case "scheduleType": patch.schedule_type = inputs.scheduleType; break;
+      case "schedulePattern": patch.schedule_pattern = inputs.schedulePattern; break;
+      case "resources": patch.resources = toPlanResources(inputs.resources); break;
+      case "status": patch.status = inputs.status; break;
+    }
+  }
+  return patch;
+}
+
+/** Settings that belong to the resource, not to the plan: kept from inputs to outputs unchanged. */
+export interface PlanMeta extends Placement {
+  adoptExistingId?: string;
+  timeouts?: Timeouts;
+}
+
+export function planMeta(source: Partial<PlanMeta>): PlanMeta {
+  const meta: PlanMeta = {};
+  if (typeof source.projectId === "string") meta.projectId = source.projectId;
+  if (typeof source.region === "string") meta.region = source.region;
+  if (typeof source.endpoint === "string") meta.endpoint = source.endpoint;
+  if (typeof source.adoptExistingId === "string") meta.adoptExistingId = source.adoptExistingId;
+  if (source.timeouts !== undefined && source.timeouts !== null && typeof source.timeouts === "object") {
+    meta.timeouts = { ...source.timeouts };
+  }
+  return meta;
+}
+
+/** Facts derived from the schedule, recorded as outputs. */
+export interface PlanFacts {
+  nextRunTimes: string[];
+  maxIntervalHours: number | null;
+  retentionDays: number | null;
+}
+
+/** The resource's outputs: the plan as the API answered it, the resource's own settings and derived facts. */
+export function planToOutputs(plan: Plan, meta: PlanMeta, facts: PlanFacts): BackupPlanOutputs {
+  return {
+    name: plan.name,
+    description: plan.description,
+    backupMode: plan.backup_mode,
+    maxBackups: plan.max_backups,
+    scheduleType: plan.schedule_type,
+    schedulePattern: plan.schedule_pattern,
+    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
+    status: plan.status,
+    createdAt: plan.created_at,
+    ...facts,
+    ...meta,
+  };
+}
+
+/**
+ * The inputs a program would write to describe `plan` as it is (what `read` reports, so a refresh records
+ * the live values and the next diff compares like with like).
+ */
+export function planToInputs(plan: Plan, meta: PlanMeta): Record<string, unknown> {
+  return {
+    name: plan.name,
+    description: plan.description,
+    backupMode: plan.backup_mode,
+    maxBackups: plan.max_backups,
+    scheduleType: plan.schedule_type,
+    schedulePattern: plan.schedule_pattern,
+    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
+    status: plan.status,
+    ...meta,
+  };
+}
+
+/** A plan reconstructed from recorded outputs and a PATCH answer (which omits id, backup_mode, created_at). */
+export function outputsAsPlan(id: string, outputs: BackupPlanOutputs): Plan {
+  return {
+    id,
+    name: outputs.name,
+    description: outputs.description,
+    backup_mode: outputs.backupMode,
+    max_backups: outputs.maxBackups,
+    schedule_type: outputs.scheduleType,
+    schedule_pattern: outputs.schedulePattern,
+    resources: toPlanResources(outputs.resources),
+    status: outputs.status,
+    created_at: outputs.createdAt,
+  };
+}
+
+/** Whether two plan bodies describe the same plan (resources compared as a set by id). */
+export function planMatchesBody(plan: Plan, body: PlanCreate): boolean {
+  return (
+    plan.name === body.name &&
+    plan.description === body.description &&
+    plan.backup_mode === body.backup_mode &&
+    plan.max_backups === body.max_backups &&
+    plan.schedule_type === body.schedule_type &&
+    plan.schedule_pattern === body.schedule_pattern &&
+    sameResources(plan.resources, body.resources)
+  );
+}
+
+/** Resources compared as a set keyed by id (the API gives order no meaning). */
+export function sameResources(a: readonly PlanResource[], b: readonly PlanResource[]): boolean {
+  if (a.length !== b.length) return false;
+  const byId = new Map(a.map((r) => [r.id, r]));
+  return b.every((r) => {
+    const other = byId.get(r.id);
+    return other !== undefined && other.name === r.name && other.type === r.type;
+  });
+}
+
+/** One line per plan, for messages that list candidates. */
+export function describePlan(plan: Plan): string {
+  const volumes = plan.resources.map((r) => r.name || r.id).join(", ");
+  return (
+    `${plan.id} (backupMode ${plan.backup_mode}, maxBackups ${plan.max_backups}, ` +
+    `${plan.schedule_type} \`${plan.schedule_pattern}\`, volumes [${volumes}], status ${plan.status}, ` +
+    `created ${plan.created_at})`
+  );
+}
+
+// ---------- Restore ----------
+
+export function restoreToOutputs(restore: Restore, inputs: RestoreInputs): RestoreOutputs {
+  return {
+    ...inputs,
+    checkpointId: restore.checkpoint_id,
+    resourceId: restore.resource_id,
+    resourceType: restore.resource_type,
+    status: restore.status,
+  };
+}
+
+// ---------- data-source results ----------
+
+export interface BackupPlanResult {
+  id: string;
+  name: string;
+  description: string;
+  backupMode: string;
+  maxBackups: number;
+  scheduleType: string;
+  schedulePattern: string;
+  resources: PlanResourceOutput[];
+  status: string;
+  createdAt: string;
+}
+
+export function toBackupPlanResult(plan: Plan): BackupPlanResult {
+  return {
+    id: plan.id,
+    name: plan.name,
+    description: plan.description,
+    backupMode: plan.backup_mode,
+    maxBackups: plan.max_backups,
+    scheduleType: plan.schedule_type,
+    schedulePattern: plan.schedule_pattern,
+    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
+    status: plan.status,
+    createdAt: plan.created_at,
+  };
+}
+
+export interface CheckpointItemResult {
+  id: string;
+  checkpointId: string;
+  backupId: string;
+  chainId: string;
+  createdAt: string;
+  /** When the underlying backup was taken, if the API says. */
+  backupCreatedAt?: string;
+  isIncremental: boolean;
+  resource: PlanResourceOutput;
+  status: string;
+}
+
+export interface CheckpointResult {
+  id: string;
+  planId: string;
+  createdAt: string;
+  status: string;
+  items: CheckpointItemResult[];
+}
+
+export function toCheckpointItemResult(item: CheckpointItem): CheckpointItemResult {
+  const result: CheckpointItemResult = {
+    id: item.id,
+    checkpointId: item.checkpoint_id,
+    backupId: item.backup_id,
+    chainId: item.chain_id,
+    createdAt: item.created_at,
+    isIncremental: item.is_incremental,
+    resource: { id: item.resource.id, name: item.resource.name, type: item.resource.type },
+    status: item.status,
+  };
+  if (typeof item.backup_created_at === "string") result.backupCreatedAt = item.backup_created_at;
+  return result;
+}
+
+export function toCheckpointResult(checkpoint: Checkpoint): CheckpointResult {
+  return {
+    id: checkpoint.id,
+    planId: checkpoint.plan_id,
+    createdAt: checkpoint.created_at,
+    status: checkpoint.status,
+    items: checkpoint.checkpoint_items.map(toCheckpointItemResult),
+  };
+}

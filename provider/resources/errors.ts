@@ -1,0 +1,89 @@
+// Errors at the Pulumi boundary: every failure of a provider method is translated once, here, into a message
+// that names the resource, what failed and the fix, and that carries no credential.
+import {
+  ApiError,
+  ConfigError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+  WaitTimeoutError,
+} from "../api/errors";
+import { camelizeText } from "../mapping";
+
+/**
+ * A resource that exists but did not finish initializing. The dynamic-provider host turns an error carrying
+ * `id`, `properties` and `reasons` into Pulumi's partial-state answer (ErrorResourceInitFailed), so the
+ * engine records the resource, with its id, instead of forgetting a live plan.
+ */
+export class ResourceInitError extends Error {
+  override readonly name = "ResourceInitError";
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+  constructor(id: string, properties: Record<string, unknown>, message: string) {
+    super(message);
+    this.id = id;
+    this.properties = properties;
+    this.reasons = [message];
+  }
+}
+
+/** A failure already phrased for the user (names the resource and the fix). */
+export class ProviderError extends Error {
+  override readonly name = "ProviderError";
+}
+
+/** Replaces every occurrence of each secret in `text` (defence in depth: errors are built without them). */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+  }
+  return out;
+}
+
+export interface FailureContext {
+  /** e.g. `BackupPlan "nightly-db"` */
+  subject: string;
+  /** e.g. `creating the plan` */
+  action: string;
+  /** The timeouts entry governing the action, for wait failures, e.g. `timeouts.create` (now 600 s). */
+  timeoutHint?: string;
+  /** Project the call addressed, when known, for 403 hints. */
+  projectHint?: string;
+}
+
+/** `subject: action failed: <what the service said>. <fix>` — without credentials. */
+export function describeFailure(context: FailureContext, err: unknown, secrets: readonly string[]): string {
+  const prefix = `${context.subject}: ${context.action} failed`;
+  let text: string;
+  if (err instanceof ConfigError) {
+    text = `${prefix}: ${err.message}`;
+  } else if (err instanceof UnauthorizedError) {
+    text =
+      `${prefix}: the service refused the credentials (HTTP 401). Set a valid token with ` +
+      "`pulumi config set --secret scheduledbackup:token <token>` (or SCHEDULED_BACKUP_TOKEN / OS_AUTH_TOKEN), " +
+      `or the Keystone settings authUrl, username, password and accountId. [${err.method} ${err.path}]`;
+  } else if (err instanceof ForbiddenError) {
+    const project = context.projectHint === undefined ? "" : ` ${context.projectHint}`;
+    text =
+      `${prefix}: the token may not act in project${project} (HTTP 403). Use a token scoped to that project, or ` +
+      `set the resource's projectId (or scheduledbackup:projectId) to the token's project. [${err.method} ${err.path}]`;
+  } else if (err instanceof ValidationError) {
+    const problems = err.problems.map((p) => `${camelizeText(p.field) || "(request)"}: ${camelizeText(p.msg)}`);
+    text = `${prefix}: the service rejected the request (HTTP 422): ${problems.join("; ") || err.message}`;
+  } else if (err instanceof WaitTimeoutError) {
+    const hint = context.timeoutHint === undefined ? "" : `; raise ${context.timeoutHint} if the service is slow`;
+    text = `${prefix}: ${err.message}${hint}`;
+  } else if (err instanceof NotFoundError) {
+    text = `${prefix}: ${err.message}`;
+  } else if (err instanceof ApiError || err instanceof ProviderError) {
+    text = `${prefix}: ${err.message}`;
+  } else if (err instanceof Error) {
+    text = `${prefix}: ${err.message}`;
+  } else {
+    text = `${prefix}: ${String(err)}`;
+  }
+  return redact(text, secrets);
+}

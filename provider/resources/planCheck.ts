@@ -1,0 +1,266 @@
+// `check` of BackupPlan, pure: shape (zod), field rules (shared with the policies and the emulator) and the
+// schedule analysis, every problem reported at once per property with its fix, no API call. Values that
+// are Pulumi's preview placeholder are skipped, never judged. Deterministic defaults are applied.
+import { z } from "zod";
+import { camelizeText, DEFAULT_RESOURCE_TYPE, PLAN_FIELDS, propertyForApiName, propertyPath } from "../mapping";
+import { checkPlanBody } from "../rules";
+import { UNKNOWN, unknownAlong } from "./unknown";
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export interface CheckOutcome {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
+/** The longest wait a `timeouts` entry may ask for: a day. */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+
+const BACKUP_PLAN_PROPERTIES = [
+  "name",
+  "description",
+  "backupMode",
+  "maxBackups",
+  "scheduleType",
+  "schedulePattern",
+  "resources",
+  "status",
+  "projectId",
+  "region",
+  "endpoint",
+  "adoptExistingId",
+  "timeouts",
+] as const;
+
+/** Keys the engine or the resource class put into inputs beside the user's properties. */
+const HOST_KEYS = new Set(["__provider"]);
+/** Output-only keys; the class seeds them as `undefined`, which never reaches the provider, but be lenient. */
+const OUTPUT_KEYS = new Set(["createdAt", "nextRunTimes", "maxIntervalHours", "retentionDays"]);
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? value.slice(0, 57) + "..." : value)}`;
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  return `${typeof value} ${typeof value === "object" ? "" : JSON.stringify(value)}`.trim();
+}
+
+function optionalString(property: string, fix: string) {
+  return z
+    .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
+    .min(1, { error: `${property} must not be empty: ${fix}, or leave it out` })
+    .optional();
+}
+
+function timeoutSeconds(which: string) {
+  return z
+    .number({ error: (issue) => `timeouts.${which} must be a number of seconds, got ${show(issue.input)}: e.g. 600` })
+    .positive({ error: `timeouts.${which} must be above 0 seconds: e.g. 600` })
+    .max(MAX_TIMEOUT_SECONDS, { error: `timeouts.${which} must be at most ${MAX_TIMEOUT_SECONDS} seconds (a day)` })
+    .optional();
+}
+
+// The plan's own fields are judged by the shared rules (checkPlanBody), the one definition the emulator and
+// the policies use too; zod covers what only the resource has: unknown keys, status, placement, timeouts.
+const backupPlanSchema = z.strictObject(
+  {
+    name: z.unknown().optional(),
+    description: z.unknown().optional(),
+    backupMode: z.unknown().optional(),
+    maxBackups: z.unknown().optional(),
+    scheduleType: z.unknown().optional(),
+    schedulePattern: z.unknown().optional(),
+    resources: z.unknown().optional(),
+    status: z
+      .enum(["started", "suspended"], {
+        error: (issue) =>
+          `status must be \`started\` (backups run) or \`suspended\` (no new backups), got ${show(issue.input)}: ` +
+          "leave it out for `started`",
+      })
+      .optional(),
+    projectId: optionalString("projectId", "set the project (tenant) id"),
+    region: optionalString("region", "set the region (pool), e.g. `ru-1`"),
+    endpoint: z
+      .url({
+        protocol: /^https?$/,
+        error: (issue) =>
+          `endpoint must be an http(s) URL, got ${show(issue.input)}: use the base URL including ` +
+          "/data-protect/v2, e.g. `https://ru-1.cloud.api.selcloud.ru/data-protect/v2`",
+      })
+      .optional(),
+    adoptExistingId: optionalString("adoptExistingId", "set the id of the existing plan to take under management"),
+    timeouts: z
+      .strictObject(
+        { create: timeoutSeconds("create"), update: timeoutSeconds("update"), delete: timeoutSeconds("delete") },
+        { error: (issue) => `timeouts must be an object {create?, update?, delete?} in seconds, got ${show(issue.input)}` },
+      )
+      .optional(),
+  },
+  { error: (issue) => `a BackupPlan's inputs must be an object, got ${show(issue.input)}` },
+);
+
+/** Checks a BackupPlan's new inputs; returns them normalized (defaults applied) and every problem found. */
+export function checkBackupPlan(news: unknown): CheckOutcome {
+  const record = asRecord(news);
+  const candidate: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (HOST_KEYS.has(key)) continue;
+    if (OUTPUT_KEYS.has(key) && (value === undefined || value === null)) continue;
+    if (value === undefined) continue;
+    candidate[key] = value;
+  }
+
+  const failures: CheckFailure[] = [];
+  const parsed = backupPlanSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) failures.push(unknownKeyFailure(issue.path, key));
+        continue;
+      }
+      if (unknownAlong(candidate, issue.path)) continue;
+      failures.push({ property: propertyPath(issue.path.map(pathKey)) || "(inputs)", reason: issue.message });
+    }
+  }
+
+  failures.push(...ruleFailures(candidate));
+  return { inputs: withDefaults(candidate), failures: dedupe(failures) };
+}
+
+function pathKey(key: PropertyKey): string | number {
+  return typeof key === "number" ? key : String(key);
+}
+
+function unknownKeyFailure(path: readonly PropertyKey[], key: string): CheckFailure {
+  const at = propertyPath(path.map(pathKey));
+  const property = at === "" ? key : `${at}.${key}`;
+  const suggestion = propertyForApiName(key);
+  const known =
+    at === ""
+      ? BACKUP_PLAN_PROPERTIES.join(", ")
+      : at === "timeouts"
+        ? "create, update, delete"
+        : "id, name, type";
+  const reason =
+    suggestion !== undefined
+      ? `unknown property \`${key}\`: did you mean \`${suggestion}\`? (properties are camelCase)`
+      : `unknown property \`${key}\`: remove it or fix its spelling (known: ${known})`;
+  return { property, reason };
+}
+
+/**
+ * The shared plan rules over the API body these inputs make (defaults applied). Unknown values are left out
+ * of the body (or, inside `resources`, stood in for), and the problems they would cause are dropped.
+ */
+function ruleFailures(inputs: Record<string, unknown>): CheckFailure[] {
+  const withDefault = withDefaults(inputs);
+  const body: Record<string, unknown> = {};
+  const unknownFields = new Set<string>();
+  for (const [property, field] of Object.entries(PLAN_FIELDS)) {
+    if (property === "status") continue; // not part of a create body; zod judged it
+    const value = withDefault[property];
+    if (value === UNKNOWN) unknownFields.add(field);
+    else if (value !== undefined) body[field] = value;
+  }
+  let placeholders = new Map<number, Set<string> | "*">();
+  if (Array.isArray(body["resources"])) {
+    const view = knownResourceView(body["resources"]);
+    if (view.view !== undefined) {
+      body["resources"] = view.view;
+      placeholders = view.placeholders;
+    }
+  }
+  const skip = (path: (string | number)[]): boolean => {
+    const [field, index, sub] = path;
+    if (typeof field === "string" && unknownFields.has(field)) return true;
+    // The mode's limit is unknowable while the mode is; the schedule pair likewise.
+    if (field === "max_backups" && unknownFields.has("backup_mode")) return true;
+    if ((field === "schedule_pattern" || field === "schedule_type") && (unknownFields.has("schedule_type") || unknownFields.has("schedule_pattern"))) return true;
+    if (field !== "resources" || typeof index !== "number") return false;
+    const marked = placeholders.get(index);
+    return marked !== undefined && (marked === "*" || (typeof sub === "string" && marked.has(sub)));
+  };
+  const failures: CheckFailure[] = [];
+  for (const problem of checkPlanBody(body, { mode: "create", requireGuidIds: true })) {
+    if (skip(problem.path)) continue;
+    failures.push({
+      property: propertyPath(problem.path) || "(inputs)",
+      reason: `${camelizeText(problem.message)}: ${camelizeText(problem.fix)}`,
+    });
+  }
+  return failures;
+}
+
+/**
+ * The resources list with every unknown part replaced by a harmless stand-in (a unique GUID, a name), so the
+ * shared rules can still judge the known parts; `placeholders` says which problems to drop ("*" = the whole
+ * element was unknown). Undefined when the list's shape is wrong (zod already reported it).
+ */
+function knownResourceView(resources: unknown[]): {
+  view: { id: string; name: string; type: string }[] | undefined;
+  placeholders: Map<number, Set<string> | "*">;
+} {
+  const placeholders = new Map<number, Set<string> | "*">();
+  const view: { id: string; name: string; type: string }[] = [];
+  for (let i = 0; i < resources.length; i++) {
+    const element = resources[i];
+    const standInId = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+    if (element === UNKNOWN) {
+      placeholders.set(i, "*");
+      view.push({ id: standInId, name: `unknown-${i}`, type: DEFAULT_RESOURCE_TYPE });
+      continue;
+    }
+    if (typeof element !== "object" || element === null || Array.isArray(element)) return { view: undefined, placeholders };
+    const r = element as Record<string, unknown>;
+    const marked = new Set<string>();
+    const field = (key: string, standIn: string): string | undefined => {
+      const value = r[key];
+      if (value === UNKNOWN) {
+        marked.add(key);
+        return standIn;
+      }
+      return typeof value === "string" ? value : undefined;
+    };
+    const id = field("id", standInId);
+    const name = field("name", `unknown-${i}`);
+    const type = r["type"] === undefined ? DEFAULT_RESOURCE_TYPE : field("type", DEFAULT_RESOURCE_TYPE);
+    if (id === undefined || name === undefined || type === undefined) return { view: undefined, placeholders };
+    if (marked.size > 0) placeholders.set(i, marked);
+    view.push({ id, name, type });
+  }
+  return { view, placeholders };
+}
+
+function withDefaults(inputs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...inputs };
+  out["description"] ??= "";
+  out["backupMode"] ??= "full";
+  out["scheduleType"] ??= "crontab";
+  out["status"] ??= "started";
+  const resources = out["resources"];
+  if (Array.isArray(resources)) {
+    out["resources"] = resources.map((element: unknown) => {
+      if (typeof element !== "object" || element === null || Array.isArray(element)) return element;
+      const r = element as Record<string, unknown>;
+      return r["type"] === undefined ? { ...r, type: DEFAULT_RESOURCE_TYPE } : r;
+    });
+  }
+  return out;
+}
+
+function dedupe(failures: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((f) => {
+    const key = `${f.property}\u0000${f.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

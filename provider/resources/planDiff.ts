@@ -1,0 +1,80 @@
+// `diff` of BackupPlan, pure. `olds` are the recorded outputs (the plan as last seen), `news` the checked
+// inputs. Precise by design: the engine shows only what we report, and a spurious change would PATCH (or,
+// worse, replace) a live plan. `__provider` is ignored: it is the stable shim, not the implementation.
+import { PATCHABLE_PROPERTIES, sameResources } from "../mapping";
+import type { PatchableProperty } from "../mapping";
+import type { PlanResource } from "../api/types";
+import { containsUnknown } from "./unknown";
+
+/** Changing one of these means another plan: the API cannot change `backupMode`; the others move it. */
+export const REPLACE_PROPERTIES = ["backupMode", "projectId", "region"] as const;
+/** The resource's own settings: recorded, never sent to the API. */
+export const LOCAL_PROPERTIES = ["endpoint", "timeouts"] as const;
+
+export interface PlanDiff {
+  changes: boolean;
+  /** Properties forcing a replacement (delete first: plan names should stay unique). */
+  replaces: string[];
+  /** Plan fields to PATCH in place. */
+  patch: PatchableProperty[];
+  /** Resource settings that changed without touching the plan. */
+  local: string[];
+}
+
+export function diffBackupPlan(olds: Record<string, unknown>, news: Record<string, unknown>): PlanDiff {
+  const replaces = REPLACE_PROPERTIES.filter((p) => differs(p, olds[p], news[p]));
+  const patch = PATCHABLE_PROPERTIES.filter((p) => differs(p, olds[p], news[p]));
+  const local = LOCAL_PROPERTIES.filter((p) => differs(p, olds[p], news[p]));
+  return { changes: replaces.length + patch.length + local.length > 0, replaces, patch, local };
+}
+
+/** The engine-facing answer: `changes` always explicit, delete-before-replace whenever we replace. */
+export function toDiffResult(diff: PlanDiff): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
+  return { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: diff.replaces.length > 0 };
+}
+
+function differs(property: string, old: unknown, next: unknown): boolean {
+  // A placeholder may resolve to anything: for a replace key that must count as a replacement.
+  if (containsUnknown(next)) return true;
+  if (property === "resources") return !sameResourceList(old, next);
+  if (property === "timeouts") return !sameTimeouts(old, next);
+  return normalizeAbsent(old) !== normalizeAbsent(next);
+}
+
+function normalizeAbsent(value: unknown): unknown {
+  return value === null ? undefined : value;
+}
+
+function sameResourceList(old: unknown, next: unknown): boolean {
+  if (!isResourceList(old) || !isResourceList(next)) return old === next;
+  return sameResources(old, next);
+}
+
+function isResourceList(value: unknown): value is PlanResource[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (r: unknown) =>
+        typeof r === "object" &&
+        r !== null &&
+        typeof (r as Record<string, unknown>)["id"] === "string" &&
+        typeof (r as Record<string, unknown>)["name"] === "string" &&
+        typeof (r as Record<string, unknown>)["type"] === "string",
+    )
+  );
+}
+
+function sameTimeouts(old: unknown, next: unknown): boolean {
+  const a = timeoutEntries(old);
+  const b = timeoutEntries(next);
+  return a === b;
+}
+
+function timeoutEntries(value: unknown): string {
+  if (typeof value !== "object" || value === null) return "";
+  const record = value as Record<string, unknown>;
+  return ["create", "update", "delete"]
+    .filter((k) => record[k] !== undefined && record[k] !== null)
+    .map((k) => `${k}=${String(record[k])}`)
+    .join(",");
+}

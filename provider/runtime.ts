@@ -1,0 +1,204 @@
+// `pulumi-scheduled-backup/runtime`: the stable entry point the serialized providers (provider/shim.ts) load
+// by name inside the Pulumi plugin. Its shape is part of the state format of every stack that uses this
+// package: old state will `require` it, so it only ever grows. Each operation takes the raw stack config
+// captured by `configure` first, then the arguments the dynamic-provider host passes.
+//
+//   bindProvider(kind, config)          -> the provider methods, bound to the captured config (what the shim installs)
+//   captureConfig(config)               -> the raw `scheduledbackup:*` values of the stack config
+//   backupPlan.{check,diff,create,read,update,delete}(config, ...args)
+//   restore.{check,diff,create,read,update,delete}(config, ...args)
+//
+// Every failure leaves here translated once: it names the resource, what failed and the fix, and carries
+// no credential.
+import { captureConfig, connect } from "./resources/connection";
+import type { Connection, RawConfig } from "./resources/connection";
+import { describeFailure, redact, ResourceInitError } from "./resources/errors";
+import type { FailureContext } from "./resources/errors";
+import { checkBackupPlan } from "./resources/planCheck";
+import type { CheckFailure } from "./resources/planCheck";
+import { diffBackupPlan, toDiffResult } from "./resources/planDiff";
+import {
+  createBackupPlan,
+  deleteBackupPlan,
+  readBackupPlan,
+  subject,
+  timeoutHint,
+  updateBackupPlan,
+} from "./resources/planOperations";
+import {
+  checkRestore,
+  createRestore,
+  diffRestore,
+  forgetRestoreMessage,
+  readRestore,
+  restoreSubject,
+} from "./resources/restoreOperations";
+import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs, RestoreOutputs } from "./types";
+
+export { captureConfig };
+export type { RawConfig };
+
+/** Bumped only if an operation's signature ever changes incompatibly (it must not, see the header). */
+export const RUNTIME_API_VERSION = 1;
+
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+export interface DiffResult {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+export interface CreateResult {
+  id: string;
+  outs: Record<string, unknown>;
+}
+export interface ReadResult {
+  id: string;
+  props?: Record<string, unknown>;
+  inputs?: Record<string, unknown>;
+}
+export interface UpdateResult {
+  outs: Record<string, unknown>;
+}
+
+/** The six methods of a dynamic provider, each taking the captured config first. */
+export interface ResourceOperations {
+  check(config: RawConfig | undefined, olds: unknown, news: unknown): Promise<CheckResult>;
+  diff(config: RawConfig | undefined, id: string, olds: unknown, news: unknown): Promise<DiffResult>;
+  create(config: RawConfig | undefined, inputs: unknown): Promise<CreateResult>;
+  read(config: RawConfig | undefined, id: string, props: unknown): Promise<ReadResult>;
+  update(config: RawConfig | undefined, id: string, olds: unknown, news: unknown): Promise<UpdateResult>;
+  delete(config: RawConfig | undefined, id: string, props: unknown): Promise<void>;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function placementOf(source: Record<string, unknown>): Placement {
+  const placement: Placement = {};
+  for (const key of ["projectId", "region", "endpoint"] as const) {
+    const value = source[key];
+    if (typeof value === "string" && value !== "") placement[key] = value;
+  }
+  return placement;
+}
+
+/**
+ * Runs `work` with a connection for the resource, translating any failure at this boundary. A
+ * ResourceInitError keeps its id and properties (partial state) with a scrubbed message.
+ */
+async function withConnection<T>(
+  config: RawConfig | undefined,
+  source: Record<string, unknown>,
+  context: FailureContext,
+  work: (connection: Connection) => Promise<T>,
+): Promise<T> {
+  let connection: Connection | undefined;
+  try {
+    connection = connect(config, placementOf(source));
+    return await work(connection);
+  } catch (err) {
+    const secrets = connection?.secrets ?? [];
+    if (err instanceof ResourceInitError) {
+      throw new ResourceInitError(err.id, err.properties, redact(err.message, secrets));
+    }
+    const projectHint = connection?.projectId;
+    throw new Error(describeFailure(projectHint === undefined ? context : { ...context, projectHint }, err, secrets));
+  }
+}
+
+const now = (): Date => new Date();
+
+export const backupPlan: ResourceOperations = {
+  async check(_config, _olds, news) {
+    return checkBackupPlan(news);
+  },
+
+  async diff(_config, _id, olds, news) {
+    return toDiffResult(diffBackupPlan(record(olds), record(news)));
+  },
+
+  async create(config, inputs) {
+    const plan = record(inputs) as unknown as BackupPlanInputs;
+    const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
+    return withConnection(config, record(inputs), { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") }, async (c) => {
+      const created = await createBackupPlan({ api: c.client, now }, plan);
+      return { id: created.id, outs: { ...created.outs } };
+    });
+  },
+
+  async read(config, id, props) {
+    const state = record(props);
+    return withConnection(config, state, { subject: subject(state["name"], id), action: "reading the plan" }, async (c) => {
+      const result = await readBackupPlan({ api: c.client, now }, id, state);
+      return result.props === undefined ? { id: result.id } : { id: result.id, props: { ...result.props }, inputs: result.inputs ?? {} };
+    });
+  },
+
+  async update(config, id, olds, news) {
+    const next = record(news) as unknown as BackupPlanInputs;
+    const context = { subject: subject(next.name, id), action: "updating the plan", timeoutHint: timeoutHint(next.timeouts, "update") };
+    return withConnection(config, record(news), context, async (c) => {
+      const updated = await updateBackupPlan({ api: c.client, now }, id, record(olds) as unknown as BackupPlanOutputs, next);
+      return { outs: { ...updated.outs } };
+    });
+  },
+
+  async delete(config, id, props) {
+    const state = record(props);
+    const timeouts = state["timeouts"] as BackupPlanInputs["timeouts"];
+    const context = { subject: subject(state["name"], id), action: "deleting the plan", timeoutHint: timeoutHint(timeouts, "delete") };
+    return withConnection(config, state, context, (c) => deleteBackupPlan({ api: c.client, now }, id, state));
+  },
+};
+
+export const restore: ResourceOperations = {
+  async check(_config, _olds, news) {
+    return checkRestore(news);
+  },
+
+  async diff(_config, _id, olds, news) {
+    return diffRestore(record(olds), record(news));
+  },
+
+  async create(config, inputs) {
+    const args = record(inputs) as unknown as RestoreInputs;
+    const context = { subject: restoreSubject(args), action: `restoring checkpoint item ${args.checkpointItemId}` };
+    return withConnection(config, record(inputs), context, async (c) => {
+      const created = await createRestore(c.client, args);
+      return { id: created.id, outs: { ...created.outs } };
+    });
+  },
+
+  async read(_config, id, props) {
+    return readRestore(id, record(props));
+  },
+
+  async update(_config, _id, olds, news) {
+    // Unreachable in practice (every input change replaces); keep the record, refreshed with the new inputs.
+    return { outs: { ...record(olds), ...record(news) } };
+  },
+
+  async delete(_config, id, props) {
+    console.log(forgetRestoreMessage(id, record(props) as Partial<RestoreOutputs>));
+  },
+};
+
+export type ProviderKind = "backupPlan" | "restore";
+
+/** What the shim installs on itself in `configure`: the operations of `kind`, bound to this run's config. */
+export function bindProvider(kind: ProviderKind, stackConfig: { get(key: string): string | undefined }) {
+  const config = captureConfig(stackConfig);
+  const ops = kind === "backupPlan" ? backupPlan : restore;
+  return {
+    check: (olds: unknown, news: unknown) => ops.check(config, olds, news),
+    diff: (id: string, olds: unknown, news: unknown) => ops.diff(config, id, olds, news),
+    create: (inputs: unknown) => ops.create(config, inputs),
+    read: (id: string, props?: unknown) => ops.read(config, id, props),
+    update: (id: string, olds: unknown, news: unknown) => ops.update(config, id, olds, news),
+    delete: (id: string, props: unknown) => ops.delete(config, id, props),
+  };
+}

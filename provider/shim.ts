@@ -1,0 +1,53 @@
+// The providers Pulumi serializes into every resource's `__provider` state. They are deliberately almost empty:
+// the only serialized method is `configure`, which the dynamic-provider plugin always awaits (once per distinct
+// `__provider` text) before it touches any other method. It loads the runtime entry point *by name* inside the
+// plugin and installs its methods on `this`, bound to the raw `scheduledbackup:*` stack config of this run. So:
+// - state holds ~1 KB of this text and never our implementation: `destroy` and `refresh` run the installed
+//   package, and `__provider` is identical for every resource and across releases that keep the entry point;
+// - nothing is captured but a string (no imports: a captured module or namespace-import wrapper would be
+//   serialized by value; no module-level mutable state: each serialized function gets its own copy of it);
+// - credentials are read inside the plugin, after deserialization, so they never reach the state.
+// If the runtime cannot be loaded, every method rejects with that error instead of leaving a half-configured
+// provider behind (the plugin caches a provider even when `configure` throws).
+// Changing this file changes `__provider` for every user: it is part of the state format.
+import type * as Runtime from "./runtime";
+
+type ProviderKind = "backupPlan" | "restore";
+type Methods = ReturnType<typeof Runtime.bindProvider>;
+
+function install(target: object, kind: ProviderKind, config: { get(key: string): string | undefined }): void {
+  let methods: Methods;
+  try {
+    methods = (require("pulumi-scheduled-backup/runtime") as typeof Runtime).bindProvider(kind, config);
+  } catch (err) {
+    const fail = () => Promise.reject(err);
+    methods = { check: fail, diff: fail, create: fail, read: fail, update: fail, delete: fail };
+  }
+  Object.assign(target, methods);
+}
+
+/** The dynamic provider of {@link BackupPlan}; its methods come from `pulumi-scheduled-backup/runtime`. */
+export class BackupPlanProvider {
+  async configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+    install(this, "backupPlan", req.config);
+  }
+  declare check: Methods["check"];
+  declare diff: Methods["diff"];
+  declare create: Methods["create"];
+  declare read: Methods["read"];
+  declare update: Methods["update"];
+  declare delete: Methods["delete"];
+}
+
+/** The dynamic provider of {@link Restore}; its methods come from `pulumi-scheduled-backup/runtime`. */
+export class RestoreProvider {
+  async configure(req: { config: { get(key: string): string | undefined } }): Promise<void> {
+    install(this, "restore", req.config);
+  }
+  declare check: Methods["check"];
+  declare diff: Methods["diff"];
+  declare create: Methods["create"];
+  declare read: Methods["read"];
+  declare update: Methods["update"];
+  declare delete: Methods["delete"];
+}
