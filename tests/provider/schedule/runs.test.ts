@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { CronExpressionParser } from "cron-parser";
 import { nextRuns, runsBetween, ScheduleError } from "../../../provider/schedule";
 
 const at = (s: string): Date => new Date(s);
@@ -18,6 +19,16 @@ describe("nextRuns", () => {
       "2024-01-08T00:00:00.000Z", "2024-01-15T00:00:00.000Z", "2024-01-22T00:00:00.000Z",
       "2024-01-29T00:00:00.000Z", "2024-02-01T00:00:00.000Z", "2024-02-05T00:00:00.000Z",
     ]);
+  });
+
+  it("matches what cron-parser 5 does with a restricted day-of-month and day-of-week (verified, not assumed)", () => {
+    // cron-parser 5.10 ORs the two fields whenever neither is literally `*` (so `*/1` counts as restricted,
+    // unlike Vixie cron's "starts with *" rule); SPEC.md says the same. If an upgrade changes that, this fails.
+    for (const pattern of ["0 0 1 * 1", "0 0 */2 * 1", "0 0 1-7 * 5"]) {
+      const expression = CronExpressionParser.parse(pattern, { tz: "UTC", currentDate: at("2024-01-01T00:00:00Z") });
+      const theirs = expression.take(12).map((d) => d.toISOString());
+      assert.deepEqual(isoList(nextRuns(pattern, at("2024-01-01T00:00:00Z"), 12)), theirs, pattern);
+    }
   });
 
   it("treats day-of-week 7 as Sunday", () => {
