@@ -108,14 +108,14 @@ async function main(): Promise<void> {
     return;
   }
   const log = cli.quiet ? undefined : (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-  const handle = await startEmulator({ ...cli.options, ...(log !== undefined ? { log } : {}) });
-  process.stdout.write(`${handleLine(handle)}\n`);
+  // Handlers go in before the handle is printed: a parent may send SIGTERM as soon as it reads the line.
+  let handle: EmulatorHandle | undefined;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`${signal}: shutting down\n`);
-    handle.close().then(
+    (handle?.close() ?? Promise.resolve()).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -125,6 +125,12 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  handle = await startEmulator({ ...cli.options, ...(log !== undefined ? { log } : {}) });
+  if (stopping) {
+    await handle.close();
+    return;
+  }
+  process.stdout.write(`${handleLine(handle)}\n`);
 }
 
 if (require.main === module) {
