@@ -82,6 +82,10 @@ export function describeError(err: unknown): ErrorReport {
     if (err.hint !== undefined) report.hint = err.hint;
     return report;
   }
+  if (err instanceof ConfigError) {
+    // The shared resolver words its fixes for Pulumi programs; on the command line flags do the same job.
+    return { kind: err.name, message: err.message, exitCode, hint: "On the command line, the matching flags (see --help) work too, e.g. --endpoint and --token." };
+  }
   if (err instanceof Error) return { kind: err.name, message: err.message, exitCode };
   return { kind: "Error", message: String(err), exitCode };
 }
