@@ -1,6 +1,6 @@
 import { BoundedCache } from "./cache";
 import { MINUTES_PER_DAY, MS_PER_MINUTE } from "./calendar";
-import { clearCompileCache, compilePattern, type CompiledPattern } from "./compile";
+import { clearCompileCache, compilePattern, MAX_CACHED_PATTERN_LENGTH, type CompiledPattern } from "./compile";
 import { describe } from "./describe";
 import { ScheduleError } from "./errors";
 import { clearExpansionCache, expand, forEachRun, minSpan, type Expansion } from "./expand";
@@ -67,7 +67,7 @@ export function analyzeSchedule(type: ScheduleType, pattern: string): ScheduleAn
   };
   Object.freeze(analysis.weekdays);
   Object.freeze(analysis);
-  analysisCache.set(key, analysis);
+  if (pattern.length <= MAX_CACHED_PATTERN_LENGTH) analysisCache.set(key, analysis);
   expansionOf.set(analysis, expansion);
   return analysis;
 }

@@ -5,11 +5,16 @@ import { CronExpressionParser } from "cron-parser";
 import { BoundedCache } from "./cache";
 import type { DayRule } from "./calendar";
 import { daysInMonth, FIELD_SPECS, MONTH_SHORT, parseFields, type ParsedFields } from "./fields";
-import type { ScheduleProblem } from "./types";
+import { ANCHOR, type ScheduleProblem } from "./types";
 
 export interface CompiledPattern {
-  /** The pattern with fields separated by single spaces: the cache key of everything derived from it. */
+  /** The pattern with fields separated by single spaces, for messages. */
   readonly pattern: string;
+  /**
+   * The meaning in canonical form (`*` or the expanded list per field; day-of-week 7 folded into 0), so
+   * `0 2 * * 7` and `0 2 * * 0` share one expansion; bounded in length whatever the input.
+   */
+  readonly canonical: string;
   readonly fields: ParsedFields;
   /** Minutes after 00:00 UTC at which every matching day fires, ascending. */
   readonly minutesOfDay: readonly number[];
@@ -23,7 +28,8 @@ export interface CompileResult {
 }
 
 const compileCache = new BoundedCache<string, CompileResult>(4096);
-const MAX_CACHED_PATTERN_LENGTH = 512;
+/** Patterns longer than this (a generous hand-written pattern) are computed but never cached. */
+export const MAX_CACHED_PATTERN_LENGTH = 512;
 
 /** Parses `pattern` once; results (including failures) are cached per exact input string. */
 export function compilePattern(pattern: string): CompileResult {
@@ -55,7 +61,9 @@ function compileUncached(pattern: string): CompileResult {
   }).join(" ");
   let parsed: ReturnType<typeof CronExpressionParser.parse>;
   try {
-    parsed = CronExpressionParser.parse(canonical, { tz: "UTC" });
+    // A fixed currentDate keeps Date.now() out of the module, and is 3x faster: without it cron-parser
+    // builds its default start date through a slow time-zone conversion on every parse.
+    parsed = CronExpressionParser.parse(canonical, { tz: "UTC", currentDate: ANCHOR });
   } catch (err: unknown) {
     const detail = err instanceof Error ? err.message : String(err);
     return {
@@ -81,7 +89,7 @@ function compileUncached(pattern: string): CompileResult {
     // Decided from the text as written (SPEC: "neither is `*`"), not from cron-parser's own notion.
     union: fields["day-of-month"].restricted && fields["day-of-week"].restricted,
   };
-  return { compiled: { pattern: canonicalSpacing(pattern), fields, minutesOfDay, rule }, problems: [] };
+  return { compiled: { pattern: canonicalSpacing(pattern), canonical, fields, minutesOfDay, rule }, problems: [] };
 }
 
 function canonicalSpacing(pattern: string): string {

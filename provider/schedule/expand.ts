@@ -34,7 +34,7 @@ export function clearExpansionCache(): void {
 }
 
 export function expand(compiled: CompiledPattern): Expansion {
-  const cached = expansionCache.get(compiled.pattern);
+  const cached = expansionCache.get(compiled.canonical);
   if (cached !== undefined) return cached;
   const days: number[] = [];
   let weekdayMask = 0;
@@ -52,7 +52,7 @@ export function expand(compiled: CompiledPattern): Expansion {
     maxGap,
     spans: new Map(),
   };
-  expansionCache.set(compiled.pattern, expansion);
+  expansionCache.set(compiled.canonical, expansion);
   return expansion;
 }
 
