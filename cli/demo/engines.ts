@@ -50,10 +50,14 @@ function failureText(result: standIn.RunResult): string {
   return [...failedSteps, ...errors].join("\n") || `${result.command} failed`;
 }
 
+/** The engine's text is "[level] pack/policy: <policy description>\n<violation>"; the violation is the news. */
 function finding(d: standIn.Diagnostic): PolicyFinding {
+  const text = d.message.trim();
+  const newline = text.indexOf("\n");
   return {
     policy: d.policy?.name ?? "?", level: d.policy?.enforcementLevel ?? "?",
-    resource: d.urn === undefined ? "(stack)" : d.urn.slice(d.urn.lastIndexOf("::") + 2), message: d.message.trim(),
+    resource: d.urn === undefined ? "(stack)" : d.urn.slice(d.urn.lastIndexOf("::") + 2),
+    message: newline === -1 ? text : text.slice(newline + 1),
   };
 }
 
