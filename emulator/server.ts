@@ -58,7 +58,8 @@ function decodeSegments(path: string): string[] {
 }
 
 function pick(table: Partial<Record<Method, Operation>>, method: string): Operation | string[] {
-  const operation = table[method as Method];
+  // Own keys only: a path segment or method such as `constructor` must not reach Object.prototype.
+  const operation = Object.hasOwn(table, method) ? table[method as Method] : undefined;
   return operation ?? Object.keys(table);
 }
 
@@ -68,11 +69,11 @@ export function resolveRoute(method: string, rawPath: string): Route {
     const segments = decodeSegments(path.slice(API_BASE.length));
     let projectInPath: string | null = null;
     let rest = segments;
-    if (segments.length > 0 && !((segments[0] as string) in RESOURCES)) {
+    if (segments.length > 0 && !Object.hasOwn(RESOURCES, segments[0] as string)) {
       projectInPath = segments[0] as string;
       rest = segments.slice(1);
     }
-    const resource = rest[0] === undefined ? undefined : RESOURCES[rest[0]];
+    const resource = rest[0] === undefined || !Object.hasOwn(RESOURCES, rest[0]) ? undefined : RESOURCES[rest[0]];
     if (resource === undefined || rest.length > 2) return { kind: "notFound" };
     const table = rest.length === 1 ? resource.collection : resource.item;
     if (Object.keys(table).length === 0) return { kind: "notFound" };
@@ -90,7 +91,7 @@ export function resolveRoute(method: string, rawPath: string): Route {
   if (path === IDENTITY_BASE) return method === "GET" ? { kind: "keystone", action: "version" } : { kind: "methodNotAllowed", allow: ["GET"] };
   if (path.startsWith(`${ADMIN_BASE}/`)) {
     const route = path.slice(ADMIN_BASE.length + 1);
-    const methods = ADMIN_ROUTES[route];
+    const methods = Object.hasOwn(ADMIN_ROUTES, route) ? ADMIN_ROUTES[route] : undefined;
     if (methods === undefined) return { kind: "notFound" };
     return methods.includes(method) ? { kind: "admin", route } : { kind: "methodNotAllowed", allow: [...methods] };
   }

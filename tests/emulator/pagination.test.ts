@@ -78,7 +78,7 @@ describe("emulator: pagination, filters and routes", () => {
   it("answers JSON errors with X-Request-Id for unknown routes and wrong methods", async () => {
     const { endpoint, admin } = ctx.emu();
     const origin = new URL(endpoint).origin;
-    for (const url of [`${endpoint}/${ctx.emu().projectId}/volumes`, `${origin}/`, `${endpoint}/plans/a/b`, `${admin}/nothing`]) {
+    for (const url of [`${endpoint}/${ctx.emu().projectId}/volumes`, `${origin}/`, `${endpoint}/plans/a/b`, `${admin}/nothing`, `${endpoint}/toString`, `${admin}/constructor`]) {
       const reply = await call("GET", url, { token: token() });
       assert.equal(reply.status, 404, url);
       assert.equal(obj(reply.body).code, "not_found");
