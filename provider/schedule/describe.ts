@@ -26,7 +26,8 @@ function runsOf(values: readonly number[], label: (v: number) => string): string
     while (j + 1 < values.length && (values[j + 1] ?? 0) === (values[j] ?? 0) + 1) j++;
     const a = values[i] ?? 0;
     const b = values[j] ?? 0;
-    out.push(j - i >= 2 ? `${label(a)}-${label(b)}` : j === i ? label(a) : `${label(a)}, ${label(b)}`);
+    if (j - i >= 2) out.push(`${label(a)}-${label(b)}`);
+    else for (let k = i; k <= j; k++) out.push(label(values[k] ?? 0));
     i = j + 1;
   }
   return out;
