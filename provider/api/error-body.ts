@@ -68,6 +68,19 @@ function excerpt(text: string): string | undefined {
   return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
 }
 
+/** Keystone's own error shape: `{"error": {"code": 401, "title": "Unauthorized", "message": "..."}}`. */
+function keystoneError(json: unknown): Pick<ApiErrorInit, "code" | "title" | "apiMessage"> | undefined {
+  if (typeof json !== "object" || json === null) return undefined;
+  const inner = (json as Record<string, unknown>)["error"];
+  if (typeof inner !== "object" || inner === null) return undefined;
+  const e = inner as Record<string, unknown>;
+  const out: Pick<ApiErrorInit, "code" | "title" | "apiMessage"> = {};
+  if (typeof e["code"] === "number" || typeof e["code"] === "string") out.code = String(e["code"]);
+  if (typeof e["title"] === "string") out.title = e["title"];
+  if (typeof e["message"] === "string") out.apiMessage = e["message"];
+  return out.apiMessage === undefined && out.title === undefined ? undefined : out;
+}
+
 export function errorFromResponse(call: FailedCall, bodyText: string): ApiError {
   const json = parseJson(bodyText);
   const parsed = apiErrorBodySchema.safeParse(json);
@@ -78,7 +91,10 @@ export function errorFromResponse(call: FailedCall, bodyText: string): ApiError 
     status: call.status,
     requestId: call.requestId,
   };
-  if (parsed.success) {
+  const keystone = keystoneError(json);
+  if (keystone !== undefined) {
+    Object.assign(init, keystone);
+  } else if (parsed.success) {
     const b = parsed.data;
     if (b.code !== undefined) init.code = String(b.code);
     if (b.title !== undefined) init.title = b.title;

@@ -107,6 +107,15 @@ describe("api/error-body", () => {
     assert.ok((err.apiMessage ?? "").length < 220);
   });
 
+  it("reads Keystone's error shape", () => {
+    const err = errorFromResponse(
+      { ...call, status: 401 },
+      JSON.stringify({ error: { code: 401, title: "Unauthorized", message: "The request you have made requires authentication." } }),
+    );
+    assert.ok(err instanceof UnauthorizedError);
+    assert.deepEqual([err.code, err.title, err.apiMessage], ["401", "Unauthorized", "The request you have made requires authentication."]);
+  });
+
   it("reads FastAPI's string detail as the message", () => {
     const err = errorFromResponse({ ...call, status: 404 }, JSON.stringify({ detail: "Not Found" }));
     assert.equal(err.apiMessage, "Not Found");

@@ -1,0 +1,73 @@
+// Waiters against the emulator's real-time activation and deletion delays.
+import assert from "node:assert/strict";
+import { NotFoundError, WaitTimeoutError } from "../../../provider/api";
+import { rejection } from "./helpers";
+import { Fixture } from "./emulator-helpers";
+
+describe("api/client against the emulator: waiters", function () {
+  let fx: Fixture;
+  before(async () => {
+    fx = await Fixture.start();
+  });
+  after(async () => {
+    await fx.close();
+  });
+  beforeEach(async () => {
+    await fx.reset();
+  });
+
+  it("waits for a new plan to become started, within twice the service's delay", async () => {
+    await fx.faults({ activationDelaySeconds: 0.6 });
+    const client = fx.client();
+    const started = Date.now();
+    const plan = await client.createPlan(await fx.newPlan("slow-start"));
+    assert.equal(plan.status, "suspended");
+    const ready = await client.waitForPlanStatus(plan.id, "started", { timeoutMs: 5000 });
+    const took = Date.now() - started;
+    assert.equal(ready.status, "started");
+    assert.ok(took >= 550 && took < 1200, `took ${took} ms`);
+  });
+
+  it("waits for an updated plan to come back to started, and for a suspension", async () => {
+    const client = fx.client();
+    const plan = await client.createPlan(await fx.newPlan("update"));
+    await fx.faults({ activationDelaySeconds: 0.3 });
+    await client.updatePlan(plan.id, { max_backups: 3 });
+    assert.equal((await client.waitForPlanStatus(plan.id, "started", { timeoutMs: 5000 })).max_backups, 3);
+    await client.updatePlan(plan.id, { status: "suspended" });
+    assert.equal((await client.waitForPlanStatus(plan.id, "suspended", { timeoutMs: 5000 })).status, "suspended");
+  });
+
+  it("times out saying the last status seen", async () => {
+    await fx.faults({ activationDelaySeconds: 30 });
+    const client = fx.client();
+    const plan = await client.createPlan(await fx.newPlan("stuck"));
+    const err = await rejection(client.waitForPlanStatus(plan.id, "started", { timeoutMs: 700 }));
+    assert.ok(err instanceof WaitTimeoutError);
+    assert.equal(err.lastStatus, "suspended");
+    assert.match(err.message, /last status seen: suspended/);
+  });
+
+  it("waits for a deleted plan to disappear", async () => {
+    const client = fx.client();
+    const plan = await client.createPlan(await fx.newPlan("going"));
+    await fx.faults({ deletionDelaySeconds: 0.5 });
+    await client.deletePlan(plan.id);
+    assert.equal((await client.getPlan(plan.id)).id, plan.id, "still readable for a moment");
+    const started = Date.now();
+    await client.waitForPlanGone(plan.id, { timeoutMs: 5000 });
+    assert.ok(Date.now() - started < 1100);
+    assert.ok((await rejection(client.getPlan(plan.id))) instanceof NotFoundError);
+  });
+
+  it("fails at once when the plan disappears while waiting for a status", async () => {
+    await fx.faults({ activationDelaySeconds: 30 });
+    const client = fx.client();
+    const plan = await client.createPlan(await fx.newPlan("vanishing"));
+    await client.deletePlan(plan.id);
+    const started = Date.now();
+    const err = await rejection(client.waitForPlanStatus(plan.id, "started", { timeoutMs: 10_000 }));
+    assert.ok(err instanceof NotFoundError);
+    assert.ok(Date.now() - started < 1000);
+  });
+});
