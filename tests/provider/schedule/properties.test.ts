@@ -121,6 +121,24 @@ describe("schedule properties", function () {
     );
   });
 
+  it("validateSchedule never throws, and every problem it reports has a message and a concrete fix", () => {
+    const token = fc.constantFrom("*", "/", "-", ",", " ", "  ", "0", "1", "7", "12", "23", "29", "31", "59", "60", "99", "L", "W", "#", "?", "H", "MON", "jan", "@daily", "x", "\t");
+    const soup = fc.array(token, { maxLength: 20 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(fc.oneof(soup, fc.string({ maxLength: 30 }), patternArb), fc.constantFrom("crontab", "calendar", "other"), (pattern, type) => {
+        const problems = validateSchedule(type, pattern);
+        for (const p of problems) {
+          assert.ok(p.message.length > 0 && /`[^`]+`/.test(p.fix), JSON.stringify(p));
+          assert.ok(p.field === "schedule_type" || p.field === "schedule_pattern");
+        }
+        // Problems never come from cron-parser: our grammar must catch everything first.
+        assert.ok(!problems.some((p) => p.message.includes("could not be parsed")), JSON.stringify(problems));
+        assert.equal(problems.some((p) => p.field === "schedule_type"), type === "other");
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("gaps and look-back equal brute force over the materialised fire times", () => {
     fc.assert(
       fc.property(validPatternArb, fc.integer({ min: 1, max: 30 }), (pattern, keep) => {
