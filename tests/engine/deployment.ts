@@ -103,6 +103,8 @@ export class Deployment {
   readonly diagnostics: Diagnostic[] = [];
   /** Set once any step failed: no new steps are issued (step_executor.go cancels the deployment). */
   failed = false;
+  /** A mandatory policy fired during preview: the preview fails once planning is done. */
+  sawPolicyError = false;
   private readonly olds = new Map<string, ResourceRecord>();
   private readonly news = new Map<string, ResourceRecord>();
   private readonly goals = new Map<string, Goal>();
@@ -264,8 +266,15 @@ export class Deployment {
       urn: v.urn,
       policy: { pack: v.pack, name: v.policy, enforcementLevel: v.enforcementLevel },
     });
-    if (mandatory) this.failed = true;
-    return mandatory;
+    if (!mandatory) return false;
+    // A mandatory violation blocks the step during an update; a preview goes on planning and fails
+    // at the end (step_generator.go: `if !preview { invalid = true }; sawError = true`).
+    if (this.opts.preview) {
+      this.sawPolicyError = true;
+      return false;
+    }
+    this.failed = true;
+    return true;
   }
 
   private analyzed(urn: string, goal: Goal, properties: PropertyMap, provider?: ProviderHandle): AnalyzedResource {
@@ -296,7 +305,22 @@ export class Deployment {
       throw this.fail(urn, `Duplicate resource URN '${urn}'; try giving it a unique name`);
     }
     this.goals.set(urn, goal);
-    return this.track(() => (goal.custom ? this.registerCustom(urn, goal) : this.registerComponent(urn, goal)));
+    return this.guard(urn, () => this.track(() => (goal.custom ? this.registerCustom(urn, goal) : this.registerComponent(urn, goal))));
+  }
+
+  /**
+   * Any failure of a registration fails the run at once, even one that is not a provider's answer
+   * (a missing plugin, a policy pack that died): the runner then tears the monitor down instead of
+   * waiting for the program, which would otherwise linger on its open channels.
+   */
+  private async guard<T>(urn: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof StepFailure)) throw this.fail(urn, (err as Error).message);
+      this.failed = true;
+      throw err;
+    }
   }
 
   private newRecord(urn: string, goal: Goal, id: string | undefined, inputs: PropertyMap, outputs: PropertyMap,
@@ -401,13 +425,22 @@ export class Deployment {
       }
     }
     if (replaceKeys.size > 0) {
-      const deleteBeforeReplace = diff.deleteBeforeReplace || goal.deleteBeforeReplace === true;
+      // The option, when set either way, overrides the provider's wish (generateStepsFromDiff).
+      const deleteBeforeReplace = goal.deleteBeforeReplace ?? diff.deleteBeforeReplace;
       const diffs = [...replaceKeys, ...diffKeys.filter((k) => !replaceKeys.has(k))];
-      if (old.protect) {
+      // Unprotecting and replacing in one update is allowed: both old and new must be protected to refuse.
+      if (old.protect && goal.protect) {
         step("replace", "failed", { diffs, error: "protected" });
         throw this.fail(urn, `unable to replace resource "${urn}"\nas it is currently marked for protection. ${PROTECT_HINT}`);
       }
-      return this.replace(urn, goal, ref, provider, inputs, old, diffs, deleteBeforeReplace, step);
+      // A replacement recomputes defaults: Check again without the old inputs.
+      const recheck = await this.call(urn, () => provider.provider.check(ref, {}, unwrapSecretsInMap(goal.inputs)));
+      if (recheck.failures.length) {
+        step("replace", "failed", { diffs, error: "one or more inputs failed to validate" });
+        throw this.fail(urn, `${goal.type} resource '${goal.name}' has check errors: ${recheck.failures.map((f) => f.reason).join("; ")}`);
+      }
+      const replacementInputs = annotateSecrets(recheck.inputs, goal.inputs);
+      return this.replace(urn, goal, ref, provider, replacementInputs, old, diffs, deleteBeforeReplace, step);
     }
     if (changes === "some") return this.update(urn, goal, ref, provider, inputs, old, diffKeys, step);
 
@@ -537,7 +570,7 @@ export class Deployment {
   /** ReadStep (step.go): Read with the given properties as inputs and state; the result is `external`. */
   async read(goal: ReadGoal): Promise<{ urn: string; outputs: PropertyMap }> {
     const urn = this.urnFor(goal.type, goal.name, goal.parent);
-    return this.track(async () => {
+    return this.guard(urn, () => this.track(async () => {
       const ref: ResourceRef = { urn, type: goal.type, name: goal.name };
       const provider = await this.providerFor(goal, urn);
       const plain = unwrapSecretsInMap(goal.inputs);
@@ -568,7 +601,7 @@ export class Deployment {
       this.record({ op: "read", urn, type: goal.type, name: goal.name, status: "ok" });
       this.persist();
       return { urn, outputs };
-    });
+    }));
   }
 
   // ---------- end of an update: deletes and stack policies ----------

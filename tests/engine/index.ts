@@ -32,6 +32,8 @@ export class RunOptionsError extends Error {
 const DEFAULT_STACK = "dev";
 /** How long RPCs must be quiet after a failure before the monitor is torn down (the spike's 300 ms). */
 const QUIET_MS = 300;
+/** Quiet needed after an error the program logged (rather than a failed step). */
+const PROGRAM_ERROR_QUIET_MS = 2000;
 /** Grace for the program to exit on its own once the monitor is gone. */
 const KILL_GRACE_MS = 1000;
 
@@ -215,8 +217,11 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
       // Tear the monitor down once a failed run goes quiet, then kill the program after a grace period.
       let tornDown = false;
       const watchdog = setInterval(() => {
-        const sawError = deployment.failed || diagnostics.some((d) => d.severity === "error");
-        if (!tornDown && sawError && !deployment.busy && monitor.quietFor(QUIET_MS)) {
+        // A failed step: quiet for 300 ms is enough. An error the program logged itself may be
+        // followed by more work (an apply awaiting I/O), so it gets a longer silence.
+        const quietNeeded = deployment.failed ? QUIET_MS
+          : diagnostics.some((d) => d.severity === "error") ? PROGRAM_ERROR_QUIET_MS : Number.POSITIVE_INFINITY;
+        if (!tornDown && !deployment.busy && monitor.quietFor(quietNeeded)) {
           tornDown = true;
           monitor.shutdown();
           setTimeout(() => kill(program), KILL_GRACE_MS).unref();
@@ -233,9 +238,10 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
       }
       ok = !programFailed && !deployment.failed && !timedOut;
       if (ok) {
+        // Stack policies see the registered resources once the program is done; deletes come last.
         await deployment.analyzeStack();
         if (command === "up" && !deployment.failed) await deployment.finishUpdate();
-        ok = !deployment.failed;
+        ok = !deployment.failed && !deployment.sawPolicyError;
       }
     }
   } catch (err) {

@@ -143,9 +143,10 @@ export class PluginProvider implements ResourceProvider {
   async read(ref: ResourceRef, id: string, inputs: PropertyMap | undefined, state: PropertyMap | undefined): Promise<ReadResult> {
     const request = new providerPb.ReadRequest();
     request.setUrn(ref.urn).setName(ref.name).setType(ref.type).setId(id);
-    // An import sends neither (ImportStep.Apply in pkg/resource/deploy/step.go): leave them unset.
-    if (state) request.setProperties(toStruct(state));
-    if (inputs) request.setInputs(toStruct(inputs));
+    // An import has neither (ImportStep.Apply in pkg/resource/deploy/step.go calls Read with nil maps),
+    // which provider_plugin.go marshals as empty structs: the plugin then finds no `__provider`.
+    request.setProperties(toStruct(state ?? {}));
+    request.setInputs(toStruct(inputs ?? {}));
     const response = await call<providerPb.ReadResponse>((cb) => this.client.read(request, cb));
     const result: ReadResult = { id: response.getId(), properties: fromStruct(response.getProperties()) };
     if (response.hasInputs()) result.inputs = fromStruct(response.getInputs());
