@@ -147,6 +147,9 @@ async function main(argv: string[]): Promise<number> {
       if (!destroyed) await engine.destroy(quickstart);
     });
     printSteps(deployed.steps);
+    if (!deployed.resources.some((r) => r.type === BACKUP_PLAN_TYPE)) {
+      throw new DemoStageError("the deployment holds no BackupPlan: examples/quickstart did not run as the program");
+    }
 
     stage("What the plans guarantee (stack outputs and each plan's schedule facts)");
     printPlanFacts(deployed);

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { cleanEnv } from "./helpers";
+import { REPO_ROOT } from "./typecheck";
+
+const DEMO_JS = join(__dirname, "..", "..", "cli", "demo.js");
+
+function stateFilesOf(dir: string): string[] {
+  const state = join(dir, ".pulumi-test");
+  return existsSync(state) ? readdirSync(state).filter((f) => f.startsWith("demo-")) : [];
+}
+
+describe("npm run demo (engine stand-in path)", function () {
+  this.timeout(240_000);
+
+  it("runs every stage, exits 0 and leaves no state behind", async () => {
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [DEMO_JS, "--engine", "stand-in"], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+    const out = result.stdout;
+    const stages = [...out.matchAll(/^━━ \[(\d)\/7\] (.*)$/gm)].map((m) => `${m[1] ?? ""} ${m[2] ?? ""}`);
+    assert.equal(stages.length, 7, out);
+    assert.match(stages[0] ?? "", /^1 Start the API emulator/);
+    assert.match(stages[1] ?? "", /^2 Deploy examples\/quickstart with the engine stand-in .*not Pulumi/);
+    assert.match(stages[2] ?? "", /^3 What the plans guarantee/);
+    assert.match(stages[3] ?? "", /^4 Two weeks later/);
+    assert.match(stages[4] ?? "", /^5 Restore the latest restore point of volume db-data/);
+    assert.match(stages[5] ?? "", /^6 The policy pack stops a bad backup setup/);
+    assert.match(stages[6] ?? "", /^7 Destroy the stacks/);
+
+    assert.match(out, /^ {3}\+ {2}create {3}BackupPlan {2}db-nightly$/m, "the quickstart's steps are shown");
+    assert.match(out, /RPO \(longest gap\): +24 h/);
+    assert.match(out, /^ {3}CREATED\s+PLAN\s+VOLUME\s+KIND\s+STATUS\s+CHAIN$/m, "the checkpoints table");
+    assert.match(out, /incremental/);
+    assert.match(out, /into new volume db-data-restored \(\S+\): success/);
+    assert.match(out, /✗ max-rpo \(mandatory\) on weekday-only:/);
+    assert.match(out, /✗ min-retention \(mandatory\) on short-memory:/);
+    assert.match(out, /plans left in the emulator: 0/);
+    assert.match(out, /Where to go next \(README\.md\)/);
+
+    for (const example of ["quickstart", "restore"]) assert.deepEqual(stateFilesOf(join(REPO_ROOT, "examples", example)), []);
+    assert.deepEqual(stateFilesOf(join(REPO_ROOT, "cli", "demo-bad")), []);
+  });
+});
