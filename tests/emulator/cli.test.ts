@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startEmulator } from "../../emulator";
+import { DataFileError } from "../../emulator/persistence";
 import { call, list, obj, planBody } from "./helpers";
 
 const MAIN = join(__dirname, "..", "..", "emulator", "main.js");
@@ -109,6 +111,40 @@ describe("emulator: CLI (compiled main.js)", () => {
     assert.equal(list(state.checkpoints).length, 3);
     assert.ok(list(state.volumes).some((v) => v.name === "inventory-volume"));
     assert.equal(await stop(second), 0);
+  });
+
+  it("writes state shortly after a change, so even a killed process keeps it", async () => {
+    const dataFile = join(dir, "killed.json");
+    const first = await launch(["--port", "0", "--data", dataFile, "--quiet"]);
+    started.push(first);
+    const h = first.handle;
+    const created = await call("POST", `${String(h.endpoint)}/plans/`, { token: String(h.token), body: planBody({ name: "survivor" }) });
+    assert.equal(created.status, 201);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => {
+      first.child.removeAllListeners("exit");
+      first.child.once("exit", resolve);
+      first.child.kill("SIGKILL");
+    });
+    const second = await launch(["--port", "0", "--data", dataFile, "--quiet"]);
+    started.push(second);
+    const listed = await call("GET", `${String(second.handle.endpoint)}/plans/`, { token: String(second.handle.token) });
+    assert.deepEqual(list(obj(listed.body).plans).map((p) => p.name), ["survivor"]);
+    assert.equal(await stop(second), 0);
+  });
+
+  it("refuses to start on a data file that is not emulator state, naming the file", async () => {
+    const dataFile = join(dir, "garbage.json");
+    writeFileSync(dataFile, "{\"plans\": 3}");
+    await assert.rejects(startEmulator({ port: 0, dataFile }), (error: unknown) => {
+      assert.ok(error instanceof DataFileError);
+      assert.match(error.message, /garbage\.json/);
+      assert.match(error.message, /fix or delete the file/);
+      return true;
+    });
+    const result = spawnSync(process.execPath, [MAIN, "--port", "0", "--data", dataFile], { encoding: "utf8" });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /garbage\.json/);
   });
 
   it("explains bad flags and exits 2", () => {

@@ -97,6 +97,12 @@ describe("emulator: scheduler on the virtual clock", () => {
     const left = await checkpointsOf("pause");
     assert.equal(left.length, 1);
     assert.equal(left[0]?.plan_id, plan.id);
+    // An orphaned checkpoint can still be restored and deleted.
+    const item = items(left[0] as Record<string, unknown>)[0] as Record<string, unknown>;
+    const restored = await call("POST", ctx.restores(), { token: token(), body: { checkpoint_item_id: item.id, restore_name: "from-orphan" } });
+    assert.equal(restored.status, 201);
+    assert.equal((await call("DELETE", ctx.checkpoints(String(left[0]?.id)), { token: token() })).status, 200);
+    assert.equal((await checkpointsOf("pause")).length, 0);
   });
 
   describe("deleting checkpoints", () => {
