@@ -14,6 +14,8 @@ export interface ItemsApi {
   calls: ApiCall[];
   /** Calls that change something (POST/PUT/DELETE). */
   writes(): ApiCall[];
+  /** Most requests seen in progress at once (each waits `delayMs`). */
+  maxConcurrent: number;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,16 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
-export async function startItemsApi(expectedToken?: string): Promise<ItemsApi> {
+export interface ItemsApiOptions {
+  /** Bearer token every request must carry. */
+  token?: string;
+  /** Delay before answering, so overlapping requests show up in `maxConcurrent`. */
+  delayMs?: number;
+}
+
+export async function startItemsApi(options: ItemsApiOptions = {}): Promise<ItemsApi> {
+  const expectedToken = options.token;
+  let inProgress = 0;
   const items = new Map<string, StoredItem>();
   const calls: ApiCall[] = [];
   let next = 1;
@@ -33,9 +44,24 @@ export async function startItemsApi(expectedToken?: string): Promise<ItemsApi> {
     res.writeHead(status, { "content-type": "application/json" });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   };
+  const api: ItemsApi = {
+    url: "",
+    items,
+    calls,
+    maxConcurrent: 0,
+    writes: () => calls.filter((c) => c.method !== "GET"),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
   const server = createServer((req, res) => {
+    inProgress += 1;
+    api.maxConcurrent = Math.max(api.maxConcurrent, inProgress);
+    res.on("close", () => (inProgress -= 1));
     void (async () => {
       const body = await readBody(req);
+      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       const path = req.url ?? "/";
       calls.push({ method: req.method ?? "", path, authorization: req.headers.authorization, body });
       if (expectedToken !== undefined && req.headers.authorization !== `Bearer ${expectedToken}`) {
@@ -68,14 +94,6 @@ export async function startItemsApi(expectedToken?: string): Promise<ItemsApi> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    items,
-    calls,
-    writes: () => calls.filter((c) => c.method !== "GET"),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
+  api.url = `http://127.0.0.1:${port}`;
+  return api;
 }
