@@ -111,16 +111,12 @@ export function handleAdmin(app: EmulatorApp, deps: AdminDeps, method: string, r
 
 function state(app: EmulatorApp): Record<string, unknown> {
   const realNow = app.realNow();
-  const plans = [...app.store.plans.values()].map((plan) => ({
+  const plans = app.store.orderedPlans().map((plan) => ({
     ...renderPlan(plan, realNow, "project"),
     project_id: plan.projectId,
     deleting: plan.goneAtMs !== null,
   }));
-  const checkpoints: Record<string, unknown>[] = [];
-  for (const checkpoint of app.store.checkpoints.values()) {
-    checkpoints.push({ ...renderCheckpoint(checkpoint), project_id: checkpoint.projectId });
-  }
-  checkpoints.sort((a, b) => (String(a.created_at) < String(b.created_at) ? -1 : String(a.created_at) > String(b.created_at) ? 1 : String(a.id) < String(b.id) ? -1 : 1));
+  const checkpoints = app.store.orderedCheckpoints().map((checkpoint) => ({ ...renderCheckpoint(checkpoint), project_id: checkpoint.projectId }));
   return {
     clock: app.virtualNow(),
     plans,

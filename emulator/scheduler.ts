@@ -4,6 +4,7 @@
 
 import { CHAIN_LENGTH } from "../provider/schedule";
 import { type CheckpointRecord, type ItemRecord, type PlanRecord, effectivePlanStatus, formatTime } from "./model";
+import { compareOrdered } from "./sorted";
 import type { Store } from "./store";
 
 export interface SchedulerDeps {
@@ -32,7 +33,8 @@ export function advanceClock(store: Store, toMs: number, deps: SchedulerDeps): n
     }
     plan.scheduledThrough = formatTime(toMs);
   }
-  runs.sort((a, b) => a.atMs - b.atMs || (a.plan.createdAt < b.plan.createdAt ? -1 : a.plan.createdAt > b.plan.createdAt ? 1 : 0) || (a.plan.id < b.plan.id ? -1 : 1));
+  // Time order across plans; plans due at the same minute run in list order (created_at, then id).
+  runs.sort((a, b) => a.atMs - b.atMs || compareOrdered(a.plan, b.plan));
   for (const run of runs) {
     store.clockMs = run.atMs;
     store.settle(formatTime(run.atMs));

@@ -278,6 +278,20 @@ export class Store {
     return changed;
   }
 
+  /** Every plan, project by project, each in list order. */
+  orderedPlans(): PlanRecord[] {
+    const plans: PlanRecord[] = [];
+    for (const list of this.plansByProject.values()) for (const plan of list.all()) plans.push(plan);
+    return plans;
+  }
+
+  /** Every checkpoint, project by project, each in list order. */
+  orderedCheckpoints(): CheckpointRecord[] {
+    const checkpoints: CheckpointRecord[] = [];
+    for (const list of this.checkpointsByProject.values()) for (const checkpoint of list.all()) checkpoints.push(checkpoint);
+    return checkpoints;
+  }
+
   // ---- persistence ----------------------------------------------------------------------------------------
 
   snapshot(clock: string): Snapshot {
@@ -285,15 +299,11 @@ export class Store {
     for (const [id, entry] of this.planNames) {
       if (!this.plans.has(id)) formerPlanNames.push({ id, projectId: entry.projectId, name: entry.name });
     }
-    const checkpoints: CheckpointRecord[] = [];
-    for (const list of this.checkpointsByProject.values()) checkpoints.push(...list.all());
-    const plans: PlanRecord[] = [];
-    for (const list of this.plansByProject.values()) plans.push(...list.all());
     return {
       version: 1,
       clock,
-      plans,
-      checkpoints,
+      plans: this.orderedPlans(),
+      checkpoints: this.orderedCheckpoints(),
       volumes: [...this.volumes.values()],
       restores: [...this.restores],
       formerPlanNames,
