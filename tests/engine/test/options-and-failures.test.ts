@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import * as engine from "../index.js";
+import type { ResourceRecord, RunOptions } from "../types.js";
+import { startItemsApi, type ItemsApi } from "./items-api.js";
+import { assertOk, digest, errorsOf, fixtureDir, removeStack, stepOf, uniqueStack } from "./harness.js";
+
+describe("engine stand-in: failures, resource options, import and get", function () {
+  const cwd = fixtureDir("items");
+  const stack = uniqueStack("opts");
+  let api: ItemsApi;
+  const options = (spec: unknown[], extra: Partial<RunOptions> = {}): RunOptions => ({
+    cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec) }, ...extra,
+  });
+  const resources = (): ResourceRecord[] => engine.readState(cwd, stack).deployment.resources;
+  const byName = (name: string): ResourceRecord | undefined => resources().find((r) => r.urn.endsWith(`::${name}`));
+
+  before(async () => {
+    api = await startItemsApi();
+  });
+  after(async () => {
+    await api.close();
+    removeStack(cwd, stack);
+  });
+
+  it("a failure in the middle fails the run with the provider's message and keeps what succeeded", async () => {
+    const result = await engine.up(options([
+      { name: "first" },
+      { name: "boom", value: "explode", dependsOn: ["first"] },
+      { name: "last", dependsOn: ["boom"] },
+    ]));
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result), /provider refused to create: value 'explode'/);
+    assert.equal(stepOf(result, "boom").status, "failed");
+    assert.equal(stepOf(result, "first").status, "ok");
+    assert.equal(result.steps.some((s) => s.name === "last"), false, "no step is issued after the failure");
+    assert.ok(byName("first")?.id, "the created resource stays in state");
+    assert.equal(byName("boom"), undefined);
+    assert.deepEqual([...api.items.values()].map((i) => i.name), ["first"]);
+  });
+
+  it("the next up converges from the partial state", async () => {
+    const result = await engine.up(options([
+      { name: "first", protect: true },
+      { name: "boom", value: "fine", dependsOn: ["first"], retainOnDelete: true },
+      { name: "last", dependsOn: ["boom"], ignoreChanges: ["value"] },
+    ]));
+    assertOk(result);
+    assert.deepEqual(digest(result).filter((d) => !d.startsWith("same:itemsfixture")),
+      ["create:boom:ok", "create:last:ok", "same:first:ok"]);
+    assert.equal(byName("first")?.protect, true);
+    assert.equal(byName("boom")?.retainOnDelete, true);
+    assert.deepEqual(byName("last")?.dependencies, [byName("boom")?.urn]);
+  });
+
+  it("check failures are reported per property and stop the step before any API call", async () => {
+    const writes = api.writes().length;
+    const result = await engine.up(options([
+      { name: "first", protect: true },
+      { name: "boom", value: "invalid", dependsOn: ["first"], retainOnDelete: true },
+    ]));
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result), /property value value \{"invalid"\} has a problem: value must not be 'invalid'/);
+    assert.equal(api.writes().length, writes);
+    assert.ok(byName("last"), "resources the failed run did not reach stay in state");
+  });
+
+  it("ignoreChanges keeps the old value: no diff, no API write", async () => {
+    const writes = api.writes().length;
+    const result = await engine.up(options([
+      { name: "first", protect: true },
+      { name: "boom", value: "fine", dependsOn: ["first"], retainOnDelete: true },
+      { name: "last", value: "changed", dependsOn: ["boom"], ignoreChanges: ["value"] },
+    ]));
+    assertOk(result);
+    assert.equal(stepOf(result, "last").op, "same");
+    assert.equal(byName("last")?.inputs?.value, "v1");
+    assert.equal(api.writes().length, writes);
+  });
+
+  it("removing resources: retainOnDelete forgets without deleting, protect refuses the delete", async () => {
+    const boomId = byName("boom")?.id ?? "";
+    const result = await engine.up(options([]));
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result), /unable to delete resource ".*::first"\nas it is currently marked for protection/);
+    assert.equal(stepOf(result, "last").op, "delete");
+    assert.equal(stepOf(result, "boom").status, "ok");
+    assert.ok(api.items.has(boomId), "a retained resource is left in the cloud");
+    assert.equal(byName("boom"), undefined, "... and dropped from state");
+    assert.ok(byName("first"), "a protected resource stays");
+  });
+
+  it("`import:` fails exactly like the real engine (Read with the id only cannot serve dynamic providers)", async () => {
+    const firstId = byName("first")?.id ?? "";
+    const writes = api.writes().length;
+    const result = await engine.up(options([{ name: "first", protect: true }, { name: "adopted", importId: firstId }]));
+    assert.equal(result.ok, false);
+    assert.equal(stepOf(result, "adopted").op, "import");
+    assert.match(errorsOf(result), /code must be a string, not undefined/);
+    assert.equal(api.writes().length, writes);
+  });
+
+  it("`.get(name, id)` reads an existing resource into state as external, and unprotecting is an ordinary update", async () => {
+    const first = byName("first");
+    const result = await engine.up(options([{ name: "first" }, { name: "seen", getId: first?.id }]));
+    assertOk(result);
+    assert.equal(stepOf(result, "seen").op, "read");
+    assert.deepEqual(result.outputs.etags, { first: first?.outputs?.etag, seen: first?.outputs?.etag });
+    assert.equal(byName("seen")?.external, true);
+    assert.equal(byName("first")?.protect, undefined);
+  });
+
+  it("destroy deletes owned resources and only forgets read ones", async () => {
+    const firstId = byName("first")?.id ?? "";
+    const result = await engine.destroy({ cwd, stack });
+    assertOk(result);
+    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${firstId}`).length, 1);
+    assert.equal(result.steps.some((s) => s.name === "seen"), false);
+    assert.deepEqual(resources(), []);
+  });
+});
+
+describe("engine stand-in: fake packages", function () {
+  const cwd = fixtureDir("items");
+  const stack = uniqueStack("fake");
+  const options = (extra: Partial<RunOptions> = {}): RunOptions => ({
+    cwd, stack, config: { "itemsfixture:apiUrl": "http://127.0.0.1:9", spec: JSON.stringify([{ name: "vol", volume: true }]) }, ...extra,
+  });
+  after(() => removeStack(cwd, stack));
+
+  it("a package without a plugin fails like the engine and names the --fake-package way out", async () => {
+    const result = await engine.up(options());
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result), /no resource plugin 'pulumi-resource-openstack' found.*--fake-package openstack/s);
+  });
+
+  it("--fake-package serves its resources with the echo provider (id generated, outputs = inputs)", async () => {
+    const result = await engine.up(options({ fakePackages: ["openstack"] }));
+    assertOk(result);
+    const volume = engine.readState(cwd, stack).deployment.resources.find((r) => r.type === "openstack:blockstorage/volume:Volume");
+    assert.match(volume?.id ?? "", /^vol-[0-9a-f]{8}$/);
+    assert.deepEqual(volume?.outputs, { name: "vol", size: 1 });
+    assert.match(volume?.provider ?? "", /::pulumi:providers:openstack::default::/);
+    assertOk(await engine.destroy({ cwd, stack, fakePackages: ["openstack"] }));
+  });
+});
