@@ -103,7 +103,7 @@ function requirePlan(app: EmulatorApp, req: ApiRequest): PlanRecord {
 }
 
 function createPlan(app: EmulatorApp, req: ApiRequest): ApiResult {
-  const fields = validateCreate(req.body);
+  const fields = validateCreate(req.body, req.layout);
   const realNow = app.realNow();
   const now = app.virtualNow();
   const delay = app.faults.activationDelaySeconds;

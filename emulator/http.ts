@@ -36,7 +36,9 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
+/** Answers JSON; a connection already torn down (shutdown, client gone) is left alone. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...headers,
@@ -47,6 +49,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
   res.writeHead(status, headers);
   res.end();
 }

@@ -142,7 +142,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await persister?.flush();
+      await persister?.close();
     })();
     return closing;
   };

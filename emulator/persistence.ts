@@ -35,6 +35,7 @@ export class Persister {
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
   private sequence = 0;
+  private closed = false;
 
   constructor(
     private readonly file: string,
@@ -45,7 +46,7 @@ export class Persister {
 
   /** Schedules a write; bursts of changes are written once. */
   schedule(): void {
-    if (this.timer !== undefined) return;
+    if (this.closed || this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.write();
@@ -61,6 +62,12 @@ export class Persister {
       await this.write();
     }
     await this.writing;
+  }
+
+  /** Final write on shutdown; changes after it (requests still in flight) are not written any more. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
   }
 
   private write(): Promise<void> {

@@ -5,7 +5,7 @@
 import { checkPlanBody } from "../provider/rules";
 import { MAX_PAGE_SIZE } from "./constants";
 import { type ValidationEntry, validationFailed } from "./errors";
-import type { BackupMode, PlanRecord, PlanStatus, ResourceRecord } from "./model";
+import type { BackupMode, Layout, PlanRecord, PlanStatus, ResourceRecord } from "./model";
 
 export const ALIAS = "full_backups_amount";
 
@@ -86,9 +86,15 @@ function resourcesOf(value: unknown): ResourceRecord[] {
   return (value as Body[]).map((r) => ({ id: String(r.id), name: String(r.name), type: String(r.type) }));
 }
 
-export function validateCreate(input: unknown): PlanFields {
+/**
+ * On the compatibility layout a missing `description` is taken as empty: the vendor's Go SDK and Terraform
+ * provider, which use that layout, do not know the field, and they must work against the emulator unchanged.
+ */
+export function validateCreate(input: unknown, layout: Layout): PlanFields {
   const entries: ValidationEntry[] = [];
-  const { body, usedAlias } = resolveAlias(requireObject(input), entries);
+  const object = requireObject(input);
+  const withDefaults = layout === "token" && object.description === undefined ? { ...object, description: "" } : object;
+  const { body, usedAlias } = resolveAlias(withDefaults, entries);
   entries.push(...entriesFor(checkPlanBody(body, { mode: "create" }), usedAlias));
   if (entries.length > 0) throw validationFailed(entries);
   return {

@@ -88,6 +88,28 @@ describe("emulator: validation", () => {
       assert.equal(obj(patched.body).full_backups_amount, 9);
     });
 
+    it("takes the body the vendor's Go SDK and Terraform provider send on the compatibility layout", async () => {
+      const goSdkBody = {
+        name: "tf-backup-plan",
+        backup_mode: "full",
+        full_backups_amount: 4,
+        schedule_type: "crontab",
+        schedule_pattern: "0 4 * * 0",
+        resources: [{ id: VOLUME_A.id, name: "volume_1", type: "OS::Cinder::Volume" }],
+      };
+      const created = await call("POST", `${ctx.emu().endpoint}//plans/`, { token: token(), body: goSdkBody });
+      assert.equal(created.status, 201, created.text);
+      assert.equal(obj(created.body).description, "");
+      assert.equal(obj(created.body).full_backups_amount, 4);
+      const { backup_mode: _immutable, ...updateBody } = goSdkBody;
+      const updated = await call("PATCH", `${ctx.emu().endpoint}//plans/${String(obj(created.body).id)}`, { token: token(), body: { ...updateBody, full_backups_amount: 5 } });
+      assert.equal(updated.status, 200, updated.text);
+      // The seed's layout keeps SPEC.md's rule: description is required on create.
+      const strict = await call("POST", ctx.plans(), { token: token(), body: { ...goSdkBody, max_backups: 4, full_backups_amount: undefined } });
+      assert.equal(strict.status, 422);
+      assert.deepEqual(errors(strict.body).map((e) => e.loc), [["body", "description"]]);
+    });
+
     it("is a 422 when sent together with max_backups, and its problems are reported under its own name", async () => {
       const both = await call("POST", ctx.plans(), { token: token(), body: planBody({ full_backups_amount: 3 }) });
       assert.equal(both.status, 422);
