@@ -55,9 +55,10 @@ export class PlanView {
 
   get name(): unknown { return this.props["name"]; }
   get description(): unknown { return this.props["description"]; }
-  get backupMode(): unknown { return this.props["backupMode"]; }
+  /** The provider's defaults apply when an input is left out: `full` mode, `crontab` schedules. */
+  get backupMode(): unknown { return this.props["backupMode"] ?? "full"; }
   get maxBackups(): unknown { return this.props["maxBackups"]; }
-  get scheduleType(): unknown { return this.props["scheduleType"]; }
+  get scheduleType(): unknown { return this.props["scheduleType"] ?? "crontab"; }
   get schedulePattern(): unknown { return this.props["schedulePattern"]; }
   /** The plan's status; the provider creates plans `started` when the input is left out. */
   get status(): unknown { return this.props["status"] ?? "started"; }
