@@ -15,6 +15,8 @@ import type { Layout } from "./model";
 
 export const API_BASE = "/data-protect/v2";
 export const IDENTITY_BASE = "/identity/v3";
+/** Version discovery (gophercloud and keystoneauth probe it). */
+const IDENTITY_ROOT = "/identity";
 export const ADMIN_BASE = "/_emulator";
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
@@ -31,9 +33,11 @@ const RESOURCES: Record<string, { collection: Partial<Record<Method, Operation>>
   restores: { collection: { POST: "createRestore" }, item: {} },
 };
 
+type KeystoneAction = "issue" | "validate" | "version" | "versions";
+
 type Route =
   | { kind: "api"; operation: Operation; projectInPath: string | null; id?: string }
-  | { kind: "keystone"; action: "issue" | "validate" | "version" }
+  | { kind: "keystone"; action: KeystoneAction }
   | { kind: "admin"; route: string }
   | { kind: "methodNotAllowed"; allow: string[] }
   | { kind: "notFound" };
@@ -89,6 +93,7 @@ export function resolveRoute(method: string, rawPath: string): Route {
     return { kind: "methodNotAllowed", allow: ["GET", "POST"] };
   }
   if (path === IDENTITY_BASE) return method === "GET" ? { kind: "keystone", action: "version" } : { kind: "methodNotAllowed", allow: ["GET"] };
+  if (path === IDENTITY_ROOT) return method === "GET" ? { kind: "keystone", action: "versions" } : { kind: "methodNotAllowed", allow: ["GET"] };
   if (path.startsWith(`${ADMIN_BASE}/`)) {
     const route = path.slice(ADMIN_BASE.length + 1);
     const methods = Object.hasOwn(ADMIN_ROUTES, route) ? ADMIN_ROUTES[route] : undefined;
@@ -235,15 +240,25 @@ async function serveKeystone(
   deps: ServerDeps,
   req: IncomingMessage,
   res: ServerResponse,
-  action: "issue" | "validate" | "version",
+  action: KeystoneAction,
   text: string,
 ): Promise<void> {
   const { app, catalog } = deps;
   const ttlMs = app.config.tokenTtlSeconds * 1000;
+  const version = {
+    id: "v3.14",
+    status: "stable",
+    updated: "2020-04-07T00:00:00Z",
+    links: [{ rel: "self", href: `${catalog.authUrl}/` }],
+    "media-types": [{ base: "application/json", type: "application/vnd.openstack.identity-v3+json" }],
+  };
   if (action === "version") {
-    sendJson(res, 200, {
-      version: { id: "v3.14", status: "stable", updated: "2020-04-07T00:00:00Z", links: [{ rel: "self", href: `${catalog.authUrl}/` }], "media-types": [{ base: "application/json", type: "application/vnd.openstack.identity-v3+json" }] },
-    });
+    sendJson(res, 200, { version });
+    return;
+  }
+  if (action === "versions") {
+    // Keystone answers its root with 300 Multiple Choices, listing the one version it serves.
+    sendJson(res, 300, { versions: { values: [version] } });
     return;
   }
   if (action === "issue") {

@@ -54,6 +54,17 @@ describe("emulator: auth", () => {
     assert.equal(bogus.status, 404);
   });
 
+  it("answers Keystone version discovery at the identity root and at /v3", async () => {
+    const emu = ctx.emu();
+    const root = await call("GET", emu.authUrl.replace(/\/v3$/, ""));
+    assert.equal(root.status, 300);
+    const versions = list(obj(obj(root.body).versions).values);
+    assert.equal(versions[0]?.id, "v3.14");
+    const v3 = await call("GET", `${emu.authUrl}/`);
+    assert.equal(v3.status, 200);
+    assert.equal(obj(obj(v3.body).version).status, "stable");
+  });
+
   it("answers 401 for wrong credentials", async () => {
     const emu = ctx.emu();
     const wrongPassword = await call("POST", `${emu.authUrl}/auth/tokens`, { body: passwordAuth(emu, emu.projectId, { password: "guess" }) });
