@@ -42,25 +42,26 @@ function printSteps(steps: readonly Step[]): void {
   }
 }
 
-function printValue(value: unknown, indent: string): void {
-  if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) {
-    out(`${indent}${value.join(", ")}`);
-    return;
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Stack outputs as `path: value` lines: nested objects flattened, scalar lists joined, secrets hidden. */
+export function flattenOutputs(value: unknown, path: string, lines: string[] = []): string[] {
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && SECRET_SIG_KEY in value) {
+    lines.push(`${path}: [secret]`);
+  } else if (Array.isArray(value) && value.every((v) => typeof v !== "object" || v === null)) {
+    lines.push(`${path}: ${value.length === 0 ? "(none)" : value.map(String).join(", ")}`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => flattenOutputs(v, `${path}[${i}]`, lines));
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, v] of Object.entries(value)) flattenOutputs(v, path === "" ? key : `${path}.${key}`, lines);
+  } else {
+    lines.push(`${path}: ${String(value)}`);
   }
-  out(`${indent}${JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`)}`);
+  return lines;
 }
 
 function printOutputs(outputs: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(outputs)) {
-    if (typeof value === "object" && value !== null && !Array.isArray(value) && "4dabf18193072939515e22adb298388d" in value) {
-      out(`   ${key}: [secret]`);
-    } else if (typeof value === "object" && value !== null) {
-      out(`   ${key}:`);
-      printValue(value, "     ");
-    } else {
-      out(`   ${key}: ${String(value)}`);
-    }
-  }
+  for (const line of flattenOutputs(outputs, "")) out(`     ${line}`);
 }
 
 function printPlanFacts(deployment: Deployment): void {
@@ -118,10 +119,18 @@ async function main(argv: string[]): Promise<number> {
       }
     }
   };
-  process.once("SIGINT", () => {
-    process.stderr.write("\ninterrupted: stopping the emulator and removing the demo's state\n");
-    void cleanUp().then(() => process.exit(130));
-  });
+  let engine: DemoEngine | undefined;
+  let interrupted = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: stopping the emulator and removing the demo's state\n`);
+      interrupted = true;
+      engine?.abort();
+      void cleanUp().then(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    });
+  }
+  // `npm run demo | head` closes stdout early: keep going quietly so the clean-up still runs.
+  process.stdout.on("error", () => undefined);
 
   const stack = `demo-${process.pid}`;
   let destroyed = false;
@@ -129,23 +138,30 @@ async function main(argv: string[]): Promise<number> {
     out("pulumi-scheduled-backup demo: backup plans as code, checked by policy, against a local emulator.");
 
     stage("Start the API emulator (a local, faithful Scheduled Backup API v2)");
-    const emulator = await startEmulator({ port: 0, volumes: DEMO_VOLUMES.map((v) => ({ ...v })), startTime: new Date("2025-06-02T00:00:00Z") });
+    // The virtual clock starts now, so the next runs the provider computes (from the real clock) are the
+    // runs the emulator's scheduler takes once the clock is advanced.
+    const clockStart = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const emulator = await startEmulator({ port: 0, volumes: DEMO_VOLUMES.map((v) => ({ ...v })), startTime: clockStart });
     cleanups.push(() => emulator.close());
     out(`   endpoint ${emulator.endpoint}, project ${emulator.projectId}`);
-    out(`   volumes: ${DEMO_VOLUMES.map((v) => v.name).join(", ")}; virtual clock at 2025-06-02T00:00:00Z`);
+    out(`   volumes: ${DEMO_VOLUMES.map((v) => v.name).join(", ")}; virtual clock starts at ${formatTime(clockStart)}`);
 
     const stateDir = mkdtempSync(join(tmpdir(), "scheduled-backup-demo-"));
-    const engine = chooseEngine(values.engine, stateDir);
-    cleanups.push(() => engine.cleanup());
+    const chosen = chooseEngine(values.engine, stateDir);
+    engine = chosen;
+    cleanups.push(() => chosen.cleanup());
+    // Destroying is part of cleaning up after a failure, not after an interruption: the emulator goes anyway.
+    const destroyLater = (program: Program) => cleanups.push(async () => {
+      if (!destroyed && !interrupted) await chosen.destroy(program);
+    });
 
     const quickstart = programFor(join(REPO, "examples", "quickstart"), stack, emulator, {
       "quickstart:volumes": JSON.stringify(DEMO_VOLUMES.slice(0, 2)),
     });
-    stage(`Deploy examples/quickstart with ${engine.description}`);
-    const deployed = await engine.up(quickstart);
-    cleanups.push(async () => {
-      if (!destroyed) await engine.destroy(quickstart);
-    });
+    stage(`Deploy examples/quickstart with ${chosen.description}`);
+    out(`   stack ${stack}, config pointing at the emulator (token set as a secret); the state is removed at the end`);
+    const deployed = await chosen.up(quickstart);
+    destroyLater(quickstart);
     printSteps(deployed.steps);
     if (!deployed.resources.some((r) => r.type === BACKUP_PLAN_TYPE)) {
       throw new DemoStageError("the deployment holds no BackupPlan: examples/quickstart did not run as the program");
@@ -168,58 +184,67 @@ async function main(argv: string[]): Promise<number> {
     for await (const plan of client.plans()) planNames.set(plan.id, plan.name);
     const rows = itemRows(checkpoints, planNames);
     if (rows.length === 0) throw new DemoStageError("no checkpoints appeared: the plans did not run");
-    // Chain ids are UUIDs; numbering them in order of appearance keeps the table narrow and readable.
+    // Chain ids are UUIDs; numbering each volume's chains in order keeps the table narrow and readable.
     const chainNumbers = new Map<string, number>();
-    for (const row of rows) if (!chainNumbers.has(row.item.chain_id)) chainNumbers.set(row.item.chain_id, chainNumbers.size + 1);
+    const chainsPerVolume = new Map<string, number>();
+    for (const row of rows) {
+      if (chainNumbers.has(row.item.chain_id)) continue;
+      const n = (chainsPerVolume.get(row.item.resource.id) ?? 0) + 1;
+      chainsPerVolume.set(row.item.resource.id, n);
+      chainNumbers.set(row.item.chain_id, n);
+    }
     const columns = [
       ...itemColumns.filter((c) => ["created", "plan", "volume", "kind", "status"].includes(c.header)),
       { header: "chain", value: (r: (typeof rows)[number]) => `#${chainNumbers.get(r.item.chain_id) ?? "?"}` },
     ];
     out(renderTable(columns, rows).trimEnd().replace(/^/gm, "   "));
-    out(`   ${rows.length} volume backups in ${checkpoints.length} checkpoints; retention pruned the oldest (chain numbers are per chain id)`);
+    out(`   ${rows.length} volume backups in ${checkpoints.length} checkpoints. Full mode: each backup is its own chain;`);
+    out("   frequency mode: a full backup starts a chain of 7 (chains are numbered per volume).");
 
     const restoreVolume = DEMO_VOLUMES[0];
     stage(`Restore the latest restore point of volume ${restoreVolume.name} (examples/restore)`);
     const restore = programFor(join(REPO, "examples", "restore"), stack, emulator, {
       "restore:volumeName": restoreVolume.name, "restore:restoreName": `${restoreVolume.name}-restored`,
     });
-    const restored = await engine.up(restore);
-    cleanups.push(async () => {
-      if (!destroyed) await engine.destroy(restore);
-    });
+    const restored = await chosen.up(restore);
+    destroyLater(restore);
     printSteps(restored.steps);
     for (const record of restored.resources.filter((r) => r.type === RESTORE_TYPE)) {
       const o = record.outputs ?? {};
       out(`   restored checkpoint item ${String(o["checkpointItemId"])} into new volume ${String(o["restoreName"])} (${String(o["resourceId"])}): ${String(o["status"])}`);
     }
+    out("   stack outputs:");
+    printOutputs(restored.outputs);
 
     stage("The policy pack stops a bad backup setup (cli/demo-bad) before it reaches the API");
     const bad = programFor(join(REPO, "cli", "demo-bad"), stack, emulator, {
       "demo-bad-backups:volumeId": restoreVolume.id, "demo-bad-backups:volumeName": restoreVolume.name,
     });
-    const policy = await engine.previewWithPolicy(bad, join(REPO, "policy"));
+    const policy = await chosen.previewWithPolicy(bad, join(REPO, "policy"));
     if (!policy.blocked) throw new DemoStageError("the policy pack let the bad program through");
     for (const f of policy.mandatory) {
       out(`   ✗ ${f.policy} (mandatory) on ${f.resource}:`);
       out(`     ${f.message.replace(/\n/g, "\n     ")}`);
     }
     if (policy.advisory.length > 0) out(`   (${policy.advisory.length} advisory finding(s) too: ${[...new Set(policy.advisory.map((f) => f.policy))].join(", ")})`);
-    out("   preview failed as it should: nothing was sent to the API");
+    const created = (await client.listPlans()).plans.filter((p) => p.name.startsWith("demo-"));
+    if (created.length > 0) throw new DemoStageError(`the bad plans reached the API: ${created.map((p) => p.name).join(", ")}`);
+    out("   the preview failed, as it should, and no plan of the bad program exists in the API");
 
     stage("Destroy the stacks");
-    printSteps(await engine.destroy(restore));
-    printSteps(await engine.destroy(quickstart));
+    printSteps(await chosen.destroy(restore));
+    printSteps(await chosen.destroy(quickstart));
     destroyed = true;
     const left = (await client.listPlans()).total;
     out(`   plans left in the emulator: ${left} (the restored volume stays: a restore's volume is yours)`);
 
     out();
     out(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Where to go next (README.md):`);
-    out("  - Install and configure:    README.md#install and #configuration");
-    out("  - Write your own plans:     examples/quickstart, README.md#reference");
-    out("  - Adopt existing plans:     npx scheduled-backup import-plans --out index.ts (README.md#adopting-existing-plans)");
-    out("  - Gate CI with the pack:    pulumi preview --policy-pack node_modules/pulumi-scheduled-backup/policy (README.md#policy-pack)");
-    out(`  - Day-2 operations:         npx scheduled-backup --help`);
+    out("  - Install and configure:   sections Install and Configuration");
+    out("  - Write your own plans:    examples/quickstart and the Reference section");
+    out("  - Adopt existing plans:    `npx scheduled-backup import-plans --out index.ts` (Adopting existing plans)");
+    out("  - Gate CI with the pack:   `pulumi preview --policy-pack <pack>` (The policy pack in CI)");
+    out("  - Day-2 operations:        `npx scheduled-backup --help` (The CLI)");
     return 0;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -1,10 +1,10 @@
 // The two ways the demo deploys programs: the real `pulumi` CLI when it is installed (local file
 // backend in a temporary directory, throwaway passphrase), otherwise the repo's engine stand-in
 // (tests/engine), which drives the real Pulumi Node.js runtime but is test infrastructure, not Pulumi.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, readdirSync, writeFileSync } from "node:fs";
+import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as standIn from "../../tests/engine";
+import type * as standIn from "../../tests/engine";
 import type { Checkpoint, ResourceRecord } from "../../tests/engine";
 
 export interface Step { op: string; type: string; name: string; status: string }
@@ -36,6 +36,8 @@ export interface DemoEngine {
   up(program: Program): Promise<Deployment>;
   previewWithPolicy(program: Program, policyPack: string): Promise<PolicyRun>;
   destroy(program: Program): Promise<Step[]>;
+  /** Stops every run in flight (an interrupted demo must not orphan programs or plugins). */
+  abort(): void;
   /** Removes every state file this engine wrote. */
   cleanup(): void;
 }
@@ -61,27 +63,74 @@ function finding(d: standIn.Diagnostic): PolicyFinding {
   };
 }
 
+/**
+ * Children run in their own process group, so an interrupted demo can stop a whole run (the program,
+ * the provider plugin, the policy analyzer) with one signal instead of orphaning them.
+ */
+class ProcessGroups {
+  private readonly running = new Set<ChildProcess>();
+
+  spawn(command: string, args: string[], options: SpawnOptions): ChildProcess {
+    const child = spawn(command, args, { ...options, detached: true });
+    this.running.add(child);
+    child.on("exit", () => this.running.delete(child));
+    return child;
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    for (const child of this.running) {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // The group is already gone.
+      }
+    }
+  }
+}
+
+/** The stand-in through its CLI (`npm run engine`), one process group per run. */
 export class StandInEngine implements DemoEngine {
   readonly description = "the engine stand-in (tests/engine: the real Pulumi Node.js runtime driven by a test harness; not Pulumi)";
   private readonly touched = new Set<string>();
+  private readonly groups = new ProcessGroups();
+  private readonly cli = require.resolve("../../tests/engine/cli");
 
-  private options(program: Program): standIn.RunOptions {
+  private run(command: "up" | "preview" | "destroy", program: Program, extra: string[] = []): Promise<standIn.RunResult> {
     this.touched.add(join(program.dir, ".pulumi-test", `${program.stack}.json`));
-    return { cwd: program.dir, stack: program.stack, config: program.config, secrets: program.secrets };
+    const args = [this.cli, command, "--cwd", program.dir, "--stack", program.stack, "--json", ...extra];
+    for (const [key, value] of Object.entries(program.config)) args.push("--config", `${key}=${value}`);
+    for (const [key, value] of Object.entries(program.secrets)) args.push("--secret", `${key}=${value}`);
+    return new Promise((resolve, reject) => {
+      const child = this.groups.spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+      child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        if (signal !== null) return reject(new DemoStageError(`the engine stand-in was stopped by ${signal}`));
+        try {
+          resolve(JSON.parse(stdout) as standIn.RunResult);
+        } catch {
+          reject(new DemoStageError(`the engine stand-in failed (exit ${code ?? "?"}): ${stderr.trim() || stdout.trim()}`));
+        }
+      });
+    });
   }
 
   async up(program: Program): Promise<Deployment> {
-    const result = await standIn.up(this.options(program));
+    const result = await this.run("up", program);
     if (!result.ok) throw new DemoStageError(failureText(result));
+    const state = JSON.parse(readFileSync(result.statePath, "utf8")) as Checkpoint;
     return {
       steps: result.steps.map((s) => ({ op: s.op, type: s.type, name: s.name, status: s.status })),
       outputs: result.outputs,
-      resources: standIn.readState(program.dir, program.stack).deployment.resources,
+      resources: state.deployment.resources,
     };
   }
 
   async previewWithPolicy(program: Program, policyPack: string): Promise<PolicyRun> {
-    const result = await standIn.preview({ ...this.options(program), policyPacks: [policyPack] });
+    const result = await this.run("preview", program, ["--policy-pack", policyPack]);
     const policy = result.diagnostics.filter((d) => d.policy !== undefined);
     const mandatory = policy.filter((d) => d.policy?.enforcementLevel === "mandatory").map(finding);
     if (!result.ok && mandatory.length === 0) throw new DemoStageError(failureText(result));
@@ -89,15 +138,18 @@ export class StandInEngine implements DemoEngine {
   }
 
   async destroy(program: Program): Promise<Step[]> {
-    const result = await standIn.destroy(this.options(program));
+    const result = await this.run("destroy", program);
     if (!result.ok) throw new DemoStageError(failureText(result));
     return result.steps.map((s) => ({ op: s.op, type: s.type, name: s.name, status: s.status }));
+  }
+
+  abort(): void {
+    this.groups.signal("SIGKILL");
   }
 
   cleanup(): void {
     for (const file of this.touched) {
       rmSync(file, { force: true });
-      rmSync(`${file}.lock`, { force: true });
       const dir = join(file, "..");
       try {
         if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
@@ -117,6 +169,7 @@ export function pulumiOnPath(): string | undefined {
 export class PulumiCliEngine implements DemoEngine {
   readonly description: string;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly groups = new ProcessGroups();
 
   constructor(version: string, private readonly stateDir: string) {
     this.description = `the Pulumi CLI ${version} (local file backend in ${stateDir})`;
@@ -138,7 +191,7 @@ export class PulumiCliEngine implements DemoEngine {
     const readsConfig = ["config", "up", "preview", "destroy"].includes(args[0] ?? "");
     const flags = ["--stack", program.stack, "--non-interactive", ...(readsConfig ? ["--config-file", this.configFile(program)] : [])];
     return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, ...flags],
+      const child = this.groups.spawn("pulumi", [...args, ...flags],
         { cwd: program.dir, env: this.env, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"] });
       let stdout = "";
       child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -179,6 +232,11 @@ export class PulumiCliEngine implements DemoEngine {
     await this.must(program, ["destroy", "--yes", "--skip-preview"]);
     await this.must(program, ["stack", "rm", "--yes", "--force"], true);
     return [];
+  }
+
+  abort(): void {
+    // Pulumi cancels gracefully on the first SIGINT.
+    this.groups.signal("SIGINT");
   }
 
   cleanup(): void {
