@@ -102,6 +102,28 @@ describe("scheduled-backup plans", () => {
     assert.equal(parseJson<Plan[]>(result.stdout).length, 2);
   });
 
+  it("authenticates with Keystone password flags and finds the endpoint in the catalog", async () => {
+    const flags = ["--auth-url", emulator.authUrl, "--username", emulator.username, "--account-id", emulator.accountId,
+      "--project-id", emulator.projectId, "--region", emulator.region];
+    const result = await runMain(["plans", "list", "--json", ...flags, "--password", emulator.password], cleanEnv());
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(parseJson<Plan[]>(result.stdout).length, 2);
+    const wrong = await runMain(["plans", "list", ...flags, "--password", "wr0ng-pa55word"], cleanEnv());
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /Keystone refused the credentials/);
+    assert.doesNotMatch(wrong.stderr, /wr0ng-pa55word/);
+  });
+
+  it("works on the token path layout (no project segment, project implied by the token)", async () => {
+    const env = cleanEnv({ SCHEDULED_BACKUP_ENDPOINT: emulator.endpoint, OS_AUTH_TOKEN: emulator.token });
+    const result = await runMain(["plans", "list", "--json", "--path-layout", "token"], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(parseJson<Plan[]>(result.stdout).map((p) => p.max_backups).sort(), [2, 7]);
+    const bad = await runMain(["plans", "list", "--path-layout", "flat"], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--path-layout must be one of project, token/);
+  });
+
   it("reports errors as JSON on stderr under --json", async () => {
     const result = await runMain(["plans", "get", "6f0c1a2b-0000-4000-8000-000000000000", "--json"], emulatorEnv(emulator));
     assert.equal(result.code, 3);
