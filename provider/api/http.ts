@@ -174,6 +174,8 @@ export interface RetryVerdict {
   retry: boolean;
   delayMs: number;
   reason: string;
+  /** The failure is of a retryable kind, but a limit (attempts, deadline, already sent) stopped the retry. */
+  stoppedByLimit: boolean;
 }
 
 export function retryVerdict(
@@ -183,12 +185,12 @@ export function retryVerdict(
 ): RetryVerdict {
   const { status, code } = failure;
   const reason = status !== undefined ? `HTTP ${status}` : code ?? "network error";
-  const no = (why: string): RetryVerdict => ({ retry: false, delayMs: 0, reason: `${reason}: ${why}` });
+  const no = (why: string, stoppedByLimit = true): RetryVerdict => ({ retry: false, delayMs: 0, reason: `${reason}: ${why}`, stoppedByLimit });
   if (status !== undefined) {
     const allowed = ctx.idempotent ? RETRY_STATUS_IDEMPOTENT : RETRY_STATUS_NON_IDEMPOTENT;
-    if (!allowed.has(status)) return no("not retryable for this method");
+    if (!allowed.has(status)) return no("not retryable for this method", false);
   } else {
-    if (code === undefined || !RETRY_ERROR_CODES.has(code)) return no("not a transient failure");
+    if (code === undefined || !RETRY_ERROR_CODES.has(code)) return no("not a transient failure", false);
     // A create whose bytes reached the server may have been committed: repeating it could duplicate.
     if (!ctx.idempotent && (ctx.lastAttemptSent || ctx.mayHaveCommitted)) return no("request was already sent");
   }
@@ -204,7 +206,7 @@ export function retryVerdict(
     delayMs = Math.floor(ctx.random() * ceiling); // full jitter
   }
   if (delayMs >= remaining) return no("the call's deadline would pass first");
-  return { retry: true, delayMs, reason };
+  return { retry: true, delayMs, reason, stoppedByLimit: false };
 }
 
 /** The retry interceptor's decision function: applies `retryVerdict`; the attempt tracker does the waiting. */
@@ -230,6 +232,7 @@ function decideRetry(
     state.counter,
   );
   if (!verdict.retry) {
+    if (verdict.stoppedByLimit) ctx.log?.(`${ctx.method} ${ctx.path}: ${verdict.reason}; not retried`);
     callback(err);
     return;
   }

@@ -62,6 +62,7 @@ describe("api/client against the emulator: retries under faults", function () {
     assert.equal(err.phase, "sent");
     assert.ok(isAmbiguousCreateFailure(err));
     assert.equal(retries(sink.lines), 0);
+    assert.ok(sink.lines.some((l) => /request was already sent; not retried/.test(l)), sink.lines.join("\n"));
     assert.equal(await plansNamed("once"), 1, "committed exactly once");
     // The caller's recovery: look the plan up by name.
     assert.equal((await fx.client().listPlans({ name: "once" })).total, 1);
@@ -82,7 +83,8 @@ describe("api/client against the emulator: retries under faults", function () {
       connect: (opts, callback) => {
         if (refusals === 0) {
           refusals += 1;
-          callback(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), null);
+          // Asynchronously, as a real refused connect reports (undici expects that).
+          setImmediate(() => callback(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), null));
           return;
         }
         connect(opts, callback);

@@ -1,0 +1,21 @@
+// A self-signed certificate for 127.0.0.1 (valid until 2126), for the TLS tests only. Not a secret: it
+// protects nothing and exists so that the tests need no openssl at run time.
+export const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBmzCCAUGgAwIBAgIUX1/kxhKoMsyfDff6+j14UxKomXswCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyNzA5MjEwNloYDzIxMjYxMTAz
+MDkyMTA2WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAASP8KYj5qYSwVV2lF8qilYXhTqjnAcmPCGfC9IoUe2+/rfHHLg3M/Gi
+xDE1ozGqWU7jX/vkhXEBFF3Ecw/HiI7Fo28wbTAdBgNVHQ4EFgQUcXM2/2u8wWVp
+oTQ8ntND3dK2yRIwHwYDVR0jBBgwFoAUcXM2/2u8wWVpoTQ8ntND3dK2yRIwDwYD
+VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARhwR/AAABgglsb2NhbGhvc3QwCgYIKoZI
+zj0EAwIDSAAwRQIhAI9TyLbKsV6i5ip6Hv50BmXSE1ajV1QhEh0xZkwWPhV+AiAW
+TIJqYUSCirzydHaoGdBXG9/imbQhIMZm+FdRi8nFrw==
+-----END CERTIFICATE-----
+`;
+
+export const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgyTcEbXsZS6VpaVgh
+wjTdDg+KRFc5CCtkLWU3sfMZRDqhRANCAASP8KYj5qYSwVV2lF8qilYXhTqjnAcm
+PCGfC9IoUe2+/rfHHLg3M/GixDE1ozGqWU7jX/vkhXEBFF3Ecw/HiI7F
+-----END PRIVATE KEY-----
+`;
