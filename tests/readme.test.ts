@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { configTable, policyTable } from "./cli/readme-tables";
 import { REPO_ROOT, SCRATCH_ROOT, typeErrors } from "./cli/typecheck";
 
 export interface CodeBlock { language: string; line: number; code: string }
@@ -42,6 +43,14 @@ describe("README.md", function () {
 
   it("has TypeScript examples", () => {
     assert.ok(blocks.length >= 3, `expected several TypeScript blocks, found ${blocks.length}`);
+  });
+
+  it("holds the configuration table generated from CONFIG_KEYS (regenerate: node dist/tests/cli/readme-tables.js)", () => {
+    assert.ok(readme.includes(configTable()), `README.md must contain, verbatim:\n${configTable()}`);
+  });
+
+  it("holds the policy table generated from the policy registry (regenerate: node dist/tests/cli/readme-tables.js)", () => {
+    assert.ok(readme.includes(policyTable()), `README.md must contain, verbatim:\n${policyTable()}`);
   });
 
   it("type-checks every TypeScript block against the package", () => {

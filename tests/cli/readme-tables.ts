@@ -1,0 +1,40 @@
+// The README's reference tables, generated from the code that defines them (CONFIG_KEYS and the policy
+// registry), so the README cannot drift: tests/readme.test.ts checks that README.md holds them verbatim.
+// Print them to paste after a change: `node dist/tests/cli/readme-tables.js`.
+import { describePolicies } from "../../policy/guard";
+import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../provider/config";
+
+/** Pipes and newlines would break a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+}
+
+export function configTable(): string {
+  const rows = CONFIG_KEYS.map((k) =>
+    `| \`${CONFIG_NAMESPACE}:${k.key}\` | ${k.env.map((e) => `\`${e}\``).join(", ")} | ${k.secret ? "yes" : "no"} | ${k.kind} | ${cell(k.description)} |`);
+  return ["| key | environment fallbacks | secret | type | meaning |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
+function formatDefault(value: unknown): string {
+  if (value === undefined) return "none";
+  if (Array.isArray(value)) return value.length === 0 ? "`[]`" : `\`${JSON.stringify(value)}\``;
+  if (typeof value === "object" && value !== null) return `\`${JSON.stringify(value)}\``;
+  return `\`${String(value)}\``;
+}
+
+interface SchemaProperty { default?: unknown; description?: string }
+
+export function policyTable(): string {
+  const rows = describePolicies().map((p) => {
+    const schema = p.configSchema as { properties?: Record<string, SchemaProperty> } | undefined;
+    const options = Object.entries(schema?.properties ?? {})
+      .map(([key, property]) => `\`${key}\` = ${formatDefault(property.default)}`)
+      .join("<br>");
+    return `| \`${p.name}\` | ${p.kind} | ${p.defaultLevel} | ${cell(p.description)} | ${options === "" ? "-" : cell(options)} |`;
+  });
+  return ["| policy | checks | default level | what it enforces | options (defaults) |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
+if (require.main === module) {
+  process.stdout.write(`${configTable()}\n\n${policyTable()}\n`);
+}
