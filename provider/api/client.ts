@@ -145,6 +145,8 @@ export class ScheduledBackupClient {
   readonly #log: ((line: string) => void) | undefined;
   #introspection: Promise<KeystoneToken> | undefined;
   #catalogBase: BaseUrl | undefined;
+  /** The last session a call used: waiters name the plan's full path in their errors. */
+  #lastSession: Session | undefined;
 
   constructor(config: ClientConfig) {
     const token = nonEmpty(config.token);
@@ -345,7 +347,11 @@ export class ScheduledBackupClient {
       read: (id, timeoutMs) => this.#call("getPlan", { id, schema: planSchema, timeoutMs }),
       clock: this.#clock,
       callTimeoutMs: this.#timeoutMs,
-      pathOf: (id) => `${this.#endpoint?.basePath ?? this.#catalogBase?.basePath ?? ""}${ROUTES.getPlan.template.replace("{id}", encodeURIComponent(id))}`,
+      pathOf: (id) => {
+        const session = this.#lastSession;
+        const project = session?.projectId ?? this.#configuredProject ?? "{project_id}";
+        return buildPath("getPlan", this.#layout, session?.base.basePath ?? this.#endpoint?.basePath ?? "", project, id || "{id}");
+      },
     };
   }
 
@@ -431,6 +437,7 @@ export class ScheduledBackupClient {
   async #call<T>(operation: OperationName, opts: CallOptions<T>): Promise<T> {
     const route = ROUTES[operation];
     let session = await this.#session();
+    this.#lastSession = session;
     if (this.#layout === "project" && session.projectId === undefined) {
       throw new ConfigError("the project is unknown: the token is not scoped to a project; set `projectId`", ["projectId"]);
     }

@@ -46,6 +46,7 @@ describe("api/client against the emulator: waiters", function () {
     assert.ok(err instanceof WaitTimeoutError);
     assert.equal(err.lastStatus, "suspended");
     assert.match(err.message, /last status seen: suspended/);
+    assert.equal(err.path, `/data-protect/v2/${fx.emu.projectId}/plans/${plan.id}`);
   });
 
   it("waits for a deleted plan to disappear", async () => {
