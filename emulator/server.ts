@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { type AdminDeps, ADMIN_ROUTES, handleAdmin } from "./admin";
 import { MUTATING, handleApi } from "./api";
 import type { EmulatorApp } from "./app";
-import { ApiFailure, forbidden, injectedFailure, notFound, unauthorized } from "./errors";
+import { ApiFailure, badRequest, forbidden, injectedFailure, notFound, unauthorized } from "./errors";
 import type { Operation } from "./faults";
 import { parseJsonBody, readBody, sendEmpty, sendJson, sleep } from "./http";
 import { type CatalogConfig, KeystoneError, authenticate, tokenBody } from "./keystone";
@@ -117,6 +117,19 @@ function loggablePath(url: URL): string {
   return query.length > 0 ? `${url.pathname}?${query}` : url.pathname;
 }
 
+/**
+ * The request target as a URL. Origin-form targets are appended to a base rather than resolved against it:
+ * a target starting with `//` (a doubled slash, as clients with a trailing-slash base URL send) must stay a
+ * path, not become a host.
+ */
+function requestUrl(target: string): URL | undefined {
+  try {
+    return target.startsWith("/") ? new URL(`http://emulator.local${target}`) : new URL(target);
+  } catch {
+    return undefined;
+  }
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -127,14 +140,18 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
     const started = performance.now();
     const requestId = `req-${randomUUID()}`;
     res.setHeader("X-Request-Id", requestId);
-    const url = new URL(req.url ?? "/", "http://emulator.local");
+    const url = requestUrl(req.url ?? "/");
     const method = (req.method ?? "GET").toUpperCase();
-    void serve(deps, req, res, url, method)
+    const served =
+      url === undefined
+        ? Promise.reject(badRequest(`the request target ${JSON.stringify(req.url)} is not a valid URL path`, "request.malformed_url"))
+        : serve(deps, req, res, url, method);
+    void served
       .catch((error: unknown) => answerError(deps, res, error))
       .finally(() => {
         const status = res.headersSent ? String(res.statusCode) : "reset";
         const ms = (performance.now() - started).toFixed(1);
-        deps.log(`${method} ${loggablePath(url)} ${status} ${ms}ms ${requestId}`);
+        deps.log(`${method} ${url === undefined ? "(malformed URL)" : loggablePath(url)} ${status} ${ms}ms ${requestId}`);
       });
   };
 }
