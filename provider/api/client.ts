@@ -355,9 +355,10 @@ export class ScheduledBackupClient {
     };
   }
 
-  #redact(text: string): string {
+  /** Removes configured secrets, and `extra` ones (the Keystone token in use), from text we pass on. */
+  #redact(text: string, ...extra: string[]): string {
     let out = text;
-    for (const secret of this.#secrets) {
+    for (const secret of [...this.#secrets, ...extra]) {
       if (secret.length >= 4) out = out.split(secret).join("[redacted]");
     }
     return out;
@@ -479,7 +480,7 @@ export class ScheduledBackupClient {
     if (response.status < 200 || response.status >= 300) {
       const err = errorFromResponse(
         { ...call, status: response.status, retryAfterMs: parseRetryAfter(response.headers["retry-after"], Date.now()) },
-        this.#redact(response.text),
+        this.#redact(response.text, session.token),
       );
       if (err instanceof UnauthorizedError && this.#token !== undefined) {
         throw new UnauthorizedError({

@@ -148,6 +148,19 @@ describe("api/auth (Keystone)", () => {
       assert.equal(client.authentications, 3);
     });
 
+    it("keeps the Keystone token out of errors even when the API echoes it", async () => {
+      const time = { now: Date.parse("2026-11-27T00:00:00Z") };
+      const { agent, client } = setup(fixedClock(time), "2026-11-27T01:00:00Z");
+      agent
+        .get(API)
+        .intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" })
+        .reply(403, { code: "forbidden", title: "Forbidden", message: "token ks-token-1 lacks the role" });
+      const err = await rejection(client.getPlan("x"));
+      assert.ok(err instanceof Error);
+      assert.ok(!`${err.message}\n${err.stack}`.includes("ks-token-1"));
+      assert.match(err.message, /token \[redacted\] lacks the role/);
+    });
+
     it("says which user and domain Keystone refused, and never the password", async () => {
       const agent = mockAgent();
       const lines: string[] = [];
