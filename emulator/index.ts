@@ -4,11 +4,12 @@
 import { randomUUID } from "node:crypto";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { runsBetween } from "../provider/schedule";
 import { EmulatorApp } from "./app";
 import { DEFAULT_TOKEN_TTL_SECONDS } from "./constants";
 import { loadState, Persister } from "./persistence";
-import { ADMIN_BASE, API_BASE, IDENTITY_BASE, createHandler } from "./server";
+import { ADMIN_BASE, API_BASE, IDENTITY_BASE, answerClientError, createHandler } from "./server";
 
 export interface EmulatorOptions {
   port?: number;
@@ -129,6 +130,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   let handler: ReturnType<typeof createHandler> | undefined;
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => (handler as ReturnType<typeof createHandler>)(req, res));
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
   const port = await listen(server, opts.port ?? 0, host);
   const origin = `http://${urlHost(host)}:${port}`;
   const endpoint = `${origin}${API_BASE}`;

@@ -3,6 +3,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { performance } from "node:perf_hooks";
 import { type AdminDeps, ADMIN_ROUTES, handleAdmin } from "./admin";
 import { MUTATING, handleApi } from "./api";
@@ -310,4 +311,25 @@ async function serveKeystone(
   const lookup = subject === undefined ? { kind: "unknown" as const } : app.tokens.lookup(subject, app.realNow());
   if (lookup.kind !== "valid") throw new KeystoneError(404, "Could not find token (missing, unknown or expired X-Subject-Token).");
   sendJson(res, 200, tokenBody(lookup.record, app.config.credentials, catalog, app.realNow(), ttlMs), { "X-Subject-Token": lookup.record.token });
+}
+
+/** Requests node:http cannot parse still get the API's JSON error body (where the socket can take one). */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
+  const title = status === 431 ? "Request Header Fields Too Large" : "Bad Request";
+  const body = JSON.stringify({
+    code: "bad_request",
+    title,
+    message: `the request is not valid HTTP (${error.code ?? "parse error"})`,
+    error_key: "request.malformed_http",
+    details: null,
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: req-${randomUUID()}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
