@@ -54,6 +54,8 @@ export const maxRpo = defineResourcePolicy({
     // Adding the missing days is enough only when a once-a-day schedule fits the limit.
     if (missingDays.length > 0 && hours === 24) fixes.push(`add ${listWords(missingDays)}`);
     if (suggestion !== undefined) fixes.push(`use \`${suggestion}\``);
+    // The runs alone fit and only the execution window tips them over: say how to accept that schedule.
+    if (gap.minutes <= limitMinutes) fixes.push(`allow ${formatMinutes(rpo)} (\`maxRpoHours: ${Math.ceil((rpo / 60) * 10) / 10}\`) to accept this schedule as it is`);
     const fix = fixes.length > 0 ? fixes.join(" or ") : `raise maxRpoHours: no schedule allowed by the service (at most hourly) fits ${formatHoursLimit(config.maxRpoHours)}${windowNote}`;
     report(
       `plan \`${plan.label}\` runs at most every ${formatMinutes(gap.minutes)} (${note ?? analysis.description}), ` +
