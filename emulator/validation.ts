@@ -47,28 +47,79 @@ function resolveAlias(body: Body, entries: ValidationEntry[]): { body: Body; use
   return { body: { ...rest, max_backups: value }, usedAlias: true };
 }
 
+const PLAN_FIELDS = ["name", "description", "backup_mode", "max_backups", "schedule_type", "schedule_pattern", "resources", "status"];
+const RESOURCE_KEYS = ["id", "name", "type"];
+const ENUM_FIELDS = new Set(["backup_mode", "status"]);
+
+function valueAt(body: Body, path: readonly (string | number)[]): unknown {
+  let value: unknown = body;
+  for (const step of path) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  return value;
+}
+
+function expectedKind(path: readonly (string | number)[]): "string" | "integer" | "array" | "object" | undefined {
+  const [field, , key] = path;
+  if (field === "max_backups" && path.length === 1) return "integer";
+  if (field === "resources") {
+    if (path.length === 1) return "array";
+    if (path.length === 2) return "object";
+    return typeof key === "string" && RESOURCE_KEYS.includes(key) ? "string" : undefined;
+  }
+  return path.length === 1 && typeof field === "string" && PLAN_FIELDS.includes(field) ? "string" : undefined;
+}
+
+function hasKind(value: unknown, kind: "string" | "integer" | "array" | "object"): boolean {
+  switch (kind) {
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return isObject(value);
+  }
+}
+
 /**
- * Short machine code of a problem (the 422 entry's `type`). The shared rules speak to people, so the code is
- * read from the field and the wording; the vocabulary follows pydantic's where one exists.
+ * Short machine code of a problem (the 422 entry's `type`, in pydantic's vocabulary where one exists). The
+ * shared rules phrase problems for people; the code is derived from the structure (the field, the mode and
+ * the value sent), never from the wording, so rewording a rule cannot change it.
  */
-function problemType(path: readonly (string | number)[], message: string): string {
-  const text = message.toLowerCase();
-  if (/ is required$/.test(text)) return "missing";
-  if (text.startsWith("unknown field") || text.includes("has an unknown field")) return "extra_forbidden";
-  if (text.includes("is set by the service")) return "read_only";
-  if (text.includes("cannot be changed")) return "immutable";
-  if (text.includes(" repeats ")) return "unique";
-  if (/must be (a|an) /.test(text)) return "type_error";
-  if (path[0] === "schedule_type" || path[0] === "schedule_pattern") return "schedule";
-  if (/at most|at least|limit is|is empty/.test(text)) return "range";
-  if (text.includes("not supported")) return "enum";
+function problemType(path: readonly (string | number)[], body: Body, mode: "create" | "update"): string {
+  const [field] = path;
+  const value = valueAt(body, path);
+  if (typeof field !== "string") return "value_error";
+  if (path.length === 1 && value === undefined) return "missing";
+  if (mode === "update" && field === "backup_mode") return "immutable";
+  if (path.length === 1 && (field === "id" || field === "created_at" || (field === "status" && mode === "create"))) return "read_only";
+  if (path.length === 1 && !PLAN_FIELDS.includes(field)) return "extra_forbidden";
+  if (field === "resources" && path.length === 3 && !RESOURCE_KEYS.includes(String(path[2]))) return "extra_forbidden";
+  const kind = expectedKind(path);
+  if (kind !== undefined && !hasKind(value, kind)) return "type_error";
+  if (field === "schedule_type" || field === "schedule_pattern") return "schedule";
+  if (ENUM_FIELDS.has(field) || (field === "resources" && path[2] === "type")) return "enum";
+  if (field === "resources" && path[2] === "id" && typeof path[1] === "number") {
+    const earlier = (body.resources as unknown[]).slice(0, path[1]);
+    const id = String(value).toLowerCase();
+    if (earlier.some((entry) => isObject(entry) && typeof entry.id === "string" && entry.id.toLowerCase() === id)) return "unique";
+  }
+  if (kind !== undefined && kind !== "object") return "range";
   return "value_error";
 }
 
-function entriesFor(problems: readonly { path: (string | number)[]; message: string; fix: string }[], usedAlias: boolean): ValidationEntry[] {
+function entriesFor(
+  problems: readonly { path: (string | number)[]; message: string; fix: string }[],
+  body: Body,
+  mode: "create" | "update",
+  usedAlias: boolean,
+): ValidationEntry[] {
   return problems.map((problem) => {
     const path = usedAlias && problem.path[0] === "max_backups" ? [ALIAS, ...problem.path.slice(1)] : problem.path;
-    return { loc: ["body", ...path], msg: problem.message, type: problemType(problem.path, problem.message), ctx: { fix: problem.fix } };
+    return { loc: ["body", ...path], msg: problem.message, type: problemType(problem.path, body, mode), ctx: { fix: problem.fix } };
   });
 }
 
@@ -95,7 +146,7 @@ export function validateCreate(input: unknown, layout: Layout): PlanFields {
   const object = requireObject(input);
   const withDefaults = layout === "token" && object.description === undefined ? { ...object, description: "" } : object;
   const { body, usedAlias } = resolveAlias(withDefaults, entries);
-  entries.push(...entriesFor(checkPlanBody(body, { mode: "create" }), usedAlias));
+  entries.push(...entriesFor(checkPlanBody(body, { mode: "create" }), body, "create", usedAlias));
   if (entries.length > 0) throw validationFailed(entries);
   return {
     name: body.name as string,
@@ -119,7 +170,7 @@ export function validateUpdate(input: unknown, plan: PlanRecord): PlanPatch {
   // A field sent as null counts as not sent.
   const sent = Object.fromEntries(Object.entries(requireObject(input)).filter(([, value]) => value !== null));
   const { body, usedAlias } = resolveAlias(sent, entries);
-  entries.push(...entriesFor(checkPlanBody(body, { mode: "update", stored: storedBody(plan) }), usedAlias));
+  entries.push(...entriesFor(checkPlanBody(body, { mode: "update", stored: storedBody(plan) }), body, "update", usedAlias));
   if (entries.length > 0) throw validationFailed(entries);
   const patch: PlanPatch = {};
   if (body.name !== undefined) patch.name = body.name as string;

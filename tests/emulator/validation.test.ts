@@ -36,6 +36,11 @@ describe("emulator: validation", () => {
     const byLoc = new Map(errors(reply.body).map((e) => [e.loc.join("."), e]));
     assert.equal(byLoc.get("body.description")?.type, "missing");
     assert.equal(byLoc.get("body.color")?.type, "extra_forbidden");
+    assert.equal(byLoc.get("body.name")?.type, "range");
+    assert.equal(byLoc.get("body.max_backups")?.type, "range");
+    assert.equal(byLoc.get("body.resources.1.id")?.type, "unique");
+    assert.equal(byLoc.get("body.resources.1.type")?.type, "enum");
+    assert.equal(byLoc.get("body.schedule_pattern")?.type, "schedule");
     assert.match(byLoc.get("body.max_backups")?.msg ?? "", /14/);
     for (const entry of list(obj(obj(reply.body).details).errors)) {
       assert.ok(Array.isArray(entry.loc) && entry.loc[0] === "body");
@@ -47,8 +52,9 @@ describe("emulator: validation", () => {
   it("rejects server-owned fields and a status on create", async () => {
     const reply = await call("POST", ctx.plans(), { token: token(), body: planBody({ id: "x", status: "started" }) });
     assert.equal(reply.status, 422);
-    const locs = errors(reply.body).map((e) => e.loc.join("."));
-    assert.deepEqual(locs.sort(), ["body.id", "body.status"]);
+    assert.deepEqual(errors(reply.body).map((e) => [e.loc.join("."), e.type]).sort(), [["body.id", "read_only"], ["body.status", "read_only"]]);
+    const wrongTypes = await call("POST", ctx.plans(), { token: token(), body: planBody({ max_backups: "3", resources: [{ ...VOLUME_A, id: 7 }] }) });
+    assert.deepEqual(errors(wrongTypes.body).map((e) => [e.loc.join("."), e.type]).sort(), [["body.max_backups", "type_error"], ["body.resources.0.id", "type_error"]]);
   });
 
   it("answers 400 with the error shape for malformed JSON and 422 for a body that is not an object", async () => {
