@@ -195,12 +195,12 @@ describe("api/client against the emulator: operations", function () {
     });
 
     it("TimeoutError when the call's deadline passes", async () => {
-      await fx.faults({ rules: [{ operation: "listPlans", delayMs: 1500, times: 1 }] });
+      await fx.faults({ rules: [{ operation: "listPlans", delayMs: 5000, times: 1 }] });
       const started = Date.now();
       const err = await rejection(fx.client({ timeoutSeconds: 0.3 }).listPlans());
       assert.ok(err instanceof TimeoutError, String(err));
       assert.equal(err.phase, "sent");
-      assert.ok(Date.now() - started < 1200, "gave up at the deadline");
+      assert.ok(Date.now() - started < 4000, "gave up at the deadline, not when the answer came");
     });
 
     it("a refused static token never appears in the error or its stack", async () => {

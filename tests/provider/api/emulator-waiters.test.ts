@@ -16,16 +16,16 @@ describe("api/client against the emulator: waiters", function () {
     await fx.reset();
   });
 
-  it("waits for a new plan to become started, within twice the service's delay", async () => {
+  // How fast a wait converges is pinned by the fake-clock unit tests; here: that it really waits, and ends.
+  it("waits for a new plan to become started", async () => {
     await fx.faults({ activationDelaySeconds: 0.6 });
     const client = fx.client();
     const started = Date.now();
     const plan = await client.createPlan(await fx.newPlan("slow-start"));
     assert.equal(plan.status, "suspended");
     const ready = await client.waitForPlanStatus(plan.id, "started", { timeoutMs: 5000 });
-    const took = Date.now() - started;
     assert.equal(ready.status, "started");
-    assert.ok(took >= 550 && took < 1200, `took ${took} ms`);
+    assert.ok(Date.now() - started >= 550, "returned only once the service activated the plan");
   });
 
   it("waits for an updated plan to come back to started, and for a suspension", async () => {
@@ -55,9 +55,7 @@ describe("api/client against the emulator: waiters", function () {
     await fx.faults({ deletionDelaySeconds: 0.5 });
     await client.deletePlan(plan.id);
     assert.equal((await client.getPlan(plan.id)).id, plan.id, "still readable for a moment");
-    const started = Date.now();
     await client.waitForPlanGone(plan.id, { timeoutMs: 5000 });
-    assert.ok(Date.now() - started < 1100);
     assert.ok((await rejection(client.getPlan(plan.id))) instanceof NotFoundError);
   });
 
@@ -69,6 +67,6 @@ describe("api/client against the emulator: waiters", function () {
     const started = Date.now();
     const err = await rejection(client.waitForPlanStatus(plan.id, "started", { timeoutMs: 10_000 }));
     assert.ok(err instanceof NotFoundError);
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 5000, "did not wait for the 10 s timeout");
   });
 });
