@@ -4,7 +4,9 @@
  * Test infrastructure and the offline fallback of `npm run demo`; not a Pulumi replacement.
  */
 import { parseArgs } from "node:util";
+import { PolicyConfigError } from "./analyzers.js";
 import { destroy, preview, refresh, up, RunOptionsError } from "./index.js";
+import { redactForDisplay, unwrapSecrets } from "./properties.js";
 import { renderSummary } from "./render.js";
 import type { RunOptions, RunResult } from "./types.js";
 
@@ -23,7 +25,8 @@ options:
   --policy-pack-config FILE  policy config (policy name -> level or {enforcementLevel, ...})
   --fake-package NAME        serve NAME's resources with the echo fixture      [repeatable]
   --parallel N               step parallelism                                  [default: 4 x CPUs]
-  --json                     print the RunResult as JSON
+  --json                     print the RunResult as JSON (secret outputs as "[secret]")
+  --show-secrets             print secret outputs in plaintext
   --debug                    keep the SDK's debug log lines in the diagnostics
   -h, --help                 this text
 
@@ -42,7 +45,9 @@ function pairs(values: string[] | undefined, flag: string): Record<string, strin
   return result;
 }
 
-export function parseCli(argv: string[]): { command: RunResult["command"]; options: RunOptions; json: boolean } | "help" {
+export interface CliInvocation { command: RunResult["command"]; options: RunOptions; json: boolean; showSecrets: boolean }
+
+export function parseCli(argv: string[]): CliInvocation | "help" {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -51,7 +56,7 @@ export function parseCli(argv: string[]): { command: RunResult["command"]; optio
       config: { type: "string", multiple: true }, secret: { type: "string", multiple: true },
       "policy-pack": { type: "string", multiple: true }, "policy-pack-config": { type: "string" },
       "fake-package": { type: "string", multiple: true }, parallel: { type: "string" },
-      json: { type: "boolean" }, debug: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      json: { type: "boolean" }, "show-secrets": { type: "boolean" }, debug: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return "help";
@@ -76,7 +81,7 @@ export function parseCli(argv: string[]): { command: RunResult["command"]; optio
     options.parallel = parallel;
   }
   if (values.debug) options.includeDebugLogs = true;
-  return { command, options, json: values.json === true };
+  return { command, options, json: values.json === true, showSecrets: values["show-secrets"] === true };
 }
 
 async function main(): Promise<number> {
@@ -94,11 +99,14 @@ async function main(): Promise<number> {
   const runners = { preview, up, refresh, destroy };
   try {
     const result = await runners[parsed.command](parsed.options);
-    process.stdout.write(parsed.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderSummary(result, parsed.options.stack ?? "dev")}\n`);
+    const shown = parsed.showSecrets ? { ...result, outputs: unwrapSecrets(result.outputs) as Record<string, unknown> } : result;
+    process.stdout.write(parsed.json
+      ? `${JSON.stringify({ ...shown, outputs: redactForDisplay(shown.outputs) }, null, 2)}\n`
+      : `${renderSummary(shown, parsed.options.stack ?? "dev")}\n`);
     return result.ok ? 0 : 1;
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
-    return err instanceof RunOptionsError ? 2 : 1;
+    return err instanceof RunOptionsError || err instanceof PolicyConfigError ? 2 : 1;
   }
 }
 
