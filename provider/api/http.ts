@@ -307,7 +307,9 @@ export function sharedDispatcher(origin: string, tls: TlsSettings, env: NodeJS.P
       connections: MAX_CONNECTIONS_PER_ORIGIN,
       headersTimeout: HEADERS_TIMEOUT_MS,
       bodyTimeout: BODY_TIMEOUT_MS,
-      keepAliveTimeout: 10_000,
+      // undici's 4 s idle keep-alive stays below common server idle timeouts (and it honours a server's
+      // `Keep-Alive: timeout=` hint), so a create is rarely written to a socket the server is closing:
+      // such a reset after sending would make the create ambiguous for nothing.
       connect,
     };
     const usesProxy = proxies.split("|").slice(0, 4).some((v) => v !== "");
