@@ -6,7 +6,7 @@ import type { EmulatorApp } from "./app";
 import { ApiFailure, type ValidationEntry, notFound, validationFailed } from "./errors";
 import { FaultConfigError, parseFaults } from "./faults";
 import { type CheckpointRecord, type PlanRecord, VOLUME_TYPE, formatTime, renderCheckpoint, renderPlan, renderRestore, renderVolume } from "./model";
-import { advanceClock } from "./scheduler";
+import { TooManyRunsError, advanceClock } from "./scheduler";
 
 export interface AdminDeps {
   runsBetween(pattern: string, from: Date, to: Date): Date[];
@@ -74,12 +74,18 @@ export function handleAdmin(app: EmulatorApp, deps: AdminDeps, method: string, r
       return { status: 200, body: { now: app.virtualNow() } };
     case "POST clock/advance": {
       const { seconds } = parse(advanceInput, body);
-      const runs = advanceClock(app.store, app.store.clockMs + Math.round(seconds * 1000), {
-        runsBetween: deps.runsBetween,
-        newId: app.config.newId,
-        protectingSeconds: app.protectingSeconds(),
-        realNowMs: app.realNow(),
-      });
+      let runs: number;
+      try {
+        runs = advanceClock(app.store, app.store.clockMs + Math.round(seconds * 1000), {
+          runsBetween: deps.runsBetween,
+          newId: app.config.newId,
+          protectingSeconds: app.protectingSeconds(),
+          realNowMs: app.realNow(),
+        });
+      } catch (error) {
+        if (error instanceof TooManyRunsError) throw validationFailed([{ loc: ["body", "seconds"], msg: error.message, type: "too_many_runs" }]);
+        throw error;
+      }
       app.changed();
       return { status: 200, body: { now: app.virtualNow(), runs } };
     }

@@ -20,19 +20,37 @@ interface Run {
   plan: PlanRecord;
 }
 
-/** Moves the virtual clock to `toMs`, running every due schedule in time order across plans. Answers the runs taken. */
+/** Bound on the runs of one clock move, so that a typo cannot block the emulator for minutes. */
+export const MAX_RUNS_PER_ADVANCE = 500_000;
+
+export class TooManyRunsError extends Error {
+  constructor(readonly runs: number) {
+    super(
+      `moving the clock that far would take ${runs} scheduled runs (at most ${MAX_RUNS_PER_ADVANCE} per move); advance in smaller steps`,
+    );
+    this.name = "TooManyRunsError";
+  }
+}
+
+/**
+ * Moves the virtual clock to `toMs`, running every due schedule in time order across plans. Answers the runs
+ * taken. Throws TooManyRunsError, changing nothing, when the move would take more than MAX_RUNS_PER_ADVANCE.
+ */
 export function advanceClock(store: Store, toMs: number, deps: SchedulerDeps): number {
   const to = new Date(toMs);
   const runs: Run[] = [];
+  const considered: PlanRecord[] = [];
   for (const plan of store.plans.values()) {
     const from = Date.parse(plan.scheduledThrough);
     if (from >= toMs) continue;
+    considered.push(plan);
     // A plan suspended (or held, or deleting) when the clock moves skips those runs for good.
     if (plan.goneAtMs === null && effectivePlanStatus(plan, deps.realNowMs) === "started") {
       for (const at of deps.runsBetween(plan.schedulePattern, new Date(from), to)) runs.push({ atMs: at.getTime(), plan });
+      if (runs.length > MAX_RUNS_PER_ADVANCE) throw new TooManyRunsError(runs.length);
     }
-    plan.scheduledThrough = formatTime(toMs);
   }
+  for (const plan of considered) plan.scheduledThrough = formatTime(toMs);
   // Time order across plans; plans due at the same minute run in list order (created_at, then id).
   runs.sort((a, b) => a.atMs - b.atMs || compareOrdered(a.plan, b.plan));
   for (const run of runs) {

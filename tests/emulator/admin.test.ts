@@ -42,6 +42,12 @@ describe("emulator: admin API", () => {
       const reply = await call("POST", ctx.admin("clock/advance"), { body });
       assert.equal(reply.status, 422, JSON.stringify(body));
     }
+    // Hourly for ten years is 87,672 runs per plan: six plans go past the bound, and nothing moves.
+    for (let index = 0; index < 6; index += 1) await createPlan(ctx.plans(), ctx.emu().token, { schedule_pattern: "0 * * * *", name: `hourly-${index}` });
+    const tooFar = await call("POST", ctx.admin("clock/advance"), { body: { seconds: 10 * 366 * 24 * 3600 } });
+    assert.equal(tooFar.status, 422);
+    assert.match(String(obj(tooFar.body).message), /smaller steps/);
+    assert.equal(obj((await call("GET", ctx.admin("clock"))).body).now, "2026-01-05T00:01:30Z");
     const malformed = await call("POST", ctx.admin("clock/advance"), { rawBody: "{seconds: 1}" });
     assert.equal(malformed.status, 400);
   });
