@@ -648,6 +648,7 @@ export class Deployment {
     const pendingSet = new Set(this.pendingDeletes);
     let remaining = targets.filter((r) => !r.type.startsWith(PROVIDER_TYPE_PREFIX));
     const providers = targets.filter((r) => r.type.startsWith(PROVIDER_TYPE_PREFIX));
+    const deleting = new Set(remaining.filter((r) => !pendingSet.has(r)).map((r) => r.urn));
     while (remaining.length > 0 && !this.failed) {
       // A resource can go once nothing else still to be deleted depends on it.
       const blocked = new Set<ResourceRecord>();
@@ -658,7 +659,7 @@ export class Deployment {
       }
       const wave = remaining.filter((r) => !blocked.has(r));
       if (wave.length === 0) throw new Error("dependency cycle among resources to delete");
-      await Promise.all(wave.map((record) => this.track(() => this.deleteOne(record, pendingSet.has(record)))
+      await Promise.all(wave.map((record) => this.track(() => this.deleteOne(record, pendingSet.has(record), deleting))
         .catch(() => undefined)));
       remaining = remaining.filter((r) => !wave.includes(r));
     }
@@ -675,7 +676,7 @@ export class Deployment {
   }
 
   /** Deletes one resource; the old generation of a replacement is reported only when its delete fails. */
-  private async deleteOne(record: ResourceRecord, isPendingReplace: boolean): Promise<void> {
+  private async deleteOne(record: ResourceRecord, isPendingReplace: boolean, deleting: ReadonlySet<string>): Promise<void> {
     const { type, name } = parseUrn(record.urn);
     const step = (status: StepResult["status"], error?: string): void => {
       if (!isPendingReplace || status === "failed") {
@@ -692,8 +693,10 @@ export class Deployment {
       step("failed", "protected");
       throw this.fail(record.urn, `unable to delete resource "${record.urn}"\nas it is currently marked for protection. ${PROTECT_HINT}`);
     }
-    // External (read) resources are only forgotten; retainOnDelete skips the provider (step.go DeleteStep).
-    if (!record.custom || record.external || record.retainOnDelete) {
+    // External (read) resources are only forgotten; retainOnDelete skips the provider (step.go
+    // DeleteStep), and so does deletedWith when the resource it goes with is deleted in this run.
+    const goesWithAnother = record.deletedWith !== undefined && deleting.has(record.deletedWith);
+    if (!record.custom || record.external || record.retainOnDelete || goesWithAnother) {
       forget();
       if (!record.external) step("ok");
       return;

@@ -15,8 +15,12 @@ import type { Deployment, Goal } from "./deployment.js";
 import { toJsonValue, type PropertyMap } from "./properties.js";
 import type { Diagnostic } from "./types.js";
 
-/** Only `secrets` is claimed: each other feature would oblige us to handle its encoding or RPC. */
-const SUPPORTED_FEATURES = new Set(["secrets"]);
+/**
+ * Claimed features. `secrets` keeps secretness (without it the SDK flattens secrets); `deletedWith`
+ * is a plain field the engine honours at delete time. Each other feature would oblige us to handle
+ * its encoding or RPC (resource references, output values, alias specs, transforms, hooks).
+ */
+const SUPPORTED_FEATURES = new Set(["secrets", "deletedWith"]);
 
 export interface LogSink { (diagnostic: Diagnostic, ephemeral: boolean): void }
 

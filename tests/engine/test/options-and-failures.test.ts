@@ -101,19 +101,25 @@ describe("engine stand-in: failures, resource options, import and get", function
 
   it("`.get(name, id)` reads an existing resource into state as external, and unprotecting is an ordinary update", async () => {
     const first = byName("first");
-    const result = await engine.up(options([{ name: "first" }, { name: "seen", getId: first?.id }]));
+    const result = await engine.up(options([{ name: "first" }, { name: "seen", getId: first?.id }, { name: "child", deletedWith: "first" }]));
     assertOk(result);
     assert.equal(stepOf(result, "seen").op, "read");
-    assert.deepEqual(result.outputs.etags, { first: first?.outputs?.etag, seen: first?.outputs?.etag });
+    const etags = result.outputs.etags as Record<string, string>;
+    assert.deepEqual([etags.first, etags.seen], [first?.outputs?.etag, first?.outputs?.etag]);
+    assert.equal(byName("child")?.deletedWith, byName("first")?.urn);
     assert.equal(byName("seen")?.external, true);
     assert.equal(byName("first")?.protect, undefined);
   });
 
-  it("destroy deletes owned resources and only forgets read ones", async () => {
+  it("destroy deletes owned resources, skips the delete of one deleted with another, and only forgets read ones", async () => {
     const firstId = byName("first")?.id ?? "";
+    const childId = byName("child")?.id ?? "";
     const result = await engine.destroy({ cwd, stack });
     assertOk(result);
-    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${firstId}`).length, 1);
+    const deletes = api.calls.filter((c) => c.method === "DELETE").map((c) => c.path);
+    assert.equal(deletes.filter((p) => p === `/items/${firstId}`).length, 1);
+    assert.equal(deletes.includes(`/items/${childId}`), false, "deletedWith: no delete call of its own");
+    assert.equal(stepOf(result, "child").op, "delete");
     assert.equal(result.steps.some((s) => s.name === "seen"), false);
     assert.deepEqual(resources(), []);
   });
