@@ -12,7 +12,6 @@ export const UNION_SAMPLE_DAYS = 400;
 const CACHE_LIMIT = 5000;
 
 const weeklyCache = new Map<string, readonly Date[]>();
-const unionCache = new Map<string, readonly Date[]>();
 
 function cached(cache: Map<string, readonly Date[]>, pattern: string, compute: () => Date[]): readonly Date[] {
   const hit = cache.get(pattern);
@@ -23,6 +22,13 @@ function cached(cache: Map<string, readonly Date[]>, pattern: string, compute: (
   return runs;
 }
 
+/** Forgets every sampled run (benchmarks measure cold caches with it). */
+export function clearRunSamples(): void {
+  weeklyCache.clear();
+  unionTimesCache.clear();
+  slotCache.clear();
+}
+
 /** Runs in the five sample weeks; a pattern that skips them (`0 2 * 6 *`) is sampled at its next runs. */
 export function sampleRuns(pattern: string): readonly Date[] {
   return cached(weeklyCache, pattern, () => {
@@ -31,10 +37,9 @@ export function sampleRuns(pattern: string): readonly Date[] {
   });
 }
 
-/** Runs over the union sample span, for merging several plans' schedules. */
-export function unionSampleRuns(pattern: string): readonly Date[] {
-  return cached(unionCache, pattern, () =>
-    runsBetween(pattern, new Date(ANCHOR.getTime() - 1), new Date(ANCHOR.getTime() + UNION_SAMPLE_DAYS * DAY_MS)));
+/** Runs over the union sample span, for merging several plans' schedules (callers cache what they keep). */
+function unionSampleRuns(pattern: string): readonly Date[] {
+  return runsBetween(pattern, new Date(ANCHOR.getTime() - 1), new Date(ANCHOR.getTime() + UNION_SAMPLE_DAYS * DAY_MS));
 }
 
 export function minuteOfDay(date: Date): number {
@@ -46,11 +51,65 @@ export function startMinutesOfDay(pattern: string): number[] {
   return [...new Set(sampleRuns(pattern).map(minuteOfDay))].sort((a, b) => a - b);
 }
 
-/** Longest gap in minutes between consecutive runs of the merged schedules, or null with fewer than two runs. */
+const unionTimesCache = new Map<string, Float64Array>();
+const slotCache = new Map<string, WeeklySlots>();
+
+/** Fire times (ms since epoch, ascending) over the union sample span. */
+function unionTimes(pattern: string): Float64Array {
+  const hit = unionTimesCache.get(pattern);
+  if (hit !== undefined) return hit;
+  const times = Float64Array.from(unionSampleRuns(pattern), (run) => run.getTime());
+  if (unionTimesCache.size >= CACHE_LIMIT) unionTimesCache.clear();
+  unionTimesCache.set(pattern, times);
+  return times;
+}
+
+/**
+ * Longest gap in minutes between consecutive runs of the merged schedules, or null with fewer than two
+ * runs. A k-way merge of the cached, sorted fire times: no merged array is built.
+ */
 export function unionMaxGapMinutes(patterns: readonly string[]): number | null {
-  const times = [...new Set(patterns.flatMap((pattern) => unionSampleRuns(pattern).map((run) => run.getTime())))].sort((a, b) => a - b);
-  if (times.length < 2) return null;
-  let widest = 0;
-  for (let i = 1; i < times.length; i++) widest = Math.max(widest, (times[i]! - times[i - 1]!) / MINUTE_MS);
-  return widest;
+  const lists = [...new Set(patterns)].map(unionTimes);
+  const heads = new Array<number>(lists.length).fill(0);
+  let previous = Number.NaN;
+  let widest = -1;
+  for (;;) {
+    let next = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i]!;
+      if (heads[i]! < list.length && list[heads[i]!]! < next) next = list[heads[i]!]!;
+    }
+    if (next === Number.POSITIVE_INFINITY) break;
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i]!;
+      while (heads[i]! < list.length && list[heads[i]!]! === next) heads[i]!++;
+    }
+    if (!Number.isNaN(previous)) widest = Math.max(widest, (next - previous) / MINUTE_MS);
+    previous = next;
+  }
+  return widest < 0 ? null : widest;
+}
+
+/** Where in the week a pattern starts runs: distinct (weekday, bucket) slots and distinct minutes of the hour. */
+export interface WeeklySlots {
+  /** weekday * bucketsPerDay + bucket of the day, ascending. */
+  slots: Int32Array;
+  minutesOfHour: ReadonlySet<number>;
+}
+
+export function weeklySlots(pattern: string, bucketMinutes: number): WeeklySlots {
+  const key = `${bucketMinutes}|${pattern}`;
+  const hit = slotCache.get(key);
+  if (hit !== undefined) return hit;
+  const bucketsPerDay = Math.ceil(1440 / bucketMinutes);
+  const slots = new Set<number>();
+  const minutesOfHour = new Set<number>();
+  for (const run of sampleRuns(pattern)) {
+    minutesOfHour.add(run.getUTCMinutes());
+    slots.add(run.getUTCDay() * bucketsPerDay + Math.floor(minuteOfDay(run) / bucketMinutes));
+  }
+  const result = { slots: Int32Array.from([...slots].sort((a, b) => a - b)), minutesOfHour };
+  if (slotCache.size >= CACHE_LIMIT) slotCache.clear();
+  slotCache.set(key, result);
+  return result;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineStackPolicy } from "../core/definition";
 import { formatClock, listWords, quoted, spreadMinute } from "../core/format";
-import { minuteOfDay, sampleRuns } from "../core/runs";
+import { weeklySlots } from "../core/runs";
 import { isStarted, plansOf } from "../core/stack";
 import type { StackPlan } from "../core/stack";
 
@@ -11,8 +11,6 @@ export function spreadPattern(pattern: string, minute: number): string | undefin
   if (fields.length !== 5 || fields[0] !== "0") return undefined;
   return [String(minute), ...fields.slice(1)].join(" ");
 }
-
-interface Slot { plans: Set<StackPlan> }
 
 /** Few plans start together (the service and the storage behind it see a herd otherwise), and not all on minute 0. */
 export const scheduleSpread = defineStackPolicy({
@@ -31,40 +29,40 @@ export const scheduleSpread = defineStackPolicy({
     const plans = plansOf(resources).filter(isStarted);
     if (plans.length < 2) return args.notApplicable("the stack has fewer than two started backup plans");
     const bucketsPerDay = Math.ceil(1440 / config.bucketMinutes);
-    const slots = new Map<number, Slot>();
+    const slots = new Map<number, StackPlan[]>();
     const minutes = new Set<number>();
     let analysed = 0;
     for (const plan of plans) {
       const analysis = plan.view.analysis();
       if (analysis === undefined) continue;
       analysed++;
-      for (const run of sampleRuns(analysis.pattern)) {
-        minutes.add(run.getUTCMinutes());
-        // One slot per weekday and bucket: two plans collide only when they run on the same day.
-        const slot = run.getUTCDay() * bucketsPerDay + Math.floor(minuteOfDay(run) / config.bucketMinutes);
-        const entry = slots.get(slot);
-        if (entry === undefined) slots.set(slot, { plans: new Set([plan]) });
-        else entry.plans.add(plan);
+      // One slot per weekday and bucket: two plans collide only when they run on the same day.
+      const weekly = weeklySlots(analysis.pattern, config.bucketMinutes);
+      for (const minute of weekly.minutesOfHour) minutes.add(minute);
+      for (const slot of weekly.slots) {
+        const together = slots.get(slot);
+        if (together === undefined) slots.set(slot, [plan]);
+        else together.push(plan);
       }
     }
     // Report each crowded time of day once, with the largest crowd seen on any weekday.
-    const crowded = new Map<number, Set<StackPlan>>();
-    for (const [slot, { plans: together }] of slots) {
-      if (together.size <= config.maxConcurrentPlans) continue;
+    const crowded = new Map<number, StackPlan[]>();
+    for (const [slot, together] of slots) {
+      if (together.length <= config.maxConcurrentPlans) continue;
       const bucket = slot % bucketsPerDay;
       const seen = crowded.get(bucket);
-      if (seen === undefined || seen.size < together.size) crowded.set(bucket, together);
+      if (seen === undefined || seen.length < together.length) crowded.set(bucket, together);
     }
     for (const [bucket, together] of [...crowded].sort((a, b) => a[0] - b[0])) {
       const start = bucket * config.bucketMinutes;
-      const labels = [...together].map((plan) => plan.view.label).sort();
-      const moves = [...together].slice(config.maxConcurrentPlans).flatMap((plan) => {
+      const labels = together.map((plan) => plan.view.label).sort();
+      const moves = together.slice(config.maxConcurrentPlans).flatMap((plan) => {
         const pattern = plan.view.analysis()?.pattern;
         const moved = pattern === undefined ? undefined : spreadPattern(pattern, spreadMinute(plan.view.label));
         return moved === undefined ? [] : [`\`${plan.view.label}\` to \`${moved}\``];
       });
       report(
-        `${together.size} plans start between ${formatClock(start)} and ${formatClock(start + config.bucketMinutes)} UTC on the same day (${listWords(quoted(labels))}); ` +
+        `${together.length} plans start between ${formatClock(start)} and ${formatClock(start + config.bucketMinutes)} UTC on the same day (${listWords(quoted(labels))}); ` +
         `at most ${config.maxConcurrentPlans} may start in one ${config.bucketMinutes}-minute bucket: move some to other minutes${moves.length > 0 ? `, e.g. ${listWords(moves, 3)}` : ""}`,
       );
     }
