@@ -56,7 +56,11 @@ export const maxRpo = defineResourcePolicy({
     if (suggestion !== undefined) fixes.push(`use \`${suggestion}\``);
     // The runs alone fit and only the execution window tips them over: say how to accept that schedule.
     if (gap.minutes <= limitMinutes) fixes.push(`allow ${formatMinutes(rpo)} (\`maxRpoHours: ${Math.ceil((rpo / 60) * 10) / 10}\`) to accept this schedule as it is`);
-    const fix = fixes.length > 0 ? fixes.join(" or ") : `raise maxRpoHours: no schedule allowed by the service (at most hourly) fits ${formatHoursLimit(config.maxRpoHours)}${windowNote}`;
+    if (hours === undefined) {
+      if (fixes.length === 0) fixes.push("raise maxRpoHours");
+      fixes.unshift(`no schedule the service allows (at most hourly) fits ${formatHoursLimit(config.maxRpoHours)}${windowNote}`);
+    }
+    const fix = fixes.join(hours === undefined ? "; " : " or ");
     report(
       `plan \`${plan.label}\` runs at most every ${formatMinutes(gap.minutes)} (${note ?? analysis.description}), ` +
       `so up to ${formatMinutes(rpo)} of data can be lost${windowNote}; the limit is ${formatHoursLimit(config.maxRpoHours)}: ${fix}`,

@@ -34,7 +34,7 @@ describe("policy max-rpo", () => {
 
   it("says when no schedule the service allows can meet the limit", async () => {
     const [text] = assertViolations(await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 * * * *" }), { config: { maxRpoHours: 1, executionWindowMinutes: 30 } }), 1);
-    assert.match(text!, /raise maxRpoHours: no schedule allowed by the service \(at most hourly\) fits 1 h/);
+    assert.match(text!, /the limit is 1 h: no schedule the service allows \(at most hourly\) fits 1 h with the 30 min execution window; allow 1.5 h \(`maxRpoHours: 1.5`\)/);
   });
 
   it("reports a yearly plan as an unbounded recovery point", async () => {
