@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { call, createPlan, list, obj, planBody, sleep, useEmulator } from "./helpers";
+import { advance, allCheckpoints, call, createPlan, DAY, items, list, obj, planBody, sleep, useEmulator } from "./helpers";
 
 describe("emulator: plan lifecycle and faults", () => {
   const ctx = useEmulator();
@@ -42,6 +42,22 @@ describe("emulator: plan lifecycle and faults", () => {
       assert.equal(gone.status, 404);
       assert.equal(obj(gone.body).error_key, "plan.not_found");
       assert.equal((await call("DELETE", ctx.plans(String(plan.id)), { token: token() })).status, 404);
+    });
+
+    it("shows a deleted checkpoint as deleting for deletionDelaySeconds, then it is gone", async () => {
+      await createPlan(ctx.plans(), token());
+      await advance(ctx.emu().admin, DAY);
+      const [checkpoint] = await allCheckpoints(ctx.checkpoints(), token());
+      await setFaults({ deletionDelaySeconds: 0.3 });
+      assert.equal((await call("DELETE", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).status, 200);
+      const deleting = obj((await call("GET", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).body);
+      assert.equal(deleting.status, "deleting");
+      assert.ok(items(deleting).every((item) => item.status === "deleting"));
+      const restore = await call("POST", ctx.restores(), { token: token(), body: { checkpoint_item_id: items(deleting)[0]?.id, restore_name: "late" } });
+      assert.equal(restore.status, 400);
+      assert.equal((await call("DELETE", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).status, 200, "a repeated delete is accepted");
+      await sleep(400);
+      assert.equal((await call("GET", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).status, 404);
     });
   });
 
