@@ -300,9 +300,9 @@ export function sharedDispatcher(origin: string, tls: TlsSettings, env: NodeJS.P
   const key = `${origin}\n${tls.caCertFile ?? ""}\n${tls.insecure === true ? "insecure" : "verify"}\n${proxies}`;
   let dispatcher = shared.get(key);
   if (dispatcher === undefined) {
-    const connect: { timeout: number; ca?: Buffer; rejectUnauthorized?: boolean } = { timeout: CONNECT_TIMEOUT_MS };
-    if (tls.caCertFile !== undefined) connect.ca = readCa(tls.caCertFile);
-    if (tls.insecure === true) connect.rejectUnauthorized = false;
+    const tlsOptions: { ca?: Buffer; rejectUnauthorized?: boolean } = {};
+    if (tls.caCertFile !== undefined) tlsOptions.ca = readCa(tls.caCertFile);
+    if (tls.insecure === true) tlsOptions.rejectUnauthorized = false;
     const options = {
       connections: MAX_CONNECTIONS_PER_ORIGIN,
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -310,10 +310,14 @@ export function sharedDispatcher(origin: string, tls: TlsSettings, env: NodeJS.P
       // undici's 4 s idle keep-alive stays below common server idle timeouts (and it honours a server's
       // `Keep-Alive: timeout=` hint), so a create is rarely written to a socket the server is closing:
       // such a reset after sending would make the create ambiguous for nothing.
-      connect,
+      connect: { timeout: CONNECT_TIMEOUT_MS, ...tlsOptions },
     };
     const usesProxy = proxies.split("|").slice(0, 4).some((v) => v !== "");
-    const base: Dispatcher = usesProxy ? new EnvHttpProxyAgent(options) : new Agent(options);
+    // Through a proxy the API's TLS runs inside the tunnel: undici takes its options as `requestTls`
+    // (`connect` then only serves the hosts NO_PROXY sends direct).
+    const base: Dispatcher = usesProxy
+      ? new EnvHttpProxyAgent({ ...options, requestTls: { timeout: CONNECT_TIMEOUT_MS, ...tlsOptions } })
+      : new Agent(options);
     dispatcher = withRetries(base);
     shared.set(key, dispatcher);
   }

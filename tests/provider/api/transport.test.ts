@@ -133,6 +133,26 @@ describe("api/http transport", () => {
       assert.deepEqual(tunnels, []);
     });
 
+    it("verifies the API's certificate with caCertFile inside an HTTPS_PROXY tunnel", async () => {
+      const secure = createHttpsServer({ cert: TEST_CERT, key: TEST_KEY }, (_req, res) => res.writeHead(200).end(LIST));
+      const securePort = await listen(secure);
+      const dir = mkdtempSync(path.join(tmpdir(), "sb-tls-"));
+      const caFile = path.join(dir, "ca.pem");
+      writeFileSync(caFile, TEST_CERT);
+      try {
+        process.env["HTTPS_PROXY"] = `http://127.0.0.1:${proxyPort}`;
+        const endpoint = `https://127.0.0.1:${securePort}/v2`;
+        const unverified = await rejection(new ScheduledBackupClient({ endpoint, token: "t0ken-value", projectId: "p" }).listPlans());
+        assert.ok(unverified instanceof NetworkError, String(unverified));
+        const trusted = new ScheduledBackupClient({ endpoint, token: "t0ken-value", projectId: "p", caCertFile: caFile });
+        assert.deepEqual(await trusted.listPlans(), { plans: [], total: 0 });
+        assert.ok(tunnels.length >= 2 && tunnels.every((t) => t === `127.0.0.1:${securePort}`), tunnels.join(","));
+      } finally {
+        await close(secure);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it("connects directly when no proxy variable is set", async () => {
       assert.deepEqual(await client().listPlans(), { plans: [], total: 0 });
       assert.deepEqual(tunnels, []);
