@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { retryVerdict } from "../../../provider/api/http";
 
 const NOW = 1_000_000;
@@ -76,5 +77,54 @@ describe("api/http retry rules", () => {
     const v = retryVerdict(ctx({ deadline: NOW + 10, random: () => 0.9 }), { status: 500 }, 1);
     assert.ok(!v.retry);
     assert.match(v.reason, /deadline/);
+  });
+
+  it("holds its invariants for any failure, attempt and budget", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          idempotent: fc.boolean(),
+          lastAttemptSent: fc.boolean(),
+          mayHaveCommitted: fc.boolean(),
+          maxRetries: fc.integer({ min: 0, max: 10 }),
+          baseMs: fc.integer({ min: 1, max: 2000 }),
+          capMs: fc.integer({ min: 1, max: 60_000 }),
+          remainingMs: fc.integer({ min: 0, max: 120_000 }),
+          random: fc.double({ min: 0, max: 0.9999999, noNaN: true }),
+        }),
+        fc.oneof(
+          fc.record({ status: fc.integer({ min: 400, max: 599 }), retryAfter: fc.option(fc.integer({ min: 0, max: 120 }).map(String), { nil: undefined }) }),
+          fc.record({ code: fc.constantFrom("ECONNRESET", "ECONNREFUSED", "UND_ERR_SOCKET", "EPIPE", "CERT_HAS_EXPIRED", "EINVAL") }),
+        ),
+        fc.integer({ min: 1, max: 12 }),
+        (c, failure, attempt) => {
+          const v = retryVerdict(
+            {
+              idempotent: c.idempotent,
+              lastAttemptSent: c.lastAttemptSent,
+              mayHaveCommitted: c.mayHaveCommitted,
+              maxRetries: c.maxRetries,
+              backoff: { baseMs: c.baseMs, capMs: c.capMs },
+              deadline: NOW + c.remainingMs,
+              now: () => NOW,
+              random: () => c.random,
+            },
+            failure,
+            attempt,
+          );
+          if (!v.retry) return;
+          // Never beyond the attempt budget, the deadline or the cap.
+          assert.ok(attempt <= c.maxRetries);
+          assert.ok(v.delayMs >= 0 && v.delayMs < c.remainingMs && v.delayMs <= c.capMs);
+          // A create is repeated only when the service refused it or it never left this process.
+          if (!c.idempotent) {
+            if ("status" in failure) assert.ok(failure.status === 429 || failure.status === 503);
+            else assert.ok(!c.lastAttemptSent && !c.mayHaveCommitted);
+          }
+          if ("code" in failure) assert.notEqual(failure.code, "CERT_HAS_EXPIRED");
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
