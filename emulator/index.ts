@@ -2,8 +2,10 @@
 // engine stand-in, the demo) and behind the `scheduled-backup-emulator` CLI (main.ts).
 
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { dirname, resolve as resolvePath } from "node:path";
 import type { Duplex } from "node:stream";
 import { runsBetween } from "../provider/schedule";
 import { EmulatorApp } from "./app";
@@ -66,6 +68,9 @@ function checkOptions(opts: EmulatorOptions): void {
   }
   if (opts.regions !== undefined && (opts.regions.length === 0 || opts.regions.some((r) => r.trim() === ""))) {
     throw new EmulatorOptionsError("regions", "must list at least one non-empty region name, e.g. [\"ru-3\"]");
+  }
+  if (opts.dataFile !== undefined && !existsSync(dirname(resolvePath(opts.dataFile)))) {
+    throw new EmulatorOptionsError("dataFile", `${opts.dataFile}: the directory ${dirname(resolvePath(opts.dataFile))} does not exist; create it first`);
   }
   if (opts.startTime !== undefined && Number.isNaN(opts.startTime.getTime())) {
     throw new EmulatorOptionsError("startTime", "is not a valid date");
