@@ -29,7 +29,7 @@ describe("emulator: plan lifecycle and faults", () => {
     });
 
     it("keeps a deleted plan readable for deletionDelaySeconds, then answers 404", async () => {
-      await setFaults({ deletionDelaySeconds: 0.4 });
+      await setFaults({ deletionDelaySeconds: 1 });
       const plan = await createPlan(ctx.plans(), token());
       assert.equal((await call("DELETE", ctx.plans(String(plan.id)), { token: token() })).status, 204);
       assert.equal((await call("GET", ctx.plans(String(plan.id)), { token: token() })).status, 200);
@@ -37,7 +37,7 @@ describe("emulator: plan lifecycle and faults", () => {
       const patch = await call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { name: "late" } });
       assert.equal(patch.status, 400);
       assert.equal(obj(patch.body).error_key, "plan.deleting");
-      await sleep(500);
+      await sleep(1100);
       const gone = await call("GET", ctx.plans(String(plan.id)), { token: token() });
       assert.equal(gone.status, 404);
       assert.equal(obj(gone.body).error_key, "plan.not_found");
@@ -48,7 +48,7 @@ describe("emulator: plan lifecycle and faults", () => {
       await createPlan(ctx.plans(), token());
       await advance(ctx.emu().admin, DAY);
       const [checkpoint] = await allCheckpoints(ctx.checkpoints(), token());
-      await setFaults({ deletionDelaySeconds: 0.3 });
+      await setFaults({ deletionDelaySeconds: 1 });
       assert.equal((await call("DELETE", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).status, 200);
       const deleting = obj((await call("GET", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).body);
       assert.equal(deleting.status, "deleting");
@@ -56,7 +56,7 @@ describe("emulator: plan lifecycle and faults", () => {
       const restore = await call("POST", ctx.restores(), { token: token(), body: { checkpoint_item_id: items(deleting)[0]?.id, restore_name: "late" } });
       assert.equal(restore.status, 400);
       assert.equal((await call("DELETE", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).status, 200, "a repeated delete is accepted");
-      await sleep(400);
+      await sleep(1100);
       assert.equal((await call("GET", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).status, 404);
     });
   });
