@@ -94,13 +94,14 @@ async function advanceClock(emulator: EmulatorHandle, seconds: number): Promise<
   return String(body.now);
 }
 
-function chooseEngine(requested: string | undefined, stateDir: string): DemoEngine {
+function chooseEngine(requested: string | undefined): DemoEngine {
   if (requested !== undefined && requested !== "pulumi" && requested !== "stand-in") {
     throw new DemoStageError(`--engine must be pulumi or stand-in, got \`${requested}\``);
   }
   const version = requested === "stand-in" ? undefined : pulumiOnPath();
   if (requested === "pulumi" && version === undefined) throw new DemoStageError("--engine pulumi: no `pulumi` CLI on PATH");
-  return version === undefined ? new StandInEngine() : new PulumiCliEngine(version, stateDir);
+  if (version === undefined) return new StandInEngine();
+  return new PulumiCliEngine(version, mkdtempSync(join(tmpdir(), "scheduled-backup-demo-")));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -146,8 +147,7 @@ async function main(argv: string[]): Promise<number> {
     out(`   endpoint ${emulator.endpoint}, project ${emulator.projectId}`);
     out(`   volumes: ${DEMO_VOLUMES.map((v) => v.name).join(", ")}; virtual clock starts at ${formatTime(clockStart)}`);
 
-    const stateDir = mkdtempSync(join(tmpdir(), "scheduled-backup-demo-"));
-    const chosen = chooseEngine(values.engine, stateDir);
+    const chosen = chooseEngine(values.engine);
     engine = chosen;
     cleanups.push(() => chosen.cleanup());
     // Destroying is part of cleaning up after a failure, not after an interruption: the emulator goes anyway.

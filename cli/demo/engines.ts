@@ -2,7 +2,7 @@
 // backend in a temporary directory, throwaway passphrase), otherwise the repo's engine stand-in
 // (tests/engine), which drives the real Pulumi Node.js runtime but is test infrastructure, not Pulumi.
 import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type * as standIn from "../../tests/engine";
 import type { Checkpoint, ResourceRecord } from "../../tests/engine";
@@ -165,11 +165,16 @@ export function pulumiOnPath(): string | undefined {
   return probe.status === 0 ? probe.stdout.trim() : undefined;
 }
 
-/** The real CLI: a file backend and a per-stack config file in a temp dir, so nothing lands in the repo. */
+/**
+ * The real CLI: a file backend in a temp dir and a throwaway passphrase. Pulumi keeps a stack's config in
+ * `Pulumi.<stack>.yaml` next to the program; the stack name is unique to this run, `stack rm` deletes
+ * that file, and cleanup removes it too if a failure came first.
+ */
 export class PulumiCliEngine implements DemoEngine {
   readonly description: string;
   private readonly env: NodeJS.ProcessEnv;
   private readonly groups = new ProcessGroups();
+  private readonly stackFiles = new Set<string>();
 
   constructor(version: string, private readonly stateDir: string) {
     this.description = `the Pulumi CLI ${version} (local file backend in ${stateDir})`;
@@ -182,16 +187,9 @@ export class PulumiCliEngine implements DemoEngine {
     };
   }
 
-  private configFile(program: Program): string {
-    return join(this.stateDir, `Pulumi.${program.stack}.yaml`);
-  }
-
   private run(program: Program, args: string[], capture = false): Promise<{ code: number; stdout: string }> {
-    // Only these commands read stack config, and only they accept --config-file.
-    const readsConfig = ["config", "up", "preview", "destroy"].includes(args[0] ?? "");
-    const flags = ["--stack", program.stack, "--non-interactive", ...(readsConfig ? ["--config-file", this.configFile(program)] : [])];
     return new Promise((resolve, reject) => {
-      const child = this.groups.spawn("pulumi", [...args, ...flags],
+      const child = this.groups.spawn("pulumi", [...args, "--stack", program.stack, "--non-interactive"],
         { cwd: program.dir, env: this.env, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"] });
       let stdout = "";
       child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -207,9 +205,8 @@ export class PulumiCliEngine implements DemoEngine {
   }
 
   private async prepare(program: Program): Promise<void> {
-    writeFileSync(this.configFile(program), "");
-    const { code } = await this.run(program, ["stack", "select", "--create"], true);
-    if (code !== 0) throw new DemoStageError(`pulumi stack select --create ${program.stack} failed`);
+    this.stackFiles.add(join(program.dir, `Pulumi.${program.stack}.yaml`));
+    await this.must(program, ["stack", "select", "--create"], true);
     for (const [key, value] of Object.entries(program.config)) await this.must(program, ["config", "set", key, value], true);
     for (const [key, value] of Object.entries(program.secrets)) await this.must(program, ["config", "set", "--secret", key, value], true);
   }
@@ -225,6 +222,7 @@ export class PulumiCliEngine implements DemoEngine {
   async previewWithPolicy(program: Program, policyPack: string): Promise<PolicyRun> {
     await this.prepare(program);
     const { code } = await this.run(program, ["preview", "--policy-pack", policyPack]);
+    await this.must(program, ["stack", "rm", "--yes", "--force"], true);
     return { blocked: code !== 0, mandatory: [], advisory: [] };
   }
 
@@ -240,6 +238,7 @@ export class PulumiCliEngine implements DemoEngine {
   }
 
   cleanup(): void {
+    for (const file of this.stackFiles) rmSync(file, { force: true });
     rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
