@@ -94,6 +94,9 @@ class Semaphore {
   }
 }
 
+/** The key under which init errors take part in replaceOnChanges (`initErrorSpecialKey`). */
+const INIT_ERROR_KEY = "#initerror";
+
 const PROTECT_HINT = "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`";
 
 interface ProviderHandle { provider: ResourceProvider; ref: string; record: ResourceRecord }
@@ -417,12 +420,17 @@ export class Deployment {
       changes = diffKeys.length ? "some" : "none";
     }
     const replaceKeys = new Set(diff.replaces);
+    const patterns = goal.replaceOnChanges.map(parsePropertyPath);
     if (changes === "some") {
       // applyReplaceOnChanges (step_generator.go): only keys the diff reported as changed can trigger it.
-      const patterns = goal.replaceOnChanges.map(parsePropertyPath);
       for (const key of diffKeys) {
         if (patterns.some((p) => pathContains(p, parsePropertyPath(key)))) replaceKeys.add(key);
       }
+    }
+    // ... and init errors count as a change of the special key `#initerror`.
+    if (old.initErrors?.length && patterns.some((p) => pathContains(p, [INIT_ERROR_KEY]))) {
+      replaceKeys.add(INIT_ERROR_KEY);
+      changes = "some";
     }
     if (replaceKeys.size > 0) {
       // The option, when set either way, overrides the provider's wish (generateStepsFromDiff).
@@ -443,6 +451,9 @@ export class Deployment {
       return this.replace(urn, goal, ref, provider, replacementInputs, old, diffs, deleteBeforeReplace, step);
     }
     if (changes === "some") return this.update(urn, goal, ref, provider, inputs, old, diffKeys, step);
+    // Unchanged but still failing to initialize: an empty update lets the provider try again
+    // (generateStepsFromDiff: "attempt to continue awaiting initialization").
+    if (old.initErrors?.length) return this.update(urn, goal, ref, provider, inputs, old, [], step);
 
     // Same: new inputs, old outputs (SameStep keeps the provider's last word).
     const outputs = old.outputs ?? {};
@@ -515,6 +526,15 @@ export class Deployment {
       properties = await provider.provider.update(ref, old.id ?? "", unwrapSecretsInMap(old.outputs ?? {}),
         unwrapSecretsInMap(inputs), unwrapSecretsInMap(old.inputs ?? {}), goal.ignoreChanges);
     } catch (err) {
+      const init = err instanceof ProviderError ? err.initFailure : undefined;
+      if (init) {
+        // Updated but unhealthy: keep the new state with its init errors (UpdateStep.Apply).
+        const record = this.newRecord(urn, goal, old.id, inputs, this.secretOutputs(init.properties, inputs, goal), provider.ref, old);
+        record.initErrors = init.reasons.length ? init.reasons : [(err as Error).message];
+        this.news.set(urn, record);
+        this.settled.add(urn);
+        this.persist();
+      }
       step("update", "failed", { diffs, error: (err as Error).message });
       throw this.fail(urn, (err as Error).message);
     }

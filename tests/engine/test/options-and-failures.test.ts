@@ -125,6 +125,40 @@ describe("engine stand-in: failures, resource options, import and get", function
   });
 });
 
+describe("engine stand-in: partially created resources", function () {
+  const cwd = fixtureDir("items");
+  const stack = uniqueStack("init");
+  let api: ItemsApi;
+  const options = (): RunOptions => ({
+    cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "half", value: "half" }]) },
+  });
+  const half = (): ResourceRecord | undefined => engine.readState(cwd, stack).deployment.resources.find((r) => r.urn.endsWith("::half"));
+  before(async () => {
+    api = await startItemsApi();
+  });
+  after(async () => {
+    await api.close();
+    removeStack(cwd, stack);
+  });
+
+  it("a create rejected with {id, properties, reasons} keeps the resource in state with its init errors", async () => {
+    const result = await engine.up(options());
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result), /was created but did not become healthy/);
+    assert.deepEqual(half()?.initErrors, ["health check failed"]);
+    assert.equal(half()?.id, [...api.items.keys()][0]);
+  });
+
+  it("the next up retries with an empty update even though nothing changed, and clears the init errors", async () => {
+    const result = await engine.up(options());
+    assertOk(result);
+    assert.deepEqual([stepOf(result, "half").op, stepOf(result, "half").diffs], ["update", []]);
+    assert.equal(api.calls.filter((c) => c.method === "PUT").length, 1);
+    assert.equal(half()?.initErrors, undefined);
+    assertOk(await engine.destroy({ cwd, stack }));
+  });
+});
+
 describe("engine stand-in: fake packages", function () {
   const cwd = fixtureDir("items");
   const stack = uniqueStack("fake");
