@@ -1,0 +1,124 @@
+// The examples users copy, run as they are through the engine stand-in: quickstart, then restore from what
+// its plans produced, then adopt. Each example is a Pulumi program with its own Pulumi.yaml and no
+// package.json/node_modules: `pulumi-scheduled-backup` and `@pulumi/pulumi` resolve from the repo root.
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ScheduledBackupClient } from "../../provider/api";
+import { assertOk, engine, REPO_ROOT, startHarness, stepSummary, VOLUMES } from "./harness";
+import type { Harness } from "./harness";
+
+const stack = "examples";
+const [db, web, logs] = VOLUMES;
+
+/**
+ * The example's program as the stand-in can run it. The stand-in always runs `.` and does not read
+ * Pulumi.yaml's `main:`, which the examples need (without it Pulumi would run the repo's package.json
+ * `main`, i.e. the library). So the program runs from a copy beside the example with a package.json naming
+ * the same file; the code under test is the example's own index.ts, byte for byte.
+ */
+function runnable(example: string): string {
+  const source = path.join(REPO_ROOT, "examples", example);
+  const dir = path.join(source, ".pulumi-test", "program");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(path.join(source, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  copyFileSync(path.join(source, "index.ts"), path.join(dir, "index.ts"));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `${example}-example`, private: true, main: "index.ts" }));
+  return dir;
+}
+
+describe("examples (quickstart, restore, adopt)", function () {
+  this.timeout(180_000);
+  let h: Harness;
+  let client: ScheduledBackupClient;
+  const dirs: Record<string, string> = {};
+  const config: Record<string, Record<string, string>> = {};
+
+  before(async () => {
+    h = await startHarness({ startTime: new Date("2026-02-02T00:00:00Z") });
+    client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
+    for (const name of ["quickstart", "restore", "adopt"]) dirs[name] = runnable(name);
+    config["quickstart"] = { "quickstart:volumes": JSON.stringify([db, web]) };
+    config["restore"] = { "restore:volumeName": db.name, "restore:restoreName": "db-data-restored" };
+  });
+  after(async () => {
+    for (const name of ["adopt", "restore", "quickstart"]) {
+      const dir = dirs[name];
+      if (dir !== undefined) {
+        await engine.destroy(h.options(dir, stack, config[name])).catch(() => undefined);
+        rmSync(path.dirname(dir), { recursive: true, force: true });
+      }
+    }
+    await h.close();
+  });
+
+  it("quickstart creates a full and a frequency plan and exports their facts", async () => {
+    const result = await engine.up(h.options(dirs["quickstart"] ?? "", stack, config["quickstart"]));
+    assertOk(result);
+    assert.deepEqual(stepSummary(result).sort(), ["create db-nightly", "create web-daily"]);
+    const live = await h.plans();
+    assert.deepEqual(live.map((p) => `${p.name} ${p.backup_mode}`).sort(), ["db-data-nightly full", "web-data-daily frequency"]);
+    const plans = result.outputs["plans"] as Record<string, { rpoHours: number; restoresReachDays: number; nextRuns: string[] }>;
+    assert.equal(plans[db.name]?.rpoHours, 24);
+    assert.equal(plans[web.name]?.rpoHours, 24);
+    assert.equal(plans[db.name]?.nextRuns.length, 5);
+    assert.deepEqual(result.outputs["checkpoints"], { [db.name]: [], [web.name]: [] });
+  });
+
+  it("quickstart again is a no-op, and lists the checkpoints once the plans have run", async () => {
+    await h.admin("POST", "clock/advance", { seconds: 3 * 86_400 });
+    const result = await engine.up(h.options(dirs["quickstart"] ?? "", stack, config["quickstart"]));
+    assertOk(result);
+    assert.deepEqual(stepSummary(result).sort(), ["same db-nightly", "same web-daily"]);
+    const checkpoints = result.outputs["checkpoints"] as Record<string, { volumes: string[] }[]>;
+    assert.equal(checkpoints[db.name]?.length, 3);
+    assert.ok((checkpoints[web.name]?.length ?? 0) >= 2);
+    assert.deepEqual(checkpoints[db.name]?.[0]?.volumes, [db.name]);
+  });
+
+  it("restore restores the newest backup of the volume into a new volume", async () => {
+    const result = await engine.up(h.options(dirs["restore"] ?? "", stack, config["restore"]));
+    assertOk(result);
+    assert.deepEqual(stepSummary(result), ["create restored"]);
+    assert.equal(result.outputs["restoreStatus"], "success");
+    const volumes = await h.admin<{ volumes: { id: string; name: string }[] }>("GET", "volumes");
+    const created = volumes.volumes.find((v) => v.name === "db-data-restored");
+    assert.equal(created?.id, result.outputs["newVolumeId"]);
+  });
+
+  it("adopt takes an existing plan under management and references another read-only", async () => {
+    const existing = await client.createPlan({
+      name: "logs-legacy",
+      description: "made by hand",
+      backup_mode: "full",
+      max_backups: 3,
+      schedule_type: "crontab",
+      schedule_pattern: "0 5 * * *",
+      resources: [{ ...logs, type: "OS::Cinder::Volume" }],
+    });
+    const reference = (await h.plans()).find((p) => p.name === "db-data-nightly");
+    assert.ok(reference);
+    config["adopt"] = {
+      "adopt:existingPlanId": existing.id,
+      "adopt:volume": JSON.stringify(logs),
+      "adopt:referencePlanId": reference.id,
+    };
+    const result = await engine.up(h.options(dirs["adopt"] ?? "", stack, config["adopt"]));
+    assertOk(result);
+    assert.deepEqual(stepSummary(result).sort(), ["create adopted", "read reference"]);
+    const adopted = (await h.plans()).find((p) => p.id === existing.id);
+    assert.equal(adopted?.name, "logs-nightly");
+    assert.equal(adopted?.max_backups, 30);
+    assert.deepEqual(result.outputs["referencePlan"], { id: reference.id, name: "db-data-nightly", schedulePattern: "0 2 * * *", rpoHours: 24 });
+  });
+
+  it("destroying the three stacks removes the managed plans only", async () => {
+    for (const name of ["adopt", "restore", "quickstart"]) {
+      assertOk(await engine.destroy(h.options(dirs[name] ?? "", stack, config[name])));
+    }
+    assert.deepEqual(await h.plans(), []);
+    const volumes = await h.admin<{ volumes: { name: string }[] }>("GET", "volumes");
+    assert.ok(volumes.volumes.some((v) => v.name === "db-data-restored"), "the restored volume is the user's");
+  });
+});
