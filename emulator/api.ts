@@ -76,7 +76,8 @@ export const MUTATING: ReadonlySet<Operation> = new Set<Operation>([
 
 function unknownMarker(marker: string, what: string): never {
   throw badRequest(
-    `marker ${marker} is not the id of any ${what} in this project; pass the id of the last item of the previous page, or omit marker to start from the beginning`,
+    `marker ${marker} is not the id of any ${what} in this project; ` +
+      "pass the id of the last item of the previous page, or omit marker to start from the beginning",
     "pagination.unknown_marker",
   );
 }

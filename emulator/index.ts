@@ -75,7 +75,8 @@ function checkOptions(opts: EmulatorOptions): void {
   if (opts.startTime !== undefined && Number.isNaN(opts.startTime.getTime())) {
     throw new EmulatorOptionsError("startTime", "is not a valid date");
   }
-  for (const [key, value] of Object.entries({ projectId: opts.projectId, token: opts.token, username: opts.username, password: opts.password, accountId: opts.accountId })) {
+  const strings = { projectId: opts.projectId, token: opts.token, username: opts.username, password: opts.password, accountId: opts.accountId };
+  for (const [key, value] of Object.entries(strings)) {
     if (value !== undefined && value.length === 0) throw new EmulatorOptionsError(key, "must not be empty");
   }
 }

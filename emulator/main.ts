@@ -90,7 +90,9 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; quiet: boo
   }
   if (v["start-time"] !== undefined) {
     const start = new Date(v["start-time"]);
-    if (Number.isNaN(start.getTime())) throw new UsageError(`--start-time must be an ISO date such as 2026-01-01T00:00:00Z, got ${JSON.stringify(v["start-time"])}`);
+    if (Number.isNaN(start.getTime())) {
+      throw new UsageError(`--start-time must be an ISO date such as 2026-01-01T00:00:00Z, got ${JSON.stringify(v["start-time"])}`);
+    }
     options.startTime = start;
   }
   return { options, quiet: v.quiet === true };

@@ -166,7 +166,8 @@ function answerError(deps: ServerDeps, res: ServerResponse, error: unknown): voi
   } else {
     const message = error instanceof Error ? error.message : String(error);
     deps.log(`internal error: ${error instanceof Error && error.stack !== undefined ? error.stack : message}`);
-    sendJson(res, 500, { code: "internal_error", title: "Internal Server Error", message: `emulator bug: ${message}`, error_key: "emulator.internal", details: null });
+    const failure = new ApiFailure(500, "internal_error", "Internal Server Error", `emulator bug: ${message}`, "emulator.internal");
+    sendJson(res, 500, failure.body());
   }
 }
 
@@ -179,11 +180,15 @@ async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   switch (route.kind) {
     case "notFound":
       throw notFound(
-        `no route ${method} ${url.pathname}: the API lives under ${API_BASE}/{project_id}/(plans|checkpoints|restores)/ or ${API_BASE}/(plans|checkpoints|restores)/`,
+        `no route ${method} ${url.pathname}: the API lives under ${API_BASE}/{project_id}/(plans|checkpoints|restores)/ ` +
+          `or ${API_BASE}/(plans|checkpoints|restores)/`,
         "route.not_found",
       );
-    case "methodNotAllowed":
-      throw new ApiFailure(405, "method_not_allowed", "Method Not Allowed", `${method} is not allowed on ${url.pathname}; use ${route.allow.join(", ")}`, "route.method_not_allowed", null, { Allow: route.allow.join(", ") });
+    case "methodNotAllowed": {
+      const allow = route.allow.join(", ");
+      const message = `${method} is not allowed on ${url.pathname}; use ${allow}`;
+      throw new ApiFailure(405, "method_not_allowed", "Method Not Allowed", message, "route.method_not_allowed", null, { Allow: allow });
+    }
     case "admin": {
       const body = text.trim().length > 0 ? parseJsonBody(text) : {};
       const result = handleAdmin(app, deps, method, route.route, body);

@@ -17,9 +17,8 @@ function isObject(value: unknown): value is Body {
 
 function requireObject(body: unknown): Body {
   if (!isObject(body)) {
-    throw validationFailed([
-      { loc: ["body"], msg: "the request body must be a JSON object", type: "dict_type", ctx: { fix: "send a JSON object such as {\"name\": \"...\"}" } },
-    ]);
+    const fix = "send a JSON object such as {\"name\": \"...\"}";
+    throw validationFailed([{ loc: ["body"], msg: "the request body must be a JSON object", type: "dict_type", ctx: { fix } }]);
   }
   return body;
 }
@@ -183,30 +182,36 @@ export function validateUpdate(input: unknown, plan: PlanRecord): PlanPatch {
   return patch;
 }
 
+const ITEM_ID_FIX = "pass the id of a checkpoint item (checkpoint_items[].id)";
+const RESTORE_NAME_FIX = "name the new volume, 1 to 255 characters, e.g. \"db-restored\"";
+
+function entry(field: string, msg: string, type: string, fix: string): ValidationEntry {
+  return { loc: ["body", field], msg, type, ctx: { fix } };
+}
+
 export function validateRestore(input: unknown): { checkpointItemId: string; restoreName: string } {
   const body = requireObject(input);
   const entries: ValidationEntry[] = [];
   for (const key of Object.keys(body)) {
     if (key !== "checkpoint_item_id" && key !== "restore_name") {
-      entries.push({
-        loc: ["body", key],
-        msg: `unknown field ${key}`,
-        type: "extra_forbidden",
-        ctx: { fix: "send only checkpoint_item_id and restore_name" },
-      });
+      entries.push(entry(key, `unknown field \`${key}\``, "extra_forbidden", "send only checkpoint_item_id and restore_name"));
     }
   }
   const itemId = body.checkpoint_item_id;
   if (itemId === undefined || itemId === null) {
-    entries.push({ loc: ["body", "checkpoint_item_id"], msg: "checkpoint_item_id is required", type: "missing", ctx: { fix: "pass the id of a checkpoint item (checkpoint_items[].id)" } });
-  } else if (typeof itemId !== "string" || itemId.length === 0) {
-    entries.push({ loc: ["body", "checkpoint_item_id"], msg: "checkpoint_item_id must be a non-empty string", type: "string_type", ctx: { fix: "pass the id of a checkpoint item (checkpoint_items[].id)" } });
+    entries.push(entry("checkpoint_item_id", "checkpoint_item_id is required", "missing", ITEM_ID_FIX));
+  } else if (typeof itemId !== "string") {
+    entries.push(entry("checkpoint_item_id", "checkpoint_item_id must be a string", "type_error", ITEM_ID_FIX));
+  } else if (itemId.length === 0) {
+    entries.push(entry("checkpoint_item_id", "checkpoint_item_id is empty", "range", ITEM_ID_FIX));
   }
   const name = body.restore_name;
   if (name === undefined || name === null) {
-    entries.push({ loc: ["body", "restore_name"], msg: "restore_name is required", type: "missing", ctx: { fix: "name the new volume, e.g. \"db-restored\"" } });
-  } else if (typeof name !== "string" || name.length < 1 || name.length > 255) {
-    entries.push({ loc: ["body", "restore_name"], msg: "restore_name must be a string of 1 to 255 characters", type: "string_type", ctx: { fix: "name the new volume, e.g. \"db-restored\"" } });
+    entries.push(entry("restore_name", "restore_name is required", "missing", RESTORE_NAME_FIX));
+  } else if (typeof name !== "string") {
+    entries.push(entry("restore_name", "restore_name must be a string", "type_error", RESTORE_NAME_FIX));
+  } else if (name.length < 1 || name.length > 255) {
+    entries.push(entry("restore_name", `restore_name is ${name.length} characters long; it takes 1 to 255`, "range", RESTORE_NAME_FIX));
   }
   if (entries.length > 0) throw validationFailed(entries);
   return { checkpointItemId: itemId as string, restoreName: name as string };
