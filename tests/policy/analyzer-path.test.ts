@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { backupGuard } from "../../policy/guard";
 import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
 import { InProcessAnalyzer } from "./analyzer";
-import { compliantPlan, UNKNOWN, urnOf, VOLUME_TYPE } from "./harness";
+import { spreadMinute } from "../../policy/core/format";
+import { compliantPlan, PROVIDER_TEXT, UNKNOWN, urnOf, VOLUME_TYPE } from "./harness";
 
 describe("policy pack through @pulumi/policy's analyzer handlers", () => {
   const analyzer = new InProcessAnalyzer(backupGuard());
@@ -54,5 +55,15 @@ describe("policy pack through @pulumi/policy's analyzer handlers", () => {
     assert.equal(coverage.length, 1);
     assert.equal(coverage[0]!.level, "mandatory");
     assert.equal(coverage[0]!.urn, urnOf(VOLUME_TYPE, "scratch"));
+  });
+
+  it("remediates schedule-spread at level remediate: the minute moves, every other input stays", async () => {
+    const remediating = new InProcessAnalyzer(backupGuard({ scheduleSpread: "remediate" }));
+    const [remediation, ...rest] = await remediating.remediate(plan({ schedulePattern: "0 2 * * *" }));
+    assert.deepEqual(rest, []);
+    assert.equal(remediation?.policy, "schedule-spread");
+    assert.deepEqual(remediation.properties, compliantPlan({ schedulePattern: `${spreadMinute("db-nightly")} 2 * * *` }));
+    assert.equal(remediation.properties?.["__provider"], PROVIDER_TEXT);
+    assert.deepEqual(await analyzer.remediate(plan({ schedulePattern: "0 2 * * *" })), [], "nothing remediates at the default levels");
   });
 });

@@ -10,7 +10,10 @@ type Handler<Req, Res> = (call: { request: Req }, callback: (err: unknown, respo
 interface PolicyServer {
   makeAnalyzeRpcFun(pack: string, version: string, level: string, policies: Policies): Handler<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
   makeAnalyzeStackRpcFun(pack: string, version: string, level: string, policies: Policies): Handler<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
+  makeRemediateRpcFun(pack: string, version: string, level: string, policies: Policies): Handler<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>;
 }
+
+export interface Remediation { policy: string; properties?: Record<string, unknown>; diagnostic: string }
 
 // `server.js` marks these handlers @internal (they are what `serve` registers); there is no other
 // in-process entry point, and constructing a PolicyPack would start a gRPC server.
@@ -47,12 +50,12 @@ function result(response: analyzerPb.AnalyzeResponse): AnalyzeResult {
   };
 }
 
-function call<Req>(handler: Handler<Req, analyzerPb.AnalyzeResponse>, request: Req): Promise<AnalyzeResult> {
+function call<Req, Res, Out>(handler: Handler<Req, Res>, request: Req, convert: (response: Res) => Out): Promise<Out> {
   return new Promise((resolve, reject) => {
     handler({ request }, (err, response) => {
       try {
         if (err) reject(err);
-        else resolve(result(response!));
+        else resolve(convert(response!));
       } catch (failure) {
         reject(failure);
       }
@@ -63,10 +66,12 @@ function call<Req>(handler: Handler<Req, analyzerPb.AnalyzeResponse>, request: R
 export class InProcessAnalyzer {
   private readonly analyzeFn: Handler<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
   private readonly analyzeStackFn: Handler<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
+  private readonly remediateFn: Handler<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>;
 
   constructor(policies: Policies, readonly packName = "scheduled-backup-guard") {
     this.analyzeFn = server.makeAnalyzeRpcFun(packName, "0.1.0", "advisory", policies);
     this.analyzeStackFn = server.makeAnalyzeStackRpcFun(packName, "0.1.0", "advisory", policies);
+    this.remediateFn = server.makeRemediateRpcFun(packName, "0.1.0", "advisory", policies);
   }
 
   static request(resource: AnalyzedResource): analyzerPb.AnalyzeRequest {
@@ -98,18 +103,25 @@ export class InProcessAnalyzer {
   }
 
   analyze(resource: AnalyzedResource): Promise<AnalyzeResult> {
-    return call(this.analyzeFn, InProcessAnalyzer.request(resource));
+    return call(this.analyzeFn, InProcessAnalyzer.request(resource), result);
   }
 
   analyzeRequest(request: analyzerPb.AnalyzeRequest): Promise<AnalyzeResult> {
-    return call(this.analyzeFn, request);
+    return call(this.analyzeFn, request, result);
   }
 
   analyzeStack(resources: readonly AnalyzedResource[]): Promise<AnalyzeResult> {
-    return call(this.analyzeStackFn, InProcessAnalyzer.stackRequest(resources));
+    return call(this.analyzeStackFn, InProcessAnalyzer.stackRequest(resources), result);
   }
 
   analyzeStackRequest(request: analyzerPb.AnalyzeStackRequest): Promise<AnalyzeResult> {
-    return call(this.analyzeStackFn, request);
+    return call(this.analyzeStackFn, request, result);
+  }
+
+  remediate(resource: AnalyzedResource): Promise<Remediation[]> {
+    return call(this.remediateFn, InProcessAnalyzer.request(resource), (response) => response.getRemediationsList().map((r) => {
+      const properties = r.getProperties()?.toJavaScript();
+      return { policy: r.getPolicyname(), diagnostic: r.getDiagnostic(), ...(properties === undefined ? {} : { properties }) };
+    }));
   }
 }
