@@ -184,55 +184,67 @@ function remediation<S extends OptionsSchema>(
   });
 }
 
+interface Prepared<S extends OptionsSchema> {
+  /** The config a validation runs with: baked options, then the pack config on top, parsed once per value. */
+  resolve: (fromPack: object) => z.output<S>;
+  /** Metadata, level and schema shared by resource and stack policies. */
+  fields: ReturnType<typeof commonFields>;
+  remediateResource: ResourceValidationPolicy["remediateResource"];
+}
+
+/** What both kinds of policy do on `create`: split the setting, check it now, bake it into the schema. */
+function prepare<S extends OptionsSchema>(
+  spec: { name: string; schema: S; remediate?: ResourcePolicySpec<S>["remediate"] },
+  meta: PolicyMetadata,
+  configSchema: PolicyConfigSchema,
+  setting: PolicySetting<z.input<S>> | undefined,
+  fallbackLevel: EnforcementLevel | undefined,
+): Prepared<S> {
+  const { level, options } = splitSetting(setting);
+  const resolve = makeConfigResolver(spec.name, spec.schema, options);
+  resolve({}); // fail when the pack loads, not at the first resource, when baked options are wrong
+  const enforcementLevel = checkedLevel(spec.name, level) ?? checkedLevel(spec.name, fallbackLevel) ?? meta.defaultLevel;
+  return { resolve, fields: commonFields(meta, enforcementLevel, bakedSchema(configSchema, options)), remediateResource: remediation(spec, resolve) };
+}
+
+function definition<S extends OptionsSchema>(
+  spec: { name: string; schema: S },
+  meta: PolicyMetadata,
+  configSchema: PolicyConfigSchema,
+  create: PolicyDefinition<S>["create"],
+): PolicyDefinition<S> {
+  return { ...meta, schema: spec.schema, configSchema, defaults: parseDefaults(spec.name, spec.schema), create };
+}
+
 export function defineResourcePolicy<S extends OptionsSchema>(spec: ResourcePolicySpec<S>): PolicyDefinition<S> {
   const meta = metadataOf(spec, "resource");
   const configSchema = toConfigSchema(spec.schema);
-  return {
-    ...meta,
-    schema: spec.schema,
-    configSchema,
-    defaults: parseDefaults(spec.name, spec.schema),
-    create(setting, fallbackLevel) {
-      const { level, options } = splitSetting(setting);
-      const resolve = makeConfigResolver(spec.name, spec.schema, options);
-      resolve({}); // fail at pack load, not at the first resource, when baked options are wrong
-      const validateResource = forBackupPlans((args: ResourceValidationArgs, report: ReportViolation) => {
+  return definition(spec, meta, configSchema, (setting, fallbackLevel) => {
+    const { resolve, fields, remediateResource } = prepare(spec, meta, configSchema, setting, fallbackLevel);
+    const policy: ResourceValidationPolicy = {
+      ...fields,
+      validateResource: forBackupPlans((args: ResourceValidationArgs, report: ReportViolation) => {
         if (args.type !== BACKUP_PLAN_TYPE) return;
-        const config = resolve(args.getConfig());
-        spec.validate(new PlanView(args.props, args.name, args.urn), config, reporterFor(meta.description, report), args);
-      });
-      const policy: ResourceValidationPolicy = {
-        ...commonFields(meta, checkedLevel(spec.name, level) ?? checkedLevel(spec.name, fallbackLevel) ?? meta.defaultLevel, bakedSchema(configSchema, options)),
-        validateResource,
-      };
-      const remediateResource = remediation(spec, resolve);
-      if (remediateResource !== undefined) policy.remediateResource = remediateResource;
-      return policy;
-    },
-  };
+        spec.validate(new PlanView(args.props, args.name, args.urn), resolve(args.getConfig()), reporterFor(meta.description, report), args);
+      }),
+    };
+    if (remediateResource !== undefined) policy.remediateResource = remediateResource;
+    return policy;
+  });
 }
 
 export function defineStackPolicy<S extends OptionsSchema>(spec: StackPolicySpec<S>): PolicyDefinition<S> {
   const meta = metadataOf(spec, "stack");
   const configSchema = toConfigSchema(spec.schema);
-  return {
-    ...meta,
-    schema: spec.schema,
-    configSchema,
-    defaults: parseDefaults(spec.name, spec.schema),
-    create(setting, fallbackLevel) {
-      const { level, options } = splitSetting(setting);
-      const resolve = makeConfigResolver(spec.name, spec.schema, options);
-      resolve({});
-      const policy: StackValidationPolicy & Pick<ResourceValidationPolicy, "remediateResource"> = {
-        ...commonFields(meta, checkedLevel(spec.name, level) ?? checkedLevel(spec.name, fallbackLevel) ?? meta.defaultLevel, bakedSchema(configSchema, options)),
-        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-          spec.validate(args.resources, resolve(args.getConfig()), report, args);
-        },
-      };
-      const remediateResource = remediation(spec, resolve);
-      if (remediateResource !== undefined) policy.remediateResource = remediateResource;
-      return policy;
-    },
-  };
+  return definition(spec, meta, configSchema, (setting, fallbackLevel) => {
+    const { resolve, fields, remediateResource } = prepare(spec, meta, configSchema, setting, fallbackLevel);
+    const policy: StackValidationPolicy & Pick<ResourceValidationPolicy, "remediateResource"> = {
+      ...fields,
+      validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+        spec.validate(args.resources, resolve(args.getConfig()), report, args);
+      },
+    };
+    if (remediateResource !== undefined) policy.remediateResource = remediateResource;
+    return policy;
+  });
 }

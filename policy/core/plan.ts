@@ -84,6 +84,16 @@ export class PlanView {
     return this.analysed.analysis;
   }
 
+  /** The analysis, or the policy is not applicable: an invalid schedule is schedule-valid's to report. */
+  requireAnalysis(args: { notApplicable(reason?: string): never }): ScheduleAnalysis {
+    return this.analysis() ?? args.notApplicable("the schedule is invalid (reported by schedule-valid)");
+  }
+
+  /** Mode and count, or the policy is not applicable: invalid values are max-backups-range's to report. */
+  requireRetentionInputs(args: { notApplicable(reason?: string): never }): { mode: "full" | "frequency"; maxBackups: number } {
+    return this.retentionInputs() ?? args.notApplicable("backupMode or maxBackups is invalid (reported by max-backups-range)");
+  }
+
   /** Mode and count when both are usable for retention maths, else undefined (`max-backups-range` reports). */
   retentionInputs(): { mode: "full" | "frequency"; maxBackups: number } | undefined {
     const mode = this.backupMode;

@@ -131,3 +131,14 @@ export class Coverage {
 export function isStarted(plan: StackPlan): boolean {
   return plan.view.status === "started";
 }
+
+/** The stack's volumes and which plans cover them; not applicable to a stack without volumes. */
+export function coverageOfVolumes(
+  resources: readonly PolicyResource[],
+  volumeTypes: readonly string[],
+  args: { notApplicable(reason?: string): never },
+): { volumes: PolicyResource[]; coverage: Coverage } {
+  const volumes = volumesOf(resources, volumeTypes);
+  if (volumes.length === 0) return args.notApplicable("the stack has no block volumes");
+  return { volumes, coverage: new Coverage(plansOf(resources), volumes) };
+}

@@ -42,8 +42,7 @@ export const backupWindow = defineResourcePolicy({
     if (config.allowedWindows.length === 0 && config.blackoutWindows.length === 0) {
       return args.notApplicable("no allowedWindows or blackoutWindows are configured");
     }
-    const analysis = plan.analysis();
-    if (analysis === undefined) return args.notApplicable("the schedule is invalid (reported by schedule-valid)");
+    const analysis = plan.requireAnalysis(args);
     const allowed = config.allowedWindows.map(parseWindow);
     const blackouts = config.blackoutWindows.map(parseWindow);
     const length = config.executionWindowMinutes;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineStackPolicy } from "../core/definition";
 import { listWords, quoted } from "../core/format";
-import { Coverage, DEFAULT_VOLUME_TYPES, plansOf, volumeLabel, volumesOf } from "../core/stack";
+import { coverageOfVolumes, DEFAULT_VOLUME_TYPES, volumeLabel } from "../core/stack";
 import type { StackPlan } from "../core/stack";
 
 /** Plans fire at the same times when their patterns match field for field, whatever the schedule type. */
@@ -24,9 +24,7 @@ export const duplicateCoverage = defineStackPolicy({
     volumeTypes: z.array(z.string().min(1)).default([...DEFAULT_VOLUME_TYPES]).describe("Resource types counted as block volumes."),
   }).strict(),
   validate(resources, config, report, args) {
-    const volumes = volumesOf(resources, config.volumeTypes);
-    if (volumes.length === 0) return args.notApplicable("the stack has no block volumes");
-    const coverage = new Coverage(plansOf(resources), volumes);
+    const { volumes, coverage } = coverageOfVolumes(resources, config.volumeTypes, args);
     for (const volume of volumes) {
       const bySchedule = new Map<string, StackPlan[]>();
       for (const plan of coverage.plansCovering(volume)) {

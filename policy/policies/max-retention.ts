@@ -18,11 +18,8 @@ export const maxRetention = defineResourcePolicy({
       .describe("Longest look-back a plan may keep, in days."),
   }).strict(),
   validate(plan, config, report, args) {
-    const analysis = plan.analysis();
-    if (analysis === undefined) return args.notApplicable("the schedule is invalid (reported by schedule-valid)");
-    const inputs = plan.retentionInputs();
-    if (inputs === undefined) return args.notApplicable("backupMode or maxBackups is invalid (reported by max-backups-range)");
-    const { mode, maxBackups } = inputs;
+    const analysis = plan.requireAnalysis(args);
+    const { mode, maxBackups } = plan.requireRetentionInputs(args);
     const limitMinutes = config.maxRetentionDays * 1440;
     const r = retention(analysis, mode, Math.min(maxBackups, MAX_BACKUPS[mode]));
     if (r.lookBackMinutes <= limitMinutes) return;

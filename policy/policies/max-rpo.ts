@@ -31,8 +31,7 @@ export const maxRpo = defineResourcePolicy({
       .describe("How late after its nominal time a run may start (the service starts runs within about 30 min)."),
   }).strict(),
   validate(plan, config, report, args) {
-    const analysis = plan.analysis();
-    if (analysis === undefined) return args.notApplicable("the schedule is invalid (reported by schedule-valid)");
+    const analysis = plan.requireAnalysis(args);
     const limitMinutes = config.maxRpoHours * 60;
     const gap = analysis.maxGap;
     const windowNote = config.executionWindowMinutes > 0 ? ` with the ${formatMinutes(config.executionWindowMinutes)} execution window` : "";

@@ -31,8 +31,7 @@ export const minInterval = defineResourcePolicy({
       .describe("Smallest allowed gap between two consecutive runs, in minutes."),
   }).strict(),
   validate(plan, config, report, args) {
-    const analysis = plan.analysis();
-    if (analysis === undefined) return args.notApplicable("the schedule is invalid (reported by schedule-valid)");
+    const analysis = plan.requireAnalysis(args);
     const gap = analysis.minGap;
     if (gap === null || gap.minutes >= config.minIntervalMinutes) return;
     const hours = DIVISORS_OF_DAY.find((h) => h * 60 >= config.minIntervalMinutes) ?? 24;

@@ -35,11 +35,8 @@ export const minRetention = defineResourcePolicy({
       .describe("Fewest backups guaranteed to exist right after pruning."),
   }).strict(),
   validate(plan, config, report, args) {
-    const analysis = plan.analysis();
-    if (analysis === undefined) return args.notApplicable("the schedule is invalid (reported by schedule-valid)");
-    const inputs = plan.retentionInputs();
-    if (inputs === undefined) return args.notApplicable("backupMode or maxBackups is invalid (reported by max-backups-range)");
-    const { mode, maxBackups } = inputs;
+    const analysis = plan.requireAnalysis(args);
+    const { mode, maxBackups } = plan.requireRetentionInputs(args);
     const r = retention(analysis, mode, maxBackups);
     const minMinutes = config.minRetentionDays * 1440;
     const fixed = smallestMaxBackups(analysis, mode, (lookBack, points) => lookBack >= minMinutes && points >= config.minRestorePoints);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineStackPolicy } from "../core/definition";
 import { listWords, quoted } from "../core/format";
-import { Coverage, DEFAULT_VOLUME_TYPES, isStarted, plansOf, volumeLabel, volumeMetadata, volumesOf } from "../core/stack";
+import { coverageOfVolumes, DEFAULT_VOLUME_TYPES, isStarted, volumeLabel, volumeMetadata } from "../core/stack";
 
 const BARE_WORDS = new Set(["", "true", "yes", "1", "y", "on", "exempt"]);
 
@@ -29,9 +29,7 @@ export const volumeCoverage = defineStackPolicy({
       .describe("Whether a suspended plan counts as protecting its volumes."),
   }).strict(),
   validate(resources, config, report, args) {
-    const volumes = volumesOf(resources, config.volumeTypes);
-    if (volumes.length === 0) return args.notApplicable("the stack has no block volumes");
-    const coverage = new Coverage(plansOf(resources), volumes);
+    const { volumes, coverage } = coverageOfVolumes(resources, config.volumeTypes, args);
     for (const volume of volumes) {
       const label = volumeLabel(volume);
       const exemption = volumeMetadata(volume)[config.exemptMetadataKey];
