@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { checkMaxBackups, MAX_BACKUPS } from "../../provider/rules";
+import { checkBackupMode, checkMaxBackups, MAX_BACKUPS } from "../../provider/rules";
 import { defineResourcePolicy } from "../core/definition";
-import { apiPathToInput } from "../core/fields";
+import { camelizeText, propertyPath } from "../../provider/mapping";
 
 /** maxBackups within the service's limits (90 full backups, 14 chains), or tighter ones the team sets. */
 export const maxBackupsRange = defineResourcePolicy({
   key: "maxBackupsRange",
   name: "max-backups-range",
-  description: "A backup plan's `maxBackups` must be between 1 and the limit of its mode: 90 full backups, or 14 incremental chains in frequency mode (configurable tighter).",
+  description: "A backup plan's `backupMode` must be `full` or `frequency`, and its `maxBackups` between 1 and the limit of that mode: 90 full backups, or 14 incremental chains (configurable tighter).",
   severity: "high",
   remediationSteps: "Set `backupMode` to `full` or `frequency` and `maxBackups` to a whole number from 1 to `maxFullBackups` (full) or `maxFrequencyChains` (frequency).",
   defaultLevel: "mandatory",
@@ -20,9 +20,9 @@ export const maxBackupsRange = defineResourcePolicy({
   validate(plan, config, report) {
     const mode = plan.backupMode;
     const maxBackups = plan.maxBackups;
-    const problems = checkMaxBackups(typeof mode === "string" ? mode : String(mode), maxBackups);
+    const problems = [...checkBackupMode(mode), ...checkMaxBackups(typeof mode === "string" ? mode : "", maxBackups)];
     for (const problem of problems) {
-      report(`plan \`${plan.label}\` has an invalid \`${apiPathToInput(problem.path)}\`: ${problem.message}: ${problem.fix}`);
+      report(`plan \`${plan.label}\` has an invalid \`${propertyPath(problem.path)}\`: ${camelizeText(problem.message)}: ${camelizeText(problem.fix)}`);
     }
     if (problems.length > 0 || typeof maxBackups !== "number") return;
     const limit = mode === "full" ? config.maxFullBackups : mode === "frequency" ? config.maxFrequencyChains : undefined;

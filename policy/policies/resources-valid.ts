@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { checkResources, RESOURCE_TYPES } from "../../provider/rules";
 import { defineResourcePolicy } from "../core/definition";
-import { apiPathToInput } from "../core/fields";
+import { camelizeText, propertyPath } from "../../provider/mapping";
 import { plain } from "../core/plan";
 
 /** The volumes a plan protects: present, of an allowed type, with GUID ids, each listed once. */
@@ -27,7 +27,7 @@ export const resourcesValid = defineResourcePolicy({
         : entry)
       : raw;
     for (const problem of checkResources(resources, { requireGuidIds: config.requireGuidIds })) {
-      report(`plan \`${plan.label}\` has an invalid \`${apiPathToInput(problem.path)}\`: ${problem.message}: ${problem.fix}`);
+      report(`plan \`${plan.label}\` has an invalid \`${propertyPath(problem.path)}\`: ${camelizeText(problem.message)}: ${camelizeText(problem.fix)}`);
     }
   },
 });

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { validateSchedule } from "../../provider/schedule";
+import { camelizeText, camelName } from "../../provider/mapping";
 import { defineResourcePolicy } from "../core/definition";
-
-const FIELD_NAMES: Record<string, string> = { schedule_type: "scheduleType", schedule_pattern: "schedulePattern" };
 
 /** The schedule is one the service accepts: a known type, a valid pattern, the calendar weekly form, fires at all. */
 export const scheduleValid = defineResourcePolicy({
@@ -23,8 +22,7 @@ export const scheduleValid = defineResourcePolicy({
       return;
     }
     for (const problem of validateSchedule(type, pattern)) {
-      const field = FIELD_NAMES[problem.field] ?? problem.field;
-      report(`plan \`${label}\` has an invalid \`${field}\`: ${problem.message}: ${problem.fix}`);
+      report(`plan \`${label}\` has an invalid \`${camelName(problem.field)}\`: ${camelizeText(problem.message)}: ${camelizeText(problem.fix)}`);
     }
   },
 });

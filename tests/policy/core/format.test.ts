@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { formatDays, formatMinutes, listWords, spreadMinute, weekdayNote } from "../../../policy/core/format";
-import { apiPathToInput } from "../../../policy/core/fields";
 import { isProductionStack } from "../../../policy/core/environment";
 
 describe("policy core: message pieces", () => {
@@ -23,11 +22,6 @@ describe("policy core: message pieces", () => {
     assert.equal(listWords(["a"]), "a");
     assert.equal(listWords(["a", "b", "c"]), "a, b and c");
     assert.equal(listWords(["a", "b", "c", "d"], 2), "a, b and 2 more");
-  });
-
-  it("translates API paths to the BackupPlan's inputs", () => {
-    assert.equal(apiPathToInput(["max_backups"]), "maxBackups");
-    assert.equal(apiPathToInput(["resources", 1, "id"]), "resources[1].id");
   });
 
   it("spreads minutes stably over the hour", () => {

@@ -14,10 +14,15 @@ describe("policy max-backups-range", () => {
   });
 
   it("rejects values past the service's limits, naming the camelCase input", async () => {
-    assert.match(assertViolations(await runResourcePolicy(policy, compliantPlan({ maxBackups: 91 })), 1)[0]!, /plan `db-nightly` has an invalid `maxBackups`: .*at most 90/);
+    assert.match(assertViolations(await runResourcePolicy(policy, compliantPlan({ maxBackups: 91 })), 1)[0]!, /plan `db-nightly` has an invalid `maxBackups`: maxBackups is 91; backupMode `full` allows at most 90: set maxBackups between 1 and 90/);
     assert.match(assertViolations(await runResourcePolicy(policy, compliantPlan({ backupMode: "frequency", maxBackups: 15 })), 1)[0]!, /at most 14/);
     assertViolations(await runResourcePolicy(policy, compliantPlan({ maxBackups: 0 })), 1);
     assertViolations(await runResourcePolicy(policy, compliantPlan({ maxBackups: 2.5 })), 1);
+  });
+
+  it("rejects a backup mode the service does not have", async () => {
+    const [text] = assertViolations(await runResourcePolicy(policy, compliantPlan({ backupMode: "incremental" })), 1);
+    assert.match(text!, /plan `db-nightly` has an invalid `backupMode`: backupMode `incremental` is not supported: use `full`/);
   });
 
   it("applies tighter configured limits per mode", async () => {
