@@ -168,6 +168,9 @@ describe("api/client with MockAgent", () => {
       const wrongType = await rejection(client.createRestore({ checkpoint_item_id: "i", restore_name: 5 } as never));
       assert.ok(wrongType instanceof RequestSchemaError);
       assert.equal(wrongType.field, "restore_name");
+      const emptyId = await rejection(client.getPlan(""));
+      assert.ok(emptyId instanceof RequestSchemaError);
+      assert.equal(emptyId.field, "id");
       const badLimit = await rejection(client.listPlans({ limit: 5000 }));
       assert.ok(badLimit instanceof RequestSchemaError);
       assert.equal(badLimit.field, "limit");
