@@ -1,6 +1,8 @@
 // The policies inside @pulumi/policy's own Analyze/AnalyzeStack handlers, as the CLI would run them.
 import assert from "node:assert/strict";
+import { validateResourceOfType } from "@pulumi/policy";
 import { backupGuard } from "../../policy/guard";
+import { BackupPlan } from "../../provider";
 import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
 import { InProcessAnalyzer } from "./analyzer";
 import { spreadMinute } from "../../policy/core/format";
@@ -65,5 +67,24 @@ describe("policy pack through @pulumi/policy's analyzer handlers", () => {
     assert.deepEqual(remediation.properties, compliantPlan({ schedulePattern: `${spreadMinute("db-nightly")} 2 * * *` }));
     assert.equal(remediation.properties?.["__provider"], PROVIDER_TEXT);
     assert.deepEqual(await analyzer.remediate(plan({ schedulePattern: "0 2 * * *" })), [], "nothing remediates at the default levels");
+  });
+
+  it("composes with a team's own policies typed by the BackupPlan class (its __pulumiType)", async () => {
+    const seen: string[] = [];
+    const composed = new InProcessAnalyzer([
+      ...backupGuard({ all: "disabled" }),
+      {
+        name: "team-min-backups",
+        description: "Teams keep at least 40 backups.",
+        enforcementLevel: "mandatory",
+        validateResource: validateResourceOfType(BackupPlan, (props, _args, reportViolation) => {
+          seen.push(String(props.schedulePattern));
+          if (Number(props.maxBackups) < 40) reportViolation(`keeps ${String(props.maxBackups)}`);
+        }),
+      },
+    ]);
+    const { diagnostics } = await composed.analyze(plan({}));
+    assert.deepEqual(seen, ["17 2,14 * * *"]);
+    assert.deepEqual(diagnostics.map((d) => [d.policy, d.level]), [["team-min-backups", "mandatory"]]);
   });
 });
