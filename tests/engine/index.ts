@@ -239,7 +239,9 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
         const tail = program.stderr.join("").trim().split("\n").slice(-20).join("\n");
         diagnostics.push({ severity: "error", message: `the program exited with code ${String(exitCode)}${tail ? `:\n${tail}` : ""}` });
       }
-      ok = !programFailed && !deployment.failed && !timedOut;
+      // An error the program logged (pulumi.log.error, an unhandled exception) fails the update
+      // even when the process exits 0, as the engine's diagnostic sink does.
+      ok = !programFailed && !deployment.failed && !timedOut && !diagnostics.some((d) => d.severity === "error");
       if (ok) {
         // Stack policies see the registered resources once the program is done; deletes come last.
         await deployment.analyzeStack();

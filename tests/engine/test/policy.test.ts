@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PolicyConfigError, PolicyPack, readPolicyPackConfig } from "../analyzers.js";
 import * as engine from "../index.js";
 import type { Diagnostic, RunOptions } from "../types.js";
 import { startItemsApi, type ItemsApi } from "./items-api.js";
-import { assertOk, errorsOf, fixtureDir, removeStack, stepOf, uniqueStack } from "./harness.js";
+import { assertOk, fixtureDir, removeStack, stepOf, uniqueStack } from "./harness.js";
 
 describe("engine stand-in: policy packs", function () {
   const cwd = fixtureDir("items");
@@ -65,11 +66,12 @@ describe("engine stand-in: policy packs", function () {
     assertOk(await engine.destroy({ cwd, stack }));
   });
 
-  it("a policy config naming a policy the pack does not have is an error", async () => {
+  it("a policy config naming a policy the pack does not have is an error naming the policies it has", async () => {
     const file = path.join(configDir, "typo.json");
     writeFileSync(file, JSON.stringify({ "no-forbiden-value": "advisory" }));
-    const result = await engine.preview(options([], { policyPackConfig: file }));
-    assert.equal(result.ok, false);
-    assert.match(errorsOf(result), /has no policy `no-forbiden-value`/);
+    const config = readPolicyPackConfig(file);
+    const started = PolicyPack.start(pack, "127.0.0.1:9", { ...process.env, PULUMI_CONFIG: "{}" }, config, file);
+    await assert.rejects(started, (err: unknown) => err instanceof PolicyConfigError &&
+      /policy pack `items-guard` has no policy `no-forbiden-value` \(it has: no-forbidden-value, item-kind-named, item-dependencies\)/.test(err.message));
   });
 });
