@@ -143,14 +143,25 @@ export class KeystoneSession {
 
   async token(): Promise<KeystoneToken> {
     const current = this.#token;
-    if (current !== undefined && this.#now() < current.renewAt) return current;
+    const now = this.#now();
+    if (current !== undefined && now < current.renewAt) return current;
     if (this.#pending === undefined) {
       this.#pending = this.#authenticate().finally(() => {
         this.#pending = undefined;
       });
     }
-    return this.#pending;
+    if (current === undefined || now >= current.expiresAt) return this.#pending;
+    // Renewing early: if Keystone is unavailable right now, the current token still has time left.
+    try {
+      return await this.#pending;
+    } catch (err) {
+      this.onRenewalFailure?.(err);
+      return current;
+    }
   }
+
+  /** Told when an early renewal failed and the still-valid token was kept (the client logs it). */
+  onRenewalFailure: ((err: unknown) => void) | undefined;
 
   /** Drops the token if it is still the one that was refused; the next `token()` authenticates again. */
   invalidate(refused: string): void {

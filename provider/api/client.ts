@@ -220,6 +220,8 @@ export class ScheduledBackupClient {
         this.#tokenSender(),
         () => this.#clock.now(),
       );
+      this.#keystone.onRenewalFailure = (err) =>
+        this.#log?.(`Keystone token renewal failed, keeping the current token until it expires: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (this.#tls.insecure) {
       this.#log?.("warning: TLS certificate verification is disabled (insecure=true); never use this against production");

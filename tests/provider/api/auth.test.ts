@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { findServiceEndpoint, parseKeystoneToken, passwordAuthBody, tokensUrl } from "../../../provider/api/auth";
-import { ConfigError, ResponseSchemaError, ScheduledBackupClient, UnauthorizedError, type Clock } from "../../../provider/api";
+import { ConfigError, ResponseSchemaError, ScheduledBackupClient, ServerError, UnauthorizedError, type Clock } from "../../../provider/api";
 import { mockAgent, planBody, recordingReply, rejection, type SeenRequest } from "./helpers";
 
 const IDENTITY = "http://identity.test";
@@ -131,6 +131,31 @@ describe("api/auth (Keystone)", () => {
       time.now = Date.parse("2026-11-27T00:56:00Z"); // inside the 5-minute renewal margin, before expiry
       await client.getPlan("x");
       assert.deepEqual(tokens(), ["ks-token-1", "ks-token-2"]);
+    });
+
+    it("keeps a still-valid token when an early renewal fails", async () => {
+      const time = { now: Date.parse("2026-11-27T00:00:00Z") };
+      const agent = mockAgent();
+      const lines: string[] = [];
+      const identity = agent.get(IDENTITY);
+      identity
+        .intercept({ path: "/identity/v3/auth/tokens", method: "POST" })
+        .reply(201, tokenBody("2026-11-27T01:00:00Z"), { headers: { "x-subject-token": "ks-token-1" } });
+      identity.intercept({ path: "/identity/v3/auth/tokens", method: "POST" }).reply(503, "down").persist();
+      const seen: SeenRequest[] = [];
+      agent.get(API).intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" }).reply(recordingReply(seen, 200, planBody({ id: "x" }))).times(2);
+      const client = new ScheduledBackupClient({
+        authUrl: `${IDENTITY}/identity/v3`, username: "svc", password: PASSWORD, accountId: "1", projectId: PROJECT, region: "ru-3",
+        dispatcher: agent, clock: fixedClock(time), maxRetries: 0, log: (l) => lines.push(l),
+      });
+      await client.getPlan("x");
+      time.now = Date.parse("2026-11-27T00:58:00Z"); // in the renewal margin, not expired
+      await client.getPlan("x");
+      assert.deepEqual(seen.map((r) => r.headers["x-auth-token"]), ["ks-token-1", "ks-token-1"]);
+      assert.ok(lines.some((l) => /renewal failed, keeping the current token/.test(l)));
+      time.now = Date.parse("2026-11-27T01:00:01Z"); // expired: the failure is now the caller's
+      const expired = await rejection(client.getPlan("x"));
+      assert.ok(expired instanceof ServerError && expired.operation === "auth", String(expired));
     });
 
     it("renews once on a 401 and repeats the call once", async () => {
