@@ -132,13 +132,16 @@ export class KeystoneSession {
   readonly #creds: KeystoneCredentials;
   readonly #send: TokenSender;
   readonly #now: () => number;
+  /** Told when an early renewal failed and the still-valid token was kept (the client logs it). */
+  readonly #onRenewalFailure: ((err: unknown) => void) | undefined;
   /** How many times it authenticated (tests and logs). */
   authentications = 0;
 
-  constructor(creds: KeystoneCredentials, send: TokenSender, now: () => number) {
+  constructor(creds: KeystoneCredentials, send: TokenSender, now: () => number, onRenewalFailure?: (err: unknown) => void) {
     this.#creds = creds;
     this.#send = send;
     this.#now = now;
+    this.#onRenewalFailure = onRenewalFailure;
   }
 
   async token(): Promise<KeystoneToken> {
@@ -155,13 +158,10 @@ export class KeystoneSession {
     try {
       return await this.#pending;
     } catch (err) {
-      this.onRenewalFailure?.(err);
+      this.#onRenewalFailure?.(err);
       return current;
     }
   }
-
-  /** Told when an early renewal failed and the still-valid token was kept (the client logs it). */
-  onRenewalFailure: ((err: unknown) => void) | undefined;
 
   /** Drops the token if it is still the one that was refused; the next `token()` authenticates again. */
   invalidate(refused: string): void {

@@ -219,9 +219,11 @@ export class ScheduledBackupClient {
         { authUrl: authUrl!, username: username!, password: password!, accountId: accountId!, projectId: this.#configuredProject },
         this.#tokenSender(),
         () => this.#clock.now(),
+        (err) =>
+          this.#log?.(
+            `Keystone token renewal failed, keeping the current token until it expires: ${err instanceof Error ? err.message : String(err)}`,
+          ),
       );
-      this.#keystone.onRenewalFailure = (err) =>
-        this.#log?.(`Keystone token renewal failed, keeping the current token until it expires: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (this.#tls.insecure) {
       this.#log?.("warning: TLS certificate verification is disabled (insecure=true); never use this against production");
