@@ -32,8 +32,6 @@ export class RunOptionsError extends Error {
 const DEFAULT_STACK = "dev";
 /** How long RPCs must be quiet after a failure before the monitor is torn down (the spike's 300 ms). */
 const QUIET_MS = 300;
-/** Quiet needed after an error the program logged (rather than a failed step). */
-const PROGRAM_ERROR_QUIET_MS = 2000;
 /**
  * Grace for the program to flush its own error log once the monitor is gone. Measured: it does not
  * exit by itself within a second (its channels keep it alive), so waiting longer only costs time.
@@ -220,11 +218,10 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
       // Tear the monitor down once a failed run goes quiet, then kill the program after a grace period.
       let tornDown = false;
       const watchdog = setInterval(() => {
-        // A failed step: quiet for 300 ms is enough. An error the program logged itself may be
-        // followed by more work (an apply awaiting I/O), so it gets a longer silence.
-        const quietNeeded = deployment.failed ? QUIET_MS
-          : diagnostics.some((d) => d.severity === "error") ? PROGRAM_ERROR_QUIET_MS : Number.POSITIVE_INFINITY;
-        if (!tornDown && !deployment.busy && monitor.quietFor(quietNeeded)) {
+        // Only a failed step strands the program (its pending registrations never complete). An
+        // error the program logs is not fatal (pulumi.log.error) or ends the process by itself
+        // (an unhandled exception exits with code 32 in about the time of a normal run).
+        if (!tornDown && deployment.failed && !deployment.busy && monitor.quietFor(QUIET_MS)) {
           tornDown = true;
           monitor.shutdown();
           setTimeout(() => kill(program), KILL_GRACE_MS).unref();
@@ -239,9 +236,9 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
         const tail = program.stderr.join("").trim().split("\n").slice(-20).join("\n");
         diagnostics.push({ severity: "error", message: `the program exited with code ${String(exitCode)}${tail ? `:\n${tail}` : ""}` });
       }
-      // An error the program logged (pulumi.log.error, an unhandled exception) fails the update
-      // even when the process exits 0, as the engine's diagnostic sink does.
-      ok = !programFailed && !deployment.failed && !timedOut && !diagnostics.some((d) => d.severity === "error");
+      // An error the program merely logs (`pulumi.log.error`) does not fail an update in real
+      // Pulumi (pulumi/pulumi#6090, #5085); an unhandled exception does, through the exit code.
+      ok = !programFailed && !deployment.failed && !timedOut;
       if (ok) {
         // Stack policies see the registered resources once the program is done; deletes come last.
         await deployment.analyzeStack();

@@ -17,10 +17,12 @@ describe("engine stand-in: CLI", function () {
   after(() => removeStack(cwd, stack));
 
   it("`up --json` prints the RunResult and exits 0", () => {
-    const { status, stdout } = runCli(["up", "--cwd", cwd, "--stack", stack, "--config", "spec=[]", "--secret", "secretValue=hush", "--json"]);
+    const { status, stdout } = runCli(["up", "--cwd", cwd, "--stack", stack, "--config", "spec=[]", "--secret", "secretValue=hush",
+      "--config", "logError=logged, not fatal", "--json"]);
     assert.equal(status, 0, stdout);
     const result = JSON.parse(stdout) as RunResult;
-    assert.equal(result.ok, true);
+    assert.equal(result.ok, true, "pulumi.log.error alone does not fail an update");
+    assert.ok(result.diagnostics.some((d) => d.severity === "error" && d.message === "logged, not fatal"));
     assert.deepEqual(result.steps.map((s) => s.op), ["create"]);
     assert.equal(result.outputs.secretConfig, "[secret]");
     assert.ok(!stdout.includes("hush"), "secret outputs are redacted");

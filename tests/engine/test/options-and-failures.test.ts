@@ -125,6 +125,18 @@ describe("engine stand-in: failures, resource options, import and get", function
   });
 });
 
+describe("engine stand-in: program errors", function () {
+  const cwd = fixtureDir("items");
+  const stack = uniqueStack("throw");
+  after(() => removeStack(cwd, stack));
+
+  it("an unhandled exception in the program fails the run with its message", async () => {
+    const result = await engine.up({ cwd, stack, config: { throwError: "the program gave up" } });
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result), /the program gave up/);
+  });
+});
+
 describe("engine stand-in: partially created resources", function () {
   const cwd = fixtureDir("items");
   const stack = uniqueStack("init");
