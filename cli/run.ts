@@ -49,6 +49,11 @@ export function commandHelp(command: Command): string {
   return parts.join("\n");
 }
 
+function groupHelpText(group: readonly Command[]): string {
+  const lines = group.map((c) => `  scheduled-backup ${c.words.join(" ")} ${c.usage}\n      ${c.summary}`);
+  return `Commands:\n${lines.join("\n")}\n\nRun \`scheduled-backup <command> --help\` for flags and exit codes.\n`;
+}
+
 /** The command named by the leading words of argv, and the rest of argv. */
 export function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
   let best: Command | undefined;
@@ -86,7 +91,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       const groupHelp = argv.length === 2 && (argv[1] === "--help" || argv[1] === "-h");
       const group = COMMANDS.filter((c) => c.words[0] === argv[0]);
       if (groupHelp && group.length > 0) {
-        io.stdout.write(group.map(commandHelp).join("\n"));
+        io.stdout.write(groupHelpText(group));
         return EXIT.ok;
       }
       throw unknownCommandError(argv);

@@ -142,6 +142,10 @@ describe("scheduled-backup plans", () => {
     const sub = await runMain(["plans", "get", "--help"], cleanEnv());
     assert.equal(sub.code, 0);
     assert.match(sub.stdout, /^Usage: scheduled-backup plans get ID/);
+    const group = await runMain(["plans", "--help"], cleanEnv());
+    assert.equal(group.code, 0);
+    assert.match(group.stdout, /scheduled-backup plans list \[--name NAME\]/);
+    assert.match(group.stdout, /scheduled-backup plans get ID/);
     const none = await runMain([], cleanEnv());
     assert.equal(none.code, 2);
   });
