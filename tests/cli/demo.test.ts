@@ -12,19 +12,30 @@ function stateFilesOf(dir: string): string[] {
   return existsSync(state) ? readdirSync(state).filter((f) => f.startsWith("demo-")) : [];
 }
 
+function runDemo(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [DEMO_JS, ...args], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 describe("npm run demo (engine stand-in path)", function () {
   this.timeout(240_000);
 
+  it("stops at the failing stage with the underlying message, exit 1, and shuts the emulator down", async () => {
+    const result = await runDemo(["--engine", "warp-drive"]);
+    assert.equal(result.code, 1, "the process ends by itself: the emulator was closed");
+    assert.match(result.stdout, /━━ \[1\/7\] Start the API emulator/);
+    assert.match(result.stderr, /demo failed at stage 1\/7: --engine must be pulumi or stand-in, got `warp-drive`/);
+  });
+
   it("runs every stage, exits 0 and leaves no state behind", async () => {
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [DEMO_JS, "--engine", "stand-in"], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    const result = await runDemo(["--engine", "stand-in"]);
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     const out = result.stdout;
     const stages = [...out.matchAll(/^━━ \[(\d)\/7\] (.*)$/gm)].map((m) => `${m[1] ?? ""} ${m[2] ?? ""}`);
