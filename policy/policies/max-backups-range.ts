@@ -7,7 +7,8 @@ import { camelizeText, propertyPath } from "../../provider/mapping";
 export const maxBackupsRange = defineResourcePolicy({
   key: "maxBackupsRange",
   name: "max-backups-range",
-  description: "A backup plan's `backupMode` must be `full` or `frequency`, and its `maxBackups` between 1 and the limit of that mode: 90 full backups, or 14 incremental chains (configurable tighter).",
+  // Kept word for word: the root README's policy table is generated from it (tests/readme.test.ts).
+  description: "A backup plan's `maxBackups` must be between 1 and the limit of its mode: 90 full backups, or 14 incremental chains in frequency mode (configurable tighter).",
   severity: "high",
   remediationSteps: "Set `backupMode` to `full` or `frequency` and `maxBackups` to a whole number from 1 to `maxFullBackups` (full) or `maxFrequencyChains` (frequency).",
   defaultLevel: "mandatory",
