@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { flattenOutputs } from "../../cli/demo";
 import { cleanEnv } from "./helpers";
 import { REPO_ROOT } from "./typecheck";
 
@@ -23,6 +24,15 @@ function runDemo(args: string[]): Promise<{ code: number | null; stdout: string;
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+describe("demo output", () => {
+  it("flattens stack outputs into path: value lines and hides secrets", () => {
+    const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hunter2" };
+    assert.deepEqual(flattenOutputs({ plans: { db: { rpoHours: 24, nextRuns: ["a", "b"], token: secret } }, empty: [], list: [{ id: 1 }] }, ""), [
+      "plans.db.rpoHours: 24", "plans.db.nextRuns: a, b", "plans.db.token: [secret]", "empty: (none)", "list[0].id: 1",
+    ]);
+  });
+});
 
 describe("npm run demo (engine stand-in path)", function () {
   this.timeout(240_000);
