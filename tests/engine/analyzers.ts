@@ -76,6 +76,15 @@ export function levelFromProto(level: analyzerPb.EnforcementLevel): EnforcementL
   return "advisory";
 }
 
+/** One Remediate answer: new inputs, or why the remediation could not run. */
+export interface PolicyRemediation {
+  pack: string;
+  policy: string;
+  description: string;
+  properties?: PropertyMap;
+  diagnostic?: string;
+}
+
 export interface PolicyViolation {
   pack: string;
   policy: string;
@@ -121,6 +130,17 @@ function providerFor(resource: AnalyzedResource): analyzerPb.AnalyzerProviderRes
   provider.setUrn(resource.provider.urn).setType(resource.provider.type).setName(resource.provider.name);
   provider.setProperties(toStruct(resource.provider.properties));
   return provider;
+}
+
+/** Analyze and Remediate take the same request; `options` must be set or @pulumi/policy refuses. */
+function analyzeRequest(resource: AnalyzedResource): analyzerPb.AnalyzeRequest {
+  const request = new analyzerPb.AnalyzeRequest();
+  request.setUrn(resource.urn).setType(resource.type).setName(resource.name);
+  request.setProperties(toStruct(resource.properties));
+  request.setOptions(optionsFor(resource));
+  const provider = providerFor(resource);
+  if (provider) request.setProvider(provider);
+  return request;
 }
 
 function unary<Res>(invoke: (cb: (e: grpc.ServiceError | null, v: Res) => void) => unknown): Promise<Res> {
@@ -182,14 +202,21 @@ export class PolicyPack {
   }
 
   async analyze(resource: AnalyzedResource): Promise<PolicyViolation[]> {
-    const request = new analyzerPb.AnalyzeRequest();
-    request.setUrn(resource.urn).setType(resource.type).setName(resource.name);
-    request.setProperties(toStruct(resource.properties));
-    request.setOptions(optionsFor(resource));
-    const provider = providerFor(resource);
-    if (provider) request.setProvider(provider);
+    const request = analyzeRequest(resource);
     const response = await unary<analyzerPb.AnalyzeResponse>((cb) => this.client.analyze(request, cb));
     return this.violations(response.getDiagnosticsList(), resource.urn);
+  }
+
+  /** Remediate (only policies at level `remediate` answer); an unimplemented Remediate means none. */
+  async remediate(resource: AnalyzedResource): Promise<PolicyRemediation[]> {
+    const request = analyzeRequest(resource);
+    const response = await unary<analyzerPb.RemediateResponse>((cb) => this.client.remediate(request, cb));
+    return response.getRemediationsList().map((r) => {
+      const remediation: PolicyRemediation = { pack: r.getPolicypackname() || this.name, policy: r.getPolicyname(), description: r.getDescription() };
+      if (r.hasProperties()) remediation.properties = (r.getProperties()?.toJavaScript() ?? {}) as PropertyMap;
+      if (r.getDiagnostic()) remediation.diagnostic = r.getDiagnostic();
+      return remediation;
+    });
   }
 
   async analyzeStack(resources: AnalyzedResource[], stackUrn: string): Promise<PolicyViolation[]> {

@@ -248,15 +248,36 @@ export class Deployment {
 
   // ---------- policies ----------
 
-  private async analyze(resource: AnalyzedResource): Promise<boolean> {
+  /**
+   * Policies before a step, in the engine's two passes (step_generator.go GenerateSteps): first every
+   * pack's Remediate, whose results replace the inputs the step goes on with, then every pack's
+   * Analyze on the remediated inputs. Answers the inputs to use and whether a mandatory violation
+   * blocks the step.
+   */
+  private async analyze(resource: AnalyzedResource): Promise<{ blocked: boolean; inputs: PropertyMap }> {
     const packs = await this.opts.policyPacks();
+    let inputs = resource.properties;
+    for (const pack of packs) {
+      for (const remediation of await pack.remediate({ ...resource, properties: inputs })) {
+        const policy = { pack: remediation.pack, name: remediation.policy, enforcementLevel: "remediate" };
+        if (remediation.diagnostic) {
+          // A remediation that could not run (e.g. an unknown during preview) is reported as advisory.
+          this.diagnostics.push({ severity: "warning", message: `[advisory] ${remediation.pack}/${remediation.policy}: ${remediation.diagnostic}`,
+            urn: resource.urn, policy: { ...policy, enforcementLevel: "advisory" } });
+        } else if (remediation.properties) {
+          inputs = remediation.properties;
+          this.diagnostics.push({ severity: "info", message: `[remediate] ${remediation.pack}/${remediation.policy}: ${remediation.description} (inputs of ${resource.name} remediated)`,
+            urn: resource.urn, policy });
+        }
+      }
+    }
     let blocked = false;
     for (const pack of packs) {
-      for (const violation of await pack.analyze(resource)) {
+      for (const violation of await pack.analyze({ ...resource, properties: inputs })) {
         blocked = this.reportViolation(violation) || blocked;
       }
     }
-    return blocked;
+    return { blocked, inputs };
   }
 
   /** Records a policy diagnostic; true when it is mandatory (which blocks the step). */
@@ -349,16 +370,18 @@ export class Deployment {
   /** Components and the stack: no provider, a step by comparing inputs (step_generator.go, `prov == nil`). */
   private async registerComponent(urn: string, goal: Goal): Promise<RegisterOutcome> {
     const old = this.olds.get(urn);
-    if (await this.analyze(this.analyzed(urn, goal, goal.inputs))) {
+    const policy = await this.analyze(this.analyzed(urn, goal, goal.inputs));
+    if (policy.blocked) {
       this.record({ op: old ? "same" : "create", urn, type: goal.type, name: goal.name, status: "failed", error: "blocked by a mandatory policy" });
       throw new StepFailure("blocked by a mandatory policy", urn);
     }
-    const op: StepOp = !old ? "create" : deepEqual(old.inputs ?? {}, goal.inputs) ? "same" : "update";
+    const inputs = policy.inputs;
+    const op: StepOp = !old ? "create" : deepEqual(old.inputs ?? {}, inputs) ? "same" : "update";
     const outputs = old?.outputs ?? {};
-    this.news.set(urn, this.newRecord(urn, goal, undefined, goal.inputs, outputs, undefined, old));
+    this.news.set(urn, this.newRecord(urn, goal, undefined, inputs, outputs, undefined, old));
     this.settled.add(urn);
     this.record({ op, urn, type: goal.type, name: goal.name, status: "ok",
-      ...(op === "update" ? { diffs: changedKeys(old?.inputs ?? {}, goal.inputs) } : {}) });
+      ...(op === "update" ? { diffs: changedKeys(old?.inputs ?? {}, inputs) } : {}) });
     this.persist();
     return { urn, id: "", outputs: {}, stables: [] };
   }
@@ -401,12 +424,12 @@ export class Deployment {
       this.failed = true;
       throw new StepFailure(`${goal.type} resource '${goal.name}': one or more inputs failed to validate`, urn);
     }
-    const inputs = annotateSecrets(check.inputs, news);
-
-    if (await this.analyze(this.analyzed(urn, goal, inputs, provider))) {
+    const policy = await this.analyze(this.analyzed(urn, goal, annotateSecrets(check.inputs, news), provider));
+    if (policy.blocked) {
       step(old ? "update" : "create", "failed", { error: "blocked by a mandatory policy" });
       throw new StepFailure("blocked by a mandatory policy", urn);
     }
+    const inputs = policy.inputs;
 
     if (!old) return this.create(urn, goal, ref, provider, inputs, step);
 

@@ -55,14 +55,18 @@ describe("engine stand-in: policy packs", function () {
     assert.equal(engine.readState(cwd, stack).deployment.resources.some((r) => r.urn.endsWith("::bad")), false);
   });
 
-  it("policy pack config changes the outcome: properties reach the policy, levels can be lowered", async () => {
+  it("policy pack config changes the outcome: properties reach the policy, levels change, remediations apply", async () => {
     const file = path.join(configDir, "policy-config.json");
-    writeFileSync(file, JSON.stringify({ "no-forbidden-value": { forbidden: "something-else" }, "item-kind-named": "disabled" }));
+    writeFileSync(file, JSON.stringify({
+      "no-forbidden-value": { forbidden: "something-else" }, "item-kind-named": "disabled", "kind-remediation": "remediate",
+    }));
     const result = await engine.up(options([{ name: "bad", value: "forbidden" }], { policyPackConfig: file }));
     assertOk(result);
     assert.equal(stepOf(result, "bad").op, "create");
-    assert.deepEqual(result.diagnostics.filter((d) => d.policy && d.policy.name !== "item-dependencies"), []);
+    const findings = result.diagnostics.filter((d) => d.policy && d.policy.name !== "item-dependencies");
+    assert.deepEqual(findings.map((d) => [d.severity, d.policy?.name, d.policy?.enforcementLevel]), [["info", "kind-remediation", "remediate"]]);
     assert.equal(api.items.size, 1);
+    assert.equal([...api.items.values()][0]?.kind, "remediated", "the remediated inputs are what the provider gets");
     assertOk(await engine.destroy({ cwd, stack }));
   });
 
@@ -72,6 +76,6 @@ describe("engine stand-in: policy packs", function () {
     const config = readPolicyPackConfig(file);
     const started = PolicyPack.start(pack, "127.0.0.1:9", { ...process.env, PULUMI_CONFIG: "{}" }, config, file);
     await assert.rejects(started, (err: unknown) => err instanceof PolicyConfigError &&
-      /policy pack `items-guard` has no policy `no-forbiden-value` \(it has: no-forbidden-value, item-kind-named, item-dependencies\)/.test(err.message));
+      /policy pack `items-guard` has no policy `no-forbiden-value` \(it has: no-forbidden-value, item-kind-named, kind-remediation, item-dependencies\)/.test(err.message));
   });
 });
