@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { PolicyConfigError } from "./analyzers.js";
 import { destroy, preview, refresh, up, RunOptionsError } from "./index.js";
 import { redactForDisplay, unwrapSecrets } from "./properties.js";
+import { killAllChildren } from "./processes.js";
 import { renderSummary } from "./render.js";
 import type { RunOptions, RunResult } from "./types.js";
 
@@ -111,6 +112,13 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
+  // Interrupted: take the program, the plugin and the policy packs down too.
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+      killAllChildren();
+      process.exit(code);
+    });
+  }
   void main().then((code) => {
     process.exitCode = code;
   });

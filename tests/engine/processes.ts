@@ -49,9 +49,25 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
+/** Every child still running, so none outlives this process (a plugin would serve forever). */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Kills every child any run of this process started (exit hook, CLI signal handlers). */
+export function killAllChildren(): void {
+  for (const child of liveChildren) child.kill("SIGKILL");
+  liveChildren.clear();
+}
+
 /** Spawns `node <args>`, collecting output lines; `onLine` sees stdout lines as they come. */
 export function spawnNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Spawned {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", killAllChildren);
+  }
   const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  liveChildren.add(child);
+  child.once("exit", () => liveChildren.delete(child));
   const stdout: string[] = [];
   const stderr: string[] = [];
   let pending = "";
