@@ -32,6 +32,8 @@ export class RunOptionsError extends Error {
 const DEFAULT_STACK = "dev";
 /** How long RPCs must be quiet after a failure before the monitor is torn down (the spike's 300 ms). */
 const QUIET_MS = 300;
+/** A run is aborted (every child killed) after this long unless `timeoutMs` says otherwise. */
+const DEFAULT_TIMEOUT_MS = 300_000;
 /**
  * Grace for the program to flush its own error log once the monitor is gone. Measured: it does not
  * exit by itself within a second (its channels keep it alive), so waiting longer only costs time.
@@ -130,6 +132,28 @@ class RunProviders implements ProviderSource {
   }
 }
 
+/** Everything one run shares between its phases. */
+interface RunContext {
+  command: Command;
+  options: RunOptions;
+  cwd: string;
+  stack: string;
+  project: string;
+  organization: string;
+  parallel: number;
+  preview: boolean;
+  runtimeEnv: NodeJS.ProcessEnv;
+  deployment: Deployment;
+  engine: MonitorServer;
+  providers: RunProviders;
+  diagnostics: Diagnostic[];
+  logSink: (d: Diagnostic) => void;
+  startPacks: () => Promise<PolicyPack[]>;
+  /** Set while the program runs, so a timeout can take it down. */
+  program?: Spawned;
+  monitor?: MonitorServer;
+}
+
 async function run(command: Command, o: RunOptions): Promise<RunResult> {
   const started = Date.now();
   if (!o || typeof o.cwd !== "string" || o.cwd === "") throw new RunOptionsError("`cwd` is required: the program directory holding Pulumi.yaml");
@@ -141,11 +165,12 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   const organization = o.organization ?? "organization";
   const parallel = o.parallel ?? availableParallelism() * 4;
   if (!Number.isInteger(parallel) || parallel < 1) throw new RunOptionsError(`parallel must be a positive integer, got ${parallel}`);
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const config = buildConfig(project, o);
   const configGiven = o.config !== undefined || o.secrets !== undefined;
   const policyConfig: PolicyPackConfig | undefined = o.policyPackConfig ? readPolicyPackConfig(o.policyPackConfig) : undefined;
   const preview = command === "preview";
-  const diagnostics: Diagnostic[] = [];
+  const runsProgram = command === "up" || command === "preview";
   const plainConfig = JSON.stringify(Object.fromEntries([...config.values].map(([k, v]) => [k, v.value])));
   const secretKeys = JSON.stringify([...config.values].filter(([, v]) => v.secret).map(([k]) => k));
   const runtimeEnv: NodeJS.ProcessEnv = {
@@ -157,46 +182,56 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     PULUMI_NODEJS_DRY_RUN: String(preview), PULUMI_DRY_RUN: String(preview),
   };
 
-  const olds = loadResources(statePath);
-  let deployment!: Deployment;
-  const monitorPlaceholder: { server?: MonitorServer } = {};
+  const diagnostics: Diagnostic[] = [];
+  const logSink = (d: Diagnostic): void => {
+    if (d.severity === "debug" && !o.includeDebugLogs) return;
+    diagnostics.push(d);
+  };
+  // Plugins and policy packs need the engine address before the monitor (which needs the
+  // deployment) exists: the Engine service gets a server of its own.
+  const engine = new MonitorServer(undefined, logSink);
+  await engine.start();
+  const providers = new RunProviders(cwd, runtimeEnv, engine.address, new Set(o.fakePackages ?? []));
   const packsStarted: PolicyPack[] = [];
   let packsPromise: Promise<PolicyPack[]> | undefined;
-  const startPacks = (engineAddress: string): Promise<PolicyPack[]> => {
+  const startPacks = (): Promise<PolicyPack[]> => {
     packsPromise ??= Promise.all((o.policyPacks ?? []).map(async (dir) => {
-      const pack = await PolicyPack.start(dir, engineAddress, runtimeEnv, policyConfig, o.policyPackConfig);
+      const pack = await PolicyPack.start(dir, engine.address, runtimeEnv, policyConfig, o.policyPackConfig);
       packsStarted.push(pack);
       return pack;
     }));
     return packsPromise;
   };
-
-  const logSink = (d: Diagnostic): void => {
-    if (d.severity === "debug" && !o.includeDebugLogs) return;
-    diagnostics.push(d);
-  };
-  // The monitor needs the deployment and the deployment's providers need the engine address:
-  // bind an engine-only server first for plugins, then the monitor with the deployment.
-  const engine = new MonitorServer(undefined, logSink);
-  await engine.start();
-  const providers = new RunProviders(cwd, runtimeEnv, engine.address, new Set(o.fakePackages ?? []));
-  deployment = new Deployment({
-    stack, project, preview, olds,
-    config: command === "up" || command === "preview" || configGiven ? packageConfigSource(config) : undefined,
+  const deployment: Deployment = new Deployment({
+    stack, project, preview, olds: loadResources(statePath),
+    // Refresh and destroy configure providers with their stored inputs unless the run passes config.
+    config: runsProgram || configGiven ? packageConfigSource(config) : undefined,
     providers,
-    policyPacks: () => (command === "up" || command === "preview" ? startPacks(engine.address) : Promise.resolve([])),
+    policyPacks: () => (runsProgram ? startPacks() : Promise.resolve([])),
     parallel,
     persist: () => saveResources(statePath, deployment.snapshot()),
   });
+  const ctx: RunContext = {
+    command, options: o, cwd, stack, project, organization, parallel, preview, runtimeEnv, deployment, engine, providers,
+    diagnostics, logSink, startPacks,
+  };
 
-  let program: Spawned | undefined;
   let ok = false;
   let timedOut = false;
+  const stopEverything = async (): Promise<void> => {
+    kill(ctx.program);
+    ctx.monitor?.shutdown();
+    await providers.close();
+    // Packs still starting register themselves when done: close again once they all settled.
+    for (const pack of packsStarted) pack.close();
+    await packsPromise?.catch(() => undefined);
+    for (const pack of packsStarted) pack.close();
+  };
   const timeout = setTimeout(() => {
     timedOut = true;
-    kill(program);
-    monitorPlaceholder.server?.shutdown();
-  }, o.timeoutMs ?? 300_000);
+    // Killing the plugin fails in-flight provider calls, so a hung step ends too.
+    void stopEverything();
+  }, timeoutMs);
   try {
     if (command === "refresh") {
       await deployment.refreshAll();
@@ -205,61 +240,17 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
       await deployment.destroyAll();
       ok = !deployment.failed;
     } else {
-      if (o.policyPacks?.length) startPacks(engine.address).catch(() => undefined);
-      providers.warmUp();
-      const monitor = new MonitorServer(deployment, logSink);
-      monitorPlaceholder.server = monitor;
-      await monitor.start();
-      const runEntry = path.join(resolvePulumiRoot(cwd), "cmd", "run");
-      const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${engine.address}`, `--project=${project}`,
-        `--stack=${stack}`, `--organization=${organization}`, `--root-directory=${cwd}`, `--pwd=${cwd}`,
-        `--parallel=${parallel}`, ...(preview ? ["--dry-run"] : []), "."];
-      program = spawnNode(args, cwd, { ...runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
-      // Tear the monitor down once a failed run goes quiet, then kill the program after a grace period.
-      let tornDown = false;
-      const watchdog = setInterval(() => {
-        // Only a failed step strands the program (its pending registrations never complete). An
-        // error the program logs is not fatal (pulumi.log.error) or ends the process by itself
-        // (an unhandled exception exits with code 32 in about the time of a normal run).
-        if (!tornDown && deployment.failed && !deployment.busy && monitor.quietFor(QUIET_MS)) {
-          tornDown = true;
-          monitor.shutdown();
-          setTimeout(() => kill(program), KILL_GRACE_MS).unref();
-        }
-      }, 100);
-      const exitCode = await program.exited;
-      clearInterval(watchdog);
-      while (deployment.busy) await new Promise((resolve) => setTimeout(resolve, 20));
-      monitor.shutdown();
-      const programFailed = exitCode !== 0;
-      if (programFailed && !deployment.failed && !diagnostics.some((d) => d.severity === "error")) {
-        const tail = program.stderr.join("").trim().split("\n").slice(-20).join("\n");
-        diagnostics.push({ severity: "error", message: `the program exited with code ${String(exitCode)}${tail ? `:\n${tail}` : ""}` });
-      }
-      // An error the program merely logs (`pulumi.log.error`) does not fail an update in real
-      // Pulumi (pulumi/pulumi#6090, #5085); an unhandled exception does, through the exit code.
-      ok = !programFailed && !deployment.failed && !timedOut;
-      if (ok) {
-        // Stack policies see the registered resources once the program is done; deletes come last.
-        await deployment.analyzeStack();
-        if (command === "up" && !deployment.failed) await deployment.finishUpdate();
-        ok = !deployment.failed && !deployment.sawPolicyError;
-      }
+      ok = await runProgram(ctx);
     }
   } catch (err) {
     diagnostics.push({ severity: "error", message: (err as Error).message });
     ok = false;
   } finally {
     clearTimeout(timeout);
-    kill(program);
-    monitorPlaceholder.server?.shutdown();
-    await providers.close();
-    for (const pack of packsStarted) pack.close();
-    await packsPromise?.catch(() => undefined);
-    for (const pack of packsStarted) pack.close();
+    await stopEverything();
     engine.shutdown();
   }
-  if (timedOut) diagnostics.push({ severity: "error", message: `the run exceeded ${o.timeoutMs ?? 300_000} ms and was aborted` });
+  if (timedOut) diagnostics.push({ severity: "error", message: `the run exceeded ${timeoutMs} ms and was aborted` });
   if (!preview) saveResources(statePath, deployment.snapshot());
 
   return {
@@ -271,4 +262,48 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     statePath,
     durationMs: Date.now() - started,
   };
+}
+
+/** `up`/`preview`: run the program against the monitor, then stack policies and (up) the deletes. */
+async function runProgram(ctx: RunContext): Promise<boolean> {
+  const { deployment, diagnostics } = ctx;
+  if (ctx.options.policyPacks?.length) ctx.startPacks().catch(() => undefined);
+  ctx.providers.warmUp();
+  const monitor = new MonitorServer(deployment, ctx.logSink);
+  ctx.monitor = monitor;
+  await monitor.start();
+  const runEntry = path.join(resolvePulumiRoot(ctx.cwd), "cmd", "run");
+  const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${ctx.engine.address}`, `--project=${ctx.project}`,
+    `--stack=${ctx.stack}`, `--organization=${ctx.organization}`, `--root-directory=${ctx.cwd}`, `--pwd=${ctx.cwd}`,
+    `--parallel=${ctx.parallel}`, ...(ctx.preview ? ["--dry-run"] : []), "."];
+  const program = spawnNode(args, ctx.cwd, { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+  ctx.program = program;
+  // Only a failed step strands the program (its pending registrations never complete): once RPCs
+  // are quiet, tear the monitor down and kill the program after a short grace. An error the
+  // program logs is not fatal (pulumi.log.error) or ends the process by itself (an unhandled
+  // exception exits with code 32 in about the time of a normal run).
+  let tornDown = false;
+  const watchdog = setInterval(() => {
+    if (!tornDown && deployment.failed && !deployment.busy && monitor.quietFor(QUIET_MS)) {
+      tornDown = true;
+      monitor.shutdown();
+      setTimeout(() => kill(program), KILL_GRACE_MS).unref();
+    }
+  }, 100);
+  const exitCode = await program.exited;
+  clearInterval(watchdog);
+  while (deployment.busy) await new Promise((resolve) => setTimeout(resolve, 20));
+  monitor.shutdown();
+  const programFailed = exitCode !== 0;
+  if (programFailed && !deployment.failed && !diagnostics.some((d) => d.severity === "error")) {
+    const tail = program.stderr.join("").trim().split("\n").slice(-20).join("\n");
+    diagnostics.push({ severity: "error", message: `the program exited with code ${String(exitCode)}${tail ? `:\n${tail}` : ""}` });
+  }
+  // An error the program merely logs does not fail an update in real Pulumi (pulumi/pulumi#6090,
+  // #5085); an unhandled exception does, through the exit code.
+  if (programFailed || deployment.failed) return false;
+  // Stack policies see the registered resources once the program is done; deletes come last.
+  await deployment.analyzeStack();
+  if (ctx.command === "up" && !deployment.failed) await deployment.finishUpdate();
+  return !deployment.failed && !deployment.sawPolicyError;
 }

@@ -59,6 +59,11 @@ export function killAllChildren(): void {
   liveChildren.clear();
 }
 
+/** How many children of this process's runs are still alive (tests assert none outlive a run). */
+export function liveChildCount(): number {
+  return liveChildren.size;
+}
+
 /** Spawns `node <args>`, collecting output lines; `onLine` sees stdout lines as they come. */
 export function spawnNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Spawned {
   if (!exitHookInstalled) {

@@ -1,6 +1,7 @@
 /** Shared helpers of the engine self-tests: fixture lookup, throwaway stacks, step digests. */
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
+import { liveChildCount } from "../processes.js";
 import type { RunResult, StepResult } from "../types.js";
 import { statePathFor } from "../state.js";
 
@@ -48,4 +49,12 @@ export function assertOk(result: RunResult): void {
 
 export function errorsOf(result: RunResult): string {
   return result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n");
+}
+
+/** Every child a run started (program, plugin, policy packs) has exited; fails after 3 s. */
+export async function waitForNoChildren(): Promise<void> {
+  for (let waited = 0; liveChildCount() > 0; waited += 50) {
+    if (waited >= 3000) throw new Error(`${liveChildCount()} child process(es) outlived the run`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -4,7 +4,7 @@ import * as engine from "../index.js";
 import { SIG_KEY, UNKNOWN, isSecret } from "../properties.js";
 import type { ResourceRecord, RunOptions } from "../types.js";
 import { startItemsApi, type ItemsApi } from "./items-api.js";
-import { assertOk, digest, fixtureDir, removeStack, stepOf, uniqueStack } from "./harness.js";
+import { assertOk, digest, fixtureDir, removeStack, stepOf, uniqueStack, waitForNoChildren } from "./harness.js";
 
 const TOKEN = "tok-lifecycle-7c1e";
 const SECRET = "hunter2-never-in-state";
@@ -177,5 +177,6 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     assert.equal(api.items.size, 0);
     assert.equal(api.maxConcurrent, 1);
     assert.deepEqual(resources(), []);
+    await waitForNoChildren();
   });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as engine from "../index.js";
 import type { ResourceRecord, RunOptions } from "../types.js";
 import { startItemsApi, type ItemsApi } from "./items-api.js";
-import { assertOk, digest, errorsOf, fixtureDir, removeStack, stepOf, uniqueStack } from "./harness.js";
+import { assertOk, digest, errorsOf, fixtureDir, removeStack, stepOf, uniqueStack, waitForNoChildren } from "./harness.js";
 
 describe("engine stand-in: failures, resource options, import and get", function () {
   const cwd = fixtureDir("items");
@@ -36,6 +36,7 @@ describe("engine stand-in: failures, resource options, import and get", function
     assert.ok(byName("first")?.id, "the created resource stays in state");
     assert.equal(byName("boom"), undefined);
     assert.deepEqual([...api.items.values()].map((i) => i.name), ["first"]);
+    await waitForNoChildren();
   });
 
   it("the next up converges from the partial state", async () => {
@@ -134,6 +135,13 @@ describe("engine stand-in: program errors", function () {
     const result = await engine.up({ cwd, stack, config: { throwError: "the program gave up" } });
     assert.equal(result.ok, false);
     assert.match(errorsOf(result), /the program gave up/);
+  });
+
+  it("a run that exceeds timeoutMs is aborted with every child killed", async () => {
+    const result = await engine.preview({ cwd, stack, config: { spec: "[]" }, timeoutMs: 300 });
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result), /the run exceeded 300 ms and was aborted/);
+    await waitForNoChildren();
   });
 });
 

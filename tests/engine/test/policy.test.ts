@@ -6,7 +6,7 @@ import { PolicyConfigError, PolicyPack, readPolicyPackConfig } from "../analyzer
 import * as engine from "../index.js";
 import type { Diagnostic, RunOptions } from "../types.js";
 import { startItemsApi, type ItemsApi } from "./items-api.js";
-import { assertOk, fixtureDir, removeStack, stepOf, uniqueStack } from "./harness.js";
+import { assertOk, fixtureDir, removeStack, stepOf, uniqueStack, waitForNoChildren } from "./harness.js";
 
 describe("engine stand-in: policy packs", function () {
   const cwd = fixtureDir("items");
@@ -53,6 +53,7 @@ describe("engine stand-in: policy packs", function () {
     assert.match(mandatory?.message ?? "", /Item 'bad' uses the forbidden value 'forbidden'\./);
     assert.match(policy(result, "item-kind-named")[0]?.message ?? "", /generic kind 'plain'/);
     assert.equal(engine.readState(cwd, stack).deployment.resources.some((r) => r.urn.endsWith("::bad")), false);
+    await waitForNoChildren();
   });
 
   it("policy pack config changes the outcome: properties reach the policy, levels change, remediations apply", async () => {
