@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { AnalyzedResource, PolicyPack, PolicyViolation } from "./analyzers.js";
 import {
   annotateSecrets, applyIgnoreChanges, changedKeys, containsUnknowns, deepEqual, markAdditionalSecrets,
-  parsePropertyPath, pathContains, unwrapSecretsInMap, UNKNOWN, type PropertyMap,
+  parsePropertyPath, pathContains, redactForDisplay, unwrapSecretsInMap, UNKNOWN, type PropertyMap,
 } from "./properties.js";
 import { ProviderError, type ResourceProvider, type ResourceRef } from "./providers.js";
 import type { Diagnostic, ResourceRecord, StepOp, StepResult } from "./types.js";
@@ -416,7 +416,7 @@ export class Deployment {
     if (check.failures.length) {
       for (const f of check.failures) {
         const message = f.property
-          ? `${goal.type} resource '${goal.name}': property ${f.property} value {${JSON.stringify(news[f.property])}} has a problem: ${f.reason}`
+          ? `${goal.type} resource '${goal.name}': property ${f.property} value {${displayValue(news[f.property])}} has a problem: ${f.reason}`
           : `${goal.type} resource '${goal.name}' has a problem: ${f.reason}`;
         this.diagnostics.push({ severity: "error", message, urn });
       }
@@ -793,6 +793,11 @@ export class Deployment {
     this.record({ op: "refresh", urn: record.urn, type, name, status: "ok", diffs });
     this.persist();
   }
+}
+
+/** A property value in a message: never a secret's plaintext (the engine prints `[secret]`). */
+function displayValue(value: unknown): string {
+  return JSON.stringify(redactForDisplay(value)) ?? "undefined";
 }
 
 /** Whether `dependent` must be deleted before `dependency` (dependencies, parent, property deps, deletedWith). */

@@ -17,7 +17,7 @@ import { loadResources, readCheckpoint, saveResources, statePathFor } from "./st
 import type { Checkpoint, Diagnostic, RunOptions, RunResult } from "./types.js";
 
 export type { Checkpoint, Diagnostic, ResourceRecord, RunOptions, RunResult, StepResult, StepOp } from "./types.js";
-export { SECRET_SIG, SIG_KEY, UNKNOWN, isSecret, unwrapSecrets } from "./properties.js";
+export { SECRET_SIG, SIG_KEY, UNKNOWN, decodeSecretsFromState, isSecret, unwrapSecrets } from "./properties.js";
 
 type Command = RunResult["command"];
 
