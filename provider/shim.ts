@@ -2,10 +2,11 @@
 // the only serialized method is `configure`, which the dynamic-provider plugin always awaits (once per distinct
 // `__provider` text) before it touches any other method. It loads the runtime entry point *by name* inside the
 // plugin and installs its methods on `this`, bound to the raw `scheduledbackup:*` stack config of this run. So:
-// - state holds ~1 KB of this text and never our implementation: `destroy` and `refresh` run the installed
+// - state holds ~1.3 KB of this text and never our implementation: `destroy` and `refresh` run the installed
 //   package, and `__provider` is identical for every resource and across releases that keep the entry point;
-// - nothing is captured but a string (no imports: a captured module or namespace-import wrapper would be
-//   serialized by value; no module-level mutable state: each serialized function gets its own copy of it);
+// - nothing is captured but a string: no runtime imports (only erased type imports), since a captured
+//   module or namespace-import wrapper would be serialized by value; no module-level mutable state, since
+//   each serialized function gets its own copy of it;
 // - credentials are read inside the plugin, after deserialization, so they never reach the state.
 // If the runtime cannot be loaded, every method rejects with that error instead of leaving a half-configured
 // provider behind (the plugin caches a provider even when `configure` throws).

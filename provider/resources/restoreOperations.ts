@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { ScheduledBackupClient } from "../api";
 import { isAmbiguousCreateFailure } from "../api/errors";
+import type { Restore } from "../api/types";
 import { propertyPath, restoreToOutputs } from "../mapping";
 import type { RestoreInputs, RestoreOutputs } from "../types";
 import { ProviderError } from "./errors";
@@ -87,7 +88,7 @@ export function restoreSubject(inputs: Partial<RestoreInputs>): string {
 }
 
 export async function createRestore(api: RestoreApi, inputs: RestoreInputs): Promise<{ id: string; outs: RestoreOutputs }> {
-  let restore;
+  let restore: Restore;
   try {
     restore = await api.createRestore({ checkpoint_item_id: inputs.checkpointItemId, restore_name: inputs.restoreName });
   } catch (err) {
