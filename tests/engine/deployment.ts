@@ -113,6 +113,8 @@ export class Deployment {
   private readonly goals = new Map<string, Goal>();
   /** Old resources settled this run (registered again, replaced, deleted or dropped). */
   private readonly settled = new Set<string>();
+  /** Resources deleted ahead of a delete-before-replace they depend on, with the keys that forced it. */
+  private readonly condemned = new Map<string, string[]>();
   /** Old generations replaced create-before-delete, kept with `delete: true` until deleted at the end. */
   private readonly pendingDeletes: ResourceRecord[] = [];
   private readonly providerHandles = new Map<string, Promise<ProviderHandle>>();
@@ -392,7 +394,9 @@ export class Deployment {
       this.record({ op, urn, type: goal.type, name: goal.name, status, ...extra });
     const provider = await this.providerFor(goal, urn);
     const candidate = this.olds.get(urn);
-    const old = candidate && !candidate.external ? candidate : undefined;
+    // Taken down ahead of a delete-before-replace it depends on: coming back is its replacement.
+    const recreating = this.condemned.get(urn);
+    const old = candidate && !candidate.external && !recreating ? candidate : undefined;
 
     // `import:` of something not already in state: ImportStep reads by id alone, with no inputs and
     // no state (pkg/resource/deploy/step.go ImportStep.Apply). The dynamic plugin cannot serve that
@@ -431,6 +435,7 @@ export class Deployment {
     }
     const inputs = policy.inputs;
 
+    if (recreating) return this.create(urn, goal, ref, provider, inputs, step, "replace", { diffs: recreating, deleteBeforeReplace: true }, candidate);
     if (!old) return this.create(urn, goal, ref, provider, inputs, step);
 
     const diff = await this.call(urn, () => provider.provider.diff(ref, old.id ?? "", unwrapSecretsInMap(old.outputs ?? {}),
@@ -579,6 +584,7 @@ export class Deployment {
     old: ResourceRecord, diffs: string[], deleteBeforeReplace: boolean,
     step: (op: StepOp, status: StepResult["status"], extra?: Partial<StepResult>) => StepResult): Promise<RegisterOutcome> {
     const extra: Partial<StepResult> = { diffs, deleteBeforeReplace };
+    if (deleteBeforeReplace) await this.condemnDependents(old);
     if (this.opts.preview) return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old);
     if (deleteBeforeReplace) {
       if (!old.retainOnDelete) {
@@ -597,6 +603,65 @@ export class Deployment {
       this.pendingDeletes.push(old);
     }
     return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old);
+  }
+
+  /**
+   * Before a delete-before-replace, the resources that would have to be replaced because of it are
+   * deleted first, dependents before their dependencies (generateStepsFromDiff +
+   * calculateDependentReplacements in step_generator.go): a dependent qualifies when its provider
+   * is being replaced, or when its provider's Diff, given unknowns for every input that depends on
+   * a condemned resource, asks for a replacement. Preview only marks them.
+   */
+  private async condemnDependents(root: ResourceRecord): Promise<void> {
+    const condemnedHere = new Set([root.urn]);
+    const dependentSet = new Set([root.urn]);
+    const replacements: { record: ResourceRecord; keys: string[] }[] = [];
+    for (const record of this.olds.values()) {
+      // Already registered this run means it no longer depends on the root (an "impossible dependent").
+      if (record.urn === root.urn || record.delete || this.goals.has(record.urn) || this.condemned.has(record.urn)) continue;
+      if (![...dependentSet].some((urn) => dependsOnUrn(record, urn))) continue;
+      dependentSet.add(record.urn);
+      const keys = await this.requiresReplacement(record, condemnedHere);
+      if (keys) {
+        condemnedHere.add(record.urn);
+        replacements.push({ record, keys });
+      }
+    }
+    for (const { record, keys } of replacements.reverse()) {
+      const { type, name } = parseUrn(record.urn);
+      if (!this.opts.preview && !record.retainOnDelete) {
+        try {
+          const provider = await this.providerForState(record);
+          await provider.provider.delete({ urn: record.urn, type, name }, record.id ?? "",
+            unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(record.inputs ?? {}));
+        } catch (err) {
+          this.record({ op: "delete", urn: record.urn, type, name, status: "failed", error: (err as Error).message });
+          throw this.fail(record.urn, (err as Error).message);
+        }
+      }
+      this.condemned.set(record.urn, keys);
+      this.settled.add(record.urn);
+      this.persist();
+    }
+  }
+
+  /** The keys forcing a replacement of `record` when everything in `condemned` is replaced, or undefined. */
+  private async requiresReplacement(record: ResourceRecord, condemned: ReadonlySet<string>): Promise<string[] | undefined> {
+    if (!record.custom || record.external) return undefined;
+    if (record.provider && condemned.has(parseProviderRef(record.provider).urn)) return [];
+    let affected = false;
+    const inputsForDiff: PropertyMap = {};
+    for (const [key, value] of Object.entries(record.inputs ?? {})) {
+      const dependsOnCondemned = (record.propertyDependencies?.[key] ?? []).some((urn) => condemned.has(urn));
+      affected ||= dependsOnCondemned;
+      inputsForDiff[key] = dependsOnCondemned ? UNKNOWN : value;
+    }
+    if (!affected) return undefined;
+    const { type, name } = parseUrn(record.urn);
+    const provider = await this.providerForState(record);
+    const diff = await this.call(record.urn, () => provider.provider.diff({ urn: record.urn, type, name }, record.id ?? "",
+      unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(inputsForDiff), unwrapSecretsInMap(record.inputs ?? {}), []));
+    return diff.replaces.length > 0 ? diff.replaces : undefined;
   }
 
   // ---------- RegisterResourceOutputs ----------
@@ -655,6 +720,13 @@ export class Deployment {
    * (deployment_executor.go + step_generator.go GenerateDeletes / ScheduleDeletes).
    */
   async finishUpdate(): Promise<void> {
+    // Taken down for a delete-before-replace and not declared again: that was their delete.
+    for (const urn of this.condemned.keys()) {
+      if (!this.goals.has(urn)) {
+        const { type, name } = parseUrn(urn);
+        this.record({ op: "delete", urn, type, name, status: "ok" });
+      }
+    }
     const removed = [...this.olds.values()].filter((r) => !this.settled.has(r.urn) && !this.news.has(r.urn));
     await this.deleteAll([...removed, ...this.pendingDeletes]);
   }
@@ -803,10 +875,15 @@ function displayValue(value: unknown): string {
 /** Whether `dependent` must be deleted before `dependency` (dependencies, parent, property deps, deletedWith). */
 function dependsOn(dependent: ResourceRecord, dependency: ResourceRecord): boolean {
   if (dependent.urn === dependency.urn) return false;
-  if (dependent.parent === dependency.urn) return true;
-  if (dependent.dependencies?.includes(dependency.urn)) return true;
-  if (dependent.deletedWith === dependency.urn) return true;
-  return Object.values(dependent.propertyDependencies ?? {}).some((urns) => urns.includes(dependency.urn));
+  return dependent.parent === dependency.urn || dependsOnUrn(dependent, dependency.urn);
+}
+
+/** A dependency edge other than parenthood (graph.DependingOn without children): dependencies,
+ *  property dependencies, deletedWith, provider. */
+function dependsOnUrn(dependent: ResourceRecord, urn: string): boolean {
+  if (dependent.dependencies?.includes(urn) || dependent.deletedWith === urn) return true;
+  if (dependent.provider && parseProviderRef(dependent.provider).urn === urn) return true;
+  return Object.values(dependent.propertyDependencies ?? {}).some((urns) => urns.includes(urn));
 }
 
 export { UNKNOWN, containsUnknowns };

@@ -126,6 +126,47 @@ describe("engine stand-in: failures, resource options, import and get", function
   });
 });
 
+describe("engine stand-in: delete-before-replace and its dependents", function () {
+  const cwd = fixtureDir("items");
+  const stack = uniqueStack("dbr");
+  let api: ItemsApi;
+  // q's value comes from p and q's provider replaces on `value`; r takes p's value too but updates in place.
+  const spec = (pKind: string): unknown[] => [
+    { name: "p", kind: pKind, deleteBeforeReplace: true },
+    { name: "q", valueFrom: "p", replaceKeys: ["value"] },
+    { name: "r", valueFrom: "p" },
+  ];
+  const options = (pKind: string): RunOptions => ({ cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec(pKind)) } });
+  const idOf = (name: string): string => engine.readState(cwd, stack).deployment.resources.find((r) => r.urn.endsWith(`::${name}`))?.id ?? "";
+  before(async () => {
+    api = await startItemsApi();
+  });
+  after(async () => {
+    await api.close();
+    removeStack(cwd, stack);
+  });
+
+  it("takes down the dependents that would be replaced before the resource, and brings them back after", async () => {
+    assertOk(await engine.up(options("one")));
+    const [oldP, oldQ, oldR] = [idOf("p"), idOf("q"), idOf("r")];
+    const from = api.calls.length;
+    const result = await engine.up(options("two"));
+    assertOk(result);
+    assert.deepEqual([stepOf(result, "p").op, stepOf(result, "q").op, stepOf(result, "r").op], ["replace", "replace", "update"]);
+    assert.deepEqual(stepOf(result, "q").diffs, ["value"]);
+    const writes = api.calls.slice(from).filter((c) => c.method !== "GET")
+      .map((c) => `${c.method} ${c.method === "POST" ? (c.body as { name: string }).name : c.path}`);
+    assert.deepEqual([...writes].sort(), [`DELETE /items/${oldQ}`, `DELETE /items/${oldP}`, "POST p", "POST q", `PUT /items/${oldR}`].sort());
+    // dependents first, then the resource, then the replacements in registration order
+    assert.ok(writes.indexOf(`DELETE /items/${oldQ}`) < writes.indexOf(`DELETE /items/${oldP}`));
+    assert.ok(writes.indexOf(`DELETE /items/${oldP}`) < writes.indexOf("POST p"));
+    assert.ok(writes.indexOf("POST p") < writes.indexOf("POST q"));
+    assert.equal(writes.filter((w) => w === `DELETE /items/${oldR}`).length, 0, "r only needed an update");
+    assert.equal(api.items.get(idOf("q"))?.value, api.items.get(idOf("p"))?.etag);
+    assertOk(await engine.destroy({ cwd, stack }));
+  });
+});
+
 describe("engine stand-in: program errors", function () {
   const cwd = fixtureDir("items");
   const stack = uniqueStack("throw");
