@@ -42,6 +42,8 @@ export interface Goal {
   importId: string;
   deletedWith: string;
   providerRef: string;
+  /** Former URNs of this resource (`aliases`, resolved to URNs by the SDK). */
+  aliases: string[];
 }
 
 export interface ReadGoal {
@@ -371,7 +373,7 @@ export class Deployment {
 
   /** Components and the stack: no provider, a step by comparing inputs (step_generator.go, `prov == nil`). */
   private async registerComponent(urn: string, goal: Goal): Promise<RegisterOutcome> {
-    const old = this.olds.get(urn);
+    const old = this.oldFor(urn, goal);
     const policy = await this.analyze(this.analyzed(urn, goal, goal.inputs));
     if (policy.blocked) {
       this.record({ op: old ? "same" : "create", urn, type: goal.type, name: goal.name, status: "failed", error: "blocked by a mandatory policy" });
@@ -393,7 +395,7 @@ export class Deployment {
     const step = (op: StepOp, status: StepResult["status"], extra: Partial<StepResult> = {}): StepResult =>
       this.record({ op, urn, type: goal.type, name: goal.name, status, ...extra });
     const provider = await this.providerFor(goal, urn);
-    const candidate = this.olds.get(urn);
+    const candidate = this.oldFor(urn, goal);
     // Taken down ahead of a delete-before-replace it depends on: coming back is its replacement.
     const recreating = this.condemned.get(urn);
     const old = candidate && !candidate.external && !recreating ? candidate : undefined;
@@ -490,6 +492,23 @@ export class Deployment {
     step("same", "ok");
     this.persist();
     return { urn, id: old.id ?? "", outputs, stables: [] };
+  }
+
+  /**
+   * The old state of a registration: by its URN, else by the first alias that names an old
+   * resource not claimed yet (step_generator.go: the aliased resource is this one, not a delete).
+   */
+  private oldFor(urn: string, goal: Goal): ResourceRecord | undefined {
+    const direct = this.olds.get(urn);
+    if (direct) return direct;
+    for (const alias of goal.aliases) {
+      const old = this.olds.get(alias);
+      if (old && !this.settled.has(alias) && !this.goals.has(alias)) {
+        this.settled.add(alias);
+        return old;
+      }
+    }
+    return undefined;
   }
 
   /** Runs a provider call; a failure becomes the step's error diagnostic and cancels the run. */
@@ -702,7 +721,7 @@ export class Deployment {
       this.goals.set(urn, {
         type: goal.type, name: goal.name, parent: goal.parent, custom: true, inputs: goal.inputs, dependencies: goal.dependencies,
         propertyDependencies: {}, ignoreChanges: [], additionalSecretOutputs: goal.additionalSecretOutputs, replaceOnChanges: [],
-        importId: "", deletedWith: "", providerRef: goal.providerRef,
+        importId: "", deletedWith: "", providerRef: goal.providerRef, aliases: [],
       });
       this.news.set(urn, record);
       this.settled.add(urn);

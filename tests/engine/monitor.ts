@@ -56,6 +56,8 @@ export function goalFromRequest(req: resourcePb.RegisterResourceRequest): Goal {
     importId: req.getImportid(),
     deletedWith: req.getDeletedwith(),
     providerRef: req.getProvider(),
+    // Without the `aliasSpecs` feature the SDK resolves aliases to URNs itself.
+    aliases: req.getAliasurnsList(),
   };
   if (req.hasProtect()) goal.protect = req.getProtect();
   if (req.getDeletebeforereplacedefined()) goal.deleteBeforeReplace = req.getDeletebeforereplace();

@@ -65,16 +65,20 @@ describe("engine stand-in: failures, resource options, import and get", function
     assert.ok(byName("last"), "resources the failed run did not reach stay in state");
   });
 
-  it("ignoreChanges keeps the old value: no diff, no API write", async () => {
+  it("ignoreChanges keeps the old values and an alias renames: no diff, no API write", async () => {
     const writes = api.writes().length;
+    const lastId = byName("last")?.id;
     const result = await engine.up(options([
       { name: "first", protect: true },
       { name: "boom", value: "fine", dependsOn: ["first"], retainOnDelete: true },
-      { name: "last", value: "changed", dependsOn: ["boom"], ignoreChanges: ["value"] },
+      { name: "final", aliasOf: "last", value: "changed", dependsOn: ["boom"], ignoreChanges: ["value", "name"] },
     ]));
     assertOk(result);
-    assert.equal(stepOf(result, "last").op, "same");
-    assert.equal(byName("last")?.inputs?.value, "v1");
+    assert.equal(stepOf(result, "final").op, "same");
+    assert.equal(result.steps.some((s) => s.name === "last"), false, "renamed, not deleted");
+    assert.equal(byName("final")?.id, lastId);
+    assert.equal(byName("final")?.inputs?.value, "v1");
+    assert.equal(byName("last"), undefined);
     assert.equal(api.writes().length, writes);
   });
 
@@ -83,7 +87,7 @@ describe("engine stand-in: failures, resource options, import and get", function
     const result = await engine.up(options([]));
     assert.equal(result.ok, false);
     assert.match(errorsOf(result), /unable to delete resource ".*::first"\nas it is currently marked for protection/);
-    assert.equal(stepOf(result, "last").op, "delete");
+    assert.equal(stepOf(result, "final").op, "delete");
     assert.equal(stepOf(result, "boom").status, "ok");
     assert.ok(api.items.has(boomId), "a retained resource is left in the cloud");
     assert.equal(byName("boom"), undefined, "... and dropped from state");
