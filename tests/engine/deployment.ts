@@ -333,6 +333,10 @@ export class Deployment {
       throw this.fail(urn, `Duplicate resource URN '${urn}'; try giving it a unique name`);
     }
     this.goals.set(urn, goal);
+    if (goal.custom && goal.type.startsWith(PROVIDER_TYPE_PREFIX)) {
+      throw this.fail(urn, `explicit provider resources (${goal.type} '${goal.name}') are not modelled by the engine stand-in; ` +
+        "configure the default provider through stack config instead");
+    }
     return this.guard(urn, () => this.track(() => (goal.custom ? this.registerCustom(urn, goal) : this.registerComponent(urn, goal))));
   }
 
