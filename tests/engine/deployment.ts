@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { AnalyzedResource, PolicyPack, PolicyViolation } from "./analyzers.js";
 import {
-  annotateSecrets, applyIgnoreChanges, changedKeys, containsUnknowns, deepEqual, markAdditionalSecrets,
+  annotateSecrets, applyIgnoreChanges, changedKeys, deepEqual, markAdditionalSecrets,
   parsePropertyPath, pathContains, redactForDisplay, unwrapSecretsInMap, UNKNOWN, type PropertyMap,
 } from "./properties.js";
 import { ProviderError, type ResourceProvider, type ResourceRef } from "./providers.js";
@@ -124,7 +124,12 @@ export class Deployment {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: DeploymentOptions) {
-    for (const record of opts.olds) this.olds.set(record.urn, record);
+    for (const record of opts.olds) {
+      // A `delete: true` record is an old generation a failed run left behind; it shares its URN
+      // with the live resource and is deleted at the end of the next update (GenerateDeletes).
+      if (record.delete) this.pendingDeletes.push(record);
+      else this.olds.set(record.urn, record);
+    }
     this.slots = new Semaphore(Math.max(1, opts.parallel));
   }
 
@@ -779,7 +784,7 @@ export class Deployment {
 
   /** `destroy`: every resource in state, dependents first. */
   async destroyAll(): Promise<void> {
-    await this.deleteAll([...this.olds.values()]);
+    await this.deleteAll([...this.olds.values(), ...this.pendingDeletes]);
   }
 
   private async deleteAll(targets: ResourceRecord[]): Promise<void> {
@@ -909,4 +914,3 @@ function dependsOnUrn(dependent: ResourceRecord, urn: string): boolean {
   return Object.values(dependent.propertyDependencies ?? {}).some((urns) => urns.includes(urn));
 }
 
-export { UNKNOWN, containsUnknowns };

@@ -16,6 +16,8 @@ export interface ItemsApi {
   writes(): ApiCall[];
   /** Most requests seen in progress at once (each waits `delayMs`). */
   maxConcurrent: number;
+  /** While true, every DELETE answers 500 (a delete that fails after its replacement exists). */
+  rejectDeletes: boolean;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startItemsApi(options: ItemsApiOptions = {}): Promise<Item
     items,
     calls,
     maxConcurrent: 0,
+    rejectDeletes: false,
     writes: () => calls.filter((c) => c.method !== "GET"),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
@@ -86,6 +89,7 @@ export async function startItemsApi(options: ItemsApiOptions = {}): Promise<Item
         return send(res, 200, item);
       }
       if (req.method === "DELETE") {
+        if (api.rejectDeletes) return send(res, 500, { error: `item ${id} cannot be deleted right now` });
         items.delete(id);
         return send(res, 204);
       }

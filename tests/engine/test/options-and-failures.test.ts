@@ -171,6 +171,45 @@ describe("engine stand-in: delete-before-replace and its dependents", function (
   });
 });
 
+describe("engine stand-in: a replacement whose old generation could not be deleted", function () {
+  const cwd = fixtureDir("items");
+  const stack = uniqueStack("pending");
+  let api: ItemsApi;
+  const options = (kind: string): RunOptions => ({
+    cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "z", kind }]) },
+  });
+  const records = (): ResourceRecord[] => engine.readState(cwd, stack).deployment.resources.filter((r) => r.urn.endsWith("::z"));
+  before(async () => {
+    api = await startItemsApi();
+  });
+  after(async () => {
+    await api.close();
+    removeStack(cwd, stack);
+  });
+
+  it("keeps the old generation in state as `delete: true` when its delete fails", async () => {
+    assertOk(await engine.up(options("one")));
+    const oldId = records()[0]?.id;
+    api.rejectDeletes = true;
+    const result = await engine.up(options("two"));
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result), /cannot be deleted right now/);
+    assert.deepEqual(records().map((r) => [r.id === oldId, r.delete ?? false]), [[false, false], [true, true]]);
+  });
+
+  it("the next up deletes the pending old generation and leaves the live one alone", async () => {
+    api.rejectDeletes = false;
+    const [live, pending] = records();
+    const result = await engine.up(options("two"));
+    assertOk(result);
+    assert.equal(stepOf(result, "z").op, "same");
+    assert.deepEqual(records().map((r) => r.id), [live?.id]);
+    assert.deepEqual([...api.items.keys()], [live?.id]);
+    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${pending?.id}`).length, 2);
+    assertOk(await engine.destroy({ cwd, stack }));
+  });
+});
+
 describe("engine stand-in: program errors", function () {
   const cwd = fixtureDir("items");
   const stack = uniqueStack("throw");
