@@ -32,6 +32,8 @@ export class RunOptionsError extends Error {
 const DEFAULT_STACK = "dev";
 /** How long RPCs must be quiet after a failure before the monitor is torn down (the spike's 300 ms). */
 const QUIET_MS = 300;
+/** Longest a step's result waits before reaching the state file. */
+const STATE_WRITE_DELAY_MS = 25;
 /** A run is aborted (every child killed) after this long unless `timeoutMs` says otherwise. */
 const DEFAULT_TIMEOUT_MS = 300_000;
 /**
@@ -132,6 +134,26 @@ class RunProviders implements ProviderSource {
   }
 }
 
+/**
+ * Coalesces state writes: steps finishing together share one write (a checkpoint of 100 dynamic
+ * resources is megabytes), yet the file is never more than STATE_WRITE_DELAY_MS behind, and the
+ * run writes the final snapshot itself after cancelling what is still pending.
+ */
+class StateWriter {
+  private timer: NodeJS.Timeout | undefined;
+  constructor(private readonly write: () => void) {}
+  schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.write();
+    }, STATE_WRITE_DELAY_MS);
+  }
+  cancel(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
 /** Everything one run shares between its phases. */
 interface RunContext {
   command: Command;
@@ -202,6 +224,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     }));
     return packsPromise;
   };
+  const stateWriter = new StateWriter(() => saveResources(statePath, deployment.snapshot()));
   const deployment: Deployment = new Deployment({
     stack, project, preview, olds: loadResources(statePath),
     // Refresh and destroy configure providers with their stored inputs unless the run passes config.
@@ -209,7 +232,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     providers,
     policyPacks: () => (runsProgram ? startPacks() : Promise.resolve([])),
     parallel,
-    persist: () => saveResources(statePath, deployment.snapshot()),
+    persist: () => stateWriter.schedule(),
   });
   const ctx: RunContext = {
     command, options: o, cwd, stack, project, organization, parallel, preview, runtimeEnv, deployment, engine, providers,
@@ -251,6 +274,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     engine.shutdown();
   }
   if (timedOut) diagnostics.push({ severity: "error", message: `the run exceeded ${timeoutMs} ms and was aborted` });
+  stateWriter.cancel();
   if (!preview) saveResources(statePath, deployment.snapshot());
 
   return {
