@@ -16,6 +16,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import * as engine from "../tests/engine";
+import { bindProvider } from "../provider/runtime";
 import { BACKUP_PLAN_TYPE } from "../provider/tokens";
 
 const TARGET_RATIO = 1.5;
@@ -119,6 +120,7 @@ async function timedUp(b: Bench, stack: string, declared: unknown[]): Promise<Ti
       "scheduledbackup:endpoint": b.emulator.endpoint,
       "scheduledbackup:projectId": b.emulator.projectId,
       "plansfixture:plans": JSON.stringify(declared),
+      "plansfixture:exportOutputs": "false",
     },
     secrets: { "scheduledbackup:token": b.emulator.token },
   };
@@ -136,6 +138,30 @@ async function timedUp(b: Bench, stack: string, declared: unknown[]): Promise<Ti
   if (!destroyed.ok) throw new Error(`bench: destroying ${declared.length} plans failed`);
   rmSync(path.join(b.cwd, ".pulumi-test", `${stack}.json`), { force: true });
   return { ms: result.durationMs, requests, toFirstMs: first - started, requestSpanMs: last - first };
+}
+
+/** Runs check + create of every plan through the runtime entry point, `parallel` at a time; returns ms. */
+async function providerAlone(emulator: EmulatorHandle, declared: unknown[], parallel: number): Promise<number> {
+  const stack: Record<string, string> = {
+    "scheduledbackup:endpoint": emulator.endpoint,
+    "scheduledbackup:projectId": emulator.projectId,
+    "scheduledbackup:token": emulator.token,
+  };
+  const provider = bindProvider("backupPlan", { get: (key) => stack[key] });
+  const queue = (declared as { args: unknown }[]).map((d) => d.args);
+  const created: { id: string; outs: Record<string, unknown> }[] = [];
+  const started = Date.now();
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const checked = await provider.check({}, next);
+      if (checked.failures.length > 0) throw new Error(`bench: check failed: ${JSON.stringify(checked.failures)}`);
+      created.push(await provider.create(checked.inputs));
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  const ms = Date.now() - started;
+  await Promise.all(created.map((c) => provider.delete(c.id, c.outs)));
+  return ms;
 }
 
 async function admin(emulator: EmulatorHandle, method: string, route: string, body: unknown): Promise<void> {
@@ -226,6 +252,14 @@ export async function run(args: string[]): Promise<void> {
     out(`   ratio                         ${ratio.toFixed(2)}x   target <= ${TARGET_RATIO}x   ${ratio <= TARGET_RATIO ? "OK" : "MISSED"}`);
     out(`   where it goes: first request after ${median(firsts).toFixed(0)} ms; first to last request ${median(spans).toFixed(0)} ms ` +
       `(${(median(spans) / ideal).toFixed(2)}x the ideal)`);
+
+    // 1b. The provider alone: the runtime's check + create for each plan, `parallel` at a time, in this
+    // process (what the plugin does, without the engine and the program around it).
+    const direct: number[] = [];
+    for (let r = 0; r < rounds; r++) direct.push(await providerAlone(emulator, plans(count, `direct-${r}`), bench.parallel));
+    const directIdeal = (count * latencyMs) / bench.parallel;
+    out(`   the provider alone (check + create, ${bench.parallel} at a time, no engine): ${median(direct).toFixed(0)} ms ` +
+      `= ${(median(direct) / directIdeal).toFixed(2)}x the ideal (runs: ${direct.join(", ")})`);
 
     // 2. Activation wait overhead.
     const few = 4;
