@@ -300,7 +300,11 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${ctx.engine.address}`, `--project=${ctx.project}`,
     `--stack=${ctx.stack}`, `--organization=${ctx.organization}`, `--root-directory=${ctx.cwd}`, `--pwd=${ctx.cwd}`,
     `--parallel=${ctx.parallel}`, ...(ctx.preview ? ["--dry-run"] : []), "."];
-  const program = spawnNode(args, ctx.cwd, { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+  // What the program prints reaches the user as info diagnostics, as the language host forwards it.
+  const program = spawnNode(args, ctx.cwd, { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+    (line) => {
+      if (line.trim()) diagnostics.push({ severity: "info", message: line });
+    });
   ctx.program = program;
   // Only a failed step strands the program (its pending registrations never complete): once RPCs
   // are quiet, tear the monitor down and kill the program after a short grace. An error the

@@ -18,11 +18,12 @@ describe("engine stand-in: CLI", function () {
 
   it("`up --json` prints the RunResult and exits 0", () => {
     const { status, stdout } = runCli(["up", "--cwd", cwd, "--stack", stack, "--config", "spec=[]", "--secret", "secretValue=hush",
-      "--config", "logError=logged, not fatal", "--json"]);
+      "--config", "logError=logged, not fatal", "--config", "say=hello from the program", "--json"]);
     assert.equal(status, 0, stdout);
     const result = JSON.parse(stdout) as RunResult;
     assert.equal(result.ok, true, "pulumi.log.error alone does not fail an update");
     assert.ok(result.diagnostics.some((d) => d.severity === "error" && d.message === "logged, not fatal"));
+    assert.ok(result.diagnostics.some((d) => d.severity === "info" && d.message === "hello from the program"), "program output is forwarded");
     assert.deepEqual(result.steps.map((s) => s.op), ["create"]);
     assert.equal(result.outputs.secretConfig, "[secret]");
     assert.ok(!stdout.includes("hush"), "secret outputs are redacted");
