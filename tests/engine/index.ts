@@ -106,15 +106,15 @@ class RunProviders implements ProviderSource {
     this.plugin ??= (async () => {
       const entry = path.join(resolvePulumiRoot(this.cwd), "cmd", "dynamic-provider");
       const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.cwd, this.env, 30_000);
-      return { spawned, provider: new PluginProvider(port, "") };
+      return { spawned, provider: new PluginProvider(port) };
     })();
     return this.plugin;
   }
 
-  async load(pkg: string, _providerUrn: string, config: PropertyMap): Promise<ResourceProvider> {
+  async load(pkg: string, providerUrn: string, config: PropertyMap): Promise<ResourceProvider> {
     if (pkg === "pulumi-nodejs") {
       const { provider } = await this.startPlugin();
-      this.configured ??= provider.configure(config);
+      this.configured ??= provider.configure(providerUrn, config);
       await this.configured;
       return provider;
     }

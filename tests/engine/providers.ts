@@ -32,7 +32,8 @@ export class ProviderError extends Error {
 }
 
 export interface ResourceProvider {
-  configure(args: PropertyMap): Promise<void>;
+  /** Configure with the provider resource's URN and its inputs (plaintext). */
+  configure(providerUrn: string, args: PropertyMap): Promise<void>;
   check(ref: ResourceRef, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
   diff(ref: ResourceRef, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap,
     ignoreChanges: string[]): Promise<DiffResult>;
@@ -87,17 +88,17 @@ function call<Res>(invoke: (callback: Callback<Res>) => unknown): Promise<Res> {
 export class PluginProvider implements ResourceProvider {
   private readonly client: providerGrpc.ResourceProviderClient;
 
-  constructor(port: number, private readonly providerUrn: string) {
+  constructor(port: number) {
     this.client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(),
       { "grpc.max_receive_message_length": 400 * 1024 * 1024 });
   }
 
-  async configure(args: PropertyMap): Promise<void> {
+  async configure(providerUrn: string, args: PropertyMap): Promise<void> {
     const request = new providerPb.ConfigureRequest();
     request.setArgs(toStruct(args));
     request.setAcceptsecrets(true);
     request.setAcceptresources(true);
-    request.setUrn(this.providerUrn);
+    request.setUrn(providerUrn).setName("default").setType(providerUrn.split("::")[2] ?? "");
     for (const [key, value] of Object.entries(args)) {
       if (typeof value === "string") request.getVariablesMap().set(key, value);
     }
