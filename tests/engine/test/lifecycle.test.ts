@@ -33,7 +33,7 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
   const base = [
     { name: "a", secret: true },
     { name: "b", valueFrom: "a", parent: "grp" },
-    { name: "c", value: "c1" },
+    { name: "c", value: "c1", additionalSecretOutputs: ["etag"] },
     { name: "d", value: "d1", replaceOnChanges: ["value"] },
   ];
 
@@ -71,6 +71,9 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
       assert.ok(typeof value === "object" && value !== null && SIG_KEY in value && "ciphertext" in value, "secret kept with its signature");
     }
     assert.ok(isSecret(result.outputs.secretConfig), "a stack output from secret config stays secret");
+    const cEtag = byName("c").outputs?.etag;
+    assert.ok(typeof cEtag === "object" && cEtag !== null && "ciphertext" in cEtag, "additionalSecretOutputs marks a derived output");
+    assert.equal(typeof byName("d").outputs?.etag, "string", "other outputs stay plain");
 
     const providerUrn = `urn:pulumi:${stack}::itemsfixture::pulumi:providers:pulumi-nodejs::default`;
     const provider = byName("default");
