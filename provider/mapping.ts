@@ -197,7 +197,8 @@ export function outputsAsPlan(id: string, outputs: BackupPlanOutputs): Plan {
     max_backups: outputs.maxBackups,
     schedule_type: outputs.scheduleType,
     schedule_pattern: outputs.schedulePattern,
-    resources: toPlanResources(outputs.resources),
+    // Recorded outputs may be partial (an older release, or a `get` with little state): never crash on them.
+    resources: Array.isArray(outputs.resources) ? toPlanResources(outputs.resources) : [],
     status: outputs.status,
     created_at: outputs.createdAt,
   };
