@@ -147,8 +147,15 @@ function unary<Res>(invoke: (cb: (e: grpc.ServiceError | null, v: Res) => void) 
   return new Promise((resolve, reject) => invoke((e, v) => (e ? reject(new Error(e.details || e.message)) : resolve(v))));
 }
 
+/** What a deployment asks of a policy pack (PolicyPack over gRPC; tests pass in-memory ones). */
+export interface PolicyAnalyzer {
+  remediate(resource: AnalyzedResource): Promise<PolicyRemediation[]>;
+  analyze(resource: AnalyzedResource): Promise<PolicyViolation[]>;
+  analyzeStack(resources: AnalyzedResource[], stackUrn: string): Promise<PolicyViolation[]>;
+}
+
 /** One running policy pack. */
-export class PolicyPack {
+export class PolicyPack implements PolicyAnalyzer {
   private constructor(
     readonly dir: string,
     readonly name: string,

@@ -5,7 +5,7 @@
  * runs deletes last in reverse dependency order, source_eval.go answers the monitor).
  */
 import { randomUUID } from "node:crypto";
-import type { AnalyzedResource, PolicyPack, PolicyViolation } from "./analyzers.js";
+import type { AnalyzedResource, PolicyAnalyzer, PolicyViolation } from "./analyzers.js";
 import {
   annotateSecrets, applyIgnoreChanges, changedKeys, deepEqual, markAdditionalSecrets,
   parsePropertyPath, pathContains, redactForDisplay, unwrapSecretsInMap, UNKNOWN, type PropertyMap,
@@ -73,7 +73,7 @@ export interface DeploymentOptions {
   /** Namespaced stack config, secrets wrapped (as GetPackageConfig sees it); undefined = take providers' stored inputs. */
   config: PropertyMap | undefined;
   providers: ProviderSource;
-  policyPacks: () => Promise<PolicyPack[]>;
+  policyPacks: () => Promise<PolicyAnalyzer[]>;
   parallel: number;
   /** Called after every change worth persisting (never during preview). */
   persist: () => void;
