@@ -40,7 +40,8 @@ export function renderSummary(result: RunResult, stack: string): string {
   }
   const policies = result.diagnostics.filter((d) => d.policy);
   if (policies.length) {
-    lines.push("", "Policies:");
+    const mandatory = policies.filter((d) => d.severity === "error").length;
+    lines.push("", `Policies: ${mandatory} mandatory violation(s), ${policies.length - mandatory} other finding(s)`);
     for (const d of policies) {
       const p = d.policy!;
       lines.push(`    ${d.severity === "error" ? "x" : "!"} ${p.pack}/${p.name} [${p.enforcementLevel}]${d.urn ? ` on ${d.urn.split("::").pop() ?? d.urn}` : ""}`);

@@ -138,7 +138,7 @@ describe("engine stand-in: CLI parsing and summary", () => {
     assert.match(text, /^ ~ {3}t:m:A\s+b\s+update \[diff: ~value\]$/m);
     assert.match(text, /^ \+- {2}t:m:A\s+c\s+replace \[diff: ~kind\] \[delete-before-replace\]$/m);
     assert.match(text, /error: boom/);
-    assert.match(text, /! pack\/p \[advisory\] on a/);
+    assert.match(text, /Policies: 0 mandatory violation\(s\), 1 other finding\(s\)\n {4}! pack\/p \[advisory\] on a/);
     assert.match(text, /token: "\[secret\]"/);
     assert.ok(!text.includes("hush"));
     assert.match(text, /\+ 1 created\n\s+~ 1 updated\n\s+\+- 1 replaced\n\s+x 1 failed/);
