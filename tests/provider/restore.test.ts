@@ -93,11 +93,19 @@ describe("Restore (engine stand-in + emulator)", function () {
   });
 
   it("an unknown checkpoint item fails with the API's reason, naming the restore", async () => {
-    const result = await run("up", { "restorefixture:checkpointItemId": "00000000-0000-4000-8000-000000000000" });
-    assert.equal(result.ok, false);
-    const message = errorMessages(result).find((m) => m.includes("Restore \"db-restored\""));
-    assert.ok(message, errorMessages(result).join("\n"));
-    assert.match(message, /restoring checkpoint item 00000000-0000-4000-8000-000000000000 failed: .*404/);
+    // Its own stack: this test is about the provider's message, not the engine's handling of a failed replacement.
+    const bad = h.options(cwd, "restore-bad", { "restorefixture:volumeName": db.name, "restorefixture:restoreName": "db-restored", "restorefixture:checkpointItemId": "00000000-0000-4000-8000-000000000000" });
+    freshStack(cwd, "restore-bad");
+    try {
+      const result = await engine.up(bad);
+      assert.equal(result.ok, false);
+      const message = errorMessages(result).find((m) => m.includes("Restore \"db-restored\""));
+      assert.ok(message, errorMessages(result).join("\n"));
+      assert.match(message, /restoring checkpoint item 00000000-0000-4000-8000-000000000000 failed: .*404.*checkpoint item 00000000-0000-4000-8000-000000000000 does not exist/);
+      assert.deepEqual(restoreRecords(cwd, "restore-bad"), []);
+    } finally {
+      freshStack(cwd, "restore-bad");
+    }
   });
 
   it("a plan on the restored volume: preview passes with its id still unknown, up creates it with the real id", async () => {
