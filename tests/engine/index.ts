@@ -10,7 +10,7 @@ import path from "node:path";
 import { PolicyPack, readPolicyPackConfig, type PolicyPackConfig } from "./analyzers.js";
 import { Deployment, type ProviderSource } from "./deployment.js";
 import { MonitorServer } from "./monitor.js";
-import { kill, readProjectName, resolvePulumiRoot, spawnNode, startPlugin, type Spawned } from "./processes.js";
+import { kill, readProject, resolvePulumiRoot, spawnNode, startPlugin, type ProjectInfo, type Spawned } from "./processes.js";
 import { makeSecret, type PropertyMap } from "./properties.js";
 import { EchoProvider, PluginProvider, type ResourceProvider } from "./providers.js";
 import { loadResources, readCheckpoint, saveResources, statePathFor } from "./state.js";
@@ -161,6 +161,7 @@ interface RunContext {
   cwd: string;
   stack: string;
   project: string;
+  projectInfo: ProjectInfo;
   organization: string;
   parallel: number;
   preview: boolean;
@@ -182,7 +183,8 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   const cwd = path.resolve(o.cwd);
   const stack = o.stack ?? DEFAULT_STACK;
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new RunOptionsError(`stack name \`${stack}\` may only contain letters, digits, \`-\`, \`_\` and \`.\``);
-  const project = readProjectName(cwd);
+  const projectInfo = readProject(cwd);
+  const project = projectInfo.name;
   const statePath = statePathFor(cwd, stack);
   const organization = o.organization ?? "organization";
   const parallel = o.parallel ?? availableParallelism() * 4;
@@ -235,7 +237,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     persist: () => stateWriter.schedule(),
   });
   const ctx: RunContext = {
-    command, options: o, cwd, stack, project, organization, parallel, preview, runtimeEnv, deployment, engine, providers,
+    command, options: o, cwd, stack, project, projectInfo, organization, parallel, preview, runtimeEnv, deployment, engine, providers,
     diagnostics, logSink, startPacks,
   };
 
@@ -297,11 +299,12 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   ctx.monitor = monitor;
   await monitor.start();
   const runEntry = path.join(resolvePulumiRoot(ctx.cwd), "cmd", "run");
+  const { programDirectory, entryPoint } = ctx.projectInfo;
   const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${ctx.engine.address}`, `--project=${ctx.project}`,
-    `--stack=${ctx.stack}`, `--organization=${ctx.organization}`, `--root-directory=${ctx.cwd}`, `--pwd=${ctx.cwd}`,
-    `--parallel=${ctx.parallel}`, ...(ctx.preview ? ["--dry-run"] : []), "."];
+    `--stack=${ctx.stack}`, `--organization=${ctx.organization}`, `--root-directory=${ctx.cwd}`, `--pwd=${programDirectory}`,
+    `--parallel=${ctx.parallel}`, ...(ctx.preview ? ["--dry-run"] : []), entryPoint];
   // What the program prints reaches the user as info diagnostics, as the language host forwards it.
-  const program = spawnNode(args, ctx.cwd, { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+  const program = spawnNode(args, programDirectory, { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
     (line) => {
       if (line.trim()) diagnostics.push({ severity: "info", message: line });
     });

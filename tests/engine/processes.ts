@@ -3,7 +3,7 @@
  * lives, how a plugin announces its port, and how every child is killed at the end.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -28,8 +28,27 @@ export function resolvePulumiRoot(dir: string): string {
   }
 }
 
-/** Project name from `Pulumi.yaml` (`name:`), the way the CLI reads it. */
-export function readProjectName(cwd: string): string {
+/** What the stand-in reads from `Pulumi.yaml`. */
+export interface ProjectInfo {
+  name: string;
+  /** Directory the program runs in (`--pwd`). */
+  programDirectory: string;
+  /** Entry point relative to it: `.` (package.json `main`, else index) or a file. */
+  entryPoint: string;
+}
+
+/** A top-level scalar of a YAML file (`key: value`, quotes and trailing comments dropped). */
+function topLevelScalar(text: string, key: string): string | undefined {
+  const match = new RegExp(`^${key}:[ \\t]*["']?([^"'#\\r\\n]*?)["']?[ \\t]*(?:#.*)?$`, "m").exec(text);
+  return match?.[1] ? match[1] : undefined;
+}
+
+/**
+ * The project as the CLI reads `Pulumi.yaml`: `name:`, and `main:` which moves the program: a
+ * directory becomes the program directory, a file becomes the entry point (without `main`, the
+ * runtime would take package.json's `main`, which in this repository is the library itself).
+ */
+export function readProject(cwd: string): ProjectInfo {
   const file = path.join(cwd, "Pulumi.yaml");
   let text: string;
   try {
@@ -37,9 +56,20 @@ export function readProjectName(cwd: string): string {
   } catch {
     throw new PluginStartError("the program", `${file} is missing; a Pulumi program needs a Pulumi.yaml with \`name:\``);
   }
-  const match = /^name:\s*["']?([^"'\s#]+)["']?\s*(?:#.*)?$/m.exec(text);
-  if (!match?.[1]) throw new PluginStartError("the program", `${file} has no top-level \`name:\``);
-  return match[1];
+  const name = topLevelScalar(text, "name");
+  if (!name) throw new PluginStartError("the program", `${file} has no top-level \`name:\``);
+  const main = topLevelScalar(text, "main");
+  if (!main) return { name, programDirectory: cwd, entryPoint: "." };
+  const target = path.resolve(cwd, main);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(target).isDirectory();
+  } catch {
+    throw new PluginStartError("the program", `${file} says \`main: ${main}\`, but ${target} does not exist`);
+  }
+  return isDirectory
+    ? { name, programDirectory: target, entryPoint: "." }
+    : { name, programDirectory: path.dirname(target), entryPoint: `./${path.basename(target)}` };
 }
 
 export interface Spawned {

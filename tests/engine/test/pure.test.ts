@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { parsePolicyPackConfig, PolicyConfigError } from "../analyzers.js";
 import { parseCli } from "../cli.js";
 import { buildConfig, RunOptionsError } from "../index.js";
@@ -6,6 +9,7 @@ import {
   annotateSecrets, applyIgnoreChanges, changedKeys, decodeSecretsFromState, encodeSecretsForState, isSecret,
   makeSecret, markAdditionalSecrets, parsePropertyPath, pathContains, SIG_KEY, SECRET_SIG, unwrapSecrets, UNKNOWN,
 } from "../properties.js";
+import { readProject, type ProjectInfo } from "../processes.js";
 import { renderSummary } from "../render.js";
 import { makeUrn, parseProviderRef, parseUrn, stackUrn } from "../urn.js";
 import type { RunResult } from "../types.js";
@@ -62,6 +66,25 @@ describe("engine stand-in: property values", () => {
 });
 
 describe("engine stand-in: URNs, config, policy config", () => {
+  it("Pulumi.yaml: `main:` moves the program (a file is the entry point, a directory the program directory)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "engine-project-"));
+    try {
+      mkdirSync(path.join(dir, "src"));
+      writeFileSync(path.join(dir, "src", "main.ts"), "");
+      const project = (yaml: string): ProjectInfo => {
+        writeFileSync(path.join(dir, "Pulumi.yaml"), yaml);
+        return readProject(dir);
+      };
+      assert.deepEqual(project("name: p\nruntime: nodejs\n"), { name: "p", programDirectory: dir, entryPoint: "." });
+      assert.deepEqual(project("name: \"p\"  # quoted\nmain: src/main.ts\n"), { name: "p", programDirectory: path.join(dir, "src"), entryPoint: "./main.ts" });
+      assert.deepEqual(project("name: p\nmain: src\n"), { name: "p", programDirectory: path.join(dir, "src"), entryPoint: "." });
+      assert.throws(() => project("name: p\nmain: gone.ts\n"), /says `main: gone.ts`, but .*gone\.ts does not exist/);
+      assert.throws(() => project("runtime: nodejs\n"), /has no top-level `name:`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("URNs qualify children by their parent's type, except the stack's", () => {
     const root = stackUrn("dev", "proj");
     assert.equal(root, "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev");
