@@ -162,7 +162,6 @@ export class MonitorServer {
       signalAndWaitForShutdown: this.wrap(async () => new Empty()),
       getDeploymentInfo: unimplemented("GetDeploymentInfo"),
       invoke: unimplemented("Invoke"),
-      streamInvoke: unimplemented("StreamInvoke"),
       call: unimplemented("Call"),
       registerStackTransform: unimplemented("RegisterStackTransform"),
       registerStackInvokeTransform: unimplemented("RegisterStackInvokeTransform"),
