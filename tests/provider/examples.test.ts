@@ -2,7 +2,7 @@
 // its plans produced, then adopt. Each example is a Pulumi program with its own Pulumi.yaml and no
 // package.json/node_modules: `pulumi-scheduled-backup` and `@pulumi/pulumi` resolve from the repo root.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { ScheduledBackupClient } from "../../provider/api";
 import { assertOk, engine, REPO_ROOT, startHarness, stepSummary, VOLUMES } from "./harness";
@@ -11,21 +11,13 @@ import type { Harness } from "./harness";
 const stack = "examples";
 const [db, web, logs] = VOLUMES;
 
-/**
- * The example's program as the stand-in can run it. The stand-in always runs `.` and does not read
- * Pulumi.yaml's `main:`, which the examples need (without it Pulumi would run the repo's package.json
- * `main`, i.e. the library). So the program runs from a copy beside the example with a package.json naming
- * the same file; the code under test is the example's own index.ts, byte for byte.
- */
-function runnable(example: string): string {
-  const source = path.join(REPO_ROOT, "examples", example);
-  const dir = path.join(source, ".pulumi-test", "program");
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(path.join(source, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  copyFileSync(path.join(source, "index.ts"), path.join(dir, "index.ts"));
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `${example}-example`, private: true, main: "index.ts" }));
-  return dir;
+/** The example's own directory: its Pulumi.yaml says `main: index.ts`, as a real `pulumi up` reads it. */
+function exampleDir(example: string): string {
+  return path.join(REPO_ROOT, "examples", example);
+}
+
+function stateOf(dir: string): string {
+  return path.join(dir, ".pulumi-test", `${stack}.json`);
 }
 
 describe("examples (quickstart, restore, adopt)", function () {
@@ -38,7 +30,10 @@ describe("examples (quickstart, restore, adopt)", function () {
   before(async () => {
     h = await startHarness({ startTime: new Date("2026-02-02T00:00:00Z") });
     client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
-    for (const name of ["quickstart", "restore", "adopt"]) dirs[name] = runnable(name);
+    for (const name of ["quickstart", "restore", "adopt"]) {
+      dirs[name] = exampleDir(name);
+      rmSync(stateOf(exampleDir(name)), { force: true });
+    }
     config["quickstart"] = { "quickstart:volumes": JSON.stringify([db, web]) };
     config["restore"] = { "restore:volumeName": db.name, "restore:restoreName": "db-data-restored" };
   });
@@ -47,10 +42,16 @@ describe("examples (quickstart, restore, adopt)", function () {
       const dir = dirs[name];
       if (dir !== undefined) {
         await engine.destroy(h.options(dir, stack, config[name])).catch(() => undefined);
-        rmSync(path.dirname(dir), { recursive: true, force: true });
+        rmSync(stateOf(dir), { force: true });
       }
     }
     await h.close();
+  });
+
+  it("the repository root's Pulumi.yaml runs the quickstart", async () => {
+    const result = await engine.preview(h.options(REPO_ROOT, stack, config["quickstart"]));
+    assertOk(result);
+    assert.deepEqual(stepSummary(result).sort(), ["create db-nightly", "create web-daily"]);
   });
 
   it("quickstart creates a full and a frequency plan and exports their facts", async () => {
