@@ -33,6 +33,8 @@ export interface ItemsApiOptions {
   token?: string;
   /** Delay before answering, so overlapping requests show up in `maxConcurrent`. */
   delayMs?: number;
+  /** Extra delay for creates (POST), long enough that independent creates surely overlap. */
+  createDelayMs?: number;
 }
 
 export async function startItemsApi(options: ItemsApiOptions = {}): Promise<ItemsApi> {
@@ -64,7 +66,8 @@ export async function startItemsApi(options: ItemsApiOptions = {}): Promise<Item
     res.on("close", () => (inProgress -= 1));
     void (async () => {
       const body = await readBody(req);
-      if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      const delay = (options.delayMs ?? 0) + (req.method === "POST" ? (options.createDelayMs ?? 0) : 0);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       const path = req.url ?? "/";
       calls.push({ method: req.method ?? "", path, authorization: req.headers.authorization, body });
       if (expectedToken !== undefined && req.headers.authorization !== `Bearer ${expectedToken}`) {

@@ -38,7 +38,7 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
   ];
 
   before(async () => {
-    api = await startItemsApi({ token: TOKEN, delayMs: 40 });
+    api = await startItemsApi({ token: TOKEN, delayMs: 40, createDelayMs: 400 });
   });
   after(async () => {
     await api.close();
