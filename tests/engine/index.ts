@@ -174,6 +174,8 @@ interface RunContext {
   startPacks: () => Promise<PolicyPack[]>;
   /** Set while the program runs, so a timeout can take it down. */
   program?: Spawned;
+  /** Whether the run's timeout has fired. */
+  aborted: () => boolean;
   monitor?: MonitorServer;
 }
 
@@ -238,11 +240,12 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   });
   const ctx: RunContext = {
     command, options: o, cwd, stack, project, projectInfo, organization, parallel, preview, runtimeEnv, deployment, engine, providers,
-    diagnostics, logSink, startPacks,
+    diagnostics, logSink, startPacks, aborted: () => false,
   };
 
   let ok = false;
   let timedOut = false;
+  ctx.aborted = () => timedOut;
   const stopEverything = async (): Promise<void> => {
     kill(ctx.program);
     ctx.monitor?.shutdown();
@@ -309,6 +312,8 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
       if (line.trim()) diagnostics.push({ severity: "info", message: line });
     });
   ctx.program = program;
+  // The timeout may have fired while the monitor was starting: nothing would kill this one then.
+  if (ctx.aborted()) kill(program);
   // Only a failed step strands the program (its pending registrations never complete): once RPCs
   // are quiet, tear the monitor down and kill the program after a short grace. An error the
   // program logs is not fatal (pulumi.log.error) or ends the process by itself (an unhandled
