@@ -2,8 +2,8 @@
 // backend in a temporary directory, throwaway passphrase), otherwise the repo's engine stand-in
 // (tests/engine), which drives the real Pulumi Node.js runtime but is test infrastructure, not Pulumi.
 import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { mkdirSync, readFileSync, rmSync, rmdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type * as standIn from "../../tests/engine";
 import type { Checkpoint, ResourceRecord } from "../../tests/engine";
 
@@ -88,44 +88,16 @@ class ProcessGroups {
   }
 }
 
-/** `main:` of a Pulumi.yaml, when it names the program file. */
-export function pulumiYamlMain(dir: string): string | undefined {
-  const text = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
-  return /^main:\s*["']?([^"'\s#]+)["']?\s*(?:#.*)?$/m.exec(text)?.[1];
-}
-
 /** The stand-in through its CLI (`npm run engine`), one process group per run. */
 export class StandInEngine implements DemoEngine {
   readonly description = "the engine stand-in (tests/engine: the real Pulumi Node.js runtime driven by a test harness; not Pulumi)";
   private readonly touched = new Set<string>();
-  private readonly copies = new Map<string, string>();
   private readonly groups = new ProcessGroups();
   private readonly cli = require.resolve("../../tests/engine/cli");
 
-  /**
-   * The directory the stand-in runs. It always runs `.` and ignores Pulumi.yaml's `main:` (the real CLI
-   * honours it), so a program that relies on `main:` runs from a byte-for-byte copy of its files beside it,
-   * plus a package.json naming the same file. The copy and its state are removed at the end.
-   */
-  private runnableDir(program: Program): string {
-    const main = pulumiYamlMain(program.dir);
-    if (main === undefined || existsSync(join(program.dir, "package.json"))) return program.dir;
-    const known = this.copies.get(program.dir);
-    if (known !== undefined) return known;
-    const copy = join(program.dir, ".pulumi-test", program.stack);
-    mkdirSync(copy, { recursive: true });
-    for (const entry of readdirSync(program.dir, { withFileTypes: true })) {
-      if (entry.isFile()) copyFileSync(join(program.dir, entry.name), join(copy, entry.name));
-    }
-    writeFileSync(join(copy, "package.json"), JSON.stringify({ name: basename(program.dir), private: true, main }));
-    this.copies.set(program.dir, copy);
-    return copy;
-  }
-
   private run(command: "up" | "preview" | "destroy", program: Program, extra: string[] = []): Promise<standIn.RunResult> {
-    const dir = this.runnableDir(program);
-    this.touched.add(join(dir, ".pulumi-test", `${program.stack}.json`));
-    const args = [this.cli, command, "--cwd", dir, "--stack", program.stack, "--json", ...extra];
+    this.touched.add(join(program.dir, ".pulumi-test", `${program.stack}.json`));
+    const args = [this.cli, command, "--cwd", program.dir, "--stack", program.stack, "--json", ...extra];
     for (const [key, value] of Object.entries(program.config)) args.push("--config", `${key}=${value}`);
     for (const [key, value] of Object.entries(program.secrets)) args.push("--secret", `${key}=${value}`);
     return new Promise((resolve, reject) => {
@@ -179,10 +151,6 @@ export class StandInEngine implements DemoEngine {
     for (const file of this.touched) {
       rmSync(file, { force: true });
       removeIfEmpty(dirname(file));
-    }
-    for (const copy of this.copies.values()) {
-      rmSync(copy, { recursive: true, force: true });
-      removeIfEmpty(dirname(copy));
     }
   }
 }

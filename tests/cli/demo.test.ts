@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { flattenOutputs } from "../../cli/demo";
 import { cleanEnv } from "./helpers";
-import { REPO_ROOT } from "./typecheck";
+import { REPO_ROOT, typeErrors } from "./typecheck";
 
 const DEMO_JS = join(__dirname, "..", "..", "cli", "demo.js");
 
@@ -24,6 +24,12 @@ function runDemo(args: string[]): Promise<{ code: number | null; stdout: string;
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+describe("demo program cli/demo-bad", () => {
+  it("type-checks against the package (plain JavaScript under @ts-check)", () => {
+    assert.deepEqual(typeErrors([join(REPO_ROOT, "cli", "demo-bad", "index.js")], { allowJs: true, checkJs: true }), []);
+  });
+});
 
 describe("demo output", () => {
   it("flattens stack outputs into path: value lines and hides secrets", () => {

@@ -69,9 +69,8 @@ describe("scheduled-backup import-plans", function () {
     assert.ok(existsSync(out));
     assert.deepEqual(typeErrors([out]), [], "the generated program type-checks against the package");
 
-    // A program directory as users have it; without its own package.json the runtime would look up the tree.
-    writeFileSync(join(dir, "Pulumi.yaml"), "name: imported-plans\nruntime: nodejs\n");
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "imported-plans", private: true, main: "index.ts" }));
+    // `main:` names the program file; without it the runtime would take the repo's package.json `main`.
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: imported-plans\nruntime: nodejs\nmain: index.ts\n");
     const run = {
       cwd: dir, stack: "dev",
       config: { "scheduledbackup:endpoint": emulator.endpoint, "scheduledbackup:projectId": emulator.projectId },
