@@ -10,7 +10,7 @@
 //
 // Every failure leaves here translated once: it names the resource, what failed and the fix, and carries
 // no credential.
-import { captureConfig, connect } from "./resources/connection";
+import { captureConfig, connect, defaultPlacement } from "./resources/connection";
 import type { Connection, RawConfig } from "./resources/connection";
 import { describeFailure, redact, ResourceInitError } from "./resources/errors";
 import type { FailureContext } from "./resources/errors";
@@ -112,20 +112,31 @@ async function withConnection<T>(
 
 const now = (): Date => new Date();
 
+/**
+ * The resource's settings with the project and region it actually addresses filled in, so outputs record
+ * where the plan lives: later reads and deletes go there even if the stack's defaults change.
+ */
+function withPlacement<T extends Placement>(source: T, connection: Connection): T {
+  const filled: T = { ...source };
+  if (filled.projectId === undefined && connection.projectId !== undefined) filled.projectId = connection.projectId;
+  if (filled.region === undefined && connection.region !== undefined) filled.region = connection.region;
+  return filled;
+}
+
 export const backupPlan: ResourceOperations = {
   async check(_config, _olds, news) {
     return checkBackupPlan(news);
   },
 
-  async diff(_config, _id, olds, news) {
-    return toDiffResult(diffBackupPlan(record(olds), record(news)));
+  async diff(config, _id, olds, news) {
+    return toDiffResult(diffBackupPlan(record(olds), record(news), defaultPlacement(config)));
   },
 
   async create(config, inputs) {
     const plan = record(inputs) as unknown as BackupPlanInputs;
     const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
     return withConnection(config, record(inputs), { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") }, async (c) => {
-      const created = await createBackupPlan({ api: c.client, now }, plan);
+      const created = await createBackupPlan({ api: c.client, now }, withPlacement(plan, c));
       return { id: created.id, outs: { ...created.outs } };
     });
   },
@@ -133,7 +144,7 @@ export const backupPlan: ResourceOperations = {
   async read(config, id, props) {
     const state = record(props);
     return withConnection(config, state, { subject: subject(state["name"], id), action: "reading the plan" }, async (c) => {
-      const result = await readBackupPlan({ api: c.client, now }, id, state);
+      const result = await readBackupPlan({ api: c.client, now }, id, withPlacement(state, c));
       return result.props === undefined ? { id: result.id } : { id: result.id, props: { ...result.props }, inputs: result.inputs ?? {} };
     });
   },
@@ -142,7 +153,7 @@ export const backupPlan: ResourceOperations = {
     const next = record(news) as unknown as BackupPlanInputs;
     const context = { subject: subject(next.name, id), action: "updating the plan", timeoutHint: timeoutHint(next.timeouts, "update") };
     return withConnection(config, record(news), context, async (c) => {
-      const updated = await updateBackupPlan({ api: c.client, now }, id, record(olds) as unknown as BackupPlanOutputs, next);
+      const updated = await updateBackupPlan({ api: c.client, now }, id, record(olds) as unknown as BackupPlanOutputs, withPlacement(next, c));
       return { outs: { ...updated.outs } };
     });
   },

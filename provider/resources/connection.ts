@@ -27,8 +27,10 @@ export interface Connection {
   client: ScheduledBackupClient;
   /** Credential values to scrub from any text we produce. */
   secrets: string[];
-  /** The project the resource addresses, when configured (for messages). */
+  /** The project the resource addresses, when known without asking the service (recorded in outputs). */
   projectId: string | undefined;
+  /** The region the resource addresses, when configured (recorded in outputs). */
+  region: string | undefined;
 }
 
 const clients = new Map<string, ScheduledBackupClient>();
@@ -49,7 +51,23 @@ export function connect(raw: RawConfig | undefined, placement: Placement, env: N
     clients.set(key, client);
   }
   const secrets = [config.token, config.password].filter((s): s is string => typeof s === "string" && s !== "");
-  return { client, secrets, projectId: config.projectId };
+  return { client, secrets, projectId: config.projectId, region: config.region };
+}
+
+/**
+ * The project and region a resource without its own would use now (stack config, then environment), read
+ * without resolving credentials, so `diff` can tell "made the default explicit" from "moved elsewhere".
+ */
+export function defaultPlacement(raw: RawConfig | undefined, env: NodeJS.ProcessEnv = process.env): Placement {
+  const placement: Placement = {};
+  for (const key of ["projectId", "region"] as const) {
+    const fromStack = raw?.[key]?.trim();
+    const envNames = CONFIG_KEYS.find((k) => k.key === key)?.env ?? [];
+    const fromEnv = envNames.map((name) => env[name]?.trim()).find((v) => v !== undefined && v !== "");
+    const value = fromStack !== undefined && fromStack !== "" ? fromStack : fromEnv;
+    if (value !== undefined) placement[key] = value;
+  }
+  return placement;
 }
 
 /** A digest of the plain settings, so the map never holds a credential as a key. */

@@ -4,6 +4,7 @@
 import { PATCHABLE_PROPERTIES, sameResources } from "../mapping";
 import type { PatchableProperty } from "../mapping";
 import type { PlanResource } from "../api/types";
+import type { Placement } from "../types";
 import { containsUnknown } from "./unknown";
 
 /** Changing one of these means another plan: the API cannot change `backupMode`; the others move it. */
@@ -21,8 +22,15 @@ export interface PlanDiff {
   local: string[];
 }
 
-export function diffBackupPlan(olds: Record<string, unknown>, news: Record<string, unknown>): PlanDiff {
-  const replaces = REPLACE_PROPERTIES.filter((p) => differs(p, olds[p], news[p]));
+/**
+ * `defaults` is where a resource without its own projectId/region lands now. Recorded outputs hold the
+ * placement a plan was actually created in, so making the default explicit changes nothing, while a new
+ * default (another project in the stack config) moves the plan: a replacement, not a silent retarget.
+ */
+export function diffBackupPlan(olds: Record<string, unknown>, news: Record<string, unknown>, defaults: Placement = {}): PlanDiff {
+  const replaces = REPLACE_PROPERTIES.filter((p) =>
+    p === "backupMode" ? differs(p, olds[p], news[p]) : placementDiffers(olds[p], news[p] ?? defaults[p]),
+  );
   const patch = PATCHABLE_PROPERTIES.filter((p) => differs(p, olds[p], news[p]));
   const local = LOCAL_PROPERTIES.filter((p) => differs(p, olds[p], news[p]));
   return { changes: replaces.length + patch.length + local.length > 0, replaces, patch, local };
@@ -31,6 +39,13 @@ export function diffBackupPlan(olds: Record<string, unknown>, news: Record<strin
 /** The engine-facing answer: `changes` always explicit, delete-before-replace whenever we replace. */
 export function toDiffResult(diff: PlanDiff): { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean } {
   return { changes: diff.changes, replaces: diff.replaces, deleteBeforeReplace: diff.replaces.length > 0 };
+}
+
+/** A placement moves only when both sides are known and differ; an unknown new value may move it. */
+function placementDiffers(recorded: unknown, next: unknown): boolean {
+  if (containsUnknown(next)) return true;
+  if (typeof recorded !== "string" || typeof next !== "string") return false;
+  return recorded !== next;
 }
 
 function differs(property: string, old: unknown, next: unknown): boolean {

@@ -44,12 +44,31 @@ describe("runtime entry point (direct calls against the emulator)", function () 
     assert.equal(created.outs["status"], "started");
     const read = await backupPlan.read(config, created.id, created.outs);
     assert.equal(read.id, created.id);
-    assert.deepEqual(read.inputs, planInputs("runtime-plan"));
+    // The project it lives in is recorded, though the inputs left it to the stack config.
+    assert.deepEqual(read.inputs, { ...planInputs("runtime-plan"), projectId: h.emulator.projectId });
+    assert.equal(created.outs["projectId"], h.emulator.projectId);
     const updated = await backupPlan.update(config, created.id, created.outs, planInputs("runtime-plan", { maxBackups: 9 }));
     assert.equal(updated.outs["maxBackups"], 9);
     await backupPlan.delete(config, created.id, updated.outs);
     assert.deepEqual(await backupPlan.read(config, created.id, updated.outs), { id: "" });
     await backupPlan.delete(config, created.id, updated.outs);
+  });
+
+  it("diff: making the default project explicit is no change; another stack default moves the plan", async () => {
+    const created = await backupPlan.create(config, planInputs("placed-plan"));
+    const explicit = await backupPlan.diff(config, created.id, created.outs, { ...planInputs("placed-plan"), projectId: h.emulator.projectId });
+    assert.deepEqual(explicit, { changes: false, replaces: [], deleteBeforeReplace: false });
+    const moved = captureConfig({
+      get: (key) =>
+        ({
+          "scheduledbackup:endpoint": h.emulator.endpoint,
+          "scheduledbackup:token": h.emulator.token,
+          "scheduledbackup:projectId": "0b9e8d7c-6f5e-4d3c-8b2a-1f0e9d8c7b6a",
+        })[key],
+    });
+    assert.deepEqual((await backupPlan.diff(moved, created.id, created.outs, planInputs("placed-plan"))).replaces, ["projectId"]);
+    await backupPlan.delete(moved, created.id, created.outs);
+    assert.deepEqual(await backupPlan.read(config, created.id, created.outs), { id: "" }, "delete went to the recorded project");
   });
 
   it("falls back to the environment, read at call time", async () => {

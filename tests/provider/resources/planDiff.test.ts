@@ -77,8 +77,21 @@ describe("BackupPlan diff", () => {
   });
 
   it("replaces when the plan moves to another project or region", () => {
-    assert.deepEqual(diffBackupPlan(recorded(), desired({ projectId: "p2" })).replaces, ["projectId"]);
+    assert.deepEqual(diffBackupPlan(recorded({ projectId: "p1" }), desired({ projectId: "p2" })).replaces, ["projectId"]);
     assert.deepEqual(diffBackupPlan(recorded({ region: "ru-1" }), desired({ region: "ru-3" })).replaces, ["region"]);
+  });
+
+  it("making the default project explicit changes nothing; a new default moves the plan", () => {
+    const created = recorded({ projectId: "p1", region: "ru-1" });
+    assert.equal(diffBackupPlan(created, desired({ projectId: "p1" }), { projectId: "p1", region: "ru-1" }).changes, false);
+    assert.equal(diffBackupPlan(created, desired(), { projectId: "p1", region: "ru-1" }).changes, false);
+    assert.deepEqual(diffBackupPlan(created, desired(), { projectId: "p9", region: "ru-1" }).replaces, ["projectId"]);
+  });
+
+  it("never replaces on placement it cannot compare (nothing recorded, or no default known)", () => {
+    assert.equal(diffBackupPlan(recorded(), desired({ projectId: "p2" })).changes, false);
+    assert.equal(diffBackupPlan(recorded({ projectId: "p1" }), desired()).changes, false);
+    assert.deepEqual(diffBackupPlan(recorded({ projectId: "p1" }), desired({ projectId: UNKNOWN })).replaces, ["projectId"]);
   });
 
   it("an unknown value in a replace key counts as a replacement; elsewhere as an update", () => {
