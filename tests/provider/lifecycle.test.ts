@@ -127,6 +127,14 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
     assert.deepEqual(apiRequests(h.requests.slice(before)), []);
   });
 
+  it("making the stack's default project explicit on a plan changes nothing", async () => {
+    const before = h.requests.length;
+    const result = await run("up", [nightly({ projectId: h.emulator.projectId }), chains()]);
+    assertOk(result);
+    assert.deepEqual(stepSummary(result).sort(), ["same chains", "same nightly"]);
+    assert.deepEqual(apiRequests(h.requests.slice(before)), []);
+  });
+
   it("schedule and resource changes update in place (PATCH, same id)", async () => {
     const before = h.requests.length;
     const changed = nightly({ schedulePattern: "15 1 * * *", resources: [{ id: db.id, name: db.name }, { id: logs.id, name: logs.name }] });
