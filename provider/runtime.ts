@@ -152,7 +152,9 @@ export const backupPlan: ResourceOperations = {
   async update(config, id, olds, news) {
     const next = record(news) as unknown as BackupPlanInputs;
     const context = { subject: subject(next.name, id), action: "updating the plan", timeoutHint: timeoutHint(next.timeouts, "update") };
-    return withConnection(config, record(news), context, async (c) => {
+    // The plan lives where it was recorded: the new inputs may leave projectId/region to the defaults.
+    const placement = { ...record(news), projectId: next.projectId ?? record(olds)["projectId"], region: next.region ?? record(olds)["region"] };
+    return withConnection(config, placement, context, async (c) => {
       const updated = await updateBackupPlan({ api: c.client, now }, id, record(olds) as unknown as BackupPlanOutputs, withPlacement(next, c));
       return { outs: { ...updated.outs } };
     });
