@@ -199,6 +199,24 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
     assert.deepEqual(stepSummary(result).sort(), ["same chains", "same nightly"]);
   });
 
+  it("drift made outside Pulumi is seen by refresh and undone by the next up (one PATCH)", async () => {
+    const spec = [nightly({ schedulePattern: "15 1 * * *", resources: [{ id: db.id, name: db.name }, { id: logs.id, name: logs.name }], status: "suspended" }), chains({ backupMode: "full", maxBackups: 20 })];
+    const client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
+    const target = (await h.plans()).find((p) => p.name === "web-chains");
+    assert.ok(target);
+    await client.updatePlan(target.id, { max_backups: 3, description: "changed by hand" });
+
+    assertOk(await run("refresh", spec));
+    assert.equal(planRecords(cwd, stack).find((r) => r.id === target.id)?.outputs?.["maxBackups"], 3);
+    const before = h.requests.length;
+    const result = await run("up", spec);
+    assertOk(result);
+    assert.deepEqual(stepSummary(result).sort(), ["same nightly", "update chains"]);
+    assert.equal(apiRequests(h.requests.slice(before)).filter((l) => l.startsWith("PATCH ")).length, 1);
+    const live = (await h.plans()).find((p) => p.id === target.id);
+    assert.equal(live?.max_backups, 20);
+  });
+
   it("destroy deletes every plan and waits until they are gone", async () => {
     const result = await run("destroy", []);
     assertOk(result);
