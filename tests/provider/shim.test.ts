@@ -86,7 +86,7 @@ describe("serialized providers (shim)", function () {
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "pack-probe", private: true }));
     try {
       const packed = JSON.parse(
-        execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 }),
+        execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 }),
       ) as { filename: string }[];
       const tarball = path.join(dir, packed[0]?.filename ?? "");
       const modules = path.join(dir, "node_modules");
