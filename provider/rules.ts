@@ -33,6 +33,7 @@ function problem(path: (string | number)[], message: string, fix: string): Field
 /** What a value is, for messages, without echoing it (bodies may be large or sensitive). */
 function kindOf(value: unknown): string {
   if (value === null) return "null";
+  if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   return typeof value === "object" ? "an object" : `a ${typeof value}`;

@@ -255,6 +255,12 @@ describe("rules", () => {
       assert.equal(checkDescription("d".repeat(1025)).length, 1);
     });
 
+    it("says a missing value is missing, in plain words", () => {
+      assert.match(checkName(undefined)[0]?.message ?? "", /name must be a string, got nothing$/);
+      assert.match(checkMaxBackups("full", undefined)[0]?.message ?? "", /whole number, got nothing$/);
+      assert.doesNotMatch(JSON.stringify(checkResources([{ id: undefined, name: "v" }])), /a undefined/);
+    });
+
     it("checkMaxBackups with an unknown mode applies only the lower bound", () => {
       assert.deepEqual(checkMaxBackups("weird", 500), []);
       assert.equal(checkMaxBackups("weird", 0).length, 1);
