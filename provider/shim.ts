@@ -8,6 +8,8 @@
 //   module or namespace-import wrapper would be serialized by value; no module-level mutable state, since
 //   each serialized function gets its own copy of it;
 // - credentials are read inside the plugin, after deserialization, so they never reach the state.
+// `configure` must stay synchronous inside (no `await` before the methods are installed): the plugin caches a
+// provider before awaiting its `configure`, so a second RPC arriving meanwhile would find no methods.
 // If the runtime cannot be loaded, every method rejects with that error instead of leaving a half-configured
 // provider behind (the plugin caches a provider even when `configure` throws).
 // Changing this file changes `__provider` for every user: it is part of the state format.
