@@ -119,6 +119,8 @@ export class Deployment {
   private readonly condemned = new Map<string, string[]>();
   /** Old generations replaced create-before-delete, kept with `delete: true` until deleted at the end. */
   private readonly pendingDeletes: ResourceRecord[] = [];
+  /** Pending deletes an earlier run left in state: no replace step of this run accounts for them. */
+  private readonly inheritedPendingDeletes = new Set<ResourceRecord>();
   private readonly providerHandles = new Map<string, Promise<ProviderHandle>>();
   private readonly slots: Semaphore;
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -127,8 +129,10 @@ export class Deployment {
     for (const record of opts.olds) {
       // A `delete: true` record is an old generation a failed run left behind; it shares its URN
       // with the live resource and is deleted at the end of the next update (GenerateDeletes).
-      if (record.delete) this.pendingDeletes.push(record);
-      else this.olds.set(record.urn, record);
+      if (record.delete) {
+        this.pendingDeletes.push(record);
+        this.inheritedPendingDeletes.add(record);
+      } else this.olds.set(record.urn, record);
     }
     this.slots = new Semaphore(Math.max(1, opts.parallel));
   }
@@ -535,7 +539,11 @@ export class Deployment {
 
   private async create(urn: string, goal: Goal, ref: ResourceRef, provider: ProviderHandle, inputs: PropertyMap,
     step: (op: StepOp, status: StepResult["status"], extra?: Partial<StepResult>) => StepResult,
-    op: StepOp = "create", extra: Partial<StepResult> = {}, old?: ResourceRecord): Promise<RegisterOutcome> {
+    op: StepOp = "create", extra: Partial<StepResult> = {}, old?: ResourceRecord, condemnsOld = false): Promise<RegisterOutcome> {
+    /** The replacement exists: the old generation becomes a pending delete (CreateStep.Apply). */
+    const condemnOld = (): void => {
+      if (condemnsOld && old) this.pendingDeletes.push(old);
+    };
     if (this.opts.preview) {
       // The dynamic host does not support preview: no Create; outputs are the inputs, the rest unknown.
       step(op, "ok", extra);
@@ -553,6 +561,7 @@ export class Deployment {
         record.initErrors = init.reasons.length ? init.reasons : [(err as Error).message];
         this.news.set(urn, record);
         this.settled.add(urn);
+        condemnOld();
         this.persist();
       }
       step(op, "failed", { ...extra, error: (err as Error).message });
@@ -565,6 +574,7 @@ export class Deployment {
     const outputs = this.secretOutputs(created.properties, inputs, goal);
     this.news.set(urn, this.newRecord(urn, goal, created.id, inputs, outputs, provider.ref, old));
     this.settled.add(urn);
+    condemnOld();
     step(op, "ok", extra);
     this.persist();
     return { urn, id: created.id, outputs, stables: [] };
@@ -603,10 +613,10 @@ export class Deployment {
   }
 
   /**
-   * Replace: create-before-delete by default (the old generation stays in state with `delete: true`
-   * and is deleted with the other deletes at the end); delete-before-replace when the provider or the
-   * `deleteBeforeReplace` option asks. Dependents that would have to be replaced with a
-   * delete-before-replace (calculateDependentReplacements) are not modelled.
+   * Replace: create-before-delete by default (once the replacement exists, the old generation stays
+   * in state with `delete: true` and is deleted with the other deletes at the end); delete-before-
+   * replace when the provider or the `deleteBeforeReplace` option asks, after taking down the
+   * dependents that would have to be replaced with it (condemnDependents).
    */
   private async replace(urn: string, goal: Goal, ref: ResourceRef, provider: ProviderHandle, inputs: PropertyMap,
     old: ResourceRecord, diffs: string[], deleteBeforeReplace: boolean,
@@ -626,11 +636,14 @@ export class Deployment {
       }
       this.settled.add(urn);
       this.persist();
-    } else {
-      this.settled.add(urn);
-      this.pendingDeletes.push(old);
+      return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old);
     }
-    return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old);
+    // Create-before-delete: the old generation is condemned by the create itself, once the
+    // replacement exists (or exists but failed to initialize). If the create fails, the old one
+    // stays live and untouched. pkg/resource/deploy/step.go CreateStep.Apply (pulumi/pulumi
+    // 004205f2): an error that is not StatusPartialFailure returns before
+    // `if s.replacing && s.pendingDelete { s.old.Delete = true }`.
+    return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old, true);
   }
 
   /**
@@ -818,11 +831,16 @@ export class Deployment {
     }
   }
 
-  /** Deletes one resource; the old generation of a replacement is reported only when its delete fails. */
+  /**
+   * Deletes one resource. The old generation of a replacement made in this run is reported only when
+   * its delete fails (its replace step says the rest); one inherited from an earlier run is a step of
+   * its own, as the engine shows its DeleteReplacementStep. Pending deletes skip the protect check
+   * (step.go DeleteStep.Apply: `!s.replacing && s.old.Protect`), not retainOnDelete.
+   */
   private async deleteOne(record: ResourceRecord, isPendingReplace: boolean, deleting: ReadonlySet<string>): Promise<void> {
     const { type, name } = parseUrn(record.urn);
     const step = (status: StepResult["status"], error?: string): void => {
-      if (!isPendingReplace || status === "failed") {
+      if (!isPendingReplace || status === "failed" || this.inheritedPendingDeletes.has(record)) {
         this.record({ op: "delete", urn: record.urn, type, name, status, ...(error ? { error } : {}) });
       }
     };

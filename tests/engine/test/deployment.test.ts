@@ -6,7 +6,7 @@ import { Deployment, type Goal, type ProviderSource } from "../deployment.js";
 import { makeSecret, UNKNOWN, type PropertyMap } from "../properties.js";
 import type { CheckResult, DiffResult, ReadResult, ResourceProvider, ResourceRef } from "../providers.js";
 import type { ResourceRecord } from "../types.js";
-import { makeUrn, stackUrn } from "../urn.js";
+import { defaultProviderUrn, makeUrn, stackUrn } from "../urn.js";
 
 const STACK = "unit";
 const PROJECT = "proj";
@@ -17,6 +17,8 @@ const TYPE = "pulumi-nodejs:dynamic/proj:Thing";
 class ScriptedProvider implements ResourceProvider {
   readonly calls: string[] = [];
   diffs = new Map<string, Partial<DiffResult>>();
+  /** Names whose create fails outright (no resource created). */
+  failCreates = new Set<string>();
   private next = 1;
   async configure(): Promise<void> {
     this.calls.push("configure");
@@ -31,6 +33,7 @@ class ScriptedProvider implements ResourceProvider {
   }
   async create(ref: ResourceRef, news: PropertyMap): Promise<{ id: string; properties: PropertyMap }> {
     this.calls.push(`create ${ref.name}`);
+    if (this.failCreates.has(ref.name)) throw new Error(`create of ${ref.name} refused`);
     return { id: `id-${this.next++}`, properties: { ...news, derived: `d-${ref.name}` } };
   }
   async read(ref: ResourceRef, id: string, _inputs: PropertyMap | undefined, state: PropertyMap | undefined): Promise<ReadResult> {
@@ -120,6 +123,44 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     const deletes = provider.calls.filter((c) => c.startsWith("delete")).map((c) => c.split(" ")[1]);
     assert.deepEqual(deletes.slice(-2), ["mid", "base"]);
     assert.ok(deletes.indexOf("leaf") < deletes.indexOf("mid"));
+  });
+
+  it("a create-before-delete replacement whose create fails leaves the old resource live and untouched", async () => {
+    const provider = new ScriptedProvider();
+    const first = await update(provider, [], [goal("a", { kind: "x" })]);
+    const [before] = first.snapshot().filter((r) => r.urn === urnOf("a"));
+    provider.diffs.set("a", { changes: "some", replaces: ["kind"] });
+    provider.failCreates.add("a");
+    provider.calls.length = 0;
+    const failed = await update(provider, first.snapshot(), [goal("a", { kind: "y" })]);
+    assert.deepEqual([ops(failed), failed.failed], [["replace a failed"], true]);
+    assert.deepEqual(failed.snapshot().filter((r) => r.urn === urnOf("a")), [before]);
+    assert.equal(provider.calls.some((c) => c.startsWith("delete")), false);
+    // Once the replacement exists, the old one is condemned and deleted at the end.
+    provider.failCreates.clear();
+    provider.calls.length = 0;
+    const replaced = await update(provider, failed.snapshot(), [goal("a", { kind: "y" })]);
+    assert.deepEqual(ops(replaced), ["replace a"]);
+    assert.deepEqual(provider.calls.filter((c) => /^(create|delete)/.test(c)), ["create a", `delete a ${before?.id}`]);
+    assert.deepEqual(replaced.snapshot().filter((r) => r.urn === urnOf("a")).map((r) => [r.id, r.delete ?? false]), [["id-2", false]]);
+  });
+
+  it("destroy deletes pending deletes too: protect does not hold them (they are replacements), retainOnDelete does", async () => {
+    const provider = new ScriptedProvider();
+    const providerUrn = defaultProviderUrn(STACK, PROJECT, "pulumi-nodejs");
+    const record = (name: string, id: string, extra: Partial<ResourceRecord> = {}): ResourceRecord => ({
+      urn: urnOf(name), custom: true, id, type: TYPE, inputs: {}, outputs: {}, provider: `${providerUrn}::p1`, ...extra,
+    });
+    const d = deployment(provider, [
+      { urn: providerUrn, custom: true, id: "p1", type: "pulumi:providers:pulumi-nodejs", inputs: {}, outputs: {} },
+      record("a", "live-a"), record("a", "old-a", { delete: true, protect: true }),
+      record("b", "live-b"), record("b", "old-b", { delete: true, retainOnDelete: true }),
+    ]);
+    await d.destroyAll();
+    assert.equal(d.failed, false);
+    assert.deepEqual(provider.calls.filter((c) => c.startsWith("delete")).sort(), ["delete a live-a", "delete a old-a", "delete b live-b"]);
+    assert.deepEqual(ops(d).sort(), ["delete a", "delete a", "delete b", "delete b"]);
+    assert.deepEqual(d.snapshot(), []);
   });
 
   it("preview calls neither create nor update and hands back the inputs as outputs", async () => {

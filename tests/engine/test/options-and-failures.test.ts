@@ -210,6 +210,62 @@ describe("engine stand-in: a replacement whose old generation could not be delet
   });
 });
 
+describe("engine stand-in: a create-before-delete replacement whose create fails", function () {
+  const cwd = fixtureDir("items");
+  const stack = uniqueStack("failedreplace");
+  let api: ItemsApi;
+  const options = (kind: string, value: string): RunOptions => ({
+    cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "z", kind, value }]) },
+  });
+  const records = (): ResourceRecord[] => engine.readState(cwd, stack).deployment.resources.filter((r) => r.urn.endsWith("::z"));
+  before(async () => {
+    api = await startItemsApi();
+  });
+  after(async () => {
+    await api.close();
+    removeStack(cwd, stack);
+  });
+
+  it("leaves the old resource live and untouched in state (only a created replacement condemns it)", async () => {
+    assertOk(await engine.up(options("one", "v1")));
+    const [before] = records();
+    const result = await engine.up(options("two", "explode"));
+    assert.equal(result.ok, false);
+    assert.match(errorsOf(result), /provider refused to create: value 'explode'/);
+    assert.deepEqual([stepOf(result, "z").op, stepOf(result, "z").status], ["replace", "failed"]);
+    assert.deepEqual(records(), [before], "the old record is kept as it was: no `delete: true`");
+    assert.deepEqual([...api.items.keys()], [before?.id]);
+    assert.equal(api.calls.filter((c) => c.method === "DELETE").length, 0);
+  });
+
+  it("the next up replaces it again, and destroy then deletes the survivor with the provider", async () => {
+    const [old] = records();
+    const result = await engine.up(options("two", "v2"));
+    assertOk(result);
+    assert.equal(stepOf(result, "z").op, "replace");
+    const [live] = records();
+    assert.notEqual(live?.id, old?.id);
+    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${old?.id}`).length, 1);
+    const destroyed = await engine.destroy({ cwd, stack });
+    assertOk(destroyed);
+    assert.deepEqual(records(), []);
+    assert.deepEqual([...api.items.keys()], []);
+    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${live?.id}`).length, 1);
+  });
+
+  it("destroy right after a failed replacement deletes the old resource instead of only forgetting it", async () => {
+    assertOk(await engine.up(options("one", "v1")));
+    const [old] = records();
+    assert.equal((await engine.up(options("two", "explode"))).ok, false);
+    const destroyed = await engine.destroy({ cwd, stack });
+    assertOk(destroyed);
+    assert.deepEqual(digest(destroyed).filter((d) => d.includes(":z:")), ["delete:z:ok"]);
+    assert.deepEqual(records(), []);
+    assert.deepEqual([...api.items.keys()], []);
+    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${old?.id}`).length, 1);
+  });
+});
+
 describe("engine stand-in: program errors", function () {
   const cwd = fixtureDir("items");
   const stack = uniqueStack("throw");
