@@ -77,6 +77,8 @@ export interface DeploymentOptions {
   parallel: number;
   /** Called after every change worth persisting (never during preview). */
   persist: () => void;
+  /** Timestamps of registrations (`RunOptions.trace`). */
+  trace?: (kind: "register" | "registered", urn: string) => void;
 }
 
 class Semaphore {
@@ -346,7 +348,12 @@ export class Deployment {
       throw this.fail(urn, `explicit provider resources (${goal.type} '${goal.name}') are not modelled by the engine stand-in; ` +
         "configure the default provider through stack config instead");
     }
-    return this.guard(urn, () => this.track(() => (goal.custom ? this.registerCustom(urn, goal) : this.registerComponent(urn, goal))));
+    this.opts.trace?.("register", urn);
+    try {
+      return await this.guard(urn, () => this.track(() => (goal.custom ? this.registerCustom(urn, goal) : this.registerComponent(urn, goal))));
+    } finally {
+      this.opts.trace?.("registered", urn);
+    }
   }
 
   /**

@@ -12,11 +12,11 @@ import { Deployment, type ProviderSource } from "./deployment.js";
 import { MonitorServer } from "./monitor.js";
 import { kill, readProject, resolvePulumiRoot, spawnNode, startPlugin, type ProjectInfo, type Spawned } from "./processes.js";
 import { makeSecret, type PropertyMap } from "./properties.js";
-import { EchoProvider, PluginProvider, type ResourceProvider } from "./providers.js";
+import { EchoProvider, PluginProvider, TracingProvider, type ResourceProvider } from "./providers.js";
 import { loadResources, readCheckpoint, saveResources, statePathFor } from "./state.js";
-import type { Checkpoint, Diagnostic, RunOptions, RunResult } from "./types.js";
+import type { Checkpoint, Diagnostic, RunOptions, RunResult, TraceEvent } from "./types.js";
 
-export type { Checkpoint, Diagnostic, ResourceRecord, RunOptions, RunResult, StepResult, StepOp } from "./types.js";
+export type { Checkpoint, Diagnostic, ResourceRecord, RunOptions, RunResult, StepResult, StepOp, TraceEvent } from "./types.js";
 export { SECRET_SIG, SIG_KEY, UNKNOWN, decodeSecretsFromState, isSecret, unwrapSecrets } from "./properties.js";
 
 type Command = RunResult["command"];
@@ -88,14 +88,24 @@ function packageConfigSource(config: StackConfig): PropertyMap {
   return result;
 }
 
+/** Where a run's timestamped events go (`RunOptions.trace`), stamped relative to the run's start. */
+type TraceSink = (event: Omit<TraceEvent, "atMs">) => void;
+
 /** Providers of one run: ONE dynamic-provider plugin process, configured once; echo providers for fake packages. */
 class RunProviders implements ProviderSource {
   private plugin: Promise<{ spawned: Spawned; provider: PluginProvider }> | undefined;
   private configured: Promise<void> | undefined;
-  private readonly echoes = new Map<string, EchoProvider>();
+  private pluginView: ResourceProvider | undefined;
+  private readonly echoes = new Map<string, ResourceProvider>();
 
   constructor(private readonly cwd: string, private readonly env: NodeJS.ProcessEnv, private readonly engineAddress: string,
-    private readonly fakePackages: ReadonlySet<string>) {}
+    private readonly fakePackages: ReadonlySet<string>, private readonly trace: TraceSink | undefined) {}
+
+  /** The provider as the deployment sees it: traced when the run asked for a trace. */
+  private view(provider: ResourceProvider): ResourceProvider {
+    const trace = this.trace;
+    return trace ? new TracingProvider(provider, (kind, method, urn) => trace({ kind, method, urn })) : provider;
+  }
 
   /** Starts the plugin ahead of need: program start-up then overlaps with plugin start-up. */
   warmUp(): void {
@@ -114,13 +124,14 @@ class RunProviders implements ProviderSource {
   async load(pkg: string, providerUrn: string, config: PropertyMap): Promise<ResourceProvider> {
     if (pkg === "pulumi-nodejs") {
       const { provider } = await this.startPlugin();
-      this.configured ??= provider.configure(providerUrn, config);
+      const view = (this.pluginView ??= this.view(provider));
+      this.configured ??= view.configure(providerUrn, config);
       await this.configured;
-      return provider;
+      return view;
     }
     if (this.fakePackages.has(pkg)) {
       let echo = this.echoes.get(pkg);
-      if (!echo) this.echoes.set(pkg, (echo = new EchoProvider()));
+      if (!echo) this.echoes.set(pkg, (echo = this.view(new EchoProvider())));
       return echo;
     }
     throw new Error(`no resource plugin 'pulumi-resource-${pkg}' found in the workspace or on your $PATH; ` +
@@ -176,6 +187,7 @@ interface RunContext {
   program?: Spawned;
   /** Whether the run's timeout has fired. */
   aborted: () => boolean;
+  trace: TraceSink | undefined;
   monitor?: MonitorServer;
 }
 
@@ -217,7 +229,9 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   // deployment) exists: the Engine service gets a server of its own.
   const engine = new MonitorServer(undefined, logSink);
   await engine.start();
-  const providers = new RunProviders(cwd, runtimeEnv, engine.address, new Set(o.fakePackages ?? []));
+  const userTrace = o.trace;
+  const trace: TraceSink | undefined = userTrace ? (event) => userTrace({ atMs: Date.now() - started, ...event }) : undefined;
+  const providers = new RunProviders(cwd, runtimeEnv, engine.address, new Set(o.fakePackages ?? []), trace);
   const packsStarted: PolicyPack[] = [];
   let packsPromise: Promise<PolicyPack[]> | undefined;
   const startPacks = (): Promise<PolicyPack[]> => {
@@ -237,10 +251,11 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     policyPacks: () => (runsProgram ? startPacks() : Promise.resolve([])),
     parallel,
     persist: () => stateWriter.schedule(),
+    ...(trace ? { trace: (kind: "register" | "registered", urn: string) => trace({ kind, urn }) } : {}),
   });
   const ctx: RunContext = {
     command, options: o, cwd, stack, project, projectInfo, organization, parallel, preview, runtimeEnv, deployment, engine, providers,
-    diagnostics, logSink, startPacks, aborted: () => false,
+    diagnostics, logSink, startPacks, aborted: () => false, trace,
   };
 
   let ok = false;
@@ -302,16 +317,22 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   ctx.monitor = monitor;
   await monitor.start();
   const runEntry = path.join(resolvePulumiRoot(ctx.cwd), "cmd", "run");
-  const { programDirectory, entryPoint } = ctx.projectInfo;
+  const { programDirectory, entryPoint, typescript } = ctx.projectInfo;
   const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${ctx.engine.address}`, `--project=${ctx.project}`,
     `--stack=${ctx.stack}`, `--organization=${ctx.organization}`, `--root-directory=${ctx.cwd}`, `--pwd=${programDirectory}`,
     `--parallel=${ctx.parallel}`, ...(ctx.preview ? ["--dry-run"] : []), entryPoint];
+  // TypeScript (the default) runs through ts-node, transpile-only; `runtime.options.typescript: false`
+  // runs plain JavaScript, as the language host does.
+  const programEnv: NodeJS.ProcessEnv = typescript
+    ? { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" }
+    : { ...ctx.runtimeEnv };
   // What the program prints reaches the user as info diagnostics, as the language host forwards it.
-  const program = spawnNode(args, programDirectory, { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+  const program = spawnNode(args, programDirectory, programEnv,
     (line) => {
       if (line.trim()) diagnostics.push({ severity: "info", message: line });
     });
   ctx.program = program;
+  ctx.trace?.({ kind: "program-started" });
   // The timeout may have fired while the monitor was starting: nothing would kill this one then.
   if (ctx.aborted()) kill(program);
   // Only a failed step strands the program (its pending registrations never complete): once RPCs
@@ -327,6 +348,7 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
     }
   }, 100);
   const exitCode = await program.exited;
+  ctx.trace?.({ kind: "program-exited" });
   clearInterval(watchdog);
   while (deployment.busy) await new Promise((resolve) => setTimeout(resolve, 20));
   monitor.shutdown();

@@ -35,12 +35,49 @@ export interface ProjectInfo {
   programDirectory: string;
   /** Entry point relative to it: `.` (package.json `main`, else index) or a file. */
   entryPoint: string;
+  /**
+   * `runtime.options.typescript` (default true): whether the language host runs the program through
+   * ts-node. Only then does it set `PULUMI_NODEJS_TYPESCRIPT=true` for `cmd/run`
+   * (sdk/nodejs/cmd/pulumi-language-nodejs main.go: `if opts.typescript`).
+   */
+  typescript: boolean;
 }
 
 /** A top-level scalar of a YAML file (`key: value`, quotes and trailing comments dropped). */
 function topLevelScalar(text: string, key: string): string | undefined {
   const match = new RegExp(`^${key}:[ \\t]*["']?([^"'#\\r\\n]*?)["']?[ \\t]*(?:#.*)?$`, "m").exec(text);
   return match?.[1] ? match[1] : undefined;
+}
+
+/** Drops a YAML comment and surrounding blanks from the rest of a line. */
+function stripComment(rest: string): string {
+  return rest.replace(/(^|\s)#.*$/, "").trim();
+}
+
+/**
+ * `runtime.options.typescript` of a Pulumi.yaml, in block (`runtime:` / `  options:` /
+ * `    typescript: false`) or flow (`runtime: {name: nodejs, options: {typescript: false}}`) style;
+ * true when absent, as in the language host.
+ */
+function runtimeTypeScript(text: string, file: string): boolean {
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((line) => /^runtime:/.test(line));
+  if (start < 0) return true;
+  let block = stripComment(lines[start]!.slice("runtime:".length));
+  if (block === "") {
+    const nested: string[] = [];
+    for (const line of lines.slice(start + 1)) {
+      if (/^\S/.test(line)) break;
+      nested.push(stripComment(line));
+    }
+    block = nested.join("\n");
+  }
+  const match = /(?:^|[\s{,])typescript:[ \t]*["']?([^"'\s,}]*)/m.exec(block);
+  if (!match) return true;
+  const value = (match[1] ?? "").toLowerCase();
+  if (value === "true") return true;
+  if (value === "false") return false;
+  throw new PluginStartError("the program", `${file}: \`runtime.options.typescript\` must be true or false, got \`${match[1] ?? ""}\``);
 }
 
 /**
@@ -58,8 +95,9 @@ export function readProject(cwd: string): ProjectInfo {
   }
   const name = topLevelScalar(text, "name");
   if (!name) throw new PluginStartError("the program", `${file} has no top-level \`name:\``);
+  const typescript = runtimeTypeScript(text, file);
   const main = topLevelScalar(text, "main");
-  if (!main) return { name, programDirectory: cwd, entryPoint: "." };
+  if (!main) return { name, programDirectory: cwd, entryPoint: ".", typescript };
   const target = path.resolve(cwd, main);
   let isDirectory: boolean;
   try {
@@ -68,8 +106,8 @@ export function readProject(cwd: string): ProjectInfo {
     throw new PluginStartError("the program", `${file} says \`main: ${main}\`, but ${target} does not exist`);
   }
   return isDirectory
-    ? { name, programDirectory: target, entryPoint: "." }
-    : { name, programDirectory: path.dirname(target), entryPoint: `./${path.basename(target)}` };
+    ? { name, programDirectory: target, entryPoint: ".", typescript }
+    : { name, programDirectory: path.dirname(target), entryPoint: `./${path.basename(target)}`, typescript };
 }
 
 export interface Spawned {

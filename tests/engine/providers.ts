@@ -211,3 +211,45 @@ export class EchoProvider implements ResourceProvider {
 
   close(): void {}
 }
+
+/** Reports every call of a provider and its answer (`RunOptions.trace`); the calls themselves are untouched. */
+export class TracingProvider implements ResourceProvider {
+  constructor(private readonly inner: ResourceProvider,
+    private readonly trace: (kind: "provider-call" | "provider-answered", method: string, urn: string) => void) {}
+
+  private async traced<T>(method: string, urn: string, work: () => Promise<T>): Promise<T> {
+    this.trace("provider-call", method, urn);
+    try {
+      return await work();
+    } finally {
+      this.trace("provider-answered", method, urn);
+    }
+  }
+
+  configure(providerUrn: string, args: PropertyMap): Promise<void> {
+    return this.traced("configure", providerUrn, () => this.inner.configure(providerUrn, args));
+  }
+  check(ref: ResourceRef, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
+    return this.traced("check", ref.urn, () => this.inner.check(ref, olds, news));
+  }
+  diff(ref: ResourceRef, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap,
+    ignoreChanges: string[]): Promise<DiffResult> {
+    return this.traced("diff", ref.urn, () => this.inner.diff(ref, id, oldOutputs, news, oldInputs, ignoreChanges));
+  }
+  create(ref: ResourceRef, news: PropertyMap): Promise<{ id: string; properties: PropertyMap }> {
+    return this.traced("create", ref.urn, () => this.inner.create(ref, news));
+  }
+  read(ref: ResourceRef, id: string, inputs: PropertyMap | undefined, state: PropertyMap | undefined): Promise<ReadResult> {
+    return this.traced("read", ref.urn, () => this.inner.read(ref, id, inputs, state));
+  }
+  update(ref: ResourceRef, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap,
+    ignoreChanges: string[]): Promise<PropertyMap> {
+    return this.traced("update", ref.urn, () => this.inner.update(ref, id, oldOutputs, news, oldInputs, ignoreChanges));
+  }
+  delete(ref: ResourceRef, id: string, outputs: PropertyMap, oldInputs: PropertyMap): Promise<void> {
+    return this.traced("delete", ref.urn, () => this.inner.delete(ref, id, outputs, oldInputs));
+  }
+  close(): void {
+    this.inner.close();
+  }
+}

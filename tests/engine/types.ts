@@ -28,6 +28,19 @@ export interface RunOptions {
   includeDebugLogs?: boolean;
   /** Extension: abort the run (kill every child) after this many ms; default 300000. */
   timeoutMs?: number;
+  /** Extension: called with timestamps of the run's phases (benchmarks break the wall time down with it). */
+  trace?: (event: TraceEvent) => void;
+}
+
+/** Extension: one timestamped event of a run (`RunOptions.trace`). */
+export interface TraceEvent {
+  /** Milliseconds since the run started. */
+  atMs: number;
+  kind: "program-started" | "program-exited" | "register" | "registered" | "provider-call" | "provider-answered";
+  /** The resource registered or operated on. */
+  urn?: string;
+  /** The provider method (`configure`, `check`, `diff`, `create`, `read`, `update`, `delete`). */
+  method?: string;
 }
 
 export type StepOp = "create" | "same" | "update" | "replace" | "delete" | "read" | "refresh" | "import";

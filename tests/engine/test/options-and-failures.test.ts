@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as engine from "../index.js";
-import type { ResourceRecord, RunOptions } from "../types.js";
+import type { ResourceRecord, RunOptions, TraceEvent } from "../types.js";
 import { startItemsApi, type ItemsApi } from "./items-api.js";
 import { assertOk, digest, errorsOf, fixtureDir, removeStack, stepOf, uniqueStack, waitForNoChildren } from "./harness.js";
 
@@ -333,13 +333,33 @@ describe("engine stand-in: fake packages", function () {
     assert.match(errorsOf(result), /no resource plugin 'pulumi-resource-openstack' found.*--fake-package openstack/s);
   });
 
-  it("--fake-package serves its resources with the echo provider (id generated, outputs = inputs)", async () => {
-    const result = await engine.up(options({ fakePackages: ["openstack"] }));
+  it("--fake-package serves its resources with the echo provider (id generated, outputs = inputs), traced on request", async () => {
+    const events: TraceEvent[] = [];
+    const result = await engine.up(options({ fakePackages: ["openstack"], trace: (event) => events.push(event) }));
     assertOk(result);
+    // The trace: program start, the volume's registration around its provider calls, program exit.
+    const volumeUrn = result.steps.find((s) => s.name === "vol")?.urn;
+    const trail = events.filter((e) => e.urn === undefined || e.urn === volumeUrn).map((e) => `${e.kind}${e.method ? ` ${e.method}` : ""}`);
+    assert.deepEqual(trail, ["program-started", "register", "provider-call check", "provider-answered check",
+      "provider-call create", "provider-answered create", "registered", "program-exited"]);
+    assert.ok(events.every((e, i) => i === 0 || e.atMs >= (events[i - 1] as TraceEvent).atMs), "timestamps never go back");
+    assert.ok((events.at(-1)?.atMs ?? Infinity) <= result.durationMs);
     const volume = engine.readState(cwd, stack).deployment.resources.find((r) => r.type === "openstack:blockstorage/volume:Volume");
     assert.match(volume?.id ?? "", /^vol-[0-9a-f]{8}$/);
     assert.deepEqual(volume?.outputs, { name: "vol", size: 1 });
     assert.match(volume?.provider ?? "", /::pulumi:providers:openstack::default::/);
     assertOk(await engine.destroy({ cwd, stack, fakePackages: ["openstack"] }));
+  });
+});
+
+describe("engine stand-in: a plain JavaScript project", function () {
+  const cwd = fixtureDir("plain-js");
+  const stack = uniqueStack("plainjs");
+  after(() => removeStack(cwd, stack));
+
+  it("`runtime.options.typescript: false` runs the program without a TypeScript loader, as the language host does", async () => {
+    const result = await engine.up({ cwd, stack, config: { greeting: "hi" } });
+    assertOk(result);
+    assert.deepEqual(result.outputs, { greeting: "hi", typescriptLoader: false });
   });
 });

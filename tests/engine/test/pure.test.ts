@@ -75,11 +75,19 @@ describe("engine stand-in: URNs, config, policy config", () => {
         writeFileSync(path.join(dir, "Pulumi.yaml"), yaml);
         return readProject(dir);
       };
-      assert.deepEqual(project("name: p\nruntime: nodejs\n"), { name: "p", programDirectory: dir, entryPoint: "." });
-      assert.deepEqual(project("name: \"p\"  # quoted\nmain: src/main.ts\n"), { name: "p", programDirectory: path.join(dir, "src"), entryPoint: "./main.ts" });
-      assert.deepEqual(project("name: p\nmain: src\n"), { name: "p", programDirectory: path.join(dir, "src"), entryPoint: "." });
+      assert.deepEqual(project("name: p\nruntime: nodejs\n"), { name: "p", programDirectory: dir, entryPoint: ".", typescript: true });
+      assert.deepEqual(project("name: \"p\"  # quoted\nmain: src/main.ts\n"), { name: "p", programDirectory: path.join(dir, "src"), entryPoint: "./main.ts", typescript: true });
+      assert.deepEqual(project("name: p\nmain: src\n"), { name: "p", programDirectory: path.join(dir, "src"), entryPoint: ".", typescript: true });
       assert.throws(() => project("name: p\nmain: gone.ts\n"), /says `main: gone.ts`, but .*gone\.ts does not exist/);
       assert.throws(() => project("runtime: nodejs\n"), /has no top-level `name:`/);
+      // runtime.options.typescript (default true) decides whether the program runs through ts-node.
+      const typescript = (yaml: string): boolean => project(`name: p\n${yaml}`).typescript;
+      assert.equal(typescript("runtime:\n  name: nodejs\n  options:\n    typescript: false # plain JS\nmain: src\n"), false);
+      assert.equal(typescript("runtime: {name: nodejs, options: {typescript: false}}\n"), false);
+      assert.equal(typescript("runtime:\n  name: nodejs\n  options:\n    typescript: true\n"), true);
+      assert.equal(typescript("runtime:\n  name: nodejs\ndescription: typescript: false is not an option here\n"), true);
+      assert.throws(() => typescript("runtime:\n  name: nodejs\n  options:\n    typescript: maybe\n"),
+        /`runtime.options.typescript` must be true or false, got `maybe`/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
