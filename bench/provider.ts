@@ -1,8 +1,13 @@
-// `npm run bench -- provider [--plans N] [--latency MS] [--activation S] [--parallel N] [--rounds N]`
+// `npm run bench -- provider [--plans N] [--latency MS] [--activation S] [--parallel N] [--rounds N] [--program ts|js|both]`
 //
 // Through the engine stand-in, against an emulator answering every request after `--latency` ms (20):
 // 1. `up` of N plans (200) minus `up` of the same program with no plan (start-up), against the ideal
-//    requests x latency / parallelism, as a ratio (target <= 1.5x). Requests are counted at the emulator.
+//    requests x latency / parallelism, as a ratio (target <= 1.5x). Requests are counted at the emulator
+//    (its request log: every API request the run made, whatever its route); the parallelism is the one the
+//    engine ran with, and the peak of requests in flight at the emulator is printed next to it.
+//    Timed for the TypeScript program users write (run through ts-node, like `pulumi up` does) and for the
+//    same program in plain JavaScript (`runtime.options.typescript: false`, no ts-node), each with a
+//    breakdown of where the wall time goes, from the stand-in's trace.
 // 2. Activation wait overhead: `up` of a few plans with the emulator holding new plans `suspended` for
 //    `--activation` s (2), minus the same `up` without the hold, minus the hold itself (target < 25% of the
 //    hold + 250 ms).
@@ -16,20 +21,35 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import * as engine from "../tests/engine";
+import type { RunOptions, TraceEvent } from "../tests/engine";
 import { bindProvider } from "../provider/runtime";
 import { BACKUP_PLAN_TYPE } from "../provider/tokens";
 
 const TARGET_RATIO = 1.5;
 const PROVIDER_BUDGET = 2048;
 
-function repoRoot(): string {
+/** The two programs timed: the TypeScript fixture users' programs look like, and its plain JavaScript twin. */
+interface ProgramFixture {
+  label: string;
+  /** Directory under tests/provider/fixtures. */
+  dir: string;
+  /** Pulumi.yaml `name:`, which namespaces the program's own config keys. */
+  project: string;
+}
+
+const PROGRAMS: Record<"ts" | "js", ProgramFixture> = {
+  ts: { label: "TypeScript program (ts-node, as `pulumi up` runs it)", dir: "plans", project: "plansfixture" },
+  js: { label: "JavaScript program (runtime.options.typescript: false, no ts-node)", dir: "bench-plans", project: "plansbench" },
+};
+
+function fixturesRoot(): string {
   let dir = __dirname;
   while (!existsSync(path.join(dir, "tests", "provider", "fixtures", "plans"))) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error("bench provider: cannot find tests/provider/fixtures/plans above " + __dirname);
     dir = parent;
   }
-  return dir;
+  return path.join(dir, "tests", "provider", "fixtures");
 }
 
 function positiveInt(flag: string, raw: string | undefined, fallback: number, max: number): number {
@@ -40,6 +60,7 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number, ma
 }
 
 function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
@@ -57,9 +78,36 @@ function plans(count: number, prefix: string): unknown[] {
   }));
 }
 
-interface Stamped {
-  at: number;
-  line: string;
+/** One line of the emulator's request log: `<ISO time> <METHOD> <path> <status> <ms>ms <request id>`. */
+interface LoggedRequest {
+  /** When the emulator answered (its clock, epoch ms) and how long the request took there. */
+  endAt: number;
+  ms: number;
+  method: string;
+  path: string;
+}
+
+const LOG_LINE = /^(\S+) ([A-Z]+) (\S+) \S+ ([\d.]+)ms /;
+
+function parseLogLine(line: string): LoggedRequest | undefined {
+  const match = LOG_LINE.exec(line);
+  if (!match) return undefined;
+  const endAt = Date.parse(match[1] as string);
+  if (Number.isNaN(endAt)) return undefined;
+  return { endAt, ms: Number(match[4]), method: match[2] as string, path: match[3] as string };
+}
+
+/** Most requests the emulator was serving at once. */
+function peakConcurrency(requests: readonly LoggedRequest[]): number {
+  const edges = requests.flatMap((r) => [{ at: r.endAt - r.ms, delta: 1 }, { at: r.endAt, delta: -1 }]);
+  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  let current = 0;
+  let peak = 0;
+  for (const edge of edges) {
+    current += edge.delta;
+    peak = Math.max(peak, current);
+  }
+  return peak;
 }
 
 interface EmulatorHandle {
@@ -74,10 +122,13 @@ interface EmulatorHandle {
  * (state writes) on its event loop, and an in-process emulator would answer late because of it.
  * Its stderr carries one line per request, which is how requests are counted.
  */
-async function startEmulatorProcess(requests: Stamped[]): Promise<{ child: ChildProcess; handle: EmulatorHandle }> {
+async function startEmulatorProcess(requests: LoggedRequest[]): Promise<{ child: ChildProcess; handle: EmulatorHandle }> {
   const main = path.join(__dirname, "..", "emulator", "main.js");
   const child = spawn(process.execPath, [main, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-  createInterface({ input: child.stderr! }).on("line", (line) => requests.push({ at: Date.now(), line }));
+  createInterface({ input: child.stderr! }).on("line", (line) => {
+    const parsed = parseLogLine(line);
+    if (parsed) requests.push(parsed);
+  });
   const lines = createInterface({ input: child.stdout! });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once("line", resolve);
@@ -96,48 +147,98 @@ async function stopEmulatorProcess(child: ChildProcess): Promise<void> {
 
 interface Bench {
   emulator: EmulatorHandle;
-  requests: Stamped[];
-  cwd: string;
+  requests: LoggedRequest[];
+  root: string;
   parallel: number;
+}
+
+/** Where one `up` spent its wall time, from the stand-in's trace (ms since the run started). */
+interface Phases {
+  programStarted: number;
+  programExited: number;
+  /** First and last RegisterResource of a plan (NaN without plans). */
+  firstPlanRegistered: number;
+  lastPlanRegistered: number;
+  /** First Check sent to the provider, last Create answered (NaN without plans). */
+  firstCheck: number;
+  lastCreateAnswered: number;
+  /** Mean time a Check and a Create took, seen from the engine. */
+  meanCheckMs: number;
+  meanCreateMs: number;
+}
+
+function phasesOf(events: readonly TraceEvent[]): Phases {
+  const at = (pick: (e: TraceEvent) => boolean, last = false): number => {
+    const matching = events.filter(pick);
+    const event = last ? matching.at(-1) : matching[0];
+    return event?.atMs ?? Number.NaN;
+  };
+  const isPlan = (e: TraceEvent): boolean => (e.urn ?? "").includes(`::${BACKUP_PLAN_TYPE}::`);
+  /** Mean of answered - called per resource, pairing the two by URN. */
+  const meanLatency = (method: string): number => {
+    const calls = new Map<string, number>();
+    const spans: number[] = [];
+    for (const e of events) {
+      if (e.method !== method || !e.urn) continue;
+      if (e.kind === "provider-call") calls.set(e.urn, e.atMs);
+      else if (e.kind === "provider-answered" && calls.has(e.urn)) spans.push(e.atMs - (calls.get(e.urn) as number));
+    }
+    return spans.length ? spans.reduce((a, b) => a + b, 0) / spans.length : Number.NaN;
+  };
+  return {
+    programStarted: at((e) => e.kind === "program-started"),
+    programExited: at((e) => e.kind === "program-exited"),
+    firstPlanRegistered: at((e) => e.kind === "register" && isPlan(e)),
+    lastPlanRegistered: at((e) => e.kind === "register" && isPlan(e), true),
+    firstCheck: at((e) => e.kind === "provider-call" && e.method === "check"),
+    lastCreateAnswered: at((e) => e.kind === "provider-answered" && e.method === "create", true),
+    meanCheckMs: meanLatency("check"),
+    meanCreateMs: meanLatency("create"),
+  };
 }
 
 interface Timed {
   ms: number;
+  /** API requests the emulator logged during the run (admin routes excluded), and the most at once. */
   requests: number;
-  /** From the run's start to its first API request, and from the first to the last. */
-  toFirstMs: number;
-  requestSpanMs: number;
+  peakInFlight: number;
+  phases: Phases;
 }
 
-async function timedUp(b: Bench, stack: string, declared: unknown[]): Promise<Timed> {
-  rmSync(path.join(b.cwd, ".pulumi-test", `${stack}.json`), { force: true });
-  const before = b.requests.length;
-  const options = {
-    cwd: b.cwd,
+function runOptions(b: Bench, program: ProgramFixture, stack: string, declared: unknown[], extra: Partial<RunOptions> = {}): RunOptions {
+  return {
+    cwd: path.join(b.root, program.dir),
     stack,
     parallel: b.parallel,
     config: {
       "scheduledbackup:endpoint": b.emulator.endpoint,
       "scheduledbackup:projectId": b.emulator.projectId,
-      "plansfixture:plans": JSON.stringify(declared),
-      "plansfixture:exportOutputs": "false",
+      [`${program.project}:plans`]: JSON.stringify(declared),
+      [`${program.project}:exportOutputs`]: "false",
     },
     secrets: { "scheduledbackup:token": b.emulator.token },
+    ...extra,
   };
-  const started = Date.now();
-  const result = await engine.up(options);
+}
+
+async function timedUp(b: Bench, program: ProgramFixture, stack: string, declared: unknown[]): Promise<Timed> {
+  const options = runOptions(b, program, stack, declared);
+  rmSync(path.join(options.cwd, ".pulumi-test", `${stack}.json`), { force: true });
+  const events: TraceEvent[] = [];
+  const startedAt = Date.now();
+  const result = await engine.up({ ...options, trace: (event) => events.push(event) });
+  const endedAt = startedAt + result.durationMs;
   if (!result.ok) {
     const errors = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
     throw new Error(`bench up of ${declared.length} plans failed:\n${errors.slice(0, 5).join("\n")}`);
   }
-  const sent = b.requests.slice(before).filter((r) => r.line.includes("/data-protect/"));
-  const requests = sent.length;
-  const first = sent[0]?.at ?? started;
-  const last = sent.at(-1)?.at ?? started;
-  const destroyed = await engine.destroy({ ...options, config: { ...options.config, "plansfixture:plans": "[]" } });
+  // Every API request the run made: a request belongs to the run when the emulator started serving it
+  // within the run's wall time (the log line itself may arrive a little later).
+  const sent = b.requests.filter((r) => !r.path.startsWith("/_emulator/") && r.endAt - r.ms >= startedAt - 5 && r.endAt - r.ms <= endedAt + 5);
+  const destroyed = await engine.destroy({ ...options, config: { ...options.config, [`${program.project}:plans`]: "[]" } });
   if (!destroyed.ok) throw new Error(`bench: destroying ${declared.length} plans failed`);
-  rmSync(path.join(b.cwd, ".pulumi-test", `${stack}.json`), { force: true });
-  return { ms: result.durationMs, requests, toFirstMs: first - started, requestSpanMs: last - first };
+  rmSync(path.join(options.cwd, ".pulumi-test", `${stack}.json`), { force: true });
+  return { ms: result.durationMs, requests: sent.length, peakInFlight: peakConcurrency(sent), phases: phasesOf(events) };
 }
 
 /** Runs check + create of every plan through the runtime entry point, `parallel` at a time; returns ms. */
@@ -169,6 +270,52 @@ async function admin(emulator: EmulatorHandle, method: string, route: string, bo
   if (!res.ok) throw new Error(`emulator admin ${method} ${route}: HTTP ${res.status} ${await res.text()}`);
 }
 
+const fmt = (ms: number): string => (Number.isNaN(ms) ? "-" : ms.toFixed(0));
+
+/** Section 1 for one program: rounds of empty and full `up`, the ratio and the breakdown. Returns the ratio. */
+async function throughput(b: Bench, program: ProgramFixture, count: number, latencyMs: number, rounds: number,
+  out: (line: string) => void): Promise<number> {
+  const empty: Timed[] = [];
+  const full: Timed[] = [];
+  for (let r = 0; r < rounds; r++) {
+    empty.push(await timedUp(b, program, "bench-empty", []));
+    full.push(await timedUp(b, program, "bench-full", plans(count, `bench-${program.dir}-${r}`)));
+  }
+  const pick = (runs: Timed[], f: (t: Timed) => number): number => median(runs.map(f));
+  const startup = pick(empty, (t) => t.ms);
+  const whole = pick(full, (t) => t.ms);
+  const net = whole - startup;
+  const requests = pick(full, (t) => t.requests);
+  const emptyRequests = pick(empty, (t) => t.requests);
+  const ideal = (requests * latencyMs) / b.parallel;
+  const ratio = net / ideal;
+  const fp = (f: (p: Phases) => number): number => pick(full, (t) => f(t.phases));
+  const ep = (f: (p: Phases) => number): number => pick(empty, (t) => f(t.phases));
+  const steps = fp((p) => p.lastCreateAnswered - p.firstCheck);
+  const programToFirst = fp((p) => p.firstPlanRegistered - p.programStarted);
+  const emptyProgramLife = ep((p) => p.programExited - p.programStarted);
+  out("");
+  out(`1. up of ${count} plans: ${program.label}`);
+  out(`   up with no plan (start-up)    ${fmt(startup)} ms   (runs: ${empty.map((t) => t.ms).join(", ")})`);
+  out(`   up with ${count} plans          ${fmt(whole)} ms   (runs: ${full.map((t) => t.ms).join(", ")})`);
+  out(`   net                           ${fmt(net)} ms`);
+  out(`   requests made                 ${requests} (${(requests / count).toFixed(2)} per plan; ${emptyRequests} without plans), ` +
+    `at most ${pick(full, (t) => t.peakInFlight)} in flight at the emulator`);
+  out(`   ideal = ${requests} x ${latencyMs} ms / ${b.parallel}    ${fmt(ideal)} ms`);
+  out(`   ratio                         ${ratio.toFixed(2)}x   target <= ${TARGET_RATIO}x   ${ratio <= TARGET_RATIO ? "OK" : "MISSED"}`);
+  out(`   where the ${fmt(whole)} ms go (medians, ms since the run started):`);
+  out(`     program started             ${fmt(fp((p) => p.programStarted))}   (start-up run: ${fmt(ep((p) => p.programStarted))})`);
+  out(`     first plan registered       ${fmt(fp((p) => p.firstPlanRegistered))}   = ${fmt(programToFirst)} ms of program work before its first ` +
+    `RegisterResource; the start-up run's program lived ${fmt(emptyProgramLife)} ms in all`);
+  out(`     last plan registered        ${fmt(fp((p) => p.lastPlanRegistered))}`);
+  out(`     first Check .. last Create  ${fmt(fp((p) => p.firstCheck))} .. ${fmt(fp((p) => p.lastCreateAnswered))} = ${fmt(steps)} ms ` +
+    `(${(steps / ideal).toFixed(2)}x the ideal; per plan: Check ${fmt(fp((p) => p.meanCheckMs))} ms, Create ${fmt(fp((p) => p.meanCreateMs))} ms)`);
+  out(`     program exited              ${fmt(fp((p) => p.programExited))};  run ended ${fmt(whole)}`);
+  out(`   net = ${fmt(programToFirst - emptyProgramLife)} ms more program work before the first registration` +
+    ` + ${fmt(steps)} ms of steps + ${fmt(net - (programToFirst - emptyProgramLife) - steps)} ms of the rest (overlap, tail)`);
+  return ratio;
+}
+
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -178,6 +325,7 @@ export async function run(args: string[]): Promise<void> {
       activation: { type: "string" },
       parallel: { type: "string" },
       rounds: { type: "string" },
+      program: { type: "string" },
     },
     strict: true,
   });
@@ -185,12 +333,15 @@ export async function run(args: string[]): Promise<void> {
   const latencyMs = positiveInt("latency", values.latency, 20, 10_000);
   const activationS = positiveInt("activation", values.activation, 2, 600);
   const rounds = Math.max(1, positiveInt("rounds", values.rounds, 3, 20));
-  const requests: Stamped[] = [];
+  const which = values.program ?? "both";
+  if (which !== "ts" && which !== "js" && which !== "both") throw new Error(`--program must be ts, js or both, got ${JSON.stringify(which)}`);
+  const programs = which === "both" ? [PROGRAMS.ts, PROGRAMS.js] : [PROGRAMS[which]];
+  const requests: LoggedRequest[] = [];
   const { child, handle: emulator } = await startEmulatorProcess(requests);
   const bench: Bench = {
     emulator,
     requests,
-    cwd: path.join(repoRoot(), "tests", "provider", "fixtures", "plans"),
+    root: fixturesRoot(),
     parallel: positiveInt("parallel", values.parallel, 0, 1000) || availableParallelism() * 4, // the engine's default
   };
   const out = (line: string) => process.stdout.write(line + "\n");
@@ -198,68 +349,40 @@ export async function run(args: string[]): Promise<void> {
     await admin(emulator, "PUT", "faults", { latencyMs });
     out(`provider bench: ${count} plans, ${latencyMs} ms per request, engine parallelism ${bench.parallel}, ${rounds} round(s)`);
 
-    // 1. Throughput of up, net of start-up.
-    const empty: number[] = [];
-    const full: number[] = [];
-    let requestCount = 0;
-    const spans: number[] = [];
-    const firsts: number[] = [];
-    let providerSizes: number[] = [];
-    let identical = true;
-    for (let r = 0; r < rounds; r++) {
-      empty.push((await timedUp(bench, "bench-empty", [])).ms);
-      const loaded = await timedUp(bench, "bench-full", plans(count, `bench-${r}`));
-      full.push(loaded.ms);
-      requestCount = loaded.requests;
-      spans.push(loaded.requestSpanMs);
-      firsts.push(loaded.toFirstMs);
+    // 1. Throughput of up, net of start-up, per program.
+    const ratios: string[] = [];
+    for (const program of programs) {
+      const ratio = await throughput(bench, program, count, latencyMs, rounds, out);
+      ratios.push(`${program.dir === "plans" ? "TypeScript" : "JavaScript"} ${ratio.toFixed(2)}x`);
     }
-    // `__provider` as recorded: run once more and read the state before destroying it.
-    {
-      const stack = "bench-state";
-      rmSync(path.join(bench.cwd, ".pulumi-test", `${stack}.json`), { force: true });
-      const options = {
-        cwd: bench.cwd,
-        stack,
-        parallel: bench.parallel,
-        config: {
-          "scheduledbackup:endpoint": emulator.endpoint,
-          "scheduledbackup:projectId": emulator.projectId,
-          "plansfixture:plans": JSON.stringify(plans(3, "bench-state")),
-        },
-        secrets: { "scheduledbackup:token": emulator.token },
-      };
-      const result = await engine.up(options);
-      if (!result.ok) throw new Error("bench: the state run failed");
-      const records = engine.readState(bench.cwd, stack).deployment.resources.filter((res) => res.type === BACKUP_PLAN_TYPE);
-      const texts = records.flatMap((res) => [res.inputs?.["__provider"], res.outputs?.["__provider"]]).filter((t): t is string => typeof t === "string");
-      providerSizes = texts.map((t) => Buffer.byteLength(t));
-      identical = texts.every((t) => t === texts[0]);
-      await engine.destroy({ ...options, config: { ...options.config, "plansfixture:plans": "[]" } });
-      rmSync(path.join(bench.cwd, ".pulumi-test", `${stack}.json`), { force: true });
-    }
-    const startup = median(empty);
-    const net = median(full) - startup;
-    const ideal = (requestCount * latencyMs) / bench.parallel;
-    const ratio = net / ideal;
-    out("");
-    out(`1. up of ${count} plans`);
-    out(`   up with no plan (start-up)    ${startup.toFixed(0)} ms   (runs: ${empty.join(", ")})`);
-    out(`   up with ${count} plans          ${median(full).toFixed(0)} ms   (runs: ${full.join(", ")})`);
-    out(`   net                           ${net.toFixed(0)} ms`);
-    out(`   requests made                 ${requestCount} (${(requestCount / count).toFixed(2)} per plan)`);
-    out(`   ideal = ${requestCount} x ${latencyMs} ms / ${bench.parallel}    ${ideal.toFixed(0)} ms`);
-    out(`   ratio                         ${ratio.toFixed(2)}x   target <= ${TARGET_RATIO}x   ${ratio <= TARGET_RATIO ? "OK" : "MISSED"}`);
-    out(`   where it goes: first request after ${median(firsts).toFixed(0)} ms; first to last request ${median(spans).toFixed(0)} ms ` +
-      `(${(median(spans) / ideal).toFixed(2)}x the ideal)`);
 
     // 1b. The provider alone: the runtime's check + create for each plan, `parallel` at a time, in this
     // process (what the plugin does, without the engine and the program around it).
     const direct: number[] = [];
     for (let r = 0; r < rounds; r++) direct.push(await providerAlone(emulator, plans(count, `direct-${r}`), bench.parallel));
     const directIdeal = (count * latencyMs) / bench.parallel;
+    out("");
     out(`   the provider alone (check + create, ${bench.parallel} at a time, no engine): ${median(direct).toFixed(0)} ms ` +
       `= ${(median(direct) / directIdeal).toFixed(2)}x the ideal (runs: ${direct.join(", ")})`);
+    out(`   ratios: ${ratios.join(", ")} (target <= ${TARGET_RATIO}x)`);
+
+    // `__provider` as recorded: run once more and read the state before destroying it.
+    let providerSizes: number[] = [];
+    let identical = true;
+    {
+      const program = PROGRAMS.ts;
+      const options = runOptions(bench, program, "bench-state", plans(3, "bench-state"), {});
+      options.config = { ...options.config, [`${program.project}:exportOutputs`]: "true" };
+      rmSync(path.join(options.cwd, ".pulumi-test", "bench-state.json"), { force: true });
+      const result = await engine.up(options);
+      if (!result.ok) throw new Error("bench: the state run failed");
+      const records = engine.readState(options.cwd, "bench-state").deployment.resources.filter((res) => res.type === BACKUP_PLAN_TYPE);
+      const texts = records.flatMap((res) => [res.inputs?.["__provider"], res.outputs?.["__provider"]]).filter((t): t is string => typeof t === "string");
+      providerSizes = texts.map((t) => Buffer.byteLength(t));
+      identical = texts.every((t) => t === texts[0]);
+      await engine.destroy({ ...options, config: { ...options.config, [`${program.project}:plans`]: "[]" } });
+      rmSync(path.join(options.cwd, ".pulumi-test", "bench-state.json"), { force: true });
+    }
 
     // 2. Activation wait overhead.
     const few = 4;
@@ -267,9 +390,9 @@ export async function run(args: string[]): Promise<void> {
     const held: number[] = [];
     for (let r = 0; r < rounds; r++) {
       await admin(emulator, "PUT", "faults", { latencyMs });
-      plain.push((await timedUp(bench, "bench-activation", plans(few, `plain-${r}`))).ms);
+      plain.push((await timedUp(bench, PROGRAMS.ts, "bench-activation", plans(few, `plain-${r}`))).ms);
       await admin(emulator, "PUT", "faults", { latencyMs, activationDelaySeconds: activationS });
-      held.push((await timedUp(bench, "bench-activation", plans(few, `held-${r}`))).ms);
+      held.push((await timedUp(bench, PROGRAMS.ts, "bench-activation", plans(few, `held-${r}`))).ms);
     }
     await admin(emulator, "PUT", "faults", {});
     const holdMs = activationS * 1000;
