@@ -13,7 +13,7 @@ import { MonitorServer } from "./monitor.js";
 import { kill, readProject, resolvePulumiRoot, spawnNode, startPlugin, type ProjectInfo, type Spawned } from "./processes.js";
 import { makeSecret, type PropertyMap } from "./properties.js";
 import { EchoProvider, PluginProvider, TracingProvider, type ResourceProvider } from "./providers.js";
-import { loadResources, readCheckpoint, saveResources, statePathFor } from "./state.js";
+import { loadResources, readCheckpoint, saveResources, saveResourcesAsync, statePathFor } from "./state.js";
 import type { Checkpoint, Diagnostic, RunOptions, RunResult, TraceEvent } from "./types.js";
 
 export type { Checkpoint, Diagnostic, ResourceRecord, RunOptions, RunResult, StepResult, StepOp, TraceEvent } from "./types.js";
@@ -147,21 +147,42 @@ class RunProviders implements ProviderSource {
 
 /**
  * Coalesces state writes: steps finishing together share one write (a checkpoint of 100 dynamic
- * resources is megabytes), yet the file is never more than STATE_WRITE_DELAY_MS behind, and the
- * run writes the final snapshot itself after cancelling what is still pending.
+ * resources is megabytes), yet the file is never more than STATE_WRITE_DELAY_MS behind the last
+ * finished step (plus the write itself). Writes go to disk asynchronously, one at a time, so the
+ * event loop keeps answering RegisterResource and provider calls meanwhile; `settle` cancels what is
+ * pending and waits for the write in flight, after which the run writes the final snapshot itself.
  */
 class StateWriter {
   private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly write: () => void) {}
+  private writing: Promise<void> | undefined;
+  /** A step finished while a write was in flight: write again once it is done. */
+  private again = false;
+  private settled = false;
+  constructor(private readonly write: () => Promise<void>) {}
   schedule(): void {
+    if (this.settled) return;
+    if (this.writing) {
+      this.again = true;
+      return;
+    }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      this.write();
+      this.writing = this.write()
+        .catch(() => undefined) // the final synchronous write reports a state file that cannot be written
+        .finally(() => {
+          this.writing = undefined;
+          if (this.again) {
+            this.again = false;
+            this.schedule();
+          }
+        });
     }, STATE_WRITE_DELAY_MS);
   }
-  cancel(): void {
+  async settle(): Promise<void> {
+    this.settled = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    await this.writing;
   }
 }
 
@@ -242,7 +263,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     }));
     return packsPromise;
   };
-  const stateWriter = new StateWriter(() => saveResources(statePath, deployment.snapshot()));
+  const stateWriter = new StateWriter(() => saveResourcesAsync(statePath, deployment.snapshot()));
   const deployment: Deployment = new Deployment({
     stack, project, preview, olds: loadResources(statePath),
     // Refresh and destroy configure providers with their stored inputs unless the run passes config.
@@ -294,7 +315,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     engine.shutdown();
   }
   if (timedOut) diagnostics.push({ severity: "error", message: `the run exceeded ${timeoutMs} ms and was aborted` });
-  stateWriter.cancel();
+  await stateWriter.settle();
   if (!preview) saveResources(statePath, deployment.snapshot());
 
   return {

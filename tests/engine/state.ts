@@ -4,6 +4,7 @@
  * SDK-wrapped values; on disk they carry `ciphertext` (base64 of the JSON: encoding, not encryption).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { decodeSecretsFromState, encodeSecretsForState, isPlainObject } from "./properties.js";
 import type { Checkpoint, ResourceRecord } from "./types.js";
@@ -65,16 +66,33 @@ export function loadResources(statePath: string): ResourceRecord[] {
   }));
 }
 
-/** Writes atomically (temp file + rename) so a crash never leaves half a checkpoint. */
-export function saveResources(statePath: string, resources: readonly ResourceRecord[]): void {
+function checkpointText(resources: readonly ResourceRecord[]): string {
   const checkpoint = emptyCheckpoint();
   checkpoint.deployment.resources = resources.map((record) => ({
     ...record,
     inputs: encodeSecretsForState(record.inputs ?? {}) as Record<string, unknown>,
     outputs: encodeSecretsForState(record.outputs ?? {}) as Record<string, unknown>,
   }));
+  return `${JSON.stringify(checkpoint, null, 2)}\n`;
+}
+
+/** Writes atomically (temp file + rename) so a crash never leaves half a checkpoint. */
+export function saveResources(statePath: string, resources: readonly ResourceRecord[]): void {
+  const text = checkpointText(resources);
   mkdirSync(path.dirname(statePath), { recursive: true });
   const temporary = `${statePath}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(checkpoint, null, 2)}\n`);
+  writeFileSync(temporary, text);
   renameSync(temporary, statePath);
+}
+
+/**
+ * saveResources without blocking the event loop on the disk (the snapshot is taken synchronously, so it
+ * is the state of the moment of the call). Callers must not overlap two writes of the same file.
+ */
+export async function saveResourcesAsync(statePath: string, resources: readonly ResourceRecord[]): Promise<void> {
+  const text = checkpointText(resources);
+  await mkdir(path.dirname(statePath), { recursive: true });
+  const temporary = `${statePath}.${process.pid}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, statePath);
 }
