@@ -33,6 +33,7 @@ const nightly = new BackupPlan("db-nightly", {
 });
 
 // The web volume: frequency mode (a weekly full backup, daily incrementals), 4 weekly chains kept.
+// `calendar` is the console's weekly picker form: one time of day and the weekdays ticked (here all seven).
 const daily = new BackupPlan("web-daily", {
   name: `${web.name}-daily`,
   description: `Daily incremental backups of ${web.name}`,
