@@ -152,8 +152,8 @@ export interface PlanFacts {
   retentionDays: number | null;
 }
 
-/** The resource's outputs: the plan as the API answered it, the resource's own settings and derived facts. */
-export function planToOutputs(plan: Plan, meta: PlanMeta, facts: PlanFacts): BackupPlanOutputs {
+/** The plan's writable fields and status in camelCase: the one conversion behind outputs, inputs and results. */
+function planFields(plan: Plan) {
   return {
     name: plan.name,
     description: plan.description,
@@ -163,10 +163,12 @@ export function planToOutputs(plan: Plan, meta: PlanMeta, facts: PlanFacts): Bac
     schedulePattern: plan.schedule_pattern,
     resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
     status: plan.status,
-    createdAt: plan.created_at,
-    ...facts,
-    ...meta,
   };
+}
+
+/** The resource's outputs: the plan as the API answered it, the resource's own settings and derived facts. */
+export function planToOutputs(plan: Plan, meta: PlanMeta, facts: PlanFacts): BackupPlanOutputs {
+  return { ...planFields(plan), createdAt: plan.created_at, ...facts, ...meta };
 }
 
 /**
@@ -174,17 +176,7 @@ export function planToOutputs(plan: Plan, meta: PlanMeta, facts: PlanFacts): Bac
  * the live values and the next diff compares like with like).
  */
 export function planToInputs(plan: Plan, meta: PlanMeta): Record<string, unknown> {
-  return {
-    name: plan.name,
-    description: plan.description,
-    backupMode: plan.backup_mode,
-    maxBackups: plan.max_backups,
-    scheduleType: plan.schedule_type,
-    schedulePattern: plan.schedule_pattern,
-    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
-    status: plan.status,
-    ...meta,
-  };
+  return { ...planFields(plan), ...meta };
 }
 
 /** A plan reconstructed from recorded outputs and a PATCH answer (which omits id, backup_mode, created_at). */
@@ -265,18 +257,7 @@ export interface BackupPlanResult {
 }
 
 export function toBackupPlanResult(plan: Plan): BackupPlanResult {
-  return {
-    id: plan.id,
-    name: plan.name,
-    description: plan.description,
-    backupMode: plan.backup_mode,
-    maxBackups: plan.max_backups,
-    scheduleType: plan.schedule_type,
-    schedulePattern: plan.schedule_pattern,
-    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
-    status: plan.status,
-    createdAt: plan.created_at,
-  };
+  return { id: plan.id, ...planFields(plan), createdAt: plan.created_at };
 }
 
 export interface CheckpointItemResult {
