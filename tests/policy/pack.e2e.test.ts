@@ -43,6 +43,7 @@ describe("policy pack end to end (engine stand-in)", function () {
 
   after(async () => {
     await emulator?.close();
+    for (const name of ["compliant", "rpo-48h", "uncovered-volume"]) rmSync(path.join(fixture(name), ".pulumi-test"), { recursive: true, force: true });
   });
 
   const options = (name: string, stack: string, extra: Partial<RunOptions> = {}): RunOptions => ({
