@@ -34,10 +34,12 @@ export function validateSchedule(type: string, pattern: string): ScheduleProblem
     });
     return problems;
   }
-  const { compiled, problems: patternProblems } = compilePattern(pattern);
+  const { compiled, parsed, problems: patternProblems } = compilePattern(pattern);
   problems.push(...patternProblems);
+  // The calendar form is judged on the fields as written, so a calendar pattern that also never fires
+  // gets both problems at once.
+  if (type === "calendar" && parsed !== undefined) problems.push(...calendarFormProblems(parsed));
   if (compiled === undefined) return problems;
-  if (type === "calendar") problems.push(...calendarFormProblems(compiled));
   const tooFrequent = tooFrequentProblem(compiled, expand(compiled));
   if (tooFrequent !== undefined) problems.push(tooFrequent);
   return problems;

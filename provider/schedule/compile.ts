@@ -23,6 +23,8 @@ export interface CompiledPattern {
 
 export interface CompileResult {
   readonly compiled?: CompiledPattern;
+  /** The fields as written, whenever the syntax is valid (even for a pattern that never fires). */
+  readonly parsed?: Pick<CompiledPattern, "pattern" | "fields">;
   /** Syntax and never-fires problems (type-independent). */
   readonly problems: readonly ScheduleProblem[];
 }
@@ -51,7 +53,8 @@ function compileUncached(pattern: string): CompileResult {
   const { fields, problems } = parseFields(pattern);
   if (fields === undefined) return { problems };
   const never = neverFiresProblem(fields);
-  if (never !== undefined) return { problems: [never] };
+  const parsedFields = { pattern: canonicalSpacing(pattern), fields };
+  if (never !== undefined) return { parsed: parsedFields, problems: [never] };
 
   // cron-parser 5 rejects duplicate list values (`0,7`, `1,1`) that classic cron accepts, so it gets the
   // canonical form: `*` stays `*` (unrestricted), anything else becomes its expanded list.
@@ -73,6 +76,7 @@ function compileUncached(pattern: string): CompileResult {
         message: `\`${pattern.trim()}\` could not be parsed: ${detail}`,
         fix: "write five numeric fields (minute hour day-of-month month day-of-week), e.g. `0 2 * * *` (daily at 02:00 UTC)",
       }],
+      parsed: parsedFields,
     };
   }
   const cp = parsed.fields;
@@ -89,7 +93,7 @@ function compileUncached(pattern: string): CompileResult {
     // Decided from the text as written (SPEC: "neither is `*`"), not from cron-parser's own notion.
     union: fields["day-of-month"].restricted && fields["day-of-week"].restricted,
   };
-  return { compiled: { pattern: canonicalSpacing(pattern), canonical, fields, minutesOfDay, rule }, problems: [] };
+  return { compiled: { ...parsedFields, canonical, minutesOfDay, rule }, parsed: parsedFields, problems: [] };
 }
 
 function canonicalSpacing(pattern: string): string {

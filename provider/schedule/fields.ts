@@ -100,8 +100,11 @@ function fieldCountProblem(parts: string[]): ScheduleProblem {
       `drop the seconds field: \`${parts.slice(1).join(" ")}\`, or the year field: \`${parts.slice(0, 5).join(" ")}\``);
   }
   if (parts.length > 6) return syntax(`${written}; ${need}`, `keep the five fields minute hour day-of-month month day-of-week, e.g. \`${parts.slice(parts.length - 6, parts.length - 1).join(" ")}\``);
+  const missing = `add the missing field${5 - parts.length === 1 ? "" : "s"}`;
   const padded = [...parts, ...Array<string>(5 - parts.length).fill("*")].join(" ");
-  return syntax(`${written}; ${need}`, `add the missing field${5 - parts.length === 1 ? "" : "s"}, e.g. \`${padded}\`, or start from ${DAILY_EXAMPLE}`);
+  // Padding with `*` is only a guess at which field is missing: offer it only when it is itself valid.
+  const guess = parseFields(padded).problems.length === 0 ? `, e.g. \`${padded}\`` : "";
+  return syntax(`${written}; ${need}`, `${missing}${guess}, or start from ${DAILY_EXAMPLE}`);
 }
 
 /** Example pattern with `replacement` in this field's position, the rest of the user's pattern kept. */

@@ -23,7 +23,7 @@ const WEEKDAY_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
  * `calendar` takes only what the console's calendar picker produces: one minute, one hour, `*` for
  * day-of-month and month, and `*` or a list/range of weekdays without steps (e.g. `30 2 * * 1,3,5`).
  */
-export function calendarFormProblems(c: CompiledPattern): ScheduleProblem[] {
+export function calendarFormProblems(c: Pick<CompiledPattern, "pattern" | "fields">): ScheduleProblem[] {
   const f = c.fields;
   const minute = f.minute.values[0] ?? 0;
   const hour = f.hour.values[0] ?? 0;

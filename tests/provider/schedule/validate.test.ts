@@ -31,6 +31,8 @@ describe("validateSchedule", () => {
   describe("syntax", () => {
     const rows: [pattern: string, message: RegExp, fix: RegExp][] = [
       ["* * * *", /has 4 fields; a schedule has exactly 5/, /`\* \* \* \* \*`/],
+      // Padding `MON` into the month field would suggest another invalid pattern: no guess then.
+      ["0 2 * MON", /has 4 fields/, /^add the missing field, or start from `0 2 \* \* \*`/],
       ["0 0 2 * * *", /has 6 fields/, /drop the seconds field: `0 2 \* \* \*`/],
       ["", /empty/, /five fields/],
       ["   ", /empty/, /five fields/],
@@ -92,6 +94,10 @@ describe("validateSchedule", () => {
         assert.match(p.fix, fix);
       });
     }
+    it("a calendar pattern that never fires also hears what breaks the weekly form, at once", () => {
+      const codes = validateSchedule("calendar", "0 0 30 2 *").map((p) => p.code);
+      assert.deepEqual(codes, ["never-fires", "calendar-form", "calendar-form"]);
+    });
     it("with a weekday as well, the union fires every week", () => {
       assert.deepEqual(validateSchedule("crontab", "0 0 30 2 1"), []);
     });
