@@ -2,22 +2,11 @@
 // Target (docs/design.md §1): 1,000 patterns in under 2 s.
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
+import { mulberry32 } from "../emulator/faults";
 import { analyzeSchedule, clearScheduleCaches, retention, validateSchedule } from "../provider/schedule";
 
 const TARGET_MS = 2000;
 const TARGET_COUNT = 1000;
-
-/** Deterministic PRNG (mulberry32), so every run measures the same patterns. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` distinct valid patterns covering the shapes plans use: daily, hourly and every-N-hours, weekday
@@ -25,7 +14,7 @@ function prng(seed: number): () => number {
  * (24 runs a day), so they are well represented.
  */
 export function schedulePatterns(count: number, seed = 20240101): string[] {
-  const random = prng(seed);
+  const random = mulberry32(seed);  // deterministic: every run measures the same patterns
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   const shapes: (() => string)[] = [

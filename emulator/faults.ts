@@ -78,7 +78,7 @@ export interface FaultDecision {
 }
 
 /** Deterministic PRNG (mulberry32), so `rate` rules replay identically for the same seed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

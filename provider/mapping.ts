@@ -243,18 +243,9 @@ export function restoreToOutputs(restore: Restore, inputs: RestoreInputs): Resto
 
 // ---------- data-source results ----------
 
-export interface BackupPlanResult {
-  id: string;
-  name: string;
-  description: string;
-  backupMode: string;
-  maxBackups: number;
-  scheduleType: string;
-  schedulePattern: string;
-  resources: PlanResourceOutput[];
-  status: string;
-  createdAt: string;
-}
+/** A plan as the data sources answer it: the fields a BackupPlan records, with its id. */
+export type BackupPlanResult = { id: string } & Pick<BackupPlanOutputs,
+  "name" | "description" | "backupMode" | "maxBackups" | "scheduleType" | "schedulePattern" | "resources" | "status" | "createdAt">;
 
 export function toBackupPlanResult(plan: Plan): BackupPlanResult {
   return { id: plan.id, ...planFields(plan), createdAt: plan.created_at };
