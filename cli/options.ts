@@ -2,7 +2,7 @@
 // talks to the API. Flags override the environment; the environment is read by the same
 // resolveClientConfig the provider uses, so `SCHEDULED_BACKUP_*` / `OS_*` mean the same thing here.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import type { ClientConfig } from "../provider/api";
+import { PATH_LAYOUT_SETTINGS, type ClientConfig } from "../provider/api";
 import { resolveClientConfig } from "../provider/config";
 import { UsageError, isParseArgsError } from "./errors";
 
@@ -36,7 +36,7 @@ export const CONNECTION_HELP = `Connection (flags override the environment; pref
   --account-id ID       user domain (account id)         SCHEDULED_BACKUP_ACCOUNT_ID, OS_USER_DOMAIN_NAME
   --project-id ID       project UUID                     SCHEDULED_BACKUP_PROJECT_ID, OS_PROJECT_ID
   --region NAME         region (pool) in the catalog     SCHEDULED_BACKUP_REGION, OS_REGION_NAME
-  --path-layout L       project (default) | token        SCHEDULED_BACKUP_PATH_LAYOUT
+  --path-layout L       auto (default) | project | token SCHEDULED_BACKUP_PATH_LAYOUT
   --ca-cert-file FILE   extra CA bundle (PEM)            SCHEDULED_BACKUP_CA_CERT_FILE, OS_CACERT
   --insecure            skip TLS verification            SCHEDULED_BACKUP_INSECURE, OS_INSECURE`;
 
@@ -100,7 +100,7 @@ export function connectionOverrides(values: ParsedValues): Partial<ClientConfig>
     const value = stringFlag(values, flag);
     if (value !== undefined) overrides[key] = value;
   }
-  const layout = oneOfFlag(values, "path-layout", ["project", "token"] as const);
+  const layout = oneOfFlag(values, "path-layout", PATH_LAYOUT_SETTINGS);
   if (layout !== undefined) overrides.pathLayout = layout;
   if (booleanFlag(values, "insecure")) overrides.insecure = true;
   return overrides;

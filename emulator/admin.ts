@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { EmulatorApp } from "./app";
 import { ApiFailure, type ValidationEntry, notFound, validationFailed } from "./errors";
 import { FaultConfigError, parseFaults } from "./faults";
-import { type CheckpointRecord, type PlanRecord, VOLUME_TYPE, formatTime, renderCheckpoint, renderPlan, renderRestore, renderVolume } from "./model";
+import { type CheckpointRecord, type PlanRecord, VOLUME_TYPE, formatTime, renderCheckpoint, renderPlan, wireOf, renderRestore, renderVolume } from "./model";
 import { TooManyRunsError, advanceClock } from "./scheduler";
 
 export interface AdminDeps {
@@ -118,7 +118,7 @@ export function handleAdmin(app: EmulatorApp, deps: AdminDeps, method: string, r
 function state(app: EmulatorApp): Record<string, unknown> {
   const realNow = app.realNow();
   const plans = app.store.orderedPlans().map((plan) => ({
-    ...renderPlan(plan, realNow, "project"),
+    ...renderPlan(plan, realNow, wireOf("both", "project")),
     project_id: plan.projectId,
     deleting: plan.goneAtMs !== null,
   }));

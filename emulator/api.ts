@@ -7,7 +7,7 @@ import type { Operation } from "./faults";
 import {
   type CheckpointRecord,
   type ItemRecord,
-  type Layout,
+  type Wire,
   type PlanRecord,
   type RestoreRecord,
   VOLUME_TYPE,
@@ -25,7 +25,8 @@ import { parseListQuery, validateCreate, validateRestore, validateUpdate } from 
 export interface ApiRequest {
   operation: Operation;
   projectId: string;
-  layout: Layout;
+  /** How plans are spelled for this request (dialect and layout). */
+  wire: Wire;
   /** Plan or checkpoint id from the path. */
   id?: string;
   query: URLSearchParams;
@@ -46,7 +47,7 @@ export function handleApi(app: EmulatorApp, req: ApiRequest): ApiResult {
     case "createPlan":
       return createPlan(app, req);
     case "getPlan":
-      return { status: 200, body: renderPlan(requirePlan(app, req), app.realNow(), req.layout) };
+      return { status: 200, body: renderPlan(requirePlan(app, req), app.realNow(), req.wire) };
     case "updatePlan":
       return updatePlan(app, req);
     case "deletePlan":
@@ -90,7 +91,7 @@ function listPlans(app: EmulatorApp, req: ApiRequest): ApiResult {
     if (query.filters.volume_name !== undefined) filter.volumeName = query.filters.volume_name;
     const page = app.store.listPlans(req.projectId, filter, query.marker, query.limit);
     const realNow = app.realNow();
-    return { status: 200, body: { plans: page.items.map((plan) => renderPlan(plan, realNow, req.layout)), total: page.total } };
+    return { status: 200, body: { plans: page.items.map((plan) => renderPlan(plan, realNow, req.wire)), total: page.total } };
   } catch (error) {
     if (error instanceof UnknownMarkerError) unknownMarker(error.marker, "plan");
     throw error;
@@ -104,7 +105,7 @@ function requirePlan(app: EmulatorApp, req: ApiRequest): PlanRecord {
 }
 
 function createPlan(app: EmulatorApp, req: ApiRequest): ApiResult {
-  const fields = validateCreate(req.body, req.layout);
+  const fields = validateCreate(req.body, req.wire);
   const realNow = app.realNow();
   const now = app.virtualNow();
   const delay = app.faults.activationDelaySeconds;
@@ -126,7 +127,7 @@ function createPlan(app: EmulatorApp, req: ApiRequest): ApiResult {
     series: {},
   };
   app.store.addPlan(plan);
-  return { status: 201, body: renderPlan(plan, realNow, req.layout) };
+  return { status: 201, body: renderPlan(plan, realNow, req.wire) };
 }
 
 function updatePlan(app: EmulatorApp, req: ApiRequest): ApiResult {
@@ -134,7 +135,7 @@ function updatePlan(app: EmulatorApp, req: ApiRequest): ApiResult {
   if (plan.goneAtMs !== null) {
     throw badRequest(`plan ${plan.id} is being deleted and can no longer be changed`, "plan.deleting");
   }
-  const patch = validateUpdate(req.body, plan);
+  const patch = validateUpdate(req.body, plan, req.wire);
   if (patch.name !== undefined) app.store.renamePlan(plan, patch.name);
   if (patch.description !== undefined) plan.description = patch.description;
   if (patch.maxBackups !== undefined) plan.maxBackups = patch.maxBackups;
@@ -145,7 +146,7 @@ function updatePlan(app: EmulatorApp, req: ApiRequest): ApiResult {
   const realNow = app.realNow();
   const delay = app.faults.activationDelaySeconds;
   if (delay > 0) plan.heldUntilMs = realNow + delay * 1000;
-  return { status: 200, body: renderPlanUpdate(plan, realNow, req.layout) };
+  return { status: 200, body: renderPlanUpdate(plan, realNow, req.wire) };
 }
 
 function deletePlan(app: EmulatorApp, req: ApiRequest): ApiResult {

@@ -10,6 +10,7 @@ import type { Duplex } from "node:stream";
 import { runsBetween } from "../provider/schedule";
 import { EmulatorApp } from "./app";
 import { DEFAULT_TOKEN_TTL_SECONDS } from "./constants";
+import { EMULATOR_DIALECTS, type EmulatorDialect } from "./model";
 import { loadState, Persister } from "./persistence";
 import { ADMIN_BASE, API_BASE, IDENTITY_BASE, answerClientError, createHandler } from "./server";
 
@@ -27,6 +28,10 @@ export interface EmulatorOptions {
   volumes?: { id?: string; name: string }[];
   log?: (line: string) => void;
   startTime?: Date;
+  /** Default "both": every path layout and retention name (see model.ts EmulatorDialect). */
+  dialect?: EmulatorDialect;
+  /** The Keystone catalog's `data-protectv2` URL ends with the token's project id. Default false. */
+  catalogProjectInUrl?: boolean;
 }
 
 export interface EmulatorHandle {
@@ -40,6 +45,7 @@ export interface EmulatorHandle {
   accountId: string;
   admin: string;
   port: number;
+  dialect: EmulatorDialect;
   close(): Promise<void>;
 }
 
@@ -71,6 +77,9 @@ function checkOptions(opts: EmulatorOptions): void {
   }
   if (opts.dataFile !== undefined && !existsSync(dirname(resolvePath(opts.dataFile)))) {
     throw new EmulatorOptionsError("dataFile", `${opts.dataFile}: the directory ${dirname(resolvePath(opts.dataFile))} does not exist; create it first`);
+  }
+  if (opts.dialect !== undefined && !EMULATOR_DIALECTS.includes(opts.dialect)) {
+    throw new EmulatorOptionsError("dialect", `must be one of ${EMULATOR_DIALECTS.join(", ")}, got ${JSON.stringify(opts.dialect)}`);
   }
   if (opts.startTime !== undefined && Number.isNaN(opts.startTime.getTime())) {
     throw new EmulatorOptionsError("startTime", "is not a valid date");
@@ -141,7 +150,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const origin = `http://${urlHost(host)}:${port}`;
   const endpoint = `${origin}${API_BASE}`;
   const authUrl = `${origin}${IDENTITY_BASE}`;
-  handler = createHandler({ app, catalog: { authUrl, endpoint, regions }, log, runsBetween });
+  const dialect = opts.dialect ?? "both";
+  const catalog = { authUrl, endpoint, regions, projectInUrl: opts.catalogProjectInUrl === true };
+  handler = createHandler({ app, catalog, dialect, log, runsBetween });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -166,6 +177,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     accountId: credentials.accountId,
     admin: `${origin}${ADMIN_BASE}`,
     port,
+    dialect,
     close,
   };
 }

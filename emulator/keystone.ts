@@ -113,6 +113,8 @@ export interface CatalogConfig {
   authUrl: string;
   endpoint: string;
   regions: readonly string[];
+  /** The `data-protectv2` URL ends with the token's project id (`{endpoint}/{project_id}`). */
+  projectInUrl?: boolean;
 }
 
 /** The token document; the static token (which never expires) reports a rolling lifetime of `ttlMs`. */
@@ -137,7 +139,12 @@ export function tokenBody(
       roles: [{ id: "member", name: "member" }],
       catalog: [
         { type: "identity", name: "keystone", id: "identity", endpoints: endpoints(catalog.authUrl) },
-        { type: "data-protectv2", name: "data-protect", id: "data-protectv2", endpoints: endpoints(catalog.endpoint) },
+        {
+          type: "data-protectv2",
+          name: "data-protect",
+          id: "data-protectv2",
+          endpoints: endpoints(catalog.projectInUrl === true ? `${catalog.endpoint}/${record.projectId}` : catalog.endpoint),
+        },
       ],
     },
   };

@@ -4,6 +4,7 @@
 
 import { parseArgs } from "node:util";
 import { type EmulatorHandle, type EmulatorOptions, DEFAULTS, startEmulator } from "./index";
+import { EMULATOR_DIALECTS, type EmulatorDialect } from "./model";
 
 const USAGE = `Usage: scheduled-backup-emulator [options]
 
@@ -24,6 +25,8 @@ Options:
   --token-ttl SECONDS  lifetime of Keystone tokens, real time (default 86400)
   --volume NAME|ID=NAME  a volume in the inventory; repeat for several
   --start-time ISO     initial virtual clock (default: now)
+  --dialect D          seed | vendor | both (default both): the path layouts and field names served
+  --catalog-project-in-url  the catalog's data-protectv2 URL ends with the token's project id
   --quiet              do not log requests
   -h, --help           show this help
 `;
@@ -63,6 +66,8 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; quiet: boo
         "token-ttl": { type: "string" },
         volume: { type: "string", multiple: true },
         "start-time": { type: "string" },
+        dialect: { type: "string" },
+        "catalog-project-in-url": { type: "boolean" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -88,6 +93,13 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; quiet: boo
       return at > 0 ? { id: spec.slice(0, at), name: spec.slice(at + 1) } : { name: spec };
     });
   }
+  if (v.dialect !== undefined) {
+    if (!(EMULATOR_DIALECTS as readonly string[]).includes(v.dialect)) {
+      throw new UsageError(`--dialect must be one of ${EMULATOR_DIALECTS.join(", ")}, got ${JSON.stringify(v.dialect)}`);
+    }
+    options.dialect = v.dialect as EmulatorDialect;
+  }
+  if (v["catalog-project-in-url"] === true) options.catalogProjectInUrl = true;
   if (v["start-time"] !== undefined) {
     const start = new Date(v["start-time"]);
     if (Number.isNaN(start.getTime())) {

@@ -1,6 +1,8 @@
 // Records the emulator keeps, and how they are rendered in the API's snake_case. Records are plain JSON-able
 // data so that persistence is a straight dump and reload.
 
+import { PLAN_DIALECT_FIELDS } from "../provider/api/schemas";
+
 export type PlanStatus = "started" | "suspended";
 export type BackupMode = "full" | "frequency";
 export type BackupStatus = "protecting" | "available" | "error" | "deleting";
@@ -96,39 +98,70 @@ export function checkpointStatus(checkpoint: CheckpointRecord): BackupStatus {
   return status;
 }
 
-/** How plans are spelled on the wire: the compatibility layout also carries `full_backups_amount`. */
+/** Which path layout a request used: `/{project_id}/plans/...` or `/plans/...` (see server.ts). */
 export type Layout = "project" | "token";
 
-export function renderPlan(plan: PlanRecord, realNowMs: number, layout: Layout): Record<string, unknown> {
+/**
+ * The dialect the emulator speaks (`--dialect`): `seed` (project layout, `max_backups`), `vendor` (no project
+ * segment below the catalog URL, `full_backups_amount`, `description` optional) or `both` (every layout and
+ * name; plans carry both names on the token layout).
+ */
+export type EmulatorDialect = "seed" | "vendor" | "both";
+export const EMULATOR_DIALECTS: readonly EmulatorDialect[] = ["seed", "vendor", "both"];
+
+const SEED_RETENTION = PLAN_DIALECT_FIELDS.max_backups.seed;
+const VENDOR_RETENTION = PLAN_DIALECT_FIELDS.max_backups.vendor;
+
+/** How plans are spelled on the wire for one request. */
+export interface Wire {
+  /** Retention names answered. */
+  rendered: readonly string[];
+  /** Retention names taken in requests; the others are refused (422 extra_forbidden). */
+  accepted: readonly string[];
+  /** A create without `description` takes it as "" (the vendor's clients do not know the field). */
+  descriptionOptional: boolean;
+}
+
+export function wireOf(dialect: EmulatorDialect, layout: Layout): Wire {
+  if (dialect === "seed") return { rendered: [SEED_RETENTION], accepted: [SEED_RETENTION], descriptionOptional: false };
+  if (dialect === "vendor") return { rendered: [VENDOR_RETENTION], accepted: [VENDOR_RETENTION], descriptionOptional: true };
+  const both = [SEED_RETENTION, VENDOR_RETENTION];
+  return layout === "token"
+    ? { rendered: both, accepted: both, descriptionOptional: true }
+    : { rendered: [SEED_RETENTION], accepted: both, descriptionOptional: false };
+}
+
+function withRetention(body: Record<string, unknown>, value: number, wire: Wire): Record<string, unknown> {
+  for (const name of wire.rendered) body[name] = value;
+  return body;
+}
+
+export function renderPlan(plan: PlanRecord, realNowMs: number, wire: Wire): Record<string, unknown> {
   const body: Record<string, unknown> = {
     id: plan.id,
     name: plan.name,
     description: plan.description,
     backup_mode: plan.backupMode,
-    max_backups: plan.maxBackups,
     schedule_type: plan.scheduleType,
     schedule_pattern: plan.schedulePattern,
     resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
     status: effectivePlanStatus(plan, realNowMs),
     created_at: plan.createdAt,
   };
-  if (layout === "token") body.full_backups_amount = plan.maxBackups;
-  return body;
+  return withRetention(body, plan.maxBackups, wire);
 }
 
 /** PATCH answers the updatable fields only (not id, backup_mode, created_at). */
-export function renderPlanUpdate(plan: PlanRecord, realNowMs: number, layout: Layout): Record<string, unknown> {
+export function renderPlanUpdate(plan: PlanRecord, realNowMs: number, wire: Wire): Record<string, unknown> {
   const body: Record<string, unknown> = {
     name: plan.name,
     description: plan.description,
-    max_backups: plan.maxBackups,
     schedule_type: plan.scheduleType,
     schedule_pattern: plan.schedulePattern,
     resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
     status: effectivePlanStatus(plan, realNowMs),
   };
-  if (layout === "token") body.full_backups_amount = plan.maxBackups;
-  return body;
+  return withRetention(body, plan.maxBackups, wire);
 }
 
 export function renderItem(item: ItemRecord, statusOverride?: BackupStatus): Record<string, unknown> {

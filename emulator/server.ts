@@ -12,7 +12,7 @@ import { ApiFailure, badRequest, forbidden, injectedFailure, notFound, unauthori
 import type { Operation } from "./faults";
 import { parseJsonBody, readBody, sendEmpty, sendJson, sleep } from "./http";
 import { type CatalogConfig, KeystoneError, authenticate, tokenBody } from "./keystone";
-import type { Layout } from "./model";
+import { type EmulatorDialect, type Layout, wireOf } from "./model";
 
 export const API_BASE = "/data-protect/v2";
 export const IDENTITY_BASE = "/identity/v3";
@@ -107,6 +107,7 @@ export function resolveRoute(method: string, rawPath: string): Route {
 export interface ServerDeps extends AdminDeps {
   app: EmulatorApp;
   catalog: CatalogConfig;
+  dialect: EmulatorDialect;
   log: (line: string) => void;
 }
 
@@ -199,9 +200,28 @@ async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
       await serveKeystone(deps, req, res, route.action, text);
       return;
     case "api":
+      // Routing comes first, as in the service's web framework: a path the dialect does not serve is a route
+      // 404 whatever the token.
+      if (!servesPath(deps, route.projectInPath)) throw notFound(`no route ${method} ${url.pathname}: ${dialectRoutes(deps)}`, "route.not_found");
       await serveApi(deps, req, res, url, route, text);
       return;
   }
+}
+
+/**
+ * The path shapes a dialect serves: the seed's `{base}/{project_id}/plans/...`; the vendor's `{catalog url}/plans/...`,
+ * whose catalog URL ends with the project id when the catalog is configured so; `both`: every shape.
+ */
+function servesPath(deps: ServerDeps, projectInPath: string | null): boolean {
+  if (deps.dialect === "both") return true;
+  const wantsProject = deps.dialect === "seed" || deps.catalog.projectInUrl === true;
+  return (projectInPath !== null) === wantsProject;
+}
+
+function dialectRoutes(deps: ServerDeps): string {
+  const wantsProject = deps.dialect === "seed" || deps.catalog.projectInUrl === true;
+  const shape = wantsProject ? `${API_BASE}/{project_id}/(plans|checkpoints|restores)/` : `${API_BASE}/(plans|checkpoints|restores)/`;
+  return `this service (${deps.dialect} dialect) serves the API under ${shape} only`;
 }
 
 async function serveApi(
@@ -241,11 +261,12 @@ async function serveApi(
     );
   }
   const layout: Layout = route.projectInPath === null ? "token" : "project";
+  const wire = wireOf(deps.dialect, layout);
   const needsBody = route.operation === "createPlan" || route.operation === "updatePlan" || route.operation === "createRestore";
   const result = handleApi(app, {
     operation: route.operation,
     projectId: tokenProject,
-    layout,
+    wire,
     ...(route.id !== undefined ? { id: route.id } : {}),
     query: url.searchParams,
     body: needsBody ? parseJsonBody(text) : undefined,

@@ -5,9 +5,11 @@
 import { checkPlanBody } from "../provider/rules";
 import { MAX_PAGE_SIZE } from "./constants";
 import { type ValidationEntry, validationFailed } from "./errors";
-import type { BackupMode, Layout, PlanRecord, PlanStatus, ResourceRecord } from "./model";
+import type { BackupMode, PlanRecord, PlanStatus, ResourceRecord, Wire } from "./model";
+import { PLAN_DIALECT_FIELDS } from "../provider/api/schemas";
 
-export const ALIAS = "full_backups_amount";
+const CANONICAL = PLAN_DIALECT_FIELDS.max_backups.seed;
+export const ALIAS = PLAN_DIALECT_FIELDS.max_backups.vendor;
 
 type Body = Record<string, unknown>;
 
@@ -23,14 +25,36 @@ function requireObject(body: unknown): Body {
   return body;
 }
 
+/** A retention name this dialect does not speak is an unknown field (pydantic's extra_forbidden). */
+function refuseForeignNames(input: Body, entries: ValidationEntry[], wire: Wire): Body {
+  let body = input;
+  for (const name of [CANONICAL, ALIAS]) {
+    if (wire.accepted.includes(name) || !(name in body)) continue;
+    if (body[name] !== undefined && body[name] !== null) {
+      entries.push({
+        loc: ["body", name],
+        msg: `unknown field \`${name}\`: this service calls the retention count ${wire.accepted.join(" or ")}`,
+        type: "extra_forbidden",
+        ctx: { fix: `send ${wire.accepted.join(" or ")} instead of ${name}` },
+      });
+    }
+    const { [name]: _dropped, ...rest } = body;
+    body = rest;
+  }
+  return body;
+}
+
 /**
- * Accepts `full_backups_amount` in place of `max_backups` (the vendor's own clients send it). Sending both is a
- * problem of its own. Answers the body with the canonical name and whether the alias was used.
+ * Takes the retention count under the names the dialect accepts (`full_backups_amount` is what the vendor's own
+ * clients send). Sending both is a problem of its own. Answers the body with the canonical name, and the name
+ * problems of the count are reported under (the one the client used, or the only one the dialect knows).
  */
-function resolveAlias(body: Body, entries: ValidationEntry[]): { body: Body; usedAlias: boolean } {
+function resolveAlias(input: Body, entries: ValidationEntry[], wire: Wire): { body: Body; retentionName: string } {
+  const body = refuseForeignNames(input, entries, wire);
+  const fallbackName = wire.accepted.includes(CANONICAL) ? CANONICAL : ALIAS;
   if (body[ALIAS] === undefined || body[ALIAS] === null) {
     const { [ALIAS]: _dropped, ...rest } = body;
-    return { body: ALIAS in body ? rest : body, usedAlias: false };
+    return { body: ALIAS in body ? rest : body, retentionName: fallbackName };
   }
   if (body.max_backups !== undefined && body.max_backups !== null) {
     entries.push({
@@ -40,10 +64,10 @@ function resolveAlias(body: Body, entries: ValidationEntry[]): { body: Body; use
       ctx: { fix: "send only max_backups (or only full_backups_amount)" },
     });
     const { [ALIAS]: _dropped, ...rest } = body;
-    return { body: rest, usedAlias: false };
+    return { body: rest, retentionName: CANONICAL };
   }
   const { [ALIAS]: value, ...rest } = body;
-  return { body: { ...rest, max_backups: value }, usedAlias: true };
+  return { body: { ...rest, max_backups: value }, retentionName: ALIAS };
 }
 
 const PLAN_FIELDS = ["name", "description", "backup_mode", "max_backups", "schedule_type", "schedule_pattern", "resources", "status"];
@@ -114,10 +138,10 @@ function entriesFor(
   problems: readonly { path: (string | number)[]; message: string; fix: string }[],
   body: Body,
   mode: "create" | "update",
-  usedAlias: boolean,
+  retentionName: string,
 ): ValidationEntry[] {
   return problems.map((problem) => {
-    const path = usedAlias && problem.path[0] === "max_backups" ? [ALIAS, ...problem.path.slice(1)] : problem.path;
+    const path = problem.path[0] === CANONICAL ? [retentionName, ...problem.path.slice(1)] : problem.path;
     return { loc: ["body", ...path], msg: problem.message, type: problemType(problem.path, body, mode), ctx: { fix: problem.fix } };
   });
 }
@@ -137,15 +161,16 @@ function resourcesOf(value: unknown): ResourceRecord[] {
 }
 
 /**
- * On the compatibility layout a missing `description` is taken as empty: the vendor's Go SDK and Terraform
- * provider, which use that layout, do not know the field, and they must work against the emulator unchanged.
+ * Where the vendor's clients are served (`wire.descriptionOptional`) a missing `description` is taken as empty:
+ * the vendor's Go SDK and Terraform provider do not know the field, and they must work against the emulator
+ * unchanged.
  */
-export function validateCreate(input: unknown, layout: Layout): PlanFields {
+export function validateCreate(input: unknown, wire: Wire): PlanFields {
   const entries: ValidationEntry[] = [];
   const object = requireObject(input);
-  const withDefaults = layout === "token" && object.description === undefined ? { ...object, description: "" } : object;
-  const { body, usedAlias } = resolveAlias(withDefaults, entries);
-  entries.push(...entriesFor(checkPlanBody(body, { mode: "create" }), body, "create", usedAlias));
+  const withDefaults = wire.descriptionOptional && object.description === undefined ? { ...object, description: "" } : object;
+  const { body, retentionName } = resolveAlias(withDefaults, entries, wire);
+  entries.push(...entriesFor(checkPlanBody(body, { mode: "create" }), body, "create", retentionName));
   if (entries.length > 0) throw validationFailed(entries);
   return {
     name: body.name as string,
@@ -164,12 +189,12 @@ function storedBody(plan: PlanRecord): { backup_mode: string; schedule_type: str
   return { backup_mode: plan.backupMode, schedule_type: plan.scheduleType, schedule_pattern: plan.schedulePattern };
 }
 
-export function validateUpdate(input: unknown, plan: PlanRecord): PlanPatch {
+export function validateUpdate(input: unknown, plan: PlanRecord, wire: Wire): PlanPatch {
   const entries: ValidationEntry[] = [];
   // A field sent as null counts as not sent.
   const sent = Object.fromEntries(Object.entries(requireObject(input)).filter(([, value]) => value !== null));
-  const { body, usedAlias } = resolveAlias(sent, entries);
-  entries.push(...entriesFor(checkPlanBody(body, { mode: "update", stored: storedBody(plan) }), body, "update", usedAlias));
+  const { body, retentionName } = resolveAlias(sent, entries, wire);
+  entries.push(...entriesFor(checkPlanBody(body, { mode: "update", stored: storedBody(plan) }), body, "update", retentionName));
   if (entries.length > 0) throw validationFailed(entries);
   const patch: PlanPatch = {};
   if (body.name !== undefined) patch.name = body.name as string;

@@ -1,7 +1,7 @@
 // Where the client's settings come from: resource inputs / CLI flags (overrides), then the stack's
 // `scheduledbackup:` config, then the environment (`SCHEDULED_BACKUP_*`, then the OpenStack `OS_*` names).
 // No Pulumi import: the provider passes a lookup over its config, the CLI passes none.
-import { ConfigError, type ClientConfig } from "./api";
+import { ConfigError, PATH_LAYOUT_SETTINGS, type ClientConfig, type PathLayoutSetting } from "./api";
 
 export const CONFIG_NAMESPACE = "scheduledbackup";
 
@@ -110,8 +110,9 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     secret: false,
     kind: "string",
     description:
-      "`project` (default): paths `/{project_id}/plans/...`; `token`: paths `/plans/...` with the project implied by " +
-      "the token, and `full_backups_amount` sent for `max_backups` (the vendor's Go SDK and Terraform layout).",
+      "`auto` (default): detected once per endpoint with a read (see Service dialects below). `project` pins paths " +
+      "`/{project_id}/plans/...` with `max_backups`; `token` pins paths `/plans/...` (the project implied by the token) " +
+      "with `full_backups_amount` (the vendor's Go SDK and Terraform layout).",
   },
 ];
 
@@ -254,13 +255,13 @@ export function resolveClientConfig(
   const projectId = str("projectId");
 
   const layoutText = str("pathLayout");
-  if (layoutText !== undefined && layoutText !== "project" && layoutText !== "token") {
+  if (layoutText !== undefined && !(PATH_LAYOUT_SETTINGS as readonly string[]).includes(layoutText)) {
     throw new ConfigError(
-      `pathLayout must be "project" or "token" (from ${get("pathLayout")!.source}), got ${JSON.stringify(layoutText)}`,
+      `pathLayout must be one of ${PATH_LAYOUT_SETTINGS.join(", ")} (from ${get("pathLayout")!.source}), got ${JSON.stringify(layoutText)}`,
       ["pathLayout"],
     );
   }
-  const pathLayout = layoutText as "project" | "token" | undefined;
+  const pathLayout = layoutText as PathLayoutSetting | undefined;
 
   if (useToken) {
     out.token = asString("token", tokenFound);
@@ -291,9 +292,9 @@ export function resolveClientConfig(
   if (region !== undefined) out.region = region;
 
   if (projectId !== undefined) out.projectId = projectId;
-  else if ((pathLayout ?? "project") === "project" && authUrl === undefined) {
+  else if (pathLayout === "project" && authUrl === undefined) {
     throw missing(
-      'No project: the `project` path layout needs `projectId` (or Keystone settings whose token names it); or set pathLayout to "token".',
+      'No project: the `project` path layout needs `projectId` (or Keystone settings whose token names it); or set pathLayout to "auto" or "token".',
       ["projectId"],
     );
   }

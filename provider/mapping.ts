@@ -10,6 +10,7 @@ import type {
   PlanUpdate,
   Restore,
 } from "./api/types";
+import { PLAN_DIALECT_FIELDS } from "./api/schemas";
 import type {
   BackupPlanInputs,
   BackupPlanOutputs,
@@ -45,7 +46,8 @@ const OTHER_FIELDS: Record<string, string> = {
   resource_id: "resourceId",
   resource_type: "resourceType",
   project_id: "projectId",
-  full_backups_amount: "maxBackups",
+  // The vendor dialect's name of the retention count (one table: api/schemas.ts PLAN_DIALECT_FIELDS).
+  [PLAN_DIALECT_FIELDS.max_backups.vendor]: "maxBackups",
 };
 
 const SNAKE_TO_CAMEL: ReadonlyMap<string, string> = new Map([

@@ -1,6 +1,18 @@
 // The typed client: one method per API operation, plus iterators, waiters and project resolution.
 import type { Dispatcher } from "undici";
-import type { z } from "zod";
+import { z } from "zod";
+import {
+  describeShape,
+  detectOnce,
+  detectShape,
+  dialectOfLayout,
+  forgetDetectedShape,
+  isRouteNotFound,
+  otherDialect,
+  refusesRetentionName,
+  unknownFieldError,
+  type ServiceShape,
+} from "./dialect";
 import { findServiceEndpoint, introspectToken, KeystoneSession, type KeystoneToken, type TokenSender } from "./auth";
 import { errorFromResponse, parseRetryAfter } from "./error-body";
 import { ConfigError, RequestSchemaError, ResponseSchemaError, UnauthorizedError } from "./errors";
@@ -18,12 +30,12 @@ import {
   buildPath,
   buildQuery,
   parseBaseUrl,
-  PATH_LAYOUTS,
-  renameRetentionForLayout,
+  PATH_LAYOUT_SETTINGS,
   ROUTES,
   type BaseUrl,
   type OperationName,
   type PathLayout,
+  type PathLayoutSetting,
 } from "./routes";
 import {
   chainDeletedSchema,
@@ -40,6 +52,8 @@ import {
   planUpdateSchema,
   restoreCreateSchema,
   restoreSchema,
+  toWireBody,
+  type Dialect,
 } from "./schemas";
 import type {
   ChainDeleted,
@@ -71,8 +85,11 @@ export interface ClientConfig {
   projectId?: string;
   /** Catalog region (`region_id`), e.g. ru-3. */
   region?: string;
-  /** Default "project". */
-  pathLayout?: PathLayout;
+  /**
+   * Default "auto": detected once per endpoint without any write (dialect.ts). "project" (`/{project_id}/plans/`,
+   * `max_backups`) or "token" (`/plans/`, `full_backups_amount`) pin it.
+   */
+  pathLayout?: PathLayoutSetting;
   caCertFile?: string;
   insecure?: boolean;
   /** Default 4. */
@@ -105,7 +122,8 @@ interface Session {
 interface CallOptions<T> {
   id?: string;
   query?: Record<string, string | number | undefined>;
-  body?: Record<string, unknown>;
+  /** The wire body, spelled for the dialect the endpoint speaks. */
+  body?: (shape: ServiceShape) => Record<string, unknown>;
   /** Absent: the answer's body is ignored (delete plan). */
   schema?: z.ZodType<T>;
   timeoutMs?: number;
@@ -132,7 +150,9 @@ export class ScheduledBackupClient {
   readonly #endpoint: BaseUrl | undefined;
   readonly #region: string | undefined;
   readonly #configuredProject: string | undefined;
-  readonly #layout: PathLayout;
+  readonly #layout: PathLayoutSetting;
+  /** A pinned layout's shape; with "auto" the shape is per endpoint and shared (dialect.ts). */
+  readonly #pinned: ServiceShape | undefined;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
   readonly #backoff: Backoff;
@@ -145,8 +165,9 @@ export class ScheduledBackupClient {
   readonly #log: ((line: string) => void) | undefined;
   #introspection: Promise<KeystoneToken> | undefined;
   #catalogBase: BaseUrl | undefined;
-  /** The last session a call used: waiters name the plan's full path in their errors. */
+  /** The last session and shape a call used: waiters name the plan's full path in their errors. */
   #lastSession: Session | undefined;
+  #lastShape: ServiceShape | undefined;
 
   constructor(config: ClientConfig) {
     const token = nonEmpty(config.token);
@@ -157,10 +178,15 @@ export class ScheduledBackupClient {
     const region = nonEmpty(config.region);
     const endpoint = nonEmpty(config.endpoint);
     this.#configuredProject = nonEmpty(config.projectId);
-    this.#layout = config.pathLayout ?? "project";
-    if (!PATH_LAYOUTS.includes(this.#layout)) {
-      throw new ConfigError(`pathLayout must be "project" or "token", got ${JSON.stringify(config.pathLayout)}`, ["pathLayout"]);
+    this.#layout = config.pathLayout ?? "auto";
+    if (!PATH_LAYOUT_SETTINGS.includes(this.#layout)) {
+      throw new ConfigError(
+        `pathLayout must be one of ${PATH_LAYOUT_SETTINGS.join(", ")}, got ${JSON.stringify(config.pathLayout)}`,
+        ["pathLayout"],
+      );
     }
+    this.#pinned =
+      this.#layout === "auto" ? undefined : { layout: this.#layout, dialect: dialectOfLayout(this.#layout), source: "pinned" };
     if (token === undefined) {
       const missing = Object.entries({ authUrl, username, password, accountId })
         .filter(([, v]) => v === undefined)
@@ -237,8 +263,15 @@ export class ScheduledBackupClient {
     return this.#keystone?.authentications ?? 0;
   }
 
-  get pathLayout(): PathLayout {
+  /** The setting: "auto" unless pinned. */
+  get pathLayout(): PathLayoutSetting {
     return this.#layout;
+  }
+
+  /** The layout and dialect calls use (detecting them first with "auto"; one GET at most per endpoint). */
+  async serviceShape(): Promise<{ layout: PathLayout; dialect: Dialect; source: string }> {
+    const shape = await this.#shapeFor(await this.#session());
+    return { ...shape };
   }
 
   // ---------- plans ----------
@@ -262,7 +295,7 @@ export class ScheduledBackupClient {
 
   async createPlan(body: PlanCreate): Promise<Plan> {
     const valid = validateRequest("createPlan", planCreateSchema, body);
-    return this.#call("createPlan", { body: renameRetentionForLayout(valid, this.#layout), schema: planSchema });
+    return this.#write("createPlan", undefined, valid, planSchema);
   }
 
   async getPlan(id: string): Promise<Plan> {
@@ -272,7 +305,7 @@ export class ScheduledBackupClient {
   /** Sends only the given fields; answers the plan's updatable fields. */
   async updatePlan(id: string, patch: PlanUpdate): Promise<Partial<Plan>> {
     const valid = validateRequest("updatePlan", planUpdateSchema, patch);
-    return this.#call("updatePlan", { id, body: renameRetentionForLayout(valid, this.#layout), schema: planUpdatedSchema });
+    return this.#write("updatePlan", id, valid, planUpdatedSchema);
   }
 
   /** Deletion is asynchronous: the plan stays readable for a moment (see `waitForPlanGone`). */
@@ -319,7 +352,7 @@ export class ScheduledBackupClient {
 
   async createRestore(body: RestoreCreate): Promise<Restore> {
     const valid = validateRequest("createRestore", restoreCreateSchema, body);
-    return this.#call("createRestore", { body: valid, schema: restoreSchema });
+    return this.#call("createRestore", { body: () => valid, schema: restoreSchema });
   }
 
   // ---------- waiters ----------
@@ -354,7 +387,8 @@ export class ScheduledBackupClient {
       pathOf: (id) => {
         const session = this.#lastSession;
         const project = session?.projectId ?? this.#configuredProject ?? "{project_id}";
-        return buildPath("getPlan", this.#layout, session?.base.basePath ?? this.#endpoint?.basePath ?? "", project, id || "{id}");
+        const layout = this.#lastShape?.layout ?? this.#pinned?.layout ?? "token";
+        return buildPath("getPlan", layout, session?.base.basePath ?? this.#endpoint?.basePath ?? "", project, id || "{id}");
       },
     };
   }
@@ -439,20 +473,86 @@ export class ScheduledBackupClient {
     return this.#catalogBase;
   }
 
+  /** The endpoint's shape: pinned, or detected once per endpoint (origin + base path) for the process. */
+  #shapeFor(session: Session): Promise<ServiceShape> {
+    if (this.#pinned !== undefined) return Promise.resolve(this.#pinned);
+    const { base, projectId } = session;
+    return detectOnce(this.#shapeKey(base), () =>
+      detectShape({
+        basePath: base.basePath,
+        projectId,
+        probe: (layout) => {
+          this.#log?.(`detecting the path layout: trying the ${layout} layout`);
+          const probing: ServiceShape = { layout, dialect: dialectOfLayout(layout), source: "detected" };
+          return this.#send("listPlans", session, probing, { query: { limit: 1 }, schema: z.unknown() }, false);
+        },
+      }),
+    );
+  }
+
+  #shapeKey(base: BaseUrl): string {
+    return `${base.origin}${base.basePath}`;
+  }
+
   async #call<T>(operation: OperationName, opts: CallOptions<T>): Promise<T> {
-    const route = ROUTES[operation];
-    let session = await this.#session();
-    this.#lastSession = session;
+    const session = await this.#session();
     if (this.#layout === "project" && session.projectId === undefined) {
       throw new ConfigError("the project is unknown: the token is not scoped to a project; set `projectId`", ["projectId"]);
     }
+    const shape = await this.#shapeFor(session);
+    try {
+      return await this.#send(operation, session, shape, opts, true);
+    } catch (err) {
+      // A route 404 on a detected layout: the endpoint may have changed since (or another service now answers
+      // on a reused address). Detect again, once; a route 404 commits nothing, so the call may be repeated.
+      if (this.#pinned !== undefined || !isRouteNotFound(err)) throw err;
+      forgetDetectedShape(this.#shapeKey(session.base));
+      const again = await this.#shapeFor(session);
+      if (again.layout === shape.layout) throw err;
+      this.#log?.(`${operation}: route 404 on the ${shape.layout} layout; the endpoint now serves the ${again.layout} layout`);
+      return this.#send(operation, session, again, opts, true);
+    }
+  }
+
+  /**
+   * Plan writes: validated under the seed's names, sent under the dialect's. A 422 refusing the retention name
+   * commits nothing, so the write goes out once more under the other dialect's name (dialect.ts explains when
+   * the first guess can be wrong); a field the dialect does not know, refused, is named in a clear error.
+   */
+  async #write<T>(operation: "createPlan" | "updatePlan", id: string | undefined, valid: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+    let sent: ServiceShape | undefined;
+    let sentDialect: Dialect | undefined;
+    const body = (shape: ServiceShape): Record<string, unknown> => {
+      sent = shape;
+      sentDialect = shape.dialect;
+      return toWireBody(valid, shape.dialect);
+    };
+    const opts = { ...(id === undefined ? {} : { id }), body, schema };
+    try {
+      return await this.#call(operation, opts);
+    } catch (err) {
+      if (sent === undefined || sentDialect === undefined) throw err;
+      if (refusesRetentionName(err, sentDialect)) {
+        if (sent.dialect === sentDialect) sent.dialect = otherDialect(sentDialect);
+        this.#log?.(`${operation}: the service refused the ${sentDialect} dialect's field names; sending the ${sent.dialect} dialect's`);
+        return this.#call(operation, opts);
+      }
+      throw unknownFieldError(err, valid, sent, sentDialect);
+    }
+  }
+
+  async #send<T>(operation: OperationName, start: Session, shape: ServiceShape, opts: CallOptions<T>, named: boolean): Promise<T> {
+    const route = ROUTES[operation];
+    let session = start;
+    this.#lastSession = session;
+    this.#lastShape = shape;
     let path: string;
     try {
-      path = buildPath(operation, this.#layout, session.base.basePath, session.projectId, opts.id);
+      path = buildPath(operation, shape.layout, session.base.basePath, session.projectId, opts.id);
     } catch (err) {
       throw new RequestSchemaError(operation, opts.id === undefined ? "projectId" : "id", [(err as Error).message]);
     }
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body(shape));
     const send = (token: string): Promise<HttpResponse> => {
       const headers: Record<string, string> = {
         accept: "application/json",
@@ -480,7 +580,9 @@ export class ScheduledBackupClient {
       session = await this.#session();
       response = await send(session.token);
     }
-    const call = { operation, method: route.method, path, requestId: response.requestId };
+    // Errors name the layout once it was settled by detection (a probe's own errors are about the probe).
+    const layout = named && shape.source !== "pinned" ? describeShape(shape) : undefined;
+    const call = { operation, method: route.method, path, requestId: response.requestId, ...(layout === undefined ? {} : { layout }) };
     if (response.status < 200 || response.status >= 300) {
       const err = errorFromResponse(
         { ...call, status: response.status, retryAfterMs: parseRetryAfter(response.headers["retry-after"], Date.now()) },

@@ -21,6 +21,8 @@ export interface FailedCall {
   status: number;
   requestId?: string | undefined;
   retryAfterMs?: number | undefined;
+  /** The path layout in use, named in the error (see dialect.ts). */
+  layout?: string | undefined;
 }
 
 /** Location prefixes FastAPI-style services put before the field path. */
@@ -91,6 +93,7 @@ export function errorFromResponse(call: FailedCall, bodyText: string): ApiError 
     status: call.status,
     requestId: call.requestId,
   };
+  if (call.layout !== undefined) init.layout = call.layout;
   const keystone = keystoneError(json);
   if (keystone !== undefined) {
     Object.assign(init, keystone);

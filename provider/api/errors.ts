@@ -24,6 +24,8 @@ export interface ApiErrorInit {
   apiMessage?: string;
   errorKey?: string;
   requestId?: string;
+  /** The path layout and dialect in use, e.g. "token layout (detected), vendor dialect" (see dialect.ts). */
+  layout?: string;
   /** Overrides the generated message (schema and wait errors word their own). */
   message?: string;
 }
@@ -38,6 +40,7 @@ export class ApiError extends Error {
   readonly apiMessage: string | undefined;
   readonly errorKey: string | undefined;
   readonly requestId: string | undefined;
+  readonly layout: string | undefined;
 
   constructor(init: ApiErrorInit) {
     super(init.message ?? describeApiFailure(init));
@@ -51,6 +54,7 @@ export class ApiError extends Error {
     this.apiMessage = init.apiMessage;
     this.errorKey = init.errorKey;
     this.requestId = init.requestId;
+    this.layout = init.layout;
   }
 }
 
@@ -63,9 +67,10 @@ function describeApiFailure(init: ApiErrorInit): string {
   return text + suffix(init);
 }
 
-function suffix(init: { method: string; path: string; requestId?: string | undefined }): string {
+function suffix(init: { method: string; path: string; requestId?: string | undefined; layout?: string | undefined }): string {
+  const layout = init.layout === undefined ? "" : `, ${init.layout}`;
   const id = init.requestId === undefined ? "" : `, request id ${init.requestId}`;
-  return ` [${init.method} ${init.path}${id}]`;
+  return ` [${init.method} ${init.path}${layout}${id}]`;
 }
 
 export class BadRequestError extends ApiError {}

@@ -32,7 +32,19 @@ export {
   type ValidationProblem,
 } from "./errors";
 export { UnexpectedPlanStatusError, realClock, type Clock } from "./waiters";
-export { ROUTES, OPERATION_NAMES, PATH_LAYOUTS, buildPath, parseBaseUrl, type OperationName, type PathLayout, type Route } from "./routes";
+export {
+  ROUTES,
+  OPERATION_NAMES,
+  PATH_LAYOUTS,
+  PATH_LAYOUT_SETTINGS,
+  buildPath,
+  parseBaseUrl,
+  type OperationName,
+  type PathLayout,
+  type PathLayoutSetting,
+  type Route,
+} from "./routes";
+export { isRouteNotFound, forgetDetectedShape, type ServiceShape } from "./dialect";
 export { closeSharedDispatchers, type Backoff } from "./http";
 export { SERVICE_TYPE, findServiceEndpoint } from "./auth";
 export * from "./schemas";

@@ -5,6 +5,9 @@
 
 export type PathLayout = "project" | "token";
 export const PATH_LAYOUTS: readonly PathLayout[] = ["project", "token"];
+/** The setting: a layout pinned, or `auto` (the default): detected once per endpoint (see dialect.ts). */
+export type PathLayoutSetting = PathLayout | "auto";
+export const PATH_LAYOUT_SETTINGS: readonly PathLayoutSetting[] = ["auto", ...PATH_LAYOUTS];
 
 export type OperationName =
   | "listPlans"
@@ -110,15 +113,4 @@ export function buildQuery(params: Record<string, string | number | undefined>):
   }
   const text = search.toString();
   return text === "" ? "" : `?${text}`;
-}
-
-/** On the token layout, requests name the retention count as the vendor's clients do. */
-export function renameRetentionForLayout<T extends object>(body: T, layout: PathLayout): Record<string, unknown> {
-  const record = { ...(body as Record<string, unknown>) };
-  if (layout === "token" && "max_backups" in record) {
-    const value = record["max_backups"];
-    delete record["max_backups"];
-    if (value !== undefined) record["full_backups_amount"] = value;
-  }
-  return record;
 }

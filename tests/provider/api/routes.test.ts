@@ -4,7 +4,6 @@ import {
   buildQuery,
   OPERATION_NAMES,
   parseBaseUrl,
-  renameRetentionForLayout,
   ROUTES,
 } from "../../../provider/api/routes";
 
@@ -68,11 +67,5 @@ describe("api/routes", () => {
   it("builds queries from defined values only", () => {
     assert.equal(buildQuery({ name: "a b", volume_name: undefined, limit: 10 }), "?name=a+b&limit=10");
     assert.equal(buildQuery({ marker: undefined }), "");
-  });
-
-  it("sends full_backups_amount instead of max_backups on the token layout only", () => {
-    assert.deepEqual(renameRetentionForLayout({ name: "a", max_backups: 3 }, "token"), { name: "a", full_backups_amount: 3 });
-    assert.deepEqual(renameRetentionForLayout({ name: "a", max_backups: 3 }, "project"), { name: "a", max_backups: 3 });
-    assert.deepEqual(renameRetentionForLayout({ name: "a" }, "token"), { name: "a" });
   });
 });
