@@ -344,9 +344,12 @@ describe("api/client with MockAgent", () => {
         e instanceof ConfigError && /no credentials/.test(e.message) && e.keys.includes("token"));
       assert.throws(() => new ScheduledBackupClient({ token: "t", projectId: "p" }), (e: unknown) =>
         e instanceof ConfigError && /no API endpoint/.test(e.message));
-      assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2" }), (e: unknown) =>
+      assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "project" }), (e: unknown) =>
         e instanceof ConfigError && e.keys.includes("projectId"));
       assert.doesNotThrow(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "token" }));
+      // The default detects the layout; the project is needed only if the service turns out to want it.
+      assert.doesNotThrow(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2" }));
+      assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "flat" as never }), /auto, project, token/);
       assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "nope", projectId: "p" }), ConfigError);
       assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/", projectId: "p", maxRetries: -1 }), /maxRetries/);
       assert.throws(

@@ -63,6 +63,7 @@ export class Fixture {
       token: this.emu.token,
       projectId: this.emu.projectId,
       retryBackoff: { baseMs: 5, capMs: 50 },
+      pathLayout: "project",
       ...extra,
     });
   }

@@ -204,7 +204,7 @@ describe("api/client against the emulator: operations", function () {
     });
 
     it("a refused static token never appears in the error or its stack", async () => {
-      const client = new ScheduledBackupClient({ endpoint: fx.emu.endpoint, token: fx.emu.token, projectId: "other" });
+      const client = new ScheduledBackupClient({ endpoint: fx.emu.endpoint, token: fx.emu.token, projectId: "other", pathLayout: "project" });
       const err = await rejection(client.listPlans());
       assert.ok(!String((err as Error).stack).includes(fx.emu.token));
     });

@@ -20,6 +20,8 @@ export function mockClient(agent: MockAgent, extra: Partial<ClientConfig> = {}):
     projectId: PROJECT,
     dispatcher: agent,
     retryBackoff: { baseMs: 1, capMs: 20 },
+    // These tests script exact requests: the layout is pinned (detection has its own tests, dialect.test.ts).
+    pathLayout: "project",
     ...extra,
   });
 }
