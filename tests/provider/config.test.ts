@@ -123,8 +123,10 @@ describe("provider/config", () => {
     assert.equal(cfg.endpoint, undefined);
   });
 
-  it("requires projectId unless the token layout is used or Keystone can supply it", () => {
-    const err = configError(() => resolveClientConfig(none, { OS_AUTH_TOKEN: "t", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2" }));
+  it("requires projectId on the pinned project layout unless Keystone can supply it; auto and token do without", () => {
+    assert.doesNotThrow(() => resolveClientConfig(none, { OS_AUTH_TOKEN: "t", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2" }));
+    const err = configError(() =>
+      resolveClientConfig(stack({ pathLayout: "project" }), { OS_AUTH_TOKEN: "t", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2" }));
     assert.match(err.message, /No project/);
     assert.match(err.message, /SCHEDULED_BACKUP_PROJECT_ID \/ OS_PROJECT_ID/);
     assert.doesNotThrow(() =>
