@@ -4,13 +4,12 @@
 //
 // Detection never writes:
 // - A catalog URL (or endpoint) that already ends with the project id takes no extra segment (`token`).
-// - Otherwise `GET {base}/plans/?limit=1`, and on a route 404 `GET {base}/{project_id}/plans/?limit=1`.
-//   The token layout goes first: it is what the vendor's own Go SDK and Terraform provider call (the only
-//   clients known to work against the live service), so the live service most likely answers the first probe;
-//   it needs no project id, so it also works with a bare token whose project is unknown; and on a seed-dialect
-//   service `/plans/` has no route under any project, so its 404 can only be a route 404, whereas a 404 on
-//   `/{project_id}/plans/` might be the service saying "no such project" (an object 404), which must stop the
-//   detection instead of silently switching layouts.
+// - Otherwise a cheap read of each layout in turn, `GET plans/?limit=1`, until one has the route. With a known
+//   project id the project layout goes first: there the service itself checks the configured project
+//   against the token (a 403 names the mismatch), whereas on the token layout a static token scoped to
+//   another project would silently act there. The price is one extra GET per process on a vendor-layout
+//   service. Without a project id only the token layout can be tried. A 404 counts only when it is a route
+//   404 (isRouteNotFound): "no such project" on `/{project_id}/plans/` is an answer, and stops the detection.
 // - The dialect comes from the data when it shows (a listed plan carrying one retention name), else from the
 //   path shape: paths with the project segment are the seed's (`max_backups`), paths without it the vendor's
 //   clients' (`full_backups_amount`). When that guess is wrong (an empty project on a service that pairs them
@@ -136,32 +135,28 @@ export async function detectShape(input: DetectInput): Promise<ServiceShape> {
   if (endsWithProject(input.basePath, input.projectId)) {
     return { layout: "token", dialect: dialectOfLayout("token"), source: "project id in the endpoint URL" };
   }
-  let tokenMiss: NotFoundError;
-  try {
-    return { layout: "token", dialect: dialectOfPage(await input.probe("token"), "token"), source: "detected" };
-  } catch (err) {
-    if (!isRouteNotFound(err)) throw err;
-    tokenMiss = err as NotFoundError;
+  const order: PathLayout[] = input.projectId === undefined ? ["token"] : ["project", "token"];
+  const misses: string[] = [];
+  for (const layout of order) {
+    try {
+      return { layout, dialect: dialectOfPage(await input.probe(layout), layout), source: "detected" };
+    } catch (err) {
+      if (!isRouteNotFound(err)) throw err;
+      misses.push(`${(err as NotFoundError).path} (${layout} layout)`);
+    }
   }
   if (input.projectId === undefined) {
     throw new ConfigError(
-      `the service has no route ${tokenMiss.path} (404), and the project layout needs a project id, which is unknown: ` +
+      `the service has no route ${misses.join("")} (404), and the project layout needs a project id, which is unknown: ` +
         "set `projectId` (or use Keystone settings, whose token names the project)",
       ["projectId"],
     );
   }
-  try {
-    return { layout: "project", dialect: dialectOfPage(await input.probe("project"), "project"), source: "detected" };
-  } catch (err) {
-    if (!isRouteNotFound(err)) throw err;
-    const miss = err as NotFoundError;
-    throw new ConfigError(
-      `no path layout works at this endpoint: both ${tokenMiss.path} (token layout) and ${miss.path} (project layout) ` +
-        "answered 404 with no route; check `endpoint` (it should end in /data-protect/v2) or the catalog's region, " +
-        "or pin `pathLayout` if the service uses the project layout under a different base",
-      ["endpoint", "pathLayout"],
-    );
-  }
+  throw new ConfigError(
+    `no path layout works at this endpoint: ${misses.join(" and ")} both answered 404 with no route; check \`endpoint\` ` +
+      "(it should end in /data-protect/v2) or the catalog's region, or pin `pathLayout`",
+    ["endpoint", "pathLayout"],
+  );
 }
 
 /** Per endpoint (origin + base path), for the life of the process; concurrent callers share one probe. */

@@ -45,30 +45,42 @@ describe("api/dialect", () => {
   });
 
   describe("detection through the client (MockAgent)", () => {
-    it("probes /plans/ first, falls back to the project layout on a route 404, and remembers it per endpoint", async () => {
+    it("with a project id, probes the project layout first, falls back to /plans/ on a route 404, once per endpoint", async () => {
       const agent = mockAgent();
       const seen: SeenRequest[] = [];
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" }).reply(recordingReply(seen, 404, ROUTE_404));
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
-        .reply(recordingReply(seen, 200, { plans: [planBody()], total: 1 }));
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" }).reply(recordingReply(seen, 201, planBody())).times(2);
+      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" }).reply(recordingReply(seen, 404, ROUTE_404));
+      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+        .reply(recordingReply(seen, 200, { plans: [planBody({ max_backups: undefined, full_backups_amount: 3 })], total: 1 }));
+      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/`, method: "POST" }).reply(recordingReply(seen, 201, planBody())).times(2);
       const client = mockClient(agent, { pathLayout: "auto" });
       await client.createPlan(NEW_PLAN);
       // A second client of the same endpoint (another resource in the same plugin) does not probe again.
       await mockClient(agent, { pathLayout: "auto" }).createPlan(NEW_PLAN);
       assert.deepEqual(seen.map((r) => r.path), [
-        `${BASE}/plans/?limit=1`,
         `${BASE}/${PROJECT}/plans/?limit=1`,
-        `${BASE}/${PROJECT}/plans/`,
-        `${BASE}/${PROJECT}/plans/`,
+        `${BASE}/plans/?limit=1`,
+        `${BASE}/plans/`,
+        `${BASE}/plans/`,
       ]);
-      assert.deepEqual(seen[2]!.body, NEW_PLAN, "the seed dialect: max_backups and description");
-      assert.deepEqual(await client.serviceShape(), { layout: "project", dialect: "seed", source: "detected" });
+      const { max_backups: _m, ...rest } = NEW_PLAN;
+      assert.deepEqual(seen[2]!.body, { ...rest, full_backups_amount: 7 }, "the vendor dialect: full_backups_amount");
+      assert.deepEqual(await client.serviceShape(), { layout: "token", dialect: "vendor", source: "detected" });
+    });
+
+    it("settles on the project layout with one probe when the service serves it, and writes max_backups", async () => {
+      const agent = mockAgent();
+      const seen: SeenRequest[] = [];
+      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" }).reply(recordingReply(seen, 200, { plans: [], total: 0 }));
+      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" }).reply(recordingReply(seen, 201, planBody()));
+      const client = mockClient(agent, { pathLayout: "auto" });
+      await client.createPlan(NEW_PLAN);
+      assert.deepEqual(seen.map((r) => r.path), [`${BASE}/${PROJECT}/plans/?limit=1`, `${BASE}/${PROJECT}/plans/`]);
+      assert.deepEqual(seen[1]!.body, NEW_PLAN, "the seed dialect: max_backups and description");
     });
 
     it("stops on an object 404 (the project does not exist) instead of switching layouts", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
         .reply(404, { code: "not_found", message: "project 1111 does not exist", error_key: "project.not_found" });
       const err = await rejection(mockClient(agent, { pathLayout: "auto" }).getPlan(PLAN_ID));
       assert.ok(err instanceof NotFoundError);
@@ -124,7 +136,7 @@ describe("api/dialect", () => {
       agent.get(ORIGIN).intercept({ path: `${BASE}/plans/`, method: "POST" }).reply(422, {
         detail: [{ loc: ["body", "description"], msg: "Extra inputs are not permitted", type: "extra_forbidden" }],
       });
-      const err = await rejection(mockClient(agent, { pathLayout: "auto" }).createPlan(NEW_PLAN));
+      const err = await rejection(mockClient(agent, { pathLayout: "auto", projectId: undefined }).createPlan(NEW_PLAN));
       assert.ok(err instanceof ValidationError);
       assert.match(err.message, /vendor dialect, which does not know `description`/);
       assert.match(err.message, /leave `description` empty/);
@@ -136,7 +148,7 @@ describe("api/dialect", () => {
       agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" }).reply(200, { plans: [], total: 0 });
       agent.get(ORIGIN).intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "GET" })
         .reply(404, { code: "not_found", message: "no such plan", error_key: "plan.not_found" });
-      const gone = await rejection(mockClient(agent, { pathLayout: "auto" }).getPlan(PLAN_ID));
+      const gone = await rejection(mockClient(agent, { pathLayout: "auto", projectId: undefined }).getPlan(PLAN_ID));
       assert.ok(gone instanceof NotFoundError);
       assert.match(gone.message, /\[GET \/data-protect\/v2\/plans\/\S+, token layout \(detected\), vendor dialect\]/);
 
@@ -151,15 +163,15 @@ describe("api/dialect", () => {
 
     it("re-detects once after a route 404 on the layout in use (the endpoint changed), then repeats the call", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" }).reply(200, { plans: [], total: 0 });
-      const client = mockClient(agent, { pathLayout: "auto" });
-      assert.equal((await client.serviceShape()).layout, "token");
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "GET" }).reply(404, ROUTE_404);
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" }).reply(404, ROUTE_404);
       agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" }).reply(200, { plans: [], total: 0 });
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/${PLAN_ID}`, method: "GET" }).reply(200, planBody());
-      assert.equal((await client.getPlan(PLAN_ID)).id, PLAN_ID);
+      const client = mockClient(agent, { pathLayout: "auto" });
       assert.equal((await client.serviceShape()).layout, "project");
+      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/${PLAN_ID}`, method: "GET" }).reply(404, ROUTE_404);
+      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" }).reply(404, ROUTE_404);
+      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" }).reply(200, { plans: [], total: 0 });
+      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "GET" }).reply(200, planBody());
+      assert.equal((await client.getPlan(PLAN_ID)).id, PLAN_ID);
+      assert.equal((await client.serviceShape()).layout, "token");
     });
   });
 });
