@@ -474,7 +474,7 @@ export class ScheduledBackupClient {
   }
 
   /** The endpoint's shape: pinned, or detected once per endpoint (origin + base path) for the process. */
-  #shapeFor(session: Session): Promise<ServiceShape> {
+  #shapeFor(session: Session, operation = "serviceShape"): Promise<ServiceShape> {
     if (this.#pinned !== undefined) return Promise.resolve(this.#pinned);
     const { base, projectId } = session;
     return detectOnce(this.#shapeKey(base), () =>
@@ -484,7 +484,7 @@ export class ScheduledBackupClient {
         probe: (layout) => {
           this.#log?.(`detecting the path layout: trying the ${layout} layout`);
           const probing: ServiceShape = { layout, dialect: dialectOfLayout(layout), source: "detected" };
-          return this.#send("listPlans", session, probing, { query: { limit: 1 }, schema: z.unknown() }, false);
+          return this.#send("listPlans", session, probing, { query: { limit: 1 }, schema: z.unknown() }, false, `${operation} (detecting the path layout)`);
         },
       }),
     );
@@ -499,7 +499,7 @@ export class ScheduledBackupClient {
     if (this.#layout === "project" && session.projectId === undefined) {
       throw new ConfigError("the project is unknown: the token is not scoped to a project; set `projectId`", ["projectId"]);
     }
-    const shape = await this.#shapeFor(session);
+    const shape = await this.#shapeFor(session, operation);
     try {
       return await this.#send(operation, session, shape, opts, true);
     } catch (err) {
@@ -507,7 +507,7 @@ export class ScheduledBackupClient {
       // on a reused address). Detect again, once; a route 404 commits nothing, so the call may be repeated.
       if (this.#pinned !== undefined || !isRouteNotFound(err)) throw err;
       forgetDetectedShape(this.#shapeKey(session.base));
-      const again = await this.#shapeFor(session);
+      const again = await this.#shapeFor(session, operation);
       if (again.layout === shape.layout) throw err;
       this.#log?.(`${operation}: route 404 on the ${shape.layout} layout; the endpoint now serves the ${again.layout} layout`);
       return this.#send(operation, session, again, opts, true);
@@ -541,14 +541,23 @@ export class ScheduledBackupClient {
     }
   }
 
-  async #send<T>(operation: OperationName, start: Session, shape: ServiceShape, opts: CallOptions<T>, named: boolean): Promise<T> {
-    const route = ROUTES[operation];
+  async #send<T>(
+    route_: OperationName,
+    start: Session,
+    shape: ServiceShape,
+    opts: CallOptions<T>,
+    named: boolean,
+    label: string = route_,
+  ): Promise<T> {
+    const route = ROUTES[route_];
+    // Errors and logs name the caller's operation (a probe reports the call it was made for).
+    const operation = label;
     let session = start;
     this.#lastSession = session;
     this.#lastShape = shape;
     let path: string;
     try {
-      path = buildPath(operation, shape.layout, session.base.basePath, session.projectId, opts.id);
+      path = buildPath(route_, shape.layout, session.base.basePath, session.projectId, opts.id);
     } catch (err) {
       throw new RequestSchemaError(operation, opts.id === undefined ? "projectId" : "id", [(err as Error).message]);
     }

@@ -91,7 +91,7 @@ describe("api/auth (Keystone)", () => {
           return { statusCode: 201, data: tokenBody(expiresAt), responseOptions: { headers: { "x-subject-token": `ks-token-${auths.length}` } } };
         })
         .persist();
-      const client = new ScheduledBackupClient({
+      const client = new ScheduledBackupClient({ pathLayout: "project",
         authUrl: `${IDENTITY}/identity/v3/`,
         username: "svc",
         password: PASSWORD,
@@ -144,7 +144,7 @@ describe("api/auth (Keystone)", () => {
       identity.intercept({ path: "/identity/v3/auth/tokens", method: "POST" }).reply(503, "down").persist();
       const seen: SeenRequest[] = [];
       agent.get(API).intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" }).reply(recordingReply(seen, 200, planBody({ id: "x" }))).times(2);
-      const client = new ScheduledBackupClient({
+      const client = new ScheduledBackupClient({ pathLayout: "project",
         authUrl: `${IDENTITY}/identity/v3`, username: "svc", password: PASSWORD, accountId: "1", projectId: PROJECT, region: "ru-3",
         dispatcher: agent, clock: fixedClock(time), maxRetries: 0, log: (l) => lines.push(l),
       });
@@ -193,7 +193,7 @@ describe("api/auth (Keystone)", () => {
         .get(IDENTITY)
         .intercept({ path: "/identity/v3/auth/tokens", method: "POST" })
         .reply(401, { error: { code: 401, title: "Unauthorized", message: `bad password ${PASSWORD}` } });
-      const client = new ScheduledBackupClient({
+      const client = new ScheduledBackupClient({ pathLayout: "project",
         authUrl: `${IDENTITY}/identity/v3`,
         username: "svc",
         password: PASSWORD,
@@ -216,7 +216,7 @@ describe("api/auth (Keystone)", () => {
         .get(IDENTITY)
         .intercept({ path: "/identity/v3/auth/tokens", method: "POST" })
         .reply(201, tokenBody("2099-01-01T00:00:00Z"), { headers: { "x-subject-token": "t" } });
-      const client = new ScheduledBackupClient({
+      const client = new ScheduledBackupClient({ pathLayout: "project",
         authUrl: `${IDENTITY}/identity/v3`, username: "svc", password: PASSWORD, accountId: "1", projectId: PROJECT, region: "ru-9", dispatcher: agent,
       });
       const err = await rejection(client.listPlans());
@@ -230,7 +230,7 @@ describe("api/auth (Keystone)", () => {
         .get(IDENTITY)
         .intercept({ path: "/identity/v3/auth/tokens", method: "POST", body: (b) => JSON.parse(b).auth.scope === undefined })
         .reply(201, tokenBody("2099-01-01T00:00:00Z"), { headers: { "x-subject-token": "t" } });
-      const client = new ScheduledBackupClient({
+      const client = new ScheduledBackupClient({ pathLayout: "project",
         authUrl: `${IDENTITY}/identity/v3`, username: "svc", password: PASSWORD, accountId: "1", region: "ru-3", dispatcher: agent,
       });
       assert.equal(await client.projectId(), PROJECT);
