@@ -36,8 +36,9 @@ export function emulatorEnv(emulator: EmulatorHandle): NodeJS.ProcessEnv {
   });
 }
 
-export async function startTestEmulator(): Promise<EmulatorHandle> {
-  return startEmulator({ port: 0, volumes: VOLUMES.map((v) => ({ ...v })), startTime: new Date("2025-03-03T00:00:00Z") });
+/** `log` receives the emulator's request lines ("METHOD path status ms id"), for tests that wait on a request. */
+export async function startTestEmulator(log?: (line: string) => void): Promise<EmulatorHandle> {
+  return startEmulator({ port: 0, volumes: VOLUMES.map((v) => ({ ...v })), startTime: new Date("2025-03-03T00:00:00Z"), ...(log ? { log } : {}) });
 }
 
 export function clientFor(emulator: EmulatorHandle): ScheduledBackupClient {

@@ -121,7 +121,7 @@ describe("scheduled-backup plans", () => {
     assert.deepEqual(parseJson<Plan[]>(result.stdout).map((p) => p.max_backups).sort(), [2, 7]);
     const bad = await runMain(["plans", "list", "--path-layout", "flat"], env);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--path-layout must be one of project, token/);
+    assert.match(bad.stderr, /--path-layout must be one of auto, project, token/);
   });
 
   it("reports errors as JSON on stderr under --json", async () => {
