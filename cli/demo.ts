@@ -202,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
     out("   frequency mode: a full backup starts a chain of 7 (chains are numbered per volume).");
 
     const restoreVolume = DEMO_VOLUMES[0];
-    stage(`Restore the latest restore point of volume ${restoreVolume.name} (examples/restore)`);
+    stage(`Restore the newest backup of volume ${restoreVolume.name}, pinned at create (examples/restore)`);
     const restore = programFor(join(REPO, "examples", "restore"), stack, emulator, {
       "restore:volumeName": restoreVolume.name, "restore:restoreName": `${restoreVolume.name}-restored`,
     });
@@ -211,8 +211,10 @@ async function main(argv: string[]): Promise<number> {
     printSteps(restored.steps);
     for (const record of restored.resources.filter((r) => r.type === RESTORE_TYPE)) {
       const o = record.outputs ?? {};
-      out(`   restored checkpoint item ${String(o["checkpointItemId"])} into new volume ${String(o["restoreName"])} (${String(o["resourceId"])}): ${String(o["status"])}`);
+      out(`   restored checkpoint item ${String(o["checkpointItemId"])} (backup of ${String(o["backupCreatedAt"])}) into new volume ${String(o["restoreName"])} (${String(o["resourceId"])}): ${String(o["status"])}`);
     }
+    out("   pinned: later `up`s keep this backup even once newer ones exist; changing volumeName, notAfter or");
+    out("   restoreName replaces the Restore, and the volume the first one created stays, no longer tracked.");
     out("   stack outputs:");
     printOutputs(restored.outputs);
 
