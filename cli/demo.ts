@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { type EmulatorHandle, startEmulator } from "../emulator";
 import { type Checkpoint, ScheduledBackupClient } from "../provider/api";
 import { itemColumns, itemRows } from "./commands/checkpoints";
+import { parseArgsMessage } from "./options";
 import {
   type DemoEngine, DemoStageError, type Deployment, type Program, PulumiCliEngine, StandInEngine, type Step, pulumiOnPath,
 } from "./demo/engines";
@@ -104,8 +105,27 @@ function chooseEngine(requested: string | undefined): DemoEngine {
   return new PulumiCliEngine(version, mkdtempSync(join(tmpdir(), "scheduled-backup-demo-")));
 }
 
+export const DEMO_USAGE = `Usage: npm run demo -- [--engine pulumi|stand-in]
+
+Starts the API emulator, deploys examples/quickstart, advances the clock two weeks, restores a backup,
+runs the policy pack against cli/demo-bad and destroys everything.
+  --engine E   pulumi (the \`pulumi\` CLI on PATH) or stand-in (this repository's offline engine);
+               default: pulumi when it is on PATH, else the stand-in
+  --help       this text
+`;
+
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { engine: { type: "string" } }, strict: true });
+  let values: { engine?: string | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { engine: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    process.stderr.write(`error: ${parseArgsMessage(err)}\n${DEMO_USAGE}`);
+    return 2;
+  }
+  if (values.help === true) {
+    process.stdout.write(DEMO_USAGE);
+    return 0;
+  }
   const started = Date.now();
   const cleanups: (() => Promise<void> | void)[] = [];
   let cleaned = false;
