@@ -96,6 +96,14 @@ describe("policy pack end to end (engine stand-in)", function () {
     assert.deepEqual(policyErrors(result, "max-rpo"), []);
   });
 
+  it("a misspelled option in --policy-pack-config: one clean message with a guess, no stack trace", async () => {
+    const result = await preview(options("compliant", "typo", { policyPackConfig: path.join(ROOT, "tests", "policy", "fixtures", "typo-rpo.json") }));
+    assert.equal(result.ok, false, describeRun(result));
+    const text = result.diagnostics.map((d) => d.message).join("\n");
+    assert.equal(text.split("did you mean `maxRpoHours`").length - 1, 1, text);
+    assert.doesNotMatch(text, /\n\s+at \S+ \(/, "no stack frames");
+  });
+
   it("fails the stack policy for a volume no plan protects, already at preview", async () => {
     const result = await preview(options("uncovered-volume", "uncovered"));
     assert.equal(result.ok, false, describeRun(result));

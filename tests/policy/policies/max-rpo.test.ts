@@ -33,6 +33,16 @@ describe("policy max-rpo", () => {
     assert.match(text!, /runs at most every 24 h \(daily at 02:00 UTC\), so up to 24.5 h .*; the limit is 24 h: use `0 2,14 \* \* \*` or allow 24.5 h \(`maxRpoHours: 24.5`\) to accept this schedule as it is$/m);
   });
 
+  it("a misspelled option: one clean message with a guess, no stack frames, a short line for later resources", async () => {
+    const config = { maxRpoHour: 12 };
+    const first = await runResourcePolicy(policy, compliantPlan(), { config }).then(() => undefined, (err: unknown) => err as Error);
+    assert.ok(first instanceof Error);
+    assert.match(first.message, /^policy `max-rpo` has invalid options:\n✖ unknown option `maxRpoHour`: did you mean `maxRpoHours`\? \(options: maxRpoHours, executionWindowMinutes, and enforcementLevel\)\nfix the `max-rpo` entry/);
+    assert.doesNotMatch(first.stack ?? "", /\n\s+at /, "no stack frames");
+    await assert.rejects(runResourcePolicy(policy, compliantPlan({ name: "other" }), { config }), (err: unknown) =>
+      err instanceof Error && err.message === "policy `max-rpo` has invalid options (explained in the first error of this run)");
+  });
+
   it("fails a 48 h plan under the default limit", async () => {
     const [text] = assertViolations(await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 * * 1,3,5" })), 1);
     assert.match(text!, /runs at most every 72 h \(no runs on Tuesday, Thursday, Saturday and Sunday\)/);
