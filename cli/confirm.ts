@@ -14,9 +14,13 @@ export function requireTerminal(io: CliIo, what: string): void {
 export async function confirm(io: CliIo, question: string, what: string): Promise<boolean> {
   requireTerminal(io, what);
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: false });
+  // Ctrl-D (end of input) closes the interface without answering the question: that is a "no", and the
+  // caller says so; left alone, the pending question would let the process end silently with exit 0.
+  const closed = new Promise<undefined>((resolve) => rl.once("close", () => resolve(undefined)));
   try {
-    const answer = await rl.question(`${question} [y/N] `);
-    return /^\s*y(es)?\s*$/i.test(answer);
+    const answer = await Promise.race([rl.question(`${question} [y/N] `), closed]);
+    if (answer === undefined) io.stderr.write("\n");
+    return answer !== undefined && /^\s*y(es)?\s*$/i.test(answer);
   } finally {
     rl.close();
   }

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { type EmulatorHandle, startEmulator } from "../emulator";
 import { type Checkpoint, ScheduledBackupClient } from "../provider/api";
 import { itemColumns, itemRows } from "./commands/checkpoints";
+import { parseArgsMessage } from "./options";
 import {
   type DemoEngine, DemoStageError, type Deployment, type Program, PulumiCliEngine, StandInEngine, type Step, pulumiOnPath,
 } from "./demo/engines";
@@ -104,8 +105,27 @@ function chooseEngine(requested: string | undefined): DemoEngine {
   return new PulumiCliEngine(version, mkdtempSync(join(tmpdir(), "scheduled-backup-demo-")));
 }
 
+export const DEMO_USAGE = `Usage: npm run demo -- [--engine pulumi|stand-in]
+
+Starts the API emulator, deploys examples/quickstart, advances the clock two weeks, restores a backup,
+runs the policy pack against cli/demo-bad and destroys everything.
+  --engine E   pulumi (the \`pulumi\` CLI on PATH) or stand-in (this repository's offline engine);
+               default: pulumi when it is on PATH, else the stand-in
+  --help       this text
+`;
+
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { engine: { type: "string" } }, strict: true });
+  let values: { engine?: string | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { engine: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+  } catch (err) {
+    process.stderr.write(`error: ${parseArgsMessage(err)}\n${DEMO_USAGE}`);
+    return 2;
+  }
+  if (values.help === true) {
+    process.stdout.write(DEMO_USAGE);
+    return 0;
+  }
   const started = Date.now();
   const cleanups: (() => Promise<void> | void)[] = [];
   let cleaned = false;
@@ -202,7 +222,7 @@ async function main(argv: string[]): Promise<number> {
     out("   frequency mode: a full backup starts a chain of 7 (chains are numbered per volume).");
 
     const restoreVolume = DEMO_VOLUMES[0];
-    stage(`Restore the latest restore point of volume ${restoreVolume.name} (examples/restore)`);
+    stage(`Restore the newest backup of volume ${restoreVolume.name}, pinned at create (examples/restore)`);
     const restore = programFor(join(REPO, "examples", "restore"), stack, emulator, {
       "restore:volumeName": restoreVolume.name, "restore:restoreName": `${restoreVolume.name}-restored`,
     });
@@ -211,8 +231,10 @@ async function main(argv: string[]): Promise<number> {
     printSteps(restored.steps);
     for (const record of restored.resources.filter((r) => r.type === RESTORE_TYPE)) {
       const o = record.outputs ?? {};
-      out(`   restored checkpoint item ${String(o["checkpointItemId"])} into new volume ${String(o["restoreName"])} (${String(o["resourceId"])}): ${String(o["status"])}`);
+      out(`   restored checkpoint item ${String(o["checkpointItemId"])} (backup of ${String(o["backupCreatedAt"])}) into new volume ${String(o["restoreName"])} (${String(o["resourceId"])}): ${String(o["status"])}`);
     }
+    out("   pinned: later `up`s keep this backup even once newer ones exist; changing volumeName, notAfter or");
+    out("   restoreName replaces the Restore, and the volume the first one created stays, no longer tracked.");
     out("   stack outputs:");
     printOutputs(restored.outputs);
 

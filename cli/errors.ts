@@ -61,7 +61,9 @@ export interface ErrorReport {
 export function describeError(err: unknown): ErrorReport {
   const exitCode = exitCodeFor(err);
   if (err instanceof ApiError) {
-    const report: ErrorReport = { kind: err.name, message: err.message, exitCode };
+    // The service words a refused checkpoint delete as a raw request; this CLI has a command for it.
+    const message = err.message.replace(/DELETE \/checkpoints\/\?chain_id=([\w-]+)/g, "`scheduled-backup chains delete $1`");
+    const report: ErrorReport = { kind: err.name, message, exitCode };
     if (err.status !== undefined) report.status = err.status;
     if (err.code !== undefined) report.code = err.code;
     if (err.errorKey !== undefined) report.errorKey = err.errorKey;
@@ -83,8 +85,8 @@ export function describeError(err: unknown): ErrorReport {
     return report;
   }
   if (err instanceof ConfigError) {
-    // The shared resolver words its fixes for Pulumi programs; on the command line flags do the same job.
-    return { kind: err.name, message: err.message, exitCode, hint: "On the command line, the matching flags (see --help) work too, e.g. --endpoint and --token." };
+    // Worded for the command line by run.ts (options.ts forCommandLine): flags and environment variables.
+    return { kind: err.name, message: err.message, exitCode, hint: "See --help for the connection flags and their environment variables." };
   }
   if (err instanceof Error) return { kind: err.name, message: err.message, exitCode };
   return { kind: "Error", message: String(err), exitCode };

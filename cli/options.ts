@@ -3,7 +3,8 @@
 // resolveClientConfig the provider uses, so `SCHEDULED_BACKUP_*` / `OS_*` mean the same thing here.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { PATH_LAYOUT_SETTINGS, type ClientConfig } from "../provider/api";
-import { resolveClientConfig } from "../provider/config";
+import { ApiError, ConfigError } from "../provider/api/errors";
+import { CONFIG_KEYS, howToSet, resolveClientConfig } from "../provider/config";
 import { UsageError, isParseArgsError } from "./errors";
 
 export type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
@@ -47,13 +48,32 @@ export interface Parsed {
   positionals: string[];
 }
 
-/** parseArgs in strict mode; its errors become UsageErrors so they exit 2 with the usage line. */
+/**
+ * One line in our words for a parseArgs error: Node's text quotes the flag oddly, spans lines, and calls a
+ * negative number ("--timeout -1") "ambiguous".
+ */
+export function parseArgsMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const unknown = /Unknown option '([^']+)'/.exec(text);
+  if (unknown !== null) return `unknown flag ${unknown[1] ?? ""}`;
+  const ambiguous = /Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(text);
+  if (ambiguous !== null) return `${ambiguous[1] ?? ""} needs a value; to pass one starting with a dash, write ${ambiguous[1] ?? ""}=VALUE`;
+  const missing = /Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument missing/.exec(text);
+  if (missing !== null) return `${missing[1] ?? ""} needs a value`;
+  const positional = /Unexpected argument '([^']+)'/.exec(text);
+  if (positional !== null) return `unexpected argument ${positional[1] ?? ""}`;
+  const boolean = /Option '(?:-\w, )?(--[\w-]+)' does not take an argument/.exec(text);
+  if (boolean !== null) return `${boolean[1] ?? ""} is a switch and takes no value`;
+  return text.split("\n")[0] ?? text;
+}
+
+/** parseArgs in strict mode; its errors become one-line UsageErrors, so they exit 2 with the usage line. */
 export function parse(args: string[], options: OptionSpecs): Parsed {
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     return { values: values as ParsedValues, positionals };
   } catch (err) {
-    if (isParseArgsError(err)) throw new UsageError(err.message);
+    if (isParseArgsError(err)) throw new UsageError(parseArgsMessage(err));
     throw err;
   }
 }
@@ -109,4 +129,74 @@ export function connectionOverrides(values: ParsedValues): Partial<ClientConfig>
 /** The CLI has no stack config: only flags (overrides) and the environment count. */
 export function cliClientConfig(values: ParsedValues, env: NodeJS.ProcessEnv): ClientConfig {
   return { ...resolveClientConfig(() => undefined, env, connectionOverrides(values)), userAgent: "cli" };
+}
+
+function flagOf(key: string): string | undefined {
+  const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return flag in CONNECTION_OPTIONS ? `--${flag}` : undefined;
+}
+
+/**
+ * A configuration error worded for this command line: the shared resolver explains settings the way a
+ * Pulumi program sets them (`pulumi config set ...`); here they are flags, or environment variables for
+ * the settings that have no flag (maxRetries, timeoutSeconds).
+ */
+export function forCommandLine(err: ConfigError): ConfigError {
+  let message = err.message.replace(/\(from override\)/g, "(from the command line)");
+  for (const { key, env } of CONFIG_KEYS) {
+    const flag = flagOf(key);
+    const name = flag ?? env[0] ?? key;
+    const ways = flag === undefined ? `env ${env.join(" / ")}` : `${flag} VALUE or env ${env.join(" / ")}`;
+    message = message
+      .split(`${key}: ${howToSet(key)}`).join(ways)
+      .split(howToSet(key)).join(ways)
+      .split(`\`${key}\``).join(`\`${name}\``)
+      .replace(new RegExp(`(^|\\n)(\\s*)${key}(:| must| is)`, "g"), `$1$2${name}$3`);
+  }
+  return new ConfigError(message, err.keys);
+}
+
+function basePath(url: string): { origin: string; path: string } | undefined {
+  try {
+    const parsed = new URL(url);
+    return { origin: parsed.origin, path: parsed.pathname.replace(/\/+$/, "") };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A 404 from a URL missing its base path is a configuration mistake, not a missing plan: the endpoint
+ * must end in `/data-protect/v2` and Keystone's URL in `/v3`. Answers that explanation, or undefined.
+ */
+export function explainWrongBasePath(err: unknown, values: ParsedValues, env: NodeJS.ProcessEnv): ConfigError | undefined {
+  if (!(err instanceof ApiError) || err.status !== 404) return undefined;
+  let config: ClientConfig;
+  try {
+    config = cliClientConfig(values, env);
+  } catch {
+    return undefined;
+  }
+  const answered = `the server answered 404 to ${err.method} ${err.path}`;
+  if (err.operation === "auth" && config.authUrl !== undefined) {
+    const auth = basePath(config.authUrl);
+    if (auth !== undefined && !/\/v3$/.test(auth.path)) {
+      return new ConfigError(
+        `${answered}: the Keystone URL ${config.authUrl} does not end in /v3 (Keystone v3's base path); ` +
+          `use e.g. ${auth.origin}${auth.path}/v3 or https://cloud.api.selcloud.ru/identity/v3 (--auth-url or env SCHEDULED_BACKUP_AUTH_URL / OS_AUTH_URL)`,
+        ["authUrl"],
+      );
+    }
+  }
+  if (err.operation !== "auth" && config.endpoint !== undefined) {
+    const api = basePath(config.endpoint);
+    if (api !== undefined && !/\/data-protect\/v2$/.test(api.path)) {
+      return new ConfigError(
+        `${answered}: the endpoint ${config.endpoint} does not end in /data-protect/v2 (the API's base path); ` +
+          `use e.g. ${api.origin}${api.path}/data-protect/v2 (--endpoint or env SCHEDULED_BACKUP_ENDPOINT)`,
+        ["endpoint"],
+      );
+    }
+  }
+  return undefined;
 }

@@ -9,7 +9,8 @@ import { restoreCommand } from "./commands/restore";
 import { scheduleExplain } from "./commands/schedule";
 import { EXIT, UsageError, describeError, formatErrorReport, type ExitCode } from "./errors";
 import { type CliIo, writeJson, writeLine } from "./io";
-import { COMMON_OPTIONS, CONNECTION_HELP, CONNECTION_OPTIONS, booleanFlag, cliClientConfig, parse } from "./options";
+import { COMMON_OPTIONS, CONNECTION_HELP, CONNECTION_OPTIONS, booleanFlag, cliClientConfig, explainWrongBasePath, forCommandLine, parse, type ParsedValues } from "./options";
+import { ConfigError } from "../provider/api/errors";
 
 export const COMMANDS: readonly Command[] = [
   plansList, plansGet, checkpointsList, checkpointsGet, checkpointsDelete, chainsDelete, restoreCommand,
@@ -77,6 +78,10 @@ function unknownCommandError(argv: readonly string[]): UsageError {
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const wantsJson = argv.includes("--json");
+  // `help plans` / `help plans list` mean `plans --help` / `plans list --help`.
+  if (argv[0] === "help" && argv.length > 1) return runCli([...argv.slice(1).filter((a) => a !== "--help" && a !== "-h"), "--help"], io);
+  let current: Command | undefined;
+  let parsedValues: ParsedValues | undefined;
   try {
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
       io.stdout.write(mainHelp());
@@ -97,8 +102,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       throw unknownCommandError(argv);
     }
     const { command, rest } = found;
+    current = command;
     const options = { ...COMMON_OPTIONS, ...(command.usesApi ? CONNECTION_OPTIONS : {}), ...command.options };
     const { values, positionals } = parse(rest, options);
+    parsedValues = values;
     if (booleanFlag(values, "help")) {
       io.stdout.write(commandHelp(command));
       return EXIT.ok;
@@ -118,7 +125,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     };
     await command.run(ctx);
     return EXIT.ok;
-  } catch (err) {
+  } catch (caught) {
+    // A mistake in the command line is shown with the command's usage, unless it already says what to do.
+    const err = caught instanceof UsageError && caught.hint === undefined && current !== undefined
+      ? new UsageError(caught.message, `usage: scheduled-backup ${current.words.join(" ")} ${current.usage}`)
+      : caught instanceof ConfigError ? forCommandLine(caught)
+      : (parsedValues !== undefined ? explainWrongBasePath(caught, parsedValues, io.env) : undefined) ?? caught;
     const report = describeError(err);
     if (wantsJson) writeJson(io.stderr, { error: report });
     else for (const line of formatErrorReport(report)) writeLine(io.stderr, line);

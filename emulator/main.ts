@@ -73,11 +73,13 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; quiet: boo
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error));
   }
   const v = parsed.values;
   if (v.help === true) return "help";
-  const options: EmulatorOptions = { port: v.port === undefined ? 8686 : positiveNumber("port", v.port, true) };
+  const port = v.port === undefined ? 8686 : positiveNumber("port", v.port, true);
+  if (port > 65535) throw new UsageError(`--port must be between 0 and 65535 (0 picks a free port), got ${port}`);
+  const options: EmulatorOptions = { port };
   if (v.host !== undefined) options.host = v.host;
   if (v.data !== undefined) options.dataFile = v.data;
   if (v.region !== undefined) options.regions = v.region;
@@ -139,7 +141,14 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
-  handle = await startEmulator({ ...cli.options, ...(log !== undefined ? { log } : {}) });
+  try {
+    handle = await startEmulator({ ...cli.options, ...(log !== undefined ? { log } : {}) });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "EADDRINUSE") {
+      throw new Error(`port ${cli.options.port ?? ""} is already in use (another emulator?): stop that process, pick another --port, or pass --port 0 for a free one`);
+    }
+    throw error;
+  }
   if (stopping) {
     await handle.close();
     return;

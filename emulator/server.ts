@@ -13,8 +13,11 @@ import type { Operation } from "./faults";
 import { parseJsonBody, readBody, sendEmpty, sendJson, sleep } from "./http";
 import { type CatalogConfig, KeystoneError, authenticate, tokenBody } from "./keystone";
 import { type EmulatorDialect, type Layout, wireOf } from "./model";
+import { openApiDocument } from "../provider/api/openapi";
 
 export const API_BASE = "/data-protect/v2";
+/** Where the emulator serves the API's OpenAPI document. */
+export const OPENAPI_PATH = "/openapi.json";
 export const IDENTITY_BASE = "/identity/v3";
 /** Version discovery (gophercloud and keystoneauth probe it). */
 const IDENTITY_ROOT = "/identity";
@@ -177,6 +180,11 @@ async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
   // Drain the body first, whatever the route, so that keep-alive connections stay in sync.
   const text = await readBody(req);
   if (app.store.sweep(app.realNow())) app.changed();
+  if (method === "GET" && normalizePath(url.pathname) === OPENAPI_PATH) {
+    // The contract, generated from the client's route table and zod schemas (provider/api/openapi.ts).
+    sendJson(res, 200, openApiDocument(`http://${header(req, "host") ?? "127.0.0.1"}${API_BASE}`));
+    return;
+  }
   const route = resolveRoute(method, url.pathname);
   switch (route.kind) {
     case "notFound":

@@ -14,6 +14,7 @@ import type { BackupPlanResult, CheckpointItemResult, CheckpointResult } from ".
 import { captureConfig, connect } from "./resources/connection";
 import type { Connection } from "./resources/connection";
 import { describeFailure, ProviderError } from "./resources/errors";
+import { findRestorePoint } from "./resources/restorePoint";
 import type { Placement } from "./types";
 
 export type { BackupPlanResult, CheckpointItemResult, CheckpointResult };
@@ -135,6 +136,11 @@ export function getCheckpointOutput(args: OutputArgs<GetCheckpointArgs>, opts?: 
 export interface GetCheckpointsArgs extends Placement {
   /** Checkpoints of the plan with this exact name. */
   planName?: string;
+  /**
+   * Checkpoints of the plan with this id: unlike a name, an id is never shared with older, deleted plans
+   * (the API filters by name only, so this one is applied to the listing).
+   */
+  planId?: string;
   /** Checkpoints holding a backup of a volume with this exact name. */
   volumeName?: string;
   /** `protecting`, `available`, `error` or `deleting`. */
@@ -153,6 +159,7 @@ export function getCheckpoints(args: GetCheckpointsArgs = {}, _opts?: pulumi.Inv
     return {
       checkpoints: checkpoints
         .filter((cp) => args.status === undefined || cp.status === args.status)
+        .filter((cp) => args.planId === undefined || cp.plan_id === args.planId)
         .map(toCheckpointResult),
     };
   });
@@ -178,6 +185,8 @@ export interface GetLatestRestorePointArgs extends Placement {
   volumeName?: string;
   /** Only backups made by the plan with this exact name. */
   planName?: string;
+  /** Only backups taken at or before this time (RFC 3339), e.g. the last one before an incident. */
+  notAfter?: string;
 }
 
 /** The newest restorable backup of one volume: what a {@link Restore} takes. */
@@ -188,30 +197,10 @@ export interface LatestRestorePointResult extends CheckpointItemResult {
   planId: string;
 }
 
-/** The newest `available` checkpoint item of a volume (by id or name), optionally within a plan. */
+/** The newest `available` checkpoint item of a volume (by id or name), optionally within a plan or before a time. */
 export function getLatestRestorePoint(args: GetLatestRestorePointArgs, _opts?: pulumi.InvokeOptions): Promise<LatestRestorePointResult> {
   return run("getLatestRestorePoint", args, async (c) => {
-    if ((args.volumeId === undefined || args.volumeId === "") && (args.volumeName === undefined || args.volumeName === "")) {
-      throw new ProviderError("give volumeId or volumeName: the volume whose newest backup to find");
-    }
-    const checkpoints = await listCheckpoints(c, args.planName, args.volumeName);
-    let best: { item: Checkpoint["checkpoint_items"][number]; planId: string } | undefined;
-    for (const checkpoint of checkpoints) {
-      for (const item of checkpoint.checkpoint_items) {
-        if (item.status !== "available") continue;
-        if (args.volumeId !== undefined && item.resource.id !== args.volumeId) continue;
-        if (args.volumeName !== undefined && item.resource.name !== args.volumeName) continue;
-        if (best === undefined || newer(item, best.item)) best = { item, planId: checkpoint.plan_id };
-      }
-    }
-    if (best === undefined) {
-      const volume = args.volumeId !== undefined ? `volume ${args.volumeId}` : `volume "${args.volumeName}"`;
-      const plan = args.planName === undefined ? "" : ` in plan "${args.planName}"`;
-      throw notFound(
-        `no available backup of ${volume}${plan} (${checkpoints.length} checkpoint(s) looked at): the plan may not ` +
-          "have run yet, or its backups are still `protecting`; check the plan's schedule and status",
-      );
-    }
+    const best = await findRestorePoint(c.client, args);
     return { ...toCheckpointItemResult(best.item), checkpointItemId: best.item.id, planId: best.planId };
   });
 }
@@ -221,11 +210,4 @@ export function getLatestRestorePointOutput(
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<LatestRestorePointResult> {
   return pulumi.output(args).apply((a) => getLatestRestorePoint(a as GetLatestRestorePointArgs, opts));
-}
-
-function newer(a: { created_at: string; id: string }, b: { created_at: string; id: string }): boolean {
-  const ta = Date.parse(a.created_at);
-  const tb = Date.parse(b.created_at);
-  if (ta !== tb) return ta > tb;
-  return a.id > b.id;
 }

@@ -233,9 +233,10 @@ export function describePlan(plan: Plan): string {
 
 // ---------- Restore ----------
 
-export function restoreToOutputs(restore: Restore, inputs: RestoreInputs): RestoreOutputs {
+export function restoreToOutputs(restore: Restore, inputs: RestoreInputs & { checkpointItemId: string }, backupCreatedAt?: string): RestoreOutputs {
   return {
     ...inputs,
+    ...(backupCreatedAt === undefined ? {} : { backupCreatedAt }),
     checkpointId: restore.checkpoint_id,
     resourceId: restore.resource_id,
     resourceType: restore.resource_type,

@@ -5,10 +5,25 @@ import { PROVIDER_MODULE, RESTORE_TYPE, RESTORE_TYPE_NAME } from "./tokens";
 // One provider object for every Restore (serialized once; identical `__provider` for all).
 const provider = new RestoreProvider();
 
-/** The arguments of a {@link Restore}. Changing any of them makes another restore (a replacement). */
+/**
+ * The arguments of a {@link Restore}: what to restore (`volumeName` or `volumeId`, pinned at create, or an
+ * explicit `checkpointItemId`) and the new volume's name. Changing any of them makes another restore (a
+ * replacement); the volume the old one created is left in place.
+ */
 export interface RestoreArgs {
-  /** The checkpoint item (one volume's backup) to restore, e.g. `getLatestRestorePointOutput(...).checkpointItemId`. */
-  checkpointItemId: pulumi.Input<string>;
+  /**
+   * Restore the newest available backup of the volume with this name. Resolved once, at create, and recorded
+   * in `checkpointItemId`: newer backups later change nothing.
+   */
+  volumeName?: pulumi.Input<string>;
+  /** Like `volumeName`, by the volume's id. */
+  volumeId?: pulumi.Input<string>;
+  /** With `volumeName`/`volumeId`: only backups made by the plan with this exact name. */
+  planName?: pulumi.Input<string>;
+  /** With `volumeName`/`volumeId`: only backups taken at or before this RFC 3339 time, e.g. `2026-01-31T23:59:59Z`. */
+  notAfter?: pulumi.Input<string>;
+  /** Restore exactly this checkpoint item (one volume's backup), instead of a volume's newest backup. */
+  checkpointItemId?: pulumi.Input<string>;
   /** Name of the new volume the restore creates. */
   restoreName: pulumi.Input<string>;
   /** Project (tenant) id; default `scheduledbackup:projectId` or the token's project. */
@@ -34,7 +49,14 @@ export class Restore extends pulumi.dynamic.Resource {
     return (obj as { __pulumiType?: unknown }).__pulumiType === Restore.__pulumiType;
   }
 
+  /** The item restored: the input, or the backup the volume was pinned to at create. */
   declare readonly checkpointItemId: pulumi.Output<string>;
+  declare readonly volumeId: pulumi.Output<string | undefined>;
+  declare readonly volumeName: pulumi.Output<string | undefined>;
+  declare readonly planName: pulumi.Output<string | undefined>;
+  declare readonly notAfter: pulumi.Output<string | undefined>;
+  /** When the restored backup was taken (RFC 3339); recorded when pinned by volume. */
+  declare readonly backupCreatedAt: pulumi.Output<string | undefined>;
   declare readonly restoreName: pulumi.Output<string>;
   declare readonly projectId: pulumi.Output<string | undefined>;
   declare readonly region: pulumi.Output<string | undefined>;
@@ -50,6 +72,12 @@ export class Restore extends pulumi.dynamic.Resource {
   constructor(name: string, args: RestoreArgs, opts?: pulumi.CustomResourceOptions) {
     // Every output key must be present (seeded `undefined`) or the engine's value never reaches the object.
     const props: Record<string, unknown> = {
+      checkpointItemId: undefined,
+      volumeId: undefined,
+      volumeName: undefined,
+      planName: undefined,
+      notAfter: undefined,
+      backupCreatedAt: undefined,
       projectId: undefined,
       region: undefined,
       endpoint: undefined,

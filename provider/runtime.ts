@@ -33,6 +33,7 @@ import {
   readRestore,
   restoreSubject,
 } from "./resources/restoreOperations";
+import { describeVolume } from "./resources/restorePoint";
 import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs, RestoreOutputs } from "./types";
 
 export { captureConfig };
@@ -179,7 +180,10 @@ export const restore: ResourceOperations = {
 
   async create(config, inputs) {
     const args = record(inputs) as unknown as RestoreInputs;
-    const context = { subject: restoreSubject(args), action: `restoring checkpoint item ${args.checkpointItemId}` };
+    const action = args.checkpointItemId !== undefined
+      ? `restoring checkpoint item ${args.checkpointItemId}`
+      : `restoring the newest backup of ${describeVolume(args)}${args.notAfter === undefined ? "" : ` not after ${args.notAfter}`}`;
+    const context = { subject: restoreSubject(args), action };
     return withConnection(config, record(inputs), context, async (c) => {
       const created = await createRestore(c.client, args);
       return { id: created.id, outs: { ...created.outs } };

@@ -80,16 +80,28 @@ export interface BackupPlanOutputs extends Placement {
   timeouts?: Timeouts;
 }
 
-/** Restore inputs after `check`. */
+/** Restore inputs after `check`: either an explicit `checkpointItemId`, or a volume to pin at create. */
 export interface RestoreInputs extends Placement {
   /** The checkpoint item (one volume's backup) to restore; see `getLatestRestorePoint`. */
-  checkpointItemId: string;
+  checkpointItemId?: string;
+  /** Restore the newest available backup of this volume (by id), resolved once at create. */
+  volumeId?: string;
+  /** Restore the newest available backup of this volume (by name), resolved once at create. */
+  volumeName?: string;
+  /** With volumeId/volumeName: only backups made by the plan with this exact name. */
+  planName?: string;
+  /** With volumeId/volumeName: only backups taken at or before this time (RFC 3339). */
+  notAfter?: string;
   /** Name of the new volume the restore creates. */
   restoreName: string;
 }
 
 export interface RestoreOutputs extends RestoreInputs {
+  /** The item restored: the input, or the one the volume was pinned to at create. */
+  checkpointItemId: string;
   checkpointId: string;
+  /** When the restored backup was taken (RFC 3339); recorded when the restore was pinned by volume. */
+  backupCreatedAt?: string;
   /** Id of the volume the restore created. */
   resourceId: string;
   resourceType: string;

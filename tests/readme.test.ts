@@ -45,12 +45,12 @@ describe("README.md", function () {
     assert.ok(blocks.length >= 3, `expected several TypeScript blocks, found ${blocks.length}`);
   });
 
-  it("holds the configuration table generated from CONFIG_KEYS (regenerate: node dist/tests/cli/readme-tables.js)", () => {
-    assert.ok(readme.includes(configTable()), `README.md must contain, verbatim:\n${configTable()}`);
+  it("holds the configuration table generated from CONFIG_KEYS (regenerate: node dist/tests/cli/readme-tables.js --write)", () => {
+    assert.ok(readme.includes(configTable()), `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${configTable()}`);
   });
 
-  it("holds the policy table generated from the policy registry (regenerate: node dist/tests/cli/readme-tables.js)", () => {
-    assert.ok(readme.includes(policyTable()), `README.md must contain, verbatim:\n${policyTable()}`);
+  it("holds the policy table generated from the policy registry (regenerate: node dist/tests/cli/readme-tables.js --write)", () => {
+    assert.ok(readme.includes(policyTable()), `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${policyTable()}`);
   });
 
   it("type-checks every TypeScript block against the package", () => {

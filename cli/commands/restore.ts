@@ -1,6 +1,7 @@
 // `restore`: create a new volume from a checkpoint item (a whole-volume restore).
 import { setTimeout as sleep } from "node:timers/promises";
-import type { CheckpointItem, Restore, ScheduledBackupClient } from "../../provider/api";
+import type { Checkpoint, CheckpointItem, Restore, ScheduledBackupClient } from "../../provider/api";
+import { NotFoundError } from "../../provider/api/errors";
 import type { Command } from "../command";
 import { CommandFailedError, NotFoundLocallyError, UsageError } from "../errors";
 import type { CliIo } from "../io";
@@ -50,6 +51,21 @@ async function waitUntilAvailable(client: ScheduledBackupClient, io: CliIo, item
   }
 }
 
+/** An id that is not an item may be a whole checkpoint: say so and list the items it holds. */
+async function checkpointInstead(client: ScheduledBackupClient, id: string): Promise<UsageError | undefined> {
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = await client.getCheckpoint(id);
+  } catch {
+    return undefined;
+  }
+  const items = checkpoint.checkpoint_items.map((i) => `  ${i.id}  volume ${i.resource.name}, ${i.status}, ${i.is_incremental ? "incremental" : "full"}`);
+  return new UsageError(
+    `${id} is a checkpoint, not a checkpoint item: restore one of its ${items.length === 1 ? "item" : `${items.length} items`} (one per volume) instead:\n${items.join("\n")}`,
+    "e.g. scheduled-backup restore ITEM_ID --name NAME",
+  );
+}
+
 export const restoreCommand: Command = {
   words: ["restore"],
   summary: "restore a volume backup (checkpoint item) into a new volume",
@@ -72,7 +88,12 @@ export const restoreCommand: Command = {
     if (timeout !== undefined && !booleanFlag(ctx.values, "wait")) throw new UsageError("--timeout only applies with --wait");
     const client = ctx.client();
     if (booleanFlag(ctx.values, "wait")) await waitUntilAvailable(client, ctx.io, itemId, timeout ?? DEFAULT_WAIT_SECONDS);
-    const restore: Restore = await client.createRestore({ checkpoint_item_id: itemId, restore_name: name });
+    let restore: Restore;
+    try {
+      restore = await client.createRestore({ checkpoint_item_id: itemId, restore_name: name });
+    } catch (err) {
+      throw (err instanceof NotFoundError ? await checkpointInstead(client, itemId) : undefined) ?? err;
+    }
     if (ctx.json) writeJson(ctx.io.stdout, restore);
     else {
       ctx.io.stdout.write(renderFields([

@@ -36,7 +36,7 @@ export function explainSchedule(
   if (keep !== undefined) {
     const keepProblems = checkMaxBackups(keep.mode, keep.maxBackups);
     if (keepProblems.length > 0) {
-      throw new UsageError(keepProblems.map((p) => `--max-backups: ${p.message}; ${p.fix}`).join("\n"));
+      throw new UsageError(keepProblems.map((p) => inFlagWords(`${p.message}; ${p.fix}`)).join("\n"));
     }
   }
   const analysis = analyzeSchedule(type, pattern);
@@ -53,21 +53,37 @@ export function explainSchedule(
   return explanation;
 }
 
+/** The shared rules speak the API's field names; on this command line they are flags. */
+function inFlagWords(text: string): string {
+  return text.replace(/backup_mode `(\w+)`/g, "--mode $1").replace(/\bbackup_mode\b/g, "--mode").replace(/\bmax_backups\b/g, "--max-backups");
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Whole runs per year, or for rarer patterns (Feb 29, a day-of-month some years lack) how rare they are. */
+function runsPerYear(firesPerYear: number): string {
+  if (firesPerYear >= 1 || firesPerYear === 0) return String(Math.round(firesPerYear));
+  return `${firesPerYear.toFixed(2)}: one run every ${plural(Math.round(1 / firesPerYear), "year")}`;
+}
+
 function formatGap(gap: Gap | null): string {
   if (gap === null) return "- (fires fewer than twice in the 8-year horizon)";
   return `${formatMinutes(gap.minutes)} (${formatTime(gap.from)} → ${formatTime(gap.to)})`;
 }
 
 function retentionLine(r: Retention, mode: BackupMode, maxBackups: number): string {
-  const kept = mode === "full" ? `${maxBackups} full backups` : `${maxBackups} chains of 7`;
-  return `${kept}: at least ${r.restorePoints} restore points reaching back ${formatMinutes(r.lookBackMinutes)}`;
+  const kept = mode === "full" ? plural(maxBackups, "full backup") : `${plural(maxBackups, "chain")} of 7`;
+  const reach = r.lookBackMinutes === 0 ? "(only the newest backup: no look-back)" : `reaching back ${formatMinutes(r.lookBackMinutes)}`;
+  return `${kept}: at least ${plural(r.restorePoints, "restore point")} ${reach}`;
 }
 
 export function explanationFields(e: ScheduleExplanation): [string, string][] {
   const fields: [string, string][] = [
     ["pattern", `${e.pattern} (${e.type}, UTC)`],
     ["in words", e.description],
-    ["runs per year", String(Math.round(e.firesPerYear))],
+    ["runs per year", runsPerYear(e.firesPerYear)],
     ["shortest gap", formatGap(e.minGap)],
     ["longest gap", `${formatGap(e.maxGap)}${e.maxGap === null ? "" : "  = the RPO, plus the backup's own run time"}`],
   ];

@@ -12,7 +12,7 @@ const config = new pulumi.Config();
 const volume = { id: config.require("volumeId"), name: config.require("volumeName") };
 
 // Weekdays only: Friday's backup is the last one until Monday, a 72 h gap.
-// Breaks `max-rpo` (longest gap plus a 30 min execution window must stay within 24 h).
+// Breaks `max-rpo` (the longest gap must stay within 24 h).
 new BackupPlan("weekday-only", {
     name: "demo-weekday-only",
     description: "Database volume, business days only",

@@ -57,8 +57,9 @@ function facts(plan: BackupPlan) {
 export const plans = { [db.name]: facts(nightly), [web.name]: facts(daily) };
 
 // What each plan has produced so far (empty right after the first `up`; the plans run on their schedule).
+// By the plan's id, not its name: backups of an older, deleted plan of the same name are not this plan's.
 function checkpointsOf(plan: BackupPlan) {
-  return getCheckpointsOutput({ planName: plan.name }).apply(({ checkpoints }) =>
+  return getCheckpointsOutput({ planName: plan.name, planId: plan.id }).apply(({ checkpoints }) =>
     checkpoints.map((c) => ({ id: c.id, createdAt: c.createdAt, status: c.status, volumes: c.items.map((i) => i.resource.name) })),
   );
 }

@@ -46,12 +46,58 @@ export interface PolicyDefinition<S extends OptionsSchema = OptionsSchema> exten
   create(setting?: PolicySetting<z.input<S>>, fallbackLevel?: EnforcementLevel): BackupPolicy;
 }
 
-/** A policy's options (from `backupGuard` or `--policy-pack-config`) do not fit its schema. */
+/**
+ * A policy's options (from `backupGuard` or `--policy-pack-config`) do not fit its schema. The message is
+ * the whole story: @pulumi/policy prints an error's `stack` for every resource it was validating, so the
+ * stack is the message alone, without frames that only point into this package.
+ */
 export class PolicyConfigError extends Error {
-  constructor(readonly policyName: string, readonly details: string) {
-    super(`policy \`${policyName}\` has invalid options:\n${details}\nfix the \`${policyName}\` entry of the policy pack config (or the backupGuard options); see policy/README.md for every option`);
+  constructor(readonly policyName: string, readonly details: string, repeat = false) {
+    super(repeat
+      ? `policy \`${policyName}\` has invalid options (explained in the first error of this run)`
+      : `policy \`${policyName}\` has invalid options:\n${details}\nfix the \`${policyName}\` entry of the policy pack config (or the backupGuard options); see policy/README.md for every option`);
     this.name = "PolicyConfigError";
+    this.stack = `${this.name}: ${this.message}`;
   }
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The known option closest to a misspelled one, when it is close enough to be what was meant. */
+export function closestOption(key: string, known: readonly string[]): string | undefined {
+  let best: { option: string; distance: number } | undefined;
+  for (const option of known) {
+    const distance = editDistance(key, option);
+    if (best === undefined || distance < best.distance) best = { option, distance };
+  }
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(key.length / 3)) ? best.option : undefined;
+}
+
+/** zod's own wording for every problem, except unknown keys: those get the known options and a guess. */
+function describeOptionsError(schema: OptionsSchema, error: z.ZodError): string {
+  const known = Object.keys(schema.shape);
+  const lines: string[] = [];
+  const others = error.issues.filter((issue) => {
+    if (issue.code !== "unrecognized_keys") return true;
+    for (const key of issue.keys) {
+      const guess = closestOption(key, known);
+      lines.push(`✖ unknown option \`${key}\`${guess === undefined ? "" : `: did you mean \`${guess}\`?`} (options: ${known.join(", ")}, and enforcementLevel)`);
+    }
+    return false;
+  });
+  if (others.length > 0) lines.push(z.prettifyError(new z.ZodError(others)));
+  return lines.join("\n");
 }
 
 export type PlanReport = (message: string, level?: "advisory" | "mandatory") => void;
@@ -112,13 +158,19 @@ function splitSetting<C>(setting: PolicySetting<C> | undefined): { level?: Enfor
  */
 function makeConfigResolver<S extends OptionsSchema>(name: string, schema: S, baked: Record<string, unknown>): (fromPack: object) => z.output<S> {
   const cache = new Map<string, z.output<S>>();
+  // Invalid configs already explained: every later resource still fails, with one short line.
+  const explained = new Set<string>();
   return (fromPack) => {
     const merged = { ...baked, ...fromPack };
     const key = JSON.stringify(merged);
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
+    if (explained.has(key)) throw new PolicyConfigError(name, "", true);
     const parsed = schema.safeParse(merged);
-    if (!parsed.success) throw new PolicyConfigError(name, z.prettifyError(parsed.error));
+    if (!parsed.success) {
+      explained.add(key);
+      throw new PolicyConfigError(name, describeOptionsError(schema, parsed.error));
+    }
     if (cache.size > 32) cache.clear();
     cache.set(key, parsed.data);
     return parsed.data;
@@ -163,7 +215,7 @@ function commonFields(meta: PolicyMetadata, level: EnforcementLevel, configSchem
 
 function parseDefaults<S extends OptionsSchema>(name: string, schema: S): z.output<S> {
   const parsed = schema.safeParse({});
-  if (!parsed.success) throw new PolicyConfigError(name, z.prettifyError(parsed.error));
+  if (!parsed.success) throw new PolicyConfigError(name, describeOptionsError(schema, parsed.error));
   return parsed.data;
 }
 

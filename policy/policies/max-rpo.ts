@@ -16,19 +16,22 @@ export function patternWithin(limitMinutes: number, windowMinutes: number, minut
   return hours === undefined ? undefined : everyHoursPattern(minute, hours, hour);
 }
 
-/** The longest time between two runs, plus the execution window, stays within the recovery point objective. */
+/**
+ * The longest time between two runs stays within the recovery point objective. The execution window (how
+ * late a run may start) is opt-in: at 0 by default a nightly plan meets a 24 h limit, as it is meant to.
+ */
 export const maxRpo = defineResourcePolicy({
   key: "maxRpo",
   name: "max-rpo",
-  description: "A backup plan's recovery point objective (the longest gap between runs plus the execution window) must not exceed the limit (24 h by default).",
+  description: "A backup plan's recovery point objective (the longest gap between runs, plus the execution window when one is configured) must not exceed the limit (24 h by default), so a nightly plan passes and a weekday-only one fails.",
   severity: "high",
   remediationSteps: "Run the plan more often or on every day of the week (`0 2 * * *` is daily); weekday-only schedules leave a 72 h weekend gap. `scheduled-backup schedule explain '<pattern>'` shows the longest gap.",
   defaultLevel: "mandatory",
   schema: z.object({
     maxRpoHours: z.number().min(1).max(8784).default(24)
       .describe("Largest tolerated data loss in hours: longest gap between runs plus the execution window."),
-    executionWindowMinutes: z.number().int().min(0).max(1440).default(30)
-      .describe("How late after its nominal time a run may start (the service starts runs within about 30 min)."),
+    executionWindowMinutes: z.number().int().min(0).max(1440).default(0)
+      .describe("Opt-in: how late after its nominal time a run may start, added to the longest gap (the service starts runs within about 30 min; set 30 to count that)."),
   }).strict(),
   validate(plan, config, report, args) {
     const analysis = plan.requireAnalysis(args);

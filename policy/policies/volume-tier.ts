@@ -51,8 +51,8 @@ export const volumeTier = defineStackPolicy({
     tierMetadataKey: z.string().min(1).default("backup:tier").describe("Volume metadata key naming the volume's tier."),
     defaultTier: z.string().min(1).optional().describe("Tier of volumes without the metadata key; unset means such volumes are not checked."),
     volumeTypes: z.array(z.string().min(1)).default([...DEFAULT_VOLUME_TYPES]).describe("Resource types counted as block volumes."),
-    executionWindowMinutes: z.number().int().min(0).max(1440).default(30)
-      .describe("How late after its nominal time a run may start; added to the longest gap."),
+    executionWindowMinutes: z.number().int().min(0).max(1440).default(0)
+      .describe("Opt-in: how late after its nominal time a run may start, added to the longest gap (as in max-rpo)."),
     countSuspended: z.boolean().default(false).describe("Whether suspended plans count towards a volume's protection."),
   }).strict(),
   validate(resources, config, report, args) {
@@ -91,7 +91,8 @@ export const volumeTier = defineStackPolicy({
         const measured = protection.rpoMinutes === null ? "an unbounded" : `a ${formatMinutes(protection.rpoMinutes)}`;
         const pattern = patternWithin(limitMinutes, config.executionWindowMinutes, 0, 0);
         const fix = pattern === undefined ? "lower the volume's tier" : `run a plan covering it at least as often as \`${pattern}\`, or lower the volume's tier`;
-        report(`volume \`${label}\` (${tierText}) gets ${measured} recovery point from ${names} (longest gap plus the ${formatMinutes(config.executionWindowMinutes)} execution window); the tier allows ${formatHoursLimit(required.maxRpoHours)}: ${fix}`, volume.urn);
+        const window = config.executionWindowMinutes > 0 ? ` plus the ${formatMinutes(config.executionWindowMinutes)} execution window` : "";
+        report(`volume \`${label}\` (${tierText}) gets ${measured} recovery point from ${names} (longest gap${window}); the tier allows ${formatHoursLimit(required.maxRpoHours)}: ${fix}`, volume.urn);
       }
       if (protection.lookBackMinutes < required.minRetentionDays * 1440) {
         report(`volume \`${label}\` (${tierText}) can be restored only ${formatDays(protection.lookBackMinutes)} back with ${names}; the tier needs ${formatDaysLimit(required.minRetentionDays)}: raise \`maxBackups\` of a plan covering it, or lower the volume's tier`, volume.urn);

@@ -1,6 +1,9 @@
 // Restore: one POST that creates a new volume from a checkpoint item. The API has no endpoint to read a
 // restore later, so the resource records what the create answered and refresh keeps it; every input change
 // means another restore (replace); delete only forgets the record, the restored volume is the user's.
+// A restore given a volume instead of an item is pinned at create to that volume's newest backup (not after
+// `notAfter`) and records the item: a newer backup later changes nothing, since the item is an output, not
+// an input, and is never looked up again.
 import { z } from "zod";
 import type { ScheduledBackupClient } from "../api";
 import { isAmbiguousCreateFailure } from "../api/errors";
@@ -8,12 +11,20 @@ import type { Restore } from "../api/types";
 import { propertyPath, restoreToOutputs } from "../mapping";
 import type { RestoreInputs, RestoreOutputs } from "../types";
 import { ProviderError } from "./errors";
+import { findRestorePoint } from "./restorePoint";
+import type { RestorePointApi } from "./restorePoint";
 import type { CheckOutcome } from "./planCheck";
 import { containsUnknown, unknownAlong } from "./unknown";
 
-export type RestoreApi = Pick<ScheduledBackupClient, "createRestore">;
+export type RestoreApi = Pick<ScheduledBackupClient, "createRestore"> & Partial<RestorePointApi>;
 
-export const RESTORE_PROPERTIES = ["checkpointItemId", "restoreName", "projectId", "region", "endpoint"] as const;
+export const RESTORE_PROPERTIES = ["checkpointItemId", "volumeId", "volumeName", "planName", "notAfter", "restoreName", "projectId", "region", "endpoint"] as const;
+/** The inputs that pick the volume of a pinned restore; with any of them, checkpointItemId is an output. */
+const PIN_PROPERTIES = ["volumeId", "volumeName", "planName", "notAfter"] as const;
+
+function isPinned(values: Record<string, unknown>): boolean {
+  return values["volumeId"] !== undefined || values["volumeName"] !== undefined;
+}
 
 function describeInput(value: unknown): string {
   return value === undefined ? "nothing" : typeof value === "string" ? JSON.stringify(value) : typeof value;
@@ -22,13 +33,16 @@ function describeInput(value: unknown): string {
 const restoreSchema = z.strictObject(
   {
     checkpointItemId: z
-      .string({
-        error: (issue) =>
-          issue.input === undefined
-            ? "checkpointItemId is required: use getLatestRestorePoint(...).checkpointItemId, or an item id from getCheckpoints"
-            : `checkpointItemId must be a string, got ${describeInput(issue.input)}`,
-      })
-      .min(1, { error: "checkpointItemId must not be empty: use getLatestRestorePoint(...).checkpointItemId" }),
+      .string({ error: (issue) => `checkpointItemId must be a string, got ${describeInput(issue.input)}` })
+      .min(1, { error: "checkpointItemId must not be empty: give an item id, or volumeName to restore that volume's newest backup" })
+      .optional(),
+    volumeId: z.string({ error: (issue) => `volumeId must be a string, got ${describeInput(issue.input)}` })
+      .min(1, { error: "volumeId must not be empty: give the volume's id, or leave it out" }).optional(),
+    volumeName: z.string({ error: (issue) => `volumeName must be a string, got ${describeInput(issue.input)}` })
+      .min(1, { error: "volumeName must not be empty: give the volume's name, or leave it out" }).optional(),
+    planName: z.string({ error: (issue) => `planName must be a string, got ${describeInput(issue.input)}` })
+      .min(1, { error: "planName must not be empty: give a plan's name, or leave it out" }).optional(),
+    notAfter: z.iso.datetime({ offset: true, error: (issue) => `notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${describeInput(issue.input)}` }).optional(),
     restoreName: z
       .string({
         error: (issue) =>
@@ -70,16 +84,46 @@ export function checkRestore(news: unknown): CheckOutcome {
       failures.push({ property: propertyPath(path) || "(inputs)", reason: issue.message });
     }
   }
+  failures.push(...selectorFailures(candidate));
   return { inputs: candidate, failures };
 }
 
-/** Every input change is another restore. Nothing is deleted first: deleting a Restore only forgets it. */
+/** Exactly one way to say what to restore: an item, or a volume (by id or name, optionally narrowed). */
+function selectorFailures(inputs: Record<string, unknown>): { property: string; reason: string }[] {
+  const has = (key: string) => inputs[key] !== undefined;
+  if (has("checkpointItemId")) {
+    const extra = PIN_PROPERTIES.filter(has);
+    return extra.map((key) => ({
+      property: key,
+      reason: `${key} cannot be combined with checkpointItemId: give the item, or the volume to restore the newest backup of, not both`,
+    }));
+  }
+  if (has("volumeId") && has("volumeName")) {
+    return [{ property: "volumeName", reason: "give volumeId or volumeName, not both: either one names the volume" }];
+  }
+  if (!has("volumeId") && !has("volumeName")) {
+    const narrowing = PIN_PROPERTIES.filter((key) => key === "planName" || key === "notAfter").filter(has);
+    return [{
+      property: narrowing[0] ?? "checkpointItemId",
+      reason: narrowing.length > 0
+        ? `${narrowing.join(" and ")} narrow(s) a volume's backups: also give volumeName (or volumeId)`
+        : "say what to restore: volumeName (or volumeId) for that volume's newest backup, pinned at create, or a checkpointItemId",
+    }];
+  }
+  return [];
+}
+
+/**
+ * Every input change is another restore. Nothing is deleted first: deleting a Restore only forgets it. A
+ * pinned restore's checkpointItemId was resolved, not given: it is compared only when the new inputs give one.
+ */
 export function diffRestore(olds: Record<string, unknown>, news: Record<string, unknown>): {
   changes: boolean;
   replaces: string[];
   deleteBeforeReplace: boolean;
 } {
-  const replaces = RESTORE_PROPERTIES.filter((p) => containsUnknown(news[p]) || (olds[p] ?? undefined) !== (news[p] ?? undefined));
+  const compared = RESTORE_PROPERTIES.filter((p) => p !== "checkpointItemId" || news[p] !== undefined || !isPinned(olds));
+  const replaces = compared.filter((p) => containsUnknown(news[p]) || (olds[p] ?? undefined) !== (news[p] ?? undefined));
   return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
 }
 
@@ -87,10 +131,20 @@ export function restoreSubject(inputs: Partial<RestoreInputs>): string {
   return typeof inputs.restoreName === "string" ? `Restore "${inputs.restoreName}"` : "Restore";
 }
 
+/** What the create will restore: the given item, or the pinned volume's newest backup right now. */
+async function chosenItem(api: RestoreApi, inputs: RestoreInputs): Promise<{ checkpointItemId: string; backupCreatedAt?: string }> {
+  if (inputs.checkpointItemId !== undefined) return { checkpointItemId: inputs.checkpointItemId };
+  if (api.checkpoints === undefined) throw new Error("a pinned restore needs the checkpoint listing");
+  const { item } = await findRestorePoint({ checkpoints: api.checkpoints.bind(api) }, inputs);
+  return { checkpointItemId: item.id, backupCreatedAt: item.created_at };
+}
+
 export async function createRestore(api: RestoreApi, inputs: RestoreInputs): Promise<{ id: string; outs: RestoreOutputs }> {
+  const chosen = await chosenItem(api, inputs);
+  const checkpointItemId = chosen.checkpointItemId;
   let restore: Restore;
   try {
-    restore = await api.createRestore({ checkpoint_item_id: inputs.checkpointItemId, restore_name: inputs.restoreName });
+    restore = await api.createRestore({ checkpoint_item_id: checkpointItemId, restore_name: inputs.restoreName });
   } catch (err) {
     if (isAmbiguousCreateFailure(err)) {
       // No endpoint lists restores, so a retry could restore twice: say what to check instead.
@@ -103,18 +157,20 @@ export async function createRestore(api: RestoreApi, inputs: RestoreInputs): Pro
   }
   if (restore.status === "error") {
     throw new ProviderError(
-      `the service answered status \`error\` for restore ${restore.id} of checkpoint item ${inputs.checkpointItemId}` +
+      `the service answered status \`error\` for restore ${restore.id} of checkpoint item ${checkpointItemId}` +
         `${typeof restore["message"] === "string" ? `: ${restore["message"]}` : ""}. Check that the item is ` +
         "`available` (see getCheckpoints) and that the project has volume quota left",
     );
   }
-  return { id: restore.id, outs: restoreToOutputs(restore, inputs) };
+  return { id: restore.id, outs: restoreToOutputs(restore, { ...inputs, checkpointItemId }, chosen.backupCreatedAt) };
 }
 
 /** The record as created; there is nothing to read back. */
 export function readRestore(id: string, props: Record<string, unknown>): { id: string; props: Record<string, unknown>; inputs: Record<string, unknown> } {
   const inputs: Record<string, unknown> = {};
   for (const key of RESTORE_PROPERTIES) if (props[key] !== undefined) inputs[key] = props[key];
+  // A pinned restore's item is an output: as an input it would turn the next `up` into a replacement.
+  if (isPinned(props)) delete inputs["checkpointItemId"];
   const { __provider: _ignored, ...rest } = props;
   return { id, props: rest, inputs };
 }

@@ -43,6 +43,16 @@ describe("demo output", () => {
 describe("npm run demo (engine stand-in path)", function () {
   this.timeout(240_000);
 
+  it("--help prints the usage (exit 0); an unknown flag prints one error line and the usage (exit 2)", async () => {
+    const help = await runDemo(["--help"]);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: npm run demo -- \[--engine pulumi\|stand-in\]/);
+    const bad = await runDemo(["--turbo"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^error: unknown flag --turbo\nUsage: npm run demo -- /);
+    assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/, "no stack trace");
+  });
+
   it("stops at the failing stage with the underlying message, exit 1, and shuts the emulator down", async () => {
     const result = await runDemo(["--engine", "warp-drive"]);
     assert.equal(result.code, 1, "the process ends by itself: the emulator was closed");
@@ -60,7 +70,7 @@ describe("npm run demo (engine stand-in path)", function () {
     assert.match(stages[1] ?? "", /^2 Deploy examples\/quickstart with the engine stand-in .*not Pulumi/);
     assert.match(stages[2] ?? "", /^3 What the plans guarantee/);
     assert.match(stages[3] ?? "", /^4 Two weeks later/);
-    assert.match(stages[4] ?? "", /^5 Restore the latest restore point of volume db-data/);
+    assert.match(stages[4] ?? "", /^5 Restore the newest backup of volume db-data, pinned at create/);
     assert.match(stages[5] ?? "", /^6 The policy pack stops a bad backup setup/);
     assert.match(stages[6] ?? "", /^7 Destroy the stacks/);
 
@@ -68,7 +78,8 @@ describe("npm run demo (engine stand-in path)", function () {
     assert.match(out, /RPO \(longest gap\): +24 h/);
     assert.match(out, /^ {3}CREATED\s+PLAN\s+VOLUME\s+KIND\s+STATUS\s+CHAIN$/m, "the checkpoints table");
     assert.match(out, /incremental/);
-    assert.match(out, /into new volume db-data-restored \(\S+\): success/);
+    assert.match(out, /\(backup of 20\S+\) into new volume db-data-restored \(\S+\): success/);
+    assert.match(out, /pinned: later `up`s keep this backup/);
     assert.match(out, /✗ max-rpo \(mandatory\) on weekday-only:/);
     assert.match(out, /✗ min-retention \(mandatory\) on short-memory:/);
     assert.match(out, /plans left in the emulator: 0/);

@@ -1,6 +1,9 @@
 // The README's reference tables, generated from the code that defines them (CONFIG_KEYS and the policy
 // registry), so the README cannot drift: tests/readme.test.ts checks that README.md holds them verbatim.
-// Print them to paste after a change: `node dist/tests/cli/readme-tables.js`.
+// After a change, `node dist/tests/cli/readme-tables.js --write` rewrites them in README.md in place
+// (without `--write` it prints them).
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { describePolicies } from "../../policy/guard";
 import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../provider/config";
 
@@ -35,6 +38,25 @@ export function policyTable(): string {
   return ["| policy | checks | default level | what it enforces | options (defaults) |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 
+/** `text` with the Markdown table that starts with the same header line as `table` replaced by `table`. */
+export function replaceTable(text: string, table: string): string {
+  const header = table.slice(0, table.indexOf("\n"));
+  const lines = text.split("\n");
+  const start = lines.indexOf(header);
+  if (start < 0) throw new Error(`no table with the header ${header}: paste it by hand once`);
+  let end = start;
+  while (end < lines.length && lines[end]?.startsWith("|")) end += 1;
+  return [...lines.slice(0, start), table, ...lines.slice(end)].join("\n");
+}
+
 if (require.main === module) {
-  process.stdout.write(`${configTable()}\n\n${policyTable()}\n`);
+  if (process.argv.includes("--write")) {
+    // From dist/tests/cli/ up to the repository root.
+    const readme = path.resolve(__dirname, "..", "..", "..", "README.md");
+    const updated = replaceTable(replaceTable(readFileSync(readme, "utf8"), configTable()), policyTable());
+    writeFileSync(readme, updated);
+    process.stdout.write(`updated the configuration and policy tables in ${readme}\n`);
+  } else {
+    process.stdout.write(`${configTable()}\n\n${policyTable()}\n`);
+  }
 }

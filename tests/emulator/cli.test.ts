@@ -152,8 +152,22 @@ describe("emulator: CLI (compiled main.js)", () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /--port must be a whole number/);
     assert.match(result.stderr, /Usage:/);
+    const range = spawnSync(process.execPath, [MAIN, "--port", "99999"], { encoding: "utf8" });
+    assert.equal(range.status, 2);
+    assert.match(range.stderr, /--port must be between 0 and 65535/);
     const help = spawnSync(process.execPath, [MAIN, "--help"], { encoding: "utf8" });
     assert.equal(help.status, 0);
     assert.match(help.stdout, /--data FILE/);
+  });
+
+  it("explains a port in use and suggests --port 0 (exit 1)", async () => {
+    const taken = await startEmulator({ port: 0 });
+    try {
+      const result = spawnSync(process.execPath, [MAIN, "--port", String(taken.port), "--quiet"], { encoding: "utf8" });
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, new RegExp(`^port ${taken.port} is already in use .*--port 0 for a free one`));
+    } finally {
+      await taken.close();
+    }
   });
 });

@@ -71,6 +71,6 @@ describe("backupGuard and the policy registry", () => {
     backupGuard({ volumeTier: { tiers: { gold: { maxRpoHours: 2, minRetentionDays: 30 } }, defaultTier: "gold" } });
     backupGuard({ backupWindow: { enforcementLevel: "mandatory", allowedWindows: ["22:00-04:00"] } });
     // @ts-expect-error maxRpoHours belongs to maxRpo, not naming
-    assert.throws(() => backupGuard({ naming: { maxRpoHours: 3 } }), /Unrecognized key/);
+    assert.throws(() => backupGuard({ naming: { maxRpoHours: 3 } }), /unknown option `maxRpoHours` \(options: nameRegex/);
   });
 });

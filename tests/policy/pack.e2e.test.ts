@@ -65,13 +65,26 @@ describe("policy pack end to end (engine stand-in)", function () {
     assert.ok(result.steps.some((s) => s.type.endsWith(":BackupPlan") && s.op === "create" && s.status === "ok"), describeRun(result));
   });
 
+  it("the quickstart (a nightly and a daily plan) passes the shipped pack at its defaults", async () => {
+    const quickstart = path.join(ROOT, "examples", "quickstart");
+    const volumes = [{ id: DB_DATA_ID, name: "db-data" }, { id: "3f0c7a4e-1b2d-4c5e-8f90-a1b2c3d4e5f7", name: "web-data" }];
+    try {
+      const result = await preview(options("compliant", "quickstart-pack", { cwd: quickstart, config: { ...options("compliant", "x").config, "quickstart:volumes": JSON.stringify(volumes) } }));
+      assert.ok(result.ok, describeRun(result));
+      assert.deepEqual(result.diagnostics.filter((d) => d.policy !== undefined && d.policy.enforcementLevel === "mandatory"), [], describeRun(result));
+      assert.equal(result.steps.filter((s) => s.type.endsWith(":BackupPlan") && s.op === "create").length, 2, describeRun(result));
+    } finally {
+      rmSync(path.join(quickstart, ".pulumi-test", "quickstart-pack.json"), { force: true });
+    }
+  });
+
   it("stops a plan with up to 72 h between runs before any call reaches the API", async () => {
     const before = planRequests().length;
     const result = await up(options("rpo-48h", "rpo-48h"));
     assert.equal(result.ok, false, describeRun(result));
     const [violation] = policyErrors(result, "max-rpo");
     assert.ok(violation, describeRun(result));
-    assert.match(violation.message, /plan `db-mwf` runs at most every 72 h \(no runs on Tuesday, Thursday, Saturday and Sunday\), so up to 72.5 h of data can be lost with the 30 min execution window; the limit is 24 h: use `17 2,14 \* \* \*`/);
+    assert.match(violation.message, /plan `db-mwf` runs at most every 72 h \(no runs on Tuesday, Thursday, Saturday and Sunday\), so up to 72 h of data can be lost; the limit is 24 h: add Tuesday, Thursday, Saturday and Sunday or use `17 2 \* \* \*`/);
     assert.ok(!violation.message.includes(emulator.token), "never echoes secrets");
     assert.deepEqual(planRequests().slice(before), [], "no plan request reached the emulator");
     assert.ok(!result.steps.some((s) => s.type.endsWith(":BackupPlan") && s.status === "ok"));
@@ -81,6 +94,14 @@ describe("policy pack end to end (engine stand-in)", function () {
     const result = await up(options("rpo-48h", "rpo-48h-relaxed", { policyPackConfig: path.join(ROOT, "tests", "policy", "fixtures", "relax-rpo.json") }));
     assert.ok(result.ok, describeRun(result));
     assert.deepEqual(policyErrors(result, "max-rpo"), []);
+  });
+
+  it("a misspelled option in --policy-pack-config: one clean message with a guess, no stack trace", async () => {
+    const result = await preview(options("compliant", "typo", { policyPackConfig: path.join(ROOT, "tests", "policy", "fixtures", "typo-rpo.json") }));
+    assert.equal(result.ok, false, describeRun(result));
+    const text = result.diagnostics.map((d) => d.message).join("\n");
+    assert.equal(text.split("did you mean `maxRpoHours`").length - 1, 1, text);
+    assert.doesNotMatch(text, /\n\s+at \S+ \(/, "no stack frames");
   });
 
   it("fails the stack policy for a volume no plan protects, already at preview", async () => {

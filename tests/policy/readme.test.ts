@@ -5,12 +5,16 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describePolicies } from "../../policy/guard";
 
-function readme(): string {
+function readmePath(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const file = path.join(dir, "policy", "README.md");
-    if (existsSync(file)) return readFileSync(file, "utf8");
+    if (existsSync(file)) return file;
   }
   throw new Error("policy/README.md not found above the test");
+}
+
+function readme(): string {
+  return readFileSync(readmePath(), "utf8");
 }
 
 describe("policy/README.md", () => {
@@ -30,5 +34,14 @@ describe("policy/README.md", () => {
         assert.ok(text.includes(`\`${option}\``), `${policy.name}.${option} is not documented`);
       }
     }
+  });
+
+  it("shows the same GitHub Actions job as the package README (pulumi/actions v6 with a command)", () => {
+    const job = (markdown: string) => /```yaml\nname: backup-policy\n[\s\S]*?```/.exec(markdown)?.[0];
+    const here = job(text);
+    assert.ok(here, "a CI job");
+    const root = readFileSync(path.join(path.dirname(readmePath()), "..", "README.md"), "utf8");
+    assert.equal(job(root), here);
+    assert.match(here, /uses: pulumi\/actions@v6[^\n]*\n\s+with:\n\s+command: preview\n/);
   });
 });

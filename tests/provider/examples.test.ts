@@ -35,6 +35,13 @@ describe("examples (quickstart, restore, adopt)", function () {
       rmSync(stateOf(exampleDir(name)), { force: true });
     }
     config["quickstart"] = { "quickstart:volumes": JSON.stringify([db, web]) };
+    // An older plan of the same name, with a backup, deleted before the quickstart: not the quickstart's.
+    const older = await client.createPlan({
+      name: "db-data-nightly", description: "", backup_mode: "full", max_backups: 3, schedule_type: "crontab",
+      schedule_pattern: "0 2 * * *", resources: [{ ...db, type: "OS::Cinder::Volume" }],
+    });
+    await h.admin("POST", "clock/advance", { seconds: 86_400 });
+    await client.deletePlan(older.id);
     config["restore"] = { "restore:volumeName": db.name, "restore:restoreName": "db-data-restored" };
   });
   after(async () => {
@@ -54,7 +61,7 @@ describe("examples (quickstart, restore, adopt)", function () {
     assert.deepEqual(stepSummary(result).sort(), ["create db-nightly", "create web-daily"]);
   });
 
-  it("quickstart creates a full and a frequency plan and exports their facts", async () => {
+  it("quickstart creates a full and a frequency plan and exports their facts (its checkpoints by plan id)", async () => {
     const result = await engine.up(h.options(dirs["quickstart"] ?? "", stack, config["quickstart"]));
     assertOk(result);
     assert.deepEqual(stepSummary(result).sort(), ["create db-nightly", "create web-daily"]);

@@ -148,6 +148,6 @@ describe("runtime entry point (direct calls against the emulator)", function () 
   it("Restore check names missing inputs and unknown keys", async () => {
     const { failures } = await restore.check(config, {}, { restoreName: "", itemId: "x" });
     assert.deepEqual(failures.map((f) => f.property).sort(), ["checkpointItemId", "itemId", "restoreName"]);
-    assert.match(failures.find((f) => f.property === "checkpointItemId")?.reason ?? "", /getLatestRestorePoint/);
+    assert.match(failures.find((f) => f.property === "checkpointItemId")?.reason ?? "", /say what to restore: volumeName \(or volumeId\) .*pinned at create, or a checkpointItemId/);
   });
 });

@@ -32,7 +32,7 @@ describe("policy min-interval", () => {
 
   it("rejects options that do not fit the schema, naming the policy and the key", async () => {
     await assert.rejects(runResourcePolicy(policy, compliantPlan(), { config: { minIntervalMinutes: "an hour" } }), /policy `min-interval` has invalid options:[\s\S]*minIntervalMinutes/);
-    await assert.rejects(runResourcePolicy(policy, compliantPlan(), { config: { minIntervalMinute: 30 } }), /Unrecognized key: "minIntervalMinute"/);
+    await assert.rejects(runResourcePolicy(policy, compliantPlan(), { config: { minIntervalMinute: 30 } }), /unknown option `minIntervalMinute`: did you mean `minIntervalMinutes`\?/);
   });
 
   it("builds even patterns that keep the plan's minute and hour", () => {
