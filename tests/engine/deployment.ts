@@ -891,16 +891,38 @@ export class Deployment {
     this.persist();
   }
 
+  /**
+   * RefreshStep.Apply (step.go): Read with the stored inputs and outputs. A partial failure does not fail
+   * the refresh: it warns and keeps the Read's init errors, and a clean Read clears old ones. For a
+   * resource the program manages, the step's changes come from the provider's Diff run backwards
+   * (`diffResource` with the refreshed inputs and outputs as the olds and the stored inputs as the news,
+   * then inverted); for an external one, from comparing outputs.
+   */
   private async refreshOne(record: ResourceRecord): Promise<void> {
     const { type, name } = parseUrn(record.urn);
+    const ref: ResourceRef = { urn: record.urn, type, name };
+    const failed = (err: unknown): StepFailure => {
+      this.record({ op: "refresh", urn: record.urn, type, name, status: "failed", error: (err as Error).message });
+      return this.fail(record.urn, (err as Error).message);
+    };
     let result;
+    let initErrors: string[] | undefined;
+    let provider: ProviderHandle;
     try {
-      const provider = await this.providerForState(record);
-      result = await provider.provider.read({ urn: record.urn, type, name }, record.id ?? "",
+      provider = await this.providerForState(record);
+    } catch (err) {
+      throw failed(err);
+    }
+    try {
+      result = await provider.provider.read(ref, record.id ?? "",
         unwrapSecretsInMap(record.inputs ?? {}), unwrapSecretsInMap(record.outputs ?? {}));
     } catch (err) {
-      this.record({ op: "refresh", urn: record.urn, type, name, status: "failed", error: (err as Error).message });
-      throw this.fail(record.urn, (err as Error).message);
+      const init = err instanceof ProviderError ? err.initFailure : undefined;
+      if (!init) throw failed(err);
+      initErrors = init.reasons.length ? init.reasons : [(err as Error).message];
+      this.diagnostics.push({ severity: "warning", urn: record.urn,
+        message: `Refreshed resource is in an unhealthy state:\n* ${initErrors.join("\n* ")}` });
+      result = { id: init.id || (record.id ?? ""), properties: init.properties };
     }
     if (!result.id) {
       this.news.delete(record.urn);
@@ -911,9 +933,26 @@ export class Deployment {
     }
     const outputs = annotateSecrets(result.properties, record.outputs ?? {});
     const inputs = result.inputs ? annotateSecrets(result.inputs, record.inputs ?? {}) : (record.inputs ?? {});
-    const diffs = changedKeys(unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(outputs));
-    const refreshed: ResourceRecord = { ...record, id: result.id, inputs, outputs };
-    if (diffs.length) refreshed.modified = new Date().toISOString();
+    let diffs: string[];
+    if (record.external) {
+      diffs = changedKeys(unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(outputs));
+    } else {
+      const oldInputs = record.inputs ?? {};
+      let diff;
+      try {
+        diff = await provider.provider.diff(ref, result.id, unwrapSecretsInMap(outputs), unwrapSecretsInMap(oldInputs),
+          unwrapSecretsInMap(inputs), record.ignoreChanges ?? []);
+      } catch (err) {
+        throw failed(err);
+      }
+      diffs = diff.changes === "unknown" ? changedKeys(inputs, oldInputs) : diff.changes === "some" ? diff.diffs : [];
+      if (diff.changes === "some" && diffs.length === 0) diffs = changedKeys(inputs, oldInputs);
+    }
+    const { initErrors: _cleared, ...kept } = record;
+    const refreshed: ResourceRecord = { ...kept, id: result.id, inputs, outputs, ...(initErrors ? { initErrors } : {}) };
+    const changed = !deepEqual(unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(outputs)) ||
+      !deepEqual(unwrapSecretsInMap(record.inputs ?? {}), unwrapSecretsInMap(inputs));
+    if (changed) refreshed.modified = new Date().toISOString();
     this.news.set(record.urn, refreshed);
     this.record({ op: "refresh", urn: record.urn, type, name, status: "ok", diffs });
     this.persist();

@@ -99,7 +99,8 @@ class RunProviders implements ProviderSource {
   private readonly echoes = new Map<string, ResourceProvider>();
 
   constructor(private readonly cwd: string, private readonly env: NodeJS.ProcessEnv, private readonly engineAddress: string,
-    private readonly fakePackages: ReadonlySet<string>, private readonly trace: TraceSink | undefined) {}
+    private readonly fakePackages: ReadonlySet<string>, private readonly trace: TraceSink | undefined,
+    private readonly logSink: (d: Diagnostic) => void) {}
 
   /** The provider as the deployment sees it: traced when the run asked for a trace. */
   private view(provider: ResourceProvider): ResourceProvider {
@@ -115,7 +116,12 @@ class RunProviders implements ProviderSource {
   private startPlugin(): Promise<{ spawned: Spawned; provider: PluginProvider }> {
     this.plugin ??= (async () => {
       const entry = path.join(resolvePulumiRoot(this.cwd), "cmd", "dynamic-provider");
-      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.cwd, this.env, 30_000);
+      // What the plugin prints after its port reaches the user as info, as the engine streams a
+      // plugin's stdout (sdk/go/common/resource/plugin/plugin.go, newPlugin: `Diag.Infof(diag.StreamMessage(...))`).
+      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.cwd, this.env, 30_000,
+        (line) => {
+          if (line.trim()) this.logSink({ severity: "info", message: line });
+        });
       return { spawned, provider: new PluginProvider(port) };
     })();
     return this.plugin;
@@ -226,10 +232,12 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   if (!Number.isInteger(parallel) || parallel < 1) throw new RunOptionsError(`parallel must be a positive integer, got ${parallel}`);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const config = buildConfig(project, o);
-  const configGiven = o.config !== undefined || o.secrets !== undefined;
   const policyConfig: PolicyPackConfig | undefined = o.policyPackConfig ? readPolicyPackConfig(o.policyPackConfig) : undefined;
   const preview = command === "preview";
   const runsProgram = command === "up" || command === "preview";
+  if (o.runProgram !== undefined && runsProgram) {
+    throw new RunOptionsError(`runProgram applies to refresh and destroy only; ${command} always runs the program`);
+  }
   const plainConfig = JSON.stringify(Object.fromEntries([...config.values].map(([k, v]) => [k, v.value])));
   const secretKeys = JSON.stringify([...config.values].filter(([, v]) => v.secret).map(([k]) => k));
   const runtimeEnv: NodeJS.ProcessEnv = {
@@ -252,7 +260,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   await engine.start();
   const userTrace = o.trace;
   const trace: TraceSink | undefined = userTrace ? (event) => userTrace({ atMs: Date.now() - started, ...event }) : undefined;
-  const providers = new RunProviders(cwd, runtimeEnv, engine.address, new Set(o.fakePackages ?? []), trace);
+  const providers = new RunProviders(cwd, runtimeEnv, engine.address, new Set(o.fakePackages ?? []), trace, logSink);
   const packsStarted: PolicyPack[] = [];
   let packsPromise: Promise<PolicyPack[]> | undefined;
   const startPacks = (): Promise<PolicyPack[]> => {
@@ -266,8 +274,10 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   const stateWriter = new StateWriter(() => saveResourcesAsync(statePath, deployment.snapshot()));
   const deployment: Deployment = new Deployment({
     stack, project, preview, olds: loadResources(statePath),
-    // Refresh and destroy configure providers with their stored inputs unless the run passes config.
-    config: runsProgram || configGiven ? packageConfigSource(config) : undefined,
+    // Refresh and destroy configure providers with the inputs stored for their provider resources at
+    // the last update, whatever config the run has (pkg/resource/deploy/target.go, providers/registry.go);
+    // only `--run-program` evaluates the current config.
+    config: runsProgram || o.runProgram === true ? packageConfigSource(config) : undefined,
     providers,
     policyPacks: () => (runsProgram ? startPacks() : Promise.resolve([])),
     parallel,
