@@ -459,6 +459,10 @@ export class Deployment {
 
     if (recreating) return this.create(urn, goal, ref, provider, inputs, step, "replace", { diffs: recreating, deleteBeforeReplace: true }, candidate);
     if (!old) return this.create(urn, goal, ref, provider, inputs, step);
+    // Deleted by a delete-before-replace whose create failed: only a create can bring it back.
+    if (old.pendingReplacement) {
+      return this.create(urn, goal, ref, provider, inputs, step, "replace", { diffs: changedKeys(old.inputs ?? {}, inputs), deleteBeforeReplace: true }, old);
+    }
 
     const diff = await this.call(urn, () => provider.provider.diff(ref, old.id ?? "", unwrapSecretsInMap(old.outputs ?? {}),
       unwrapSecretsInMap(inputs), unwrapSecretsInMap(old.inputs ?? {}), goal.ignoreChanges));
@@ -500,7 +504,9 @@ export class Deployment {
       const replacementInputs = annotateSecrets(recheck.inputs, goal.inputs);
       return this.replace(urn, goal, ref, provider, replacementInputs, old, diffs, deleteBeforeReplace, step);
     }
-    if (changes === "some") return this.update(urn, goal, ref, provider, inputs, old, diffKeys, step);
+    // The dynamic host forwards no key list; the CLI then shows the keys whose inputs differ (its display
+    // diffs old and new inputs when a step carries no detailed diff), and so does the step here.
+    if (changes === "some") return this.update(urn, goal, ref, provider, inputs, old, diffKeys.length ? diffKeys : changedKeys(old.inputs ?? {}, inputs), step);
     // Unchanged but still failing to initialize: an empty update lets the provider try again
     // (generateStepsFromDiff: "attempt to continue awaiting initialization").
     if (old.initErrors?.length) return this.update(urn, goal, ref, provider, inputs, old, [], step);
@@ -632,7 +638,9 @@ export class Deployment {
     if (deleteBeforeReplace) await this.condemnDependents(old);
     if (this.opts.preview) return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old);
     if (deleteBeforeReplace) {
-      if (!old.retainOnDelete) {
+      // Already deleted by an earlier run whose create failed: nothing to delete (GenerateDeletes
+      // issues no DeleteStep for a pendingReplacement resource).
+      if (!old.retainOnDelete && !old.pendingReplacement) {
         try {
           const oldProvider = old.provider ? await this.providerForState(old) : provider;
           await oldProvider.provider.delete(ref, old.id ?? "", unwrapSecretsInMap(old.outputs ?? {}), unwrapSecretsInMap(old.inputs ?? {}));
@@ -641,7 +649,11 @@ export class Deployment {
           throw this.fail(urn, (err as Error).message);
         }
       }
+      // Deleted, not yet created again: the old record stays flagged until the create succeeds, so a
+      // failed create leaves it in the state (step.go DeleteStep.Apply sets PendingReplacement only
+      // after the provider's delete succeeded).
       this.settled.add(urn);
+      this.news.set(urn, { ...old, pendingReplacement: true });
       this.persist();
       return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old);
     }
@@ -677,7 +689,7 @@ export class Deployment {
     }
     for (const { record, keys } of replacements.reverse()) {
       const { type, name } = parseUrn(record.urn);
-      if (!this.opts.preview && !record.retainOnDelete) {
+      if (!this.opts.preview && !record.retainOnDelete && !record.pendingReplacement) {
         try {
           const provider = await this.providerForState(record);
           await provider.provider.delete({ urn: record.urn, type, name }, record.id ?? "",
@@ -857,14 +869,16 @@ export class Deployment {
       if (!isPendingReplace && this.news.get(record.urn) === record) this.news.delete(record.urn);
       this.persist();
     };
-    if (record.protect && !isPendingReplace) {
+    if (record.protect && !isPendingReplace && !record.pendingReplacement) {
       step("failed", "protected");
       throw this.fail(record.urn, `unable to delete resource "${record.urn}"\nas it is currently marked for protection. ${PROTECT_HINT}`);
     }
     // External (read) resources are only forgotten; retainOnDelete skips the provider (step.go
     // DeleteStep), and so does deletedWith when the resource it goes with is deleted in this run.
     const goesWithAnother = record.deletedWith !== undefined && deleting.has(record.deletedWith);
-    if (!record.custom || record.external || record.retainOnDelete || goesWithAnother) {
+    // A pendingReplacement resource is already gone: RemovePendingReplaceStep (step_generator.go
+    // GenerateDeletes) only drops the record.
+    if (!record.custom || record.external || record.retainOnDelete || goesWithAnother || record.pendingReplacement) {
       forget();
       if (!record.external) step("ok");
       return;
@@ -886,7 +900,8 @@ export class Deployment {
   /** `refresh`: Read every resource; an empty id drops it; returned inputs replace the stored ones (RefreshStep). */
   async refreshAll(): Promise<void> {
     for (const record of this.olds.values()) this.news.set(record.urn, record);
-    const targets = [...this.olds.values()].filter((r) => r.custom && !r.type.startsWith(PROVIDER_TYPE_PREFIX) && !r.delete);
+    // Pending-replace resources never change with a refresh (RefreshStep.Apply).
+    const targets = [...this.olds.values()].filter((r) => r.custom && !r.type.startsWith(PROVIDER_TYPE_PREFIX) && !r.delete && !r.pendingReplacement);
     await Promise.all(targets.map((record) => this.track(() => this.refreshOne(record)).catch(() => undefined)));
     this.persist();
   }

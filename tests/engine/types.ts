@@ -98,6 +98,8 @@ export interface ResourceRecord {
   dependencies?: string[];
   initErrors?: string[];
   provider?: string;
+  /** Deleted by a delete-before-replace whose create has not happened yet (step.go DeleteStep.Apply). */
+  pendingReplacement?: boolean;
   propertyDependencies?: Record<string, string[]>;
   additionalSecretOutputs?: string[];
   importID?: string;

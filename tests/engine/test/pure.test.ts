@@ -23,11 +23,13 @@ describe("engine stand-in: property values", () => {
     assert.deepEqual(makeSecret(makeSecret(1)), makeSecret(1), "no double wrapping");
   });
 
-  it("annotateSecrets re-marks same-named outputs, nested ones too, and leaves others alone", () => {
-    const ins = { token: makeSecret("t"), nested: { key: makeSecret("k"), plain: 1 }, list: [makeSecret("x"), "y"] };
-    const outs = { token: "t", nested: { key: "k", plain: 1 }, list: ["x", "y"], derived: "t-len-1" };
+  it("annotateSecrets re-marks same-named outputs, objects by key, an array holding a secret as a whole", () => {
+    const ins = { token: makeSecret("t"), nested: { key: makeSecret("k"), plain: 1, inner: { list: ["a", makeSecret("b")] } },
+      list: [makeSecret("x"), "y"], plainList: ["p"] };
+    const outs = { token: "t", nested: { key: "k", plain: 1, inner: { list: ["a", "b"] } }, list: ["x", "y"], plainList: ["p"], derived: "t-len-1" };
     assert.deepEqual(annotateSecrets(outs, ins), {
-      token: makeSecret("t"), nested: { key: makeSecret("k"), plain: 1 }, list: [makeSecret("x"), "y"], derived: "t-len-1",
+      token: makeSecret("t"), nested: { key: makeSecret("k"), plain: 1, inner: { list: makeSecret(["a", "b"]) } },
+      list: makeSecret(["x", "y"]), plainList: ["p"], derived: "t-len-1",
     });
     assert.deepEqual(markAdditionalSecrets({ derived: "d", other: 1 }, ["derived", "absent"]), { derived: makeSecret("d"), other: 1 });
   });
@@ -138,6 +140,7 @@ describe("engine stand-in: CLI parsing and summary", () => {
       options: { cwd: "p", stack: "ci", config: { a: "1", "ns:b": "x=y" }, secrets: { t: "s" }, policyPacks: ["p1", "p2"],
         policyPackConfig: "c.json", fakePackages: ["openstack"], parallel: 2 },
     });
+    assert.deepEqual(parseCli(["destroy", "--cwd", "p", "--run-program"]), { command: "destroy", json: false, showSecrets: false, options: { cwd: "p", runProgram: true } });
   });
 
   it("refuses bad usage with the fix", () => {
@@ -145,6 +148,7 @@ describe("engine stand-in: CLI parsing and summary", () => {
     assert.throws(() => parseCli(["up"]), /--cwd DIR is required/);
     assert.throws(() => parseCli(["up", "--cwd", "p", "--config", "novalue"]), /--config expects KEY=VALUE, got `novalue`/);
     assert.throws(() => parseCli(["up", "--cwd", "p", "--parallel", "0"]), /--parallel expects a positive integer/);
+    assert.throws(() => parseCli(["up", "--cwd", "p", "--run-program"]), /--run-program applies to refresh and destroy only/);
     assert.equal(parseCli(["--help"]), "help");
   });
 
@@ -174,5 +178,7 @@ describe("engine stand-in: CLI parsing and summary", () => {
     assert.ok(!text.includes("hush"));
     assert.match(text, /\+ 1 created\n\s+~ 1 updated\n\s+\+- 1 replaced\n\s+x 1 failed/);
     assert.match(text, /FAILED/);
+    assert.match(text, /^State: \/tmp\/s\.json$/m);
+    assert.doesNotMatch(renderSummary({ ...result, command: "preview" }, "s"), /State:/, "a preview writes no state");
   });
 });
