@@ -352,10 +352,11 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${ctx.engine.address}`, `--project=${ctx.project}`,
     `--stack=${ctx.stack}`, `--organization=${ctx.organization}`, `--root-directory=${ctx.cwd}`, `--pwd=${programDirectory}`,
     `--parallel=${ctx.parallel}`, ...(ctx.preview ? ["--dry-run"] : []), entryPoint];
-  // TypeScript (the default) runs through ts-node, transpile-only; `runtime.options.typescript: false`
-  // runs plain JavaScript, as the language host does.
+  // TypeScript (the default) runs through ts-node, which type-checks unless the environment sets
+  // PULUMI_NODEJS_TRANSPILE_ONLY=true or the program's tsconfig.json sets `noCheck` (sdk/nodejs/cmd/run/run.ts);
+  // `runtime.options.typescript: false` runs plain JavaScript, as the language host does.
   const programEnv: NodeJS.ProcessEnv = typescript
-    ? { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" }
+    ? { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true" }
     : { ...ctx.runtimeEnv };
   // What the program prints reaches the user as info diagnostics, as the language host forwards it.
   const program = spawnNode(args, programDirectory, programEnv,
