@@ -797,6 +797,14 @@ export class Deployment {
     const stackUrn = [...this.news.values()].find((r) => r.type === STACK_TYPE)?.urn ?? "";
     const resources: AnalyzedResource[] = [];
     for (const record of this.news.values()) {
+      // Provider resources take part too (analyzer_plugin.go AnalyzeStack sends every resource of the snapshot).
+      if (record.type.startsWith(PROVIDER_TYPE_PREFIX)) {
+        const { name } = parseUrn(record.urn);
+        resources.push({ urn: record.urn, type: record.type, name, properties: record.outputs ?? {}, parent: record.parent ?? "",
+          dependencies: record.dependencies ?? [], propertyDependencies: {}, protect: record.protect ?? false, ignoreChanges: [],
+          additionalSecretOutputs: [] });
+        continue;
+      }
       const goal = this.goals.get(record.urn);
       if (!goal) continue;
       const resource = this.analyzed(record.urn, goal, record.outputs ?? {});
