@@ -118,7 +118,7 @@ class RunProviders implements ProviderSource {
       const entry = path.join(resolvePulumiRoot(this.cwd), "cmd", "dynamic-provider");
       // What the plugin prints after its port reaches the user as info, as the engine streams a
       // plugin's stdout (sdk/go/common/resource/plugin/plugin.go, newPlugin: `Diag.Infof(diag.StreamMessage(...))`).
-      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.cwd, this.env, 30_000,
+      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.cwd, this.env, 60_000,
         (line) => {
           if (line.trim()) this.logSink({ severity: "info", message: line });
         });
