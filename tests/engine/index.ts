@@ -98,7 +98,15 @@ class RunProviders implements ProviderSource {
   private pluginView: ResourceProvider | undefined;
   private readonly echoes = new Map<string, ResourceProvider>();
 
-  constructor(private readonly cwd: string, private readonly env: NodeJS.ProcessEnv, private readonly engineAddress: string,
+  /**
+   * `programDirectory` is where the plugin runs: the engine's plugin context has the program's working
+   * directory (pkg/engine/project.go `getPwdMain`: the directory `main:` names or holds), every plugin is
+   * started there (sdk/go/common/resource/plugin/plugin.go `ExecPlugin`: `cmd.Dir = pwd`), and the
+   * `pulumi-resource-pulumi-nodejs` script resolves `@pulumi/pulumi/cmd/dynamic-provider` from it. The
+   * serialized shim is loaded by require-from-string with an empty file name, so its `require` resolves
+   * from that directory upwards too.
+   */
+  constructor(private readonly programDirectory: string, private readonly env: NodeJS.ProcessEnv, private readonly engineAddress: string,
     private readonly fakePackages: ReadonlySet<string>, private readonly trace: TraceSink | undefined,
     private readonly logSink: (d: Diagnostic) => void) {}
 
@@ -115,10 +123,10 @@ class RunProviders implements ProviderSource {
 
   private startPlugin(): Promise<{ spawned: Spawned; provider: PluginProvider }> {
     this.plugin ??= (async () => {
-      const entry = path.join(resolvePulumiRoot(this.cwd), "cmd", "dynamic-provider");
+      const entry = path.join(resolvePulumiRoot(this.programDirectory), "cmd", "dynamic-provider");
       // What the plugin prints after its port reaches the user as info, as the engine streams a
       // plugin's stdout (sdk/go/common/resource/plugin/plugin.go, newPlugin: `Diag.Infof(diag.StreamMessage(...))`).
-      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.cwd, this.env, 60_000,
+      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.programDirectory, this.env, 60_000,
         (line) => {
           if (line.trim()) this.logSink({ severity: "info", message: line });
         });
@@ -260,7 +268,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   await engine.start();
   const userTrace = o.trace;
   const trace: TraceSink | undefined = userTrace ? (event) => userTrace({ atMs: Date.now() - started, ...event }) : undefined;
-  const providers = new RunProviders(cwd, runtimeEnv, engine.address, new Set(o.fakePackages ?? []), trace, logSink);
+  const providers = new RunProviders(projectInfo.programDirectory, runtimeEnv, engine.address, new Set(o.fakePackages ?? []), trace, logSink);
   const packsStarted: PolicyPack[] = [];
   let packsPromise: Promise<PolicyPack[]> | undefined;
   const startPacks = (): Promise<PolicyPack[]> => {
@@ -347,8 +355,10 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   const monitor = new MonitorServer(deployment, ctx.logSink);
   ctx.monitor = monitor;
   await monitor.start();
-  const runEntry = path.join(resolvePulumiRoot(ctx.cwd), "cmd", "run");
   const { programDirectory, entryPoint, typescript } = ctx.projectInfo;
+  // The language host locates `@pulumi/pulumi/cmd/run` from the program directory
+  // (sdk/nodejs/cmd/pulumi-language-nodejs `locateModule(ctx, "@pulumi/pulumi/cmd/run", programDirectory, ...)`).
+  const runEntry = path.join(resolvePulumiRoot(programDirectory), "cmd", "run");
   const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${ctx.engine.address}`, `--project=${ctx.project}`,
     `--stack=${ctx.stack}`, `--organization=${ctx.organization}`, `--root-directory=${ctx.cwd}`, `--pwd=${programDirectory}`,
     `--parallel=${ctx.parallel}`, ...(ctx.preview ? ["--dry-run"] : []), entryPoint];
