@@ -100,6 +100,7 @@ async function withConnection<T>(
 ): Promise<T> {
   let connection: Connection | undefined;
   let storedToken = false;
+  let environmentRefused = false;
   try {
     const resource = connectResource(config, placementOf(source));
     connection = resource.connection;
@@ -110,7 +111,7 @@ async function withConnection<T>(
       const fallback = err instanceof UnauthorizedError ? resource.fallBack() : undefined;
       if (fallback === undefined) throw err;
       connection = fallback;
-      storedToken = false;
+      environmentRefused = true;
       return await work(fallback);
     }
   } catch (err) {
@@ -119,7 +120,7 @@ async function withConnection<T>(
       throw new ResourceInitError(err.id, err.properties, redact(err.message, secrets));
     }
     const projectHint = connection?.projectId;
-    const described = { ...context, storedToken, ...(projectHint === undefined ? {} : { projectHint }) };
+    const described = { ...context, storedToken, environmentRefused, ...(projectHint === undefined ? {} : { projectHint }) };
     throw new Error(describeFailure(described, err, secrets));
   }
 }

@@ -54,6 +54,8 @@ export interface FailureContext {
   projectHint?: string;
   /** The refused credential was the stack config's static token (for destroy/refresh: stored at the last `up`). */
   storedToken?: boolean;
+  /** ... and the environment's credentials, tried after it, were refused too. */
+  environmentRefused?: boolean;
 }
 
 /** `subject: action failed: <what the service said>. <fix>` — without credentials. */
@@ -64,7 +66,8 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
     text = `${prefix}: ${err.message}`;
   } else if (err instanceof UnauthorizedError && context.storedToken === true) {
     text =
-      `${prefix}: the service refused the static token of the stack config (HTTP 401). \`pulumi destroy\` and ` +
+      `${prefix}: the service refused the static token of the stack config` +
+      `${context.environmentRefused === true ? ", and then the credentials of the environment" : ""} (HTTP 401). \`pulumi destroy\` and ` +
       "`pulumi refresh` use the config stored at the last `pulumi up`, so a token changed since then is not seen. " +
       "Ways out: set a valid one (`pulumi config set --secret scheduledbackup:token <token>`) and run `pulumi up` " +
       "first (it stores the current config); `pulumi destroy --run-program` or " +

@@ -72,6 +72,11 @@ describe("destroy and refresh after the static token was rotated", function () {
     for (const way of ["`pulumi up` first", "--run-program", "Keystone password auth", "SCHEDULED_BACKUP_TOKEN"]) assert.ok(message.includes(way), way);
     assert.ok(!message.includes(OLD_TOKEN) && !message.includes(NEW_TOKEN), "no token in the message");
 
+    // A wrong token in the environment is tried once and named as refused too.
+    const bothRefused = await engine.refresh(options(NEW_TOKEN, { SCHEDULED_BACKUP_TOKEN: "not-a-valid-token" }));
+    assert.equal(bothRefused.ok, false);
+    assert.match(errorMessages(bothRefused).join("\n"), /refused the static token of the stack config, and then the credentials of the environment \(HTTP 401\)/);
+
     // --run-program: the current config's token.
     const refreshed = await engine.refresh({ ...options(NEW_TOKEN), runProgram: true });
     assertOk(refreshed);
