@@ -5,6 +5,7 @@ import type { Command, CommandContext } from "./command";
 import { checkpointsDelete, checkpointsGet, checkpointsList, chainsDelete } from "./commands/checkpoints";
 import { importPlans } from "./commands/import-plans";
 import { plansGet, plansList } from "./commands/plans";
+import { policyCheckConfig } from "./commands/policy";
 import { restoreCommand } from "./commands/restore";
 import { scheduleExplain } from "./commands/schedule";
 import { EXIT, UsageError, describeError, formatErrorReport, type ExitCode } from "./errors";
@@ -14,7 +15,7 @@ import { ConfigError } from "../provider/api/errors";
 
 export const COMMANDS: readonly Command[] = [
   plansList, plansGet, checkpointsList, checkpointsGet, checkpointsDelete, chainsDelete, restoreCommand,
-  scheduleExplain, importPlans,
+  scheduleExplain, importPlans, policyCheckConfig,
 ];
 
 const EXIT_HELP = `Exit codes:

@@ -6,6 +6,7 @@
 // Policy names (kebab-case) are also the keys of `--policy-pack-config` files; option keys are camelCase.
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import type { z } from "zod";
+import { checkPolicyPackConfig } from "./core/configCheck";
 import type { BackupPolicy, PolicyDefinition, PolicyMetadata, PolicySetting } from "./core/definition";
 import { backupWindow } from "./policies/backup-window";
 import { duplicateCoverage } from "./policies/duplicate-coverage";
@@ -71,6 +72,15 @@ export function describePolicies(): (PolicyMetadata & { configSchema: PolicyDefi
     remediationSteps: definition.remediationSteps, defaultLevel: definition.defaultLevel, kind: definition.kind,
     configSchema: definition.configSchema,
   }));
+}
+
+/**
+ * Problems of a `--policy-pack-config` object for this pack (unknown policy names with a "did you mean",
+ * bad levels, options that do not fit a policy's schema); empty when it is fine. Pulumi itself keeps unknown
+ * names silently, so run this (`scheduled-backup policy check-config FILE`) before `pulumi preview`.
+ */
+export function checkPolicyConfig(config: unknown): string[] {
+  return checkPolicyPackConfig(config, Object.values(policyRegistry));
 }
 
 /** The policy list: every policy of the pack, with the given levels and options baked in. */

@@ -10,7 +10,8 @@
 //
 // Every failure leaves here translated once: it names the resource, what failed and the fix, and carries
 // no credential.
-import { captureConfig, connect, defaultPlacement } from "./resources/connection";
+import { UnauthorizedError } from "./api/errors";
+import { captureConfig, connectResource, defaultPlacement } from "./resources/connection";
 import type { Connection, RawConfig } from "./resources/connection";
 import { describeFailure, redact, ResourceInitError } from "./resources/errors";
 import type { FailureContext } from "./resources/errors";
@@ -88,8 +89,9 @@ function placementOf(source: Record<string, unknown>): Placement {
 }
 
 /**
- * Runs `work` with a connection for the resource, translating any failure at this boundary. A
- * ResourceInitError keeps its id and properties (partial state) with a scrubbed message.
+ * Runs `work` with a connection for the resource, translating any failure at this boundary. A refused
+ * stored static token is retried once with the environment's credentials (a 401 means nothing was
+ * applied). A ResourceInitError keeps its id and properties (partial state) with a scrubbed message.
  */
 async function withConnection<T>(
   config: RawConfig | undefined,
@@ -98,20 +100,52 @@ async function withConnection<T>(
   work: (connection: Connection) => Promise<T>,
 ): Promise<T> {
   let connection: Connection | undefined;
+  let storedToken = false;
+  let environmentRefused = false;
   try {
-    connection = connect(config, placementOf(source));
-    return await work(connection);
+    const resource = connectResource(config, placementOf(source));
+    connection = resource.connection;
+    storedToken = resource.storedToken;
+    try {
+      return await work(connection);
+    } catch (err) {
+      const fallback = err instanceof UnauthorizedError ? resource.fallBack() : undefined;
+      if (fallback === undefined) throw err;
+      connection = fallback;
+      environmentRefused = true;
+      return await work(fallback);
+    }
   } catch (err) {
     const secrets = connection?.secrets ?? [];
     if (err instanceof ResourceInitError) {
       throw new ResourceInitError(err.id, err.properties, redact(err.message, secrets));
     }
     const projectHint = connection?.projectId;
-    throw new Error(describeFailure(projectHint === undefined ? context : { ...context, projectHint }, err, secrets));
+    const described = { ...context, storedToken, environmentRefused, ...(projectHint === undefined ? {} : { projectHint }) };
+    throw new Error(describeFailure(described, err, secrets));
   }
 }
 
 const now = (): Date => new Date();
+
+/**
+ * The partial state of a resource that exists but failed to initialize keeps the serialized provider. The
+ * dynamic-provider host adds `__provider` to a successful answer only (sdk/nodejs/cmd/dynamic-provider
+ * `resultIncludingProvider`); its error answer carries just the error's `properties`, which the engine
+ * stores as the outputs that refresh and delete are served from: without `__provider` the host could not
+ * load a provider for them.
+ */
+async function keepingProvider<T>(args: unknown, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    const provider = record(args)["__provider"];
+    if (err instanceof ResourceInitError && typeof provider === "string") {
+      throw new ResourceInitError(err.id, { ...err.properties, __provider: provider }, err.message);
+    }
+    throw err;
+  }
+}
 
 /**
  * The resource's settings with the project and region it actually addresses filled in, so outputs record
@@ -136,10 +170,11 @@ export const backupPlan: ResourceOperations = {
   async create(config, inputs) {
     const plan = record(inputs) as unknown as BackupPlanInputs;
     const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
-    return withConnection(config, record(inputs), { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") }, async (c) => {
+    const context = { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") };
+    return keepingProvider(inputs, withConnection(config, record(inputs), context, async (c) => {
       const created = await createBackupPlan({ api: c.client, now }, withPlacement(plan, c));
       return { id: created.id, outs: { ...created.outs } };
-    });
+    }));
   },
 
   async read(config, id, props) {
@@ -155,10 +190,10 @@ export const backupPlan: ResourceOperations = {
     const context = { subject: subject(next.name, id), action: "updating the plan", timeoutHint: timeoutHint(next.timeouts, "update") };
     // The plan lives where it was recorded: the new inputs may leave projectId/region to the defaults.
     const placement = { ...record(news), projectId: next.projectId ?? record(olds)["projectId"], region: next.region ?? record(olds)["region"] };
-    return withConnection(config, placement, context, async (c) => {
+    return keepingProvider(news, withConnection(config, placement, context, async (c) => {
       const updated = await updateBackupPlan({ api: c.client, now }, id, record(olds) as unknown as BackupPlanOutputs, withPlacement(next, c));
       return { outs: { ...updated.outs } };
-    });
+    }));
   },
 
   async delete(config, id, props) {

@@ -133,7 +133,7 @@ export interface StackPolicySpec<S extends OptionsSchema> extends Omit<PolicyMet
   remediate?(plan: PlanView, config: z.output<S>, args: ResourceValidationArgs): Record<string, unknown> | undefined;
 }
 
-const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+export const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 function toConfigSchema(schema: OptionsSchema): PolicyConfigSchema {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "throw" }) as {

@@ -54,6 +54,78 @@ export function connect(raw: RawConfig | undefined, placement: Placement, env: N
   return { client, secrets, projectId: config.projectId, region: config.region };
 }
 
+/** The environment variables that carry credentials of their own, token first (config.ts CONFIG_KEYS). */
+function environmentCredential(env: NodeJS.ProcessEnv): { kind: "token" | "password"; variable: string } | undefined {
+  for (const kind of ["token", "password"] as const) {
+    const names = CONFIG_KEYS.find((k) => k.key === kind)?.env ?? [];
+    const variable = names.find((name) => (env[name]?.trim() ?? "") !== "");
+    if (variable !== undefined) return { kind, variable };
+  }
+  return undefined;
+}
+
+/**
+ * Digests of stack-config tokens the service refused in this plugin process: later calls go straight to
+ * the environment's credentials, and the retry is announced once.
+ */
+const refusedStackTokens = new Set<string>();
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** A connection whose static token came from the stack config, and what to fall back on if it is refused. */
+export interface ResourceConnection {
+  connection: Connection;
+  /** The static token in use is the stack config's (for `destroy`/`refresh`: the one stored at the last `up`). */
+  storedToken: boolean;
+  /** Switches to the environment's credentials after a 401 of the stored token; undefined when there are none. */
+  fallBack(): Connection | undefined;
+}
+
+/**
+ * Connects for one resource. `pulumi destroy` and `pulumi refresh` configure the provider with the stack
+ * config stored at the last `up`, and stack config outranks the environment: so a rotated static token
+ * would leave no way to reach the plans but `up` first. Here, when the stack's token is refused (401) and
+ * the environment holds a token or Keystone password settings, those are used instead.
+ */
+export function connectResource(raw: RawConfig | undefined, placement: Placement, env: NodeJS.ProcessEnv = process.env): ResourceConnection {
+  const stackToken = raw?.["token"]?.trim() ?? "";
+  const credential = stackToken === "" ? undefined : environmentCredential(env);
+  const fallBack = (): Connection | undefined => {
+    if (credential === undefined || raw === undefined) return undefined;
+    // Without the stack's token (and, for an environment token, the stack's password, which would
+    // outrank it), the environment's credentials are the most specific ones left.
+    const rest: Record<string, string> = { ...raw };
+    delete rest["token"];
+    if (credential.kind === "token") delete rest["password"];
+    let connection: Connection;
+    try {
+      connection = connect(rest, placement, env);
+    } catch {
+      return undefined; // incomplete Keystone settings in the environment: nothing better to try
+    }
+    if (connection.secrets.includes(stackToken)) return undefined;
+    const first = !refusedStackTokens.has(digest(stackToken));
+    refusedStackTokens.add(digest(stackToken));
+    if (first) {
+      const what = credential.kind === "token" ? `the token in ${credential.variable}` : `Keystone password auth (${credential.variable})`;
+      console.log(
+        `scheduledbackup: the static token in the stack config (for destroy and refresh: as stored at the last \`pulumi up\`) ` +
+          `was refused (HTTP 401); using ${what} from the environment instead`,
+      );
+    }
+    return { ...connection, secrets: [...connection.secrets, stackToken] };
+  };
+  if (stackToken !== "" && refusedStackTokens.has(digest(stackToken))) {
+    const connection = fallBack();
+    if (connection !== undefined) return { connection, storedToken: false, fallBack: () => undefined };
+  }
+  const connection = connect(raw, placement, env);
+  const storedToken = stackToken !== "" && connection.secrets.includes(stackToken);
+  return { connection, storedToken, fallBack: storedToken ? fallBack : () => undefined };
+}
+
 /**
  * The project and region a resource without its own would use now (stack config, then environment), read
  * without resolving credentials, so `diff` can tell "made the default explicit" from "moved elsewhere".

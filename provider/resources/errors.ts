@@ -52,6 +52,10 @@ export interface FailureContext {
   timeoutHint?: string;
   /** Project the call addressed, when known, for 403 hints. */
   projectHint?: string;
+  /** The refused credential was the stack config's static token (for destroy/refresh: stored at the last `up`). */
+  storedToken?: boolean;
+  /** ... and the environment's credentials, tried after it, were refused too. */
+  environmentRefused?: boolean;
 }
 
 /** `subject: action failed: <what the service said>. <fix>` — without credentials. */
@@ -60,6 +64,16 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
   let text: string;
   if (err instanceof ConfigError) {
     text = `${prefix}: ${err.message}`;
+  } else if (err instanceof UnauthorizedError && context.storedToken === true) {
+    text =
+      `${prefix}: the service refused the static token of the stack config` +
+      `${context.environmentRefused === true ? ", and then the credentials of the environment" : ""} (HTTP 401). \`pulumi destroy\` and ` +
+      "`pulumi refresh` use the config stored at the last `pulumi up`, so a token changed since then is not seen. " +
+      "Ways out: set a valid one (`pulumi config set --secret scheduledbackup:token <token>`) and run `pulumi up` " +
+      "first (it stores the current config); `pulumi destroy --run-program` or " +
+      "`pulumi refresh --run-program` (they use the current config); Keystone password auth (authUrl, username, " +
+      "password, accountId), which renews its token itself; or export SCHEDULED_BACKUP_TOKEN with a valid token, " +
+      `used when the stored one is refused. [${err.method} ${err.path}]`;
   } else if (err instanceof UnauthorizedError) {
     text =
       `${prefix}: the service refused the credentials (HTTP 401). Set a valid token with ` +

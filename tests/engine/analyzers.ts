@@ -11,6 +11,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { isPlainObject, toJsonValue, type PropertyMap } from "./properties.js";
+import { reconcilePolicyPackConfig, type PolicyInfo, type ReconciledPolicyConfig } from "./policyConfig.js";
 import { kill, resolvePulumiRoot, startPlugin, type Spawned } from "./processes.js";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -47,9 +48,6 @@ export function parsePolicyPackConfig(file: string, text: string): PolicyPackCon
       const { enforcementLevel, ...properties } = value;
       const entry: PolicyConfigEntry = { properties };
       if (enforcementLevel !== undefined) entry.enforcementLevel = checkLevel(file, policy, enforcementLevel);
-      if (policy === "all" && Object.keys(properties).length > 0) {
-        throw new PolicyConfigError(file, "`all` takes only an enforcement level, e.g. \"all\": \"mandatory\"");
-      }
       config.set(policy, entry);
     } else {
       throw new PolicyConfigError(file, `\`${policy}\` must be an enforcement level string or an object`);
@@ -132,11 +130,19 @@ function providerFor(resource: AnalyzedResource): analyzerPb.AnalyzerProviderRes
   return provider;
 }
 
+/**
+ * Top-level `__*` keys (the dynamic provider's `__provider`) are internal: Analyze and AnalyzeStack
+ * marshal with SkipInternalKeys, Remediate keeps them (analyzer_plugin.go).
+ */
+function withoutInternalKeys(properties: PropertyMap): PropertyMap {
+  return Object.fromEntries(Object.entries(properties).filter(([key]) => !key.startsWith("__")));
+}
+
 /** Analyze and Remediate take the same request; `options` must be set or @pulumi/policy refuses. */
-function analyzeRequest(resource: AnalyzedResource): analyzerPb.AnalyzeRequest {
+function analyzeRequest(resource: AnalyzedResource, skipInternalKeys: boolean): analyzerPb.AnalyzeRequest {
   const request = new analyzerPb.AnalyzeRequest();
   request.setUrn(resource.urn).setType(resource.type).setName(resource.name);
-  request.setProperties(toStruct(resource.properties));
+  request.setProperties(toStruct(skipInternalKeys ? withoutInternalKeys(resource.properties) : resource.properties));
   request.setOptions(optionsFor(resource));
   const provider = providerFor(resource);
   if (provider) request.setProvider(provider);
@@ -159,7 +165,7 @@ export class PolicyPack implements PolicyAnalyzer {
   private constructor(
     readonly dir: string,
     readonly name: string,
-    readonly policies: { name: string; enforcementLevel: EnforcementLevel }[],
+    readonly policies: PolicyInfo[],
     private readonly client: analyzerGrpc.AnalyzerClient,
     private readonly spawned: Spawned,
   ) {}
@@ -172,9 +178,27 @@ export class PolicyPack implements PolicyAnalyzer {
     const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     try {
       const info = await unary<analyzerPb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
-      const policies = info.getPoliciesList().map((p) => ({ name: p.getName(), enforcementLevel: levelFromProto(p.getEnforcementlevel()) }));
+      const policies = info.getPoliciesList().map((p): PolicyInfo => {
+        const policy: PolicyInfo = { name: p.getName(), enforcementLevel: levelFromProto(p.getEnforcementlevel()) };
+        const schema = p.getConfigschema();
+        if (schema) {
+          policy.configSchema = { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>, required: schema.getRequiredList() };
+        }
+        return policy;
+      });
       const pack = new PolicyPack(packDir, info.getName(), policies, client, spawned);
-      if (config) await pack.configure(config, configFile ?? "(inline)");
+      // pkg/engine/update.go: a pack that does not support config refuses one; every other pack is
+      // configured, with or without a config file, after ReconcilePolicyPackConfig.
+      if (!info.getSupportsconfig()) {
+        if (config) throw new PolicyConfigError(configFile ?? "(inline)", `policy pack \`${info.getName()}\` does not support config`);
+        return pack;
+      }
+      const reconciled = reconcilePolicyPackConfig(policies, config);
+      if (reconciled.errors.length > 0) {
+        throw new PolicyConfigError(configFile ?? "(defaults)",
+          `validating policy config: ${info.getName()} ${info.getVersion()}  ${reconciled.errors.join(", ")}`);
+      }
+      await pack.configure(reconciled.config);
       return pack;
     } catch (err) {
       client.close();
@@ -183,40 +207,27 @@ export class PolicyPack implements PolicyAnalyzer {
     }
   }
 
-  /**
-   * Sends the per-policy config: `all` sets the level of every policy, a named entry overrides it
-   * (the CLI's reconcilePolicyPackConfig). A name the pack does not have is an error, not a silent no-op.
-   */
-  private async configure(config: PolicyPackConfig, file: string): Promise<void> {
-    const known = new Set(this.policies.map((p) => p.name));
-    for (const name of config.keys()) {
-      if (name !== "all" && !known.has(name)) {
-        throw new PolicyConfigError(file, `policy pack \`${this.name}\` has no policy \`${name}\` (it has: ${[...known].join(", ")})`);
-      }
-    }
+  /** Sends the reconciled config, every entry including names the pack does not have (analyzer_plugin.go Configure). */
+  private async configure(config: Map<string, ReconciledPolicyConfig>): Promise<void> {
     const request = new analyzerPb.ConfigureAnalyzerRequest();
-    const all = config.get("all")?.enforcementLevel;
-    for (const policy of this.policies) {
-      const entry = config.get(policy.name);
-      const level = entry?.enforcementLevel ?? all;
-      if (!entry && !level) continue;
+    for (const [name, entry] of config) {
       const policyConfig = new analyzerPb.PolicyConfig();
-      policyConfig.setEnforcementlevel(levelToProto(level ?? policy.enforcementLevel));
-      policyConfig.setProperties(toStruct(entry?.properties ?? {}));
-      request.getPolicyconfigMap().set(policy.name, policyConfig);
+      policyConfig.setEnforcementlevel(levelToProto(entry.enforcementLevel));
+      policyConfig.setProperties(toStruct(entry.properties ?? {}));
+      request.getPolicyconfigMap().set(name, policyConfig);
     }
     await unary<unknown>((cb) => this.client.configure(request, cb));
   }
 
   async analyze(resource: AnalyzedResource): Promise<PolicyViolation[]> {
-    const request = analyzeRequest(resource);
+    const request = analyzeRequest(resource, true);
     const response = await unary<analyzerPb.AnalyzeResponse>((cb) => this.client.analyze(request, cb));
     return this.violations(response.getDiagnosticsList(), resource.urn);
   }
 
   /** Remediate (only policies at level `remediate` answer); an unimplemented Remediate means none. */
   async remediate(resource: AnalyzedResource): Promise<PolicyRemediation[]> {
-    const request = analyzeRequest(resource);
+    const request = analyzeRequest(resource, false);
     const response = await unary<analyzerPb.RemediateResponse>((cb) => this.client.remediate(request, cb));
     return response.getRemediationsList().map((r) => {
       const remediation: PolicyRemediation = { pack: r.getPolicypackname() || this.name, policy: r.getPolicyname(), description: r.getDescription() };
@@ -231,10 +242,11 @@ export class PolicyPack implements PolicyAnalyzer {
     request.setResourcesList(resources.map((r) => {
       const item = new analyzerPb.AnalyzerResource();
       item.setUrn(r.urn).setType(r.type).setName(r.name).setParent(r.parent);
-      item.setProperties(toStruct(r.properties));
+      item.setProperties(toStruct(withoutInternalKeys(r.properties)));
       item.setOptions(optionsFor(r));
       item.setDependenciesList(r.dependencies);
       for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+        if (urns.length === 0) continue; // analyzer_plugin.go marshals only non-empty property dependencies
         const deps = new analyzerPb.AnalyzerPropertyDependencies();
         deps.setUrnsList(urns);
         item.getPropertydependenciesMap().set(key, deps);

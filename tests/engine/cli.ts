@@ -26,6 +26,8 @@ options:
   --policy-pack-config FILE  policy config (policy name -> level or {enforcementLevel, ...})
   --fake-package NAME        serve NAME's resources with the echo fixture      [repeatable]
   --parallel N               step parallelism                                  [default: 4 x CPUs]
+  --run-program              refresh/destroy: configure providers from the current config,
+                             not from the config stored at the last up
   --json                     print the RunResult as JSON (secret outputs as "[secret]")
   --show-secrets             print secret outputs in plaintext
   --debug                    keep the SDK's debug log lines in the diagnostics
@@ -57,7 +59,7 @@ export function parseCli(argv: string[]): CliInvocation | "help" {
       config: { type: "string", multiple: true }, secret: { type: "string", multiple: true },
       "policy-pack": { type: "string", multiple: true }, "policy-pack-config": { type: "string" },
       "fake-package": { type: "string", multiple: true }, parallel: { type: "string" },
-      json: { type: "boolean" }, "show-secrets": { type: "boolean" }, debug: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      json: { type: "boolean" }, "run-program": { type: "boolean" }, "show-secrets": { type: "boolean" }, debug: { type: "boolean" }, help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return "help";
@@ -82,6 +84,10 @@ export function parseCli(argv: string[]): CliInvocation | "help" {
     options.parallel = parallel;
   }
   if (values.debug) options.includeDebugLogs = true;
+  if (values["run-program"]) {
+    if (command !== "refresh" && command !== "destroy") throw new UsageError("--run-program applies to refresh and destroy only");
+    options.runProgram = true;
+  }
   return { command, options, json: values.json === true, showSecrets: values["show-secrets"] === true };
 }
 

@@ -459,6 +459,10 @@ export class Deployment {
 
     if (recreating) return this.create(urn, goal, ref, provider, inputs, step, "replace", { diffs: recreating, deleteBeforeReplace: true }, candidate);
     if (!old) return this.create(urn, goal, ref, provider, inputs, step);
+    // Deleted by a delete-before-replace whose create failed: only a create can bring it back.
+    if (old.pendingReplacement) {
+      return this.create(urn, goal, ref, provider, inputs, step, "replace", { diffs: changedKeys(old.inputs ?? {}, inputs), deleteBeforeReplace: true }, old);
+    }
 
     const diff = await this.call(urn, () => provider.provider.diff(ref, old.id ?? "", unwrapSecretsInMap(old.outputs ?? {}),
       unwrapSecretsInMap(inputs), unwrapSecretsInMap(old.inputs ?? {}), goal.ignoreChanges));
@@ -500,7 +504,9 @@ export class Deployment {
       const replacementInputs = annotateSecrets(recheck.inputs, goal.inputs);
       return this.replace(urn, goal, ref, provider, replacementInputs, old, diffs, deleteBeforeReplace, step);
     }
-    if (changes === "some") return this.update(urn, goal, ref, provider, inputs, old, diffKeys, step);
+    // The dynamic host forwards no key list; the CLI then shows the keys whose inputs differ (its display
+    // diffs old and new inputs when a step carries no detailed diff), and so does the step here.
+    if (changes === "some") return this.update(urn, goal, ref, provider, inputs, old, diffKeys.length ? diffKeys : changedKeys(old.inputs ?? {}, inputs), step);
     // Unchanged but still failing to initialize: an empty update lets the provider try again
     // (generateStepsFromDiff: "attempt to continue awaiting initialization").
     if (old.initErrors?.length) return this.update(urn, goal, ref, provider, inputs, old, [], step);
@@ -632,7 +638,9 @@ export class Deployment {
     if (deleteBeforeReplace) await this.condemnDependents(old);
     if (this.opts.preview) return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old);
     if (deleteBeforeReplace) {
-      if (!old.retainOnDelete) {
+      // Already deleted by an earlier run whose create failed: nothing to delete (GenerateDeletes
+      // issues no DeleteStep for a pendingReplacement resource).
+      if (!old.retainOnDelete && !old.pendingReplacement) {
         try {
           const oldProvider = old.provider ? await this.providerForState(old) : provider;
           await oldProvider.provider.delete(ref, old.id ?? "", unwrapSecretsInMap(old.outputs ?? {}), unwrapSecretsInMap(old.inputs ?? {}));
@@ -641,7 +649,11 @@ export class Deployment {
           throw this.fail(urn, (err as Error).message);
         }
       }
+      // Deleted, not yet created again: the old record stays flagged until the create succeeds, so a
+      // failed create leaves it in the state (step.go DeleteStep.Apply sets PendingReplacement only
+      // after the provider's delete succeeded).
       this.settled.add(urn);
+      this.news.set(urn, { ...old, pendingReplacement: true });
       this.persist();
       return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old);
     }
@@ -677,7 +689,7 @@ export class Deployment {
     }
     for (const { record, keys } of replacements.reverse()) {
       const { type, name } = parseUrn(record.urn);
-      if (!this.opts.preview && !record.retainOnDelete) {
+      if (!this.opts.preview && !record.retainOnDelete && !record.pendingReplacement) {
         try {
           const provider = await this.providerForState(record);
           await provider.provider.delete({ urn: record.urn, type, name }, record.id ?? "",
@@ -785,6 +797,14 @@ export class Deployment {
     const stackUrn = [...this.news.values()].find((r) => r.type === STACK_TYPE)?.urn ?? "";
     const resources: AnalyzedResource[] = [];
     for (const record of this.news.values()) {
+      // Provider resources take part too (analyzer_plugin.go AnalyzeStack sends every resource of the snapshot).
+      if (record.type.startsWith(PROVIDER_TYPE_PREFIX)) {
+        const { name } = parseUrn(record.urn);
+        resources.push({ urn: record.urn, type: record.type, name, properties: record.outputs ?? {}, parent: record.parent ?? "",
+          dependencies: record.dependencies ?? [], propertyDependencies: {}, protect: record.protect ?? false, ignoreChanges: [],
+          additionalSecretOutputs: [] });
+        continue;
+      }
       const goal = this.goals.get(record.urn);
       if (!goal) continue;
       const resource = this.analyzed(record.urn, goal, record.outputs ?? {});
@@ -857,14 +877,16 @@ export class Deployment {
       if (!isPendingReplace && this.news.get(record.urn) === record) this.news.delete(record.urn);
       this.persist();
     };
-    if (record.protect && !isPendingReplace) {
+    if (record.protect && !isPendingReplace && !record.pendingReplacement) {
       step("failed", "protected");
       throw this.fail(record.urn, `unable to delete resource "${record.urn}"\nas it is currently marked for protection. ${PROTECT_HINT}`);
     }
     // External (read) resources are only forgotten; retainOnDelete skips the provider (step.go
     // DeleteStep), and so does deletedWith when the resource it goes with is deleted in this run.
     const goesWithAnother = record.deletedWith !== undefined && deleting.has(record.deletedWith);
-    if (!record.custom || record.external || record.retainOnDelete || goesWithAnother) {
+    // A pendingReplacement resource is already gone: RemovePendingReplaceStep (step_generator.go
+    // GenerateDeletes) only drops the record.
+    if (!record.custom || record.external || record.retainOnDelete || goesWithAnother || record.pendingReplacement) {
       forget();
       if (!record.external) step("ok");
       return;
@@ -886,21 +908,44 @@ export class Deployment {
   /** `refresh`: Read every resource; an empty id drops it; returned inputs replace the stored ones (RefreshStep). */
   async refreshAll(): Promise<void> {
     for (const record of this.olds.values()) this.news.set(record.urn, record);
-    const targets = [...this.olds.values()].filter((r) => r.custom && !r.type.startsWith(PROVIDER_TYPE_PREFIX) && !r.delete);
+    // Pending-replace resources never change with a refresh (RefreshStep.Apply).
+    const targets = [...this.olds.values()].filter((r) => r.custom && !r.type.startsWith(PROVIDER_TYPE_PREFIX) && !r.delete && !r.pendingReplacement);
     await Promise.all(targets.map((record) => this.track(() => this.refreshOne(record)).catch(() => undefined)));
     this.persist();
   }
 
+  /**
+   * RefreshStep.Apply (step.go): Read with the stored inputs and outputs. A partial failure does not fail
+   * the refresh: it warns and keeps the Read's init errors, and a clean Read clears old ones. For a
+   * resource the program manages, the step's changes come from the provider's Diff run backwards
+   * (`diffResource` with the refreshed inputs and outputs as the olds and the stored inputs as the news,
+   * then inverted); for an external one, from comparing outputs.
+   */
   private async refreshOne(record: ResourceRecord): Promise<void> {
     const { type, name } = parseUrn(record.urn);
+    const ref: ResourceRef = { urn: record.urn, type, name };
+    const failed = (err: unknown): StepFailure => {
+      this.record({ op: "refresh", urn: record.urn, type, name, status: "failed", error: (err as Error).message });
+      return this.fail(record.urn, (err as Error).message);
+    };
     let result;
+    let initErrors: string[] | undefined;
+    let provider: ProviderHandle;
     try {
-      const provider = await this.providerForState(record);
-      result = await provider.provider.read({ urn: record.urn, type, name }, record.id ?? "",
+      provider = await this.providerForState(record);
+    } catch (err) {
+      throw failed(err);
+    }
+    try {
+      result = await provider.provider.read(ref, record.id ?? "",
         unwrapSecretsInMap(record.inputs ?? {}), unwrapSecretsInMap(record.outputs ?? {}));
     } catch (err) {
-      this.record({ op: "refresh", urn: record.urn, type, name, status: "failed", error: (err as Error).message });
-      throw this.fail(record.urn, (err as Error).message);
+      const init = err instanceof ProviderError ? err.initFailure : undefined;
+      if (!init) throw failed(err);
+      initErrors = init.reasons.length ? init.reasons : [(err as Error).message];
+      this.diagnostics.push({ severity: "warning", urn: record.urn,
+        message: `Refreshed resource is in an unhealthy state:\n* ${initErrors.join("\n* ")}` });
+      result = { id: init.id || (record.id ?? ""), properties: init.properties };
     }
     if (!result.id) {
       this.news.delete(record.urn);
@@ -911,9 +956,26 @@ export class Deployment {
     }
     const outputs = annotateSecrets(result.properties, record.outputs ?? {});
     const inputs = result.inputs ? annotateSecrets(result.inputs, record.inputs ?? {}) : (record.inputs ?? {});
-    const diffs = changedKeys(unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(outputs));
-    const refreshed: ResourceRecord = { ...record, id: result.id, inputs, outputs };
-    if (diffs.length) refreshed.modified = new Date().toISOString();
+    let diffs: string[];
+    if (record.external) {
+      diffs = changedKeys(unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(outputs));
+    } else {
+      const oldInputs = record.inputs ?? {};
+      let diff;
+      try {
+        diff = await provider.provider.diff(ref, result.id, unwrapSecretsInMap(outputs), unwrapSecretsInMap(oldInputs),
+          unwrapSecretsInMap(inputs), record.ignoreChanges ?? []);
+      } catch (err) {
+        throw failed(err);
+      }
+      diffs = diff.changes === "unknown" ? changedKeys(inputs, oldInputs) : diff.changes === "some" ? diff.diffs : [];
+      if (diff.changes === "some" && diffs.length === 0) diffs = changedKeys(inputs, oldInputs);
+    }
+    const { initErrors: _cleared, ...kept } = record;
+    const refreshed: ResourceRecord = { ...kept, id: result.id, inputs, outputs, ...(initErrors ? { initErrors } : {}) };
+    const changed = !deepEqual(unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(outputs)) ||
+      !deepEqual(unwrapSecretsInMap(record.inputs ?? {}), unwrapSecretsInMap(inputs));
+    if (changed) refreshed.modified = new Date().toISOString();
     this.news.set(record.urn, refreshed);
     this.record({ op: "refresh", urn: record.urn, type, name, status: "ok", diffs });
     this.persist();

@@ -98,8 +98,17 @@ class RunProviders implements ProviderSource {
   private pluginView: ResourceProvider | undefined;
   private readonly echoes = new Map<string, ResourceProvider>();
 
-  constructor(private readonly cwd: string, private readonly env: NodeJS.ProcessEnv, private readonly engineAddress: string,
-    private readonly fakePackages: ReadonlySet<string>, private readonly trace: TraceSink | undefined) {}
+  /**
+   * `programDirectory` is where the plugin runs: the engine's plugin context has the program's working
+   * directory (pkg/engine/project.go `getPwdMain`: the directory `main:` names or holds), every plugin is
+   * started there (sdk/go/common/resource/plugin/plugin.go `ExecPlugin`: `cmd.Dir = pwd`), and the
+   * `pulumi-resource-pulumi-nodejs` script resolves `@pulumi/pulumi/cmd/dynamic-provider` from it. The
+   * serialized shim is loaded by require-from-string with an empty file name, so its `require` resolves
+   * from that directory upwards too.
+   */
+  constructor(private readonly programDirectory: string, private readonly env: NodeJS.ProcessEnv, private readonly engineAddress: string,
+    private readonly fakePackages: ReadonlySet<string>, private readonly trace: TraceSink | undefined,
+    private readonly logSink: (d: Diagnostic) => void) {}
 
   /** The provider as the deployment sees it: traced when the run asked for a trace. */
   private view(provider: ResourceProvider): ResourceProvider {
@@ -114,8 +123,13 @@ class RunProviders implements ProviderSource {
 
   private startPlugin(): Promise<{ spawned: Spawned; provider: PluginProvider }> {
     this.plugin ??= (async () => {
-      const entry = path.join(resolvePulumiRoot(this.cwd), "cmd", "dynamic-provider");
-      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.cwd, this.env, 30_000);
+      const entry = path.join(resolvePulumiRoot(this.programDirectory), "cmd", "dynamic-provider");
+      // What the plugin prints after its port reaches the user as info, as the engine streams a
+      // plugin's stdout (sdk/go/common/resource/plugin/plugin.go, newPlugin: `Diag.Infof(diag.StreamMessage(...))`).
+      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.programDirectory, this.env, 60_000,
+        (line) => {
+          if (line.trim()) this.logSink({ severity: "info", message: line });
+        });
       return { spawned, provider: new PluginProvider(port) };
     })();
     return this.plugin;
@@ -226,10 +240,12 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   if (!Number.isInteger(parallel) || parallel < 1) throw new RunOptionsError(`parallel must be a positive integer, got ${parallel}`);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const config = buildConfig(project, o);
-  const configGiven = o.config !== undefined || o.secrets !== undefined;
   const policyConfig: PolicyPackConfig | undefined = o.policyPackConfig ? readPolicyPackConfig(o.policyPackConfig) : undefined;
   const preview = command === "preview";
   const runsProgram = command === "up" || command === "preview";
+  if (o.runProgram !== undefined && runsProgram) {
+    throw new RunOptionsError(`runProgram applies to refresh and destroy only; ${command} always runs the program`);
+  }
   const plainConfig = JSON.stringify(Object.fromEntries([...config.values].map(([k, v]) => [k, v.value])));
   const secretKeys = JSON.stringify([...config.values].filter(([, v]) => v.secret).map(([k]) => k));
   const runtimeEnv: NodeJS.ProcessEnv = {
@@ -252,7 +268,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   await engine.start();
   const userTrace = o.trace;
   const trace: TraceSink | undefined = userTrace ? (event) => userTrace({ atMs: Date.now() - started, ...event }) : undefined;
-  const providers = new RunProviders(cwd, runtimeEnv, engine.address, new Set(o.fakePackages ?? []), trace);
+  const providers = new RunProviders(projectInfo.programDirectory, runtimeEnv, engine.address, new Set(o.fakePackages ?? []), trace, logSink);
   const packsStarted: PolicyPack[] = [];
   let packsPromise: Promise<PolicyPack[]> | undefined;
   const startPacks = (): Promise<PolicyPack[]> => {
@@ -266,8 +282,10 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   const stateWriter = new StateWriter(() => saveResourcesAsync(statePath, deployment.snapshot()));
   const deployment: Deployment = new Deployment({
     stack, project, preview, olds: loadResources(statePath),
-    // Refresh and destroy configure providers with their stored inputs unless the run passes config.
-    config: runsProgram || configGiven ? packageConfigSource(config) : undefined,
+    // Refresh and destroy configure providers with the inputs stored for their provider resources at
+    // the last update, whatever config the run has (pkg/resource/deploy/target.go, providers/registry.go);
+    // only `--run-program` evaluates the current config.
+    config: runsProgram || o.runProgram === true ? packageConfigSource(config) : undefined,
     providers,
     policyPacks: () => (runsProgram ? startPacks() : Promise.resolve([])),
     parallel,
@@ -337,15 +355,18 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   const monitor = new MonitorServer(deployment, ctx.logSink);
   ctx.monitor = monitor;
   await monitor.start();
-  const runEntry = path.join(resolvePulumiRoot(ctx.cwd), "cmd", "run");
   const { programDirectory, entryPoint, typescript } = ctx.projectInfo;
+  // The language host locates `@pulumi/pulumi/cmd/run` from the program directory
+  // (sdk/nodejs/cmd/pulumi-language-nodejs `locateModule(ctx, "@pulumi/pulumi/cmd/run", programDirectory, ...)`).
+  const runEntry = path.join(resolvePulumiRoot(programDirectory), "cmd", "run");
   const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${ctx.engine.address}`, `--project=${ctx.project}`,
     `--stack=${ctx.stack}`, `--organization=${ctx.organization}`, `--root-directory=${ctx.cwd}`, `--pwd=${programDirectory}`,
     `--parallel=${ctx.parallel}`, ...(ctx.preview ? ["--dry-run"] : []), entryPoint];
-  // TypeScript (the default) runs through ts-node, transpile-only; `runtime.options.typescript: false`
-  // runs plain JavaScript, as the language host does.
+  // TypeScript (the default) runs through ts-node, which type-checks unless the environment sets
+  // PULUMI_NODEJS_TRANSPILE_ONLY=true or the program's tsconfig.json sets `noCheck` (sdk/nodejs/cmd/run/run.ts);
+  // `runtime.options.typescript: false` runs plain JavaScript, as the language host does.
   const programEnv: NodeJS.ProcessEnv = typescript
-    ? { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TRANSPILE_ONLY: "true" }
+    ? { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true" }
     : { ...ctx.runtimeEnv };
   // What the program prints reaches the user as info diagnostics, as the language host forwards it.
   const program = spawnNode(args, programDirectory, programEnv,

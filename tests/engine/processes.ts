@@ -164,14 +164,20 @@ export function spawnNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, o
   return { child, stdout, stderr, exited };
 }
 
-/** Starts a plugin that prints its gRPC port as the first stdout line (dynamic provider, policy pack). */
+/**
+ * Starts a plugin that prints its gRPC port as the first stdout line (dynamic provider, policy pack);
+ * `onOutput` sees the stdout lines after it.
+ */
 export async function startPlugin(what: string, args: string[], cwd: string, env: NodeJS.ProcessEnv,
-  timeoutMs: number): Promise<{ spawned: Spawned; port: number }> {
+  timeoutMs: number, onOutput?: (line: string) => void): Promise<{ spawned: Spawned; port: number }> {
   let resolvePort!: (port: number) => void;
   const portLine = new Promise<number>((resolve) => (resolvePort = resolve));
   let seen = false;
   const spawned = spawnNode(args, cwd, env, (line) => {
-    if (seen) return;
+    if (seen) {
+      onOutput?.(line);
+      return;
+    }
     const port = Number(line.trim());
     if (Number.isInteger(port) && port > 0) {
       seen = true;

@@ -60,9 +60,9 @@ export function containsUnknowns(value: unknown): boolean {
 }
 
 /**
- * Re-marks as secret every output whose input of the same name was secret, recursing into objects
- * and equal-length arrays, like `annotateSecrets` in pkg/resource/plugin/provider_plugin.go: a
- * provider that does not accept secrets hands back plaintext, and the engine restores the marks.
+ * Re-marks as secret every output whose input of the same name holds a secret, recursing into
+ * objects only, like `annotateSecrets` in pkg/resource/plugin/provider_plugin.go: a provider that
+ * does not accept secrets hands back plaintext, and the engine restores the marks.
  */
 export function annotateSecrets(outs: PropertyMap, ins: PropertyMap): PropertyMap {
   const result: PropertyMap = { ...outs };
@@ -73,14 +73,15 @@ export function annotateSecrets(outs: PropertyMap, ins: PropertyMap): PropertyMa
   return result;
 }
 
+/**
+ * As the engine's annotateSecrets (pkg/resource/plugin/provider_plugin.go, used by step_generator.go
+ * for providers that do not accept secrets): an input holding a secret anywhere marks the same-named
+ * output; objects recurse by key, any other value (an array included) becomes secret as a whole.
+ */
 function annotateValue(out: unknown, input: unknown): unknown {
-  if (isSecret(input)) return makeSecret(out);
-  if (isSecret(out)) return out;
-  if (isPlainObject(input) && isPlainObject(out)) return annotateSecrets(out, input);
-  if (Array.isArray(input) && Array.isArray(out) && input.length === out.length) {
-    return out.map((element, index) => annotateValue(element, input[index]));
-  }
-  return out;
+  if (!containsSecrets(input) || isSecret(out)) return out;
+  if (isPlainObject(input) && !isSecret(input) && isPlainObject(out)) return annotateSecrets(out, input);
+  return makeSecret(out);
 }
 
 /** Wraps the named top-level outputs as secrets (`additionalSecretOutputs`). */

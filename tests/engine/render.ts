@@ -60,6 +60,8 @@ export function renderSummary(result: RunResult, stack: string): string {
   for (const [op, count] of counts) lines.push(`    ${SYMBOLS[op].trim() || " "} ${count} ${PAST[op][tense]}`);
   const failed = result.steps.filter((s) => s.status === "failed").length;
   if (failed) lines.push(`    x ${failed} failed`);
-  lines.push("", `Duration: ${(result.durationMs / 1000).toFixed(1)}s  ${result.ok ? "succeeded" : "FAILED"}`, `State: ${result.statePath}`);
+  lines.push("", `Duration: ${(result.durationMs / 1000).toFixed(1)}s  ${result.ok ? "succeeded" : "FAILED"}`);
+  // A preview writes no state.
+  if (result.command !== "preview") lines.push(`State: ${result.statePath}`);
   return lines.join("\n");
 }

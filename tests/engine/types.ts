@@ -30,6 +30,11 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Extension: called with timestamps of the run's phases (benchmarks break the wall time down with it). */
   trace?: (event: TraceEvent) => void;
+  /**
+   * refresh/destroy only, like the CLI's `--run-program`: configure providers from this run's
+   * `config`/`secrets` instead of the inputs their provider resources got at the last update.
+   */
+  runProgram?: boolean;
 }
 
 /** Extension: one timestamped event of a run (`RunOptions.trace`). */
@@ -93,6 +98,8 @@ export interface ResourceRecord {
   dependencies?: string[];
   initErrors?: string[];
   provider?: string;
+  /** Deleted by a delete-before-replace whose create has not happened yet (step.go DeleteStep.Apply). */
+  pendingReplacement?: boolean;
   propertyDependencies?: Record<string, string[]>;
   additionalSecretOutputs?: string[];
   importID?: string;

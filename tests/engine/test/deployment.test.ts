@@ -86,6 +86,7 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     provider.diffs.set("a", { changes: "some" });
     const bare = await update(provider, first.snapshot(), [goal("a", { value: 2 }, { replaceOnChanges: ["value"] })]);
     assert.deepEqual(ops(bare), ["update a"]);
+    assert.deepEqual(bare.steps[0]?.diffs, ["value"], "a bare `changes: true` still lists the keys whose inputs changed");
     provider.diffs.delete("a");
     const computed = await update(provider, bare.snapshot(), [goal("a", { value: 3 }, { replaceOnChanges: ["value"] })]);
     assert.deepEqual(ops(computed), ["replace a"]);
@@ -143,6 +144,38 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     assert.deepEqual(ops(replaced), ["replace a"]);
     assert.deepEqual(provider.calls.filter((c) => /^(create|delete)/.test(c)), ["create a", `delete a ${before?.id}`]);
     assert.deepEqual(replaced.snapshot().filter((r) => r.urn === urnOf("a")).map((r) => [r.id, r.delete ?? false]), [["id-2", false]]);
+  });
+
+  it("a delete-before-replace whose create fails keeps the old record flagged pendingReplacement; the next up only creates", async () => {
+    const provider = new ScriptedProvider();
+    const first = await update(provider, [], [goal("a", { kind: "x" })]);
+    const [before] = first.snapshot().filter((r) => r.urn === urnOf("a"));
+    provider.diffs.set("a", { changes: "some", replaces: ["kind"], deleteBeforeReplace: true });
+    provider.failCreates.add("a");
+    provider.calls.length = 0;
+    const failed = await update(provider, first.snapshot(), [goal("a", { kind: "y" })]);
+    assert.deepEqual([ops(failed), failed.failed], [["replace a failed"], true]);
+    assert.deepEqual(provider.calls.filter((c) => /^(create|delete)/.test(c)), [`delete a ${before?.id}`, "create a"]);
+    assert.deepEqual(failed.snapshot().filter((r) => r.urn === urnOf("a")), [{ ...before, pendingReplacement: true }]);
+    // Already deleted: neither refresh nor another replacement touches the old id again.
+    provider.calls.length = 0;
+    const refreshed = deployment(provider, failed.snapshot());
+    await refreshed.refreshAll();
+    assert.deepEqual([provider.calls, refreshed.steps], [[], []]);
+    provider.failCreates.clear();
+    const recreated = await update(provider, failed.snapshot(), [goal("a", { kind: "y" })]);
+    assert.deepEqual(ops(recreated), ["replace a"]);
+    assert.deepEqual(provider.calls.filter((c) => /^(create|delete)/.test(c)), ["create a"]);
+    assert.deepEqual(recreated.snapshot().filter((r) => r.urn === urnOf("a")).map((r) => [r.id, r.pendingReplacement ?? false]), [["id-2", false]]);
+    // Dropped from the program while pending: the record goes, without a provider call.
+    const again = await update(provider, [], [goal("b", { kind: "x" })]);
+    provider.diffs.set("b", { changes: "some", replaces: ["kind"], deleteBeforeReplace: true });
+    provider.failCreates.add("b");
+    const pending = await update(provider, again.snapshot(), [goal("b", { kind: "y" })]);
+    provider.calls.length = 0;
+    const dropped = await update(provider, pending.snapshot(), []);
+    assert.deepEqual([ops(dropped), provider.calls.filter((c) => c.startsWith("delete"))], [["delete b"], []]);
+    assert.deepEqual(dropped.snapshot().filter((r) => r.urn === urnOf("b")), []);
   });
 
   it("destroy deletes pending deletes too: protect does not hold them (they are replacements), retainOnDelete does", async () => {

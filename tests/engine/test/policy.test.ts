@@ -71,12 +71,14 @@ describe("engine stand-in: policy packs", function () {
     assertOk(await engine.destroy({ cwd, stack }));
   });
 
-  it("a policy config naming a policy the pack does not have is an error naming the policies it has", async () => {
+  it("policy config is reconciled like the engine: an unknown name is kept silently, a property failing its schema is refused", async () => {
     const file = path.join(configDir, "typo.json");
+    const env = { ...process.env, PULUMI_CONFIG: "{}" };
     writeFileSync(file, JSON.stringify({ "no-forbiden-value": "advisory" }));
-    const config = readPolicyPackConfig(file);
-    const started = PolicyPack.start(pack, "127.0.0.1:9", { ...process.env, PULUMI_CONFIG: "{}" }, config, file);
-    await assert.rejects(started, (err: unknown) => err instanceof PolicyConfigError &&
-      /policy pack `items-guard` has no policy `no-forbiden-value` \(it has: no-forbidden-value, item-kind-named, kind-remediation, item-dependencies\)/.test(err.message));
+    const started = await PolicyPack.start(pack, "127.0.0.1:9", env, readPolicyPackConfig(file), file);
+    started.close();
+    writeFileSync(file, JSON.stringify({ "no-forbidden-value": { forbidden: 3 } }));
+    await assert.rejects(PolicyPack.start(pack, "127.0.0.1:9", env, readPolicyPackConfig(file), file), (err: unknown) =>
+      err instanceof PolicyConfigError && /validating policy config: items-guard \S*\s+no-forbidden-value: forbidden: must be string/.test(err.message));
   });
 });

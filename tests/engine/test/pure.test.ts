@@ -10,6 +10,7 @@ import {
   makeSecret, markAdditionalSecrets, parsePropertyPath, pathContains, SIG_KEY, SECRET_SIG, unwrapSecrets, UNKNOWN,
 } from "../properties.js";
 import { readProject, type ProjectInfo } from "../processes.js";
+import { reconcilePolicyPackConfig, type PolicyInfo } from "../policyConfig.js";
 import { renderSummary } from "../render.js";
 import { makeUrn, parseProviderRef, parseUrn, stackUrn } from "../urn.js";
 import type { RunResult } from "../types.js";
@@ -23,11 +24,13 @@ describe("engine stand-in: property values", () => {
     assert.deepEqual(makeSecret(makeSecret(1)), makeSecret(1), "no double wrapping");
   });
 
-  it("annotateSecrets re-marks same-named outputs, nested ones too, and leaves others alone", () => {
-    const ins = { token: makeSecret("t"), nested: { key: makeSecret("k"), plain: 1 }, list: [makeSecret("x"), "y"] };
-    const outs = { token: "t", nested: { key: "k", plain: 1 }, list: ["x", "y"], derived: "t-len-1" };
+  it("annotateSecrets re-marks same-named outputs, objects by key, an array holding a secret as a whole", () => {
+    const ins = { token: makeSecret("t"), nested: { key: makeSecret("k"), plain: 1, inner: { list: ["a", makeSecret("b")] } },
+      list: [makeSecret("x"), "y"], plainList: ["p"] };
+    const outs = { token: "t", nested: { key: "k", plain: 1, inner: { list: ["a", "b"] } }, list: ["x", "y"], plainList: ["p"], derived: "t-len-1" };
     assert.deepEqual(annotateSecrets(outs, ins), {
-      token: makeSecret("t"), nested: { key: makeSecret("k"), plain: 1 }, list: [makeSecret("x"), "y"], derived: "t-len-1",
+      token: makeSecret("t"), nested: { key: makeSecret("k"), plain: 1, inner: { list: makeSecret(["a", "b"]) } },
+      list: makeSecret(["x", "y"]), plainList: ["p"], derived: "t-len-1",
     });
     assert.deepEqual(markAdditionalSecrets({ derived: "d", other: 1 }, ["derived", "absent"]), { derived: makeSecret("d"), other: 1 });
   });
@@ -125,7 +128,26 @@ describe("engine stand-in: URNs, config, policy config", () => {
     assert.throws(() => parsePolicyPackConfig("f.json", JSON.stringify({ a: "required" })), (err: unknown) =>
       err instanceof PolicyConfigError && /`a` has enforcement level "required"; use one of advisory, mandatory, disabled, remediate/.test(err.message));
     assert.throws(() => parsePolicyPackConfig("f.json", "[1]"), /must be a JSON object keyed by policy name/);
-    assert.throws(() => parsePolicyPackConfig("f.json", JSON.stringify({ all: { max: 1 } })), /`all` takes only an enforcement level/);
+  });
+
+  it("policy pack config is reconciled like the engine: schema defaults, `all` levels only, unknown names kept, draft-07 validation", () => {
+    const policies: PolicyInfo[] = [
+      { name: "max-rpo", enforcementLevel: "mandatory", configSchema: { properties: { maxRpoHours: { type: "number", minimum: 1, default: 26 } }, required: [] } },
+      { name: "named", enforcementLevel: "advisory", configSchema: { properties: { prefix: { type: "string" } }, required: ["prefix"] } },
+      { name: "plain", enforcementLevel: "advisory" },
+    ];
+    const given = parsePolicyPackConfig("f.json", JSON.stringify({ all: { enforcementLevel: "disabled", maxRpoHours: 2 }, named: { prefix: "p-" }, maxRpo: { maxRpoHours: 3 } }));
+    const { config, errors } = reconcilePolicyPackConfig(policies, given);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(Object.fromEntries(config), {
+      "max-rpo": { enforcementLevel: "disabled", properties: { maxRpoHours: 26 } },
+      named: { enforcementLevel: "disabled", properties: { prefix: "p-" } },
+      plain: { enforcementLevel: "disabled" },
+      all: { enforcementLevel: "disabled", properties: { maxRpoHours: 2 } },
+      maxRpo: { enforcementLevel: "advisory", properties: { maxRpoHours: 3 } },
+    });
+    const bad = reconcilePolicyPackConfig(policies, parsePolicyPackConfig("f.json", JSON.stringify({ "max-rpo": { maxRpoHours: "x" } })));
+    assert.deepEqual(bad.errors, ["max-rpo: maxRpoHours: must be number", "named: must have required property 'prefix'"]);
   });
 });
 
@@ -138,6 +160,7 @@ describe("engine stand-in: CLI parsing and summary", () => {
       options: { cwd: "p", stack: "ci", config: { a: "1", "ns:b": "x=y" }, secrets: { t: "s" }, policyPacks: ["p1", "p2"],
         policyPackConfig: "c.json", fakePackages: ["openstack"], parallel: 2 },
     });
+    assert.deepEqual(parseCli(["destroy", "--cwd", "p", "--run-program"]), { command: "destroy", json: false, showSecrets: false, options: { cwd: "p", runProgram: true } });
   });
 
   it("refuses bad usage with the fix", () => {
@@ -145,6 +168,7 @@ describe("engine stand-in: CLI parsing and summary", () => {
     assert.throws(() => parseCli(["up"]), /--cwd DIR is required/);
     assert.throws(() => parseCli(["up", "--cwd", "p", "--config", "novalue"]), /--config expects KEY=VALUE, got `novalue`/);
     assert.throws(() => parseCli(["up", "--cwd", "p", "--parallel", "0"]), /--parallel expects a positive integer/);
+    assert.throws(() => parseCli(["up", "--cwd", "p", "--run-program"]), /--run-program applies to refresh and destroy only/);
     assert.equal(parseCli(["--help"]), "help");
   });
 
@@ -174,5 +198,7 @@ describe("engine stand-in: CLI parsing and summary", () => {
     assert.ok(!text.includes("hush"));
     assert.match(text, /\+ 1 created\n\s+~ 1 updated\n\s+\+- 1 replaced\n\s+x 1 failed/);
     assert.match(text, /FAILED/);
+    assert.match(text, /^State: \/tmp\/s\.json$/m);
+    assert.doesNotMatch(renderSummary({ ...result, command: "preview" }, "s"), /State:/, "a preview writes no state");
   });
 });
