@@ -219,7 +219,9 @@ async function serveApi(
     req.socket.destroy();
     return;
   }
-  if (decision.status !== undefined) throw injectedFailure(decision.status, route.operation, decision.retryAfterSeconds);
+  if (decision.status !== undefined && decision.lateCommit === undefined) {
+    throw injectedFailure(decision.status, route.operation, decision.retryAfterSeconds);
+  }
 
   const token = header(req, "x-auth-token");
   if (token === undefined || token.length === 0) {
@@ -242,21 +244,48 @@ async function serveApi(
   }
   const layout: Layout = route.projectInPath === null ? "token" : "project";
   const needsBody = route.operation === "createPlan" || route.operation === "updatePlan" || route.operation === "createRestore";
-  const result = handleApi(app, {
-    operation: route.operation,
-    projectId: tokenProject,
-    layout,
-    ...(route.id !== undefined ? { id: route.id } : {}),
-    query: url.searchParams,
-    body: needsBody ? parseJsonBody(text) : undefined,
-  });
-  if (MUTATING.has(route.operation)) app.changed();
+  const apply = (): ReturnType<typeof handleApi> => {
+    const answer = handleApi(app, {
+      operation: route.operation,
+      projectId: tokenProject,
+      layout,
+      ...(route.id !== undefined ? { id: route.id } : {}),
+      query: url.searchParams,
+      body: needsBody ? parseJsonBody(text) : undefined,
+    });
+    if (MUTATING.has(route.operation)) app.changed();
+    return answer;
+  };
+  if (decision.lateCommit !== undefined && decision.status !== undefined) {
+    commitLate(deps, apply, decision.lateCommit.delayMs);
+    throw injectedFailure(decision.status, route.operation, decision.retryAfterSeconds);
+  }
+  const result = apply();
   if (decision.reset === "after-commit") {
     req.socket.destroy();
     return;
   }
   if (result.body === undefined) sendEmpty(res, result.status);
   else sendJson(res, result.status, result.body);
+}
+
+/**
+ * A fault that answers an error although the change is applied: at once (a service that saves, then fails
+ * answering), or `delayMs` later (a backend that finishes after the gateway gave up). A request the service
+ * would refuse (422, 404) is answered with its real error in the first case, and applies nothing in the second.
+ */
+function commitLate(deps: ServerDeps, apply: () => unknown, delayMs: number): void {
+  if (delayMs <= 0) {
+    apply();
+    return;
+  }
+  deps.app.faults.scheduleLateCommit(() => {
+    try {
+      apply();
+    } catch (error) {
+      deps.log(`late commit refused: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }, delayMs);
 }
 
 async function serveKeystone(

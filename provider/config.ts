@@ -113,6 +113,15 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "`project` (default): paths `/{project_id}/plans/...`; `token`: paths `/plans/...` with the project implied by " +
       "the token, and `full_backups_amount` sent for `max_backups` (the vendor's Go SDK and Terraform layout).",
   },
+  {
+    key: "createSettleSeconds",
+    env: ["SCHEDULED_BACKUP_CREATE_SETTLE_SECONDS"],
+    secret: false,
+    kind: "integer",
+    description:
+      "After a create whose outcome is unknown (5xx, 429, timeout, reset), how long the provider looks for the plan by " +
+      "name before it concludes nothing was saved and sends the create again; within `timeouts.create`. Default 60.",
+  },
 ];
 
 type SettingName =
@@ -128,7 +137,8 @@ type SettingName =
   | "insecure"
   | "maxRetries"
   | "timeoutSeconds"
-  | "pathLayout";
+  | "pathLayout"
+  | "createSettleSeconds";
 
 const KEYS = new Map(CONFIG_KEYS.map((k) => [k.key, k]));
 
@@ -219,6 +229,12 @@ function asInteger(name: SettingName, f: Found, min: number, max: number): numbe
 function missing(what: string, keys: SettingName[]): ConfigError {
   const ways = keys.map((k) => `  ${k}: ${howToSet(k)}`).join("\n");
   return new ConfigError(`${what}\n${ways}`, keys);
+}
+
+/** The provider's settle window after an ambiguous create (not a client setting). */
+export function resolveCreateSettleSeconds(lookup: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const found = find("createSettleSeconds", lookup, env, {});
+  return found === undefined ? undefined : asInteger("createSettleSeconds", found, 0, 3600);
 }
 
 /**

@@ -136,7 +136,8 @@ export const backupPlan: ResourceOperations = {
     const plan = record(inputs) as unknown as BackupPlanInputs;
     const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
     return withConnection(config, record(inputs), { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") }, async (c) => {
-      const created = await createBackupPlan({ api: c.client, now }, withPlacement(plan, c));
+      const deps = c.createSettleMs === undefined ? { api: c.client, now } : { api: c.client, now, createSettleMs: c.createSettleMs };
+      const created = await createBackupPlan(deps, withPlacement(plan, c));
       return { id: created.id, outs: { ...created.outs } };
     });
   },

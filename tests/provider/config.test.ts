@@ -16,10 +16,10 @@ function configError(fn: () => unknown): ConfigError {
 }
 
 describe("provider/config", () => {
-  it("lists the thirteen settings, each with env names; SCHEDULED_BACKUP_* first", () => {
+  it("lists the fourteen settings, each with env names; SCHEDULED_BACKUP_* first", () => {
     assert.deepEqual(CONFIG_KEYS.map((k) => k.key), [
       "endpoint", "token", "authUrl", "username", "password", "accountId", "projectId",
-      "region", "caCertFile", "insecure", "maxRetries", "timeoutSeconds", "pathLayout",
+      "region", "caCertFile", "insecure", "maxRetries", "timeoutSeconds", "pathLayout", "createSettleSeconds",
     ]);
     for (const k of CONFIG_KEYS) {
       assert.equal(k.env[0], envNameOf(k.key), k.key);
