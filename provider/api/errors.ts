@@ -94,7 +94,12 @@ export class RateLimitedError extends ApiError {
   /** From `Retry-After`, when the API sent one. */
   readonly retryAfterMs: number | undefined;
   constructor(init: ApiErrorInit & { retryAfterMs?: number | undefined }) {
-    super(init);
+    const wait =
+      init.retryAfterMs === undefined
+        ? ""
+        : `; the service asked to wait ${formatMs(init.retryAfterMs)} (Retry-After), more than the call's deadline ` +
+          "allows: retry after that, or raise timeoutSeconds";
+    super(init.message === undefined && wait !== "" ? { ...init, message: describeApiFailure(init) + wait } : init);
     this.retryAfterMs = init.retryAfterMs;
   }
 }

@@ -202,7 +202,10 @@ export function retryVerdict(
   const retryAfterMs = parseRetryAfter(failure.retryAfter, ctx.now());
   let delayMs: number;
   if (retryAfterMs !== undefined) {
-    if (retryAfterMs > remaining || retryAfterMs > ctx.backoff.capMs) return no(`Retry-After ${formatMs(retryAfterMs)} exceeds the time left`);
+    // The service said when to come back: honour it even beyond the backoff cap, if the deadline allows.
+    if (retryAfterMs >= remaining) {
+      return no(`the service asked to wait ${formatMs(retryAfterMs)} (Retry-After), beyond the call's deadline (${formatMs(remaining)} left)`);
+    }
     delayMs = retryAfterMs;
   } else {
     const ceiling = Math.min(ctx.backoff.capMs, ctx.backoff.baseMs * 2 ** (attempt - 1));
