@@ -29,6 +29,7 @@ const ruleSchema = z
     rate: z.number().min(0).max(1).optional(),
     commit: z.enum(["before", "after"]).optional(),
     commitDelayMs: z.number().int().min(1).max(600_000).optional(),
+    skip: z.number().int().min(1).optional(),
   })
   .refine((rule) => rule.status !== undefined || rule.reset !== undefined || rule.delayMs !== undefined, {
     message: "a rule needs an effect: `status`, `reset` or `delayMs`",
@@ -124,6 +125,8 @@ export function mulberry32(seed: number): () => number {
 interface LiveRule {
   rule: FaultRule;
   remaining: number; // Infinity without `times`
+  /** Matching requests still let through before the rule applies (`skip`). */
+  toSkip: number;
 }
 
 export class FaultEngine {
@@ -134,7 +137,7 @@ export class FaultEngine {
   configure(config: Faults): void {
     this.cancelLateCommits();
     this.config = config;
-    this.rules = (config.rules ?? []).map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY }));
+    this.rules = (config.rules ?? []).map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY, toSkip: rule.skip ?? 0 }));
     this.random = mulberry32(config.seed ?? 0);
   }
 
@@ -177,6 +180,10 @@ export class FaultEngine {
     const decision: FaultDecision = { delayMs: this.config.latencyMs ?? 0 };
     for (const live of this.rules) {
       if (live.rule.operation !== operation || live.remaining <= 0) continue;
+      if (live.toSkip > 0) {
+        live.toSkip -= 1;
+        continue;
+      }
       if (live.rule.rate !== undefined && this.random() >= live.rule.rate) continue;
       live.remaining -= 1;
       decision.delayMs += live.rule.delayMs ?? 0;

@@ -36,7 +36,9 @@ function assertExactly(live: EmulatorPlan[], specs: { args: BackupPlanArgs }[], 
 describe("faults injected into the emulator", function () {
   this.timeout(180_000);
   let h: Harness;
-  const run = (command: "up" | "destroy", plans: unknown[]) => engine[command](h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(plans) }));
+  // A short settle window: an ambiguous create that saved nothing is sent again after 2 s, not 60.
+  const run = (command: "up" | "destroy", plans: unknown[]) =>
+    engine[command](h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(plans), "scheduledbackup:createSettleSeconds": "2" }));
 
   before(async () => {
     h = await startHarness();
