@@ -192,6 +192,7 @@ async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
     case "admin": {
       const body = text.trim().length > 0 ? parseJsonBody(text) : {};
       const result = handleAdmin(app, deps, method, route.route, body);
+      if (method !== "GET") await app.durable();
       sendJson(res, result.status, result.body);
       return;
     }
@@ -261,6 +262,8 @@ async function serveApi(
     throw injectedFailure(decision.status, route.operation, decision.retryAfterSeconds);
   }
   const result = apply();
+  // An acknowledged write survives a crash: the answer leaves only once the change is on disk.
+  if (MUTATING.has(route.operation)) await app.durable();
   if (decision.reset === "after-commit") {
     req.socket.destroy();
     return;
@@ -330,6 +333,7 @@ async function serveKeystone(
     const projectId = authenticate(body, app.config.credentials);
     const record = app.tokens.issue(projectId, app.config.tokenTtlSeconds, app.realNow());
     app.changed();
+    await app.durable();
     if (decision.reset === "after-commit") {
       req.socket.destroy();
       return;
