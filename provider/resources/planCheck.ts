@@ -200,11 +200,11 @@ function ruleFailures(inputs: Record<string, unknown>): CheckFailure[] {
  * element was unknown). Undefined when the list's shape is wrong (zod already reported it).
  */
 function knownResourceView(resources: unknown[]): {
-  view: { id: string; name: string; type: string }[] | undefined;
+  view: { id: string; name: string; type: string; [extra: string]: unknown }[] | undefined;
   placeholders: Map<number, Set<string> | "*">;
 } {
   const placeholders = new Map<number, Set<string> | "*">();
-  const view: { id: string; name: string; type: string }[] = [];
+  const view: { id: string; name: string; type: string; [extra: string]: unknown }[] = [];
   for (let i = 0; i < resources.length; i++) {
     const element = resources[i];
     const standInId = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
@@ -229,7 +229,8 @@ function knownResourceView(resources: unknown[]): {
     const type = r["type"] === undefined ? DEFAULT_RESOURCE_TYPE : field("type", DEFAULT_RESOURCE_TYPE);
     if (id === undefined || name === undefined || type === undefined) return { view: undefined, placeholders };
     if (marked.size > 0) placeholders.set(i, marked);
-    view.push({ id, name, type });
+    // Other keys stay, so the shared rules reject them as the service would (not dropped silently).
+    view.push({ ...r, id, name, type });
   }
   return { view, placeholders };
 }
