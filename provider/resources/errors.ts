@@ -9,6 +9,7 @@ import {
   ValidationError,
   WaitTimeoutError,
 } from "../api/errors";
+import { redactSecrets } from "../api/redact";
 import { camelizeText } from "../mapping";
 
 /**
@@ -34,13 +35,9 @@ export class ProviderError extends Error {
   override readonly name = "ProviderError";
 }
 
-/** Replaces every occurrence of each secret in `text` (defence in depth: errors are built without them). */
+/** Replaces each secret in `text`, in every spelling (defence in depth: errors are built without them). */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-  }
-  return out;
+  return redactSecrets(text, secrets);
 }
 
 export interface FailureContext {

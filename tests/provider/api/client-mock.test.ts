@@ -326,6 +326,21 @@ describe("api/client with MockAgent", () => {
       assert.match(err.message, /static token was refused/);
     });
 
+    it("redacts the token's JSON-escaped, URL-encoded and base64 forms too", async () => {
+      const secret = 'tok"en\\ wi/th+odd=chars';
+      const agent = mockAgent();
+      const lines: string[] = [];
+      const echo = `raw ${secret}; query ?t=${encodeURIComponent(secret)}; form t=${new URLSearchParams({ t: secret }).toString().slice(2)}; ` +
+        `basic ${Buffer.from(secret).toString("base64")}; url-safe ${Buffer.from(secret).toString("base64url")}`;
+      agent.get(ORIGIN).intercept({ path: planPath, method: "GET" }).reply(500, { code: "internal", title: "x", message: echo });
+      const err = await rejection(mockClient(agent, { token: secret, maxRetries: 0, log: (l) => lines.push(l) }).getPlan(PLAN_ID));
+      const everything = [err instanceof Error ? err.message : "", ...lines].join("\n");
+      for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url")]) {
+        assert.ok(!everything.includes(form), `${form} leaked: ${everything}`);
+      }
+      assert.equal((everything.match(/\[redacted\]/g) ?? []).length >= 5, true, everything);
+    });
+
     it("keeps credentials out of util.inspect and JSON of the client", async () => {
       const { inspect } = await import("node:util");
       const client = new ScheduledBackupClient({
