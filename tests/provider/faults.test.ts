@@ -106,6 +106,16 @@ describe("faults injected into the emulator", function () {
     assert.ok(planRecords(cwd, stack).every((r) => r.outputs?.["status"] === "started"));
   });
 
+  it("slow activation with failing polls: the status wait keeps polling until its deadline", async () => {
+    await h.admin("PUT", "faults", { activationDelaySeconds: 2, rules: [{ operation: "getPlan", status: 500, times: 4 }] });
+    const specs = declared();
+    const result = await engine.up(
+      h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(specs), "scheduledbackup:createSettleSeconds": "2" }, { SCHEDULED_BACKUP_MAX_RETRIES: "0" }),
+    );
+    assertOk(result);
+    assertExactly(await h.plans(), specs, "started");
+  });
+
   it("a wait that runs out keeps the plan's id (partial state); the next up finishes it without a duplicate", async () => {
     await h.admin("PUT", "faults", { activationDelaySeconds: 4 });
     const specs = declared("", { timeouts: { create: 1 } });
