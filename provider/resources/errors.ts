@@ -57,6 +57,11 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
   let text: string;
   if (err instanceof ConfigError) {
     text = `${prefix}: ${err.message}`;
+  } else if (err instanceof UnauthorizedError && err.operation === "auth") {
+    // Keystone's refusal already names the user, the domain and what to check: keep it word for word.
+    text =
+      `${prefix}: ${err.message}. Set them with \`pulumi config set scheduledbackup:username|accountId <value>\` and ` +
+      "`pulumi config set --secret scheduledbackup:password <password>` (or OS_USERNAME, OS_USER_DOMAIN_NAME, OS_PASSWORD)";
   } else if (err instanceof UnauthorizedError) {
     text =
       `${prefix}: the service refused the credentials (HTTP 401). Set a valid token with ` +
