@@ -3,7 +3,7 @@
 // resolveClientConfig the provider uses, so `SCHEDULED_BACKUP_*` / `OS_*` mean the same thing here.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import type { ClientConfig } from "../provider/api";
-import { resolveClientConfig } from "../provider/config";
+import { INSECURE_WARNING, resolveClientConfig } from "../provider/config";
 import { UsageError, isParseArgsError } from "./errors";
 
 export type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
@@ -107,6 +107,8 @@ export function connectionOverrides(values: ParsedValues): Partial<ClientConfig>
 }
 
 /** The CLI has no stack config: only flags (overrides) and the environment count. */
-export function cliClientConfig(values: ParsedValues, env: NodeJS.ProcessEnv): ClientConfig {
-  return { ...resolveClientConfig(() => undefined, env, connectionOverrides(values)), userAgent: "cli" };
+export function cliClientConfig(values: ParsedValues, env: NodeJS.ProcessEnv, warn?: (line: string) => void): ClientConfig {
+  const config = { ...resolveClientConfig(() => undefined, env, connectionOverrides(values)), userAgent: "cli" };
+  if (config.insecure === true) warn?.(INSECURE_WARNING);
+  return config;
 }

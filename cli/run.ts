@@ -114,7 +114,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     let client: ScheduledBackupClient | undefined;
     const ctx: CommandContext = {
       io, values, args: positionals, json: booleanFlag(values, "json"),
-      client: () => (client ??= new ScheduledBackupClient(cliClientConfig(values, io.env))),
+      // The client is built once per command, so the insecure warning is printed once.
+      client: () => (client ??= new ScheduledBackupClient(cliClientConfig(values, io.env, (line) => io.stderr.write(`warning: ${line}\n`)))),
     };
     await command.run(ctx);
     return EXIT.ok;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackupPlanProvider } from "./shim";
+import { warnAboutConfigOnce } from "./configWarnings";
 import { BACKUP_PLAN_TYPE, BACKUP_PLAN_TYPE_NAME, PROVIDER_MODULE } from "./tokens";
 import type { BackupMode, PlanResourceOutput, PlanStatus, ScheduleType, Timeouts } from "./types";
 
@@ -154,6 +155,7 @@ export class BackupPlan extends pulumi.dynamic.Resource {
       retentionDays: undefined,
       ...given,
     };
+    warnAboutConfigOnce();
     super(provider, name, props, opts, PROVIDER_MODULE, BACKUP_PLAN_TYPE_NAME);
   }
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RestoreProvider } from "./shim";
+import { warnAboutConfigOnce } from "./configWarnings";
 import { PROVIDER_MODULE, RESTORE_TYPE, RESTORE_TYPE_NAME } from "./tokens";
 
 // One provider object for every Restore (serialized once; identical `__provider` for all).
@@ -59,6 +60,7 @@ export class Restore extends pulumi.dynamic.Resource {
       status: undefined,
       ...args,
     };
+    warnAboutConfigOnce();
     super(provider, name, props, opts, PROVIDER_MODULE, RESTORE_TYPE_NAME);
   }
 }
