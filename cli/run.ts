@@ -9,6 +9,7 @@ import { restoreCommand } from "./commands/restore";
 import { scheduleExplain } from "./commands/schedule";
 import { EXIT, UsageError, describeError, formatErrorReport, type ExitCode } from "./errors";
 import { type CliIo, writeJson, writeLine } from "./io";
+import { GUID_RE, PROJECT_ID_RE } from "../provider/rules";
 import { COMMON_OPTIONS, CONNECTION_HELP, CONNECTION_OPTIONS, booleanFlag, cliClientConfig, parse } from "./options";
 
 export const COMMANDS: readonly Command[] = [
@@ -111,6 +112,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
           : `unexpected argument \`${positionals[command.positionals.length] ?? ""}\` (expected ${expected})`,
         `usage: scheduled-backup ${command.words.join(" ")} ${command.usage}`);
     }
+    checkIds(command.positionals, positionals, values);
     let client: ScheduledBackupClient | undefined;
     const ctx: CommandContext = {
       io, values, args: positionals, json: booleanFlag(values, "json"),
@@ -131,4 +133,18 @@ function packageVersion(): string {
   // By name (the package exports ./package.json), so it resolves from any build directory.
   const manifest = require("pulumi-scheduled-backup/package.json") as { version?: unknown };
   return typeof manifest.version === "string" ? manifest.version : "unknown";
+}
+
+/** Ids go into URL paths: refuse anything but an id's own form before a request is made. */
+function checkIds(names: readonly string[], args: readonly string[], values: Record<string, unknown>): void {
+  names.forEach((name, i) => {
+    const value = args[i] ?? "";
+    if (name.endsWith("ID") && !GUID_RE.test(value)) {
+      throw new UsageError(`${name} must be a UUID (8-4-4-4-12 hex digits), got ${JSON.stringify(value)}`, "take it from a list command's ID column or --json output");
+    }
+  });
+  const project = values["project-id"];
+  if (typeof project === "string" && !PROJECT_ID_RE.test(project)) {
+    throw new UsageError(`--project-id must be a project id (a UUID), got ${JSON.stringify(project)}`, "use the project's id, e.g. 5c1f0a7e-2b3d-4e8f-9a61-7d0c4b2e8f13");
+  }
 }
