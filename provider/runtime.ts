@@ -10,7 +10,6 @@
 //
 // Every failure leaves here translated once: it names the resource, what failed and the fix, and carries
 // no credential.
-import { isMissingSetting, verifyAccessOnce } from "./resources/access";
 import { captureConfig, connect, defaultPlacement } from "./resources/connection";
 import type { Connection, RawConfig } from "./resources/connection";
 import { describeFailure, redact, ResourceInitError } from "./resources/errors";
@@ -34,7 +33,6 @@ import {
   readRestore,
   restoreSubject,
 } from "./resources/restoreOperations";
-import { UNKNOWN } from "./resources/unknown";
 import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs, RestoreOutputs } from "./types";
 
 export { captureConfig };
@@ -125,34 +123,9 @@ function withPlacement<T extends Placement>(source: T, connection: Connection): 
   return filled;
 }
 
-/**
- * After a clean check: prove the credentials and endpoint once per process (see access.ts). Skipped while the
- * resource's placement is unknown (preview of a computed projectId) and when a setting is missing altogether
- * (that is reported where it is needed, as before).
- */
-async function checkAccess(config: RawConfig | undefined, inputs: Record<string, unknown>, subjectText: string): Promise<void> {
-  if (Object.values(placementOf(inputs)).some((v) => v === UNKNOWN)) return;
-  let connection: Connection;
-  try {
-    connection = connect(config, placementOf(inputs));
-  } catch (err) {
-    if (isMissingSetting(err)) return;
-    throw new Error(describeFailure({ subject: subjectText, action: "checking the API settings" }, err, []));
-  }
-  try {
-    await verifyAccessOnce(connection.client);
-  } catch (err) {
-    const context = { subject: subjectText, action: "checking the credentials and endpoint (one request, once per run)" };
-    const projectHint = connection.projectId;
-    throw new Error(describeFailure(projectHint === undefined ? context : { ...context, projectHint }, err, connection.secrets));
-  }
-}
-
 export const backupPlan: ResourceOperations = {
-  async check(config, _olds, news) {
-    const outcome = checkBackupPlan(news);
-    if (outcome.failures.length === 0) await checkAccess(config, outcome.inputs, subject(outcome.inputs["name"]));
-    return outcome;
+  async check(_config, _olds, news) {
+    return checkBackupPlan(news);
   },
 
   async diff(config, _id, olds, news) {
@@ -197,10 +170,8 @@ export const backupPlan: ResourceOperations = {
 };
 
 export const restore: ResourceOperations = {
-  async check(config, _olds, news) {
-    const outcome = checkRestore(news);
-    if (outcome.failures.length === 0) await checkAccess(config, outcome.inputs, restoreSubject(outcome.inputs as Partial<RestoreInputs>));
-    return outcome;
+  async check(_config, _olds, news) {
+    return checkRestore(news);
   },
 
   async diff(_config, _id, olds, news) {
