@@ -119,7 +119,7 @@ describe("runtime entry point (direct calls against the emulator)", function () 
     const before = h.requests.length;
     await assert.rejects(
       backupPlan.create(config, planInputs("nowhere", { endpoint: "http://127.0.0.1:9/data-protect/v2" })),
-      /^Error: BackupPlan "nowhere": creating the plan failed: createPlan failed: network error before the request was sent/,
+      /^Error: BackupPlan "nowhere": creating the plan failed: listPlans failed: network error before the request was sent/,
     );
     assert.equal(h.requests.length, before, "nothing went to the stack's endpoint");
   });
