@@ -84,13 +84,17 @@ describe("emulator: acknowledged writes survive kill -9", function () {
     const random = mulberry32(7);
     for (let round = 0; round < 5; round++) {
       const running = await launch(dataFile);
-      assert.ok(!existsSync(stale), "a temporary file of a crashed run is removed on start");
-      const before = await listIds(running);
-      for (const id of acked) assert.ok(before.has(id), `round ${round}: acknowledged plan ${id} was lost`);
-      const creating = createUntilKilled(running, `r${round}`, acked);
-      await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(random() * 400)));
-      await killHard(running);
-      await creating;
+      try {
+        assert.ok(!existsSync(stale), "a temporary file of a crashed run is removed on start");
+        const before = await listIds(running);
+        for (const id of acked) assert.ok(before.has(id), `round ${round}: acknowledged plan ${id} was lost`);
+        const creating = createUntilKilled(running, `r${round}`, acked);
+        await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(random() * 400)));
+        await killHard(running);
+        await creating;
+      } finally {
+        await killHard(running); // never leave an emulator behind, even when an assertion failed
+      }
     }
     const last = await launch(dataFile);
     try {
