@@ -4,7 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { PATH_LAYOUT_SETTINGS, type ClientConfig } from "../provider/api";
 import { ApiError, ConfigError } from "../provider/api/errors";
-import { CONFIG_KEYS, howToSet, resolveClientConfig } from "../provider/config";
+import { CONFIG_KEYS, INSECURE_WARNING, howToSet, resolveClientConfig } from "../provider/config";
 import { UsageError, isParseArgsError } from "./errors";
 
 export type OptionSpecs = NonNullable<ParseArgsConfig["options"]>;
@@ -127,8 +127,10 @@ export function connectionOverrides(values: ParsedValues): Partial<ClientConfig>
 }
 
 /** The CLI has no stack config: only flags (overrides) and the environment count. */
-export function cliClientConfig(values: ParsedValues, env: NodeJS.ProcessEnv): ClientConfig {
-  return { ...resolveClientConfig(() => undefined, env, connectionOverrides(values)), userAgent: "cli" };
+export function cliClientConfig(values: ParsedValues, env: NodeJS.ProcessEnv, warn?: (line: string) => void): ClientConfig {
+  const config = { ...resolveClientConfig(() => undefined, env, connectionOverrides(values)), userAgent: "cli" };
+  if (config.insecure === true) warn?.(INSECURE_WARNING);
+  return config;
 }
 
 function flagOf(key: string): string | undefined {

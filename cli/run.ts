@@ -12,6 +12,7 @@ import { EXIT, UsageError, describeError, formatErrorReport, type ExitCode } fro
 import { type CliIo, writeJson, writeLine } from "./io";
 import { COMMON_OPTIONS, CONNECTION_HELP, CONNECTION_OPTIONS, booleanFlag, cliClientConfig, explainWrongBasePath, forCommandLine, parse, type ParsedValues } from "./options";
 import { ConfigError } from "../provider/api/errors";
+import { GUID_RE, PROJECT_ID_RE } from "../provider/rules";
 
 export const COMMANDS: readonly Command[] = [
   plansList, plansGet, checkpointsList, checkpointsGet, checkpointsDelete, chainsDelete, restoreCommand,
@@ -119,10 +120,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
           : `unexpected argument \`${positionals[command.positionals.length] ?? ""}\` (expected ${expected})`,
         `usage: scheduled-backup ${command.words.join(" ")} ${command.usage}`);
     }
+    checkIds(command.positionals, positionals, values);
     let client: ScheduledBackupClient | undefined;
     const ctx: CommandContext = {
       io, values, args: positionals, json: booleanFlag(values, "json"),
-      client: () => (client ??= new ScheduledBackupClient(cliClientConfig(values, io.env))),
+      // The client is built once per command, so the insecure warning is printed once.
+      client: () => (client ??= new ScheduledBackupClient(cliClientConfig(values, io.env, (line) => io.stderr.write(`warning: ${line}\n`)))),
     };
     await command.run(ctx);
     return EXIT.ok;
@@ -143,4 +146,18 @@ function packageVersion(): string {
   // By name (the package exports ./package.json), so it resolves from any build directory.
   const manifest = require("pulumi-scheduled-backup/package.json") as { version?: unknown };
   return typeof manifest.version === "string" ? manifest.version : "unknown";
+}
+
+/** Ids go into URL paths: refuse anything but an id's own form before a request is made. */
+function checkIds(names: readonly string[], args: readonly string[], values: Record<string, unknown>): void {
+  names.forEach((name, i) => {
+    const value = args[i] ?? "";
+    if (name.endsWith("ID") && !GUID_RE.test(value)) {
+      throw new UsageError(`${name} must be a UUID (8-4-4-4-12 hex digits), got ${JSON.stringify(value)}`, "take it from a list command's ID column or --json output");
+    }
+  });
+  const project = values["project-id"];
+  if (typeof project === "string" && !PROJECT_ID_RE.test(project)) {
+    throw new UsageError(`--project-id must be a project id (a UUID), got ${JSON.stringify(project)}`, "use the project's id, e.g. 5c1f0a7e-2b3d-4e8f-9a61-7d0c4b2e8f13");
+  }
 }

@@ -46,6 +46,18 @@ export class EmulatorApp {
     for (const listener of this.listeners) listener();
   }
 
+  private durableHook: () => Promise<void> = () => Promise.resolve();
+
+  /** Installs what `durable()` awaits (persistence: the pending state written to disk). */
+  onDurable(hook: () => Promise<void>): void {
+    this.durableHook = hook;
+  }
+
+  /** Resolves once every change so far is on disk (at once without `--data`): awaited before acknowledging a write. */
+  durable(): Promise<void> {
+    return this.durableHook();
+  }
+
   realNow(): number {
     return this.config.realNow();
   }

@@ -27,6 +27,9 @@ const ruleSchema = z
     delayMs: z.number().int().min(0).max(600_000).optional(),
     times: z.number().int().min(1).optional(),
     rate: z.number().min(0).max(1).optional(),
+    commit: z.enum(["before", "after"]).optional(),
+    commitDelayMs: z.number().int().min(1).max(600_000).optional(),
+    skip: z.number().int().min(1).optional(),
   })
   .refine((rule) => rule.status !== undefined || rule.reset !== undefined || rule.delayMs !== undefined, {
     message: "a rule needs an effect: `status`, `reset` or `delayMs`",
@@ -37,7 +40,29 @@ const ruleSchema = z
   .refine((rule) => rule.retryAfterSeconds === undefined || rule.status !== undefined, {
     message: "`retryAfterSeconds` is sent with an error `status`; add one",
     path: ["retryAfterSeconds"],
-  });
+  })
+  .superRefine(checkLateCommit);
+
+/** Operations that change state: the only ones a late commit means anything for. */
+const CHANGING: ReadonlySet<string> = new Set(["createPlan", "updatePlan", "deletePlan", "deleteCheckpoint", "deleteCheckpointsByChain", "createRestore"]);
+
+/** `commit` and `commitDelayMs`: the change is applied although the answer is an error (issue 10's ambiguous creates). */
+function checkLateCommit(
+  rule: { operation: string; status?: number | undefined; commit?: "before" | "after" | undefined; commitDelayMs?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const late = rule.commit === "after" || rule.commitDelayMs !== undefined;
+  if (!late) return;
+  if (rule.status === undefined) {
+    ctx.addIssue({ code: "custom", message: "`commit: \"after\"` and `commitDelayMs` apply the change and answer an error `status`; add one", path: ["status"] });
+  }
+  if (!CHANGING.has(rule.operation)) {
+    ctx.addIssue({ code: "custom", message: `\`${rule.operation}\` changes nothing: a late commit needs one of ${[...CHANGING].join(", ")}`, path: ["operation"] });
+  }
+  if (rule.commit === "before" && rule.commitDelayMs !== undefined) {
+    ctx.addIssue({ code: "custom", message: "`commit: \"before\"` answers the error without applying anything; drop it or `commitDelayMs`", path: ["commit"] });
+  }
+}
 
 export const faultsSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
@@ -75,6 +100,14 @@ export interface FaultDecision {
   status?: number;
   retryAfterSeconds?: number;
   reset?: "before-commit" | "after-commit";
+  /** Apply the change although the answer is `status`: at once ("after") or this many ms later. */
+  lateCommit?: { delayMs: number };
+}
+
+/** The late-commit part of a status rule, if any. */
+export function lateCommitOf(rule: FaultRule): { delayMs: number } | undefined {
+  if (rule.commitDelayMs !== undefined) return { delayMs: rule.commitDelayMs };
+  return rule.commit === "after" ? { delayMs: 0 } : undefined;
 }
 
 /** Deterministic PRNG (mulberry32), so `rate` rules replay identically for the same seed. */
@@ -92,6 +125,8 @@ export function mulberry32(seed: number): () => number {
 interface LiveRule {
   rule: FaultRule;
   remaining: number; // Infinity without `times`
+  /** Matching requests still let through before the rule applies (`skip`). */
+  toSkip: number;
 }
 
 export class FaultEngine {
@@ -100,8 +135,9 @@ export class FaultEngine {
   private random: () => number = mulberry32(0);
 
   configure(config: Faults): void {
+    this.cancelLateCommits();
     this.config = config;
-    this.rules = (config.rules ?? []).map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY }));
+    this.rules = (config.rules ?? []).map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY, toSkip: rule.skip ?? 0 }));
     this.random = mulberry32(config.seed ?? 0);
   }
 
@@ -122,17 +158,40 @@ export class FaultEngine {
     return this.config.protectingSeconds ?? defaultSeconds;
   }
 
+  private lateCommits = new Set<NodeJS.Timeout>();
+
+  /** Runs `apply` after `delayMs` unless the faults are replaced or cleared (or the emulator resets) first. */
+  scheduleLateCommit(apply: () => void, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.lateCommits.delete(timer);
+      apply();
+    }, delayMs);
+    timer.unref();
+    this.lateCommits.add(timer);
+  }
+
+  cancelLateCommits(): void {
+    for (const timer of this.lateCommits) clearTimeout(timer);
+    this.lateCommits.clear();
+  }
+
   /** Decides the fate of one request. The first rule of the operation that fires wins; a delay rule combines. */
   decide(operation: FaultOperation): FaultDecision {
     const decision: FaultDecision = { delayMs: this.config.latencyMs ?? 0 };
     for (const live of this.rules) {
       if (live.rule.operation !== operation || live.remaining <= 0) continue;
+      if (live.toSkip > 0) {
+        live.toSkip -= 1;
+        continue;
+      }
       if (live.rule.rate !== undefined && this.random() >= live.rule.rate) continue;
       live.remaining -= 1;
       decision.delayMs += live.rule.delayMs ?? 0;
       if (live.rule.status !== undefined) {
         decision.status = live.rule.status;
         if (live.rule.retryAfterSeconds !== undefined) decision.retryAfterSeconds = live.rule.retryAfterSeconds;
+        const lateCommit = lateCommitOf(live.rule);
+        if (lateCommit !== undefined) decision.lateCommit = lateCommit;
         return decision;
       }
       if (live.rule.reset !== undefined) {

@@ -11,7 +11,7 @@ import { runsBetween } from "../provider/schedule";
 import { EmulatorApp } from "./app";
 import { DEFAULT_TOKEN_TTL_SECONDS } from "./constants";
 import { EMULATOR_DIALECTS, type EmulatorDialect } from "./model";
-import { loadState, Persister } from "./persistence";
+import { loadState, Persister, removeStaleTemporaries } from "./persistence";
 import { ADMIN_BASE, API_BASE, IDENTITY_BASE, answerClientError, createHandler } from "./server";
 
 export interface EmulatorOptions {
@@ -135,12 +135,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   let persister: Persister | undefined;
   if (opts.dataFile !== undefined) {
+    removeStaleTemporaries(opts.dataFile, log);
     const saved = loadState(opts.dataFile);
     if (saved !== undefined) app.load(saved);
     const file = opts.dataFile;
     persister = new Persister(file, () => app.persisted(), (error) => log(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`));
     const active = persister;
     app.onChange(() => active.schedule());
+    app.onDurable(() => active.flush());
   }
 
   let handler: ReturnType<typeof createHandler> | undefined;

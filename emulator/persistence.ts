@@ -1,8 +1,11 @@
-// `--data FILE`: state is written atomically (temporary file, then rename) shortly after changes, and read
-// back on start. A crash mid-write leaves the previous file intact.
+// `--data FILE`: state is written atomically (temporary file, fsync, then rename), and read back on start.
+// Writes of the API are acknowledged only after the state holding them is on disk (the server awaits
+// `flush`), so a kill -9 loses nothing that was answered; bursts of concurrent writes share one file write.
+// A crash mid-write leaves the previous file intact and a temporary file, removed on the next start.
 
-import { existsSync, readFileSync } from "node:fs";
-import { rename, writeFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { open, rename } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { PersistedState } from "./app";
 
 export class DataFileError extends Error {
@@ -29,6 +32,23 @@ export function loadState(file: string): PersistedState | undefined {
   const state = parsed as PersistedState;
   if (state.store?.version !== 1) throw new DataFileError(file, `unsupported state version ${String(state.store?.version)}`);
   return state;
+}
+
+/** Removes `FILE.<pid>.<n>.tmp` files a crashed emulator left beside FILE. */
+export function removeStaleTemporaries(file: string, log: (line: string) => void): void {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/\.\d+\.\d+\.tmp$/.test(name)) continue;
+    rmSync(join(dir, name), { force: true });
+    log(`removed ${join(dir, name)}, left by an emulator that stopped while writing`);
+  }
 }
 
 export class Persister {
@@ -77,7 +97,13 @@ export class Persister {
     const temp = `${this.file}.${process.pid}.${this.sequence}.tmp`;
     this.writing = this.writing
       .then(async () => {
-        await writeFile(temp, text, "utf8");
+        const handle = await open(temp, "w");
+        try {
+          await handle.writeFile(text, "utf8");
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
         await rename(temp, this.file);
       })
       .catch(this.onError);

@@ -201,6 +201,7 @@ async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
     case "admin": {
       const body = text.trim().length > 0 ? parseJsonBody(text) : {};
       const result = handleAdmin(app, deps, method, route.route, body);
+      if (method !== "GET") await app.durable();
       sendJson(res, result.status, result.body);
       return;
     }
@@ -247,7 +248,9 @@ async function serveApi(
     req.socket.destroy();
     return;
   }
-  if (decision.status !== undefined) throw injectedFailure(decision.status, route.operation, decision.retryAfterSeconds);
+  if (decision.status !== undefined && decision.lateCommit === undefined) {
+    throw injectedFailure(decision.status, route.operation, decision.retryAfterSeconds);
+  }
 
   const token = header(req, "x-auth-token");
   if (token === undefined || token.length === 0) {
@@ -271,21 +274,50 @@ async function serveApi(
   const layout: Layout = route.projectInPath === null ? "token" : "project";
   const wire = wireOf(deps.dialect, layout);
   const needsBody = route.operation === "createPlan" || route.operation === "updatePlan" || route.operation === "createRestore";
-  const result = handleApi(app, {
-    operation: route.operation,
-    projectId: tokenProject,
-    wire,
-    ...(route.id !== undefined ? { id: route.id } : {}),
-    query: url.searchParams,
-    body: needsBody ? parseJsonBody(text) : undefined,
-  });
-  if (MUTATING.has(route.operation)) app.changed();
+  const apply = (): ReturnType<typeof handleApi> => {
+    const answer = handleApi(app, {
+      operation: route.operation,
+      projectId: tokenProject,
+      wire,
+      ...(route.id !== undefined ? { id: route.id } : {}),
+      query: url.searchParams,
+      body: needsBody ? parseJsonBody(text) : undefined,
+    });
+    if (MUTATING.has(route.operation)) app.changed();
+    return answer;
+  };
+  if (decision.lateCommit !== undefined && decision.status !== undefined) {
+    commitLate(deps, apply, decision.lateCommit.delayMs);
+    throw injectedFailure(decision.status, route.operation, decision.retryAfterSeconds);
+  }
+  const result = apply();
+  // An acknowledged write survives a crash: the answer leaves only once the change is on disk.
+  if (MUTATING.has(route.operation)) await app.durable();
   if (decision.reset === "after-commit") {
     req.socket.destroy();
     return;
   }
   if (result.body === undefined) sendEmpty(res, result.status);
   else sendJson(res, result.status, result.body);
+}
+
+/**
+ * A fault that answers an error although the change is applied: at once (a service that saves, then fails
+ * answering), or `delayMs` later (a backend that finishes after the gateway gave up). A request the service
+ * would refuse (422, 404) is answered with its real error in the first case, and applies nothing in the second.
+ */
+function commitLate(deps: ServerDeps, apply: () => unknown, delayMs: number): void {
+  if (delayMs <= 0) {
+    apply();
+    return;
+  }
+  deps.app.faults.scheduleLateCommit(() => {
+    try {
+      apply();
+    } catch (error) {
+      deps.log(`late commit refused: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }, delayMs);
 }
 
 async function serveKeystone(
@@ -330,6 +362,7 @@ async function serveKeystone(
     const projectId = authenticate(body, app.config.credentials);
     const record = app.tokens.issue(projectId, app.config.tokenTtlSeconds, app.realNow());
     app.changed();
+    await app.durable();
     if (decision.reset === "after-commit") {
       req.socket.destroy();
       return;

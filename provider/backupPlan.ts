@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BackupPlanProvider } from "./shim";
 import { assertRuntimeReachableFromProgram } from "./programDirectory";
+import { warnAboutConfigOnce } from "./configWarnings";
 import { BACKUP_PLAN_TYPE, BACKUP_PLAN_TYPE_NAME, PROVIDER_MODULE } from "./tokens";
 import type { BackupMode, PlanResourceOutput, PlanStatus, ScheduleType, Timeouts } from "./types";
 
@@ -156,6 +157,7 @@ export class BackupPlan extends pulumi.dynamic.Resource {
       ...given,
     };
     assertRuntimeReachableFromProgram();
+    warnAboutConfigOnce();
     super(provider, name, props, opts, PROVIDER_MODULE, BACKUP_PLAN_TYPE_NAME);
   }
 }

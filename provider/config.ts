@@ -114,6 +114,15 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
       "`/{project_id}/plans/...` with `max_backups`; `token` pins paths `/plans/...` (the project implied by the token) " +
       "with `full_backups_amount` (the vendor's Go SDK and Terraform layout).",
   },
+  {
+    key: "createSettleSeconds",
+    env: ["SCHEDULED_BACKUP_CREATE_SETTLE_SECONDS"],
+    secret: false,
+    kind: "integer",
+    description:
+      "After a create whose outcome is unknown (5xx, 429, timeout, reset), how long the provider looks for the plan by " +
+      "name before it concludes nothing was saved and sends the create again; within `timeouts.create`. Default 60.",
+  },
 ];
 
 type SettingName =
@@ -129,7 +138,8 @@ type SettingName =
   | "insecure"
   | "maxRetries"
   | "timeoutSeconds"
-  | "pathLayout";
+  | "pathLayout"
+  | "createSettleSeconds";
 
 const KEYS = new Map(CONFIG_KEYS.map((k) => [k.key, k]));
 
@@ -220,6 +230,12 @@ function asInteger(name: SettingName, f: Found, min: number, max: number): numbe
 function missing(what: string, keys: SettingName[]): ConfigError {
   const ways = keys.map((k) => `  ${k}: ${howToSet(k)}`).join("\n");
   return new ConfigError(`${what}\n${ways}`, keys);
+}
+
+/** The provider's settle window after an ambiguous create (not a client setting). */
+export function resolveCreateSettleSeconds(lookup: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const found = find("createSettleSeconds", lookup, env, {});
+  return found === undefined ? undefined : asInteger("createSettleSeconds", found, 0, 3600);
 }
 
 /**
@@ -314,4 +330,55 @@ export function resolveClientConfig(
     }
   }
   return out;
+}
+
+/** What `insecure` costs, said once per process by the program and by the CLI. */
+export const INSECURE_WARNING =
+  "scheduledbackup: TLS certificate verification is disabled (insecure=true): anyone on the network path can read " +
+  "the token and change what is sent. Use caCertFile for a private CA, and never set insecure against production";
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The known key closest to `key` (case-insensitive edit distance), when it is close enough to be a typo. */
+export function closestConfigKey(key: string): string | undefined {
+  let best: { key: string; distance: number } | undefined;
+  for (const known of CONFIG_KEYS) {
+    const distance = editDistance(key.toLowerCase(), known.key.toLowerCase());
+    if (best === undefined || distance < best.distance) best = { key: known.key, distance };
+  }
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(best.key.length / 3)) ? best.key : undefined;
+}
+
+/** One warning per `scheduledbackup:` key that is not a setting (it would be ignored silently). */
+export function unknownConfigKeyWarnings(bareKeys: readonly string[]): string[] {
+  return bareKeys
+    .filter((key) => !KEYS.has(key))
+    .map((key) => {
+      const closest = closestConfigKey(key);
+      return (
+        `${CONFIG_NAMESPACE}:${key} is not a setting of this package and is ignored` +
+        (closest === undefined ? ` (known: ${CONFIG_KEYS.map((k) => k.key).join(", ")})` : `: did you mean ${CONFIG_NAMESPACE}:${closest}?`)
+      );
+    });
+}
+
+/** True when `insecure` is on in the stack config (raw value) or the environment. */
+export function insecureRequested(stackValue: string | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  const found = find("insecure", (key) => (key === "insecure" ? stackValue : undefined), env, {});
+  if (found === undefined) return false;
+  try {
+    return asBoolean("insecure", found);
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RestoreProvider } from "./shim";
 import { assertRuntimeReachableFromProgram } from "./programDirectory";
+import { warnAboutConfigOnce } from "./configWarnings";
 import { PROVIDER_MODULE, RESTORE_TYPE, RESTORE_TYPE_NAME } from "./tokens";
 
 // One provider object for every Restore (serialized once; identical `__provider` for all).
@@ -89,6 +90,7 @@ export class Restore extends pulumi.dynamic.Resource {
       ...args,
     };
     assertRuntimeReachableFromProgram();
+    warnAboutConfigOnce();
     super(provider, name, props, opts, PROVIDER_MODULE, RESTORE_TYPE_NAME);
   }
 }

@@ -13,6 +13,8 @@ export const PLAN_STATUS_VALUES = ["started", "suspended"] as const;
 
 /** Any 8-4-4-4-12 hex id. Deliberately not RFC 9562 UUID: Cinder ids in fixtures use other version nibbles. */
 export const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** A project (Keystone tenant) id: a GUID, or the 32 hex digits Keystone itself writes. */
+export const PROJECT_ID_RE = /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
 /** One thing wrong with a plan body; `path` in API terms, e.g. ["resources", 1, "id"]. */
 export interface FieldProblem {

@@ -172,7 +172,8 @@ export const backupPlan: ResourceOperations = {
     const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
     const context = { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") };
     return keepingProvider(inputs, withConnection(config, record(inputs), context, async (c) => {
-      const created = await createBackupPlan({ api: c.client, now }, withPlacement(plan, c));
+      const deps = c.createSettleMs === undefined ? { api: c.client, now } : { api: c.client, now, createSettleMs: c.createSettleMs };
+      const created = await createBackupPlan(deps, withPlacement(plan, c));
       return { id: created.id, outs: { ...created.outs } };
     }));
   },

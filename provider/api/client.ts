@@ -26,6 +26,7 @@ import {
   type HttpSettings,
 } from "./http";
 import { paginate } from "./pagination";
+import { redactSecrets } from "./redact";
 import {
   buildPath,
   buildQuery,
@@ -395,11 +396,7 @@ export class ScheduledBackupClient {
 
   /** Removes configured secrets, and `extra` ones (the Keystone token in use), from text we pass on. */
   #redact(text: string, ...extra: string[]): string {
-    let out = text;
-    for (const secret of [...this.#secrets, ...extra]) {
-      if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-    }
-    return out;
+    return redactSecrets(text, [...this.#secrets, ...extra]);
   }
 
   #dispatcherFor(origin: string): Dispatcher {

@@ -99,7 +99,12 @@ export class RateLimitedError extends ApiError {
   /** From `Retry-After`, when the API sent one. */
   readonly retryAfterMs: number | undefined;
   constructor(init: ApiErrorInit & { retryAfterMs?: number | undefined }) {
-    super(init);
+    const wait =
+      init.retryAfterMs === undefined
+        ? ""
+        : `; the service asked to wait ${formatMs(init.retryAfterMs)} (Retry-After), more than the call's deadline ` +
+          "allows: retry after that, or raise timeoutSeconds";
+    super(init.message === undefined && wait !== "" ? { ...init, message: describeApiFailure(init) + wait } : init);
     this.retryAfterMs = init.retryAfterMs;
   }
 }
@@ -199,18 +204,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** Answers that prove the service did not apply the request: it refused it as asked. */
+const DEFINITE_STATUSES = new Set([400, 401, 403, 404, 422]);
+
 /**
- * True when a failed create (POST) may nevertheless have been committed by the service: the connection
- * failed after the request was written, the deadline passed while waiting, the service answered 500/502/504,
- * or it answered success in a shape we could not read. The caller must then look the object up (by name)
- * before creating again; anything else is a clean failure and a retry cannot duplicate.
+ * True when a failed create (POST) may nevertheless have been committed by the service. Only two outcomes
+ * prove it was not: a refusal the service gives before acting (400/401/403/404/422), and a connection that
+ * failed before the request was written. Everything else (any 5xx, 429, 409, a reset after sending, a
+ * timeout, a success in a shape we could not read) is ambiguous: the caller must look the object up
+ * before creating again.
  */
 export function isAmbiguousCreateFailure(err: unknown): boolean {
   if (!(err instanceof ApiError) || err.method !== "POST") return false;
   if (err instanceof NetworkError || err instanceof TimeoutError) return err.phase === "sent";
   if (err instanceof ResponseSchemaError) return true;
-  if (err instanceof ServerError) return err.status === 500 || err.status === 502 || err.status === 504;
-  return false;
+  return err.status === undefined || !DEFINITE_STATUSES.has(err.status);
 }
 
 export function formatMs(ms: number): string {

@@ -27,9 +27,12 @@ export interface Backoff {
 }
 export const DEFAULT_BACKOFF: Backoff = { baseMs: 500, capMs: 30_000 };
 
-/** Status codes retried for idempotent calls, and for non-idempotent ones (the service refused before acting). */
+/**
+ * Status codes retried for idempotent calls. A non-idempotent call (a create POST) is never retried on any
+ * status: a 429 or 503 from a gateway or load balancer does not prove the service behind it did not act
+ * (some save, then answer an error), so the caller reconciles instead of re-sending blindly.
+ */
 const RETRY_STATUS_IDEMPOTENT = new Set([429, 500, 502, 503, 504]);
-const RETRY_STATUS_NON_IDEMPOTENT = new Set([429, 503]);
 /** Transport failures worth another attempt. TLS and certificate errors are deliberately absent. */
 const RETRY_ERROR_CODES = new Set([
   "ECONNRESET",
@@ -187,8 +190,8 @@ export function retryVerdict(
   const reason = status !== undefined ? `HTTP ${status}` : code ?? "network error";
   const no = (why: string, stoppedByLimit = true): RetryVerdict => ({ retry: false, delayMs: 0, reason: `${reason}: ${why}`, stoppedByLimit });
   if (status !== undefined) {
-    const allowed = ctx.idempotent ? RETRY_STATUS_IDEMPOTENT : RETRY_STATUS_NON_IDEMPOTENT;
-    if (!allowed.has(status)) return no("not retryable for this method", false);
+    if (!ctx.idempotent) return no("a create answered an error may still have been applied; not re-sent", false);
+    if (!RETRY_STATUS_IDEMPOTENT.has(status)) return no("not retryable for this method", false);
   } else {
     if (code === undefined || !RETRY_ERROR_CODES.has(code)) return no("not a transient failure", false);
     // A create whose bytes reached the server may have been committed: repeating it could duplicate.
@@ -199,7 +202,10 @@ export function retryVerdict(
   const retryAfterMs = parseRetryAfter(failure.retryAfter, ctx.now());
   let delayMs: number;
   if (retryAfterMs !== undefined) {
-    if (retryAfterMs > remaining || retryAfterMs > ctx.backoff.capMs) return no(`Retry-After ${formatMs(retryAfterMs)} exceeds the time left`);
+    // The service said when to come back: honour it even beyond the backoff cap, if the deadline allows.
+    if (retryAfterMs >= remaining) {
+      return no(`the service asked to wait ${formatMs(retryAfterMs)} (Retry-After), beyond the call's deadline (${formatMs(remaining)} left)`);
+    }
     delayMs = retryAfterMs;
   } else {
     const ceiling = Math.min(ctx.backoff.capMs, ctx.backoff.baseMs * 2 ** (attempt - 1));

@@ -82,6 +82,8 @@ export function parseBaseUrl(endpoint: string, what = "endpoint"): BaseUrl {
 
 function encodeSegment(value: string, what: string): string {
   if (value === "") throw new TypeError(`${what} must not be empty`);
+  // Percent-encoding leaves these as they are, and a URL resolver would climb out of the route with them.
+  if (value === "." || value === "..") throw new TypeError(`${what} must not be "${value}"`);
   return encodeURIComponent(value);
 }
 

@@ -1,7 +1,7 @@
 // Polling for the service's asynchronous transitions: a new or updated plan becoming `started`, a deleted
 // plan disappearing. Backoff starts at 250 ms and grows to 2 s, so the wait ends well within twice the
 // service's own delay (the vendor's Terraform provider polls every 10 s). Clock and sleep are injected.
-import { ApiError, NotFoundError, TimeoutError, WaitTimeoutError } from "./errors";
+import { ApiError, NetworkError, NotFoundError, RateLimitedError, ServerError, TimeoutError, WaitTimeoutError } from "./errors";
 import type { Plan } from "./types";
 
 export const WAIT_FIRST_DELAY_MS = 250;
@@ -51,6 +51,11 @@ export function nextDelay(previous: number | undefined): number {
   return previous === undefined ? WAIT_FIRST_DELAY_MS : Math.min(WAIT_MAX_DELAY_MS, Math.round(previous * WAIT_GROWTH));
 }
 
+/** A failed poll the next one may not meet (the call's own retries already ran out): keep waiting. */
+function isTransient(err: unknown): boolean {
+  return err instanceof ServerError || err instanceof RateLimitedError || err instanceof NetworkError || err instanceof TimeoutError;
+}
+
 function checkTimeout(operation: string, timeoutMs: number): void {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new RangeError(`${operation}: timeoutMs must be a positive number of milliseconds, got ${String(timeoutMs)}`);
@@ -75,28 +80,35 @@ async function poll<T>(
   const started = ctx.clock.now();
   const deadline = started + timeoutMs;
   let lastStatus = "(none)";
+  /** The latest poll failed (transiently) with this. */
+  let lastFailure: string | undefined;
   let delay: number | undefined;
   const timeout = (): WaitTimeoutError =>
     new WaitTimeoutError({
       operation,
       method: "GET",
       path: ctx.pathOf(id),
-      lastStatus,
+      lastStatus: lastFailure === undefined ? lastStatus : `${lastStatus}, then a failed poll (${lastFailure})`,
       waitedMs: ctx.clock.now() - started,
       targetStatus: target,
     });
   for (;;) {
     const remaining = deadline - ctx.clock.now();
-    let outcome: PollOutcome<T>;
+    let outcome: PollOutcome<T> | undefined;
     try {
       outcome = await step(Math.min(ctx.callTimeoutMs, Math.max(remaining, LAST_POLL_BUDGET_MS)));
     } catch (err) {
       // A poll that ran out of time because the wait did is the wait's timeout, not a transport failure.
       if (err instanceof TimeoutError && ctx.clock.now() >= deadline) throw timeout();
-      throw err;
+      // A transient failure (5xx, 429, network, a slow answer) does not end the wait: the deadline does.
+      if (!isTransient(err)) throw err;
+      lastFailure = err instanceof Error ? err.message : String(err);
     }
-    lastStatus = outcome.status;
-    if (outcome.done) return outcome.value as T;
+    if (outcome !== undefined) {
+      lastFailure = undefined;
+      lastStatus = outcome.status;
+      if (outcome.done) return outcome.value as T;
+    }
     const left = deadline - ctx.clock.now();
     if (left <= 0) throw timeout();
     delay = nextDelay(delay);

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { ScheduledBackupClient } from "../api";
 import type { ClientConfig } from "../api";
-import { CONFIG_KEYS, resolveClientConfig } from "../config";
+import { CONFIG_KEYS, resolveClientConfig, resolveCreateSettleSeconds } from "../config";
 import type { Placement } from "../types";
 
 const NAMESPACE = "scheduledbackup:";
@@ -31,6 +31,8 @@ export interface Connection {
   projectId: string | undefined;
   /** The region the resource addresses, when configured (recorded in outputs). */
   region: string | undefined;
+  /** `createSettleSeconds` in ms, when set. */
+  createSettleMs: number | undefined;
 }
 
 const clients = new Map<string, ScheduledBackupClient>();
@@ -42,7 +44,9 @@ export function connect(raw: RawConfig | undefined, placement: Placement, env: N
   if (placement.region !== undefined) overrides.region = placement.region;
   if (placement.endpoint !== undefined) overrides.endpoint = placement.endpoint;
   const stack = raw ?? {};
-  const resolved = resolveClientConfig((key) => stack[key.startsWith(NAMESPACE) ? key.slice(NAMESPACE.length) : key], env, overrides);
+  const lookup = (key: string): string | undefined => stack[key.startsWith(NAMESPACE) ? key.slice(NAMESPACE.length) : key];
+  const resolved = resolveClientConfig(lookup, env, overrides);
+  const settleSeconds = resolveCreateSettleSeconds(lookup, env);
   const config: ClientConfig = { ...resolved, userAgent: "pulumi-dynamic-provider" };
   const key = cacheKey(config);
   let client = clients.get(key);
@@ -51,7 +55,13 @@ export function connect(raw: RawConfig | undefined, placement: Placement, env: N
     clients.set(key, client);
   }
   const secrets = [config.token, config.password].filter((s): s is string => typeof s === "string" && s !== "");
-  return { client, secrets, projectId: config.projectId, region: config.region };
+  return {
+    client,
+    secrets,
+    projectId: config.projectId,
+    region: config.region,
+    createSettleMs: settleSeconds === undefined ? undefined : settleSeconds * 1000,
+  };
 }
 
 /** The environment variables that carry credentials of their own, token first (config.ts CONFIG_KEYS). */

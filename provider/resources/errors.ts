@@ -9,6 +9,7 @@ import {
   ValidationError,
   WaitTimeoutError,
 } from "../api/errors";
+import { redactSecrets } from "../api/redact";
 import { camelizeText } from "../mapping";
 
 /**
@@ -34,13 +35,9 @@ export class ProviderError extends Error {
   override readonly name = "ProviderError";
 }
 
-/** Replaces every occurrence of each secret in `text` (defence in depth: errors are built without them). */
+/** Replaces each secret in `text`, in every spelling (defence in depth: errors are built without them). */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-  }
-  return out;
+  return redactSecrets(text, secrets);
 }
 
 export interface FailureContext {
@@ -74,6 +71,11 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
       "`pulumi refresh --run-program` (they use the current config); Keystone password auth (authUrl, username, " +
       "password, accountId), which renews its token itself; or export SCHEDULED_BACKUP_TOKEN with a valid token, " +
       `used when the stored one is refused. [${err.method} ${err.path}]`;
+  } else if (err instanceof UnauthorizedError && err.operation === "auth") {
+    // Keystone's refusal already names the user, the domain and what to check: keep it word for word.
+    text =
+      `${prefix}: ${err.message}. Set them with \`pulumi config set scheduledbackup:username|accountId <value>\` and ` +
+      "`pulumi config set --secret scheduledbackup:password <password>` (or OS_USERNAME, OS_USER_DOMAIN_NAME, OS_PASSWORD)";
   } else if (err instanceof UnauthorizedError) {
     text =
       `${prefix}: the service refused the credentials (HTTP 401). Set a valid token with ` +

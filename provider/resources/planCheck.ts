@@ -3,7 +3,7 @@
 // are Pulumi's preview placeholder are skipped, never judged. Deterministic defaults are applied.
 import { z } from "zod";
 import { camelizeText, DEFAULT_RESOURCE_TYPE, PLAN_FIELDS, propertyForApiName, propertyPath } from "../mapping";
-import { checkPlanBody } from "../rules";
+import { checkPlanBody, GUID_RE, PROJECT_ID_RE } from "../rules";
 import { UNKNOWN, unknownAlong } from "./unknown";
 
 export interface CheckFailure {
@@ -55,6 +55,15 @@ function optionalString(property: string, fix: string) {
     .optional();
 }
 
+/** An id that goes into a URL path: only the id's own form, so it can never name another path. */
+function optionalId(property: string, pattern: RegExp, form: string, fix: string) {
+  return z
+    .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
+    .min(1, { error: `${property} must not be empty: ${fix}, or leave it out`, abort: true })
+    .regex(pattern, { error: (issue) => `${property} ${show(issue.input)} is not ${form}: ${fix}` })
+    .optional();
+}
+
 function timeoutSeconds(which: string) {
   return z
     .number({ error: (issue) => `timeouts.${which} must be a number of seconds, got ${show(issue.input)}: e.g. 600` })
@@ -81,7 +90,7 @@ const backupPlanSchema = z.strictObject(
           "leave it out for `started`",
       })
       .optional(),
-    projectId: optionalString("projectId", "set the project (tenant) id"),
+    projectId: optionalId("projectId", PROJECT_ID_RE, "a project id (a UUID)", "set the project (tenant) id, e.g. `5c1f0a7e-2b3d-4e8f-9a61-7d0c4b2e8f13`"),
     region: optionalString("region", "set the region (pool), e.g. `ru-1`"),
     endpoint: z
       .url({
@@ -91,7 +100,7 @@ const backupPlanSchema = z.strictObject(
           "/data-protect/v2, e.g. `https://ru-1.cloud.api.selcloud.ru/data-protect/v2`",
       })
       .optional(),
-    adoptExistingId: optionalString("adoptExistingId", "set the id of the existing plan to take under management"),
+    adoptExistingId: optionalId("adoptExistingId", GUID_RE, "a plan id (a UUID)", "set the id of the existing plan to take under management (see getBackupPlans)"),
     timeouts: z
       .strictObject(
         { create: timeoutSeconds("create"), update: timeoutSeconds("update"), delete: timeoutSeconds("delete") },
@@ -200,11 +209,11 @@ function ruleFailures(inputs: Record<string, unknown>): CheckFailure[] {
  * element was unknown). Undefined when the list's shape is wrong (zod already reported it).
  */
 function knownResourceView(resources: unknown[]): {
-  view: { id: string; name: string; type: string }[] | undefined;
+  view: { id: string; name: string; type: string; [extra: string]: unknown }[] | undefined;
   placeholders: Map<number, Set<string> | "*">;
 } {
   const placeholders = new Map<number, Set<string> | "*">();
-  const view: { id: string; name: string; type: string }[] = [];
+  const view: { id: string; name: string; type: string; [extra: string]: unknown }[] = [];
   for (let i = 0; i < resources.length; i++) {
     const element = resources[i];
     const standInId = `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
@@ -229,7 +238,8 @@ function knownResourceView(resources: unknown[]): {
     const type = r["type"] === undefined ? DEFAULT_RESOURCE_TYPE : field("type", DEFAULT_RESOURCE_TYPE);
     if (id === undefined || name === undefined || type === undefined) return { view: undefined, placeholders };
     if (marked.size > 0) placeholders.set(i, marked);
-    view.push({ id, name, type });
+    // Other keys stay, so the shared rules reject them as the service would (not dropped silently).
+    view.push({ ...r, id, name, type });
   }
   return { view, placeholders };
 }

@@ -2,14 +2,11 @@
 // delete, each with its wait. The decisions they rely on (bodies, diffs, facts) are pure and live in
 // mapping.ts, planDiff.ts and planFacts.ts.
 import type { ScheduledBackupClient } from "../api";
-import { collect } from "../api";
-import { isAmbiguousCreateFailure, NotFoundError } from "../api/errors";
-import type { Plan, PlanCreate } from "../api/types";
+import { NotFoundError } from "../api/errors";
+import type { Plan } from "../api/types";
 import {
-  describePlan,
   outputsAsPlan,
   PATCHABLE_PROPERTIES,
-  planMatchesBody,
   planMeta,
   planToInputs,
   planToOutputs,
@@ -21,22 +18,23 @@ import type { BackupPlanInputs, BackupPlanOutputs, PlanStatus, Timeouts } from "
 import { ProviderError, ResourceInitError } from "./errors";
 import { derivePlanFacts } from "./planFacts";
 import { diffBackupPlan } from "./planDiff";
+import { createPlanOnce, DEFAULT_CREATE_SETTLE_SECONDS } from "./planCreate";
 
 /** The client calls BackupPlan needs (a structural subset, so tests can pass a fake). */
 export type PlanApi = Pick<
   ScheduledBackupClient,
-  "plans" | "createPlan" | "getPlan" | "updatePlan" | "deletePlan" | "waitForPlanStatus" | "waitForPlanGone"
+  "listPlans" | "createPlan" | "getPlan" | "updatePlan" | "deletePlan" | "waitForPlanStatus" | "waitForPlanGone"
 >;
 
 export interface PlanDeps {
   api: PlanApi;
   now: () => Date;
+  /** How long an ambiguous create is looked for before it is sent again (ms); default 60 s. */
+  createSettleMs?: number;
 }
 
 /** Default wait of each operation: twice the vendor Terraform provider's 5 minutes. */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
-/** At most this many POSTs per create: a second one only after a lookup proved the first was not committed. */
-const MAX_CREATE_ATTEMPTS = 2;
 
 export function timeoutMs(timeouts: Timeouts | undefined, which: keyof Timeouts): number {
   const seconds = timeouts?.[which];
@@ -79,7 +77,10 @@ export async function createBackupPlan(deps: PlanDeps, inputs: BackupPlanInputs)
   if (inputs.adoptExistingId !== undefined) {
     ({ plan, statusPatched } = await adoptPlan(deps, inputs, inputs.adoptExistingId));
   } else {
-    plan = await postOnce(deps.api, toPlanCreate(inputs));
+    plan = await createPlanOnce(deps.api, toPlanCreate(inputs), {
+      deadline: started + deadlineMs,
+      settleMs: deps.createSettleMs ?? DEFAULT_CREATE_SETTLE_SECONDS * 1000,
+    });
   }
 
   try {
@@ -92,42 +93,6 @@ export async function createBackupPlan(deps: PlanDeps, inputs: BackupPlanInputs)
     throw new ResourceInitError(plan.id, { ...outputsOf(plan, meta, deps.now()) }, message);
   }
   return { id: plan.id, outs: outputsOf(plan, meta, deps.now()) };
-}
-
-/**
- * POSTs the plan. A failure that may have been committed (reset after sending, 500/502/504, timeout) is
- * settled by looking the plan up by name: an exact match is adopted, a plan that differs is reported, and
- * only when nothing by that name exists is the POST tried again. So a run never leaves an orphan plus a
- * duplicate.
- */
-async function postOnce(api: PlanApi, body: PlanCreate): Promise<Plan> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= MAX_CREATE_ATTEMPTS; attempt++) {
-    try {
-      return await api.createPlan(body);
-    } catch (err) {
-      if (!isAmbiguousCreateFailure(err)) throw err;
-      lastError = err;
-    }
-    const sameName = (await collect(api.plans({ name: body.name }))).filter((p) => p.name === body.name);
-    const matches = sameName.filter((p) => planMatchesBody(p, body));
-    if (matches.length === 1 && matches[0] !== undefined) return matches[0];
-    if (matches.length > 1) {
-      throw new ProviderError(
-        `after an interrupted create (${describeError(lastError)}), ${matches.length} identical plans named ` +
-          `"${body.name}" exist: ${matches.map(describePlan).join("; ")}. Delete the extra ones, then set ` +
-          "adoptExistingId to the one to keep",
-      );
-    }
-    if (sameName.length > 0) {
-      throw new ProviderError(
-        `after an interrupted create (${describeError(lastError)}), plans named "${body.name}" exist but none ` +
-          `matches this resource: ${sameName.map(describePlan).join("; ")}. Take one under management with ` +
-          "adoptExistingId, or give this plan another name",
-      );
-    }
-  }
-  throw lastError;
 }
 
 function describeError(err: unknown): string {

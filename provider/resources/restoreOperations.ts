@@ -10,6 +10,7 @@ import { isAmbiguousCreateFailure } from "../api/errors";
 import type { Restore } from "../api/types";
 import { propertyPath, restoreToOutputs } from "../mapping";
 import type { RestoreInputs, RestoreOutputs } from "../types";
+import { PROJECT_ID_RE } from "../rules";
 import { ProviderError } from "./errors";
 import { findRestorePoint } from "./restorePoint";
 import type { RestorePointApi } from "./restorePoint";
@@ -52,7 +53,10 @@ const restoreSchema = z.strictObject(
       })
       .min(1, { error: "restoreName must not be empty: name the new volume, e.g. `db-restored`" })
       .max(255, { error: "restoreName must be at most 255 characters: shorten it" }),
-    projectId: z.string().min(1, { error: "projectId must not be empty: set it or leave it out" }).optional(),
+    projectId: z
+      .string()
+      .regex(PROJECT_ID_RE, { error: (issue) => `projectId ${describeInput(issue.input)} is not a project id (a UUID): set the project (tenant) id or leave it out` })
+      .optional(),
     region: z.string().min(1, { error: "region must not be empty: set it or leave it out" }).optional(),
     endpoint: z
       .url({ protocol: /^https?$/, error: "endpoint must be an http(s) URL including /data-protect/v2" })

@@ -29,6 +29,20 @@ describe("scheduled-backup plans", () => {
     assert.equal(result.stderr, "", "no progress line when stderr is not a terminal");
   });
 
+  it("refuses an ID or --project-id that is not a UUID before any request (no path tricks)", async () => {
+    for (const args of [["plans", "get", ".."], ["plans", "get", "a/b"], ["plans", "list", "--project-id", "../x"]]) {
+      const result = await runMain(args, emulatorEnv(emulator));
+      assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
+      assert.match(result.stderr, /must be a (UUID|project id)/);
+    }
+  });
+
+  it("warns once on stderr when --insecure is set (a command that makes several calls)", async () => {
+    const result = await runMain(["plans", "list", "--insecure"], emulatorEnv(emulator));
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((result.stderr.match(/TLS certificate verification is disabled/g) ?? []).length, 1, result.stderr);
+  });
+
   it("prints the API's plan objects with --json and filters by name and volume", async () => {
     const all = await runMain(["plans", "list", "--json"], emulatorEnv(emulator));
     assert.equal(all.code, 0, all.stderr);

@@ -103,6 +103,48 @@ describe("emulator: plan lifecycle and faults", () => {
       assert.equal((await call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { name: "renamed" } })).status, 200);
     });
 
+    it("`commit: \"after\"` applies the change, then answers the error status", async () => {
+      await setFaults({ rules: [{ operation: "createPlan", status: 503, commit: "after", times: 1 }] });
+      const reply = await call("POST", ctx.plans(), { token: token(), body: planBody() });
+      assert.equal(reply.status, 503);
+      assert.equal(await planCount(), 1, "saved although the answer was 503");
+      const refused = await call("POST", ctx.plans(), { token: token(), body: planBody({ max_backups: 0 }) });
+      assert.equal(refused.status, 422, "a request the service refuses is not turned into an error-after-save");
+    });
+
+    it("`commitDelayMs` answers the error at once and applies the change that much later", async () => {
+      await setFaults({ rules: [{ operation: "createPlan", status: 504, commitDelayMs: 400, times: 1 }] });
+      assert.equal((await call("POST", ctx.plans(), { token: token(), body: planBody() })).status, 504);
+      assert.equal(await planCount(), 0, "not yet");
+      await sleep(500);
+      assert.equal(await planCount(), 1, "the save landed late");
+    });
+
+    it("`delayMs` beyond the client's deadline still applies the change (the client has gone)", async () => {
+      await setFaults({ rules: [{ operation: "createPlan", delayMs: 400, times: 1 }] });
+      await assert.rejects(call("POST", ctx.plans(), { token: token(), body: planBody(), timeoutMs: 100 }));
+      assert.equal(await planCount(), 0);
+      await sleep(450);
+      assert.equal(await planCount(), 1);
+    });
+
+    it("clearing the faults cancels late commits not yet applied", async () => {
+      await setFaults({ rules: [{ operation: "createPlan", status: 504, commitDelayMs: 300, times: 1 }] });
+      assert.equal((await call("POST", ctx.plans(), { token: token(), body: planBody() })).status, 504);
+      await setFaults({});
+      await sleep(400);
+      assert.equal(await planCount(), 0);
+    });
+
+    it("refuses a late commit without a status, on a read, or with `commit: \"before\"`", async () => {
+      const reply = await call("PUT", `${ctx.emu().admin}/faults`, {
+        body: { rules: [{ operation: "createPlan", commit: "after", delayMs: 1 }, { operation: "listPlans", status: 500, commit: "after" }, { operation: "createPlan", status: 500, commit: "before", commitDelayMs: 5 }] },
+      });
+      assert.equal(reply.status, 422);
+      const locs = list(obj(obj(reply.body).details).errors).map((e) => (e.loc as unknown[]).join("."));
+      assert.deepEqual(locs.sort(), ["body.rules.0.status", "body.rules.1.operation", "body.rules.2.commit"]);
+    });
+
     it("delays requests (delayMs per rule, latencyMs for all)", async () => {
       await setFaults({ rules: [{ operation: "listPlans", delayMs: 300, times: 1 }] });
       let started = Date.now();

@@ -13,7 +13,7 @@ export interface Reply {
 export async function call(
   method: string,
   url: string,
-  opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  opts: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Reply> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token !== undefined) headers["x-auth-token"] = opts.token;
@@ -22,7 +22,12 @@ export async function call(
     payload = JSON.stringify(opts.body);
     headers["content-type"] = "application/json";
   }
-  const res = await request(url, { method: method as "GET", headers, ...(payload !== undefined ? { body: payload } : {}) });
+  const res = await request(url, {
+    method: method as "GET",
+    headers,
+    ...(payload !== undefined ? { body: payload } : {}),
+    ...(opts.timeoutMs !== undefined ? { signal: AbortSignal.timeout(opts.timeoutMs) } : {}),
+  });
   const text = await res.body.text();
   let body: unknown = undefined;
   if (text.length > 0) body = JSON.parse(text) as unknown;

@@ -29,6 +29,9 @@ const BAD: { key: string; args: BackupPlanArgs; property: string; reason: RegExp
   { key: "dup-volumes", args: args({ resources: [{ id: db.id, name: db.name }, { id: db.id, name: "again" }] }), property: "resources[1].id", reason: /repeats/ },
   { key: "name-as-id", args: args({ resources: [{ id: "db-data", name: "db-data" }] }), property: "resources[0].id", reason: /not a GUID/ },
   { key: "snake-key", args: args({ max_backups: 3 }), property: "max_backups", reason: /did you mean `maxBackups`/ },
+  { key: "path-project", args: args({ projectId: "../other-project" }), property: "projectId", reason: /is not a project id \(a UUID\)/ },
+  { key: "path-adopt", args: args({ adoptExistingId: ".." }), property: "adoptExistingId", reason: /is not a plan id \(a UUID\)/ },
+  { key: "volume-extra-key", args: args({ resources: [{ id: db.id, name: db.name, size: 10 }] }), property: "resources[0].size", reason: /unknown field `size`.*keep only `id`, `name` and `type`/ },
 ];
 
 describe("BackupPlan check through the engine", function () {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../provider/api";
-import { CONFIG_KEYS, envNameOf, howToSet, resolveClientConfig } from "../../provider/config";
+import { CONFIG_KEYS, envNameOf, howToSet, insecureRequested, resolveClientConfig, unknownConfigKeyWarnings } from "../../provider/config";
 
 const none = (): undefined => undefined;
 const stack = (values: Record<string, string>) => (key: string): string | undefined => values[key];
@@ -16,10 +16,10 @@ function configError(fn: () => unknown): ConfigError {
 }
 
 describe("provider/config", () => {
-  it("lists the thirteen settings, each with env names; SCHEDULED_BACKUP_* first", () => {
+  it("lists the fourteen settings, each with env names; SCHEDULED_BACKUP_* first", () => {
     assert.deepEqual(CONFIG_KEYS.map((k) => k.key), [
       "endpoint", "token", "authUrl", "username", "password", "accountId", "projectId",
-      "region", "caCertFile", "insecure", "maxRetries", "timeoutSeconds", "pathLayout",
+      "region", "caCertFile", "insecure", "maxRetries", "timeoutSeconds", "pathLayout", "createSettleSeconds",
     ]);
     for (const k of CONFIG_KEYS) {
       assert.equal(k.env[0], envNameOf(k.key), k.key);
@@ -150,5 +150,20 @@ describe("provider/config", () => {
 
   it("says how to set a key", () => {
     assert.equal(howToSet("region"), "`pulumi config set scheduledbackup:region <value>` or env SCHEDULED_BACKUP_REGION / OS_REGION_NAME");
+  });
+
+  it("names each misspelled scheduledbackup: key and the closest known one", () => {
+    const warnings = unknownConfigKeyWarnings(["endpiont", "projectID", "token", "colour"]);
+    assert.equal(warnings.length, 3);
+    assert.match(warnings[0]!, /scheduledbackup:endpiont is not a setting.*did you mean scheduledbackup:endpoint\?/);
+    assert.match(warnings[1]!, /scheduledbackup:projectID .*did you mean scheduledbackup:projectId\?/);
+    assert.match(warnings[2]!, /scheduledbackup:colour .*\(known: endpoint, token/);
+  });
+
+  it("tells when insecure is requested, from the stack or the environment", () => {
+    assert.equal(insecureRequested("true", {}), true);
+    assert.equal(insecureRequested(undefined, { OS_INSECURE: "1" }), true);
+    assert.equal(insecureRequested("false", { OS_INSECURE: "1" }), false);
+    assert.equal(insecureRequested(undefined, {}), false);
   });
 });

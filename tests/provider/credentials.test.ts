@@ -51,4 +51,14 @@ describe("Keystone password auth through the engine", function () {
     assertOk(destroyed);
     assert.deepEqual(await h.plans(), []);
   });
+
+  it("a Keystone refusal at up keeps Keystone's precise message (user and domain)", async () => {
+    const wrong = { ...options(), secrets: { "scheduledbackup:password": "not-the-password" } };
+    const result = await engine.up(wrong);
+    assert.equal(result.ok, false);
+    const messages = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n");
+    assert.match(messages, new RegExp(`Keystone refused the credentials of user \`${h.emulator.username}\` in domain \`${h.emulator.accountId}\``));
+    assert.ok(!messages.includes("not-the-password"));
+    assert.deepEqual(await h.plans(), []);
+  });
 });

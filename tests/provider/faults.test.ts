@@ -36,7 +36,9 @@ function assertExactly(live: EmulatorPlan[], specs: { args: BackupPlanArgs }[], 
 describe("faults injected into the emulator", function () {
   this.timeout(180_000);
   let h: Harness;
-  const run = (command: "up" | "destroy", plans: unknown[]) => engine[command](h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(plans) }));
+  // A short settle window: an ambiguous create that saved nothing is sent again after 2 s, not 60.
+  const run = (command: "up" | "destroy", plans: unknown[]) =>
+    engine[command](h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(plans), "scheduledbackup:createSettleSeconds": "2" }));
 
   before(async () => {
     h = await startHarness();
@@ -102,6 +104,16 @@ describe("faults injected into the emulator", function () {
     assertOk(result);
     assertExactly(await h.plans(), specs, "started");
     assert.ok(planRecords(cwd, stack).every((r) => r.outputs?.["status"] === "started"));
+  });
+
+  it("slow activation with failing polls: the status wait keeps polling until its deadline", async () => {
+    await h.admin("PUT", "faults", { activationDelaySeconds: 2, rules: [{ operation: "getPlan", status: 500, times: 4 }] });
+    const specs = declared();
+    const result = await engine.up(
+      h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(specs), "scheduledbackup:createSettleSeconds": "2" }, { SCHEDULED_BACKUP_MAX_RETRIES: "0" }),
+    );
+    assertOk(result);
+    assertExactly(await h.plans(), specs, "started");
   });
 
   it("a wait that runs out keeps the plan's id (partial state); the next up finishes it without a duplicate", async () => {

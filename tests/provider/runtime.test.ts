@@ -119,8 +119,9 @@ describe("runtime entry point (direct calls against the emulator)", function () 
     const before = h.requests.length;
     await assert.rejects(
       backupPlan.create(config, planInputs("nowhere", { endpoint: "http://127.0.0.1:9/data-protect/v2" })),
-      // The first call to an endpoint detects its path layout; the error still names the operation it was for.
-      /^Error: BackupPlan "nowhere": creating the plan failed: createPlan \(detecting the path layout\) failed: network error before the request was sent/,
+      // The first call to an endpoint detects its path layout; the error still names the operation it was for
+      // (the lookup by name that comes before every create).
+      /^Error: BackupPlan "nowhere": creating the plan failed: listPlans \(detecting the path layout\) failed: network error before the request was sent/,
     );
     assert.equal(h.requests.length, before, "nothing went to the stack's endpoint");
   });

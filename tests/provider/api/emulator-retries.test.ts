@@ -111,26 +111,41 @@ describe("api/client against the emulator: retries under faults", function () {
     assert.equal(retries(sink.lines), 0);
   });
 
-  it("a POST answered 503 is retried and creates one plan", async () => {
-    await fx.faults({ rules: [{ operation: "createPlan", status: 503, times: 2, retryAfterSeconds: 0 }] });
-    const plan = await fx.client().createPlan(await fx.newPlan("p503"));
-    assert.equal(plan.name, "p503");
+  it("a POST answered 503 after the service saved it is not re-sent: one plan, an ambiguous error", async () => {
+    await fx.faults({ rules: [{ operation: "createPlan", status: 503, commit: "after", times: 1, retryAfterSeconds: 0 }] });
+    const err = await rejection(fx.client().createPlan(await fx.newPlan("p503")));
+    assert.ok(err instanceof ServerError);
+    assert.ok(isAmbiguousCreateFailure(err));
     assert.equal(await plansNamed("p503"), 1);
   });
 
-  it("a POST answered 429 waits for Retry-After, then succeeds", async function () {
-    this.timeout(10_000);
-    // Retry-After is honoured up to the backoff cap, so this client allows waits of 5 s.
-    const client = fx.client({ retryBackoff: { baseMs: 5, capMs: 5000 } });
+  it("a restore POST answered 429 is not re-sent either", async () => {
+    const client = fx.client();
     await client.createPlan(await fx.newPlan("r"));
-    await fx.faults({ protectingSeconds: 0, rules: [{ operation: "createRestore", status: 429, times: 1, retryAfterSeconds: 1 }] });
+    await fx.faults({ protectingSeconds: 0, rules: [{ operation: "createRestore", status: 429, times: 1, retryAfterSeconds: 0 }] });
     await fx.advance(3600);
     const [checkpoint] = (await client.listCheckpoints({ plan_name: "r" })).checkpoints;
+    const err = await rejection(client.createRestore({ checkpoint_item_id: checkpoint!.checkpoint_items[0]!.id, restore_name: "back" }));
+    assert.ok(err instanceof RateLimitedError);
+    assert.ok(isAmbiguousCreateFailure(err));
+  });
+
+  it("a GET answered 429 waits for Retry-After, even beyond the backoff cap, then succeeds", async function () {
+    this.timeout(10_000);
+    await fx.faults({ rules: [{ operation: "listCheckpoints", status: 429, times: 1, retryAfterSeconds: 1 }] });
     const started = Date.now();
-    const restore = await client.createRestore({ checkpoint_item_id: checkpoint!.checkpoint_items[0]!.id, restore_name: "back" });
+    await fx.client({ retryBackoff: { baseMs: 5, capMs: 50 } }).listCheckpoints();
     const waited = Date.now() - started;
-    assert.equal(restore.status, "success");
     assert.ok(waited >= 950, `waited ${waited} ms, less than Retry-After`);
+  });
+
+  it("a 429 whose Retry-After exceeds the deadline fails at once, saying how long the service asked for", async () => {
+    await fx.faults({ rules: [{ operation: "listPlans", status: 429, retryAfterSeconds: 90 }] });
+    const started = Date.now();
+    const err = await rejection(fx.client({ timeoutSeconds: 5 }).listPlans());
+    assert.ok(err instanceof RateLimitedError);
+    assert.match(err.message, /asked to wait 90 s \(Retry-After\).*raise timeoutSeconds/);
+    assert.ok(Date.now() - started < 4000);
   });
 
   it("a Retry-After beyond the call's deadline fails fast instead of waiting", async () => {

@@ -145,11 +145,13 @@ describe("api/error-body", () => {
       assert.ok(isAmbiguousCreateFailure(new ServerError({ ...post, status: 500 })));
       assert.ok(isAmbiguousCreateFailure(new ServerError({ ...post, status: 504 })));
       assert.ok(isAmbiguousCreateFailure(new ResponseSchemaError({ ...post, status: 201, field: "id", issues: ["x"] })));
+      // A gateway's 503 or 429 does not prove the service behind it did nothing.
+      assert.ok(isAmbiguousCreateFailure(new ServerError({ ...post, status: 503 })));
+      assert.ok(isAmbiguousCreateFailure(new RateLimitedError({ ...post, status: 429 })));
     });
     it("is false for clean refusals, for failures before sending and for other methods", () => {
       assert.ok(!isAmbiguousCreateFailure(new NetworkError({ ...post, phase: "connect", detail: "ECONNREFUSED" })));
-      assert.ok(!isAmbiguousCreateFailure(new ServerError({ ...post, status: 503 })));
-      assert.ok(!isAmbiguousCreateFailure(new RateLimitedError({ ...post, status: 429 })));
+      for (const status of [400, 401, 403, 404]) assert.ok(!isAmbiguousCreateFailure(new ServerError({ ...post, status })), `status ${status}`);
       assert.ok(!isAmbiguousCreateFailure(new ValidationError({ ...post, status: 422, problems: [] })));
       assert.ok(!isAmbiguousCreateFailure(new NetworkError({ ...post, method: "PATCH", phase: "sent", detail: "x" })));
       assert.ok(!isAmbiguousCreateFailure(new Error("plain")));

@@ -23,11 +23,13 @@ describe("api/http retry rules", () => {
     for (const status of [400, 401, 403, 404, 409, 422, 501]) assert.ok(!retryVerdict(ctx(), { status }, 1).retry, `status ${status}`);
   });
 
-  it("retries a POST only on 429 and 503", () => {
-    const post = ctx({ idempotent: false });
-    assert.ok(retryVerdict(post, { status: 429 }, 1).retry);
-    assert.ok(retryVerdict(post, { status: 503 }, 1).retry);
-    for (const status of [500, 502, 504]) assert.ok(!retryVerdict(post, { status }, 1).retry, `status ${status}`);
+  it("never retries a POST on any status: a 429 or 503 may come after the service saved it", () => {
+    const post = ctx({ idempotent: false, lastAttemptSent: false });
+    for (const status of [429, 500, 502, 503, 504]) {
+      const v = retryVerdict(post, { status, retryAfter: "0" }, 1);
+      assert.ok(!v.retry, `status ${status}`);
+      assert.match(v.reason, /may still have been applied/);
+    }
   });
 
   it("retries transient network errors of idempotent calls, never TLS failures", () => {
@@ -64,13 +66,14 @@ describe("api/http retry rules", () => {
     assert.equal(at(3, 0), 0);
   });
 
-  it("honours Retry-After, but fails fast when it is beyond the deadline or the cap", () => {
+  it("honours Retry-After, beyond the backoff cap when the deadline allows; else fails fast naming the wait", () => {
     const v = retryVerdict(ctx(), { status: 429, retryAfter: "0.7" }, 1);
     assert.deepEqual([v.retry, v.delayMs], [true, 700]);
     const late = retryVerdict(ctx({ deadline: NOW + 500 }), { status: 429, retryAfter: "1" }, 1);
     assert.ok(!late.retry);
-    assert.match(late.reason, /Retry-After 1 s exceeds the time left/);
-    assert.ok(!retryVerdict(ctx({ backoff: { baseMs: 100, capMs: 500 } }), { status: 503, retryAfter: "2" }, 1).retry);
+    assert.match(late.reason, /asked to wait 1 s \(Retry-After\), beyond the call's deadline \(500 ms left\)/);
+    const beyondCap = retryVerdict(ctx({ backoff: { baseMs: 100, capMs: 500 } }), { status: 503, retryAfter: "2" }, 1);
+    assert.deepEqual([beyondCap.retry, beyondCap.delayMs], [true, 2000]);
   });
 
   it("never sleeps past the call's deadline", () => {
@@ -115,11 +118,13 @@ describe("api/http retry rules", () => {
           if (!v.retry) return;
           // Never beyond the attempt budget, the deadline or the cap.
           assert.ok(attempt <= c.maxRetries);
-          assert.ok(v.delayMs >= 0 && v.delayMs < c.remainingMs && v.delayMs <= c.capMs);
-          // A create is repeated only when the service refused it or it never left this process.
+          assert.ok(v.delayMs >= 0 && v.delayMs < c.remainingMs);
+          // The cap binds the backoff; only the service's own Retry-After may exceed it.
+          if (!("retryAfter" in failure) || failure.retryAfter === undefined) assert.ok(v.delayMs <= c.capMs);
+          // A create is repeated only when it never left this process.
           if (!c.idempotent) {
-            if ("status" in failure) assert.ok(failure.status === 429 || failure.status === 503);
-            else assert.ok(!c.lastAttemptSent && !c.mayHaveCommitted);
+            assert.ok(!("status" in failure));
+            assert.ok(!c.lastAttemptSent && !c.mayHaveCommitted);
           }
           if ("code" in failure) assert.notEqual(failure.code, "CERT_HAS_EXPIRED");
         },

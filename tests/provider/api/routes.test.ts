@@ -50,6 +50,10 @@ describe("api/routes", () => {
     assert.equal(buildPath("getPlan", "project", "", "p 1", "../x?y"), "/p%201/plans/..%2Fx%3Fy");
     assert.throws(() => buildPath("getPlan", "project", "", "p", ""), /id must not be empty/);
     assert.throws(() => buildPath("listPlans", "project", "", undefined), /needs a project id/);
+    // "." and ".." survive percent-encoding and would climb out of the route: refused.
+    assert.throws(() => buildPath("getPlan", "project", "", "p", ".."), /id must not be "\.\."/);
+    assert.throws(() => buildPath("getPlan", "project", "", "p", "."), /id must not be "\."/);
+    assert.throws(() => buildPath("listPlans", "project", "", ".."), /projectId must not be "\.\."/);
   });
 
   it("normalises the base URL: trailing slashes stripped, origin split off", () => {

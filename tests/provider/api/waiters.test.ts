@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { NotFoundError, TimeoutError, WaitTimeoutError } from "../../../provider/api";
+import { ForbiddenError, NotFoundError, ServerError, TimeoutError, WaitTimeoutError } from "../../../provider/api";
 import type { Plan } from "../../../provider/api";
 import {
   nextDelay,
@@ -27,6 +27,8 @@ function scripted(statuses: string[], pollCostMs = 10) {
       i += 1;
       if (status === "404") throw new NotFoundError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 404 });
       if (status === "timeout") throw new TimeoutError({ operation: "getPlan", method: "GET", path: "/x", phase: "sent", timeoutMs: 1, detail: "x" });
+      if (status === "500") throw new ServerError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 500 });
+      if (status === "403") throw new ForbiddenError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 403 });
       return planBody({ id, status }) as Plan;
     },
   };
@@ -75,6 +77,27 @@ describe("api/waiters", () => {
     const s = scripted(["suspended", "404", "started"]);
     const err = await rejection(waitForPlanStatus(s.ctx, "a", "started", { timeoutMs: 60_000 }));
     assert.ok(err instanceof NotFoundError);
+    assert.equal(s.polls.length, 2);
+  });
+
+  it("tolerates transient poll failures (5xx, timeouts) until its deadline", async () => {
+    const s = scripted(["suspended", "500", "timeout", "500", "started"]);
+    const plan = await waitForPlanStatus(s.ctx, "a", "started", { timeoutMs: 60_000 });
+    assert.equal(plan.status, "started");
+    assert.equal(s.polls.length, 5);
+  });
+
+  it("a wait whose polls keep failing ends at the deadline, naming the last status and the failure", async () => {
+    const s = scripted(["suspended", "500"]);
+    const err = await rejection(waitForPlanStatus(s.ctx, "a", "started", { timeoutMs: 3000 }));
+    assert.ok(err instanceof WaitTimeoutError);
+    assert.match(err.message, /last status seen: suspended, then a failed poll \(getPlan failed: HTTP 500/);
+  });
+
+  it("fails at once on a failure that will not pass (403)", async () => {
+    const s = scripted(["suspended", "403", "started"]);
+    const err = await rejection(waitForPlanStatus(s.ctx, "a", "started", { timeoutMs: 60_000 }));
+    assert.ok(err instanceof ForbiddenError);
     assert.equal(s.polls.length, 2);
   });
 

@@ -1,8 +1,8 @@
 // The I/O decisions of BackupPlan against a scripted in-memory API: which requests each operation makes,
 // how an interrupted POST is settled without duplicates, when the id survives a failure (partial state).
 import assert from "node:assert/strict";
-import { NetworkError, NotFoundError, ServerError, ValidationError, WaitTimeoutError } from "../../../provider/api/errors";
-import type { Plan, PlanCreate, PlanUpdate } from "../../../provider/api/types";
+import { NetworkError, NotFoundError, ServerError, TimeoutError, ValidationError, WaitTimeoutError } from "../../../provider/api/errors";
+import type { Plan, PlanCreate, PlanPage, PlanUpdate } from "../../../provider/api/types";
 import { ProviderError, ResourceInitError } from "../../../provider/resources/errors";
 import {
   createBackupPlan,
@@ -30,7 +30,7 @@ function inputs(overrides: Partial<BackupPlanInputs> = {}): BackupPlanInputs {
   };
 }
 
-type Fault = "reset-after-commit" | "reset-before-commit" | "server-500-before-commit";
+type Fault = "reset-after-commit" | "reset-before-commit" | "server-500-before-commit" | "timeout-late-save";
 
 /** A tiny plan store that records every call and fails POSTs as scripted. */
 class ScriptedApi implements PlanApi {
@@ -48,9 +48,14 @@ class ScriptedApi implements PlanApi {
     return plan;
   }
 
-  async *plans(f?: { name?: string }): AsyncGenerator<Plan, void, undefined> {
-    this.calls.push(`LIST name=${f?.name ?? ""}`);
-    for (const plan of this.plans_.values()) if (f?.name === undefined || plan.name === f.name) yield { ...plan };
+  /** Plans saved this many lookups late (a save landing after the client gave up). */
+  lateSaves: { body: PlanCreate; afterLookups: number }[] = [];
+
+  async listPlans(q?: { name?: string }): Promise<PlanPage> {
+    this.calls.push(`LIST name=${q?.name ?? ""}`);
+    for (const late of this.lateSaves) if (--late.afterLookups === 0) this.seed(late.body, this.initialStatus);
+    const plans = [...this.plans_.values()].filter((p) => q?.name === undefined || p.name === q.name).map((p) => ({ ...p }));
+    return { plans, total: plans.length };
   }
 
   async createPlan(body: PlanCreate): Promise<Plan> {
@@ -59,6 +64,10 @@ class ScriptedApi implements PlanApi {
     const path = "/p/plans/";
     if (fault === "reset-before-commit") throw new NetworkError({ operation: "createPlan", method: "POST", path, phase: "sent", detail: "ECONNRESET" });
     if (fault === "server-500-before-commit") throw new ServerError({ operation: "createPlan", method: "POST", path, status: 500 });
+    if (fault === "timeout-late-save") {
+      this.lateSaves.push({ body, afterLookups: 3 });
+      throw new TimeoutError({ operation: "createPlan", method: "POST", path, phase: "sent", timeoutMs: 1000, detail: "no answer" });
+    }
     const plan = this.seed(body, this.initialStatus);
     if (fault === "reset-after-commit") throw new NetworkError({ operation: "createPlan", method: "POST", path, phase: "sent", detail: "ECONNRESET" });
     return { ...plan };
@@ -101,14 +110,15 @@ class ScriptedApi implements PlanApi {
   }
 }
 
-const deps = (api: ScriptedApi) => ({ api, now: () => NOW });
+// A short settle window: these tests script when a late save lands by lookup count, not by time.
+const deps = (api: ScriptedApi) => ({ api, now: () => NOW, createSettleMs: 600 });
 
 describe("BackupPlan operations", () => {
   describe("create", () => {
-    it("POSTs once and skips the wait when the answer already has the desired status", async () => {
+    it("looks the name up once, POSTs once and skips the wait when the answer already has the desired status", async () => {
       const api = new ScriptedApi();
       const { id, outs } = await createBackupPlan(deps(api), inputs());
-      assert.deepEqual(api.calls, ["POST"]);
+      assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST"]);
       assert.equal(outs.status, "started");
       assert.equal(outs.maxIntervalHours, 24);
       assert.deepEqual(outs.nextRunTimes.slice(0, 2), ["2026-03-02T02:00:00.000Z", "2026-03-03T02:00:00.000Z"]);
@@ -119,48 +129,112 @@ describe("BackupPlan operations", () => {
       const api = new ScriptedApi();
       api.initialStatus = "suspended";
       const { id } = await createBackupPlan(deps(api), inputs());
-      assert.deepEqual(api.calls, ["POST", `WAIT ${id} started`]);
+      assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST", `WAIT ${id} started`]);
     });
 
     it("suspends a plan declared `suspended` right after creating it", async () => {
       const api = new ScriptedApi();
       const { id, outs } = await createBackupPlan(deps(api), inputs({ status: "suspended" }));
-      assert.deepEqual(api.calls, ["POST", `PATCH ${id} status`]);
+      assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST", `PATCH ${id} status`]);
       assert.equal(outs.status, "suspended");
+    });
+
+    it("a plan of that name that exists before the POST is never adopted: fails with its id and the ways out", async () => {
+      const api = new ScriptedApi();
+      const other = api.seed(toBody(inputs()));
+      await assert.rejects(createBackupPlan(deps(api), inputs()), (err: unknown) => {
+        assert.ok(err instanceof ProviderError);
+        assert.match(err.message, new RegExp(`already exists.*${other.id}.*adoptExistingId: "${other.id}".*another name`, "s"));
+        return true;
+      });
+      assert.deepEqual(api.calls, ["LIST name=db-nightly"]);
+      assert.equal(api.plans_.size, 1);
     });
 
     it("after a reset that committed, adopts the plan it finds by name instead of creating a duplicate", async () => {
       const api = new ScriptedApi();
       api.createFaults = ["reset-after-commit"];
       const { id } = await createBackupPlan(deps(api), inputs());
-      assert.deepEqual(api.calls, ["POST", "LIST name=db-nightly"]);
+      assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST", "LIST name=db-nightly"]);
       assert.equal(api.plans_.size, 1);
       assert.ok(api.plans_.has(id));
     });
 
-    it("after an ambiguous failure that committed nothing, POSTs once more", async () => {
+    it("after a timeout, keeps looking until the late save lands, and adopts it", async () => {
+      const api = new ScriptedApi();
+      api.createFaults = ["timeout-late-save"];
+      const { id } = await createBackupPlan(deps(api), inputs());
+      assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST", "LIST name=db-nightly", "LIST name=db-nightly", "LIST name=db-nightly"]);
+      assert.equal(api.plans_.size, 1);
+      assert.ok(api.plans_.has(id));
+    });
+
+    it("after an ambiguous failure that committed nothing, POSTs once more only after the settle window", async () => {
       const api = new ScriptedApi();
       api.createFaults = ["server-500-before-commit"];
+      const started = Date.now();
       await createBackupPlan(deps(api), inputs());
-      assert.deepEqual(api.calls, ["POST", "LIST name=db-nightly", "POST"]);
+      assert.ok(Date.now() - started >= 600, "the window was waited out");
+      assert.equal(api.calls.filter((c) => c === "POST").length, 2);
+      assert.deepEqual(api.calls.slice(-2), ["POST", "LIST name=db-nightly"], "a last lookup for a late twin");
       assert.equal(api.plans_.size, 1);
     });
 
-    it("gives up after the second interrupted POST with the service's error", async () => {
+    it("when the first save lands after the second POST, deletes the extra copy: never two", async () => {
+      const api = new ScriptedApi();
+      api.createFaults = ["server-500-before-commit"];
+      // The first POST's save lands at the 6th lookup: after the window, after the second POST.
+      const original = api.createPlan.bind(api);
+      let posts = 0;
+      api.createPlan = async (body) => {
+        posts += 1;
+        if (posts === 1) api.lateSaves.push({ body, afterLookups: 99 });
+        const plan = await original(body);
+        for (const late of api.lateSaves) late.afterLookups = 1;
+        return plan;
+      };
+      const { id } = await createBackupPlan(deps(api), inputs());
+      assert.equal(api.plans_.size, 1);
+      assert.ok(api.plans_.has(id));
+      assert.equal(api.calls.filter((c) => c.startsWith("DELETE")).length, 1);
+    });
+
+    it("gives up after the second ambiguous POST, saying the plan may exist and what to do", async () => {
       const api = new ScriptedApi();
       api.createFaults = ["reset-before-commit", "reset-before-commit"];
-      await assert.rejects(createBackupPlan(deps(api), inputs()), NetworkError);
-      assert.deepEqual(api.calls, ["POST", "LIST name=db-nightly", "POST", "LIST name=db-nightly"]);
+      await assert.rejects(createBackupPlan(deps(api), inputs()), (err: unknown) => {
+        assert.ok(err instanceof ProviderError);
+        assert.match(err.message, /ECONNRESET.*may exist anyway.*adoptExistingId/s);
+        return true;
+      });
+      assert.equal(api.calls.filter((c) => c === "POST").length, 2);
       assert.equal(api.plans_.size, 0);
     });
 
-    it("refuses to guess when a plan of that name exists but differs, listing it", async () => {
+    it("an ambiguous create whose lookups keep failing says the plan may exist", async () => {
       const api = new ScriptedApi();
-      const other = api.seed({ ...toBody(inputs()), max_backups: 30 });
+      api.createFaults = ["reset-after-commit"];
+      let lookups = 0;
+      api.listPlans = async () => {
+        api.calls.push("LIST");
+        if (++lookups === 1) return { plans: [], total: 0 };
+        throw new ServerError({ operation: "listPlans", method: "GET", path: "/p/plans/", status: 500 });
+      };
+      await assert.rejects(createBackupPlan(deps(api), inputs({ timeouts: { create: 1 } })), (err: unknown) => {
+        assert.ok(err instanceof ProviderError);
+        assert.match(err.message, /ambiguous.*looking it up failed.*HTTP 500.*may exist anyway.*pulumi up.*adoptExistingId/s);
+        return true;
+      });
+      assert.equal(api.calls.filter((c) => c === "POST").length, 1, "never re-sent without proof");
+    });
+
+    it("refuses to guess when a plan of that name appears but differs, listing it", async () => {
+      const api = new ScriptedApi();
       api.createFaults = ["reset-before-commit"];
+      api.lateSaves.push({ body: { ...toBody(inputs()), max_backups: 30 }, afterLookups: 2 });
       await assert.rejects(createBackupPlan(deps(api), inputs()), (err: unknown) => {
         assert.ok(err instanceof ProviderError);
-        assert.match(err.message, new RegExp(`none matches this resource: ${other.id} \\(backupMode full, maxBackups 30`));
+        assert.match(err.message, /do not match this resource: plan-1 \(backupMode full, maxBackups 30/);
         assert.match(err.message, /adoptExistingId/);
         return true;
       });
@@ -173,7 +247,7 @@ describe("BackupPlan operations", () => {
         throw new ValidationError({ operation: "createPlan", method: "POST", path: "/p/plans/", status: 422, problems: [] });
       };
       await assert.rejects(createBackupPlan(deps(api), inputs()), ValidationError);
-      assert.deepEqual(api.calls, ["POST"]);
+      assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST"]);
     });
 
     it("keeps the id when the plan exists but the wait fails (partial state)", async () => {
