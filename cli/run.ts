@@ -3,6 +3,7 @@
 import { ScheduledBackupClient } from "../provider/api";
 import type { Command, CommandContext } from "./command";
 import { checkpointsDelete, checkpointsGet, checkpointsList, chainsDelete } from "./commands/checkpoints";
+import { healthCommand } from "./commands/health";
 import { importPlans } from "./commands/import-plans";
 import { plansGet, plansList } from "./commands/plans";
 import { restoreCommand } from "./commands/restore";
@@ -13,14 +14,15 @@ import { COMMON_OPTIONS, CONNECTION_HELP, CONNECTION_OPTIONS, booleanFlag, cliCl
 
 export const COMMANDS: readonly Command[] = [
   plansList, plansGet, checkpointsList, checkpointsGet, checkpointsDelete, chainsDelete, restoreCommand,
-  scheduleExplain, importPlans,
+  scheduleExplain, importPlans, healthCommand,
 ];
 
 const EXIT_HELP = `Exit codes:
   0  success
   1  the API refused or failed (the message says why), the network failed, or a confirmation was declined
   2  usage error: unknown flag, missing or bad argument, invalid schedule, missing configuration
-  3  not found: no such plan, checkpoint, checkpoint item or chain`;
+  3  not found: no such plan, checkpoint, checkpoint item or chain
+  4  health: a volume's newest usable backup is older than its plan's RPO (a breach)`;
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(" ").length));
@@ -116,8 +118,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       io, values, args: positionals, json: booleanFlag(values, "json"),
       client: () => (client ??= new ScheduledBackupClient(cliClientConfig(values, io.env))),
     };
-    await command.run(ctx);
-    return EXIT.ok;
+    return (await command.run(ctx)) ?? EXIT.ok;
   } catch (err) {
     const report = describeError(err);
     if (wantsJson) writeJson(io.stderr, { error: report });

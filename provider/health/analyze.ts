@@ -106,7 +106,7 @@ function planHealth(plan: Plan, checkpoints: Checkpoint[], ctx: Context): PlanHe
   const kept = sorted.filter((c) => c.status !== "deleting");
   let judgedFromMs = Math.max(ctx.lookBackFromMs, Number.isNaN(createdMs) ? ctx.lookBackFromMs : createdMs);
   if (typeof facts !== "string" && kept.length > 0 && kept.length >= facts.promised) {
-    judgedFromMs = Math.max(judgedFromMs, Date.parse(kept[0]!.created_at) - 1);
+    judgedFromMs = Math.max(judgedFromMs, Date.parse(kept[0]!.created_at));
   }
   let expectedRuns = 0;
   let missedRuns = 0;
@@ -156,11 +156,11 @@ function planHealth(plan: Plan, checkpoints: Checkpoint[], ctx: Context): PlanHe
   return report;
 }
 
-/** Expected runs in (from, now - slack] and how many found no checkpoint within the slack after them. */
+/** Expected runs in [from, now - slack] and how many found no checkpoint within the slack after them. */
 function judgeRuns(pattern: string, checkpoints: readonly Checkpoint[], fromMs: number, ctx: Context): { expectedRuns: number; missedRuns: number } {
   const untilMs = ctx.nowMs - ctx.slackMs;
   if (untilMs <= fromMs) return { expectedRuns: 0, missedRuns: 0 };
-  const runs = runsBetween(pattern, new Date(fromMs), new Date(untilMs));
+  const runs = runsBetween(pattern, new Date(fromMs - 1), new Date(untilMs));
   const times = checkpoints.map((c) => Date.parse(c.created_at));
   let j = 0;
   let missed = 0;
