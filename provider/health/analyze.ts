@@ -2,7 +2,7 @@
 // (no I/O, no Pulumi), with the schedule facts from provider/schedule, so the CLI, the data source and the
 // benchmark judge the same way. Linear in the number of checkpoint items.
 import type { Checkpoint, CheckpointItem, Plan } from "../api/types";
-import { analyzeSchedule, nextRuns, retention, runsBetween, type BackupMode, type ScheduleAnalysis, type ScheduleType } from "../schedule";
+import { analyzeSchedule, nextRuns, ScheduleError, retention, runsBetween, type BackupMode, type ScheduleAnalysis, type ScheduleType } from "../schedule";
 import {
   DEFAULT_LOOK_BACK_DAYS,
   DEFAULT_SLACK_MINUTES,
@@ -90,6 +90,7 @@ function scheduleFacts(plan: Plan): ScheduleFacts | string {
     const promised = retention(analysis, plan.backup_mode as BackupMode, plan.max_backups).restorePoints;
     return { analysis, promised };
   } catch (err) {
+    if (err instanceof ScheduleError) return err.problems.map((p) => p.message).join("; ");
     return err instanceof Error ? err.message : String(err);
   }
 }
