@@ -4,27 +4,15 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EmulatorHandle } from "../../emulator";
+import { type EmulatorHandle, startEmulator } from "../../emulator";
 import type { Checkpoint, Plan } from "../../provider/api";
 import { analyzeHealth, type HealthReport } from "../../provider/health";
 import { escapeLabelValue, renderPrometheus } from "../../cli/health/prometheus";
 import { gapsOver, renderSvg } from "../../cli/health/svg";
-import { VOLUMES, admin, advanceClock, clientFor, createPlan, emulatorEnv, parseJson, runMain, startTestEmulator } from "./helpers";
+import { HEALTH_AT, HEALTH_START, seedHealthScenario } from "./health-scenario";
+import { VOLUMES, emulatorEnv, parseJson, runMain } from "./helpers";
 
-const AT = "2025-03-12T00:00:00Z";
-const volume = (i: 0 | 1 | 2) => [{ id: VOLUMES[i].id, name: VOLUMES[i].name, type: "OS::Cinder::Volume" }];
-
-/** Four plans, five normal days, then four days with a skip fault, an error fault and a suspension. */
-export async function seedHealthScenario(emulator: EmulatorHandle): Promise<void> {
-  await createPlan(emulator, { name: "db-nightly", schedule_pattern: "0 2 * * *", resources: volume(0) });
-  await createPlan(emulator, { name: "web-stalled", schedule_pattern: "0 3 * * *", resources: volume(1) });
-  await createPlan(emulator, { name: "logs-failing", backup_mode: "frequency", max_backups: 2, schedule_pattern: "0 4 * * *", resources: volume(2) });
-  const paused = await createPlan(emulator, { name: "db-paused", schedule_pattern: "0 5 * * *", resources: volume(0) });
-  await advanceClock(emulator, 5 * 86_400);
-  await admin(emulator, "PUT", "/faults", { backups: [{ plan: "web-stalled", outcome: "skip" }, { plan: "logs-failing", outcome: "error", times: 3 }] });
-  await clientFor(emulator).updatePlan(paused.id, { status: "suspended" });
-  await advanceClock(emulator, 4 * 86_400);
-}
+const AT = HEALTH_AT;
 
 describe("scheduled-backup health (against the emulator)", function () {
   this.timeout(120_000);
@@ -33,9 +21,9 @@ describe("scheduled-backup health (against the emulator)", function () {
   const health = (...args: string[]) => runMain(["health", "--at", AT, ...args], emulatorEnv(emulator));
 
   before(async () => {
-    emulator = await startTestEmulator();
+    emulator = await startEmulator({ port: 0, startTime: HEALTH_START });
     dir = mkdtempSync(join(tmpdir(), "health-test-"));
-    await seedHealthScenario(emulator);
+    await seedHealthScenario(emulator, VOLUMES);
   });
   after(async () => {
     rmSync(dir, { recursive: true, force: true });
