@@ -57,11 +57,13 @@ export interface Timed {
 /** The report for every plan (and every volume it protects) matching the options' filters. */
 export function analyzeHealth(plans: readonly Plan[], checkpoints: readonly Checkpoint[], options: HealthOptions): HealthReport {
   const { nowMs, slackMinutes, lookBackDays } = checkHealthOptions(options);
-  const byPlan = new Map<string, Checkpoint[]>();
+  // Each timestamp is parsed once: at 100,000 checkpoints the parsing is most of the analysis.
+  const byPlan = new Map<string, TimedCheckpoint[]>();
   for (const checkpoint of checkpoints) {
+    const timed = { checkpoint, ms: Date.parse(checkpoint.created_at) };
     const list = byPlan.get(checkpoint.plan_id);
-    if (list === undefined) byPlan.set(checkpoint.plan_id, [checkpoint]);
-    else list.push(checkpoint);
+    if (list === undefined) byPlan.set(checkpoint.plan_id, [timed]);
+    else list.push(timed);
   }
   const selected = plans.filter((plan) =>
     (options.planName === undefined || plan.name === options.planName) &&
@@ -70,6 +72,11 @@ export function analyzeHealth(plans: readonly Plan[], checkpoints: readonly Chec
   const planReports = selected.map((plan) => planHealth(plan, byPlan.get(plan.id) ?? [], context));
   const breaches = planReports.reduce((sum, p) => sum + p.volumes.filter((v) => v.breach).length, 0);
   return { at: iso(nowMs), slackMinutes, lookBackDays, healthy: breaches === 0, breaches, plans: planReports };
+}
+
+interface TimedCheckpoint {
+  checkpoint: Checkpoint;
+  ms: number;
 }
 
 interface Context {
@@ -95,7 +102,7 @@ function scheduleFacts(plan: Plan): ScheduleFacts | string {
   }
 }
 
-function planHealth(plan: Plan, checkpoints: Checkpoint[], ctx: Context): PlanHealth {
+function planHealth(plan: Plan, checkpoints: TimedCheckpoint[], ctx: Context): PlanHealth {
   const sorted = isSorted(checkpoints) ? checkpoints : [...checkpoints].sort(compareCheckpoints);
   const facts = scheduleFacts(plan);
   const createdMs = Date.parse(plan.created_at);
@@ -104,10 +111,10 @@ function planHealth(plan: Plan, checkpoints: Checkpoint[], ctx: Context): PlanHe
 
   // Runs are judged from the look-back or the plan's creation, and not before its oldest checkpoint once
   // retention may have pruned (older runs' checkpoints are gone by design, not missed).
-  const kept = sorted.filter((c) => c.status !== "deleting");
+  const kept = sorted.filter((c) => c.checkpoint.status !== "deleting");
   let judgedFromMs = Math.max(ctx.lookBackFromMs, Number.isNaN(createdMs) ? ctx.lookBackFromMs : createdMs);
   if (typeof facts !== "string" && kept.length > 0 && kept.length >= facts.promised) {
-    judgedFromMs = Math.max(judgedFromMs, Date.parse(kept[0]!.created_at));
+    judgedFromMs = Math.max(judgedFromMs, kept[0]!.ms);
   }
   let expectedRuns = 0;
   let missedRuns = 0;
@@ -116,11 +123,11 @@ function planHealth(plan: Plan, checkpoints: Checkpoint[], ctx: Context): PlanHe
   }
 
   const itemsByVolume = new Map<string, Timed[]>();
-  for (const checkpoint of sorted) {
+  for (const { checkpoint, ms } of sorted) {
     for (const item of checkpoint.checkpoint_items) {
       if (item.status === "deleting") continue;
       const list = itemsByVolume.get(item.resource.id);
-      const timed = { item, ms: Date.parse(item.created_at) };
+      const timed = { item, ms: item.created_at === checkpoint.created_at ? ms : Date.parse(item.created_at) };
       if (list === undefined) itemsByVolume.set(item.resource.id, [timed]);
       else list.push(timed);
     }
@@ -158,11 +165,11 @@ function planHealth(plan: Plan, checkpoints: Checkpoint[], ctx: Context): PlanHe
 }
 
 /** Expected runs in [from, now - slack] and how many found no checkpoint within the slack after them. */
-function judgeRuns(pattern: string, checkpoints: readonly Checkpoint[], fromMs: number, ctx: Context): { expectedRuns: number; missedRuns: number } {
+function judgeRuns(pattern: string, checkpoints: readonly TimedCheckpoint[], fromMs: number, ctx: Context): { expectedRuns: number; missedRuns: number } {
   const untilMs = ctx.nowMs - ctx.slackMs;
   if (untilMs <= fromMs) return { expectedRuns: 0, missedRuns: 0 };
   const runs = runsBetween(pattern, new Date(fromMs - 1), new Date(untilMs));
-  const times = checkpoints.map((c) => Date.parse(c.created_at));
+  const times = checkpoints.map((c) => c.ms);
   let j = 0;
   let missed = 0;
   for (const run of runs) {
@@ -217,14 +224,19 @@ function volumeHealth(resource: { id: string; name: string }, items: readonly Ti
  * to the full one are available. Incrementals of a chain without a usable full backup are orphaned.
  */
 export function usableBackups(items: readonly Timed[]): { usable: Timed[]; orphaned: number } {
+  const usable: Timed[] = [];
+  let orphaned = 0;
+  // Full mode (no incrementals at all): every backup is its own chain, usable when available.
+  if (!items.some((t) => t.item.is_incremental)) {
+    for (const timed of items) if (timed.item.status === "available") usable.push(timed);
+    return { usable, orphaned };
+  }
   const chains = new Map<string, Timed[]>();
   for (const timed of items) {
     const chain = chains.get(timed.item.chain_id);
     if (chain === undefined) chains.set(timed.item.chain_id, [timed]);
     else chain.push(timed);
   }
-  const usable: Timed[] = [];
-  let orphaned = 0;
   for (const chain of chains.values()) {
     chain.sort((a, b) => a.ms - b.ms || Number(a.item.is_incremental) - Number(b.item.is_incremental));
     const fullUsable = chain.some((t) => !t.item.is_incremental && t.item.status === "available");
@@ -280,11 +292,11 @@ function backupRef(item: CheckpointItem): BackupRef {
   return { itemId: item.id, checkpointId: item.checkpoint_id, createdAt: item.created_at, incremental: item.is_incremental };
 }
 
-function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
-  return Date.parse(a.created_at) - Date.parse(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+function compareCheckpoints(a: TimedCheckpoint, b: TimedCheckpoint): number {
+  return a.ms - b.ms || (a.checkpoint.id < b.checkpoint.id ? -1 : a.checkpoint.id > b.checkpoint.id ? 1 : 0);
 }
 
-function isSorted(checkpoints: readonly Checkpoint[]): boolean {
+function isSorted(checkpoints: readonly TimedCheckpoint[]): boolean {
   for (let i = 1; i < checkpoints.length; i += 1) if (compareCheckpoints(checkpoints[i - 1]!, checkpoints[i]!) > 0) return false;
   return true;
 }
