@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { collect } from "./api";
 import { NotFoundError } from "./api/errors";
 import type { Checkpoint } from "./api/types";
-import { analyzeHealth, checkHealthOptions, healthListingFilters, type HealthOptions, type HealthReport } from "./health";
+import type * as Health from "./health";
+import type { HealthOptions, HealthReport } from "./health";
 import {
   toBackupPlanResult,
   toCheckpointItemResult,
@@ -256,7 +257,10 @@ export type PlanHealthResult = HealthReport;
  */
 export function getPlanHealth(args: GetPlanHealthArgs = {}, _opts?: pulumi.InvokeOptions): Promise<PlanHealthResult> {
   return run("getPlanHealth", args, async (c) => {
-    const options = healthOptionsOf(args);
+    // Loaded on first call, as the shim loads the runtime: programs that never ask for health do not
+    // load the schedule analysis (and cron-parser) at start.
+    const { analyzeHealth, checkHealthOptions, healthListingFilters } = require("./health") as typeof Health;
+    const options = healthOptionsOf(args, checkHealthOptions);
     const filters = healthListingFilters(options);
     const [plans, checkpoints] = await Promise.all([collect(c.client.plans(filters.plans)), collect(c.client.checkpoints(filters.checkpoints))]);
     const report = analyzeHealth(plans, checkpoints, options);
@@ -271,7 +275,7 @@ export function getPlanHealthOutput(args: OutputArgs<GetPlanHealthArgs> = {}, op
   return pulumi.output(args).apply((a) => getPlanHealth(a as GetPlanHealthArgs, opts));
 }
 
-function healthOptionsOf(args: GetPlanHealthArgs): HealthOptions {
+function healthOptionsOf(args: GetPlanHealthArgs, checkHealthOptions: typeof Health.checkHealthOptions): HealthOptions {
   const now = args.at === undefined ? new Date() : new Date(args.at);
   if (Number.isNaN(now.getTime())) throw new ProviderError(`at must be an ISO 8601 time such as 2025-03-10T06:00:00Z, got ${JSON.stringify(args.at)}`);
   const options: HealthOptions = { now };
