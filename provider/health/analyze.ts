@@ -111,11 +111,15 @@ function planHealth(plan: Plan, checkpoints: TimedCheckpoint[], ctx: Context): P
 
   // Runs are judged from the look-back or the plan's creation, and not before its oldest checkpoint once
   // retention may have pruned (older runs' checkpoints are gone by design, not missed).
-  const kept = sorted.filter((c) => c.checkpoint.status !== "deleting");
-  let judgedFromMs = Math.max(ctx.lookBackFromMs, Number.isNaN(createdMs) ? ctx.lookBackFromMs : createdMs);
-  if (typeof facts !== "string" && kept.length > 0 && kept.length >= facts.promised) {
-    judgedFromMs = Math.max(judgedFromMs, kept[0]!.ms);
+  let kept = 0;
+  let oldestKeptMs = Infinity;
+  for (const c of sorted) {
+    if (c.checkpoint.status === "deleting") continue;
+    kept += 1;
+    if (c.ms < oldestKeptMs) oldestKeptMs = c.ms;
   }
+  let judgedFromMs = Math.max(ctx.lookBackFromMs, Number.isNaN(createdMs) ? ctx.lookBackFromMs : createdMs);
+  if (typeof facts !== "string" && kept > 0 && kept >= facts.promised) judgedFromMs = Math.max(judgedFromMs, oldestKeptMs);
   let expectedRuns = 0;
   let missedRuns = 0;
   if (typeof facts !== "string") {
@@ -201,7 +205,8 @@ function volumeHealth(resource: { id: string; name: string }, items: readonly Ti
   const { usable, orphaned } = usableBackups(items);
   let newest: Timed | undefined;
   for (const timed of usable) if (newest === undefined || timed.ms > newest.ms || (timed.ms === newest.ms && timed.item.id > newest.item.id)) newest = timed;
-  const failedBackups = items.filter((t) => t.item.status === "error" && t.ms > v.ctx.lookBackFromMs).length;
+  let failedBackups = 0;
+  for (const t of items) if (t.item.status === "error" && t.ms > v.ctx.lookBackFromMs) failedBackups += 1;
   const baseMs = newest?.ms ?? v.createdMs;
   const breachAtMs = v.rpoMs === null || Number.isNaN(baseMs) ? null : baseMs + v.rpoMs;
   return {
