@@ -99,7 +99,7 @@ export function renderSvg(report: HealthReport, checkpoints: readonly Checkpoint
     const { plan, volume } = row;
     out.push(`<g class="volume" data-plan="${escapeXml(plan.planName)}" data-volume="${escapeXml(volume.volumeName)}" data-breach="${volume.breach}">`);
     out.push(`<text class="${volume.breach ? "breach" : "label"}" x="12" y="${f(y - 3)}">${escapeXml(plan.planName)} / ${escapeXml(volume.volumeName)}</text>`);
-    const status = volume.breach ? "BREACH" : plan.suspended ? "suspended" : "ok";
+    const status = `${volume.breach ? "BREACH" : "ok"}${plan.suspended ? " (suspended)" : ""}`;
     const age = volume.newestBackupAgeMinutes === null ? "no usable backup" : `newest ${formatAge(volume.newestBackupAgeMinutes)} ago`;
     out.push(`<text class="${volume.breach ? "breach" : "muted"}" x="12" y="${f(y + 12)}" font-size="11">${escapeXml(`${status} · ${age}`)}</text>`);
     out.push(`<line class="axis" x1="${LABEL_WIDTH}" y1="${f(y)}" x2="${WIDTH - RIGHT}" y2="${f(y)}"/>`);
