@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { Agent, request } from "undici";
 import { ScheduledBackupClient } from "../provider/api";
 
-interface Handle {
+export interface Handle {
   endpoint: string;
   admin: string;
   projectId: string;
@@ -27,7 +27,7 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number, ma
   return n;
 }
 
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; handle: Handle }> {
+export async function startEmulatorProcess(): Promise<{ child: ChildProcess; handle: Handle }> {
   const main = path.join(__dirname, "..", "emulator", "main.js");
   const child = spawn(process.execPath, [main, "--port", "0", "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! });
@@ -39,14 +39,14 @@ async function startEmulatorProcess(): Promise<{ child: ChildProcess; handle: Ha
   return { child, handle: JSON.parse(first) as Handle };
 }
 
-async function stopEmulatorProcess(child: ChildProcess): Promise<void> {
+export async function stopEmulatorProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   await exited;
 }
 
-async function admin(handle: Handle, route: string, body: unknown): Promise<unknown> {
+export async function admin(handle: Handle, route: string, body: unknown): Promise<unknown> {
   const res = await request(`${handle.admin}/${route}`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -1,6 +1,7 @@
 // What a subcommand is: its words, help, flags, positionals and a run function. main.ts owns the
 // dispatch; each command group lives in its own module under commands/.
 import type { ScheduledBackupClient } from "../provider/api";
+import type { ExitCode } from "./errors";
 import type { CliIo } from "./io";
 import type { OptionSpecs, ParsedValues } from "./options";
 
@@ -25,5 +26,6 @@ export interface Command {
   options: OptionSpecs;
   positionals: readonly string[];
   usesApi: boolean;
-  run(ctx: CommandContext): Promise<void>;
+  /** Resolves to an exit code when success is not simply 0 (`health` answers 4 on a breach). */
+  run(ctx: CommandContext): Promise<void | ExitCode>;
 }

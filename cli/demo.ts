@@ -12,13 +12,14 @@ import { parseArgsMessage } from "./options";
 import {
   type DemoEngine, DemoStageError, type Deployment, type Program, PulumiCliEngine, StandInEngine, type Step, pulumiOnPath,
 } from "./demo/engines";
+import { HEALTH_STAGE_TITLE, showHealthBreach } from "./demo/health";
 import { formatTime, renderTable } from "./table";
 
 const REPO = dirname(realpathSync(require.resolve("pulumi-scheduled-backup/package.json")));
 const BACKUP_PLAN_TYPE = "pulumi-nodejs:dynamic/scheduledbackup:BackupPlan";
 const RESTORE_TYPE = "pulumi-nodejs:dynamic/scheduledbackup:Restore";
 const TWO_WEEKS_SECONDS = 14 * 86_400;
-const STAGES = 7;
+const STAGES = 8;
 
 export const DEMO_VOLUMES = [
   { id: "5c1d0e3a-7f42-4b6e-9d2c-1a0b3c4d5e01", name: "db-data" },
@@ -252,6 +253,9 @@ async function main(argv: string[]): Promise<number> {
     const created = (await client.listPlans()).plans.filter((p) => p.name.startsWith("demo-"));
     if (created.length > 0) throw new DemoStageError(`the bad plans reached the API: ${created.map((p) => p.name).join(", ")}`);
     out("   the preview failed, as it should, and no plan of the bad program exists in the API");
+
+    stage(HEALTH_STAGE_TITLE);
+    await showHealthBreach(emulator, `${DEMO_VOLUMES[0].name}-nightly`, out);
 
     stage("Destroy the stacks");
     printSteps(await chosen.destroy(restore));

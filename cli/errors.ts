@@ -12,6 +12,8 @@ export const EXIT = {
   usage: 2,
   /** The plan, checkpoint, item or chain does not exist. */
   notFound: 3,
+  /** `health`: a volume's newest usable backup is older than its plan's RPO. */
+  breach: 4,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -3,6 +3,7 @@
 import { ScheduledBackupClient } from "../provider/api";
 import type { Command, CommandContext } from "./command";
 import { checkpointsDelete, checkpointsGet, checkpointsList, chainsDelete } from "./commands/checkpoints";
+import { healthCommand } from "./commands/health";
 import { importPlans } from "./commands/import-plans";
 import { plansGet, plansList } from "./commands/plans";
 import { policyCheckConfig } from "./commands/policy";
@@ -16,14 +17,15 @@ import { GUID_RE, PROJECT_ID_RE } from "../provider/rules";
 
 export const COMMANDS: readonly Command[] = [
   plansList, plansGet, checkpointsList, checkpointsGet, checkpointsDelete, chainsDelete, restoreCommand,
-  scheduleExplain, importPlans, policyCheckConfig,
+  scheduleExplain, importPlans, policyCheckConfig, healthCommand,
 ];
 
 const EXIT_HELP = `Exit codes:
   0  success
   1  the API refused or failed (the message says why), the network failed, or a confirmation was declined
   2  usage error: unknown flag, missing or bad argument, invalid schedule, missing configuration
-  3  not found: no such plan, checkpoint, checkpoint item or chain`;
+  3  not found: no such plan, checkpoint, checkpoint item or chain
+  4  health: a volume's newest usable backup is older than its plan's RPO (a breach)`;
 
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.words.join(" ").length));
@@ -127,8 +129,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       // The client is built once per command, so the insecure warning is printed once.
       client: () => (client ??= new ScheduledBackupClient(cliClientConfig(values, io.env, (line) => io.stderr.write(`warning: ${line}\n`)))),
     };
-    await command.run(ctx);
-    return EXIT.ok;
+    return (await command.run(ctx)) ?? EXIT.ok;
   } catch (caught) {
     // A mistake in the command line is shown with the command's usage, unless it already says what to do.
     const err = caught instanceof UsageError && caught.hint === undefined && current !== undefined

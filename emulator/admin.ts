@@ -81,6 +81,7 @@ export function handleAdmin(app: EmulatorApp, deps: AdminDeps, method: string, r
           newId: app.config.newId,
           protectingSeconds: app.protectingSeconds(),
           realNowMs: app.realNow(),
+          backupOutcome: (plan) => app.faults.backupOutcome(plan.name),
         });
       } catch (error) {
         if (error instanceof TooManyRunsError) throw validationFailed([{ loc: ["body", "seconds"], msg: error.message, type: "too_many_runs" }]);

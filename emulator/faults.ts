@@ -2,6 +2,7 @@
 // otherwise silently test nothing.
 
 import { z } from "zod";
+import { BACKUP_STREAM, BackupFaults, backupRuleSchema, type BackupOutcome } from "./backupFaults";
 
 export const OPERATIONS = [
   "listPlans",
@@ -71,6 +72,8 @@ export const faultsSchema = z.strictObject({
   deletionDelaySeconds: z.number().min(0).max(3600).optional(),
   protectingSeconds: z.number().min(0).max(366 * 24 * 3600).optional(),
   seed: z.number().int().optional(),
+  /** Scheduled runs that fail or are skipped (backupFaults.ts). */
+  backups: z.array(backupRuleSchema).optional(),
 });
 
 export type FaultRule = z.infer<typeof ruleSchema>;
@@ -133,17 +136,28 @@ export class FaultEngine {
   private config: Faults = {};
   private rules: LiveRule[] = [];
   private random: () => number = mulberry32(0);
+  private readonly backups = new BackupFaults();
 
   configure(config: Faults): void {
     this.cancelLateCommits();
     this.config = config;
     this.rules = (config.rules ?? []).map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY, toSkip: rule.skip ?? 0 }));
     this.random = mulberry32(config.seed ?? 0);
+    this.backups.configure(config.backups ?? [], mulberry32(((config.seed ?? 0) ^ BACKUP_STREAM) >>> 0));
   }
 
   /** The configuration as set, with how many firings each counted rule has left. */
-  describe(): Faults & { remaining: (number | null)[] } {
-    return { ...this.config, remaining: this.rules.map((live) => (Number.isFinite(live.remaining) ? live.remaining : null)) };
+  describe(): Faults & { remaining: (number | null)[]; backupsRemaining: (number | null)[] } {
+    return {
+      ...this.config,
+      remaining: this.rules.map((live) => (Number.isFinite(live.remaining) ? live.remaining : null)),
+      backupsRemaining: this.backups.remaining(),
+    };
+  }
+
+  /** The fate of one scheduled run of the plan: undefined for a normal run. */
+  backupOutcome(planName: string): BackupOutcome | undefined {
+    return this.backups.outcome(planName);
   }
 
   get activationDelaySeconds(): number {

@@ -58,8 +58,10 @@ export interface ItemRecord {
   isIncremental: boolean;
   resource: ResourceRecord;
   status: BackupStatus;
-  /** Virtual time at which `protecting` becomes `available`. */
+  /** Virtual time at which `protecting` becomes `available` (or `error` when `fails`). */
   availableAt: string;
+  /** A backup fault made this run fail: it ends `error` instead of `available`. */
+  fails?: boolean;
 }
 
 export interface CheckpointRecord {

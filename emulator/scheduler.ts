@@ -13,6 +13,8 @@ export interface SchedulerDeps {
   newId(): string;
   protectingSeconds: number;
   realNowMs: number;
+  /** Backup faults: whether a run of the plan fails (`error`) or is skipped; undefined runs normally. */
+  backupOutcome?: (plan: PlanRecord) => "error" | "skip" | undefined;
 }
 
 interface Run {
@@ -56,7 +58,9 @@ export function advanceClock(store: Store, toMs: number, deps: SchedulerDeps): n
   for (const run of runs) {
     store.clockMs = run.atMs;
     store.settle(formatTime(run.atMs));
-    takeCheckpoint(store, run.plan, run.atMs, deps);
+    const outcome = deps.backupOutcome?.(run.plan);
+    if (outcome === "skip") continue;
+    takeCheckpoint(store, run.plan, run.atMs, deps, outcome === "error");
     applyRetention(store, run.plan);
   }
   store.clockMs = toMs;
@@ -64,12 +68,13 @@ export function advanceClock(store: Store, toMs: number, deps: SchedulerDeps): n
   return runs.length;
 }
 
-/** One scheduled run: a checkpoint with one item per protected volume. */
+/** One scheduled run: a checkpoint with one item per protected volume (that end `error` when `fails`). */
 export function takeCheckpoint(
   store: Store,
   plan: PlanRecord,
   atMs: number,
   deps: Pick<SchedulerDeps, "newId" | "protectingSeconds">,
+  fails = false,
 ): CheckpointRecord {
   const createdAt = formatTime(atMs);
   const availableAt = formatTime(atMs + deps.protectingSeconds * 1000);
@@ -84,8 +89,9 @@ export function takeCheckpoint(
       createdAt,
       isIncremental,
       resource: { id: resource.id, name: resource.name, type: resource.type },
-      status: deps.protectingSeconds > 0 ? "protecting" : "available",
+      status: deps.protectingSeconds > 0 ? "protecting" : fails ? "error" : "available",
       availableAt,
+      ...(fails ? { fails: true } : {}),
     };
   });
   const checkpoint: CheckpointRecord = { id: checkpointId, projectId: plan.projectId, planId: plan.id, createdAt, items, goneAtMs: null };

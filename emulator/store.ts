@@ -252,13 +252,13 @@ export class Store {
 
   // ---- time -----------------------------------------------------------------------------------------------
 
-  /** Backups whose protecting time has elapsed on the virtual clock become available. */
+  /** Backups whose protecting time has elapsed on the virtual clock become available (or `error`, when failing). */
   settle(virtualNow: string): void {
     for (const checkpoint of this.protecting) {
       let still = false;
       for (const item of checkpoint.items) {
         if (item.status !== "protecting") continue;
-        if (item.availableAt <= virtualNow) item.status = "available";
+        if (item.availableAt <= virtualNow) item.status = item.fails === true ? "error" : "available";
         else still = true;
       }
       if (!still) this.protecting.delete(checkpoint);

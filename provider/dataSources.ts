@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { collect } from "./api";
 import { NotFoundError } from "./api/errors";
 import type { Checkpoint } from "./api/types";
+import type * as Health from "./health";
+import type { HealthOptions, HealthReport } from "./health";
 import {
   toBackupPlanResult,
   toCheckpointItemResult,
@@ -210,4 +212,63 @@ export function getLatestRestorePointOutput(
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<LatestRestorePointResult> {
   return pulumi.output(args).apply((a) => getLatestRestorePoint(a as GetLatestRestorePointArgs, opts));
+}
+
+// ---------- backup health ----------
+
+export interface GetPlanHealthArgs extends Placement {
+  /** Only the plan with exactly this name (fails clearly when there is none). */
+  planName?: string;
+  /** Only this volume (exact name), in every plan that protects it. */
+  volumeName?: string;
+  /** Time a backup may take to become available after its run (default 30). */
+  slackMinutes?: number;
+  /** Window for missed runs and failed backups (default 7). */
+  lookBackDays?: number;
+  /** ISO 8601 time to judge at (default: now). */
+  at?: string;
+}
+
+/** The same figures as `scheduled-backup health --json`. */
+export type PlanHealthResult = HealthReport;
+
+/**
+ * Backup health of every plan (or the one named) and every volume it protects: newest usable backup and
+ * its age, breach of the schedule's RPO, missed runs, failed backups, restore points, orphaned incrementals.
+ * One listing of plans and one of checkpoints, whatever the number of plans.
+ */
+export function getPlanHealth(args: GetPlanHealthArgs = {}, _opts?: pulumi.InvokeOptions): Promise<PlanHealthResult> {
+  return run("getPlanHealth", args, async (c) => {
+    // Loaded on first call, as the shim loads the runtime: programs that never ask for health do not
+    // load the schedule analysis (and cron-parser) at start.
+    const { analyzeHealth, checkHealthOptions, healthListingFilters } = require("./health") as typeof Health;
+    const options = healthOptionsOf(args, checkHealthOptions);
+    const filters = healthListingFilters(options);
+    const [plans, checkpoints] = await Promise.all([collect(c.client.plans(filters.plans)), collect(c.client.checkpoints(filters.checkpoints))]);
+    const report = analyzeHealth(plans, checkpoints, options);
+    if (report.plans.length === 0 && args.planName !== undefined) {
+      throw notFound(`no plan named "${args.planName}"${args.volumeName === undefined ? "" : ` protecting volume "${args.volumeName}"`}: check planName (getBackupPlans lists the plans)`);
+    }
+    return report;
+  });
+}
+
+export function getPlanHealthOutput(args: OutputArgs<GetPlanHealthArgs> = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<PlanHealthResult> {
+  return pulumi.output(args).apply((a) => getPlanHealth(a as GetPlanHealthArgs, opts));
+}
+
+function healthOptionsOf(args: GetPlanHealthArgs, checkHealthOptions: typeof Health.checkHealthOptions): HealthOptions {
+  const now = args.at === undefined ? new Date() : new Date(args.at);
+  if (Number.isNaN(now.getTime())) throw new ProviderError(`at must be an ISO 8601 time such as 2025-03-10T06:00:00Z, got ${JSON.stringify(args.at)}`);
+  const options: HealthOptions = { now };
+  if (args.planName !== undefined) options.planName = args.planName;
+  if (args.volumeName !== undefined) options.volumeName = args.volumeName;
+  if (args.slackMinutes !== undefined) options.slackMinutes = args.slackMinutes;
+  if (args.lookBackDays !== undefined) options.lookBackDays = args.lookBackDays;
+  try {
+    checkHealthOptions(options);
+  } catch (err) {
+    throw new ProviderError(`${err instanceof Error ? err.message : String(err)}: fix the getPlanHealth argument`);
+  }
+  return options;
 }

@@ -20,6 +20,8 @@ export {
   getCheckpointsOutput,
   getLatestRestorePoint,
   getLatestRestorePointOutput,
+  getPlanHealth,
+  getPlanHealthOutput,
 } from "./dataSources";
 export type {
   BackupPlanResult,
@@ -34,7 +36,10 @@ export type {
   GetCheckpointsResult,
   GetLatestRestorePointArgs,
   LatestRestorePointResult,
+  GetPlanHealthArgs,
+  PlanHealthResult,
 } from "./dataSources";
+export type { BackupRef, PlanHealth, VolumeHealth } from "./health";
 export type * from "./types";
 export { BACKUP_PLAN_TYPE, RESTORE_TYPE } from "./tokens";
 /** The API client, for what the resources and data sources do not cover. */

@@ -56,23 +56,24 @@ describe("npm run demo (engine stand-in path)", function () {
   it("stops at the failing stage with the underlying message, exit 1, and shuts the emulator down", async () => {
     const result = await runDemo(["--engine", "warp-drive"]);
     assert.equal(result.code, 1, "the process ends by itself: the emulator was closed");
-    assert.match(result.stdout, /━━ \[1\/7\] Start the API emulator/);
-    assert.match(result.stderr, /demo failed at stage 1\/7: --engine must be pulumi or stand-in, got `warp-drive`/);
+    assert.match(result.stdout, /━━ \[1\/8\] Start the API emulator/);
+    assert.match(result.stderr, /demo failed at stage 1\/8: --engine must be pulumi or stand-in, got `warp-drive`/);
   });
 
   it("runs every stage, exits 0 and leaves no state behind", async () => {
     const result = await runDemo(["--engine", "stand-in"]);
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     const out = result.stdout;
-    const stages = [...out.matchAll(/^━━ \[(\d)\/7\] (.*)$/gm)].map((m) => `${m[1] ?? ""} ${m[2] ?? ""}`);
-    assert.equal(stages.length, 7, out);
+    const stages = [...out.matchAll(/^━━ \[(\d)\/8\] (.*)$/gm)].map((m) => `${m[1] ?? ""} ${m[2] ?? ""}`);
+    assert.equal(stages.length, 8, out);
     assert.match(stages[0] ?? "", /^1 Start the API emulator/);
     assert.match(stages[1] ?? "", /^2 Deploy examples\/quickstart with the engine stand-in .*not Pulumi/);
     assert.match(stages[2] ?? "", /^3 What the plans guarantee/);
     assert.match(stages[3] ?? "", /^4 Two weeks later/);
     assert.match(stages[4] ?? "", /^5 Restore the newest backup of volume db-data, pinned at create/);
     assert.match(stages[5] ?? "", /^6 The policy pack stops a bad backup setup/);
-    assert.match(stages[6] ?? "", /^7 Destroy the stacks/);
+    assert.match(stages[6] ?? "", /^7 Backup health: a plan whose backups fail breaches its RPO/);
+    assert.match(stages[7] ?? "", /^8 Destroy the stacks/);
 
     assert.match(out, /^ {3}\+ {2}create {3}BackupPlan {2}db-nightly$/m, "the quickstart's steps are shown");
     assert.match(out, /RPO \(longest gap\): +24 h/);
@@ -82,6 +83,9 @@ describe("npm run demo (engine stand-in path)", function () {
     assert.match(out, /pinned: later `up`s keep this backup/);
     assert.match(out, /✗ max-rpo \(mandatory\) on weekday-only:/);
     assert.match(out, /✗ min-retention \(mandatory\) on short-memory:/);
+    assert.match(out, /^ {3}db-data-nightly\s+db-data\s+started\s+\S+\s+2 d \d+ h .*BREACH$/m, "the health stage shows the breach");
+    assert.match(out, /^ {3}web-data-daily\s+web-data\s+started\s.*ok$/m);
+    assert.match(out, /exit code 4: a cron job or a CI schedule alerts on it/);
     assert.match(out, /plans left in the emulator: 0/);
     assert.match(out, /Where to go next \(README\.md\)/);
 
