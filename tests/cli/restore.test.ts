@@ -49,8 +49,12 @@ describe("scheduled-backup restore", () => {
     assert.ok(protecting !== undefined, "a backup is still being taken");
     const refused = await runMain(["restore", protecting.id, "--name", "too-early"], emulatorEnv(emulator));
     assert.equal(refused.code, 1, "the API refuses a restore of a protecting item");
-    const waiting = runMain(["restore", protecting.id, "--name", "patient", "--wait", "--timeout", "30", "--json"], emulatorEnv(emulator));
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The backup may finish only once the CLI is waiting: a fixed pause lost that race on a loaded machine.
+    let sawWaiting = (): void => undefined;
+    const waitingSaid = new Promise<void>((resolve) => (sawWaiting = resolve));
+    const waiting = runMain(["restore", protecting.id, "--name", "patient", "--wait", "--timeout", "30", "--json"], emulatorEnv(emulator), "",
+      (stderr) => { if (/waiting for checkpoint item/.test(stderr)) sawWaiting(); });
+    await Promise.race([waitingSaid, waiting]);
     await advanceClock(emulator, 3_600);
     const result = await waiting;
     assert.equal(result.code, 0, result.stderr);
