@@ -81,14 +81,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the compiled bin; stdin is a pipe (not a TTY) that is closed at once unless `input` is given. */
-export function runMain(args: string[], env: NodeJS.ProcessEnv, input = ""): Promise<CliResult> {
+/**
+ * Runs the compiled bin; stdin is a pipe (not a TTY) that is closed at once unless `input` is given.
+ * `onStderr` sees the stderr so far after each chunk, for tests that act once the CLI said something.
+ */
+export function runMain(args: string[], env: NodeJS.ProcessEnv, input = "", onStderr?: (stderr: string) => void): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN_JS, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      onStderr?.(stderr);
+    });
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);

@@ -6,10 +6,9 @@ import { admin, advanceClock, clientFor, createPlan, emulatorEnv, parseJson, run
 describe("scheduled-backup restore", () => {
   let emulator: EmulatorHandle;
   let itemId: string;
-  const served: string[] = [];
 
   before(async () => {
-    emulator = await startTestEmulator((line) => served.push(line));
+    emulator = await startTestEmulator();
     await createPlan(emulator);
     await advanceClock(emulator, 86_400);
     const { checkpoints } = await clientFor(emulator).listCheckpoints();
@@ -50,13 +49,12 @@ describe("scheduled-backup restore", () => {
     assert.ok(protecting !== undefined, "a backup is still being taken");
     const refused = await runMain(["restore", protecting.id, "--name", "too-early"], emulatorEnv(emulator));
     assert.equal(refused.code, 1, "the API refuses a restore of a protecting item");
-    const seen = served.length;
-    const waiting = runMain(["restore", protecting.id, "--name", "patient", "--wait", "--timeout", "30", "--json"], emulatorEnv(emulator));
-    // Move the clock only once the CLI has read the item (still protecting): a fixed pause races a slow start.
-    for (let waited = 0; !served.slice(seen).some((l) => /^GET \S*\/checkpoints\/?\S* 200 /.test(l)); waited += 100) {
-      assert.ok(waited < 30_000, "the CLI never listed the checkpoints");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // The backup may finish only once the CLI is waiting: a fixed pause lost that race on a loaded machine.
+    let sawWaiting = (): void => undefined;
+    const waitingSaid = new Promise<void>((resolve) => (sawWaiting = resolve));
+    const waiting = runMain(["restore", protecting.id, "--name", "patient", "--wait", "--timeout", "30", "--json"], emulatorEnv(emulator), "",
+      (stderr) => { if (/waiting for checkpoint item/.test(stderr)) sawWaiting(); });
+    await Promise.race([waitingSaid, waiting]);
     await advanceClock(emulator, 3_600);
     const result = await waiting;
     assert.equal(result.code, 0, result.stderr);

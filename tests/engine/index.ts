@@ -352,7 +352,12 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   const { deployment, diagnostics } = ctx;
   if (ctx.options.policyPacks?.length) ctx.startPacks().catch(() => undefined);
   ctx.providers.warmUp();
-  const monitor = new MonitorServer(deployment, ctx.logSink);
+  const monitor = new MonitorServer(deployment, ctx.logSink, {
+    project: ctx.project, stack: ctx.stack, organization: ctx.organization, dryRun: ctx.preview, parallel: ctx.parallel,
+    // The config the program gets through the language host, from the same env.
+    config: JSON.parse(ctx.runtimeEnv["PULUMI_CONFIG"] ?? "{}") as Record<string, string>,
+    configSecretKeys: JSON.parse(ctx.runtimeEnv["PULUMI_CONFIG_SECRET_KEYS"] ?? "[]") as string[],
+  });
   ctx.monitor = monitor;
   await monitor.start();
   const { programDirectory, entryPoint, typescript } = ctx.projectInfo;

@@ -16,11 +16,46 @@ import { toJsonValue, type PropertyMap } from "./properties.js";
 import type { Diagnostic } from "./types.js";
 
 /**
- * Claimed features. `secrets` keeps secretness (without it the SDK flattens secrets); `deletedWith`
- * is a plain field the engine honours at delete time. Each other feature would oblige us to handle
- * its encoding or RPC (resource references, output values, alias specs, transforms, hooks).
+ * Claimed features, by their legacy `SupportsFeature` id and their `ResourceMonitorFeature` enum name
+ * (what `GetDeploymentInfo` lists). `secrets` keeps secretness (without it the SDK flattens secrets);
+ * `deletedWith` is a plain field the engine honours at delete time. Each other feature would oblige
+ * us to handle its encoding or RPC (resource references, output values, alias specs, transforms, hooks).
  */
-const SUPPORTED_FEATURES = new Set(["secrets", "deletedWith"]);
+export const SUPPORTED_FEATURES: ReadonlyMap<string, string> = new Map([
+  ["secrets", "RESOURCE_MONITOR_FEATURE_SECRETS"],
+  ["deletedWith", "RESOURCE_MONITOR_FEATURE_DELETED_WITH"],
+]);
+
+/** What `GetDeploymentInfo` reports besides the features: the run the language host was started for. */
+export interface DeploymentInfoFields {
+  project: string;
+  stack: string;
+  organization: string;
+  /** Plain config values by `namespace:key`, secrets included (as `Run` passes them to the program). */
+  config: Record<string, string>;
+  configSecretKeys: string[];
+  dryRun: boolean;
+  parallel: number;
+}
+
+/**
+ * The slice of `pulumirpc.DeploymentInfo` we fill. Older SDKs (3.229, the peer floor) lack the message
+ * and the RPC, so both are looked up at run time: the suite builds against every SDK the package admits.
+ */
+interface DeploymentInfoMessage {
+  setProject(value: string): DeploymentInfoMessage;
+  setStack(value: string): DeploymentInfoMessage;
+  setOrganization(value: string): DeploymentInfoMessage;
+  getConfigMap(): { set(key: string, value: string): unknown };
+  setConfigsecretkeysList(value: string[]): DeploymentInfoMessage;
+  setDryrun(value: boolean): DeploymentInfoMessage;
+  setParallel(value: number): DeploymentInfoMessage;
+  setSupportedfeaturesList(value: number[]): DeploymentInfoMessage;
+}
+const newerProto = resourcePb as unknown as {
+  DeploymentInfo?: new () => DeploymentInfoMessage;
+  ResourceMonitorFeature?: Record<string, number>;
+};
 
 export interface LogSink { (diagnostic: Diagnostic, ephemeral: boolean): void }
 
@@ -80,7 +115,11 @@ export class MonitorServer {
   private readonly held: (() => void)[] = [];
   port = 0;
 
-  constructor(private readonly deployment: Deployment | undefined, private readonly log: LogSink) {
+  constructor(
+    private readonly deployment: Deployment | undefined,
+    private readonly log: LogSink,
+    private readonly info?: DeploymentInfoFields,
+  ) {
     this.server.addService(resourceGrpc.ResourceMonitorService, this.monitorHandlers());
     this.server.addService(engineGrpc.EngineService, this.engineHandlers());
   }
@@ -160,7 +199,8 @@ export class MonitorServer {
         return new resourcePb.ReadResourceResponse().setUrn(outcome.urn).setProperties(toStruct(outcome.outputs));
       }),
       signalAndWaitForShutdown: this.wrap(async () => new Empty()),
-      getDeploymentInfo: unimplemented("GetDeploymentInfo"),
+      getDeploymentInfo: this.deploymentInfoHandler(),
+      existsResource: unimplemented("ExistsResource"),
       invoke: unimplemented("Invoke"),
       call: unimplemented("Call"),
       registerStackTransform: unimplemented("RegisterStackTransform"),
@@ -169,6 +209,30 @@ export class MonitorServer {
       registerErrorHook: unimplemented("RegisterErrorHook"),
       registerPackage: unimplemented("RegisterPackage"),
     };
+  }
+
+  /**
+   * As the engine's resource monitor answers it (pulumi/pulumi#22595): the run's project, stack,
+   * organization, config, secret config keys, dry-run flag and parallelism, and the features it
+   * supports, which SDKs from 3.26x read instead of probing `SupportsFeature` one id at a time.
+   */
+  private deploymentInfoHandler(): grpc.handleUnaryCall<unknown, unknown> {
+    const { DeploymentInfo, ResourceMonitorFeature } = newerProto;
+    const info = this.info;
+    if (!DeploymentInfo || !ResourceMonitorFeature || !info) return unimplemented("GetDeploymentInfo");
+    const features = [...SUPPORTED_FEATURES.values()].map((name) => {
+      const value = ResourceMonitorFeature[name];
+      if (value === undefined) throw new Error(`the installed @pulumi/pulumi proto has no ResourceMonitorFeature ${name}`);
+      return value;
+    });
+    return this.wrap(async () => {
+      const response = new DeploymentInfo()
+        .setProject(info.project).setStack(info.stack).setOrganization(info.organization)
+        .setConfigsecretkeysList(info.configSecretKeys).setDryrun(info.dryRun).setParallel(info.parallel)
+        .setSupportedfeaturesList(features);
+      for (const [key, value] of Object.entries(info.config)) response.getConfigMap().set(key, value);
+      return response;
+    });
   }
 
   private engineHandlers(): grpc.UntypedServiceImplementation {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { spreadMinute } from "../../../policy/core/format";
 import { scheduleSpread, spreadPattern } from "../../../policy/policies/schedule-spread";
-import { compliantPlan, planEntry, resourceArgs, runStackPolicy } from "../harness";
+import { BACKUP_PLAN_TYPE } from "../../../provider/tokens";
+import { InProcessAnalyzer } from "../analyzer";
+import { compliantPlan, planEntry, runStackPolicy, urnOf } from "../harness";
 import { assertClean, assertViolations, stackPolicy } from "./helpers";
 
 describe("policy schedule-spread", () => {
@@ -38,11 +40,18 @@ describe("policy schedule-spread", () => {
   });
 
   it("remediates a plan on minute 0 by moving it to a minute derived from its name, keeping every other input", async () => {
-    const remediate = policy as unknown as { remediateResource(args: unknown): Record<string, unknown> | undefined };
+    // Through @pulumi/policy's own Remediate handler: `remediateResource` answers the props it was given,
+    // still wrapped in the library's unknown-checking proxies, and the handler serializes them to the plain
+    // values the engine receives. Compare those (Node >= 22.16 compares the proxies' constructors too).
+    const analyzer = new InProcessAnalyzer([scheduleSpread.create("remediate")]);
+    const remediate = (props: Record<string, unknown>) =>
+      analyzer.remediate({ type: BACKUP_PLAN_TYPE, name: "db-nightly", urn: urnOf(BACKUP_PLAN_TYPE, "db-nightly"), properties: props });
     const props = compliantPlan({ name: "db-nightly", schedulePattern: "0 2 * * 1-5" });
-    const result = remediate.remediateResource(resourceArgs(props));
-    assert.deepEqual(result, { ...props, schedulePattern: `${spreadMinute("db-nightly")} 2 * * 1-5` });
-    assert.equal(remediate.remediateResource(resourceArgs(compliantPlan({ schedulePattern: "17 2 * * *" }))), undefined);
+    const [remediation, ...rest] = await remediate(props);
+    assert.deepEqual(rest, []);
+    assert.equal(remediation?.policy, "schedule-spread");
+    assert.deepEqual(remediation.properties, { ...props, schedulePattern: `${spreadMinute("db-nightly")} 2 * * 1-5` });
+    assert.deepEqual(await remediate(compliantPlan({ schedulePattern: "17 2 * * *" })), []);
   });
 
   it("rewrites only a minute field that is exactly 0", () => {
