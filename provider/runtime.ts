@@ -10,7 +10,11 @@
 //
 // Every failure leaves here translated once: it names the resource, what failed and the fix, and carries
 // no credential.
-import { captureConfig, connect, defaultPlacement } from "./resources/connection";
+//
+// Loading this module loads what `check` and `diff` of a plan need, and no HTTP client or zod: the plugin
+// loads it inside its first Check. The rest (the API client, undici, zod; the restore operations) is
+// loaded in the background once that Check is answered (`bindProvider`), or on first use.
+import { captureConfig, connect, defaultPlacement, loadClient } from "./resources/connection";
 import type { Connection, RawConfig } from "./resources/connection";
 import { describeFailure, redact, ResourceInitError } from "./resources/errors";
 import type { FailureContext } from "./resources/errors";
@@ -25,14 +29,6 @@ import {
   timeoutHint,
   updateBackupPlan,
 } from "./resources/planOperations";
-import {
-  checkRestore,
-  createRestore,
-  diffRestore,
-  forgetRestoreMessage,
-  readRestore,
-  restoreSubject,
-} from "./resources/restoreOperations";
 import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs, RestoreOutputs } from "./types";
 
 export { captureConfig };
@@ -168,16 +164,22 @@ export const backupPlan: ResourceOperations = {
   },
 };
 
+/** The restore operations (zod for their check); `require` caches them. */
+function restoreOperations(): typeof import("./resources/restoreOperations") {
+  return require("./resources/restoreOperations") as typeof import("./resources/restoreOperations");
+}
+
 export const restore: ResourceOperations = {
   async check(_config, _olds, news) {
-    return checkRestore(news);
+    return restoreOperations().checkRestore(news);
   },
 
   async diff(_config, _id, olds, news) {
-    return diffRestore(record(olds), record(news));
+    return restoreOperations().diffRestore(record(olds), record(news));
   },
 
   async create(config, inputs) {
+    const { createRestore, restoreSubject } = restoreOperations();
     const args = record(inputs) as unknown as RestoreInputs;
     const context = { subject: restoreSubject(args), action: `restoring checkpoint item ${args.checkpointItemId}` };
     return withConnection(config, record(inputs), context, async (c) => {
@@ -187,7 +189,7 @@ export const restore: ResourceOperations = {
   },
 
   async read(_config, id, props) {
-    return readRestore(id, record(props));
+    return restoreOperations().readRestore(id, record(props));
   },
 
   async update(_config, _id, olds, news) {
@@ -196,7 +198,7 @@ export const restore: ResourceOperations = {
   },
 
   async delete(_config, id, props) {
-    console.log(forgetRestoreMessage(id, record(props) as Partial<RestoreOutputs>));
+    console.log(restoreOperations().forgetRestoreMessage(id, record(props) as Partial<RestoreOutputs>));
   },
 };
 
@@ -206,6 +208,9 @@ export type ProviderKind = "backupPlan" | "restore";
 export function bindProvider(kind: ProviderKind, stackConfig: { get(key: string): string | undefined }) {
   const config = captureConfig(stackConfig);
   const ops = kind === "backupPlan" ? backupPlan : restore;
+  // The shim configures inside the plugin's first Check: a timer runs after that Check is answered, and
+  // loads what the first Create needs while the engine is still sending Checks.
+  setTimeout(() => preload(kind), 0).unref();
   return {
     check: (olds: unknown, news: unknown) => ops.check(config, olds, news),
     diff: (id: string, olds: unknown, news: unknown) => ops.diff(config, id, olds, news),
@@ -214,4 +219,14 @@ export function bindProvider(kind: ProviderKind, stackConfig: { get(key: string)
     update: (id: string, olds: unknown, news: unknown) => ops.update(config, id, olds, news),
     delete: (id: string, props: unknown) => ops.delete(config, id, props),
   };
+}
+
+/** Loads the modules the rest of the run needs; a failure here resurfaces, translated, on first use. */
+function preload(kind: ProviderKind): void {
+  try {
+    loadClient();
+    if (kind === "restore") restoreOperations();
+  } catch {
+    // Reported by the operation that needs the module.
+  }
 }

@@ -2,7 +2,7 @@
 // delete, each with its wait. The decisions they rely on (bodies, diffs, facts) are pure and live in
 // mapping.ts, planDiff.ts and planFacts.ts.
 import type { ScheduledBackupClient } from "../api";
-import { collect } from "../api";
+import { collect } from "../api/pagination";
 import { isAmbiguousCreateFailure, NotFoundError } from "../api/errors";
 import type { Plan, PlanCreate } from "../api/types";
 import {
