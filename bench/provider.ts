@@ -344,7 +344,9 @@ async function againstFloor(b: Bench, lang: "ts" | "js", count: number, latencyM
   out(`   steps (first Check .. last Create)  ${fmt(ourSteps)} ms vs ${fmt(floorSteps)} ms = ${(ourSteps / floorSteps).toFixed(2)}x the floor's`);
   out(`   requests made                 ${requests} (${(requests / count).toFixed(2)} per plan), at most ${pick(ours, (t) => t.peakInFlight)} in flight at the emulator` +
     (latencyMs > 0 ? `; their network time alone: ${requests} x ${latencyMs} ms / ${b.parallel} = ${fmt((requests * latencyMs) / b.parallel)} ms` : ""));
-  out(`   first Check answered          ${firstCheck.toFixed(0)} ms after Configure   target <= ${FIRST_CHECK_TARGET_MS} ms   ${firstCheck <= FIRST_CHECK_TARGET_MS ? "OK" : "MISSED"}`);
+  const floorFirstCheck = pick(floors, (t) => t.phases.firstCheckAnswered - t.phases.configured);
+  out(`   first Check answered          ${firstCheck.toFixed(0)} ms after Configure (floor ${floorFirstCheck.toFixed(0)} ms)   ` +
+    `target <= ${FIRST_CHECK_TARGET_MS} ms   ${firstCheck <= FIRST_CHECK_TARGET_MS ? "OK" : "MISSED"}`);
   out(`   plugin CPU per resource       ${cpu.toFixed(2)} ms (floor ${floorCpu.toFixed(2)} ms), from Configure on   target <= ${PLUGIN_CPU_TARGET_MS} ms   ${cpu <= PLUGIN_CPU_TARGET_MS ? "OK" : "MISSED"}`);
   out(`   where the time goes (medians, ms since the run started)   plans   floor`);
   out(row("program started", (p) => p.programStarted));
