@@ -95,7 +95,7 @@ async function previews(planCount: number, rounds: number, out: (line: string) =
   const cwd = path.join(root, "tests", "provider", "fixtures", "bench-plans");
   const plans = Array.from({ length: planCount }, (_, i) => ({
     key: `plan-${i}`,
-    args: { name: `plan-${i}`, description: "Nightly backups of one volume, policy benchmark", maxBackups: 14, schedulePattern: `${i % 60} 2 * * *`,
+    args: { name: `plan-${i}`, description: "Nightly backups of one volume, policy benchmark", maxBackups: 30, schedulePattern: `${i % 60} ${i % 12},${(i % 12) + 12} * * *`,
       resources: [{ id: `7a1e0c52-3b4d-4f6a-8c9e-${String(i).padStart(12, "0")}`, name: `volume-${i}` }] },
   }));
   // Preview only checks: nothing reaches the API, so the endpoint is never contacted.

@@ -26,7 +26,6 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import * as engine from "../tests/engine";
 import type { RunOptions, TraceEvent } from "../tests/engine";
-import { bindProvider } from "../provider/runtime";
 import { BACKUP_PLAN_TYPE } from "../provider/tokens";
 import { ChildCpuSampler } from "./procCpu";
 
@@ -271,30 +270,6 @@ async function timedUp(b: Bench, program: ProgramFixture, stack: string, declare
   return { ms: result.durationMs, requests: sent.length, peakInFlight: peakConcurrency(sent), phases: phasesOf(events, program.type), pluginCpuMs };
 }
 
-/** Runs check + create of every plan through the runtime entry point, `parallel` at a time; returns ms. */
-async function providerAlone(emulator: EmulatorHandle, declared: unknown[], parallel: number): Promise<number> {
-  const stack: Record<string, string> = {
-    "scheduledbackup:endpoint": emulator.endpoint,
-    "scheduledbackup:projectId": emulator.projectId,
-    "scheduledbackup:token": emulator.token,
-  };
-  const provider = bindProvider("backupPlan", { get: (key) => stack[key] });
-  const queue = (declared as { args: unknown }[]).map((d) => d.args);
-  const created: { id: string; outs: Record<string, unknown> }[] = [];
-  const started = Date.now();
-  const worker = async (): Promise<void> => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const checked = await provider.check({}, next);
-      if (checked.failures.length > 0) throw new Error(`bench: check failed: ${JSON.stringify(checked.failures)}`);
-      created.push(await provider.create(checked.inputs));
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-  const ms = Date.now() - started;
-  await Promise.all(created.map((c) => provider.delete(c.id, c.outs)));
-  return ms;
-}
-
 async function admin(emulator: EmulatorHandle, method: string, route: string, body: unknown): Promise<void> {
   const res = await fetch(`${emulator.admin}/${route}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`emulator admin ${method} ${route}: HTTP ${res.status} ${await res.text()}`);
@@ -401,14 +376,6 @@ export async function run(args: string[]): Promise<boolean> {
     // 1. up against the floor, per program language.
     const verdicts: Verdict[] = [];
     for (const lang of languages) verdicts.push(...(await againstFloor(bench, lang, count, latencyMs, rounds, out)));
-
-    // 1b. The provider alone: the runtime's check + create for each plan, `parallel` at a time, in this
-    // process (what the plugin does, without the engine and the program around it).
-    const direct: number[] = [];
-    for (let r = 0; r < rounds; r++) direct.push(await providerAlone(emulator, plans(count, `direct-${r}`), bench.parallel));
-    out("");
-    out(`   the provider alone (check + create of ${count} plans, ${bench.parallel} at a time, no engine, in this process): ` +
-      `${median(direct).toFixed(0)} ms (runs: ${direct.join(", ")})`);
 
     // `__provider` as recorded: run once more and read the state before destroying it.
     let providerSizes: number[] = [];
