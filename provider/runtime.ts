@@ -12,9 +12,11 @@
 // no credential.
 //
 // Loading this module loads what `check` and `diff` of a plan need, and no HTTP client or zod: the plugin
-// loads it inside its first Check. The rest (the API client, undici, zod; the restore operations) is
-// loaded in the background once that Check is answered (`bindProvider`), or on first use.
-import { captureConfig, connect, defaultPlacement, loadClient } from "./resources/connection";
+// loads it inside its first Check. The rest (the API client, undici, zod; the restore operations) loads
+// on first use. Not preloaded by a timer: the plugin serves every call on one event loop, so a preload
+// only moves the same CPU, and measured (npm run bench -- provider) it landed before the first Check's
+// answer went out.
+import { captureConfig, connect, defaultPlacement } from "./resources/connection";
 import type { Connection, RawConfig } from "./resources/connection";
 import { describeFailure, redact, ResourceInitError } from "./resources/errors";
 import type { FailureContext } from "./resources/errors";
@@ -208,9 +210,6 @@ export type ProviderKind = "backupPlan" | "restore";
 export function bindProvider(kind: ProviderKind, stackConfig: { get(key: string): string | undefined }) {
   const config = captureConfig(stackConfig);
   const ops = kind === "backupPlan" ? backupPlan : restore;
-  // The shim configures inside the plugin's first Check: a timer runs after that Check is answered, and
-  // loads what the first Create needs while the engine is still sending Checks.
-  setTimeout(() => preload(kind), 0).unref();
   return {
     check: (olds: unknown, news: unknown) => ops.check(config, olds, news),
     diff: (id: string, olds: unknown, news: unknown) => ops.diff(config, id, olds, news),
@@ -219,14 +218,4 @@ export function bindProvider(kind: ProviderKind, stackConfig: { get(key: string)
     update: (id: string, olds: unknown, news: unknown) => ops.update(config, id, olds, news),
     delete: (id: string, props: unknown) => ops.delete(config, id, props),
   };
-}
-
-/** Loads the modules the rest of the run needs; a failure here resurfaces, translated, on first use. */
-function preload(kind: ProviderKind): void {
-  try {
-    loadClient();
-    if (kind === "restore") restoreOperations();
-  } catch {
-    // Reported by the operation that needs the module.
-  }
 }

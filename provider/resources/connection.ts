@@ -3,7 +3,7 @@
 // hundreds of resources of one run share one connection pool and one Keystone token.
 import { createHash } from "node:crypto";
 // The client (undici, zod) is loaded on the first connection, not with this module: `captureConfig` runs in
-// the plugin's first Check, which should not wait for it (the runtime preloads it right after).
+// the plugin's first Check, which should not wait for it.
 import type { ClientConfig, ScheduledBackupClient } from "../api/client";
 import { CONFIG_KEYS, resolveClientConfig } from "../config";
 import type { Placement } from "../types";
@@ -56,7 +56,7 @@ export function connect(raw: RawConfig | undefined, placement: Placement, env: N
 }
 
 /** The API client module; `require` caches it. */
-export function loadClient(): typeof import("../api/client") {
+function loadClient(): typeof import("../api/client") {
   return require("../api/client") as typeof import("../api/client");
 }
 

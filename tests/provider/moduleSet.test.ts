@@ -55,15 +55,21 @@ describe("module set", function () {
     assert.ok(loaded.packages.has("undici"), "the first call loaded the client");
   });
 
-  it("the plugin's first Check loads no HTTP client, zod or undici; the client is preloaded right after", () => {
+  it("the plugin's first Check loads no HTTP client, zod or undici; the first Create loads the client", () => {
     const check = `const { bindProvider } = require("pulumi-scheduled-backup/runtime");
       const provider = bindProvider("backupPlan", { get: () => undefined });
       const checked = await provider.check({}, { name: "n", maxBackups: 7, schedulePattern: "0 2 * * *", status: "started",
         resources: [{ id: "7a1e0c52-3b4d-4f6a-8c9e-000000000001", name: "v" }] });
       if (checked.failures.length > 0) throw new Error(JSON.stringify(checked.failures));`;
     assertNoHeavy(loadedBy(check), "configure + the first Check");
-    const later = loadedBy(`${check}\nawait new Promise((resolve) => setTimeout(resolve, 50));`);
-    assert.ok(later.packages.has("undici") && later.packages.has("zod"), "the client is preloaded once the Check is answered");
+    const created = loadedBy(`${check}
+      process.env.SCHEDULED_BACKUP_ENDPOINT = "http://127.0.0.1:9/data-protect/v2";
+      process.env.SCHEDULED_BACKUP_TOKEN = "t";
+      process.env.SCHEDULED_BACKUP_PROJECT_ID = "p";
+      process.env.SCHEDULED_BACKUP_MAX_RETRIES = "0";
+      globalThis.__output = await provider.create(checked.inputs).then(() => "created", (err) => err instanceof Error ? "failed" : "?");`);
+    assert.equal(created.output, "failed", "nothing listens on port 9: the create reaches the network and fails");
+    assert.ok(created.packages.has("undici") && created.packages.has("zod"), "the first Create loaded the client");
   });
 
   it("a Check with something only the schema can judge loads zod and reports it", () => {
