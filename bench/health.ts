@@ -47,7 +47,7 @@ const median = (values: number[]): number => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[]): Promise<boolean> {
   const { values } = parseArgs({ args, strict: true, options: { plans: { type: "string" }, checkpoints: { type: "string" }, rounds: { type: "string" } } });
   const planCount = positiveInt("plans", values.plans, 100, 1000);
   const perPlan = positiveInt("checkpoints", values.checkpoints, 1000, 10_000);
@@ -104,7 +104,7 @@ export async function run(args: string[]): Promise<number> {
       `  ratio to the floor          : ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO.toFixed(2)}x) ${ratioMet ? "met" : "NOT met"}`,
       "",
     ].join("\n"));
-    return timeMet && ratioMet ? 0 : 1;
+    return timeMet && ratioMet;
   } finally {
     await stopEmulatorProcess(child);
   }

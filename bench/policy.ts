@@ -1,18 +1,27 @@
-// `npm run bench -- policy [--resources N] [--patterns P]`: a stack of N resources (half block volumes,
+// `npm run bench -- policy [--resources N] [--patterns P] [--plans N] [--rounds N]`:
+// 1. `preview` of a program of `--plans` BackupPlans (50) through the engine stand-in with the shipped pack
+//    (policy/, precompiled by `npm run build`), against the same preview with a minimal JavaScript pack
+//    (tests/policy/fixtures/minimal-js-pack) and with no pack; interleaved, `--rounds` (5), medians.
+//    Target: the shipped pack within 1.10x the minimal pack.
+// 2. A stack of N resources (50,000) (half block volumes,
 // half BackupPlans protecting them) through the pack, in-process through @pulumi/policy's own Analyze and
 // AnalyzeStack handlers (protobuf in, protobuf out; no socket). Reports the per-resource pass, the stack
 // pass with warm and cold caches, and the schedule analysis figure. Target: the stack pass under 2 s.
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { backupGuard } from "../policy/guard";
 import { clearRunSamples } from "../policy/core/runs";
 import { clearScheduleCaches } from "../provider/schedule";
 import { BACKUP_PLAN_TYPE } from "../provider/tokens";
+import * as engine from "../tests/engine";
 import { InProcessAnalyzer } from "../tests/policy/analyzer";
 import type { AnalyzedResource } from "../tests/policy/analyzer";
 import { measureScheduleAnalysis, schedulePatterns } from "./schedule";
 
 const STACK_TARGET_MS = 2000;
+const PREVIEW_TARGET_RATIO = 1.1;
 const VOLUME_TYPE = "openstack:blockstorage/volume:Volume";
 const TIERS = ["gold", "silver", "bronze", undefined] as const;
 
@@ -64,8 +73,72 @@ function ms(value: number): string {
   return `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 }
 
-export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { resources: { type: "string", default: "5000" }, patterns: { type: "string", default: "500" } } });
+function repoRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")) && existsSync(path.join(dir, "tests", "provider", "fixtures"))) return dir;
+  }
+  throw new Error(`bench policy: cannot find the repository root above ${__dirname}`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Section 1: preview with the shipped pack, a minimal JavaScript pack and none, interleaved. Returns whether the target is met. */
+async function previews(planCount: number, rounds: number, out: (line: string) => void): Promise<boolean> {
+  const root = repoRoot();
+  const shipped = path.join(root, "policy");
+  if (!existsSync(path.join(shipped, "index.js"))) throw new Error("bench policy: policy/index.js is missing: `npm run build` compiles the pack");
+  const packs: Record<string, string[]> = { shipped: [shipped], minimal: [path.join(root, "tests", "policy", "fixtures", "minimal-js-pack")], none: [] };
+  const cwd = path.join(root, "tests", "provider", "fixtures", "bench-plans");
+  const plans = Array.from({ length: planCount }, (_, i) => ({
+    key: `plan-${i}`,
+    args: { name: `plan-${i}`, description: "Nightly backups of one volume, policy benchmark", maxBackups: 30, schedulePattern: `${i % 60} ${i % 12},${(i % 12) + 12} * * *`,
+      resources: [{ id: `7a1e0c52-3b4d-4f6a-8c9e-${String(i).padStart(12, "0")}`, name: `volume-${i}` }] },
+  }));
+  // Preview only checks: nothing reaches the API, so the endpoint is never contacted.
+  const options = (packDirs: string[]): engine.RunOptions => ({
+    cwd, stack: "bench-policy", policyPacks: packDirs,
+    config: { "scheduledbackup:endpoint": "http://127.0.0.1:9/data-protect/v2", "scheduledbackup:projectId": "bench", "plansbench:plans": JSON.stringify(plans) },
+    secrets: { "scheduledbackup:token": "bench" },
+  });
+  const times: Record<string, number[]> = { shipped: [], minimal: [], none: [] };
+  const orders = [["shipped", "minimal", "none"], ["minimal", "none", "shipped"], ["none", "shipped", "minimal"]];
+  for (let r = 0; r < rounds; r++) {
+    for (const which of orders[r % orders.length]!) {
+      const result = await engine.preview(options(packs[which]!));
+      if (!result.ok) throw new Error(`bench policy: preview with the ${which} pack failed:\n${result.diagnostics.map((d) => d.message).join("\n")}`);
+      times[which]!.push(result.durationMs);
+    }
+  }
+  const [s, m, n] = [median(times["shipped"]!), median(times["minimal"]!), median(times["none"]!)];
+  const ratio = s / m;
+  const met = ratio <= PREVIEW_TARGET_RATIO;
+  out(`policy pack preview: ${planCount} BackupPlans (JavaScript program), ${rounds} rounds interleaved, medians`);
+  out(`  shipped pack (policy/, precompiled)  ${s.toFixed(0)} ms   (runs: ${times["shipped"]!.join(", ")})`);
+  out(`  minimal JavaScript pack              ${m.toFixed(0)} ms   (runs: ${times["minimal"]!.join(", ")})`);
+  out(`  no pack                              ${n.toFixed(0)} ms   (runs: ${times["none"]!.join(", ")})`);
+  out(`  shipped / minimal                    ${ratio.toFixed(3)}x   target <= ${PREVIEW_TARGET_RATIO}x: ${met ? "met" : "MISSED"}`);
+  return met;
+}
+
+export async function run(args: string[]): Promise<boolean> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      resources: { type: "string", default: "50000" },
+      patterns: { type: "string", default: "500" },
+      plans: { type: "string", default: "50" },
+      rounds: { type: "string", default: "5" },
+    },
+  });
+  const planCount = Number(values.plans);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(planCount) || planCount < 0) throw new Error(`--plans must be a whole number, got ${values.plans}`);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number of at least 1, got ${values.rounds}`);
+  const previewMet = rounds > 0 ? await previews(planCount, rounds, (line) => process.stdout.write(`${line}\n`)) : true;
   const resourceCount = Number(values.resources);
   const patternCount = Number(values.patterns);
   if (!Number.isInteger(resourceCount) || resourceCount < 2) throw new Error(`--resources must be a whole number of at least 2, got ${values.resources}`);
@@ -104,4 +177,5 @@ export async function run(args: string[]): Promise<void> {
     `  schedule analysis:            ${schedule.count} distinct patterns in ${ms(schedule.totalMs)} (target < 2000 ms: ${schedule.totalMs < 2000 ? "met" : "MISSED"})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+  return previewMet && warmMs < STACK_TARGET_MS && coldMs < STACK_TARGET_MS && schedule.totalMs < 2000;
 }

@@ -60,7 +60,7 @@ function measureRetention(count: number): { count: number; totalMs: number } {
   return { count, totalMs: performance.now() - start };
 }
 
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<boolean> {
   const { values } = parseArgs({ args, options: { count: { type: "string", default: String(TARGET_COUNT) } } });
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive integer, got ${values.count ?? ""}`);
@@ -81,4 +81,5 @@ export async function run(args: string[]): Promise<void> {
     `retention (full 90 + frequency 14 per pattern, expansion cached): ${kept.totalMs.toFixed(1)} ms, ${((kept.totalMs * 1000) / kept.count).toFixed(1)} µs per pattern`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+  return met;
 }

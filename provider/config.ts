@@ -1,7 +1,9 @@
 // Where the client's settings come from: resource inputs / CLI flags (overrides), then the stack's
 // `scheduledbackup:` config, then the environment (`SCHEDULED_BACKUP_*`, then the OpenStack `OS_*` names).
 // No Pulumi import: the provider passes a lookup over its config, the CLI passes none.
-import { ConfigError, PATH_LAYOUT_SETTINGS, type ClientConfig, type PathLayoutSetting } from "./api";
+import type { ClientConfig } from "./api/client";
+import { ConfigError } from "./api/errors";
+import { PATH_LAYOUT_SETTINGS, type PathLayoutSetting } from "./api/routes";
 
 export const CONFIG_NAMESPACE = "scheduledbackup";
 

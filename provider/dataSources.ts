@@ -2,7 +2,7 @@
 // invokes), each with an `...Output` twin taking `pulumi.Input`s, as generated Pulumi SDKs do. They resolve
 // settings like the resources: per-call placement > stack config `scheduledbackup:*` > environment.
 import * as pulumi from "@pulumi/pulumi";
-import { collect } from "./api";
+import { collect } from "./api/pagination";
 import { NotFoundError } from "./api/errors";
 import type { Checkpoint } from "./api/types";
 import type * as Health from "./health";

@@ -42,6 +42,22 @@ export type {
 export type { BackupRef, PlanHealth, VolumeHealth } from "./health";
 export type * from "./types";
 export { BACKUP_PLAN_TYPE, RESTORE_TYPE } from "./tokens";
+
+// The API client (undici, zod) loads on first use, so a program that only declares resources never loads
+// it (the data sources load it on their first call). The getters are written in the form Node's ESM
+// loader detects as named exports of a CommonJS module.
+import type * as Api from "./api";
 /** The API client, for what the resources and data sources do not cover. */
-export { ScheduledBackupClient } from "./api";
-export * as api from "./api";
+export declare const ScheduledBackupClient: typeof Api.ScheduledBackupClient;
+export type ScheduledBackupClient = Api.ScheduledBackupClient;
+export declare const api: typeof Api;
+const lazy = {
+  get api(): typeof Api {
+    return require("./api") as typeof Api;
+  },
+  get ScheduledBackupClient(): typeof Api.ScheduledBackupClient {
+    return lazy.api.ScheduledBackupClient;
+  },
+};
+Object.defineProperty(exports, "ScheduledBackupClient", { enumerable: true, get: function () { return lazy.ScheduledBackupClient; } });
+Object.defineProperty(exports, "api", { enumerable: true, get: function () { return lazy.api; } });

@@ -10,6 +10,12 @@
 //
 // Every failure leaves here translated once: it names the resource, what failed and the fix, and carries
 // no credential.
+//
+// Loading this module loads what `check` and `diff` of a plan need, and no HTTP client or zod: the plugin
+// loads it inside its first Check. The rest (the API client, undici, zod; the restore operations) loads
+// on first use. Not preloaded by a timer: the plugin serves every call on one event loop, so a preload
+// only moves the same CPU, and measured (npm run bench -- provider) it landed before the first Check's
+// answer went out.
 import { UnauthorizedError } from "./api/errors";
 import { captureConfig, connectResource, defaultPlacement } from "./resources/connection";
 import type { Connection, RawConfig } from "./resources/connection";
@@ -26,15 +32,6 @@ import {
   timeoutHint,
   updateBackupPlan,
 } from "./resources/planOperations";
-import {
-  checkRestore,
-  createRestore,
-  diffRestore,
-  forgetRestoreMessage,
-  readRestore,
-  restoreSubject,
-} from "./resources/restoreOperations";
-import { describeVolume } from "./resources/restorePoint";
 import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs, RestoreOutputs } from "./types";
 
 export { captureConfig };
@@ -205,16 +202,22 @@ export const backupPlan: ResourceOperations = {
   },
 };
 
+/** The restore operations (zod for their check); `require` caches them. */
+function restoreOperations(): typeof import("./resources/restoreOperations") {
+  return require("./resources/restoreOperations") as typeof import("./resources/restoreOperations");
+}
+
 export const restore: ResourceOperations = {
   async check(_config, _olds, news) {
-    return checkRestore(news);
+    return restoreOperations().checkRestore(news);
   },
 
   async diff(_config, _id, olds, news) {
-    return diffRestore(record(olds), record(news));
+    return restoreOperations().diffRestore(record(olds), record(news));
   },
 
   async create(config, inputs) {
+    const { createRestore, describeVolume, restoreSubject } = restoreOperations();
     const args = record(inputs) as unknown as RestoreInputs;
     const action = args.checkpointItemId !== undefined
       ? `restoring checkpoint item ${args.checkpointItemId}`
@@ -227,7 +230,7 @@ export const restore: ResourceOperations = {
   },
 
   async read(_config, id, props) {
-    return readRestore(id, record(props));
+    return restoreOperations().readRestore(id, record(props));
   },
 
   async update(_config, _id, olds, news) {
@@ -236,7 +239,7 @@ export const restore: ResourceOperations = {
   },
 
   async delete(_config, id, props) {
-    console.log(forgetRestoreMessage(id, record(props) as Partial<RestoreOutputs>));
+    console.log(restoreOperations().forgetRestoreMessage(id, record(props) as Partial<RestoreOutputs>));
   },
 };
 

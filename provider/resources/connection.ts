@@ -2,8 +2,9 @@
 // at call time, inside the plugin) to an API client. Clients are cached per resolved configuration, so the
 // hundreds of resources of one run share one connection pool and one Keystone token.
 import { createHash } from "node:crypto";
-import { ScheduledBackupClient } from "../api";
-import type { ClientConfig } from "../api";
+// The client (undici, zod) is loaded on the first connection, not with this module: `captureConfig` runs in
+// the plugin's first Check, which should not wait for it.
+import type { ClientConfig, ScheduledBackupClient } from "../api/client";
 import { CONFIG_KEYS, resolveClientConfig, resolveCreateSettleSeconds } from "../config";
 import type { Placement } from "../types";
 
@@ -51,7 +52,7 @@ export function connect(raw: RawConfig | undefined, placement: Placement, env: N
   const key = cacheKey(config);
   let client = clients.get(key);
   if (client === undefined) {
-    client = new ScheduledBackupClient(config);
+    client = new (loadClient().ScheduledBackupClient)(config);
     clients.set(key, client);
   }
   const secrets = [config.token, config.password].filter((s): s is string => typeof s === "string" && s !== "");
@@ -134,6 +135,11 @@ export function connectResource(raw: RawConfig | undefined, placement: Placement
   const connection = connect(raw, placement, env);
   const storedToken = stackToken !== "" && connection.secrets.includes(stackToken);
   return { connection, storedToken, fallBack: storedToken ? fallBack : () => undefined };
+}
+
+/** The API client module; `require` caches it. */
+function loadClient(): typeof import("../api/client") {
+  return require("../api/client") as typeof import("../api/client");
 }
 
 /**

@@ -1,9 +1,11 @@
 // `check` of BackupPlan, pure: shape (zod), field rules (shared with the policies and the emulator) and the
 // schedule analysis, every problem reported at once per property with its fix, no API call. Values that
 // are Pulumi's preview placeholder are skipped, never judged. Deterministic defaults are applied.
-import { z } from "zod";
+// zod is loaded on first need only: the plugin answers its first Check before loading it (the common
+// inputs give the schema nothing to judge), and every Check saves the parse.
+import type { z as Z } from "zod";
 import { camelizeText, DEFAULT_RESOURCE_TYPE, PLAN_FIELDS, propertyForApiName, propertyPath } from "../mapping";
-import { checkPlanBody, GUID_RE, PROJECT_ID_RE } from "../rules";
+import { checkPlanBody, GUID_RE, PLAN_STATUS_VALUES, PROJECT_ID_RE } from "../rules";
 import { UNKNOWN, unknownAlong } from "./unknown";
 
 export interface CheckFailure {
@@ -19,21 +21,12 @@ export interface CheckOutcome {
 /** The longest wait a `timeouts` entry may ask for: a day. */
 export const MAX_TIMEOUT_SECONDS = 86_400;
 
-const BACKUP_PLAN_PROPERTIES = [
-  "name",
-  "description",
-  "backupMode",
-  "maxBackups",
-  "scheduleType",
-  "schedulePattern",
-  "resources",
-  "status",
-  "projectId",
-  "region",
-  "endpoint",
-  "adoptExistingId",
-  "timeouts",
-] as const;
+/** The plan's own fields, judged by the shared rules (checkPlanBody); the schema only admits them. */
+const RULE_PROPERTIES: ReadonlySet<string> = new Set(Object.keys(PLAN_FIELDS).filter((key) => key !== "status"));
+/** What only the resource has, judged by the schema. */
+const RESOURCE_PROPERTIES = ["status", "projectId", "region", "endpoint", "adoptExistingId", "timeouts"] as const;
+type ResourceProperty = (typeof RESOURCE_PROPERTIES)[number];
+const BACKUP_PLAN_PROPERTIES: readonly string[] = [...RULE_PROPERTIES, ...RESOURCE_PROPERTIES];
 
 /** Keys the engine or the resource class put into inputs beside the user's properties. */
 const HOST_KEYS = new Set(["__provider"]);
@@ -48,43 +41,57 @@ function show(value: unknown): string {
   return `${typeof value} ${typeof value === "object" ? "" : JSON.stringify(value)}`.trim();
 }
 
-function optionalString(property: string, fix: string) {
-  return z
-    .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
-    .min(1, { error: `${property} must not be empty: ${fix}, or leave it out` })
-    .optional();
+function nonEmptyString(value: unknown): boolean {
+  return typeof value === "string" && value.length > 0;
 }
 
-/** An id that goes into a URL path: only the id's own form, so it can never name another path. */
-function optionalId(property: string, pattern: RegExp, form: string, fix: string) {
-  return z
-    .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
-    .min(1, { error: `${property} must not be empty: ${fix}, or leave it out`, abort: true })
-    .regex(pattern, { error: (issue) => `${property} ${show(issue.input)} is not ${form}: ${fix}` })
-    .optional();
-}
+/**
+ * Values the schema certainly accepts, by a cheaper test (each implies the schema's own rule below, so it is
+ * never more lenient); anything else goes to the schema for its verdict and its message.
+ */
+const CLEARLY_VALID: Record<ResourceProperty, (value: unknown) => boolean> = {
+  status: (value) => (PLAN_STATUS_VALUES as readonly unknown[]).includes(value),
+  projectId: (value) => typeof value === "string" && PROJECT_ID_RE.test(value),
+  region: nonEmptyString,
+  adoptExistingId: (value) => typeof value === "string" && GUID_RE.test(value),
+  endpoint: () => false,
+  timeouts: () => false,
+};
 
-function timeoutSeconds(which: string) {
-  return z
-    .number({ error: (issue) => `timeouts.${which} must be a number of seconds, got ${show(issue.input)}: e.g. 600` })
-    .positive({ error: `timeouts.${which} must be above 0 seconds: e.g. 600` })
-    .max(MAX_TIMEOUT_SECONDS, { error: `timeouts.${which} must be at most ${MAX_TIMEOUT_SECONDS} seconds (a day)` })
-    .optional();
+function needsSchema(candidate: Record<string, unknown>): boolean {
+  for (const [key, value] of Object.entries(candidate)) {
+    if (RULE_PROPERTIES.has(key)) continue;
+    const clearlyValid = (CLEARLY_VALID as Record<string, ((value: unknown) => boolean) | undefined>)[key];
+    if (clearlyValid === undefined || !clearlyValid(value)) return true;
+  }
+  return false;
 }
 
 // The plan's own fields are judged by the shared rules (checkPlanBody), the one definition the emulator and
 // the policies use too; zod covers what only the resource has: unknown keys, status, placement, timeouts.
-const backupPlanSchema = z.strictObject(
-  {
-    name: z.unknown().optional(),
-    description: z.unknown().optional(),
-    backupMode: z.unknown().optional(),
-    maxBackups: z.unknown().optional(),
-    scheduleType: z.unknown().optional(),
-    schedulePattern: z.unknown().optional(),
-    resources: z.unknown().optional(),
+function buildSchema() {
+  const { z } = require("zod") as { z: typeof Z };
+  const optionalString = (property: string, fix: string) =>
+    z
+      .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
+      .min(1, { error: `${property} must not be empty: ${fix}, or leave it out` })
+      .optional();
+  /** An id that goes into a URL path: only the id's own form, so it can never name another path. */
+  const optionalId = (property: string, pattern: RegExp, form: string, fix: string) =>
+    z
+      .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
+      .min(1, { error: `${property} must not be empty: ${fix}, or leave it out`, abort: true })
+      .regex(pattern, { error: (issue) => `${property} ${show(issue.input)} is not ${form}: ${fix}` })
+      .optional();
+  const timeoutSeconds = (which: string) =>
+    z
+      .number({ error: (issue) => `timeouts.${which} must be a number of seconds, got ${show(issue.input)}: e.g. 600` })
+      .positive({ error: `timeouts.${which} must be above 0 seconds: e.g. 600` })
+      .max(MAX_TIMEOUT_SECONDS, { error: `timeouts.${which} must be at most ${MAX_TIMEOUT_SECONDS} seconds (a day)` })
+      .optional();
+  const resourceOnly: Record<ResourceProperty, Z.ZodType> = {
     status: z
-      .enum(["started", "suspended"], {
+      .enum(PLAN_STATUS_VALUES, {
         error: (issue) =>
           `status must be \`started\` (backups run) or \`suspended\` (no new backups), got ${show(issue.input)}: ` +
           "leave it out for `started`",
@@ -107,9 +114,14 @@ const backupPlanSchema = z.strictObject(
         { error: (issue) => `timeouts must be an object {create?, update?, delete?} in seconds, got ${show(issue.input)}` },
       )
       .optional(),
-  },
-  { error: (issue) => `a BackupPlan's inputs must be an object, got ${show(issue.input)}` },
-);
+  };
+  const shape: Record<string, Z.ZodType> = {};
+  for (const property of RULE_PROPERTIES) shape[property] = z.unknown().optional();
+  Object.assign(shape, resourceOnly);
+  return z.strictObject(shape, { error: (issue) => `a BackupPlan's inputs must be an object, got ${show(issue.input)}` });
+}
+
+let schema: ReturnType<typeof buildSchema> | undefined;
 
 /** Checks a BackupPlan's new inputs; returns them normalized (defaults applied) and every problem found. */
 export function checkBackupPlan(news: unknown): CheckOutcome {
@@ -123,8 +135,8 @@ export function checkBackupPlan(news: unknown): CheckOutcome {
   }
 
   const failures: CheckFailure[] = [];
-  const parsed = backupPlanSchema.safeParse(candidate);
-  if (!parsed.success) {
+  const parsed = needsSchema(candidate) ? (schema ??= buildSchema()).safeParse(candidate) : undefined;
+  if (parsed !== undefined && !parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) failures.push(unknownKeyFailure(issue.path, key));

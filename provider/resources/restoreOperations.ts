@@ -13,6 +13,8 @@ import type { RestoreInputs, RestoreOutputs } from "../types";
 import { PROJECT_ID_RE } from "../rules";
 import { ProviderError } from "./errors";
 import { findRestorePoint } from "./restorePoint";
+// The runtime loads this module lazily and names the volume of a create with it.
+export { describeVolume } from "./restorePoint";
 import type { RestorePointApi } from "./restorePoint";
 import type { CheckOutcome } from "./planCheck";
 import { containsUnknown, unknownAlong } from "./unknown";

@@ -1,7 +1,7 @@
 // The newest restorable backup of one volume: the one rule behind `getLatestRestorePoint` and behind a
 // `Restore` pinned by volume (resolved once, at create). Knows nothing of Pulumi.
-import { collect } from "../api";
-import type { ScheduledBackupClient } from "../api";
+import { collect } from "../api/pagination";
+import type { ScheduledBackupClient } from "../api/client";
 import type { CheckpointItem } from "../api/types";
 import { ProviderError } from "./errors";
 

@@ -1,7 +1,7 @@
 // The ready pack (policy/) end to end: real Pulumi programs under the engine stand-in, the pack served
-// by the real analyzer host (ts-node with type checking), BackupPlans handled by the real dynamic
+// by the real analyzer host (it runs the JavaScript `npm run build` emits), BackupPlans handled by the real dynamic
 // provider against the emulator. The pack and the programs load `pulumi-scheduled-backup` by name,
-// i.e. from dist/: `npx tsc -p tsconfig.json` first.
+// i.e. from dist/, and the pack runs its compiled index.js: `npm run build` first.
 import assert from "node:assert/strict";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -36,7 +36,8 @@ describe("policy pack end to end (engine stand-in)", function () {
   const requests: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(path.join(ROOT, "dist", "policy", "guard.js")), "build dist first: npx tsc -p tsconfig.json");
+    assert.ok(existsSync(path.join(ROOT, "dist", "policy", "guard.js")), "build dist first: npm run build");
+    assert.ok(existsSync(path.join(PACK, "index.js")), "the pack runs precompiled: npm run build emits policy/index.js");
     for (const name of ["compliant", "rpo-48h", "uncovered-volume"]) rmSync(path.join(fixture(name), ".pulumi-test"), { recursive: true, force: true });
     emulator = await startEmulator({ port: 0, volumes: [{ id: DB_DATA_ID, name: "db-data" }], log: (line) => requests.push(line) });
   });
