@@ -260,7 +260,7 @@ export function resolveClientConfig(
       ["pathLayout"],
     );
   }
-  const pathLayout = layoutText as "project" | "token" | undefined;
+  const pathLayout = layoutText;
 
   if (useToken) {
     out.token = asString("token", tokenFound);

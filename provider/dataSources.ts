@@ -43,6 +43,8 @@ async function run<T>(fn: string, args: Placement, work: (c: Connection) => Prom
     return await work(connection);
   } catch (err) {
     const context = { subject: fn, action: "the lookup" };
+    // No `cause`: the original error's text may hold the credentials that describeFailure redacts.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(describeFailure(connection?.projectId === undefined ? context : { ...context, projectHint: connection.projectId }, err, connection?.secrets ?? []));
   }
 }

@@ -33,7 +33,7 @@ import {
   readRestore,
   restoreSubject,
 } from "./resources/restoreOperations";
-import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs, RestoreOutputs } from "./types";
+import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs } from "./types";
 
 export { captureConfig };
 export type { RawConfig };
@@ -106,6 +106,8 @@ async function withConnection<T>(
       throw new ResourceInitError(err.id, err.properties, redact(err.message, secrets));
     }
     const projectHint = connection?.projectId;
+    // No `cause`: the original error's text may hold the credentials that describeFailure redacts.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(describeFailure(projectHint === undefined ? context : { ...context, projectHint }, err, secrets));
   }
 }
@@ -196,7 +198,7 @@ export const restore: ResourceOperations = {
   },
 
   async delete(_config, id, props) {
-    console.log(forgetRestoreMessage(id, record(props) as Partial<RestoreOutputs>));
+    console.log(forgetRestoreMessage(id, record(props)));
   },
 };
 

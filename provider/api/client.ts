@@ -411,7 +411,7 @@ export class ScheduledBackupClient {
     }
     const token = this.#token!;
     const needsRecord = this.#endpoint === undefined || (this.#configuredProject === undefined && this.#authUrl !== undefined);
-    if (!needsRecord) return { token, base: this.#endpoint!, projectId: this.#configuredProject };
+    if (!needsRecord) return { token, base: this.#endpoint, projectId: this.#configuredProject };
     if (this.#introspection === undefined) {
       this.#introspection = introspectToken(this.#authUrl!, token, this.#tokenSender(), () => this.#clock.now());
       // A failed lookup must not stick: the next call tries again.

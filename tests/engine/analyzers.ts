@@ -220,7 +220,7 @@ export class PolicyPack implements PolicyAnalyzer {
     const response = await unary<analyzerPb.RemediateResponse>((cb) => this.client.remediate(request, cb));
     return response.getRemediationsList().map((r) => {
       const remediation: PolicyRemediation = { pack: r.getPolicypackname() || this.name, policy: r.getPolicyname(), description: r.getDescription() };
-      if (r.hasProperties()) remediation.properties = (r.getProperties()?.toJavaScript() ?? {}) as PropertyMap;
+      if (r.hasProperties()) remediation.properties = (r.getProperties()?.toJavaScript() ?? {});
       if (r.getDiagnostic()) remediation.diagnostic = r.getDiagnostic();
       return remediation;
     });

@@ -58,7 +58,7 @@ function reporter(policy: { description: string; enforcementLevel?: string }, in
       return;
     }
     into.push({ message: `${policy.description}\n${message}`, enforcementLevel: level, ...(urn === undefined ? {} : { urn }) });
-  }) as ReportViolation;
+  });
 }
 
 function throwNotApplicable(reason?: string): never {
