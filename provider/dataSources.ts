@@ -11,7 +11,7 @@ import {
   toCheckpointResult,
 } from "./mapping";
 import type { BackupPlanResult, CheckpointItemResult, CheckpointResult } from "./mapping";
-import { captureConfig, connect } from "./resources/connection";
+import { captureConfig, connect, placementOf } from "./resources/connection";
 import type { Connection } from "./resources/connection";
 import { describeFailure, ProviderError } from "./resources/errors";
 import type { Placement } from "./types";
@@ -26,14 +26,6 @@ function stackConfig(): { get(key: string): string | undefined } {
   // Read per call: the program may construct Config before or after setting it in tests.
   const config = new pulumi.Config("scheduledbackup");
   return { get: (fullKey) => config.get(fullKey.slice(fullKey.indexOf(":") + 1)) };
-}
-
-function placementOf(args: Placement): Placement {
-  const out: Placement = {};
-  if (args.projectId !== undefined) out.projectId = args.projectId;
-  if (args.region !== undefined) out.region = args.region;
-  if (args.endpoint !== undefined) out.endpoint = args.endpoint;
-  return out;
 }
 
 async function run<T>(fn: string, args: Placement, work: (c: Connection) => Promise<T>): Promise<T> {

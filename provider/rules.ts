@@ -1,4 +1,4 @@
-// The plan field rules of SPEC.md, written once: the emulator turns these problems into 422 entries, the
+// The plan field rules of the API reference, written once: the emulator turns these problems into 422 entries, the
 // provider's check into CheckFailures, and the policies into violations. Pure; paths are in the API's
 // snake_case terms (provider/mapping.ts translates them to the BackupPlan's camelCase inputs).
 import { validateSchedule } from "./schedule";
@@ -152,7 +152,7 @@ export interface PlanBodyCheckOptions {
 }
 
 /**
- * Every SPEC.md validation rule over a plan body in API terms (snake_case), all problems at once.
+ * Every validation rule of the API reference over a plan body in API terms (snake_case), all problems at once.
  * create: every writable field required, unknown and server-owned fields rejected. update: every field
  * optional, `null` counts as not sent, backup_mode immutable, status started|suspended.
  */

@@ -10,9 +10,11 @@
 //
 // Every failure leaves here translated once: it names the resource, what failed and the fix, and carries
 // no credential.
-import { captureConfig, connect, defaultPlacement } from "./resources/connection";
+import type { dynamic } from "@pulumi/pulumi";
+import { captureConfig, connect, defaultPlacement, placementOf } from "./resources/connection";
 import type { Connection, RawConfig } from "./resources/connection";
-import { describeFailure, redact, ResourceInitError } from "./resources/errors";
+import { redact } from "./api/redact";
+import { describeFailure, ResourceInitError } from "./resources/errors";
 import type { FailureContext } from "./resources/errors";
 import { checkBackupPlan } from "./resources/planCheck";
 import type { CheckFailure } from "./resources/planCheck";
@@ -38,30 +40,13 @@ import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs } fr
 export { captureConfig };
 export type { RawConfig };
 
-/** Bumped only if an operation's signature ever changes incompatibly (it must not, see the header). */
-export const RUNTIME_API_VERSION = 1;
-
-export interface CheckResult {
-  inputs: Record<string, unknown>;
-  failures: CheckFailure[];
-}
-export interface DiffResult {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-}
-export interface CreateResult {
-  id: string;
-  outs: Record<string, unknown>;
-}
-export interface ReadResult {
-  id: string;
-  props?: Record<string, unknown>;
-  inputs?: Record<string, unknown>;
-}
-export interface UpdateResult {
-  outs: Record<string, unknown>;
-}
+// The SDK's result types, with the fields this provider always answers made required.
+type PropertyRecord = Record<string, unknown>;
+export type CheckResult = Required<dynamic.CheckResult<PropertyRecord>> & { readonly failures: CheckFailure[] };
+export type DiffResult = Required<Pick<dynamic.DiffResult, "changes" | "replaces" | "deleteBeforeReplace">>;
+export type CreateResult = Required<dynamic.CreateResult<PropertyRecord>>;
+export type ReadResult = dynamic.ReadResult<PropertyRecord> & { readonly id: string };
+export type UpdateResult = Required<dynamic.UpdateResult<PropertyRecord>>;
 
 /** The six methods of a dynamic provider, each taking the captured config first. */
 export interface ResourceOperations {
@@ -75,15 +60,6 @@ export interface ResourceOperations {
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function placementOf(source: Record<string, unknown>): Placement {
-  const placement: Placement = {};
-  for (const key of ["projectId", "region", "endpoint"] as const) {
-    const value = source[key];
-    if (typeof value === "string" && value !== "") placement[key] = value;
-  }
-  return placement;
 }
 
 /**

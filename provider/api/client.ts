@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { findServiceEndpoint, introspectToken, KeystoneSession, type KeystoneToken, type TokenSender } from "./auth";
 import { errorFromResponse, parseRetryAfter } from "./error-body";
 import { ConfigError, RequestSchemaError, ResponseSchemaError, UnauthorizedError } from "./errors";
+import { redact } from "./redact";
 import {
   DEFAULT_BACKOFF,
   injectedDispatcher,
@@ -361,11 +362,7 @@ export class ScheduledBackupClient {
 
   /** Removes configured secrets, and `extra` ones (the Keystone token in use), from text we pass on. */
   #redact(text: string, ...extra: string[]): string {
-    let out = text;
-    for (const secret of [...this.#secrets, ...extra]) {
-      if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-    }
-    return out;
+    return redact(text, [...this.#secrets, ...extra]);
   }
 
   #dispatcherFor(origin: string): Dispatcher {
@@ -377,6 +374,9 @@ export class ScheduledBackupClient {
       dispatcher: this.#dispatcherFor(origin),
       maxRetries: this.#maxRetries,
       backoff: this.#backoff,
+      // Real time, not the injected clock: the HTTP layer's deadlines are enforced by real timers (undici's
+      // and the backoff's), so they must be measured on the same clock. The injected clock is the one of
+      // waiters and token expiry, which tests may freeze or advance.
       now: Date.now,
       random: this.#random,
       log: this.#log,

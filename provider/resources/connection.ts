@@ -4,10 +4,8 @@
 import { createHash } from "node:crypto";
 import { ScheduledBackupClient } from "../api";
 import type { ClientConfig } from "../api";
-import { CONFIG_KEYS, resolveClientConfig } from "../config";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, resolveClientConfig } from "../config";
 import type { Placement } from "../types";
-
-const NAMESPACE = "scheduledbackup:";
 
 /** The `scheduledbackup:*` values of the stack config, by bare key, as the raw strings the engine sent. */
 export type RawConfig = Readonly<Record<string, string>>;
@@ -16,9 +14,8 @@ export type RawConfig = Readonly<Record<string, string>>;
 export function captureConfig(config: { get(key: string): string | undefined }): RawConfig {
   const values: Record<string, string> = {};
   for (const { key } of CONFIG_KEYS) {
-    const bare = key.startsWith(NAMESPACE) ? key.slice(NAMESPACE.length) : key;
-    const value = config.get(NAMESPACE + bare);
-    if (typeof value === "string") values[bare] = value;
+    const value = config.get(`${CONFIG_NAMESPACE}:${key}`);
+    if (typeof value === "string") values[key] = value;
   }
   return Object.freeze(values);
 }
@@ -35,6 +32,19 @@ export interface Connection {
 
 const clients = new Map<string, ScheduledBackupClient>();
 
+/**
+ * The placement a resource or lookup asks for: its non-empty `projectId`, `region` and `endpoint` (an empty
+ * one means "use the default", as it does in the config resolution).
+ */
+export function placementOf(source: Readonly<Partial<Record<keyof Placement, unknown>>>): Placement {
+  const placement: Placement = {};
+  for (const key of ["projectId", "region", "endpoint"] as const) {
+    const value = source[key];
+    if (typeof value === "string" && value !== "") placement[key] = value;
+  }
+  return placement;
+}
+
 /** Resolves the settings for one resource (its placement overrides the stack config) and returns a client. */
 export function connect(raw: RawConfig | undefined, placement: Placement, env: NodeJS.ProcessEnv = process.env): Connection {
   const overrides: Partial<ClientConfig> = {};
@@ -42,7 +52,7 @@ export function connect(raw: RawConfig | undefined, placement: Placement, env: N
   if (placement.region !== undefined) overrides.region = placement.region;
   if (placement.endpoint !== undefined) overrides.endpoint = placement.endpoint;
   const stack = raw ?? {};
-  const resolved = resolveClientConfig((key) => stack[key.startsWith(NAMESPACE) ? key.slice(NAMESPACE.length) : key], env, overrides);
+  const resolved = resolveClientConfig((key) => stack[key], env, overrides);
   const config: ClientConfig = { ...resolved, userAgent: "pulumi-dynamic-provider" };
   const key = cacheKey(config);
   let client = clients.get(key);

@@ -1,14 +1,7 @@
 // Errors at the Pulumi boundary: every failure of a provider method is translated once, here, into a message
 // that names the resource, what failed and the fix, and that carries no credential.
-import {
-  ApiError,
-  ConfigError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthorizedError,
-  ValidationError,
-  WaitTimeoutError,
-} from "../api/errors";
+import { ForbiddenError, UnauthorizedError, ValidationError, WaitTimeoutError } from "../api/errors";
+import { redact } from "../api/redact";
 import { camelizeText } from "../mapping";
 
 /**
@@ -34,14 +27,6 @@ export class ProviderError extends Error {
   override readonly name = "ProviderError";
 }
 
-/** Replaces every occurrence of each secret in `text` (defence in depth: errors are built without them). */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join("[redacted]");
-  }
-  return out;
-}
 
 export interface FailureContext {
   /** e.g. `BackupPlan "nightly-db"` */
@@ -58,9 +43,7 @@ export interface FailureContext {
 export function describeFailure(context: FailureContext, err: unknown, secrets: readonly string[]): string {
   const prefix = `${context.subject}: ${context.action} failed`;
   let text: string;
-  if (err instanceof ConfigError) {
-    text = `${prefix}: ${err.message}`;
-  } else if (err instanceof UnauthorizedError) {
+  if (err instanceof UnauthorizedError) {
     text =
       `${prefix}: the service refused the credentials (HTTP 401). Set a valid token with ` +
       "`pulumi config set --secret scheduledbackup:token <token>` (or SCHEDULED_BACKUP_TOKEN / OS_AUTH_TOKEN), " +
@@ -76,11 +59,8 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
   } else if (err instanceof WaitTimeoutError) {
     const hint = context.timeoutHint === undefined ? "" : `; raise ${context.timeoutHint} if the service is slow`;
     text = `${prefix}: ${err.message}${hint}`;
-  } else if (err instanceof NotFoundError) {
-    text = `${prefix}: ${err.message}`;
-  } else if (err instanceof ApiError || err instanceof ProviderError) {
-    text = `${prefix}: ${err.message}`;
   } else if (err instanceof Error) {
+    // Config, not-found and other API errors, and ProviderError, already say what is wrong and the fix.
     text = `${prefix}: ${err.message}`;
   } else {
     text = `${prefix}: ${String(err)}`;

@@ -171,8 +171,3 @@ export async function runStackPolicy(policy: StackValidationPolicy, entries: rea
   }
   return { violations };
 }
-
-/** The text after the description line, i.e. what the policy itself wrote. */
-export function messages(outcome: Outcome): string[] {
-  return outcome.violations.map((v) => v.message.split("\n").slice(1).join("\n"));
-}
