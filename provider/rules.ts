@@ -30,6 +30,16 @@ function problem(path: (string | number)[], message: string, fix: string): Field
   return { path, message, fix };
 }
 
+/** A plain object (a JSON object): not null, not a list. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `value` when it is a plain object, else an empty one. */
+export function asRecord(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
 /** What a value is, for messages, without echoing it (bodies may be large or sensitive). */
 function kindOf(value: unknown): string {
   if (value === null) return "null";
@@ -108,11 +118,11 @@ export function checkResources(resources: unknown, opts: { requireGuidIds?: bool
   const firstIndexOfId = new Map<string, number>();
   resources.forEach((entry: unknown, index) => {
     const at = (field?: string): (string | number)[] => (field === undefined ? ["resources", index] : ["resources", index, field]);
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+    if (!isRecord(entry)) {
       problems.push(problem(at(), `resources[${index}] must be an object {id, name, type}, got ${kindOf(entry)}`, "write each volume as `{id, name, type: \"OS::Cinder::Volume\"}`"));
       return;
     }
-    const record = entry as Record<string, unknown>;
+    const record = entry;
     for (const key of Object.keys(record)) {
       if (key !== "id" && key !== "name" && key !== "type") {
         problems.push(problem(at(key), `resources[${index}] has an unknown field \`${key}\``, "keep only `id`, `name` and `type` in each volume"));

@@ -35,6 +35,7 @@ import {
   readRestore,
   restoreSubject,
 } from "./resources/restoreOperations";
+import { asRecord } from "./rules";
 import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs } from "./types";
 
 export { captureConfig };
@@ -56,10 +57,6 @@ export interface ResourceOperations {
   read(config: RawConfig | undefined, id: string, props: unknown): Promise<ReadResult>;
   update(config: RawConfig | undefined, id: string, olds: unknown, news: unknown): Promise<UpdateResult>;
   delete(config: RawConfig | undefined, id: string, props: unknown): Promise<void>;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /**
@@ -107,20 +104,20 @@ export const backupPlan: ResourceOperations = {
   },
 
   async diff(config, _id, olds, news) {
-    return toDiffResult(diffBackupPlan(record(olds), record(news), defaultPlacement(config)));
+    return toDiffResult(diffBackupPlan(asRecord(olds), asRecord(news), defaultPlacement(config)));
   },
 
   async create(config, inputs) {
-    const plan = record(inputs) as unknown as BackupPlanInputs;
+    const plan = asRecord(inputs) as unknown as BackupPlanInputs;
     const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
-    return withConnection(config, record(inputs), { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") }, async (c) => {
+    return withConnection(config, asRecord(inputs), { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") }, async (c) => {
       const created = await createBackupPlan({ api: c.client, now }, withPlacement(plan, c));
       return { id: created.id, outs: { ...created.outs } };
     });
   },
 
   async read(config, id, props) {
-    const state = record(props);
+    const state = asRecord(props);
     return withConnection(config, state, { subject: subject(state["name"], id), action: "reading the plan" }, async (c) => {
       const result = await readBackupPlan({ api: c.client, now }, id, withPlacement(state, c));
       return result.props === undefined ? { id: result.id } : { id: result.id, props: { ...result.props }, inputs: result.inputs ?? {} };
@@ -128,18 +125,18 @@ export const backupPlan: ResourceOperations = {
   },
 
   async update(config, id, olds, news) {
-    const next = record(news) as unknown as BackupPlanInputs;
+    const next = asRecord(news) as unknown as BackupPlanInputs;
     const context = { subject: subject(next.name, id), action: "updating the plan", timeoutHint: timeoutHint(next.timeouts, "update") };
     // The plan lives where it was recorded: the new inputs may leave projectId/region to the defaults.
-    const placement = { ...record(news), projectId: next.projectId ?? record(olds)["projectId"], region: next.region ?? record(olds)["region"] };
+    const placement = { ...asRecord(news), projectId: next.projectId ?? asRecord(olds)["projectId"], region: next.region ?? asRecord(olds)["region"] };
     return withConnection(config, placement, context, async (c) => {
-      const updated = await updateBackupPlan({ api: c.client, now }, id, record(olds) as unknown as BackupPlanOutputs, withPlacement(next, c));
+      const updated = await updateBackupPlan({ api: c.client, now }, id, asRecord(olds) as unknown as BackupPlanOutputs, withPlacement(next, c));
       return { outs: { ...updated.outs } };
     });
   },
 
   async delete(config, id, props) {
-    const state = record(props);
+    const state = asRecord(props);
     const timeouts = state["timeouts"] as BackupPlanInputs["timeouts"];
     const context = { subject: subject(state["name"], id), action: "deleting the plan", timeoutHint: timeoutHint(timeouts, "delete") };
     return withConnection(config, state, context, (c) => deleteBackupPlan({ api: c.client, now }, id, state));
@@ -152,29 +149,29 @@ export const restore: ResourceOperations = {
   },
 
   async diff(_config, _id, olds, news) {
-    return diffRestore(record(olds), record(news));
+    return diffRestore(asRecord(olds), asRecord(news));
   },
 
   async create(config, inputs) {
-    const args = record(inputs) as unknown as RestoreInputs;
+    const args = asRecord(inputs) as unknown as RestoreInputs;
     const context = { subject: restoreSubject(args), action: `restoring checkpoint item ${args.checkpointItemId}` };
-    return withConnection(config, record(inputs), context, async (c) => {
+    return withConnection(config, asRecord(inputs), context, async (c) => {
       const created = await createRestore(c.client, args);
       return { id: created.id, outs: { ...created.outs } };
     });
   },
 
   async read(_config, id, props) {
-    return readRestore(id, record(props));
+    return readRestore(id, asRecord(props));
   },
 
   async update(_config, _id, olds, news) {
     // Unreachable in practice (every input change replaces); keep the record, refreshed with the new inputs.
-    return { outs: { ...record(olds), ...record(news) } };
+    return { outs: { ...asRecord(olds), ...asRecord(news) } };
   },
 
   async delete(_config, id, props) {
-    console.log(forgetRestoreMessage(id, record(props)));
+    console.log(forgetRestoreMessage(id, asRecord(props)));
   },
 };
 

@@ -3,7 +3,7 @@
 // are Pulumi's preview placeholder are skipped, never judged. Deterministic defaults are applied.
 import { z } from "zod";
 import { camelizeText, DEFAULT_RESOURCE_TYPE, PLAN_FIELDS, propertyForApiName, propertyPath } from "../mapping";
-import { checkPlanBody } from "../rules";
+import { asRecord, checkPlanBody } from "../rules";
 import { UNKNOWN, unknownAlong } from "./unknown";
 
 export interface CheckFailure {
@@ -115,19 +115,31 @@ export function checkBackupPlan(news: unknown): CheckOutcome {
 
   const failures: CheckFailure[] = [];
   const parsed = backupPlanSchema.safeParse(candidate);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) failures.push(unknownKeyFailure(issue.path, key));
-        continue;
-      }
-      if (unknownAlong(candidate, issue.path)) continue;
-      failures.push({ property: propertyPath(issue.path.map(pathKey)) || "(inputs)", reason: issue.message });
-    }
-  }
+  if (!parsed.success) failures.push(...issueFailures(parsed.error.issues, candidate, unknownKeyFailure));
 
   failures.push(...ruleFailures(candidate));
   return { inputs: withDefaults(candidate), failures: dedupe(failures) };
+}
+
+/**
+ * A zod parse's issues as check failures: one per issue, one per unknown key (phrased by `unknownKey`), and
+ * none for a value that is still unknown in preview (the check after it resolves reports it).
+ */
+export function issueFailures(
+  issues: z.ZodError["issues"],
+  candidate: Record<string, unknown>,
+  unknownKey: (path: readonly PropertyKey[], key: string) => CheckFailure,
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) failures.push(unknownKey(issue.path, key));
+      continue;
+    }
+    if (unknownAlong(candidate, issue.path)) continue;
+    failures.push({ property: propertyPath(issue.path.map(pathKey)) || "(inputs)", reason: issue.message });
+  }
+  return failures;
 }
 
 function pathKey(key: PropertyKey): string | number {
@@ -259,8 +271,4 @@ function dedupe(failures: CheckFailure[]): CheckFailure[] {
     seen.add(key);
     return true;
   });
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -5,11 +5,12 @@ import { z } from "zod";
 import type { ScheduledBackupClient } from "../api";
 import { isAmbiguousCreateFailure } from "../api/errors";
 import type { Restore } from "../api/types";
-import { propertyPath, restoreToOutputs } from "../mapping";
+import { restoreToOutputs } from "../mapping";
+import { asRecord } from "../rules";
 import type { RestoreInputs, RestoreOutputs } from "../types";
 import { ProviderError } from "./errors";
-import type { CheckOutcome } from "./planCheck";
-import { containsUnknown, unknownAlong } from "./unknown";
+import { issueFailures, type CheckOutcome } from "./planCheck";
+import { containsUnknown } from "./unknown";
 
 export type RestoreApi = Pick<ScheduledBackupClient, "createRestore">;
 
@@ -49,28 +50,19 @@ const restoreSchema = z.strictObject(
 );
 
 export function checkRestore(news: unknown): CheckOutcome {
-  const record = typeof news === "object" && news !== null && !Array.isArray(news) ? (news as Record<string, unknown>) : {};
+  const record = asRecord(news);
   const candidate: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (key === "__provider" || value === undefined) continue;
     candidate[key] = value;
   }
-  const failures: { property: string; reason: string }[] = [];
   const parsed = restoreSchema.safeParse(candidate);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) {
-          failures.push({ property: key, reason: `unknown property \`${key}\`: remove it (known: ${RESTORE_PROPERTIES.join(", ")})` });
-        }
-        continue;
-      }
-      if (unknownAlong(candidate, issue.path)) continue;
-      const path = issue.path.map((k) => (typeof k === "number" ? k : String(k)));
-      failures.push({ property: propertyPath(path) || "(inputs)", reason: issue.message });
-    }
-  }
-  return { inputs: candidate, failures };
+  // A Restore names an unknown key alone, with the properties it knows.
+  const unknownKey = (_path: readonly PropertyKey[], key: string) => ({
+    property: key,
+    reason: `unknown property \`${key}\`: remove it (known: ${RESTORE_PROPERTIES.join(", ")})`,
+  });
+  return { inputs: candidate, failures: parsed.success ? [] : issueFailures(parsed.error.issues, candidate, unknownKey) };
 }
 
 /** Every input change is another restore. Nothing is deleted first: deleting a Restore only forgets it. */
