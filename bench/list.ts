@@ -31,7 +31,7 @@ function positiveInt(flag: string, raw: string | undefined, fallback: number, ma
 export async function startEmulatorProcess(): Promise<{ child: ChildProcess; handle: Handle }> {
   const main = path.join(__dirname, "..", "emulator", "main.js");
   const child = spawn(process.execPath, [main, "--port", "0", "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once("line", resolve);
     child.once("exit", (code) => reject(new Error(`the emulator exited (code ${code}) before printing its handle`)));
@@ -53,7 +53,7 @@ export async function admin(handle: Handle, route: string, body: unknown): Promi
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  const json = (await res.body.json()) as unknown;
+  const json = (await res.body.json());
   if (res.statusCode >= 300) throw new Error(`admin ${route}: ${res.statusCode} ${JSON.stringify(json)}`);
   return json;
 }

@@ -140,11 +140,11 @@ interface EmulatorHandle {
 async function startEmulatorProcess(requests: LoggedRequest[]): Promise<{ child: ChildProcess; handle: EmulatorHandle }> {
   const main = path.join(__dirname, "..", "emulator", "main.js");
   const child = spawn(process.execPath, [main, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-  createInterface({ input: child.stderr! }).on("line", (line) => {
+  createInterface({ input: child.stderr }).on("line", (line) => {
     const parsed = parseLogLine(line);
     if (parsed) requests.push(parsed);
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once("line", resolve);
     child.once("exit", (code) => reject(new Error(`the emulator exited (code ${code}) before printing its handle`)));

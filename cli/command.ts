@@ -1,4 +1,4 @@
-// What a subcommand is: its words, help, flags, positionals and a run function. main.ts owns the
+// What a subcommand is: its words, help, flags, positionals and a run function. run.ts owns the
 // dispatch; each command group lives in its own module under commands/.
 import type { ScheduledBackupClient } from "../provider/api";
 import type { ExitCode } from "./errors";

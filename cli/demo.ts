@@ -72,8 +72,8 @@ function printPlanFacts(deployment: Deployment): void {
     const o = plan.outputs ?? {};
     const runs = Array.isArray(o["nextRunTimes"]) ? (o["nextRunTimes"] as unknown[]).map((t) => formatTime(String(t))) : [];
     out(`   plan ${String(o["name"])} (${String(o["backupMode"])}, keeps ${String(o["maxBackups"])}, \`${String(o["schedulePattern"])}\`, ${String(o["status"])})`);
-    out(`     RPO (longest gap):  ${o["maxIntervalHours"] === null ? "-" : `${String(o["maxIntervalHours"])} h`}`);
-    out(`     restores reach:     ${o["retentionDays"] === null ? "-" : `${String(o["retentionDays"])} days back`}`);
+    out(`     RPO (longest gap):  ${o["maxIntervalHours"] === null ? "-" : `${JSON.stringify(o["maxIntervalHours"])} h`}`);
+    out(`     restores reach:     ${o["retentionDays"] === null ? "-" : `${JSON.stringify(o["retentionDays"])} days back`}`);
     out(`     next runs:          ${runs.slice(0, 3).join(", ")}${runs.length > 3 ? ", …" : ""}`);
   }
 }

@@ -1,6 +1,7 @@
 // Dispatch: find the command from its words, parse its flags, run it, and turn the outcome into an
 // exit code. Kept apart from main.ts so tests can drive the CLI in-process with a fake CliIo.
 import { ScheduledBackupClient } from "../provider/api";
+import { packageVersion } from "../provider/api/version";
 import type { Command, CommandContext } from "./command";
 import { checkpointsDelete, checkpointsGet, checkpointsList, chainsDelete } from "./commands/checkpoints";
 import { healthCommand } from "./commands/health";
@@ -143,11 +144,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   }
 }
 
-function packageVersion(): string {
-  // By name (the package exports ./package.json), so it resolves from any build directory.
-  const manifest = require("pulumi-scheduled-backup/package.json") as { version?: unknown };
-  return typeof manifest.version === "string" ? manifest.version : "unknown";
-}
 
 /** Ids go into URL paths: refuse anything but an id's own form before a request is made. */
 function checkIds(names: readonly string[], args: readonly string[], values: Record<string, unknown>): void {

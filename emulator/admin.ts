@@ -9,7 +9,7 @@ import { type CheckpointRecord, type PlanRecord, VOLUME_TYPE, formatTime, render
 import { TooManyRunsError, advanceClock } from "./scheduler";
 
 export interface AdminDeps {
-  runsBetween(pattern: string, from: Date, to: Date): Date[];
+  runsBetween: (pattern: string, from: Date, to: Date) => Date[];
 }
 
 export interface AdminResult {

@@ -1,4 +1,4 @@
-// The ten product operations of SPEC.md over the emulator's state. Each answers a status and a body; the server
+// The ten product operations of the API reference over the emulator's state. Each answers a status and a body; the server
 // decides whether the answer is sent (a fault may reset the connection after the change is committed).
 
 import type { EmulatorApp } from "./app";

@@ -1,6 +1,6 @@
 // Emulator defaults and the API's fixed bounds.
 
-/** SPEC.md "Pagination": `limit` is 1..1000 and defaults to 1000. */
+/** The API reference, pagination: `limit` is 1..1000 and defaults to 1000. */
 export const MAX_PAGE_SIZE = 1000;
 /** Default time a backup stays `protecting`, in virtual seconds. */
 export const DEFAULT_PROTECTING_SECONDS = 600;

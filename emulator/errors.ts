@@ -1,4 +1,4 @@
-// The API's error body is `{code, title, message, error_key, details}` (SPEC.md "Errors"). Every failure the
+// The API's error body is `{code, title, message, error_key, details}` (the API reference, errors). Every failure the
 // emulator answers is raised as an ApiFailure where it is detected and rendered once by the server.
 
 export interface ValidationEntry {

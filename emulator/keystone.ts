@@ -2,6 +2,7 @@
 // project scope by id, token in `X-Subject-Token`, catalog listing a `data-protectv2` endpoint per region.
 
 import { randomBytes } from "node:crypto";
+import { isRecord } from "../provider/rules";
 
 export interface Credentials {
   username: string;
@@ -74,7 +75,7 @@ export class KeystoneError extends Error {
 }
 
 function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return isRecord(value) ? value[key] : undefined;
 }
 
 /** Checks a `POST /auth/tokens` body against the configured service user; answers the scoped project id. */

@@ -1,5 +1,5 @@
 // The simulated scheduler: on the virtual clock, started plans take a checkpoint at each of their cron times,
-// with chains and retention as SPEC.md "Checkpoints, chains, retention" says. Pure over the store; the cron
+// with chains and retention as the API reference says (checkpoints, chains, retention). Pure over the store; the cron
 // evaluation and id generation are injected.
 
 import { CHAIN_LENGTH } from "../provider/schedule";

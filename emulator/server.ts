@@ -88,7 +88,7 @@ export function resolveRoute(method: string, rawPath: string): Route {
     const chosen = pick(table, method);
     if (Array.isArray(chosen)) return { kind: "methodNotAllowed", allow: chosen };
     const route: Route = { kind: "api", operation: chosen, projectInPath };
-    if (rest.length === 2) route.id = rest[1] as string;
+    if (rest.length === 2) route.id = rest[1];
     return route;
   }
   if (path === `${IDENTITY_BASE}/auth/tokens`) {

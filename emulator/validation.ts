@@ -2,7 +2,7 @@
 // provider's check and the policies cannot disagree; this file only adapts them to the API's 422 shape,
 // handles the `full_backups_amount` alias and validates the query strings and restore bodies.
 
-import { checkPlanBody } from "../provider/rules";
+import { checkPlanBody, isRecord } from "../provider/rules";
 import { MAX_PAGE_SIZE } from "./constants";
 import { type ValidationEntry, validationFailed } from "./errors";
 import type { BackupMode, PlanRecord, PlanStatus, ResourceRecord, Wire } from "./model";
@@ -13,12 +13,8 @@ export const ALIAS = PLAN_DIALECT_FIELDS.max_backups.vendor;
 
 type Body = Record<string, unknown>;
 
-function isObject(value: unknown): value is Body {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function requireObject(body: unknown): Body {
-  if (!isObject(body)) {
+  if (!isRecord(body)) {
     const fix = "send a JSON object such as {\"name\": \"...\"}";
     throw validationFailed([{ loc: ["body"], msg: "the request body must be a JSON object", type: "dict_type", ctx: { fix } }]);
   }
@@ -103,7 +99,7 @@ function hasKind(value: unknown, kind: "string" | "integer" | "array" | "object"
     case "array":
       return Array.isArray(value);
     case "object":
-      return isObject(value);
+      return isRecord(value);
   }
 }
 
@@ -128,7 +124,7 @@ function problemType(path: readonly (string | number)[], body: Body, mode: "crea
   if (field === "resources" && path[2] === "id" && typeof path[1] === "number") {
     const earlier = (body.resources as unknown[]).slice(0, path[1]);
     const id = String(value).toLowerCase();
-    if (earlier.some((entry) => isObject(entry) && typeof entry.id === "string" && entry.id.toLowerCase() === id)) return "unique";
+    if (earlier.some((entry) => isRecord(entry) && typeof entry.id === "string" && entry.id.toLowerCase() === id)) return "unique";
   }
   if (kind !== undefined && kind !== "object") return "range";
   return "value_error";

@@ -93,7 +93,7 @@ export function backupGuard(options: BackupGuardOptions = {}): Policies {
   const policies: BackupPolicy[] = [];
   for (const key of Object.keys(policyRegistry) as PolicyKey[]) {
     const definition: PolicyDefinition = policyRegistry[key];
-    const setting = options[key] as PolicySetting<Record<string, unknown>> | undefined;
+    const setting = options[key];
     policies.push(definition.create(setting, options.all));
   }
   return policies;

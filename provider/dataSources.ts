@@ -13,7 +13,7 @@ import {
   toCheckpointResult,
 } from "./mapping";
 import type { BackupPlanResult, CheckpointItemResult, CheckpointResult } from "./mapping";
-import { captureConfig, connect } from "./resources/connection";
+import { captureConfig, connect, placementOf } from "./resources/connection";
 import type { Connection } from "./resources/connection";
 import { describeFailure, ProviderError } from "./resources/errors";
 import { findRestorePoint } from "./resources/restorePoint";
@@ -31,14 +31,6 @@ function stackConfig(): { get(key: string): string | undefined } {
   return { get: (fullKey) => config.get(fullKey.slice(fullKey.indexOf(":") + 1)) };
 }
 
-function placementOf(args: Placement): Placement {
-  const out: Placement = {};
-  if (args.projectId !== undefined) out.projectId = args.projectId;
-  if (args.region !== undefined) out.region = args.region;
-  if (args.endpoint !== undefined) out.endpoint = args.endpoint;
-  return out;
-}
-
 async function run<T>(fn: string, args: Placement, work: (c: Connection) => Promise<T>): Promise<T> {
   let connection: Connection | undefined;
   try {
@@ -46,6 +38,8 @@ async function run<T>(fn: string, args: Placement, work: (c: Connection) => Prom
     return await work(connection);
   } catch (err) {
     const context = { subject: fn, action: "the lookup" };
+    // No `cause`: the original error's text may hold the credentials that describeFailure redacts.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(describeFailure(connection?.projectId === undefined ? context : { ...context, projectHint: connection.projectId }, err, connection?.secrets ?? []));
   }
 }
@@ -241,6 +235,7 @@ export function getPlanHealth(args: GetPlanHealthArgs = {}, _opts?: pulumi.Invok
   return run("getPlanHealth", args, async (c) => {
     // Loaded on first call, as the shim loads the runtime: programs that never ask for health do not
     // load the schedule analysis (and cron-parser) at start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
     const { analyzeHealth, checkHealthOptions, healthListingFilters } = require("./health") as typeof Health;
     const options = healthOptionsOf(args, checkHealthOptions);
     const filters = healthListingFilters(options);

@@ -53,6 +53,7 @@ export type ScheduledBackupClient = Api.ScheduledBackupClient;
 export declare const api: typeof Api;
 const lazy = {
   get api(): typeof Api {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
     return require("./api") as typeof Api;
   },
   get ScheduledBackupClient(): typeof Api.ScheduledBackupClient {

@@ -35,7 +35,6 @@ export const PLAN_FIELDS = {
   resources: "resources",
   status: "status",
 } as const;
-export type PlanProperty = keyof typeof PLAN_FIELDS;
 
 /** Every other snake_case name the API uses, for translating paths and messages. */
 const OTHER_FIELDS: Record<string, string> = {

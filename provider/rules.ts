@@ -1,4 +1,4 @@
-// The plan field rules of SPEC.md, written once: the emulator turns these problems into 422 entries, the
+// The plan field rules of the API reference, written once: the emulator turns these problems into 422 entries, the
 // provider's check into CheckFailures, and the policies into violations. Pure; paths are in the API's
 // snake_case terms (provider/mapping.ts translates them to the BackupPlan's camelCase inputs).
 import { validateSchedule } from "./schedule";
@@ -30,6 +30,16 @@ const UPDATABLE_FIELDS = ["name", "description", "max_backups", "schedule_type",
 
 function problem(path: (string | number)[], message: string, fix: string): FieldProblem {
   return { path, message, fix };
+}
+
+/** A plain object (a JSON object): not null, not a list. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `value` when it is a plain object, else an empty one. */
+export function asRecord(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
 }
 
 /** What a value is, for messages, without echoing it (bodies may be large or sensitive). */
@@ -110,11 +120,11 @@ export function checkResources(resources: unknown, opts: { requireGuidIds?: bool
   const firstIndexOfId = new Map<string, number>();
   resources.forEach((entry: unknown, index) => {
     const at = (field?: string): (string | number)[] => (field === undefined ? ["resources", index] : ["resources", index, field]);
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+    if (!isRecord(entry)) {
       problems.push(problem(at(), `resources[${index}] must be an object {id, name, type}, got ${kindOf(entry)}`, "write each volume as `{id, name, type: \"OS::Cinder::Volume\"}`"));
       return;
     }
-    const record = entry as Record<string, unknown>;
+    const record = entry;
     for (const key of Object.keys(record)) {
       if (key !== "id" && key !== "name" && key !== "type") {
         problems.push(problem(at(key), `resources[${index}] has an unknown field \`${key}\``, "keep only `id`, `name` and `type` in each volume"));
@@ -154,7 +164,7 @@ export interface PlanBodyCheckOptions {
 }
 
 /**
- * Every SPEC.md validation rule over a plan body in API terms (snake_case), all problems at once.
+ * Every validation rule of the API reference over a plan body in API terms (snake_case), all problems at once.
  * create: every writable field required, unknown and server-owned fields rejected. update: every field
  * optional, `null` counts as not sent, backup_mode immutable, status started|suspended.
  */

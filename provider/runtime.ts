@@ -17,9 +17,11 @@
 // only moves the same CPU, and measured (npm run bench -- provider) it landed before the first Check's
 // answer went out.
 import { UnauthorizedError } from "./api/errors";
-import { captureConfig, connectResource, defaultPlacement } from "./resources/connection";
+import type { dynamic } from "@pulumi/pulumi";
+import { captureConfig, connectResource, defaultPlacement, placementOf } from "./resources/connection";
 import type { Connection, RawConfig } from "./resources/connection";
-import { describeFailure, redact, ResourceInitError } from "./resources/errors";
+import { redact } from "./api/redact";
+import { describeFailure, ResourceInitError } from "./resources/errors";
 import type { FailureContext } from "./resources/errors";
 import { checkBackupPlan } from "./resources/planCheck";
 import type { CheckFailure } from "./resources/planCheck";
@@ -32,35 +34,19 @@ import {
   timeoutHint,
   updateBackupPlan,
 } from "./resources/planOperations";
-import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs, RestoreOutputs } from "./types";
+import { asRecord } from "./rules";
+import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs } from "./types";
 
 export { captureConfig };
 export type { RawConfig };
 
-/** Bumped only if an operation's signature ever changes incompatibly (it must not, see the header). */
-export const RUNTIME_API_VERSION = 1;
-
-export interface CheckResult {
-  inputs: Record<string, unknown>;
-  failures: CheckFailure[];
-}
-export interface DiffResult {
-  changes: boolean;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-}
-export interface CreateResult {
-  id: string;
-  outs: Record<string, unknown>;
-}
-export interface ReadResult {
-  id: string;
-  props?: Record<string, unknown>;
-  inputs?: Record<string, unknown>;
-}
-export interface UpdateResult {
-  outs: Record<string, unknown>;
-}
+// The SDK's result types, with the fields this provider always answers made required.
+type PropertyRecord = Record<string, unknown>;
+export type CheckResult = Required<dynamic.CheckResult<PropertyRecord>> & { readonly failures: CheckFailure[] };
+export type DiffResult = Required<Pick<dynamic.DiffResult, "changes" | "replaces" | "deleteBeforeReplace">>;
+export type CreateResult = Required<dynamic.CreateResult<PropertyRecord>>;
+export type ReadResult = dynamic.ReadResult<PropertyRecord> & { readonly id: string };
+export type UpdateResult = Required<dynamic.UpdateResult<PropertyRecord>>;
 
 /** The six methods of a dynamic provider, each taking the captured config first. */
 export interface ResourceOperations {
@@ -70,19 +56,6 @@ export interface ResourceOperations {
   read(config: RawConfig | undefined, id: string, props: unknown): Promise<ReadResult>;
   update(config: RawConfig | undefined, id: string, olds: unknown, news: unknown): Promise<UpdateResult>;
   delete(config: RawConfig | undefined, id: string, props: unknown): Promise<void>;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function placementOf(source: Record<string, unknown>): Placement {
-  const placement: Placement = {};
-  for (const key of ["projectId", "region", "endpoint"] as const) {
-    const value = source[key];
-    if (typeof value === "string" && value !== "") placement[key] = value;
-  }
-  return placement;
 }
 
 /**
@@ -119,6 +92,8 @@ async function withConnection<T>(
     }
     const projectHint = connection?.projectId;
     const described = { ...context, storedToken, environmentRefused, ...(projectHint === undefined ? {} : { projectHint }) };
+    // No `cause`: the original error's text may hold the credentials that describeFailure redacts.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(describeFailure(described, err, secrets));
   }
 }
@@ -136,7 +111,7 @@ async function keepingProvider<T>(args: unknown, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
-    const provider = record(args)["__provider"];
+    const provider = asRecord(args)["__provider"];
     if (err instanceof ResourceInitError && typeof provider === "string") {
       throw new ResourceInitError(err.id, { ...err.properties, __provider: provider }, err.message);
     }
@@ -161,14 +136,14 @@ export const backupPlan: ResourceOperations = {
   },
 
   async diff(config, _id, olds, news) {
-    return toDiffResult(diffBackupPlan(record(olds), record(news), defaultPlacement(config)));
+    return toDiffResult(diffBackupPlan(asRecord(olds), asRecord(news), defaultPlacement(config)));
   },
 
   async create(config, inputs) {
-    const plan = record(inputs) as unknown as BackupPlanInputs;
+    const plan = asRecord(inputs) as unknown as BackupPlanInputs;
     const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
     const context = { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") };
-    return keepingProvider(inputs, withConnection(config, record(inputs), context, async (c) => {
+    return keepingProvider(inputs, withConnection(config, asRecord(inputs), context, async (c) => {
       const deps = c.createSettleMs === undefined ? { api: c.client, now } : { api: c.client, now, createSettleMs: c.createSettleMs };
       const created = await createBackupPlan(deps, withPlacement(plan, c));
       return { id: created.id, outs: { ...created.outs } };
@@ -176,7 +151,7 @@ export const backupPlan: ResourceOperations = {
   },
 
   async read(config, id, props) {
-    const state = record(props);
+    const state = asRecord(props);
     return withConnection(config, state, { subject: subject(state["name"], id), action: "reading the plan" }, async (c) => {
       const result = await readBackupPlan({ api: c.client, now }, id, withPlacement(state, c));
       return result.props === undefined ? { id: result.id } : { id: result.id, props: { ...result.props }, inputs: result.inputs ?? {} };
@@ -184,18 +159,18 @@ export const backupPlan: ResourceOperations = {
   },
 
   async update(config, id, olds, news) {
-    const next = record(news) as unknown as BackupPlanInputs;
+    const next = asRecord(news) as unknown as BackupPlanInputs;
     const context = { subject: subject(next.name, id), action: "updating the plan", timeoutHint: timeoutHint(next.timeouts, "update") };
     // The plan lives where it was recorded: the new inputs may leave projectId/region to the defaults.
-    const placement = { ...record(news), projectId: next.projectId ?? record(olds)["projectId"], region: next.region ?? record(olds)["region"] };
+    const placement = { ...asRecord(news), projectId: next.projectId ?? asRecord(olds)["projectId"], region: next.region ?? asRecord(olds)["region"] };
     return keepingProvider(news, withConnection(config, placement, context, async (c) => {
-      const updated = await updateBackupPlan({ api: c.client, now }, id, record(olds) as unknown as BackupPlanOutputs, withPlacement(next, c));
+      const updated = await updateBackupPlan({ api: c.client, now }, id, asRecord(olds) as unknown as BackupPlanOutputs, withPlacement(next, c));
       return { outs: { ...updated.outs } };
     }));
   },
 
   async delete(config, id, props) {
-    const state = record(props);
+    const state = asRecord(props);
     const timeouts = state["timeouts"] as BackupPlanInputs["timeouts"];
     const context = { subject: subject(state["name"], id), action: "deleting the plan", timeoutHint: timeoutHint(timeouts, "delete") };
     return withConnection(config, state, context, (c) => deleteBackupPlan({ api: c.client, now }, id, state));
@@ -204,6 +179,7 @@ export const backupPlan: ResourceOperations = {
 
 /** The restore operations (zod for their check); `require` caches them. */
 function restoreOperations(): typeof import("./resources/restoreOperations") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
   return require("./resources/restoreOperations") as typeof import("./resources/restoreOperations");
 }
 
@@ -213,33 +189,33 @@ export const restore: ResourceOperations = {
   },
 
   async diff(_config, _id, olds, news) {
-    return restoreOperations().diffRestore(record(olds), record(news));
+    return restoreOperations().diffRestore(asRecord(olds), asRecord(news));
   },
 
   async create(config, inputs) {
     const { createRestore, describeVolume, restoreSubject } = restoreOperations();
-    const args = record(inputs) as unknown as RestoreInputs;
+    const args = asRecord(inputs) as unknown as RestoreInputs;
     const action = args.checkpointItemId !== undefined
       ? `restoring checkpoint item ${args.checkpointItemId}`
       : `restoring the newest backup of ${describeVolume(args)}${args.notAfter === undefined ? "" : ` not after ${args.notAfter}`}`;
     const context = { subject: restoreSubject(args), action };
-    return withConnection(config, record(inputs), context, async (c) => {
+    return withConnection(config, asRecord(inputs), context, async (c) => {
       const created = await createRestore(c.client, args);
       return { id: created.id, outs: { ...created.outs } };
     });
   },
 
   async read(_config, id, props) {
-    return restoreOperations().readRestore(id, record(props));
+    return restoreOperations().readRestore(id, asRecord(props));
   },
 
   async update(_config, _id, olds, news) {
     // Unreachable in practice (every input change replaces); keep the record, refreshed with the new inputs.
-    return { outs: { ...record(olds), ...record(news) } };
+    return { outs: { ...asRecord(olds), ...asRecord(news) } };
   },
 
   async delete(_config, id, props) {
-    console.log(restoreOperations().forgetRestoreMessage(id, record(props) as Partial<RestoreOutputs>));
+    console.log(restoreOperations().forgetRestoreMessage(id, asRecord(props)));
   },
 };
 

@@ -13,6 +13,7 @@
 // If the runtime cannot be loaded, every method rejects with that error instead of leaving a half-configured
 // provider behind (the plugin caches a provider even when `configure` throws).
 // Changing this file changes `__provider` for every user: it is part of the state format.
+import type { dynamic } from "@pulumi/pulumi";
 import type * as Runtime from "./runtime";
 
 type Methods = ReturnType<typeof Runtime.bindProvider>;
@@ -23,7 +24,7 @@ type Config = { get(key: string): string | undefined };
 // the method bodies either: they would be serialized too.
 
 /** The dynamic provider of {@link BackupPlan}; its methods come from `pulumi-scheduled-backup/runtime`. */
-export class BackupPlanProvider {
+export class BackupPlanProvider implements dynamic.ResourceProvider {
   async configure(req: { config: Config }): Promise<void> {
     try {
       Object.assign(this, (require("pulumi-scheduled-backup/runtime") as typeof Runtime).bindProvider("backupPlan", req.config));
@@ -40,7 +41,7 @@ export class BackupPlanProvider {
 }
 
 /** The dynamic provider of {@link Restore}; its methods come from `pulumi-scheduled-backup/runtime`. */
-export class RestoreProvider {
+export class RestoreProvider implements dynamic.ResourceProvider {
   async configure(req: { config: Config }): Promise<void> {
     try {
       Object.assign(this, (require("pulumi-scheduled-backup/runtime") as typeof Runtime).bindProvider("restore", req.config));

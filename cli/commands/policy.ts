@@ -9,6 +9,7 @@ import { writeJson } from "../io";
 /** The pack's checker, loaded only here: the policies need @pulumi/policy, an optional peer dependency. */
 function loadChecker(): (config: unknown) => string[] {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer: loaded only by this command
     return (require("../../policy/guard") as typeof import("../../policy/guard")).checkPolicyConfig;
   } catch (err) {
     throw new UsageError(`checking a policy config needs @pulumi/policy installed (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,

@@ -29,7 +29,7 @@ export function volumesOf(resources: readonly PolicyResource[], types: readonly 
 /** How messages name a volume: its `name` output, else the Pulumi resource name. */
 export function volumeLabel(volume: PolicyResource): string {
   try {
-    const name = volume.props["name"];
+    const name: unknown = volume.props["name"];
     return typeof name === "string" && name !== "" ? name : volume.name;
   } catch (err) {
     // Only the wording of a message depends on it; the resource name is a faithful stand-in.
@@ -40,7 +40,7 @@ export function volumeLabel(volume: PolicyResource): string {
 
 /** The volume's metadata map (openstack volumes carry `metadata: {key: value}`), or an empty one. */
 export function volumeMetadata(volume: PolicyResource): Record<string, unknown> {
-  const metadata = volume.props["metadata"];
+  const metadata: unknown = volume.props["metadata"];
   return metadata !== null && typeof metadata === "object" ? metadata as Record<string, unknown> : {};
 }
 

@@ -30,6 +30,6 @@ export const maxBackupsRange = defineResourcePolicy({
     if (limit === undefined || maxBackups <= limit) return;
     const unit = mode === "full" ? "full backups" : "chains";
     const key = mode === "full" ? "maxFullBackups" : "maxFrequencyChains";
-    report(`plan \`${plan.label}\` keeps ${maxBackups} ${unit} (\`maxBackups\`); this pack allows at most ${limit} in ${mode} mode (\`${key}\`): set \`maxBackups\` to ${limit} or fewer`);
+    report(`plan \`${plan.label}\` keeps ${maxBackups} ${unit} (\`maxBackups\`); this pack allows at most ${limit} in ${String(mode)} mode (\`${key}\`): set \`maxBackups\` to ${limit} or fewer`);
   },
 });

@@ -16,6 +16,7 @@ import {
 import { findServiceEndpoint, introspectToken, KeystoneSession, type KeystoneToken, type TokenSender } from "./auth";
 import { errorFromResponse, parseRetryAfter } from "./error-body";
 import { ConfigError, RequestSchemaError, ResponseSchemaError, UnauthorizedError } from "./errors";
+import { redact } from "./redact";
 import {
   DEFAULT_BACKOFF,
   injectedDispatcher,
@@ -26,7 +27,6 @@ import {
   type HttpSettings,
 } from "./http";
 import { paginate } from "./pagination";
-import { redactSecrets } from "./redact";
 import {
   buildPath,
   buildQuery,
@@ -396,7 +396,7 @@ export class ScheduledBackupClient {
 
   /** Removes configured secrets, and `extra` ones (the Keystone token in use), from text we pass on. */
   #redact(text: string, ...extra: string[]): string {
-    return redactSecrets(text, [...this.#secrets, ...extra]);
+    return redact(text, [...this.#secrets, ...extra]);
   }
 
   #dispatcherFor(origin: string): Dispatcher {
@@ -408,6 +408,9 @@ export class ScheduledBackupClient {
       dispatcher: this.#dispatcherFor(origin),
       maxRetries: this.#maxRetries,
       backoff: this.#backoff,
+      // Real time, not the injected clock: the HTTP layer's deadlines are enforced by real timers (undici's
+      // and the backoff's), so they must be measured on the same clock. The injected clock is the one of
+      // waiters and token expiry, which tests may freeze or advance.
       now: Date.now,
       random: this.#random,
       log: this.#log,
@@ -442,7 +445,7 @@ export class ScheduledBackupClient {
     }
     const token = this.#token!;
     const needsRecord = this.#endpoint === undefined || (this.#configuredProject === undefined && this.#authUrl !== undefined);
-    if (!needsRecord) return { token, base: this.#endpoint!, projectId: this.#configuredProject };
+    if (!needsRecord) return { token, base: this.#endpoint, projectId: this.#configuredProject };
     if (this.#introspection === undefined) {
       this.#introspection = introspectToken(this.#authUrl!, token, this.#tokenSender(), () => this.#clock.now());
       // A failed lookup must not stick: the next call tries again.

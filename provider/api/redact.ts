@@ -18,7 +18,7 @@ export function secretForms(secret: string): string[] {
 }
 
 /** Replaces every form of each secret in `text` with `[redacted]`. Secrets shorter than 4 characters are left alone. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
+export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;

@@ -46,14 +46,6 @@ export const ROUTES: Readonly<Record<OperationName, Route>> = {
 
 export const OPERATION_NAMES = Object.keys(ROUTES) as OperationName[];
 
-/** Where a call goes: the origin (for the dispatcher) and the path (base path included, query excluded). */
-export interface ResolvedRoute {
-  method: HttpMethod;
-  origin: string;
-  path: string;
-  idempotent: boolean;
-}
-
 export interface BaseUrl {
   origin: string;
   /** Without trailing slash: "" or "/data-protect/v2". */

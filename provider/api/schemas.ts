@@ -257,7 +257,6 @@ export const keystoneTokenBodySchema = z.looseObject({
 });
 
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
-export type KeystoneTokenBody = z.infer<typeof keystoneTokenBodySchema>;
 
 // ---------- issue formatting ----------
 

@@ -5,10 +5,8 @@ import { createHash } from "node:crypto";
 // The client (undici, zod) is loaded on the first connection, not with this module: `captureConfig` runs in
 // the plugin's first Check, which should not wait for it.
 import type { ClientConfig, ScheduledBackupClient } from "../api/client";
-import { CONFIG_KEYS, resolveClientConfig, resolveCreateSettleSeconds } from "../config";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, resolveClientConfig, resolveCreateSettleSeconds } from "../config";
 import type { Placement } from "../types";
-
-const NAMESPACE = "scheduledbackup:";
 
 /** The `scheduledbackup:*` values of the stack config, by bare key, as the raw strings the engine sent. */
 export type RawConfig = Readonly<Record<string, string>>;
@@ -17,9 +15,8 @@ export type RawConfig = Readonly<Record<string, string>>;
 export function captureConfig(config: { get(key: string): string | undefined }): RawConfig {
   const values: Record<string, string> = {};
   for (const { key } of CONFIG_KEYS) {
-    const bare = key.startsWith(NAMESPACE) ? key.slice(NAMESPACE.length) : key;
-    const value = config.get(NAMESPACE + bare);
-    if (typeof value === "string") values[bare] = value;
+    const value = config.get(`${CONFIG_NAMESPACE}:${key}`);
+    if (typeof value === "string") values[key] = value;
   }
   return Object.freeze(values);
 }
@@ -38,6 +35,19 @@ export interface Connection {
 
 const clients = new Map<string, ScheduledBackupClient>();
 
+/**
+ * The placement a resource or lookup asks for: its non-empty `projectId`, `region` and `endpoint` (an empty
+ * one means "use the default", as it does in the config resolution).
+ */
+export function placementOf(source: Readonly<Partial<Record<keyof Placement, unknown>>>): Placement {
+  const placement: Placement = {};
+  for (const key of ["projectId", "region", "endpoint"] as const) {
+    const value = source[key];
+    if (typeof value === "string" && value !== "") placement[key] = value;
+  }
+  return placement;
+}
+
 /** Resolves the settings for one resource (its placement overrides the stack config) and returns a client. */
 export function connect(raw: RawConfig | undefined, placement: Placement, env: NodeJS.ProcessEnv = process.env): Connection {
   const overrides: Partial<ClientConfig> = {};
@@ -45,7 +55,7 @@ export function connect(raw: RawConfig | undefined, placement: Placement, env: N
   if (placement.region !== undefined) overrides.region = placement.region;
   if (placement.endpoint !== undefined) overrides.endpoint = placement.endpoint;
   const stack = raw ?? {};
-  const lookup = (key: string): string | undefined => stack[key.startsWith(NAMESPACE) ? key.slice(NAMESPACE.length) : key];
+  const lookup = (key: string): string | undefined => stack[key];
   const resolved = resolveClientConfig(lookup, env, overrides);
   const settleSeconds = resolveCreateSettleSeconds(lookup, env);
   const config: ClientConfig = { ...resolved, userAgent: "pulumi-dynamic-provider" };
@@ -139,6 +149,7 @@ export function connectResource(raw: RawConfig | undefined, placement: Placement
 
 /** The API client module; `require` caches it. */
 function loadClient(): typeof import("../api/client") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
   return require("../api/client") as typeof import("../api/client");
 }
 

@@ -1,15 +1,7 @@
 // Errors at the Pulumi boundary: every failure of a provider method is translated once, here, into a message
 // that names the resource, what failed and the fix, and that carries no credential.
-import {
-  ApiError,
-  ConfigError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthorizedError,
-  ValidationError,
-  WaitTimeoutError,
-} from "../api/errors";
-import { redactSecrets } from "../api/redact";
+import { ForbiddenError, UnauthorizedError, ValidationError, WaitTimeoutError } from "../api/errors";
+import { redact } from "../api/redact";
 import { camelizeText } from "../mapping";
 
 /**
@@ -35,10 +27,6 @@ export class ProviderError extends Error {
   override readonly name = "ProviderError";
 }
 
-/** Replaces each secret in `text`, in every spelling (defence in depth: errors are built without them). */
-export function redact(text: string, secrets: readonly string[]): string {
-  return redactSecrets(text, secrets);
-}
 
 export interface FailureContext {
   /** e.g. `BackupPlan "nightly-db"` */
@@ -59,9 +47,7 @@ export interface FailureContext {
 export function describeFailure(context: FailureContext, err: unknown, secrets: readonly string[]): string {
   const prefix = `${context.subject}: ${context.action} failed`;
   let text: string;
-  if (err instanceof ConfigError) {
-    text = `${prefix}: ${err.message}`;
-  } else if (err instanceof UnauthorizedError && context.storedToken === true) {
+  if (err instanceof UnauthorizedError && context.storedToken === true) {
     text =
       `${prefix}: the service refused the static token of the stack config` +
       `${context.environmentRefused === true ? ", and then the credentials of the environment" : ""} (HTTP 401). \`pulumi destroy\` and ` +
@@ -92,11 +78,8 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
   } else if (err instanceof WaitTimeoutError) {
     const hint = context.timeoutHint === undefined ? "" : `; raise ${context.timeoutHint} if the service is slow`;
     text = `${prefix}: ${err.message}${hint}`;
-  } else if (err instanceof NotFoundError) {
-    text = `${prefix}: ${err.message}`;
-  } else if (err instanceof ApiError || err instanceof ProviderError) {
-    text = `${prefix}: ${err.message}`;
   } else if (err instanceof Error) {
+    // Config, not-found and other API errors, and ProviderError, already say what is wrong and the fix.
     text = `${prefix}: ${err.message}`;
   } else {
     text = `${prefix}: ${String(err)}`;

@@ -5,7 +5,7 @@
 // inputs give the schema nothing to judge), and every Check saves the parse.
 import type { z as Z } from "zod";
 import { camelizeText, DEFAULT_RESOURCE_TYPE, PLAN_FIELDS, propertyForApiName, propertyPath } from "../mapping";
-import { checkPlanBody, GUID_RE, PLAN_STATUS_VALUES, PROJECT_ID_RE } from "../rules";
+import { asRecord, checkPlanBody, GUID_RE, PLAN_STATUS_VALUES, PROJECT_ID_RE } from "../rules";
 import { UNKNOWN, unknownAlong } from "./unknown";
 
 export interface CheckFailure {
@@ -70,6 +70,7 @@ function needsSchema(candidate: Record<string, unknown>): boolean {
 // The plan's own fields are judged by the shared rules (checkPlanBody), the one definition the emulator and
 // the policies use too; zod covers what only the resource has: unknown keys, status, placement, timeouts.
 function buildSchema() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
   const { z } = require("zod") as { z: typeof Z };
   const optionalString = (property: string, fix: string) =>
     z
@@ -136,19 +137,31 @@ export function checkBackupPlan(news: unknown): CheckOutcome {
 
   const failures: CheckFailure[] = [];
   const parsed = needsSchema(candidate) ? (schema ??= buildSchema()).safeParse(candidate) : undefined;
-  if (parsed !== undefined && !parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) failures.push(unknownKeyFailure(issue.path, key));
-        continue;
-      }
-      if (unknownAlong(candidate, issue.path)) continue;
-      failures.push({ property: propertyPath(issue.path.map(pathKey)) || "(inputs)", reason: issue.message });
-    }
-  }
+  if (parsed !== undefined && !parsed.success) failures.push(...issueFailures(parsed.error.issues, candidate, unknownKeyFailure));
 
   failures.push(...ruleFailures(candidate));
   return { inputs: withDefaults(candidate), failures: dedupe(failures) };
+}
+
+/**
+ * A zod parse's issues as check failures: one per issue, one per unknown key (phrased by `unknownKey`), and
+ * none for a value that is still unknown in preview (the check after it resolves reports it).
+ */
+export function issueFailures(
+  issues: Z.ZodError["issues"],
+  candidate: Record<string, unknown>,
+  unknownKey: (path: readonly PropertyKey[], key: string) => CheckFailure,
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) failures.push(unknownKey(issue.path, key));
+      continue;
+    }
+    if (unknownAlong(candidate, issue.path)) continue;
+    failures.push({ property: propertyPath(issue.path.map(pathKey)) || "(inputs)", reason: issue.message });
+  }
+  return failures;
 }
 
 function pathKey(key: PropertyKey): string | number {
@@ -281,8 +294,4 @@ function dedupe(failures: CheckFailure[]): CheckFailure[] {
     seen.add(key);
     return true;
   });
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -2,7 +2,6 @@
 // (the effective RPO) and how far back restores reach. Pure: the caller passes the current time.
 import type { PlanFacts } from "../mapping";
 import { analyzeSchedule, nextRuns, retention } from "../schedule";
-import type { BackupMode, ScheduleType } from "../schedule";
 
 export const NEXT_RUN_COUNT = 5;
 
@@ -24,12 +23,12 @@ export function derivePlanFacts(plan: ScheduleFields, now: Date): PlanFacts {
     return { nextRunTimes: [], maxIntervalHours: null, retentionDays: null };
   }
   try {
-    const analysis = analyzeSchedule(type as ScheduleType, plan.schedulePattern);
+    const analysis = analyzeSchedule(type, plan.schedulePattern);
     const runs = nextRuns(plan.schedulePattern, now, NEXT_RUN_COUNT).map((d) => d.toISOString());
     const maxIntervalHours = analysis.maxGap === null ? null : round2(analysis.maxGap.minutes / 60);
     let retentionDays: number | null = null;
     if (Number.isInteger(plan.maxBackups) && plan.maxBackups >= 1) {
-      const kept = retention(analysis, mode as BackupMode, plan.maxBackups);
+      const kept = retention(analysis, mode, plan.maxBackups);
       retentionDays = round2(kept.lookBackMinutes / (24 * 60));
     }
     return { nextRunTimes: runs, maxIntervalHours, retentionDays };

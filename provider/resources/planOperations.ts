@@ -68,7 +68,7 @@ function outputsOf(plan: Plan, meta: PlanMeta, now: Date): BackupPlanOutputs {
  * exists, any later failure rejects with a {@link ResourceInitError} so the engine keeps its id.
  */
 export async function createBackupPlan(deps: PlanDeps, inputs: BackupPlanInputs): Promise<{ id: string; outs: BackupPlanOutputs }> {
-  const started = Date.now();
+  const started = deps.now().getTime();
   const deadlineMs = timeoutMs(inputs.timeouts, "create");
   const meta = planMeta(inputs);
 
@@ -84,7 +84,7 @@ export async function createBackupPlan(deps: PlanDeps, inputs: BackupPlanInputs)
   }
 
   try {
-    plan = await settleStatus(deps.api, plan, inputs.status, statusPatched, deadlineMs - (Date.now() - started));
+    plan = await settleStatus(deps.api, plan, inputs.status, statusPatched, deadlineMs - (deps.now().getTime() - started));
   } catch (err) {
     const message =
       `${subject(inputs.name, plan.id)}: the plan exists but did not become ${inputs.status}: ` +
@@ -195,7 +195,7 @@ export async function updateBackupPlan(
   olds: BackupPlanOutputs,
   news: BackupPlanInputs,
 ): Promise<{ outs: BackupPlanOutputs }> {
-  const started = Date.now();
+  const started = deps.now().getTime();
   const diff = diffBackupPlan({ ...olds }, { ...news });
   if (diff.replaces.length > 0) {
     throw new ProviderError(`cannot change ${diff.replaces.join(", ")} in place; the plan must be replaced`);
@@ -217,7 +217,7 @@ export async function updateBackupPlan(
     }
   }
   if (plan.status !== news.status) {
-    const remaining = timeoutMs(news.timeouts, "update") - (Date.now() - started);
+    const remaining = timeoutMs(news.timeouts, "update") - (deps.now().getTime() - started);
     plan = await deps.api.waitForPlanStatus(id, news.status, { timeoutMs: Math.max(remaining, 1000) });
   }
   return { outs: outputsOf(plan, planMeta(news), deps.now()) };

@@ -8,16 +8,16 @@ import { z } from "zod";
 import type { ScheduledBackupClient } from "../api";
 import { isAmbiguousCreateFailure } from "../api/errors";
 import type { Restore } from "../api/types";
-import { propertyPath, restoreToOutputs } from "../mapping";
+import { restoreToOutputs } from "../mapping";
+import { asRecord, PROJECT_ID_RE } from "../rules";
 import type { RestoreInputs, RestoreOutputs } from "../types";
-import { PROJECT_ID_RE } from "../rules";
 import { ProviderError } from "./errors";
 import { findRestorePoint } from "./restorePoint";
 // The runtime loads this module lazily and names the volume of a create with it.
 export { describeVolume } from "./restorePoint";
 import type { RestorePointApi } from "./restorePoint";
-import type { CheckOutcome } from "./planCheck";
-import { containsUnknown, unknownAlong } from "./unknown";
+import { issueFailures, type CheckOutcome } from "./planCheck";
+import { containsUnknown } from "./unknown";
 
 export type RestoreApi = Pick<ScheduledBackupClient, "createRestore"> & Partial<RestorePointApi>;
 
@@ -69,27 +69,19 @@ const restoreSchema = z.strictObject(
 );
 
 export function checkRestore(news: unknown): CheckOutcome {
-  const record = typeof news === "object" && news !== null && !Array.isArray(news) ? (news as Record<string, unknown>) : {};
+  const record = asRecord(news);
   const candidate: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (key === "__provider" || value === undefined) continue;
     candidate[key] = value;
   }
-  const failures: { property: string; reason: string }[] = [];
   const parsed = restoreSchema.safeParse(candidate);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) {
-          failures.push({ property: key, reason: `unknown property \`${key}\`: remove it (known: ${RESTORE_PROPERTIES.join(", ")})` });
-        }
-        continue;
-      }
-      if (unknownAlong(candidate, issue.path)) continue;
-      const path = issue.path.map((k) => (typeof k === "number" ? k : String(k)));
-      failures.push({ property: propertyPath(path) || "(inputs)", reason: issue.message });
-    }
-  }
+  // A Restore names an unknown key alone, with the properties it knows.
+  const unknownKey = (_path: readonly PropertyKey[], key: string) => ({
+    property: key,
+    reason: `unknown property \`${key}\`: remove it (known: ${RESTORE_PROPERTIES.join(", ")})`,
+  });
+  const failures = parsed.success ? [] : issueFailures(parsed.error.issues, candidate, unknownKey);
   failures.push(...selectorFailures(candidate));
   return { inputs: candidate, failures };
 }

@@ -10,16 +10,6 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-/** The value at `path` inside `root`, or undefined. */
-export function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = root;
-  for (const key of path) {
-    if (typeof current !== "object" || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
-
 /** True when the value at `path`, or any value on the way to it, is the placeholder. */
 export function unknownAlong(root: unknown, path: readonly PropertyKey[]): boolean {
   let current: unknown = root;

@@ -16,7 +16,7 @@ import {
 } from "./types";
 
 /**
- * Every problem with (type, pattern), at once: [] when the service would accept it. Follows SPEC.md:
+ * Every problem with (type, pattern), at once: [] when the service would accept it. Follows the API reference:
  * five fields in UTC, `crontab` any such expression, `calendar` only the weekly form, and either must fire
  * at some time and no more than once an hour.
  */

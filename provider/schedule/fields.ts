@@ -1,4 +1,4 @@
-// The five-field cron grammar of SPEC.md, checked by hand before anything reaches cron-parser: cron-parser 5
+// The five-field cron grammar of the API reference, checked by hand before anything reaches cron-parser: cron-parser 5
 // silently accepts 4-field and empty strings, wants 6 fields in strict mode, and understands names, `L`,
 // `#`, `H` and `@` macros, none of which the service takes. Checking here also lets every problem name the
 // field, the offending text and a concrete fix.

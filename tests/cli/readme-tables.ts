@@ -22,7 +22,7 @@ function formatDefault(value: unknown): string {
   if (value === undefined) return "none";
   if (Array.isArray(value)) return value.length === 0 ? "`[]`" : `\`${JSON.stringify(value)}\``;
   if (typeof value === "object" && value !== null) return `\`${JSON.stringify(value)}\``;
-  return `\`${String(value)}\``;
+  return `\`${typeof value === "string" ? value : JSON.stringify(value)}\``;
 }
 
 interface SchemaProperty { default?: unknown; description?: string }

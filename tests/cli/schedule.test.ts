@@ -47,7 +47,7 @@ describe("scheduled-backup schedule explain (offline)", () => {
     const result = await runMain(["schedule", "explain", "30 2 * * 1,3,5", "--type", "calendar", "--max-backups", "3", "--after", "2025-01-01T00:00:00Z"], env);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^pattern:\s+30 2 \* \* 1,3,5 \(calendar, UTC\)$/m);
-    assert.match(result.stdout, /^longest gap:\s+3 d \(.*\)  = the RPO/m);
+    assert.match(result.stdout, /^longest gap:\s+3 d \(.*\) {2}= the RPO/m);
     assert.match(result.stdout, /^retention:\s+3 full backups: at least 3 restore points/m);
     assert.match(result.stdout, /^next runs:\s+2025-01-01T02:30:00Z$/m);
     assert.match(result.stdout, /^\s+2025-01-03T02:30:00Z$/m);

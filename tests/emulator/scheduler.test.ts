@@ -43,7 +43,7 @@ describe("emulator: scheduler on the virtual clock", () => {
       assert.notEqual(chainIds[0], chainIds[7]);
     }
     const [first] = kept;
-    const [a, b] = items(first as Record<string, unknown>);
+    const [a, b] = items(first);
     assert.notEqual(a?.chain_id, b?.chain_id, "volumes have chains of their own");
   });
 
@@ -63,15 +63,15 @@ describe("emulator: scheduler on the virtual clock", () => {
     await advance(ctx.emu().admin, 2 * 3600);
     let [checkpoint] = await checkpointsOf("p");
     assert.equal(checkpoint?.status, "protecting");
-    assert.equal(items(checkpoint as Record<string, unknown>)[0]?.status, "protecting");
-    assert.equal(items(checkpoint as Record<string, unknown>)[0]?.backup_created_at, null);
+    assert.equal(items(checkpoint)[0]?.status, "protecting");
+    assert.equal(items(checkpoint)[0]?.backup_created_at, null);
     await advance(ctx.emu().admin, 599);
     [checkpoint] = await checkpointsOf("p");
     assert.equal(checkpoint?.status, "protecting");
     await advance(ctx.emu().admin, 1);
     [checkpoint] = await checkpointsOf("p");
     assert.equal(checkpoint?.status, "available");
-    assert.equal(items(checkpoint as Record<string, unknown>)[0]?.backup_created_at, "2026-01-05T02:00:00Z");
+    assert.equal(items(checkpoint)[0]?.backup_created_at, "2026-01-05T02:00:00Z");
   });
 
   it("runs every due schedule in time order across plans", async () => {

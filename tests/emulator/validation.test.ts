@@ -110,7 +110,7 @@ describe("emulator: validation", () => {
       const { backup_mode: _immutable, ...updateBody } = goSdkBody;
       const updated = await call("PATCH", `${ctx.emu().endpoint}//plans/${String(obj(created.body).id)}`, { token: token(), body: { ...updateBody, full_backups_amount: 5 } });
       assert.equal(updated.status, 200, updated.text);
-      // The seed's layout keeps SPEC.md's rule: description is required on create.
+      // The seed's layout keeps the API reference's rule: description is required on create.
       const strict = await call("POST", ctx.plans(), { token: token(), body: { ...goSdkBody, max_backups: 4, full_backups_amount: undefined } });
       assert.equal(strict.status, 422);
       assert.deepEqual(errors(strict.body).map((e) => e.loc), [["body", "description"]]);

@@ -182,7 +182,7 @@ export class PolicyPack implements PolicyAnalyzer {
         const policy: PolicyInfo = { name: p.getName(), enforcementLevel: levelFromProto(p.getEnforcementlevel()) };
         const schema = p.getConfigschema();
         if (schema) {
-          policy.configSchema = { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>, required: schema.getRequiredList() };
+          policy.configSchema = { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() };
         }
         return policy;
       });
@@ -231,7 +231,7 @@ export class PolicyPack implements PolicyAnalyzer {
     const response = await unary<analyzerPb.RemediateResponse>((cb) => this.client.remediate(request, cb));
     return response.getRemediationsList().map((r) => {
       const remediation: PolicyRemediation = { pack: r.getPolicypackname() || this.name, policy: r.getPolicyname(), description: r.getDescription() };
-      if (r.hasProperties()) remediation.properties = (r.getProperties()?.toJavaScript() ?? {}) as PropertyMap;
+      if (r.hasProperties()) remediation.properties = (r.getProperties()?.toJavaScript() ?? {});
       if (r.getDiagnostic()) remediation.diagnostic = r.getDiagnostic();
       return remediation;
     });

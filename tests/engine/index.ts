@@ -297,7 +297,7 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     diagnostics, logSink, startPacks, aborted: () => false, trace,
   };
 
-  let ok = false;
+  let ok: boolean;
   let timedOut = false;
   ctx.aborted = () => timedOut;
   const stopEverything = async (): Promise<void> => {

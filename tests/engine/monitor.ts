@@ -82,7 +82,7 @@ export function goalFromRequest(req: resourcePb.RegisterResourceRequest): Goal {
     name: req.getName(),
     parent: req.getParent(),
     custom: req.getCustom(),
-    inputs: (req.getObject()?.toJavaScript() ?? {}) as PropertyMap,
+    inputs: (req.getObject()?.toJavaScript() ?? {}),
     dependencies: req.getDependenciesList(),
     propertyDependencies,
     ignoreChanges: req.getIgnorechangesList(),
@@ -186,14 +186,14 @@ export class MonitorServer {
         return response;
       }),
       registerResourceOutputs: this.wrap(async (req: resourcePb.RegisterResourceOutputsRequest) => {
-        this.requireDeployment().registerOutputs(req.getUrn(), (req.getOutputs()?.toJavaScript() ?? {}) as PropertyMap);
+        this.requireDeployment().registerOutputs(req.getUrn(), (req.getOutputs()?.toJavaScript() ?? {}));
         return new Empty();
       }),
       readResource: this.wrap(async (req: resourcePb.ReadResourceRequest) => {
         await this.holdIfFailed();
         const outcome = await this.requireDeployment().read({
           type: req.getType(), name: req.getName(), parent: req.getParent(), id: req.getId(),
-          inputs: (req.getProperties()?.toJavaScript() ?? {}) as PropertyMap, dependencies: req.getDependenciesList(),
+          inputs: (req.getProperties()?.toJavaScript() ?? {}), dependencies: req.getDependenciesList(),
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(), providerRef: req.getProvider(),
         });
         return new resourcePb.ReadResourceResponse().setUrn(outcome.urn).setProperties(toStruct(outcome.outputs));

@@ -172,7 +172,7 @@ function setPath(root: unknown, path: (string | number)[], value: unknown): unkn
   if (head === undefined) return value;
   if (isSecret(root)) return makeSecret(setPath(root.value, path, value));
   if (Array.isArray(root) && typeof head === "number") {
-    const copy = [...root];
+    const copy = [...(root as unknown[])];
     copy[head] = setPath(copy[head], rest, value);
     return copy;
   }

@@ -50,7 +50,7 @@ function toStruct(map: PropertyMap): Struct {
 }
 
 function fromStruct(struct: Struct | undefined): PropertyMap {
-  return (struct?.toJavaScript() ?? {}) as PropertyMap;
+  return (struct?.toJavaScript() ?? {});
 }
 
 /** The provider's message, and the partially created resource when the plugin sent ErrorResourceInitFailed. */

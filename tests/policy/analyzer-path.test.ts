@@ -45,7 +45,7 @@ describe("policy pack through @pulumi/policy's analyzer handlers", () => {
     const dev = (await analyzer.analyze(plan(suspended, "dev"))).diagnostics.filter((d) => d.policy === "plan-started");
     const prod = (await analyzer.analyze(plan(suspended, "prod"))).diagnostics.filter((d) => d.policy === "plan-started");
     assert.equal(dev[0]?.level, "advisory");
-    assert.match(dev[0]!.message, /^A backup plan must be `started`[^\n]*\nplan `db-nightly` is `suspended`/);
+    assert.match(dev[0].message, /^A backup plan must be `started`[^\n]*\nplan `db-nightly` is `suspended`/);
     assert.equal(prod[0]?.level, "mandatory");
   });
 

@@ -6,7 +6,7 @@ import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Policies } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
-type Handler<Req, Res> = (call: { request: Req }, callback: (err: unknown, response?: Res) => void) => Promise<void>;
+type Handler<Req, Res> = (call: { request: Req }, callback: (err: Error | null, response?: Res) => void) => Promise<void>;
 interface PolicyServer {
   makeAnalyzeRpcFun(pack: string, version: string, level: string, policies: Policies): Handler<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
   makeAnalyzeStackRpcFun(pack: string, version: string, level: string, policies: Policies): Handler<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
@@ -17,6 +17,7 @@ export interface Remediation { policy: string; properties?: Record<string, unkno
 
 // `server.js` marks these handlers @internal (they are what `serve` registers); there is no other
 // in-process entry point, and constructing a PolicyPack would start a gRPC server.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- server.d.ts is empty (@internal), so no typed import exists
 const server = require("@pulumi/policy/server") as PolicyServer;
 
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;

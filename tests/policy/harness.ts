@@ -58,7 +58,7 @@ function reporter(policy: { description: string; enforcementLevel?: string }, in
       return;
     }
     into.push({ message: `${policy.description}\n${message}`, enforcementLevel: level, ...(urn === undefined ? {} : { urn }) });
-  }) as ReportViolation;
+  });
 }
 
 function throwNotApplicable(reason?: string): never {
@@ -170,9 +170,4 @@ export async function runStackPolicy(policy: StackValidationPolicy, entries: rea
     throw err;
   }
   return { violations };
-}
-
-/** The text after the description line, i.e. what the policy itself wrote. */
-export function messages(outcome: Outcome): string[] {
-  return outcome.violations.map((v) => v.message.split("\n").slice(1).join("\n"));
 }

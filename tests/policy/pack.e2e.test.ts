@@ -114,6 +114,6 @@ describe("policy pack end to end (engine stand-in)", function () {
     assert.match(violations[0]!.urn ?? "", /::scratch$/);
     const skipped = result.diagnostics.find((d) => d.policy?.name === "resources-valid");
     assert.equal(skipped?.policy?.enforcementLevel, "advisory", "the plan's volume id is unknown in preview");
-    assert.match(skipped!.message, /can't run policy 'resources-valid' from policy pack 'scheduled-backup-guard@v0.1.0' during preview: string value at .resources.0.id can't be known during preview/);
+    assert.match(skipped.message, /can't run policy 'resources-valid' from policy pack 'scheduled-backup-guard@v0.1.0' during preview: string value at .resources.0.id can't be known during preview/);
   });
 });

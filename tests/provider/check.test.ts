@@ -16,7 +16,7 @@ function args(overrides: Record<string, unknown>): BackupPlanArgs {
     schedulePattern: "0 2 * * *",
     resources: [{ id: db.id, name: db.name }],
     ...overrides,
-  } as BackupPlanArgs;
+  };
 }
 
 /** One plan per bad input; the expected property and a piece of the reason. */

@@ -24,7 +24,7 @@ function declared(suffix = "", extra: Partial<BackupPlanArgs> = {}): { key: stri
 
 /** The emulator holds exactly these plans: one per declared name, with the declared fields. */
 function assertExactly(live: EmulatorPlan[], specs: { args: BackupPlanArgs }[], status = "started"): void {
-  assert.deepEqual(live.map((p) => p.name).sort(), specs.map((s) => String(s.args.name)).sort(), "one plan per declared name, no duplicate");
+  assert.deepEqual(live.map((p) => p.name).sort(), specs.map((s) => s.args.name).sort(), "one plan per declared name, no duplicate");
   for (const spec of specs) {
     const plan = live.find((p) => p.name === spec.args.name);
     assert.equal(plan?.max_backups, spec.args.maxBackups);

@@ -56,7 +56,7 @@ function update(patch: Record<string, unknown>, stored = STORED): FieldProblem[]
 }
 
 describe("rules", () => {
-  it("constants match SPEC.md", () => {
+  it("constants match the API reference", () => {
     assert.deepEqual(MAX_BACKUPS, { full: 90, frequency: 14 });
     assert.deepEqual(RESOURCE_TYPES, ["OS::Cinder::Volume"]);
     assert.equal(MAX_RESOURCES, 100);

@@ -116,6 +116,7 @@ describe("serialized providers (shim)", function () {
 
   it("when the runtime cannot be loaded, every method rejects with that error (no half-configured provider)", async () => {
     const serialized = await pulumi.runtime.serializeFunction(() => new BackupPlanProvider());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped CommonJS module, as the plugin loads it
     const requireFromString = require("require-from-string") as (code: string) => { handler(): BackupPlanProvider };
     const cwd = process.cwd();
     const outside = path.join(path.parse(REPO_ROOT).root, "tmp");

@@ -8,13 +8,13 @@ import type { Outcome } from "../harness";
 export function resourcePolicy(definition: PolicyDefinition, setting?: Parameters<PolicyDefinition["create"]>[0]): ResourceValidationPolicy {
   const policy = definition.create(setting);
   assert.ok("validateResource" in policy, `${definition.name} is a resource policy`);
-  return policy as ResourceValidationPolicy;
+  return policy;
 }
 
 export function stackPolicy(definition: PolicyDefinition, setting?: Parameters<PolicyDefinition["create"]>[0]): StackValidationPolicy {
   const policy = definition.create(setting);
   assert.ok("validateStack" in policy, `${definition.name} is a stack policy`);
-  return policy as StackValidationPolicy;
+  return policy;
 }
 
 export function assertClean(outcome: Outcome): void {

@@ -18,7 +18,7 @@ describe("policy plan-started", () => {
     for (const stack of ["prod", "eu-production", "app.prod"]) {
       const [violation] = (await runResourcePolicy(policy, suspended("suspended: migration"), { stack })).violations;
       assert.equal(violation?.enforcementLevel, "mandatory", stack);
-      assert.match(violation!.message, /plan `db-nightly` is `suspended` on a production stack, so it takes no backups/);
+      assert.match(violation.message, /plan `db-nightly` is `suspended` on a production stack, so it takes no backups/);
     }
   });
 

@@ -29,14 +29,14 @@ function tokenBody(expiresAt: string, issuedAt = "2026-11-27T00:00:00Z"): string
 
 describe("api/auth (Keystone)", () => {
   it("asks for a project-scoped token with the password method and the account as user domain", () => {
-    const body = JSON.parse(passwordAuthBody({ authUrl: "x", username: "svc", password: "pw", accountId: "123456", projectId: PROJECT }));
+    const body: unknown = JSON.parse(passwordAuthBody({ authUrl: "x", username: "svc", password: "pw", accountId: "123456", projectId: PROJECT }));
     assert.deepEqual(body, {
       auth: {
         identity: { methods: ["password"], password: { user: { name: "svc", domain: { name: "123456" }, password: "pw" } } },
         scope: { project: { id: PROJECT } },
       },
     });
-    const unscoped = JSON.parse(passwordAuthBody({ authUrl: "x", username: "svc", password: "pw", accountId: "1" }));
+    const unscoped = JSON.parse(passwordAuthBody({ authUrl: "x", username: "svc", password: "pw", accountId: "1" })) as { auth: { scope?: unknown } };
     assert.equal(unscoped.auth.scope, undefined);
   });
 
@@ -87,7 +87,7 @@ describe("api/auth (Keystone)", () => {
         .get(IDENTITY)
         .intercept({ path: "/identity/v3/auth/tokens", method: "POST" })
         .reply((opts) => {
-          auths.push(JSON.parse(String(opts.body)));
+          auths.push(JSON.parse(typeof opts.body === "string" ? opts.body : ""));
           return { statusCode: 201, data: tokenBody(expiresAt), responseOptions: { headers: { "x-subject-token": `ks-token-${auths.length}` } } };
         })
         .persist();
@@ -228,7 +228,7 @@ describe("api/auth (Keystone)", () => {
       const agent = mockAgent();
       agent
         .get(IDENTITY)
-        .intercept({ path: "/identity/v3/auth/tokens", method: "POST", body: (b) => JSON.parse(b).auth.scope === undefined })
+        .intercept({ path: "/identity/v3/auth/tokens", method: "POST", body: (b) => (JSON.parse(b) as { auth: { scope?: unknown } }).auth.scope === undefined })
         .reply(201, tokenBody("2099-01-01T00:00:00Z"), { headers: { "x-subject-token": "t" } });
       const client = new ScheduledBackupClient({ pathLayout: "project",
         authUrl: `${IDENTITY}/identity/v3`, username: "svc", password: PASSWORD, accountId: "1", region: "ru-3", dispatcher: agent,

@@ -92,7 +92,7 @@ describe("api/http transport", () => {
       proxy.on("connect", (req, socket, head) => {
         tunnels.push(req.url ?? "");
         const [host, port] = (req.url ?? "").split(":");
-        const upstream = netConnect(Number(port), host!, () => {
+        const upstream = netConnect(Number(port), host, () => {
           socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
           upstream.write(head);
           upstream.pipe(socket);
