@@ -21,7 +21,7 @@ import type { Diagnostic } from "./types.js";
  * `deletedWith` is a plain field the engine honours at delete time. Each other feature would oblige
  * us to handle its encoding or RPC (resource references, output values, alias specs, transforms, hooks).
  */
-export const SUPPORTED_FEATURES: ReadonlyMap<string, string> = new Map([
+const SUPPORTED_FEATURES: ReadonlyMap<string, string> = new Map([
   ["secrets", "RESOURCE_MONITOR_FEATURE_SECRETS"],
   ["deletedWith", "RESOURCE_MONITOR_FEATURE_DELETED_WITH"],
 ]);
