@@ -172,15 +172,21 @@ function basePath(url: string): { origin: string; path: string } | undefined {
  * must end in `/data-protect/v2` and Keystone's URL in `/v3`. Answers that explanation, or undefined.
  */
 export function explainWrongBasePath(err: unknown, values: ParsedValues, env: NodeJS.ProcessEnv): ConfigError | undefined {
-  if (!(err instanceof ApiError) || err.status !== 404) return undefined;
+  // With the layout detected (pathLayout auto), a base path without a route at all ends the detection as a
+  // ConfigError naming `endpoint`: the same mistake, seen one step earlier.
+  const noRoute = err instanceof ConfigError && err.keys.includes("endpoint") && err.keys.includes("pathLayout");
+  if (!noRoute && !(err instanceof ApiError && err.status === 404)) return undefined;
   let config: ClientConfig;
   try {
     config = cliClientConfig(values, env);
   } catch {
     return undefined;
   }
-  const answered = `the server answered 404 to ${err.method} ${err.path}`;
-  if (err.operation === "auth" && config.authUrl !== undefined) {
+  const answered = err instanceof ApiError
+    ? `the server answered 404 to ${err.method} ${err.path}`
+    : "the server has no route for plans under either path layout (404)";
+  const operation = err instanceof ApiError ? err.operation : "listPlans";
+  if (operation === "auth" && config.authUrl !== undefined) {
     const auth = basePath(config.authUrl);
     if (auth !== undefined && !/\/v3$/.test(auth.path)) {
       return new ConfigError(
@@ -190,7 +196,7 @@ export function explainWrongBasePath(err: unknown, values: ParsedValues, env: No
       );
     }
   }
-  if (err.operation !== "auth" && config.endpoint !== undefined) {
+  if (operation !== "auth" && config.endpoint !== undefined) {
     const api = basePath(config.endpoint);
     if (api !== undefined && !/\/data-protect\/v2$/.test(api.path)) {
       return new ConfigError(

@@ -135,8 +135,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     // A mistake in the command line is shown with the command's usage, unless it already says what to do.
     const err = caught instanceof UsageError && caught.hint === undefined && current !== undefined
       ? new UsageError(caught.message, `usage: scheduled-backup ${current.words.join(" ")} ${current.usage}`)
-      : caught instanceof ConfigError ? forCommandLine(caught)
-      : (parsedValues !== undefined ? explainWrongBasePath(caught, parsedValues, io.env) : undefined) ?? caught;
+      : (parsedValues !== undefined ? explainWrongBasePath(caught, parsedValues, io.env) : undefined)
+        ?? (caught instanceof ConfigError ? forCommandLine(caught) : caught);
     const report = describeError(err);
     if (wantsJson) writeJson(io.stderr, { error: report });
     else for (const line of formatErrorReport(report)) writeLine(io.stderr, line);

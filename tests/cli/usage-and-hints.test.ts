@@ -35,10 +35,12 @@ describe("scheduled-backup usage errors, help and hints", () => {
     const missing = await runMain(["plans", "get"], env);
     assert.equal(missing.code, 2);
     assert.equal(missing.stderr, "error: missing ID\nusage: scheduled-backup plans get ID [--json]\n");
-    const negative = await runMain(["restore", "x", "--name", "y", "--wait", "--timeout", "-1"], env);
+    // A well-formed item id, so that the flag is what is wrong (ids are checked too, before any request).
+    const item = "0b7c2a4e-1d3f-4a5b-8c6d-9e0f1a2b3c4d";
+    const negative = await runMain(["restore", item, "--name", "y", "--wait", "--timeout", "-1"], env);
     assert.equal(negative.code, 2);
     assert.match(negative.stderr, /^error: --timeout needs a value; to pass one starting with a dash, write --timeout=VALUE\nusage: scheduled-backup restore /);
-    const outOfRange = await runMain(["restore", "x", "--name", "y", "--wait", "--timeout=-1"], env);
+    const outOfRange = await runMain(["restore", item, "--name", "y", "--wait", "--timeout=-1"], env);
     assert.equal(outOfRange.code, 2);
     assert.match(outOfRange.stderr, /^error: --timeout must be a whole number at least 1, got `-1`\nusage: scheduled-backup restore /);
     assert.doesNotMatch(`${unknown.stderr}${negative.stderr}`, /ambiguous|'/);

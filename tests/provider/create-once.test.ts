@@ -75,10 +75,11 @@ describe("create exactly once (ambiguous creates through the engine stand-in)", 
   });
 
   it("ambiguous, then the lookups fail: up says the plan may exist; the next up names it; adoptExistingId takes it", async () => {
-    // The first listPlans (the check before the POST) passes; every later one fails.
+    // The first two listPlans (the plugin's path-layout probe, then the check before the POST) pass; every
+    // later one fails.
     await h.admin("PUT", "faults", {
       rules: [
-        { operation: "listPlans", status: 500, skip: 1 },
+        { operation: "listPlans", status: 500, skip: 2 },
         { operation: "createPlan", status: 502, commit: "after", times: 1 },
       ],
     });

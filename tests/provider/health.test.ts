@@ -49,7 +49,8 @@ describe("getPlanHealth data source (in a program, against the emulator)", funct
   });
 
   it("lists plans once and checkpoints once per call, not once per plan", () => {
-    const lists = requests.filter((line) => /^GET \S+\/(plans|checkpoints)\/(\?\S*)? /.test(line));
+    // The path-layout probe (`plans/?limit=1`, once per endpoint and process) is not a health listing.
+    const lists = requests.filter((line) => /^GET \S+\/(plans|checkpoints)\/(\?\S*)? /.test(line) && !/\?limit=1 /.test(line));
     // Four calls in the program: all, nightly (filtered), missing (filtered), badSlack (refused before any request).
     assert.equal(lists.filter((l) => /\/plans\//.test(l)).length, 3, lists.join("\n"));
     assert.equal(lists.filter((l) => /\/checkpoints\//.test(l)).length, 3, lists.join("\n"));
