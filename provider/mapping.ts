@@ -10,7 +10,7 @@ import type {
   PlanUpdate,
   Restore,
 } from "./api/types";
-import { PLAN_DIALECT_FIELDS } from "./api/schemas";
+import { PLAN_DIALECT_FIELDS } from "./api/dialectFields";
 import type {
   BackupPlanInputs,
   BackupPlanOutputs,
@@ -45,7 +45,7 @@ const OTHER_FIELDS: Record<string, string> = {
   resource_id: "resourceId",
   resource_type: "resourceType",
   project_id: "projectId",
-  // The vendor dialect's name of the retention count (one table: api/schemas.ts PLAN_DIALECT_FIELDS).
+  // The vendor dialect's name of the retention count (one table: api/dialectFields.ts PLAN_DIALECT_FIELDS).
   [PLAN_DIALECT_FIELDS.max_backups.vendor]: "maxBackups",
 };
 
