@@ -16,6 +16,8 @@
 // client caches per endpoint: the check is that probe. Only when the layout needs no detection (pinned, or
 // the project id in the endpoint URL) is it one `GET plans/?limit=1` of its own. Reads only, never a write.
 import * as pulumi from "@pulumi/pulumi";
+import { NetworkError, TimeoutError } from "./api/errors";
+import { CONFIG_KEYS } from "./config";
 import { captureConfig, connect, placementOf } from "./resources/connection";
 import type { Connection } from "./resources/connection";
 import { describeFailure } from "./resources/errors";
@@ -60,13 +62,20 @@ export function checkSettingsInPreview(kind: string, args: Readonly<Partial<Reco
   return pending;
 }
 
+/** Credential, project and config failures name their setting already (describeFailure); a service not reached does not. */
+function endpointHint(err: unknown): string {
+  if (!(err instanceof NetworkError || err instanceof TimeoutError)) return "";
+  const env = CONFIG_KEYS.find((k) => k.key === "endpoint")?.env ?? [];
+  return `. Check \`scheduledbackup:endpoint\` (or ${env.join(" / ")}), the base URL of the API ending in /data-protect/v2, or the Keystone catalog's \`region\``;
+}
+
 function failure(kind: string, err: unknown, connection: Connection | undefined): pulumi.RunError {
   const context = {
     subject: `preview of ${kind}`,
     action: "checking the credentials and endpoint (`scheduledbackup:*` config or the environment)",
     ...(connection?.projectId === undefined ? {} : { projectHint: connection.projectId }),
   };
-  return new pulumi.RunError(describeFailure(context, err, connection?.secrets ?? []));
+  return new pulumi.RunError(`${describeFailure(context, err, connection?.secrets ?? [])}${endpointHint(err)}`);
 }
 
 /**

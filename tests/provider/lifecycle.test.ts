@@ -102,6 +102,14 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
     assert.match(sent[0] ?? "", /^GET \S*\/plans\/\?limit=1 401 /);
   });
 
+  it("preview with an endpoint where nothing answers fails naming `endpoint`", async () => {
+    const plans = { "plansfixture:plans": JSON.stringify([nightly()]), "scheduledbackup:endpoint": "http://127.0.0.1:9/data-protect/v2" };
+    const result = await engine.preview(h.options(cwd, stack, plans, { SCHEDULED_BACKUP_MAX_RETRIES: "0" }));
+    assert.equal(result.ok, false, stepSummary(result).join(", "));
+    const errors = errorMessages(result).join("\n");
+    assert.match(errors, /checking the credentials and endpoint .*ECONNREFUSED.*\. Check `scheduledbackup:endpoint` \(or SCHEDULED_BACKUP_ENDPOINT\), the base URL of the API ending in \/data-protect\/v2/, errors);
+  });
+
   it("up creates exactly the declared plans, with defaults applied and schedule facts as outputs", async () => {
     const result = await run("up", [nightly(), chains()]);
     assertOk(result);
