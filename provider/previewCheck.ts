@@ -9,8 +9,8 @@
 // sdk/nodejs/cmd/dynamic-provider/index.js `configure`). The unknown sentinel shows only where an input is
 // computed, never for a program of plain values. So the check runs in the program, where `isDryRun()` is
 // authoritative, before the resources register: once per program run and endpoint, i.e. once per preview.
-// An `up` never runs it (its creates and updates reach the service anyway), so an `up` with nothing to change
-// still sends nothing.
+// The update of an `up` never runs it (its creates and updates reach the service anyway), so an update with
+// nothing to change still sends nothing; the preview that `pulumi up` shows first does run it.
 //
 // Its cost is the path-layout detection probe (`GET plans/?limit=1`, provider/api/dialect.ts), which the
 // client caches per endpoint: the check is that probe. Only when the layout needs no detection (pinned, or
