@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
+import { startEmulator } from "../emulator";
 import { backupGuard } from "../policy/guard";
 import { clearRunSamples } from "../policy/core/runs";
 import { clearScheduleCaches } from "../provider/schedule";
@@ -98,20 +99,26 @@ async function previews(planCount: number, rounds: number, out: (line: string) =
     args: { name: `plan-${i}`, description: "Nightly backups of one volume, policy benchmark", maxBackups: 30, schedulePattern: `${i % 60} ${i % 12},${(i % 12) + 12} * * *`,
       resources: [{ id: `7a1e0c52-3b4d-4f6a-8c9e-${String(i).padStart(12, "0")}`, name: `volume-${i}` }] },
   }));
-  // Preview only checks: nothing reaches the API, so the endpoint is never contacted.
+  // Preview writes nothing, but it checks the credentials with one read (provider/previewCheck.ts): an emulator
+  // answers it, the same one read in every run whatever the pack.
+  const emulator = await startEmulator({ port: 0 });
   const options = (packDirs: string[]): engine.RunOptions => ({
     cwd, stack: "bench-policy", policyPacks: packDirs,
-    config: { "scheduledbackup:endpoint": "http://127.0.0.1:9/data-protect/v2", "scheduledbackup:projectId": "bench", "plansbench:plans": JSON.stringify(plans) },
-    secrets: { "scheduledbackup:token": "bench" },
+    config: { "scheduledbackup:endpoint": emulator.endpoint, "scheduledbackup:projectId": emulator.projectId, "plansbench:plans": JSON.stringify(plans) },
+    secrets: { "scheduledbackup:token": emulator.token },
   });
   const times: Record<string, number[]> = { shipped: [], minimal: [], none: [] };
   const orders = [["shipped", "minimal", "none"], ["minimal", "none", "shipped"], ["none", "shipped", "minimal"]];
-  for (let r = 0; r < rounds; r++) {
-    for (const which of orders[r % orders.length]!) {
-      const result = await engine.preview(options(packs[which]!));
-      if (!result.ok) throw new Error(`bench policy: preview with the ${which} pack failed:\n${result.diagnostics.map((d) => d.message).join("\n")}`);
-      times[which]!.push(result.durationMs);
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const which of orders[r % orders.length]!) {
+        const result = await engine.preview(options(packs[which]!));
+        if (!result.ok) throw new Error(`bench policy: preview with the ${which} pack failed:\n${result.diagnostics.map((d) => d.message).join("\n")}`);
+        times[which]!.push(result.durationMs);
+      }
     }
+  } finally {
+    await emulator.close();
   }
   const [s, m, n] = [median(times["shipped"]!), median(times["minimal"]!), median(times["none"]!)];
   const ratio = s / m;

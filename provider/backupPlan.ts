@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BackupPlanProvider } from "./shim";
 import { assertRuntimeReachableFromProgram } from "./programDirectory";
 import { warnAboutConfigOnce } from "./configWarnings";
+import { afterPreviewCheck } from "./previewCheck";
 import { BACKUP_PLAN_TYPE, BACKUP_PLAN_TYPE_NAME, PROVIDER_MODULE } from "./tokens";
 import type { BackupMode, PlanResourceOutput, PlanStatus, ScheduleType, Timeouts } from "./types";
 
@@ -158,6 +159,6 @@ export class BackupPlan extends pulumi.dynamic.Resource {
     };
     assertRuntimeReachableFromProgram();
     warnAboutConfigOnce();
-    super(provider, name, props, opts, PROVIDER_MODULE, BACKUP_PLAN_TYPE_NAME);
+    super(provider, name, props, afterPreviewCheck("BackupPlan", given, opts), PROVIDER_MODULE, BACKUP_PLAN_TYPE_NAME);
   }
 }

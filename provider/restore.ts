@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RestoreProvider } from "./shim";
 import { assertRuntimeReachableFromProgram } from "./programDirectory";
 import { warnAboutConfigOnce } from "./configWarnings";
+import { afterPreviewCheck } from "./previewCheck";
 import { PROVIDER_MODULE, RESTORE_TYPE, RESTORE_TYPE_NAME } from "./tokens";
 
 // One provider object for every Restore (serialized once; identical `__provider` for all).
@@ -91,6 +92,6 @@ export class Restore extends pulumi.dynamic.Resource {
     };
     assertRuntimeReachableFromProgram();
     warnAboutConfigOnce();
-    super(provider, name, props, opts, PROVIDER_MODULE, RESTORE_TYPE_NAME);
+    super(provider, name, props, afterPreviewCheck("Restore", args, opts), PROVIDER_MODULE, RESTORE_TYPE_NAME);
   }
 }

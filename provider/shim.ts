@@ -11,8 +11,16 @@
 // `configure` must stay synchronous inside (no `await` before the methods are installed): the plugin caches a
 // provider before awaiting its `configure`, so a second RPC arriving meanwhile would find no methods.
 // If the runtime cannot be loaded, every method rejects with that error instead of leaving a half-configured
-// provider behind (the plugin caches a provider even when `configure` throws).
-// Changing this file changes `__provider` for every user: it is part of the state format.
+// provider behind (the plugin caches a provider even when `configure` throws). A missing package (say, removed
+// while plans remain, then `pulumi destroy`) gets a message naming the directory to install it in: the plugin's
+// working directory, which is where the shim's `require` resolves from (require-from-string with an empty file
+// name; see provider/programDirectory.ts).
+// Changing this file changes `__provider` for every user: it is part of the state format. What a change does
+// to existing stacks: no diff and no replacement. The plugin's Diff ignores a changed `__provider` and asks our
+// diff (sdk/nodejs/cmd/dynamic-provider/index.js `diff`: "we do not take any special action if the provider has
+// changed"), and ours skips `__provider` (resources/planDiff.ts), so the step is `same`. Such a step keeps the
+// old outputs, and Delete and Read are served from outputs, so a resource keeps running the text it was last
+// created or updated with until its next create or update; both texts work against the same runtime.
 import type { dynamic } from "@pulumi/pulumi";
 import type * as Runtime from "./runtime";
 
@@ -29,7 +37,8 @@ export class BackupPlanProvider implements dynamic.ResourceProvider {
     try {
       Object.assign(this, (require("pulumi-scheduled-backup/runtime") as typeof Runtime).bindProvider("backupPlan", req.config));
     } catch (err) {
-      for (const m of ["check", "diff", "create", "read", "update", "delete"]) Object.assign(this, { [m]: () => Promise.reject(err) });
+      const e = (err as { code?: string }).code === "MODULE_NOT_FOUND" ? new Error(`pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: run \`npm install pulumi-scheduled-backup\` there, then run the command again (${(err as Error).message.split("\n")[0]})`) : err;
+      for (const m of ["check", "diff", "create", "read", "update", "delete"]) Object.assign(this, { [m]: () => Promise.reject(e) });
     }
   }
   declare check: Methods["check"];
@@ -46,7 +55,8 @@ export class RestoreProvider implements dynamic.ResourceProvider {
     try {
       Object.assign(this, (require("pulumi-scheduled-backup/runtime") as typeof Runtime).bindProvider("restore", req.config));
     } catch (err) {
-      for (const m of ["check", "diff", "create", "read", "update", "delete"]) Object.assign(this, { [m]: () => Promise.reject(err) });
+      const e = (err as { code?: string }).code === "MODULE_NOT_FOUND" ? new Error(`pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: run \`npm install pulumi-scheduled-backup\` there, then run the command again (${(err as Error).message.split("\n")[0]})`) : err;
+      for (const m of ["check", "diff", "create", "read", "update", "delete"]) Object.assign(this, { [m]: () => Promise.reject(e) });
     }
   }
   declare check: Methods["check"];

@@ -8,6 +8,7 @@ import {
   apiRequests,
   assertOk,
   engine,
+  errorMessages,
   fixtureDir,
   freshStack,
   planRecords,
@@ -73,12 +74,40 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
     await h.close();
   });
 
-  it("preview plans both creates and sends nothing to the API", async () => {
+  // Issue 10: preview checks the credentials and endpoint (it used to send nothing, so a CI preview passed with
+  // a wrong token). The check is the path-layout probe, one read for the whole run however many plans.
+  it("preview plans both creates and sends exactly one read, the credential check (the layout probe)", async () => {
     const result = await run("preview", [nightly(), chains()]);
     assertOk(result);
     assert.deepEqual(stepSummary(result).sort(), ["create chains", "create nightly"]);
-    assert.deepEqual(apiRequests(h.requests), []);
+    const sent = apiRequests(h.requests);
+    assert.equal(sent.length, 1, sent.join("\n"));
+    assert.match(sent[0] ?? "", /^GET \S*\/plans\/\?limit=1 200 /);
     assert.deepEqual(await h.plans(), []);
+  });
+
+  it("preview with a wrong token fails with a message naming the setting and the fix, before any plan step", async () => {
+    const before = h.requests.length;
+    const options = h.options(cwd, stack, { "plansfixture:plans": JSON.stringify([nightly(), chains()]) });
+    const result = await engine.preview({ ...options, secrets: { "scheduledbackup:token": "not-the-token" } });
+    assert.equal(result.ok, false, stepSummary(result).join(", "));
+    assert.deepEqual(stepSummary(result).filter((step) => !step.startsWith("same")), []);
+    const errors = errorMessages(result).join("\n");
+    assert.equal(errors.split("checking the credentials and endpoint").length - 1, 1, errors);
+    assert.match(errors, /refused the credentials \(HTTP 401\)\. Set a valid token with `pulumi config set --secret scheduledbackup:token <token>`/);
+    assert.ok(!errors.includes("not-the-token"), "never echoes the token");
+    assert.doesNotMatch(errors, /\n\s+at \S+ \(/, "no stack frames");
+    const sent = apiRequests(h.requests.slice(before));
+    assert.equal(sent.length, 1, sent.join("\n"));
+    assert.match(sent[0] ?? "", /^GET \S*\/plans\/\?limit=1 401 /);
+  });
+
+  it("preview with an endpoint where nothing answers fails naming `endpoint`", async () => {
+    const plans = { "plansfixture:plans": JSON.stringify([nightly()]), "scheduledbackup:endpoint": "http://127.0.0.1:9/data-protect/v2" };
+    const result = await engine.preview(h.options(cwd, stack, plans, { SCHEDULED_BACKUP_MAX_RETRIES: "0" }));
+    assert.equal(result.ok, false, stepSummary(result).join(", "));
+    const errors = errorMessages(result).join("\n");
+    assert.match(errors, /checking the credentials and endpoint .*ECONNREFUSED.*\. Check `scheduledbackup:endpoint` \(or SCHEDULED_BACKUP_ENDPOINT\), the base URL of the API ending in \/data-protect\/v2/, errors);
   });
 
   it("up creates exactly the declared plans, with defaults applied and schedule facts as outputs", async () => {

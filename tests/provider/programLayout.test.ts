@@ -2,7 +2,8 @@
 // with `main: src/index.ts` whose packages are pnpm-style symlinks in src/node_modules only. The engine
 // starts the plugin in the program's directory (src/), and the shim's `require` resolves from there, so
 // create and destroy work; from the Pulumi.yaml directory nothing would resolve. A package reachable only
-// through a workspace library is refused up front, naming where to install it.
+// through a workspace library is refused up front, naming where to install it; one removed while plans remain
+// fails destroy with a message naming the same.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,6 +46,27 @@ describe("a program under src/ with symlinked node_modules, outside the reposito
     assertOk(created);
     assert.deepEqual(stepSummary(created), ["create nightly"]);
     assert.deepEqual((await h.plans()).map((p) => p.name), ["layout-nightly"]);
+    const destroyed = await engine.destroy(h.options(project, "layout"));
+    assertOk(destroyed);
+    assert.deepEqual(await h.plans(), []);
+  });
+
+  it("the package removed while plans remain: destroy names where to install it, and works once it is back", async () => {
+    const created = await engine.up(h.options(project, "layout"));
+    assertOk(created);
+    const src = path.join(project, "src");
+    const link = path.join(src, "node_modules", "pulumi-scheduled-backup");
+    rmSync(link);
+    try {
+      const failed = await engine.destroy(h.options(project, "layout"));
+      assert.equal(failed.ok, false);
+      const errors = failed.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n");
+      assert.ok(errors.includes(`pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${src}: run \`npm install pulumi-scheduled-backup\` there, then run the command again`), errors);
+      assert.doesNotMatch(errors, /^(Error: )?Cannot find module/m, errors);
+      assert.deepEqual((await h.plans()).map((p) => p.name), ["layout-nightly"]);
+    } finally {
+      symlinkSync(REPO_ROOT, link, "dir");
+    }
     const destroyed = await engine.destroy(h.options(project, "layout"));
     assertOk(destroyed);
     assert.deepEqual(await h.plans(), []);
