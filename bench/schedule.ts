@@ -2,7 +2,7 @@
 // Target (docs/design.md §1): 1,000 patterns in under 2 s.
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { mulberry32 } from "../emulator/faults";
+import { mulberry32 } from "../provider/random";
 import { analyzeSchedule, clearScheduleCaches, retention, validateSchedule } from "../provider/schedule";
 
 const TARGET_MS = 2000;

@@ -3,6 +3,7 @@
 
 import { z } from "zod";
 import { BACKUP_STREAM, BackupFaults, backupRuleSchema, type BackupOutcome } from "./backupFaults";
+import { mulberry32 } from "../provider/random";
 
 export const OPERATIONS = [
   "listPlans",
@@ -111,18 +112,6 @@ export interface FaultDecision {
 export function lateCommitOf(rule: FaultRule): { delayMs: number } | undefined {
   if (rule.commitDelayMs !== undefined) return { delayMs: rule.commitDelayMs };
   return rule.commit === "after" ? { delayMs: 0 } : undefined;
-}
-
-/** Deterministic PRNG (mulberry32), so `rate` rules replay identically for the same seed. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface LiveRule {

@@ -1,60 +1,12 @@
-// The typed client: one method per API operation, plus iterators, waiters and project resolution.
-import type { Dispatcher } from "undici";
+// The typed client: one method per API operation, plus iterators and waiters; the plumbing is in core.ts.
 import { z } from "zod";
-import {
-  describeShape,
-  detectOnce,
-  detectShape,
-  dialectOfLayout,
-  forgetDetectedShape,
-  isRouteNotFound,
-  otherDialect,
-  refusesRetentionName,
-  unknownFieldError,
-  type ServiceShape,
-} from "./dialect";
-import { findServiceEndpoint, introspectToken, KeystoneSession, type KeystoneToken, type TokenSender } from "./auth";
-import { errorFromResponse, parseRetryAfter } from "./error-body";
-import { ConfigError, RequestSchemaError, ResponseSchemaError, UnauthorizedError } from "./errors";
-import { redact } from "./redact";
-import {
-  DEFAULT_BACKOFF,
-  injectedDispatcher,
-  sendRequest,
-  sharedDispatcher,
-  type Backoff,
-  type HttpResponse,
-  type HttpSettings,
-} from "./http";
+import { RequestSchemaError } from "./errors";
 import { paginate } from "./pagination";
+import type { PathLayout, PathLayoutSetting } from "./routes";
 import {
-  buildPath,
-  buildQuery,
-  parseBaseUrl,
-  PATH_LAYOUT_SETTINGS,
-  ROUTES,
-  type BaseUrl,
-  type OperationName,
-  type PathLayout,
-  type PathLayoutSetting,
-} from "./routes";
-import {
-  chainDeletedSchema,
-  checkpointDeletedSchema,
-  checkpointListQuerySchema,
-  checkpointPageSchema,
-  checkpointSchema,
-  describeZodError,
-  planCreateSchema,
-  planListQuerySchema,
-  planPageSchema,
-  planSchema,
-  planUpdatedSchema,
-  planUpdateSchema,
-  restoreCreateSchema,
-  restoreSchema,
-  toWireBody,
-  type Dialect,
+  chainDeletedSchema, checkpointDeletedSchema, checkpointListQuerySchema, checkpointPageSchema, checkpointSchema,
+  describeZodError, planCreateSchema, planListQuerySchema, planPageSchema, planSchema, planUpdatedSchema,
+  planUpdateSchema, restoreCreateSchema, restoreSchema, type Dialect,
 } from "./schemas";
 import type {
   ChainDeleted,
@@ -70,69 +22,11 @@ import type {
   Restore,
   RestoreCreate,
 } from "./types";
-import { userAgent } from "./version";
-import { realClock, waitForPlanGone, waitForPlanStatus, type Clock, type WaitContext } from "./waiters";
+import { waitForPlanGone, waitForPlanStatus } from "./waiters";
+import { ApiCore } from "./core";
+import type { ClientConfig } from "./client-config";
 
-export interface ClientConfig {
-  /** Base URL including /data-protect/v2; overrides the Keystone catalog. */
-  endpoint?: string;
-  /** A static token; or Keystone password auth with the four settings below. */
-  token?: string;
-  authUrl?: string;
-  username?: string;
-  password?: string;
-  /** Keystone user domain name (the account id). */
-  accountId?: string;
-  projectId?: string;
-  /** Catalog region (`region_id`), e.g. ru-3. */
-  region?: string;
-  /**
-   * Default "auto": detected once per endpoint without any write (dialect.ts). "project" (`/{project_id}/plans/`,
-   * `max_backups`) or "token" (`/plans/`, `full_backups_amount`) pin it.
-   */
-  pathLayout?: PathLayoutSetting;
-  caCertFile?: string;
-  insecure?: boolean;
-  /** Default 4. */
-  maxRetries?: number;
-  /** Per-call deadline, retries included. Default 60. */
-  timeoutSeconds?: number;
-  /** Appended to "pulumi-scheduled-backup/<version>". */
-  userAgent?: string;
-  /** Tests: a MockAgent or a custom Agent. Default: the process-wide Agent of the endpoint's origin. */
-  dispatcher?: Dispatcher;
-  /** One line per call (method, path, status, ms, request id) and per retry; never secrets. */
-  log?: (line: string) => void;
-  /** Tests: the clock of waiters and token expiry. */
-  clock?: Clock;
-  /** Tests and tuning: retry backoff (full jitter from `baseMs`, doubling, capped at `capMs`). */
-  retryBackoff?: Partial<Backoff>;
-  /** Tests: the jitter source, returning [0, 1). */
-  random?: () => number;
-}
-
-export const DEFAULT_MAX_RETRIES = 4;
-export const DEFAULT_TIMEOUT_SECONDS = 60;
-
-interface Session {
-  token: string;
-  base: BaseUrl;
-  projectId: string | undefined;
-}
-
-interface CallOptions<T> {
-  id?: string;
-  query?: Record<string, string | number | undefined>;
-  /** The wire body, spelled for the dialect the endpoint speaks. */
-  body?: (shape: ServiceShape) => Record<string, unknown>;
-  /** Absent: the answer's body is ignored (delete plan). */
-  schema?: z.ZodType<T>;
-  timeoutMs?: number;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
-}
+export { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_SECONDS, type ClientConfig } from "./client-config";
 
 function validateRequest<S extends z.ZodType>(operation: string, schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -144,142 +38,38 @@ function validateRequest<S extends z.ZodType>(operation: string, schema: S, valu
 }
 
 export class ScheduledBackupClient {
-  // Private fields: `util.inspect(client)` and JSON.stringify never show the credentials.
-  readonly #token: string | undefined;
-  readonly #keystone: KeystoneSession | undefined;
-  readonly #authUrl: string | undefined;
-  readonly #endpoint: BaseUrl | undefined;
-  readonly #region: string | undefined;
-  readonly #configuredProject: string | undefined;
-  readonly #layout: PathLayoutSetting;
-  /** A pinned layout's shape; with "auto" the shape is per endpoint and shared (dialect.ts). */
-  readonly #pinned: ServiceShape | undefined;
-  readonly #timeoutMs: number;
-  readonly #maxRetries: number;
-  readonly #backoff: Backoff;
-  readonly #random: () => number;
-  readonly #clock: Clock;
-  readonly #userAgent: string;
-  readonly #tls: { caCertFile: string | undefined; insecure: boolean };
-  readonly #injected: Dispatcher | undefined;
-  readonly #secrets: string[];
-  readonly #log: ((line: string) => void) | undefined;
-  #introspection: Promise<KeystoneToken> | undefined;
-  #catalogBase: BaseUrl | undefined;
-  /** The last session and shape a call used: waiters name the plan's full path in their errors. */
-  #lastSession: Session | undefined;
-  #lastShape: ServiceShape | undefined;
+  // A private field: `util.inspect(client)` and JSON.stringify never show the credentials the core holds.
+  readonly #core: ApiCore;
 
   constructor(config: ClientConfig) {
-    const token = nonEmpty(config.token);
-    const authUrl = nonEmpty(config.authUrl);
-    const username = nonEmpty(config.username);
-    const password = nonEmpty(config.password);
-    const accountId = nonEmpty(config.accountId);
-    const region = nonEmpty(config.region);
-    const endpoint = nonEmpty(config.endpoint);
-    this.#configuredProject = nonEmpty(config.projectId);
-    this.#layout = config.pathLayout ?? "auto";
-    if (!PATH_LAYOUT_SETTINGS.includes(this.#layout)) {
-      throw new ConfigError(
-        `pathLayout must be one of ${PATH_LAYOUT_SETTINGS.join(", ")}, got ${JSON.stringify(config.pathLayout)}`,
-        ["pathLayout"],
-      );
-    }
-    this.#pinned =
-      this.#layout === "auto" ? undefined : { layout: this.#layout, dialect: dialectOfLayout(this.#layout), source: "pinned" };
-    if (token === undefined) {
-      const missing = Object.entries({ authUrl, username, password, accountId })
-        .filter(([, v]) => v === undefined)
-        .map(([k]) => k);
-      if (missing.length > 0) {
-        throw new ConfigError(
-          `no credentials: set \`token\`, or Keystone password auth (authUrl, username, password, accountId); missing: ${missing.join(", ")}`,
-          missing.length === 4 ? ["token", ...missing] : missing,
-        );
-      }
-    }
-    if (endpoint === undefined && (authUrl === undefined || region === undefined)) {
-      throw new ConfigError(
-        "no API endpoint: set `endpoint`, or `authUrl` and `region` to find it in the Keystone catalog",
-        ["endpoint", ...(authUrl === undefined ? ["authUrl"] : []), ...(region === undefined ? ["region"] : [])],
-      );
-    }
-    if (this.#layout === "project" && this.#configuredProject === undefined && authUrl === undefined) {
-      throw new ConfigError(
-        "no project: the `project` path layout needs `projectId` (or Keystone settings whose token names the project), " +
-          'or use pathLayout "token"',
-        ["projectId"],
-      );
-    }
-    const maxRetries = config.maxRetries ?? DEFAULT_MAX_RETRIES;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 20) {
-      throw new ConfigError(`maxRetries must be an integer from 0 to 20, got ${String(config.maxRetries)}`, ["maxRetries"]);
-    }
-    const timeoutSeconds = config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-      throw new ConfigError(`timeoutSeconds must be a positive number, got ${String(config.timeoutSeconds)}`, ["timeoutSeconds"]);
-    }
-    if (endpoint !== undefined) {
-      try {
-        this.#endpoint = parseBaseUrl(endpoint);
-      } catch (err) {
-        throw new ConfigError((err as Error).message, ["endpoint"]);
-      }
-    }
-    this.#token = token;
-    this.#authUrl = authUrl;
-    this.#region = region;
-    this.#maxRetries = maxRetries;
-    this.#timeoutMs = timeoutSeconds * 1000;
-    this.#backoff = { ...DEFAULT_BACKOFF, ...config.retryBackoff };
-    this.#random = config.random ?? Math.random;
-    this.#clock = config.clock ?? realClock;
-    this.#userAgent = userAgent(config.userAgent);
-    this.#tls = { caCertFile: nonEmpty(config.caCertFile), insecure: config.insecure === true };
-    this.#injected = config.dispatcher;
-    this.#secrets = [token, password].filter((s): s is string => s !== undefined);
-    const log = config.log;
-    this.#log = log === undefined ? undefined : (line) => log(this.#redact(line));
-    if (token === undefined) {
-      this.#keystone = new KeystoneSession(
-        { authUrl: authUrl!, username: username!, password: password!, accountId: accountId!, projectId: this.#configuredProject },
-        this.#tokenSender(),
-        () => this.#clock.now(),
-        (err) =>
-          this.#log?.(
-            `Keystone token renewal failed, keeping the current token until it expires: ${err instanceof Error ? err.message : String(err)}`,
-          ),
-      );
-    }
-    if (this.#tls.insecure) {
-      this.#log?.("warning: TLS certificate verification is disabled (insecure=true); never use this against production");
-    }
-    // Fail now, not on the first call, when the CA file cannot be read.
-    if (this.#endpoint !== undefined) this.#dispatcherFor(this.#endpoint.origin);
+    this.#core = new ApiCore(config);
   }
 
   /** How many Keystone authentications this client made (0 with a static token). */
   get authentications(): number {
-    return this.#keystone?.authentications ?? 0;
+    return this.#core.authentications;
   }
 
   /** The setting: "auto" unless pinned. */
   get pathLayout(): PathLayoutSetting {
-    return this.#layout;
+    return this.#core.pathLayout;
   }
 
   /** The layout and dialect calls use (detecting them first with "auto"; one GET at most per endpoint). */
-  async serviceShape(): Promise<{ layout: PathLayout; dialect: Dialect; source: string }> {
-    const shape = await this.#shapeFor(await this.#session());
-    return { ...shape };
+  serviceShape(): Promise<{ layout: PathLayout; dialect: Dialect; source: string }> {
+    return this.#core.serviceShape();
+  }
+
+  /** The project calls are made for: `projectId` from the config, else the one the token is scoped to. */
+  projectId(): Promise<string> {
+    return this.#core.projectId();
   }
 
   // ---------- plans ----------
 
   async listPlans(q: PlanListQuery = {}): Promise<PlanPage> {
     const query = validateRequest("listPlans", planListQuerySchema, q);
-    return this.#call("listPlans", { query, schema: planPageSchema });
+    return this.#core.call("listPlans", { query, schema: planPageSchema });
   }
 
   /** Every plan matching the filters, fetched page by page (`pageSize` items per request, at most 1000). */
@@ -296,29 +86,29 @@ export class ScheduledBackupClient {
 
   async createPlan(body: PlanCreate): Promise<Plan> {
     const valid = validateRequest("createPlan", planCreateSchema, body);
-    return this.#write("createPlan", undefined, valid, planSchema);
+    return this.#core.write("createPlan", undefined, valid, planSchema);
   }
 
   async getPlan(id: string): Promise<Plan> {
-    return this.#call("getPlan", { id, schema: planSchema });
+    return this.#core.call("getPlan", { id, schema: planSchema });
   }
 
   /** Sends only the given fields; answers the plan's updatable fields. */
   async updatePlan(id: string, patch: PlanUpdate): Promise<Partial<Plan>> {
     const valid = validateRequest("updatePlan", planUpdateSchema, patch);
-    return this.#write("updatePlan", id, valid, planUpdatedSchema);
+    return this.#core.write("updatePlan", id, valid, planUpdatedSchema);
   }
 
   /** Deletion is asynchronous: the plan stays readable for a moment (see `waitForPlanGone`). */
   async deletePlan(id: string): Promise<void> {
-    await this.#call<undefined>("deletePlan", { id });
+    await this.#core.call<undefined>("deletePlan", { id });
   }
 
   // ---------- checkpoints ----------
 
   async listCheckpoints(q: CheckpointListQuery = {}): Promise<CheckpointPage> {
     const query = validateRequest("listCheckpoints", checkpointListQuerySchema, q);
-    return this.#call("listCheckpoints", { query, schema: checkpointPageSchema });
+    return this.#core.call("listCheckpoints", { query, schema: checkpointPageSchema });
   }
 
   checkpoints(
@@ -335,298 +125,34 @@ export class ScheduledBackupClient {
   }
 
   async getCheckpoint(id: string): Promise<Checkpoint> {
-    return this.#call("getCheckpoint", { id, schema: checkpointSchema });
+    return this.#core.call("getCheckpoint", { id, schema: checkpointSchema });
   }
 
   async deleteCheckpoint(id: string): Promise<CheckpointDeleted> {
-    return this.#call("deleteCheckpoint", { id, schema: checkpointDeletedSchema });
+    return this.#core.call("deleteCheckpoint", { id, schema: checkpointDeletedSchema });
   }
 
   async deleteCheckpointsByChain(chainId: string): Promise<ChainDeleted> {
     if (typeof chainId !== "string" || chainId === "") {
       throw new RequestSchemaError("deleteCheckpointsByChain", "chain_id", ["must be a non-empty string"]);
     }
-    return this.#call("deleteCheckpointsByChain", { query: { chain_id: chainId }, schema: chainDeletedSchema });
+    return this.#core.call("deleteCheckpointsByChain", { query: { chain_id: chainId }, schema: chainDeletedSchema });
   }
 
   // ---------- restores ----------
 
   async createRestore(body: RestoreCreate): Promise<Restore> {
     const valid = validateRequest("createRestore", restoreCreateSchema, body);
-    return this.#call("createRestore", { body: () => valid, schema: restoreSchema });
+    return this.#core.call("createRestore", { body: () => valid, schema: restoreSchema });
   }
 
   // ---------- waiters ----------
 
   waitForPlanStatus(id: string, status: "started" | "suspended", opts: { timeoutMs: number }): Promise<Plan> {
-    return waitForPlanStatus(this.#waitContext(), id, status, opts);
+    return waitForPlanStatus(this.#core.waitContext(), id, status, opts);
   }
 
   waitForPlanGone(id: string, opts: { timeoutMs: number }): Promise<void> {
-    return waitForPlanGone(this.#waitContext(), id, opts);
-  }
-
-  /** The project calls are made for: `projectId` from the config, else the one the token is scoped to. */
-  async projectId(): Promise<string> {
-    const session = await this.#session();
-    if (session.projectId === undefined) {
-      throw new ConfigError(
-        "the project is unknown: the token is not scoped to a project; set `projectId`",
-        ["projectId"],
-      );
-    }
-    return session.projectId;
-  }
-
-  // ---------- internals ----------
-
-  #waitContext(): WaitContext {
-    return {
-      read: (id, timeoutMs) => this.#call("getPlan", { id, schema: planSchema, timeoutMs }),
-      clock: this.#clock,
-      callTimeoutMs: this.#timeoutMs,
-      pathOf: (id) => {
-        const session = this.#lastSession;
-        const project = session?.projectId ?? this.#configuredProject ?? "{project_id}";
-        const layout = this.#lastShape?.layout ?? this.#pinned?.layout ?? "token";
-        return buildPath("getPlan", layout, session?.base.basePath ?? this.#endpoint?.basePath ?? "", project, id || "{id}");
-      },
-    };
-  }
-
-  /** Removes configured secrets, and `extra` ones (the Keystone token in use), from text we pass on. */
-  #redact(text: string, ...extra: string[]): string {
-    return redact(text, [...this.#secrets, ...extra]);
-  }
-
-  #dispatcherFor(origin: string): Dispatcher {
-    return this.#injected !== undefined ? injectedDispatcher(this.#injected) : sharedDispatcher(origin, this.#tls);
-  }
-
-  #httpSettings(origin: string): HttpSettings {
-    return {
-      dispatcher: this.#dispatcherFor(origin),
-      maxRetries: this.#maxRetries,
-      backoff: this.#backoff,
-      // Real time, not the injected clock: the HTTP layer's deadlines are enforced by real timers (undici's
-      // and the backoff's), so they must be measured on the same clock. The injected clock is the one of
-      // waiters and token expiry, which tests may freeze or advance.
-      now: Date.now,
-      random: this.#random,
-      log: this.#log,
-    };
-  }
-
-  /** Keystone calls: retried like idempotent ones (issuing a token twice is harmless), bodies redacted. */
-  #tokenSender(): TokenSender {
-    return async (url, init) => {
-      const response = await sendRequest(this.#httpSettings(url.origin), {
-        operation: "auth",
-        method: init.method,
-        origin: url.origin,
-        path: url.pathname,
-        headers: { accept: "application/json", "user-agent": this.#userAgent, ...init.headers },
-        ...(init.body === undefined ? {} : { body: init.body }),
-        idempotent: true,
-        timeoutMs: this.#timeoutMs,
-      });
-      return response.status >= 400 ? { ...response, text: this.#redact(response.text) } : response;
-    };
-  }
-
-  async #session(): Promise<Session> {
-    if (this.#keystone !== undefined) {
-      const token = await this.#keystone.token();
-      return {
-        token: token.value,
-        base: this.#endpoint ?? this.#baseFromCatalog(token),
-        projectId: this.#configuredProject ?? token.projectId,
-      };
-    }
-    const token = this.#token!;
-    const needsRecord = this.#endpoint === undefined || (this.#configuredProject === undefined && this.#authUrl !== undefined);
-    if (!needsRecord) return { token, base: this.#endpoint, projectId: this.#configuredProject };
-    if (this.#introspection === undefined) {
-      this.#introspection = introspectToken(this.#authUrl!, token, this.#tokenSender(), () => this.#clock.now());
-      // A failed lookup must not stick: the next call tries again.
-      this.#introspection.catch(() => {
-        this.#introspection = undefined;
-      });
-    }
-    const record = await this.#introspection;
-    return {
-      token,
-      base: this.#endpoint ?? this.#baseFromCatalog(record),
-      projectId: this.#configuredProject ?? record.projectId,
-    };
-  }
-
-  #baseFromCatalog(token: KeystoneToken): BaseUrl {
-    if (this.#catalogBase === undefined) {
-      const url = findServiceEndpoint(token.catalog, this.#region!);
-      try {
-        this.#catalogBase = parseBaseUrl(url, "catalog endpoint");
-      } catch (err) {
-        throw new ConfigError(`${(err as Error).message}; set \`endpoint\` explicitly`, ["endpoint"]);
-      }
-    }
-    return this.#catalogBase;
-  }
-
-  /** The endpoint's shape: pinned, or detected once per endpoint (origin + base path) for the process. */
-  #shapeFor(session: Session, operation = "serviceShape"): Promise<ServiceShape> {
-    if (this.#pinned !== undefined) return Promise.resolve(this.#pinned);
-    const { base, projectId } = session;
-    return detectOnce(this.#shapeKey(base), () =>
-      detectShape({
-        basePath: base.basePath,
-        projectId,
-        probe: (layout) => {
-          this.#log?.(`detecting the path layout: trying the ${layout} layout`);
-          const probing: ServiceShape = { layout, dialect: dialectOfLayout(layout), source: "detected" };
-          return this.#send("listPlans", session, probing, { query: { limit: 1 }, schema: z.unknown() }, false, `${operation} (detecting the path layout)`);
-        },
-      }),
-    );
-  }
-
-  #shapeKey(base: BaseUrl): string {
-    return `${base.origin}${base.basePath}`;
-  }
-
-  async #call<T>(operation: OperationName, opts: CallOptions<T>): Promise<T> {
-    const session = await this.#session();
-    if (this.#layout === "project" && session.projectId === undefined) {
-      throw new ConfigError("the project is unknown: the token is not scoped to a project; set `projectId`", ["projectId"]);
-    }
-    const shape = await this.#shapeFor(session, operation);
-    try {
-      return await this.#send(operation, session, shape, opts, true);
-    } catch (err) {
-      // A route 404 on a detected layout: the endpoint may have changed since (or another service now answers
-      // on a reused address). Detect again, once; a route 404 commits nothing, so the call may be repeated.
-      if (this.#pinned !== undefined || !isRouteNotFound(err)) throw err;
-      forgetDetectedShape(this.#shapeKey(session.base));
-      const again = await this.#shapeFor(session, operation);
-      if (again.layout === shape.layout) throw err;
-      this.#log?.(`${operation}: route 404 on the ${shape.layout} layout; the endpoint now serves the ${again.layout} layout`);
-      return this.#send(operation, session, again, opts, true);
-    }
-  }
-
-  /**
-   * Plan writes: validated under the seed's names, sent under the dialect's. A 422 refusing the retention name
-   * commits nothing, so the write goes out once more under the other dialect's name (dialect.ts explains when
-   * the first guess can be wrong); a field the dialect does not know, refused, is named in a clear error.
-   */
-  async #write<T>(operation: "createPlan" | "updatePlan", id: string | undefined, valid: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
-    let sent: ServiceShape | undefined;
-    let sentDialect: Dialect | undefined;
-    const body = (shape: ServiceShape): Record<string, unknown> => {
-      sent = shape;
-      sentDialect = shape.dialect;
-      return toWireBody(valid, shape.dialect);
-    };
-    const opts = { ...(id === undefined ? {} : { id }), body, schema };
-    try {
-      return await this.#call(operation, opts);
-    } catch (err) {
-      if (sent === undefined || sentDialect === undefined) throw err;
-      if (refusesRetentionName(err, sentDialect)) {
-        if (sent.dialect === sentDialect) sent.dialect = otherDialect(sentDialect);
-        this.#log?.(`${operation}: the service refused the ${sentDialect} dialect's field names; sending the ${sent.dialect} dialect's`);
-        return this.#call(operation, opts);
-      }
-      throw unknownFieldError(err, valid, sent, sentDialect);
-    }
-  }
-
-  async #send<T>(
-    route_: OperationName,
-    start: Session,
-    shape: ServiceShape,
-    opts: CallOptions<T>,
-    named: boolean,
-    label: string = route_,
-  ): Promise<T> {
-    const route = ROUTES[route_];
-    // Errors and logs name the caller's operation (a probe reports the call it was made for).
-    const operation = label;
-    let session = start;
-    this.#lastSession = session;
-    this.#lastShape = shape;
-    let path: string;
-    try {
-      path = buildPath(route_, shape.layout, session.base.basePath, session.projectId, opts.id);
-    } catch (err) {
-      throw new RequestSchemaError(operation, opts.id === undefined ? "projectId" : "id", [(err as Error).message]);
-    }
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body(shape));
-    const send = (token: string): Promise<HttpResponse> => {
-      const headers: Record<string, string> = {
-        accept: "application/json",
-        "user-agent": this.#userAgent,
-        "x-auth-token": token,
-      };
-      if (body !== undefined) headers["content-type"] = "application/json";
-      return sendRequest(this.#httpSettings(session.base.origin), {
-        operation,
-        method: route.method,
-        origin: session.base.origin,
-        path,
-        query: opts.query === undefined ? "" : buildQuery(opts.query),
-        headers,
-        ...(body === undefined ? {} : { body }),
-        idempotent: route.idempotent,
-        timeoutMs: opts.timeoutMs ?? this.#timeoutMs,
-      });
-    };
-    let response = await send(session.token);
-    if (response.status === 401 && this.#keystone !== undefined) {
-      // An expired or revoked token: authenticate again, once, and repeat the call once.
-      this.#log?.(`${route.method} ${path}: 401, renewing the Keystone token`);
-      this.#keystone.invalidate(session.token);
-      session = await this.#session();
-      response = await send(session.token);
-    }
-    // Errors name the layout once it was settled by detection (a probe's own errors are about the probe).
-    const layout = named && shape.source !== "pinned" ? describeShape(shape) : undefined;
-    const call = { operation, method: route.method, path, requestId: response.requestId, ...(layout === undefined ? {} : { layout }) };
-    if (response.status < 200 || response.status >= 300) {
-      const err = errorFromResponse(
-        { ...call, status: response.status, retryAfterMs: parseRetryAfter(response.headers["retry-after"], Date.now()) },
-        this.#redact(response.text, session.token),
-      );
-      if (err instanceof UnauthorizedError && this.#token !== undefined) {
-        throw new UnauthorizedError({
-          ...call,
-          status: 401,
-          code: err.code,
-          title: err.title,
-          apiMessage: err.apiMessage,
-          errorKey: err.errorKey,
-          message: `${err.message}; the static token was refused (expired or revoked?): set a fresh \`token\` or use Keystone settings`,
-        });
-      }
-      throw err;
-    }
-    if (opts.schema === undefined) return undefined as T;
-    let json: unknown;
-    try {
-      json = JSON.parse(response.text) as unknown;
-    } catch {
-      throw new ResponseSchemaError({
-        ...call,
-        status: response.status,
-        field: "",
-        issues: [`the body is not JSON (${response.text.length} bytes)`],
-      });
-    }
-    const parsed = opts.schema.safeParse(json);
-    if (!parsed.success) {
-      const { field, issues } = describeZodError(parsed.error);
-      throw new ResponseSchemaError({ ...call, status: response.status, field, issues });
-    }
-    return parsed.data;
+    return waitForPlanGone(this.#core.waitContext(), id, opts);
   }
 }

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { flattenOutputs } from "../../cli/demo";
+import { flattenOutputs } from "../../demo/main";
 import { cleanEnv } from "./helpers";
 import { REPO_ROOT, typeErrors } from "./typecheck";
 
-const DEMO_JS = join(__dirname, "..", "..", "cli", "demo.js");
+const DEMO_JS = join(__dirname, "..", "..", "demo", "main.js");
 
 function stateFilesOf(dir: string): string[] {
   const state = join(dir, ".pulumi-test");
@@ -25,9 +25,9 @@ function runDemo(args: string[]): Promise<{ code: number | null; stdout: string;
   });
 }
 
-describe("demo program cli/demo-bad", () => {
+describe("demo program demo/bad", () => {
   it("type-checks against the package (plain JavaScript under @ts-check)", () => {
-    assert.deepEqual(typeErrors([join(REPO_ROOT, "cli", "demo-bad", "index.js")], { allowJs: true, checkJs: true }), []);
+    assert.deepEqual(typeErrors([join(REPO_ROOT, "demo", "bad", "index.js")], { allowJs: true, checkJs: true }), []);
   });
 });
 
@@ -90,6 +90,6 @@ describe("npm run demo (engine stand-in path)", function () {
     assert.match(out, /Where to go next \(README\.md\)/);
 
     for (const example of ["quickstart", "restore"]) assert.deepEqual(stateFilesOf(join(REPO_ROOT, "examples", example)), []);
-    assert.deepEqual(stateFilesOf(join(REPO_ROOT, "cli", "demo-bad")), []);
+    assert.deepEqual(stateFilesOf(join(REPO_ROOT, "demo", "bad")), []);
   });
 });

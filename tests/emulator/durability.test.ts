@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
-import { mulberry32 } from "../../emulator/faults";
+import { mulberry32 } from "../../provider/random";
 import { list, obj, planBody } from "./helpers";
 
 const MAIN = join(__dirname, "..", "..", "emulator", "main.js");

@@ -23,7 +23,7 @@ const HEAVY = ["undici", "zod"];
 
 function assertNoHeavy(loaded: { packages: Set<string>; own: string[] }, what: string): void {
   for (const name of HEAVY) assert.ok(!loaded.packages.has(name), `${what} loaded ${name}`);
-  const client = loaded.own.filter((f) => /provider[\\/]api[\\/](index|client|http|auth|schemas)\.js$/.test(f));
+  const client = loaded.own.filter((f) => /provider[\\/]api[\\/](index|client|client-config|core|http|retry|pool|auth|schemas)\.js$/.test(f));
   assert.deepEqual(client, [], `${what} loaded the API client`);
 }
 

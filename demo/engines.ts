@@ -4,8 +4,8 @@
 import { type ChildProcess, type SpawnOptions, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, rmdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type * as standIn from "../../tests/engine";
-import type { Checkpoint, ResourceRecord } from "../../tests/engine";
+import type * as standIn from "../tests/engine";
+import type { Checkpoint, ResourceRecord } from "../tests/engine";
 
 export interface Step { op: string; type: string; name: string; status: string }
 export interface PolicyFinding { policy: string; level: string; resource: string; message: string }
@@ -93,7 +93,7 @@ export class StandInEngine implements DemoEngine {
   readonly description = "the engine stand-in (tests/engine: the real Pulumi Node.js runtime driven by a test harness; not Pulumi)";
   private readonly touched = new Set<string>();
   private readonly groups = new ProcessGroups();
-  private readonly cli = require.resolve("../../tests/engine/cli");
+  private readonly cli = require.resolve("../tests/engine/cli");
 
   private run(command: "up" | "preview" | "destroy", program: Program, extra: string[] = []): Promise<standIn.RunResult> {
     this.touched.add(join(program.dir, ".pulumi-test", `${program.stack}.json`));

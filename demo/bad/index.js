@@ -2,7 +2,7 @@
 // A deliberately bad backup setup for stage 6 of `npm run demo`: each plan breaks one mandatory
 // policy of the default `scheduled-backup-guard` pack, so `pulumi preview --policy-pack policy`
 // must stop the run before any request reaches the API. Plain JavaScript so the repo's TypeScript
-// build (which compiles cli/**/*.ts) never needs the package's own build to exist; the types still
+// build (which compiles demo/**/*.ts) never needs the package's own build to exist; the types still
 // apply through the `@ts-check` line above.
 "use strict";
 const pulumi = require("@pulumi/pulumi");

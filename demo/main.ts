@@ -7,13 +7,13 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { type EmulatorHandle, startEmulator } from "../emulator";
 import { type Checkpoint, ScheduledBackupClient } from "../provider/api";
-import { itemColumns, itemRows } from "./commands/checkpoints";
-import { parseArgsMessage } from "./options";
+import { itemColumns, itemRows } from "../cli/commands/checkpoints";
+import { parseArgsMessage } from "../cli/options";
 import {
   type DemoEngine, DemoStageError, type Deployment, type Program, PulumiCliEngine, StandInEngine, type Step, pulumiOnPath,
-} from "./demo/engines";
-import { HEALTH_STAGE_TITLE, showHealthBreach } from "./demo/health";
-import { formatTime, renderTable } from "./table";
+} from "./engines";
+import { HEALTH_STAGE_TITLE, showHealthBreach } from "./health";
+import { formatTime, renderTable } from "../cli/table";
 
 const REPO = dirname(realpathSync(require.resolve("pulumi-scheduled-backup/package.json")));
 const BACKUP_PLAN_TYPE = "pulumi-nodejs:dynamic/scheduledbackup:BackupPlan";
@@ -109,7 +109,7 @@ function chooseEngine(requested: string | undefined): DemoEngine {
 export const DEMO_USAGE = `Usage: npm run demo -- [--engine pulumi|stand-in]
 
 Starts the API emulator, deploys examples/quickstart, advances the clock two weeks, restores a backup,
-runs the policy pack against cli/demo-bad and destroys everything.
+runs the policy pack against demo/bad and destroys everything.
   --engine E   pulumi (the \`pulumi\` CLI on PATH) or stand-in (this repository's offline engine);
                default: pulumi when it is on PATH, else the stand-in
   --help       this text
@@ -239,8 +239,8 @@ async function main(argv: string[]): Promise<number> {
     out("   stack outputs:");
     printOutputs(restored.outputs);
 
-    stage("The policy pack stops a bad backup setup (cli/demo-bad) before it reaches the API");
-    const bad = programFor(join(REPO, "cli", "demo-bad"), stack, emulator, {
+    stage("The policy pack stops a bad backup setup (demo/bad) before it reaches the API");
+    const bad = programFor(join(REPO, "demo", "bad"), stack, emulator, {
       "demo-bad-backups:volumeId": restoreVolume.id, "demo-bad-backups:volumeName": restoreVolume.name,
     });
     const policy = await chosen.previewWithPolicy(bad, join(REPO, "policy"));

@@ -1,9 +1,9 @@
 // The demo's health stage: the emulator makes one plan's scheduled backups fail for two days, and the same
 // analysis `scheduled-backup health` runs shows the breach (the command would exit 4).
-import type { EmulatorHandle } from "../../emulator";
-import { collect, ScheduledBackupClient } from "../../provider/api";
-import { analyzeHealth } from "../../provider/health";
-import { renderHealthTable } from "../commands/health";
+import type { EmulatorHandle } from "../emulator";
+import { collect, ScheduledBackupClient } from "../provider/api";
+import { analyzeHealth } from "../provider/health";
+import { renderHealthTable } from "../cli/commands/health";
 import { DemoStageError } from "./engines";
 
 async function admin(emulator: EmulatorHandle, method: string, route: string, body: unknown): Promise<unknown> {
