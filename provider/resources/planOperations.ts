@@ -68,7 +68,9 @@ function outputsOf(plan: Plan, meta: PlanMeta, now: Date): BackupPlanOutputs {
  * exists, any later failure rejects with a {@link ResourceInitError} so the engine keeps its id.
  */
 export async function createBackupPlan(deps: PlanDeps, inputs: BackupPlanInputs): Promise<{ id: string; outs: BackupPlanOutputs }> {
-  const started = deps.now().getTime();
+  // Deadlines are elapsed time on the wall clock, like the client's timers and createPlanOnce's lookups;
+  // `deps.now` is the calendar the outputs are computed for (tests freeze it), not a stopwatch.
+  const started = Date.now();
   const deadlineMs = timeoutMs(inputs.timeouts, "create");
   const meta = planMeta(inputs);
 
@@ -84,7 +86,7 @@ export async function createBackupPlan(deps: PlanDeps, inputs: BackupPlanInputs)
   }
 
   try {
-    plan = await settleStatus(deps.api, plan, inputs.status, statusPatched, deadlineMs - (deps.now().getTime() - started));
+    plan = await settleStatus(deps.api, plan, inputs.status, statusPatched, deadlineMs - (Date.now() - started));
   } catch (err) {
     const message =
       `${subject(inputs.name, plan.id)}: the plan exists but did not become ${inputs.status}: ` +
@@ -195,7 +197,7 @@ export async function updateBackupPlan(
   olds: BackupPlanOutputs,
   news: BackupPlanInputs,
 ): Promise<{ outs: BackupPlanOutputs }> {
-  const started = deps.now().getTime();
+  const started = Date.now(); // elapsed time, as in createBackupPlan
   const diff = diffBackupPlan({ ...olds }, { ...news });
   if (diff.replaces.length > 0) {
     throw new ProviderError(`cannot change ${diff.replaces.join(", ")} in place; the plan must be replaced`);
@@ -217,7 +219,7 @@ export async function updateBackupPlan(
     }
   }
   if (plan.status !== news.status) {
-    const remaining = timeoutMs(news.timeouts, "update") - (deps.now().getTime() - started);
+    const remaining = timeoutMs(news.timeouts, "update") - (Date.now() - started);
     plan = await deps.api.waitForPlanStatus(id, news.status, { timeoutMs: Math.max(remaining, 1000) });
   }
   return { outs: outputsOf(plan, planMeta(news), deps.now()) };
