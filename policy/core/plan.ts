@@ -121,7 +121,7 @@ const retentions = new WeakMap<ScheduleAnalysis, Map<string, Retention>>();
 /** `retention`, remembered per analysis, mode and count: a stack's plans share a few schedules. */
 export function retentionOf(analysis: ScheduleAnalysis, mode: "full" | "frequency", maxBackups: number): Retention {
   let known = retentions.get(analysis);
-  if (known === undefined) retentions.set(analysis, known = new Map());
+  if (known === undefined) retentions.set(analysis, known = new Map<string, Retention>());
   const key = `${mode}|${maxBackups}`;
   let result = known.get(key);
   if (result === undefined) known.set(key, result = retention(analysis, mode, maxBackups));
