@@ -46,9 +46,27 @@ export function formatClock(minuteOfDay: number): string {
 
 /** ["a","b","c"] -> "a, b and c"; long lists are cut with "and N more". */
 export function listWords(words: readonly string[], max = 6): string {
-  const shown = words.length > max ? [...words.slice(0, max), `${words.length - max} more`] : [...words];
+  return listFirst(words.slice(0, max), words.length, max);
+}
+
+/** `listWords` of a list of `total` words of which only the first (up to `max`) are given. */
+export function listFirst(first: readonly string[], total: number, max = 6): string {
+  const shown = total > max ? [...first.slice(0, max), `${total - max} more`] : [...first];
   if (shown.length <= 1) return shown.join("");
   return `${shown.slice(0, -1).join(", ")} and ${shown[shown.length - 1]}`;
+}
+
+/** The `count` smallest words in `sort()` order, without sorting them all (crowds can be thousands). */
+export function smallestWords(words: readonly string[], count: number): string[] {
+  const kept: string[] = [];
+  for (const word of words) {
+    if (kept.length === count && word >= kept[count - 1]!) continue;
+    let at = kept.length;
+    while (at > 0 && kept[at - 1]! > word) at--;
+    kept.splice(at, 0, word);
+    if (kept.length > count) kept.pop();
+  }
+  return kept;
 }
 
 export function quoted(words: readonly string[]): string[] {

@@ -4,8 +4,8 @@
 // `UnknownValueError`, which @pulumi/policy turns into its "can't run during preview" advisory. Nothing
 // here catches that error, except `label`, which only decides how a message names the plan.
 import { UnknownValueError } from "@pulumi/policy";
-import { analyzeSchedule, ScheduleError } from "../../provider/schedule";
-import type { ScheduleAnalysis, ScheduleType } from "../../provider/schedule";
+import { analyzeSchedule, retention, ScheduleError } from "../../provider/schedule";
+import type { Retention, ScheduleAnalysis, ScheduleType } from "../../provider/schedule";
 import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
 
 export type Props = Record<string, unknown>;
@@ -38,11 +38,20 @@ export interface PlanResourceEntry { id: unknown; name: unknown; type: unknown }
 
 export class PlanView {
   private analysed: { analysis: ScheduleAnalysis | undefined } | undefined;
+  // Stack policies read these once per volume a plan covers; every read through the analyzer's proxy
+  // allocates, so the first answer is kept (an unknown value still throws on every read).
+  private labelRead: string | undefined;
+  private statusRead: unknown;
 
   constructor(readonly props: Props, readonly resourceName: string, readonly urn: string) {}
 
   /** How messages name the plan: its `name` input, else the Pulumi resource name. */
   get label(): string {
+    this.labelRead ??= this.readLabel();
+    return this.labelRead;
+  }
+
+  private readLabel(): string {
     try {
       const name = this.props["name"];
       return typeof name === "string" && name.trim() !== "" ? name : this.resourceName;
@@ -61,7 +70,10 @@ export class PlanView {
   get scheduleType(): unknown { return this.props["scheduleType"] ?? "crontab"; }
   get schedulePattern(): unknown { return this.props["schedulePattern"]; }
   /** The plan's status; the provider creates plans `started` when the input is left out. */
-  get status(): unknown { return this.props["status"] ?? "started"; }
+  get status(): unknown {
+    this.statusRead ??= this.props["status"] ?? "started";
+    return this.statusRead;
+  }
   get resources(): unknown { return this.props["resources"]; }
 
   /** The resource entries as plain objects (reads every entry, so unknown ids throw). */
@@ -102,6 +114,18 @@ export class PlanView {
     if (!Number.isInteger(maxBackups) || maxBackups < 1) return undefined;
     return { mode, maxBackups };
   }
+}
+
+const retentions = new WeakMap<ScheduleAnalysis, Map<string, Retention>>();
+
+/** `retention`, remembered per analysis, mode and count: a stack's plans share a few schedules. */
+export function retentionOf(analysis: ScheduleAnalysis, mode: "full" | "frequency", maxBackups: number): Retention {
+  let known = retentions.get(analysis);
+  if (known === undefined) retentions.set(analysis, known = new Map<string, Retention>());
+  const key = `${mode}|${maxBackups}`;
+  let result = known.get(key);
+  if (result === undefined) known.set(key, result = retention(analysis, mode, maxBackups));
+  return result;
 }
 
 export function analyse(type: unknown, pattern: unknown): ScheduleAnalysis | undefined {

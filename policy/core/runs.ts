@@ -27,6 +27,7 @@ export function clearRunSamples(): void {
   weeklyCache.clear();
   unionTimesCache.clear();
   slotCache.clear();
+  unionGapCache.clear();
 }
 
 /** Runs in the five sample weeks; a pattern that skips them (`0 2 * 6 *`) is sampled at its next runs. */
@@ -64,12 +65,26 @@ function unionTimes(pattern: string): Float64Array {
   return times;
 }
 
+const unionGapCache = new Map<string, number | null>();
+
 /**
  * Longest gap in minutes between consecutive runs of the merged schedules, or null with fewer than two
- * runs. A k-way merge of the cached, sorted fire times: no merged array is built.
+ * runs. Cached per set of patterns: in a large stack many volumes share the same pair of plans' schedules.
  */
 export function unionMaxGapMinutes(patterns: readonly string[]): number | null {
-  const lists = [...new Set(patterns)].map(unionTimes);
+  const distinct = [...new Set(patterns)].sort();
+  const key = JSON.stringify(distinct);
+  const hit = unionGapCache.get(key);
+  if (hit !== undefined) return hit;
+  const gap = mergedMaxGap(distinct);
+  if (unionGapCache.size >= CACHE_LIMIT) unionGapCache.clear();
+  unionGapCache.set(key, gap);
+  return gap;
+}
+
+/** A k-way merge of the cached, sorted fire times: no merged array is built. */
+function mergedMaxGap(patterns: readonly string[]): number | null {
+  const lists = patterns.map(unionTimes);
   const heads = new Array<number>(lists.length).fill(0);
   let previous = Number.NaN;
   let widest = -1;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineStackPolicy } from "../core/definition";
-import { formatClock, listWords, quoted, spreadMinute } from "../core/format";
+import { formatClock, listFirst, quoted, smallestWords, spreadMinute } from "../core/format";
 import { weeklySlots } from "../core/runs";
 import { isStarted, plansOf } from "../core/stack";
 import type { StackPlan } from "../core/stack";
@@ -29,41 +29,60 @@ export const scheduleSpread = defineStackPolicy({
     const plans = plansOf(resources).filter(isStarted);
     if (plans.length < 2) return args.notApplicable("the stack has fewer than two started backup plans");
     const bucketsPerDay = Math.ceil(1440 / config.bucketMinutes);
-    const slots = new Map<number, StackPlan[]>();
+    // Plans grouped by schedule, in the order each schedule first appears: plans sharing a pattern share
+    // every slot, so a slot's crowd is counted per group and only listed when it is reported.
+    const groups = new Map<string, { slots: ReadonlySet<number>; members: number[]; movable: boolean }>();
+    const counts = new Map<number, number>();
     const minutes = new Set<number>();
     let analysed = 0;
-    for (const plan of plans) {
+    plans.forEach((plan, index) => {
       const analysis = plan.view.analysis();
-      if (analysis === undefined) continue;
+      if (analysis === undefined) return;
       analysed++;
+      const group = groups.get(analysis.pattern);
+      if (group !== undefined) {
+        group.members.push(index);
+        return;
+      }
       // One slot per weekday and bucket: two plans collide only when they run on the same day.
       const weekly = weeklySlots(analysis.pattern, config.bucketMinutes);
       for (const minute of weekly.minutesOfHour) minutes.add(minute);
-      for (const slot of weekly.slots) {
-        const together = slots.get(slot);
-        if (together === undefined) slots.set(slot, [plan]);
-        else together.push(plan);
-      }
+      const movable = spreadPattern(analysis.pattern, 0) !== undefined;
+      groups.set(analysis.pattern, { slots: new Set(weekly.slots), members: [index], movable });
+      // Slots enter in the order the first plan running in them appears, as when listed plan by plan.
+      for (const slot of weekly.slots) if (!counts.has(slot)) counts.set(slot, 0);
+    });
+    for (const group of groups.values()) {
+      for (const slot of group.slots) counts.set(slot, counts.get(slot)! + group.members.length);
     }
-    // Report each crowded time of day once, with the largest crowd seen on any weekday.
-    const crowded = new Map<number, StackPlan[]>();
-    for (const [slot, together] of slots) {
-      if (together.length <= config.maxConcurrentPlans) continue;
+    // Report each crowded time of day once, with the largest crowd seen on any weekday (the first such slot).
+    const crowdedSlots = new Map<number, { slot: number; size: number }>();
+    for (const [slot, size] of counts) {
+      if (size <= config.maxConcurrentPlans) continue;
       const bucket = slot % bucketsPerDay;
-      const seen = crowded.get(bucket);
-      if (seen === undefined || seen.length < together.length) crowded.set(bucket, together);
+      const seen = crowdedSlots.get(bucket);
+      if (seen === undefined || seen.size < size) crowdedSlots.set(bucket, { slot, size });
+    }
+    const crowded = new Map<number, StackPlan[]>();
+    for (const [bucket, { slot }] of crowdedSlots) {
+      const members: number[] = [];
+      for (const group of groups.values()) {
+        if (group.slots.has(slot)) for (const index of group.members) members.push(index);
+      }
+      crowded.set(bucket, members.sort((a, b) => a - b).map((index) => plans[index]!));
     }
     for (const [bucket, together] of [...crowded].sort((a, b) => a[0] - b[0])) {
       const start = bucket * config.bucketMinutes;
-      const labels = together.map((plan) => plan.view.label).sort();
-      const moves = together.slice(config.maxConcurrentPlans).flatMap((plan) => {
-        const pattern = plan.view.analysis()?.pattern;
-        const moved = pattern === undefined ? undefined : spreadPattern(pattern, spreadMinute(plan.view.label));
-        return moved === undefined ? [] : [`\`${plan.view.label}\` to \`${moved}\``];
+      const labels = together.map((plan) => plan.view.label);
+      // Only the first moves are shown and the rest counted; whether a plan can move depends on its pattern alone.
+      const movable = together.slice(config.maxConcurrentPlans).filter((plan) => groups.get(plan.view.analysis()!.pattern)!.movable);
+      const moves = movable.slice(0, 3).map((plan) => {
+        const moved = spreadPattern(plan.view.analysis()!.pattern, spreadMinute(plan.view.label))!;
+        return `\`${plan.view.label}\` to \`${moved}\``;
       });
       report(
-        `${together.length} plans start between ${formatClock(start)} and ${formatClock(start + config.bucketMinutes)} UTC on the same day (${listWords(quoted(labels))}); ` +
-        `at most ${config.maxConcurrentPlans} may start in one ${config.bucketMinutes}-minute bucket: move some to other minutes${moves.length > 0 ? `, e.g. ${listWords(moves, 3)}` : ""}`,
+        `${together.length} plans start between ${formatClock(start)} and ${formatClock(start + config.bucketMinutes)} UTC on the same day (${listFirst(quoted(smallestWords(labels, 6)), labels.length)}); ` +
+        `at most ${config.maxConcurrentPlans} may start in one ${config.bucketMinutes}-minute bucket: move some to other minutes${moves.length > 0 ? `, e.g. ${listFirst(moves, movable.length, 3)}` : ""}`,
       );
     }
     if (config.flagAllOnMinuteZero && analysed >= 2 && minutes.size === 1 && minutes.has(0)) {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { retention } from "../../provider/schedule";
 import type { ScheduleAnalysis } from "../../provider/schedule";
 import { defineStackPolicy } from "../core/definition";
 import { formatDays, formatDaysLimit, formatHoursLimit, formatMinutes, listWords, quoted } from "../core/format";
+import { retentionOf } from "../core/plan";
 import { unionMaxGapMinutes } from "../core/runs";
 import { Coverage, DEFAULT_VOLUME_TYPES, isStarted, plansOf, volumeLabel, volumeMetadata, volumesOf } from "../core/stack";
 import type { StackPlan } from "../core/stack";
@@ -14,9 +14,10 @@ const tier = z.object({
 }).strict();
 
 interface Protection { rpoMinutes: number | null; lookBackMinutes: number; plans: StackPlan[] }
+interface UsablePlan { plan: StackPlan; analysis: ScheduleAnalysis; mode: "full" | "frequency"; maxBackups: number }
 
 /** What the union of the plans guarantees: the tightest merged gap and the farthest look-back among them. */
-function protectionOf(plans: readonly { plan: StackPlan; analysis: ScheduleAnalysis; mode: "full" | "frequency"; maxBackups: number }[], windowMinutes: number): Protection {
+function protectionOf(plans: readonly UsablePlan[], windowMinutes: number): Protection {
   const gaps = plans.map((p) => p.analysis.maxGap?.minutes ?? null);
   let gap: number | null;
   if (plans.length === 1) gap = gaps[0] ?? null;
@@ -29,7 +30,7 @@ function protectionOf(plans: readonly { plan: StackPlan; analysis: ScheduleAnaly
   }
   return {
     rpoMinutes: gap === null ? null : gap + windowMinutes,
-    lookBackMinutes: Math.max(...plans.map((p) => retention(p.analysis, p.mode, p.maxBackups).lookBackMinutes)),
+    lookBackMinutes: Math.max(...plans.map((p) => retentionOf(p.analysis, p.mode, p.maxBackups).lookBackMinutes)),
     plans: plans.map((p) => p.plan),
   };
 }
@@ -68,6 +69,18 @@ export const volumeTier = defineStackPolicy({
       .filter((entry): entry is { volume: typeof entry.volume; tierName: string } => entry.tierName !== undefined);
     if (tiered.length === 0) return args.notApplicable("no volume names a tier and no defaultTier is configured");
     const coverage = new Coverage(plansOf(resources), volumes);
+    // A plan covering several volumes is judged once: its analysis and retention inputs do not change.
+    const usableOf = new Map<StackPlan, UsablePlan | null>();
+    const usableFor = (plan: StackPlan): UsablePlan | null => {
+      let found = usableOf.get(plan);
+      if (found === undefined) {
+        const analysis = plan.view.analysis();
+        const inputs = plan.view.retentionInputs();
+        found = analysis === undefined || inputs === undefined ? null : { plan, analysis, ...inputs };
+        usableOf.set(plan, found);
+      }
+      return found;
+    };
     for (const { volume, tierName } of tiered) {
       const label = volumeLabel(volume);
       const required = config.tiers[tierName];
@@ -78,9 +91,8 @@ export const volumeTier = defineStackPolicy({
       const usable = coverage.plansCovering(volume)
         .filter((plan) => config.countSuspended || isStarted(plan))
         .flatMap((plan) => {
-          const analysis = plan.view.analysis();
-          const inputs = plan.view.retentionInputs();
-          return analysis === undefined || inputs === undefined ? [] : [{ plan, analysis, ...inputs }];
+          const found = usableFor(plan);
+          return found === null ? [] : [found];
         });
       if (usable.length === 0) continue; // volume-coverage and the resource policies report these
       const protection = protectionOf(usable, config.executionWindowMinutes);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatDays, formatMinutes, listWords, spreadMinute, weekdayNote } from "../../../policy/core/format";
+import { formatDays, formatMinutes, listFirst, listWords, smallestWords, spreadMinute, weekdayNote } from "../../../policy/core/format";
 import { isProductionStack } from "../../../policy/core/environment";
 
 describe("policy core: message pieces", () => {
@@ -35,5 +35,20 @@ describe("policy core: message pieces", () => {
     assert.equal(isProductionStack(rule, new Map(), "urn:pulumi:eu-prod::p::t::n"), true);
     assert.equal(isProductionStack(rule, new Map(), "urn:pulumi:product-dev::p::t::n"), false);
     assert.equal(isProductionStack(rule, new Map([["environment", "PROD"]]), "urn:pulumi:blue::p::t::n"), true);
+  });
+
+  it("lists the head of a long list as listWords does, from only the words shown", () => {
+    const words = Array.from({ length: 40 }, (_, i) => `plan-${(i * 7919) % 40}`);
+    for (const max of [1, 3, 6, 40, 50]) {
+      assert.equal(listFirst(words.slice(0, max), words.length, max), listWords(words, max));
+    }
+    assert.equal(listFirst([], 0), listWords([]));
+  });
+
+  it("picks the smallest words in sort() order, duplicates and code-unit order included", () => {
+    const words = ["b", "a_", "a", "B", "a", "é", "Z", "a`", "10", "9", "b"];
+    for (const count of [1, 3, 6, words.length, words.length + 2]) {
+      assert.deepEqual(smallestWords(words, count), [...words].sort().slice(0, count));
+    }
   });
 });
