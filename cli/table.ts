@@ -1,5 +1,6 @@
 // Plain-text tables for people. Machines use --json, so the table only has to be easy to read:
 // left-aligned columns, two spaces apart, a header in capitals, no trailing blanks.
+import { formatAge } from "../provider/health/format";
 
 export interface Column<Row> {
   header: string;
@@ -45,16 +46,7 @@ export function formatTime(value: Date | string | null | undefined): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-/** `3 d 4 h`, `6 h`, `45 min`: durations as people say them. */
+/** `3 d 4 h`, `6 h`, `45 min`: durations as people say them (the health report's wording), `-` for none. */
 export function formatMinutes(total: number): string {
-  if (!Number.isFinite(total)) return "-";
-  const minutes = Math.round(total);
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const rest = minutes % 60;
-  const parts: string[] = [];
-  if (days > 0) parts.push(`${days} d`);
-  if (hours > 0) parts.push(`${hours} h`);
-  if (rest > 0 || parts.length === 0) parts.push(`${rest} min`);
-  return parts.join(" ");
+  return Number.isFinite(total) ? formatAge(total) : "-";
 }

@@ -12,6 +12,7 @@ import {
   type PlanHealth,
   type VolumeHealth,
 } from "./types";
+import { formatAge } from "./format";
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
@@ -280,18 +281,6 @@ function warningsOf(plan: PlanHealth): string[] {
   return warnings;
 }
 
-/** `3 d 4 h`, `6 h`, `45 min`. */
-export function formatAge(minutes: number): string {
-  const total = Math.round(minutes);
-  const days = Math.floor(total / 1440);
-  const hours = Math.floor((total % 1440) / 60);
-  const rest = total % 60;
-  const parts: string[] = [];
-  if (days > 0) parts.push(`${days} d`);
-  if (hours > 0) parts.push(`${hours} h`);
-  if (rest > 0 || parts.length === 0) parts.push(`${rest} min`);
-  return parts.join(" ");
-}
 
 function backupRef(item: CheckpointItem): BackupRef {
   return { itemId: item.id, checkpointId: item.checkpoint_id, createdAt: item.created_at, incremental: item.is_incremental };
