@@ -44,7 +44,10 @@ export default tseslint.config(
       // TypeScript's `import x = require("...")` is a typed import, unlike a bare `require` call.
       "@typescript-eslint/no-require-imports": ["error", { allowAsImport: true }],
       // Passing on what was caught (`catch (err) { reject(err) }`) is not inventing a non-Error reason.
-      "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingAny: true, allowThrowingUnknown: true }],
+      "@typescript-eslint/prefer-promise-reject-errors": [
+        "error",
+        { allowThrowingAny: true, allowThrowingUnknown: true },
+      ],
       // A `let` that a callback may read before its one assignment (a signal handler, a server's request
       // listener) must stay `let`: as a `const` the early read would throw instead of seeing `undefined`.
       "prefer-const": ["error", { ignoreReadBeforeAssign: true }],

@@ -16,7 +16,8 @@ const TARGET_RATIO = 1.5;
 function positiveInt(flag: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${flag} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new Error(`--${flag} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -48,7 +49,11 @@ const median = (values: number[]): number => {
 };
 
 export async function run(args: string[]): Promise<boolean> {
-  const { values } = parseArgs({ args, strict: true, options: { plans: { type: "string" }, checkpoints: { type: "string" }, rounds: { type: "string" } } });
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { plans: { type: "string" }, checkpoints: { type: "string" }, rounds: { type: "string" } },
+  });
   const planCount = positiveInt("plans", values.plans, 100, 1000);
   const perPlan = positiveInt("checkpoints", values.checkpoints, 1000, 10_000);
   const rounds = positiveInt("rounds", values.rounds, 5, 15);
@@ -57,11 +62,16 @@ export async function run(args: string[]): Promise<boolean> {
   try {
     process.stdout.write(`seeding ${planCount} plans x ${perPlan.toLocaleString("en-US")} checkpoints... `);
     const seedStarted = performance.now();
-    for (let i = 0; i < planCount; i += 1) await admin(handle, "seed/checkpoints", { count: perPlan, planName: `bench-${String(i).padStart(3, "0")}` });
+    for (let i = 0; i < planCount; i += 1)
+      await admin(handle, "seed/checkpoints", { count: perPlan, planName: `bench-${String(i).padStart(3, "0")}` });
     process.stdout.write(`${((performance.now() - seedStarted) / 1000).toFixed(1)} s\n`);
     const clock = (await (await fetch(`${handle.admin}/clock`)).json()) as { now: string };
     const now = new Date(clock.now);
-    const client = new ScheduledBackupClient({ endpoint: handle.endpoint, token: handle.token, projectId: handle.projectId });
+    const client = new ScheduledBackupClient({
+      endpoint: handle.endpoint,
+      token: handle.token,
+      projectId: handle.projectId,
+    });
     const total = planCount * perPlan;
 
     // Warm both paths (JIT, connections, schedule caches) once before measuring.
@@ -88,22 +98,26 @@ export async function run(args: string[]): Promise<boolean> {
           analyze.push(result.analyzeMs);
         }
       }
-      process.stdout.write(`  round ${round}: floor ${floor[floor.length - 1]!.toFixed(0)} ms, health ${health[health.length - 1]!.toFixed(0)} ms (analysis ${analyze[analyze.length - 1]!.toFixed(0)} ms)\n`);
+      process.stdout.write(
+        `  round ${round}: floor ${floor[floor.length - 1]!.toFixed(0)} ms, health ${health[health.length - 1]!.toFixed(0)} ms (analysis ${analyze[analyze.length - 1]!.toFixed(0)} ms)\n`,
+      );
     }
     const h = median(health);
     const f = median(floor);
     const ratio = h / f;
     const timeMet = h < TARGET_MS;
     const ratioMet = ratio <= TARGET_RATIO;
-    process.stdout.write([
-      "",
-      `health: ${planCount} plans x ${perPlan.toLocaleString("en-US")} checkpoints (${total.toLocaleString("en-US")}), median of ${rounds} rounds`,
-      `  floor (client listings)     : ${f.toFixed(0)} ms`,
-      `  health (client + analysis)  : ${h.toFixed(0)} ms, of which analysis ${median(analyze).toFixed(0)} ms`,
-      `  target < ${TARGET_MS} ms            : ${timeMet ? "met" : "NOT met"}`,
-      `  ratio to the floor          : ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO.toFixed(2)}x) ${ratioMet ? "met" : "NOT met"}`,
-      "",
-    ].join("\n"));
+    process.stdout.write(
+      [
+        "",
+        `health: ${planCount} plans x ${perPlan.toLocaleString("en-US")} checkpoints (${total.toLocaleString("en-US")}), median of ${rounds} rounds`,
+        `  floor (client listings)     : ${f.toFixed(0)} ms`,
+        `  health (client + analysis)  : ${h.toFixed(0)} ms, of which analysis ${median(analyze).toFixed(0)} ms`,
+        `  target < ${TARGET_MS} ms            : ${timeMet ? "met" : "NOT met"}`,
+        `  ratio to the floor          : ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO.toFixed(2)}x) ${ratioMet ? "met" : "NOT met"}`,
+        "",
+      ].join("\n"),
+    );
     return timeMet && ratioMet;
   } finally {
     await stopEmulatorProcess(child);

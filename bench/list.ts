@@ -24,7 +24,8 @@ const LIST_TARGET = 0.95;
 function positiveInt(flag: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${flag} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new Error(`--${flag} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -53,7 +54,7 @@ export async function admin(handle: Handle, route: string, body: unknown): Promi
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  const json = (await res.body.json());
+  const json = await res.body.json();
   if (res.statusCode >= 300) throw new Error(`admin ${route}: ${res.statusCode} ${JSON.stringify(json)}`);
   return json;
 }
@@ -153,7 +154,11 @@ export async function run(args: string[]): Promise<boolean> {
     const seedStarted = performance.now();
     await admin(handle, "seed/checkpoints", { count, planName: "bench" });
     process.stdout.write(`${((performance.now() - seedStarted) / 1000).toFixed(1)} s\n`);
-    const client = new ScheduledBackupClient({ endpoint: handle.endpoint, token: handle.token, projectId: handle.projectId });
+    const client = new ScheduledBackupClient({
+      endpoint: handle.endpoint,
+      token: handle.token,
+      projectId: handle.projectId,
+    });
     const baseline = process.memoryUsage().rss;
 
     // Warm both paths (JIT, connections) on one page each before measuring.

@@ -47,7 +47,12 @@ export function benchStack(resourceCount: number, patternCount: number): Analyze
   for (let v = 0; v < volumes; v++) {
     const name = `vol-${v}`;
     const tier = TIERS[v % TIERS.length];
-    resources.push({ type: VOLUME_TYPE, name, urn: urn(VOLUME_TYPE, name), properties: { name, size: 20, ...(tier ? { metadata: { "backup:tier": tier } } : {}) } });
+    resources.push({
+      type: VOLUME_TYPE,
+      name,
+      urn: urn(VOLUME_TYPE, name),
+      properties: { name, size: 20, ...(tier ? { metadata: { "backup:tier": tier } } : {}) },
+    });
   }
   for (let p = 0; p < plans; p++) {
     const name = `plan-${p}`;
@@ -80,7 +85,11 @@ function ms(value: number): string {
 
 function repoRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")) && existsSync(path.join(dir, "tests", "provider", "fixtures"))) return dir;
+    if (
+      existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")) &&
+      existsSync(path.join(dir, "tests", "provider", "fixtures"))
+    )
+      return dir;
   }
   throw new Error(`bench policy: cannot find the repository root above ${__dirname}`);
 }
@@ -95,29 +104,52 @@ function median(values: number[]): number {
 async function previews(planCount: number, rounds: number, out: (line: string) => void): Promise<boolean> {
   const root = repoRoot();
   const shipped = path.join(root, "policy");
-  if (!existsSync(path.join(shipped, "index.js"))) throw new Error("bench policy: policy/index.js is missing: `npm run build` compiles the pack");
-  const packs: Record<string, string[]> = { shipped: [shipped], minimal: [path.join(root, "tests", "policy", "fixtures", "minimal-js-pack")], none: [] };
+  if (!existsSync(path.join(shipped, "index.js")))
+    throw new Error("bench policy: policy/index.js is missing: `npm run build` compiles the pack");
+  const packs: Record<string, string[]> = {
+    shipped: [shipped],
+    minimal: [path.join(root, "tests", "policy", "fixtures", "minimal-js-pack")],
+    none: [],
+  };
   const cwd = path.join(root, "tests", "provider", "fixtures", "bench-plans");
   const plans = Array.from({ length: planCount }, (_, i) => ({
     key: `plan-${i}`,
-    args: { name: `plan-${i}`, description: "Nightly backups of one volume, policy benchmark", maxBackups: 30, schedulePattern: `${i % 60} ${i % 12},${(i % 12) + 12} * * *`,
-      resources: [{ id: `7a1e0c52-3b4d-4f6a-8c9e-${String(i).padStart(12, "0")}`, name: `volume-${i}` }] },
+    args: {
+      name: `plan-${i}`,
+      description: "Nightly backups of one volume, policy benchmark",
+      maxBackups: 30,
+      schedulePattern: `${i % 60} ${i % 12},${(i % 12) + 12} * * *`,
+      resources: [{ id: `7a1e0c52-3b4d-4f6a-8c9e-${String(i).padStart(12, "0")}`, name: `volume-${i}` }],
+    },
   }));
   // Preview writes nothing, but it checks the credentials with one read (provider/previewCheck.ts): an emulator
   // answers it, the same one read in every run whatever the pack.
   const emulator = await startEmulator({ port: 0 });
   const options = (packDirs: string[]): engine.RunOptions => ({
-    cwd, stack: "bench-policy", policyPacks: packDirs,
-    config: { "scheduledbackup:endpoint": emulator.endpoint, "scheduledbackup:projectId": emulator.projectId, "plansbench:plans": JSON.stringify(plans) },
+    cwd,
+    stack: "bench-policy",
+    policyPacks: packDirs,
+    config: {
+      "scheduledbackup:endpoint": emulator.endpoint,
+      "scheduledbackup:projectId": emulator.projectId,
+      "plansbench:plans": JSON.stringify(plans),
+    },
     secrets: { "scheduledbackup:token": emulator.token },
   });
   const times: Record<string, number[]> = { shipped: [], minimal: [], none: [] };
-  const orders = [["shipped", "minimal", "none"], ["minimal", "none", "shipped"], ["none", "shipped", "minimal"]];
+  const orders = [
+    ["shipped", "minimal", "none"],
+    ["minimal", "none", "shipped"],
+    ["none", "shipped", "minimal"],
+  ];
   try {
     for (let r = 0; r < rounds; r++) {
       for (const which of orders[r % orders.length]!) {
         const result = await engine.preview(options(packs[which]!));
-        if (!result.ok) throw new Error(`bench policy: preview with the ${which} pack failed:\n${result.diagnostics.map((d) => d.message).join("\n")}`);
+        if (!result.ok)
+          throw new Error(
+            `bench policy: preview with the ${which} pack failed:\n${result.diagnostics.map((d) => d.message).join("\n")}`,
+          );
         times[which]!.push(result.durationMs);
       }
     }
@@ -131,11 +163,17 @@ async function previews(planCount: number, rounds: number, out: (line: string) =
   out(`  shipped pack (policy/, precompiled)  ${s.toFixed(0)} ms   (runs: ${times["shipped"]!.join(", ")})`);
   out(`  minimal JavaScript pack              ${m.toFixed(0)} ms   (runs: ${times["minimal"]!.join(", ")})`);
   out(`  no pack                              ${n.toFixed(0)} ms   (runs: ${times["none"]!.join(", ")})`);
-  out(`  shipped / minimal                    ${ratio.toFixed(3)}x   target <= ${PREVIEW_TARGET_RATIO}x: ${met ? "met" : "MISSED"}`);
+  out(
+    `  shipped / minimal                    ${ratio.toFixed(3)}x   target <= ${PREVIEW_TARGET_RATIO}x: ${met ? "met" : "MISSED"}`,
+  );
   return met;
 }
 
-interface Timing { ms: number; cpuMs: number; findings: number }
+interface Timing {
+  ms: number;
+  cpuMs: number;
+  findings: number;
+}
 
 /** Wall and CPU time of one pass (CPU time is steadier on a shared machine). */
 async function timed(pass: () => Promise<{ diagnostics: unknown[] }>): Promise<Timing> {
@@ -147,7 +185,10 @@ async function timed(pass: () => Promise<{ diagnostics: unknown[] }>): Promise<T
 }
 
 /** Analyze of every resource, cold caches; the requests are dropped afterwards so they do not weigh on the stack passes' GC. */
-async function analyzeEach(analyzer: InProcessAnalyzer, stack: readonly AnalyzedResource[]): Promise<{ ms: number; findings: number }> {
+async function analyzeEach(
+  analyzer: InProcessAnalyzer,
+  stack: readonly AnalyzedResource[],
+): Promise<{ ms: number; findings: number }> {
   const requests = stack.map((resource) => InProcessAnalyzer.request(resource));
   clearScheduleCaches();
   clearRunSamples();
@@ -171,15 +212,22 @@ export async function run(args: string[]): Promise<boolean> {
   });
   const planCount = Number(values.plans);
   const rounds = Number(values.rounds);
-  if (!Number.isInteger(planCount) || planCount < 0) throw new Error(`--plans must be a whole number, got ${values.plans}`);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number of at least 1, got ${values.rounds}`);
+  if (!Number.isInteger(planCount) || planCount < 0)
+    throw new Error(`--plans must be a whole number, got ${values.plans}`);
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`--rounds must be a whole number of at least 1, got ${values.rounds}`);
   const stackRounds = Number(values["stack-rounds"]);
-  if (!Number.isInteger(stackRounds) || stackRounds < 1) throw new Error(`--stack-rounds must be a whole number of at least 1, got ${values["stack-rounds"]}`);
-  const previewMet = values["stack-only"] ? true : await previews(planCount, rounds, (line) => process.stdout.write(`${line}\n`));
+  if (!Number.isInteger(stackRounds) || stackRounds < 1)
+    throw new Error(`--stack-rounds must be a whole number of at least 1, got ${values["stack-rounds"]}`);
+  const previewMet = values["stack-only"]
+    ? true
+    : await previews(planCount, rounds, (line) => process.stdout.write(`${line}\n`));
   const resourceCount = Number(values.resources);
   const patternCount = Number(values.patterns);
-  if (!Number.isInteger(resourceCount) || resourceCount < 2) throw new Error(`--resources must be a whole number of at least 2, got ${values.resources}`);
-  if (!Number.isInteger(patternCount) || patternCount < 1) throw new Error(`--patterns must be a whole number of at least 1, got ${values.patterns}`);
+  if (!Number.isInteger(resourceCount) || resourceCount < 2)
+    throw new Error(`--resources must be a whole number of at least 2, got ${values.resources}`);
+  if (!Number.isInteger(patternCount) || patternCount < 1)
+    throw new Error(`--patterns must be a whole number of at least 1, got ${values.patterns}`);
 
   const stack = benchStack(resourceCount, patternCount);
   const plans = stack.filter((r) => r.type === BACKUP_PLAN_TYPE).length;
@@ -191,7 +239,9 @@ export async function run(args: string[]): Promise<boolean> {
   const warm = await timed(() => analyzer.analyzeStackRequest(stackRequest));
   // The floor: the same handler with the same stack policies doing nothing, which is what @pulumi/policy
   // itself costs (it deserializes every resource once per stack policy); interleaved with cold passes.
-  const floor = new InProcessAnalyzer(policies.map((policy) => "validateStack" in policy ? { ...policy, validateStack: () => undefined } : policy));
+  const floor = new InProcessAnalyzer(
+    policies.map((policy) => ("validateStack" in policy ? { ...policy, validateStack: () => undefined } : policy)),
+  );
   const cold: Timing[] = [];
   const floors: Timing[] = [];
   for (let r = 0; r < stackRounds; r++) {

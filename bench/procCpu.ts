@@ -61,7 +61,10 @@ export class ChildCpuSampler {
   private readonly marks = new Map<number, number>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly marker: string, everyMs = 50) {
+  constructor(
+    private readonly marker: string,
+    everyMs = 50,
+  ) {
     this.timer = setInterval(() => this.sample(), everyMs);
     this.timer.unref();
   }

@@ -47,8 +47,18 @@ interface ProgramFixture {
 }
 
 const PROGRAMS: Record<"ts" | "js", ProgramFixture> = {
-  ts: { label: "TypeScript program (ts-node, as `pulumi up` runs it)", dir: "plans", project: "plansfixture", type: BACKUP_PLAN_TYPE },
-  js: { label: "JavaScript program (runtime.options.typescript: false, no ts-node)", dir: "bench-plans", project: "plansbench", type: BACKUP_PLAN_TYPE },
+  ts: {
+    label: "TypeScript program (ts-node, as `pulumi up` runs it)",
+    dir: "plans",
+    project: "plansfixture",
+    type: BACKUP_PLAN_TYPE,
+  },
+  js: {
+    label: "JavaScript program (runtime.options.typescript: false, no ts-node)",
+    dir: "bench-plans",
+    project: "plansbench",
+    type: BACKUP_PLAN_TYPE,
+  },
 };
 
 /** The floor of each program: trivial dynamic resources, same properties, same language. */
@@ -70,7 +80,8 @@ function fixturesRoot(): string {
 function positiveInt(flag: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`--${flag} must be an integer from 0 to ${max}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 0 || n > max)
+    throw new Error(`--${flag} must be an integer from 0 to ${max}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -78,7 +89,9 @@ function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function plans(count: number, prefix: string): unknown[] {
@@ -114,7 +127,10 @@ function parseLogLine(line: string): LoggedRequest | undefined {
 
 /** Most requests the emulator was serving at once. */
 function peakConcurrency(requests: readonly LoggedRequest[]): number {
-  const edges = requests.flatMap((r) => [{ at: r.endAt - r.ms, delta: 1 }, { at: r.endAt, delta: -1 }]);
+  const edges = requests.flatMap((r) => [
+    { at: r.endAt - r.ms, delta: 1 },
+    { at: r.endAt, delta: -1 },
+  ]);
   edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
   let current = 0;
   let peak = 0;
@@ -137,7 +153,9 @@ interface EmulatorHandle {
  * (state writes) on its event loop, and an in-process emulator would answer late because of it.
  * Its stderr carries one line per request, which is how requests are counted.
  */
-async function startEmulatorProcess(requests: LoggedRequest[]): Promise<{ child: ChildProcess; handle: EmulatorHandle }> {
+async function startEmulatorProcess(
+  requests: LoggedRequest[],
+): Promise<{ child: ChildProcess; handle: EmulatorHandle }> {
   const main = path.join(__dirname, "..", "emulator", "main.js");
   const child = spawn(process.execPath, [main, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   createInterface({ input: child.stderr }).on("line", (line) => {
@@ -227,7 +245,13 @@ interface Timed {
   pluginCpuMs: number;
 }
 
-function runOptions(b: Bench, program: ProgramFixture, stack: string, declared: unknown[], extra: Partial<RunOptions> = {}): RunOptions {
+function runOptions(
+  b: Bench,
+  program: ProgramFixture,
+  stack: string,
+  declared: unknown[],
+  extra: Partial<RunOptions> = {},
+): RunOptions {
   return {
     cwd: path.join(b.root, program.dir),
     stack,
@@ -263,15 +287,30 @@ async function timedUp(b: Bench, program: ProgramFixture, stack: string, declare
   }
   // Every API request the run made: a request belongs to the run when the emulator started serving it
   // within the run's wall time (the log line itself may arrive a little later).
-  const sent = b.requests.filter((r) => !r.path.startsWith("/_emulator/") && r.endAt - r.ms >= startedAt - 5 && r.endAt - r.ms <= endedAt + 5);
-  const destroyed = await engine.destroy({ ...options, config: { ...options.config, [`${program.project}:plans`]: "[]" } });
+  const sent = b.requests.filter(
+    (r) => !r.path.startsWith("/_emulator/") && r.endAt - r.ms >= startedAt - 5 && r.endAt - r.ms <= endedAt + 5,
+  );
+  const destroyed = await engine.destroy({
+    ...options,
+    config: { ...options.config, [`${program.project}:plans`]: "[]" },
+  });
   if (!destroyed.ok) throw new Error(`bench: destroying ${declared.length} plans failed`);
   rmSync(path.join(options.cwd, ".pulumi-test", `${stack}.json`), { force: true });
-  return { ms: result.durationMs, requests: sent.length, peakInFlight: peakConcurrency(sent), phases: phasesOf(events, program.type), pluginCpuMs };
+  return {
+    ms: result.durationMs,
+    requests: sent.length,
+    peakInFlight: peakConcurrency(sent),
+    phases: phasesOf(events, program.type),
+    pluginCpuMs,
+  };
 }
 
 async function admin(emulator: EmulatorHandle, method: string, route: string, body: unknown): Promise<void> {
-  const res = await fetch(`${emulator.admin}/${route}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${emulator.admin}/${route}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`emulator admin ${method} ${route}: HTTP ${res.status} ${await res.text()}`);
 }
 
@@ -283,14 +322,21 @@ interface Verdict {
 }
 
 /** Section 1 for one program: rounds of the floor and the package, interleaved; ratios and breakdowns. */
-async function againstFloor(b: Bench, lang: "ts" | "js", count: number, latencyMs: number, rounds: number,
-  out: (line: string) => void): Promise<Verdict[]> {
+async function againstFloor(
+  b: Bench,
+  lang: "ts" | "js",
+  count: number,
+  latencyMs: number,
+  rounds: number,
+  out: (line: string) => void,
+): Promise<Verdict[]> {
   const program = PROGRAMS[lang];
   const floor = FLOORS[lang];
   const ours: Timed[] = [];
   const floors: Timed[] = [];
   for (let r = 0; r < rounds; r++) {
-    const runOurs = async () => ours.push(await timedUp(b, program, "bench-full", plans(count, `bench-${program.dir}-${r}`)));
+    const runOurs = async () =>
+      ours.push(await timedUp(b, program, "bench-full", plans(count, `bench-${program.dir}-${r}`)));
     const runFloor = async () => floors.push(await timedUp(b, floor, "bench-floor", plans(count, `floor-${r}`)));
     if (r % 2 === 0) {
       await runFloor();
@@ -315,14 +361,26 @@ async function againstFloor(b: Bench, lang: "ts" | "js", count: number, latencyM
   out(`1. up of ${count} plans: ${program.label}, against the ${floor.label}`);
   out(`   up, ${count} plans                ${fmt(whole)} ms   (runs: ${ours.map((t) => t.ms).join(", ")})`);
   out(`   up, ${count} floor resources      ${fmt(floorWhole)} ms   (runs: ${floors.map((t) => t.ms).join(", ")})`);
-  out(`   whole run                     ${ratio.toFixed(3)}x the floor   target <= ${TARGET_RATIO}x   ${ratio <= TARGET_RATIO ? "OK" : "MISSED"}`);
-  out(`   steps (first Check .. last Create)  ${fmt(ourSteps)} ms vs ${fmt(floorSteps)} ms = ${(ourSteps / floorSteps).toFixed(2)}x the floor's`);
-  out(`   requests made                 ${requests} (${(requests / count).toFixed(2)} per plan), at most ${pick(ours, (t) => t.peakInFlight)} in flight at the emulator` +
-    (latencyMs > 0 ? `; their network time alone: ${requests} x ${latencyMs} ms / ${b.parallel} = ${fmt((requests * latencyMs) / b.parallel)} ms` : ""));
+  out(
+    `   whole run                     ${ratio.toFixed(3)}x the floor   target <= ${TARGET_RATIO}x   ${ratio <= TARGET_RATIO ? "OK" : "MISSED"}`,
+  );
+  out(
+    `   steps (first Check .. last Create)  ${fmt(ourSteps)} ms vs ${fmt(floorSteps)} ms = ${(ourSteps / floorSteps).toFixed(2)}x the floor's`,
+  );
+  out(
+    `   requests made                 ${requests} (${(requests / count).toFixed(2)} per plan), at most ${pick(ours, (t) => t.peakInFlight)} in flight at the emulator` +
+      (latencyMs > 0
+        ? `; their network time alone: ${requests} x ${latencyMs} ms / ${b.parallel} = ${fmt((requests * latencyMs) / b.parallel)} ms`
+        : ""),
+  );
   const floorFirstCheck = pick(floors, (t) => t.phases.firstCheckAnswered - t.phases.configured);
-  out(`   first Check answered          ${firstCheck.toFixed(0)} ms after Configure (floor ${floorFirstCheck.toFixed(0)} ms)   ` +
-    `target <= ${FIRST_CHECK_TARGET_MS} ms   ${firstCheck <= FIRST_CHECK_TARGET_MS ? "OK" : "MISSED"}`);
-  out(`   plugin CPU per resource       ${cpu.toFixed(2)} ms (floor ${floorCpu.toFixed(2)} ms), from Configure on   target <= ${PLUGIN_CPU_TARGET_MS} ms   ${cpu <= PLUGIN_CPU_TARGET_MS ? "OK" : "MISSED"}`);
+  out(
+    `   first Check answered          ${firstCheck.toFixed(0)} ms after Configure (floor ${floorFirstCheck.toFixed(0)} ms)   ` +
+      `target <= ${FIRST_CHECK_TARGET_MS} ms   ${firstCheck <= FIRST_CHECK_TARGET_MS ? "OK" : "MISSED"}`,
+  );
+  out(
+    `   plugin CPU per resource       ${cpu.toFixed(2)} ms (floor ${floorCpu.toFixed(2)} ms), from Configure on   target <= ${PLUGIN_CPU_TARGET_MS} ms   ${cpu <= PLUGIN_CPU_TARGET_MS ? "OK" : "MISSED"}`,
+  );
   out(`   where the time goes (medians, ms since the run started)   plans   floor`);
   out(row("program started", (p) => p.programStarted));
   out(row("first resource registered", (p) => p.firstPlanRegistered));
@@ -334,9 +392,18 @@ async function againstFloor(b: Bench, lang: "ts" | "js", count: number, latencyM
   out(row("mean Create (ms each)", (p) => p.meanCreateMs));
   const name = lang === "ts" ? "TypeScript" : "JavaScript";
   return [
-    { line: `${name}: whole run ${ratio.toFixed(3)}x the floor (target <= ${TARGET_RATIO}x)`, met: ratio <= TARGET_RATIO },
-    { line: `${name}: first Check ${firstCheck.toFixed(0)} ms after Configure (target <= ${FIRST_CHECK_TARGET_MS} ms)`, met: firstCheck <= FIRST_CHECK_TARGET_MS },
-    { line: `${name}: plugin CPU ${cpu.toFixed(2)} ms per plan (target <= ${PLUGIN_CPU_TARGET_MS} ms)`, met: cpu <= PLUGIN_CPU_TARGET_MS },
+    {
+      line: `${name}: whole run ${ratio.toFixed(3)}x the floor (target <= ${TARGET_RATIO}x)`,
+      met: ratio <= TARGET_RATIO,
+    },
+    {
+      line: `${name}: first Check ${firstCheck.toFixed(0)} ms after Configure (target <= ${FIRST_CHECK_TARGET_MS} ms)`,
+      met: firstCheck <= FIRST_CHECK_TARGET_MS,
+    },
+    {
+      line: `${name}: plugin CPU ${cpu.toFixed(2)} ms per plan (target <= ${PLUGIN_CPU_TARGET_MS} ms)`,
+      met: cpu <= PLUGIN_CPU_TARGET_MS,
+    },
   ];
 }
 
@@ -358,7 +425,8 @@ export async function run(args: string[]): Promise<boolean> {
   const activationS = positiveInt("activation", values.activation, 2, 600);
   const rounds = Math.max(1, positiveInt("rounds", values.rounds, 5, 20));
   const which = values.program ?? "both";
-  if (which !== "ts" && which !== "js" && which !== "both") throw new Error(`--program must be ts, js or both, got ${JSON.stringify(which)}`);
+  if (which !== "ts" && which !== "js" && which !== "both")
+    throw new Error(`--program must be ts, js or both, got ${JSON.stringify(which)}`);
   const languages: ("ts" | "js")[] = which === "both" ? ["ts", "js"] : [which];
   const requests: LoggedRequest[] = [];
   const { child, handle: emulator } = await startEmulatorProcess(requests);
@@ -371,7 +439,9 @@ export async function run(args: string[]): Promise<boolean> {
   const out = (line: string) => process.stdout.write(line + "\n");
   try {
     await admin(emulator, "PUT", "faults", { latencyMs });
-    out(`provider bench: ${count} plans, ${latencyMs} ms per request, engine parallelism ${bench.parallel}, ${rounds} round(s)`);
+    out(
+      `provider bench: ${count} plans, ${latencyMs} ms per request, engine parallelism ${bench.parallel}, ${rounds} round(s)`,
+    );
 
     // 1. up against the floor, per program language.
     const verdicts: Verdict[] = [];
@@ -387,8 +457,12 @@ export async function run(args: string[]): Promise<boolean> {
       rmSync(path.join(options.cwd, ".pulumi-test", "bench-state.json"), { force: true });
       const result = await engine.up(options);
       if (!result.ok) throw new Error("bench: the state run failed");
-      const records = engine.readState(options.cwd, "bench-state").deployment.resources.filter((res) => res.type === BACKUP_PLAN_TYPE);
-      const texts = records.flatMap((res) => [res.inputs?.["__provider"], res.outputs?.["__provider"]]).filter((t): t is string => typeof t === "string");
+      const records = engine
+        .readState(options.cwd, "bench-state")
+        .deployment.resources.filter((res) => res.type === BACKUP_PLAN_TYPE);
+      const texts = records
+        .flatMap((res) => [res.inputs?.["__provider"], res.outputs?.["__provider"]])
+        .filter((t): t is string => typeof t === "string");
       providerSizes = texts.map((t) => Buffer.byteLength(t));
       identical = texts.every((t) => t === texts[0]);
       await engine.destroy({ ...options, config: { ...options.config, [`${program.project}:plans`]: "[]" } });
@@ -413,15 +487,25 @@ export async function run(args: string[]): Promise<boolean> {
     out(`2. activation wait (${few} plans, new plans held suspended for ${activationS} s)`);
     out(`   up without the hold           ${median(plain).toFixed(0)} ms   (runs: ${plain.join(", ")})`);
     out(`   up with the hold              ${median(held).toFixed(0)} ms   (runs: ${held.join(", ")})`);
-    out(`   overhead beyond the hold      ${overhead.toFixed(0)} ms   target < ${allowed.toFixed(0)} ms   ${overhead < allowed ? "OK" : "MISSED"}`);
-    verdicts.push({ line: `activation wait overhead ${overhead.toFixed(0)} ms (target < ${allowed.toFixed(0)} ms)`, met: overhead < allowed });
+    out(
+      `   overhead beyond the hold      ${overhead.toFixed(0)} ms   target < ${allowed.toFixed(0)} ms   ${overhead < allowed ? "OK" : "MISSED"}`,
+    );
+    verdicts.push({
+      line: `activation wait overhead ${overhead.toFixed(0)} ms (target < ${allowed.toFixed(0)} ms)`,
+      met: overhead < allowed,
+    });
 
     const biggest = Math.max(...providerSizes);
     out("");
     out(`3. __provider in the state`);
-    out(`   bytes per copy                ${biggest}   target <= ${PROVIDER_BUDGET}   ${biggest <= PROVIDER_BUDGET ? "OK" : "MISSED"}`);
+    out(
+      `   bytes per copy                ${biggest}   target <= ${PROVIDER_BUDGET}   ${biggest <= PROVIDER_BUDGET ? "OK" : "MISSED"}`,
+    );
     out(`   identical for every resource  ${identical ? "yes" : "NO"}`);
-    verdicts.push({ line: `__provider ${biggest} B, ${identical ? "identical" : "NOT identical"} (target <= ${PROVIDER_BUDGET} B, identical)`, met: biggest <= PROVIDER_BUDGET && identical });
+    verdicts.push({
+      line: `__provider ${biggest} B, ${identical ? "identical" : "NOT identical"} (target <= ${PROVIDER_BUDGET} B, identical)`,
+      met: biggest <= PROVIDER_BUDGET && identical,
+    });
     out("");
     out("targets:");
     for (const v of verdicts) out(`   ${v.met ? "OK    " : "MISSED"} ${v.line}`);

@@ -14,7 +14,7 @@ const TARGET_COUNT = 1000;
  * (24 runs a day), so they are well represented.
  */
 export function schedulePatterns(count: number, seed = 20240101): string[] {
-  const random = mulberry32(seed);  // deterministic: every run measures the same patterns
+  const random = mulberry32(seed); // deterministic: every run measures the same patterns
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   const shapes: (() => string)[] = [
@@ -63,7 +63,8 @@ function measureRetention(count: number): { count: number; totalMs: number } {
 export async function run(args: string[]): Promise<boolean> {
   const { values } = parseArgs({ args, options: { count: { type: "string", default: String(TARGET_COUNT) } } });
   const count = Number(values.count);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive integer, got ${values.count ?? ""}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`--count must be a positive integer, got ${values.count ?? ""}`);
 
   // A first pass loads and JIT-compiles the code paths; the measured pass starts from a cold cache.
   measureScheduleAnalysis(Math.min(count, 100));

@@ -7,7 +7,10 @@ import { UsageError } from "./errors";
 /** Fails fast (before any request) when nobody can answer the question. */
 export function requireTerminal(io: CliIo, what: string): void {
   if (!io.stdinIsTTY) {
-    throw new UsageError(`refusing to ${what} without confirmation: stdin is not a terminal`, "pass --yes to confirm from a script");
+    throw new UsageError(
+      `refusing to ${what} without confirmation: stdin is not a terminal`,
+      "pass --yes to confirm from a script",
+    );
   }
 }
 

@@ -20,7 +20,10 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /** A mistake in the command line, caught before any request is sent. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }
@@ -64,7 +67,10 @@ export function describeError(err: unknown): ErrorReport {
   const exitCode = exitCodeFor(err);
   if (err instanceof ApiError) {
     // The service words a refused checkpoint delete as a raw request; this CLI has a command for it.
-    const message = err.message.replace(/DELETE \/checkpoints\/\?chain_id=([\w-]+)/g, "`scheduled-backup chains delete $1`");
+    const message = err.message.replace(
+      /DELETE \/checkpoints\/\?chain_id=([\w-]+)/g,
+      "`scheduled-backup chains delete $1`",
+    );
     const report: ErrorReport = { kind: err.name, message, exitCode };
     if (err.status !== undefined) report.status = err.status;
     if (err.code !== undefined) report.code = err.code;
@@ -77,7 +83,9 @@ export function describeError(err: unknown): ErrorReport {
   }
   if (err instanceof ScheduleError) {
     return {
-      kind: err.name, message: err.message, exitCode,
+      kind: err.name,
+      message: err.message,
+      exitCode,
       problems: err.problems.map((p) => ({ field: p.field, message: `${p.message}; ${p.fix}` })),
     };
   }
@@ -88,7 +96,12 @@ export function describeError(err: unknown): ErrorReport {
   }
   if (err instanceof ConfigError) {
     // Worded for the command line by run.ts (options.ts forCommandLine): flags and environment variables.
-    return { kind: err.name, message: err.message, exitCode, hint: "See --help for the connection flags and their environment variables." };
+    return {
+      kind: err.name,
+      message: err.message,
+      exitCode,
+      hint: "See --help for the connection flags and their environment variables.",
+    };
   }
   if (err instanceof Error) return { kind: err.name, message: err.message, exitCode };
   return { kind: "Error", message: String(err), exitCode };
@@ -102,6 +115,7 @@ export function formatErrorReport(report: ErrorReport): string[] {
     if (!report.message.includes(problem.message)) lines.push(line);
   }
   if (report.hint !== undefined) lines.push(report.hint);
-  if (report.requestId !== undefined && !report.message.includes(report.requestId)) lines.push(`(request id ${report.requestId})`);
+  if (report.requestId !== undefined && !report.message.includes(report.requestId))
+    lines.push(`(request id ${report.requestId})`);
   return lines;
 }

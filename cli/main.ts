@@ -9,7 +9,7 @@ runCli(process.argv.slice(2), processIo()).then(
   },
   (err: unknown) => {
     // runCli turns every failure into an exit code; reaching this is a bug, so show the stack.
-    process.stderr.write(`internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   },
 );

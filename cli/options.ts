@@ -57,7 +57,8 @@ export function parseArgsMessage(err: unknown): string {
   const unknown = /Unknown option '([^']+)'/.exec(text);
   if (unknown !== null) return `unknown flag ${unknown[1] ?? ""}`;
   const ambiguous = /Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(text);
-  if (ambiguous !== null) return `${ambiguous[1] ?? ""} needs a value; to pass one starting with a dash, write ${ambiguous[1] ?? ""}=VALUE`;
+  if (ambiguous !== null)
+    return `${ambiguous[1] ?? ""} needs a value; to pass one starting with a dash, write ${ambiguous[1] ?? ""}=VALUE`;
   const missing = /Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument missing/.exec(text);
   if (missing !== null) return `${missing[1] ?? ""} needs a value`;
   const positional = /Unexpected argument '([^']+)'/.exec(text);
@@ -87,7 +88,11 @@ export function booleanFlag(values: ParsedValues, name: string): boolean {
   return values[name] === true;
 }
 
-export function integerFlag(values: ParsedValues, name: string, range: { min: number; max?: number }): number | undefined {
+export function integerFlag(
+  values: ParsedValues,
+  name: string,
+  range: { min: number; max?: number },
+): number | undefined {
   const raw = stringFlag(values, name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -111,9 +116,18 @@ export function oneOfFlag<T extends string>(values: ParsedValues, name: string, 
 /** Flags → ClientConfig overrides; everything not given is left to the environment. */
 export function connectionOverrides(values: ParsedValues): Partial<ClientConfig> {
   const overrides: Partial<ClientConfig> = {};
-  const strings: [keyof typeof CONNECTION_OPTIONS, "endpoint" | "token" | "authUrl" | "username" | "password" | "accountId" | "projectId" | "region" | "caCertFile"][] = [
-    ["endpoint", "endpoint"], ["token", "token"], ["auth-url", "authUrl"], ["username", "username"],
-    ["password", "password"], ["account-id", "accountId"], ["project-id", "projectId"], ["region", "region"],
+  const strings: [
+    keyof typeof CONNECTION_OPTIONS,
+    "endpoint" | "token" | "authUrl" | "username" | "password" | "accountId" | "projectId" | "region" | "caCertFile",
+  ][] = [
+    ["endpoint", "endpoint"],
+    ["token", "token"],
+    ["auth-url", "authUrl"],
+    ["username", "username"],
+    ["password", "password"],
+    ["account-id", "accountId"],
+    ["project-id", "projectId"],
+    ["region", "region"],
     ["ca-cert-file", "caCertFile"],
   ];
   for (const [flag, key] of strings) {
@@ -127,7 +141,11 @@ export function connectionOverrides(values: ParsedValues): Partial<ClientConfig>
 }
 
 /** The CLI has no stack config: only flags (overrides) and the environment count. */
-export function cliClientConfig(values: ParsedValues, env: NodeJS.ProcessEnv, warn?: (line: string) => void): ClientConfig {
+export function cliClientConfig(
+  values: ParsedValues,
+  env: NodeJS.ProcessEnv,
+  warn?: (line: string) => void,
+): ClientConfig {
   const config = { ...resolveClientConfig(() => undefined, env, connectionOverrides(values)), userAgent: "cli" };
   if (config.insecure === true) warn?.(INSECURE_WARNING);
   return config;
@@ -150,9 +168,12 @@ export function forCommandLine(err: ConfigError): ConfigError {
     const name = flag ?? env[0] ?? key;
     const ways = flag === undefined ? `env ${env.join(" / ")}` : `${flag} VALUE or env ${env.join(" / ")}`;
     message = message
-      .split(`${key}: ${howToSet(key)}`).join(ways)
-      .split(howToSet(key)).join(ways)
-      .split(`\`${key}\``).join(`\`${name}\``)
+      .split(`${key}: ${howToSet(key)}`)
+      .join(ways)
+      .split(howToSet(key))
+      .join(ways)
+      .split(`\`${key}\``)
+      .join(`\`${name}\``)
       .replace(new RegExp(`(^|\\n)(\\s*)${key}(:| must| is)`, "g"), `$1$2${name}$3`);
   }
   return new ConfigError(message, err.keys);
@@ -171,7 +192,11 @@ function basePath(url: string): { origin: string; path: string } | undefined {
  * A 404 from a URL missing its base path is a configuration mistake, not a missing plan: the endpoint
  * must end in `/data-protect/v2` and Keystone's URL in `/v3`. Answers that explanation, or undefined.
  */
-export function explainWrongBasePath(err: unknown, values: ParsedValues, env: NodeJS.ProcessEnv): ConfigError | undefined {
+export function explainWrongBasePath(
+  err: unknown,
+  values: ParsedValues,
+  env: NodeJS.ProcessEnv,
+): ConfigError | undefined {
   // With the layout detected (pathLayout auto), a base path without a route at all ends the detection as a
   // ConfigError naming `endpoint`: the same mistake, seen one step earlier.
   const noRoute = err instanceof ConfigError && err.keys.includes("endpoint") && err.keys.includes("pathLayout");
@@ -182,9 +207,10 @@ export function explainWrongBasePath(err: unknown, values: ParsedValues, env: No
   } catch {
     return undefined;
   }
-  const answered = err instanceof ApiError
-    ? `the server answered 404 to ${err.method} ${err.path}`
-    : "the server has no route for plans under either path layout (404)";
+  const answered =
+    err instanceof ApiError
+      ? `the server answered 404 to ${err.method} ${err.path}`
+      : "the server has no route for plans under either path layout (404)";
   const operation = err instanceof ApiError ? err.operation : "listPlans";
   if (operation === "auth" && config.authUrl !== undefined) {
     const auth = basePath(config.authUrl);

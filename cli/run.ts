@@ -12,13 +12,32 @@ import { restoreCommand } from "./commands/restore";
 import { scheduleExplain } from "./commands/schedule";
 import { EXIT, UsageError, describeError, formatErrorReport, type ExitCode } from "./errors";
 import { type CliIo, writeJson, writeLine } from "./io";
-import { COMMON_OPTIONS, CONNECTION_HELP, CONNECTION_OPTIONS, booleanFlag, cliClientConfig, explainWrongBasePath, forCommandLine, parse, type ParsedValues } from "./options";
+import {
+  COMMON_OPTIONS,
+  CONNECTION_HELP,
+  CONNECTION_OPTIONS,
+  booleanFlag,
+  cliClientConfig,
+  explainWrongBasePath,
+  forCommandLine,
+  parse,
+  type ParsedValues,
+} from "./options";
 import { ConfigError } from "../provider/api/errors";
 import { GUID_RE, PROJECT_ID_RE } from "../provider/rules";
 
 export const COMMANDS: readonly Command[] = [
-  plansList, plansGet, checkpointsList, checkpointsGet, checkpointsDelete, chainsDelete, restoreCommand,
-  scheduleExplain, importPlans, policyCheckConfig, healthCommand,
+  plansList,
+  plansGet,
+  checkpointsList,
+  checkpointsGet,
+  checkpointsDelete,
+  chainsDelete,
+  restoreCommand,
+  scheduleExplain,
+  importPlans,
+  policyCheckConfig,
+  healthCommand,
 ];
 
 const EXIT_HELP = `Exit codes:
@@ -48,7 +67,11 @@ ${EXIT_HELP}
 }
 
 export function commandHelp(command: Command): string {
-  const parts = [`Usage: scheduled-backup ${command.words.join(" ")} ${command.usage}`, "", `${command.summary[0]?.toUpperCase() ?? ""}${command.summary.slice(1)}.`];
+  const parts = [
+    `Usage: scheduled-backup ${command.words.join(" ")} ${command.usage}`,
+    "",
+    `${command.summary[0]?.toUpperCase() ?? ""}${command.summary.slice(1)}.`,
+  ];
   if (command.details !== undefined) parts.push("", command.details);
   if (command.usesApi) parts.push("", CONNECTION_HELP);
   parts.push("", EXIT_HELP, "");
@@ -75,8 +98,11 @@ function unknownCommandError(argv: readonly string[]): UsageError {
   if (group.length > 0) {
     const verbs = group.map((c) => c.words[1]).join(", ");
     return new UsageError(
-      argv[1] === undefined ? `\`${argv[0] ?? ""}\` needs a subcommand: ${verbs}` : `unknown subcommand \`${argv[0] ?? ""} ${argv[1]}\`; expected one of: ${verbs}`,
-      `see \`scheduled-backup ${argv[0] ?? ""} --help\``);
+      argv[1] === undefined
+        ? `\`${argv[0] ?? ""}\` needs a subcommand: ${verbs}`
+        : `unknown subcommand \`${argv[0] ?? ""} ${argv[1]}\`; expected one of: ${verbs}`,
+      `see \`scheduled-backup ${argv[0] ?? ""} --help\``,
+    );
   }
   return new UsageError(`unknown command \`${argv[0] ?? ""}\``, "see `scheduled-backup --help`");
 }
@@ -84,7 +110,8 @@ function unknownCommandError(argv: readonly string[]): UsageError {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const wantsJson = argv.includes("--json");
   // `help plans` / `help plans list` mean `plans --help` / `plans list --help`.
-  if (argv[0] === "help" && argv.length > 1) return runCli([...argv.slice(1).filter((a) => a !== "--help" && a !== "-h"), "--help"], io);
+  if (argv[0] === "help" && argv.length > 1)
+    return runCli([...argv.slice(1).filter((a) => a !== "--help" && a !== "-h"), "--help"], io);
   let current: Command | undefined;
   let parsedValues: ParsedValues | undefined;
   try {
@@ -121,22 +148,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
         positionals.length < command.positionals.length
           ? `missing ${command.positionals.slice(positionals.length).join(" ")}`
           : `unexpected argument \`${positionals[command.positionals.length] ?? ""}\` (expected ${expected})`,
-        `usage: scheduled-backup ${command.words.join(" ")} ${command.usage}`);
+        `usage: scheduled-backup ${command.words.join(" ")} ${command.usage}`,
+      );
     }
     checkIds(command.positionals, positionals, values);
     let client: ScheduledBackupClient | undefined;
     const ctx: CommandContext = {
-      io, values, args: positionals, json: booleanFlag(values, "json"),
+      io,
+      values,
+      args: positionals,
+      json: booleanFlag(values, "json"),
       // The client is built once per command, so the insecure warning is printed once.
-      client: () => (client ??= new ScheduledBackupClient(cliClientConfig(values, io.env, (line) => io.stderr.write(`warning: ${line}\n`)))),
+      client: () =>
+        (client ??= new ScheduledBackupClient(
+          cliClientConfig(values, io.env, (line) => io.stderr.write(`warning: ${line}\n`)),
+        )),
     };
     return (await command.run(ctx)) ?? EXIT.ok;
   } catch (caught) {
     // A mistake in the command line is shown with the command's usage, unless it already says what to do.
-    const err = caught instanceof UsageError && caught.hint === undefined && current !== undefined
-      ? new UsageError(caught.message, `usage: scheduled-backup ${current.words.join(" ")} ${current.usage}`)
-      : (parsedValues !== undefined ? explainWrongBasePath(caught, parsedValues, io.env) : undefined)
-        ?? (caught instanceof ConfigError ? forCommandLine(caught) : caught);
+    const err =
+      caught instanceof UsageError && caught.hint === undefined && current !== undefined
+        ? new UsageError(caught.message, `usage: scheduled-backup ${current.words.join(" ")} ${current.usage}`)
+        : ((parsedValues !== undefined ? explainWrongBasePath(caught, parsedValues, io.env) : undefined) ??
+          (caught instanceof ConfigError ? forCommandLine(caught) : caught));
     const report = describeError(err);
     if (wantsJson) writeJson(io.stderr, { error: report });
     else for (const line of formatErrorReport(report)) writeLine(io.stderr, line);
@@ -144,17 +179,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
   }
 }
 
-
 /** Ids go into URL paths: refuse anything but an id's own form before a request is made. */
 function checkIds(names: readonly string[], args: readonly string[], values: Record<string, unknown>): void {
   names.forEach((name, i) => {
     const value = args[i] ?? "";
     if (name.endsWith("ID") && !GUID_RE.test(value)) {
-      throw new UsageError(`${name} must be a UUID (8-4-4-4-12 hex digits), got ${JSON.stringify(value)}`, "take it from a list command's ID column or --json output");
+      throw new UsageError(
+        `${name} must be a UUID (8-4-4-4-12 hex digits), got ${JSON.stringify(value)}`,
+        "take it from a list command's ID column or --json output",
+      );
     }
   });
   const project = values["project-id"];
   if (typeof project === "string" && !PROJECT_ID_RE.test(project)) {
-    throw new UsageError(`--project-id must be a project id (a UUID), got ${JSON.stringify(project)}`, "use the project's id, e.g. 5c1f0a7e-2b3d-4e8f-9a61-7d0c4b2e8f13");
+    throw new UsageError(
+      `--project-id must be a project id (a UUID), got ${JSON.stringify(project)}`,
+      "use the project's id, e.g. 5c1f0a7e-2b3d-4e8f-9a61-7d0c4b2e8f13",
+    );
   }
 }

@@ -12,12 +12,16 @@ export interface Column<Row> {
 export function renderTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
   const cells = rows.map((row) => columns.map((column) => oneLine(column.value(row))));
   const widths = columns.map((column, i) =>
-    Math.max(displayWidth(column.header), ...cells.map((line) => displayWidth(line[i] ?? ""))));
+    Math.max(displayWidth(column.header), ...cells.map((line) => displayWidth(line[i] ?? ""))),
+  );
   const format = (line: string[]) =>
-    line.map((cell, i) => {
-      const pad = " ".repeat((widths[i] ?? 0) - displayWidth(cell));
-      return columns[i]?.numeric === true ? pad + cell : cell + pad;
-    }).join("  ").trimEnd();
+    line
+      .map((cell, i) => {
+        const pad = " ".repeat((widths[i] ?? 0) - displayWidth(cell));
+        return columns[i]?.numeric === true ? pad + cell : cell + pad;
+      })
+      .join("  ")
+      .trimEnd();
   return [format(columns.map((c) => c.header.toUpperCase())), ...cells.map(format)].join("\n") + "\n";
 }
 
@@ -25,8 +29,14 @@ export function renderTable<Row>(columns: readonly Column<Row>[], rows: readonly
 export function renderFields(fields: readonly [string, string][]): string {
   const width = Math.max(0, ...fields.map(([key]) => displayWidth(key)));
   // An empty key continues the previous field on its own line (e.g. a list of next runs).
-  return fields.map(([key, value]) =>
-    `${key === "" ? " " : `${key}:`}${" ".repeat(width - displayWidth(key) + 1)}${oneLine(value)}`).join("\n") + "\n";
+  return (
+    fields
+      .map(
+        ([key, value]) =>
+          `${key === "" ? " " : `${key}:`}${" ".repeat(width - displayWidth(key) + 1)}${oneLine(value)}`,
+      )
+      .join("\n") + "\n"
+  );
 }
 
 // A name with a newline or tab in it would break the grid; show it escaped instead.

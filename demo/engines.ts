@@ -7,8 +7,18 @@ import { dirname, join } from "node:path";
 import type * as standIn from "../tests/engine";
 import type { Checkpoint, ResourceRecord } from "../tests/engine";
 
-export interface Step { op: string; type: string; name: string; status: string }
-export interface PolicyFinding { policy: string; level: string; resource: string; message: string }
+export interface Step {
+  op: string;
+  type: string;
+  name: string;
+  status: string;
+}
+export interface PolicyFinding {
+  policy: string;
+  level: string;
+  resource: string;
+  message: string;
+}
 
 export interface Deployment {
   /** Steps as the engine reports them; the real CLI prints its own and reports none here. */
@@ -57,7 +67,8 @@ function finding(d: standIn.Diagnostic): PolicyFinding {
   const text = d.message.trim();
   const newline = text.indexOf("\n");
   return {
-    policy: d.policy?.name ?? "?", level: d.policy?.enforcementLevel ?? "?",
+    policy: d.policy?.name ?? "?",
+    level: d.policy?.enforcementLevel ?? "?",
     resource: d.urn === undefined ? "(stack)" : d.urn.slice(d.urn.lastIndexOf("::") + 2),
     message: newline === -1 ? text : text.slice(newline + 1),
   };
@@ -90,12 +101,17 @@ class ProcessGroups {
 
 /** The stand-in through its CLI (`npm run engine`), one process group per run. */
 export class StandInEngine implements DemoEngine {
-  readonly description = "the engine stand-in (tests/engine: the real Pulumi Node.js runtime driven by a test harness; not Pulumi)";
+  readonly description =
+    "the engine stand-in (tests/engine: the real Pulumi Node.js runtime driven by a test harness; not Pulumi)";
   private readonly touched = new Set<string>();
   private readonly groups = new ProcessGroups();
   private readonly cli = require.resolve("../tests/engine/cli");
 
-  private run(command: "up" | "preview" | "destroy", program: Program, extra: string[] = []): Promise<standIn.RunResult> {
+  private run(
+    command: "up" | "preview" | "destroy",
+    program: Program,
+    extra: string[] = [],
+  ): Promise<standIn.RunResult> {
     this.touched.add(join(program.dir, ".pulumi-test", `${program.stack}.json`));
     const args = [this.cli, command, "--cwd", program.dir, "--stack", program.stack, "--json", ...extra];
     for (const [key, value] of Object.entries(program.config)) args.push("--config", `${key}=${value}`);
@@ -112,7 +128,9 @@ export class StandInEngine implements DemoEngine {
         try {
           resolve(JSON.parse(stdout) as standIn.RunResult);
         } catch {
-          reject(new DemoStageError(`the engine stand-in failed (exit ${code ?? "?"}): ${stderr.trim() || stdout.trim()}`));
+          reject(
+            new DemoStageError(`the engine stand-in failed (exit ${code ?? "?"}): ${stderr.trim() || stdout.trim()}`),
+          );
         }
       });
     });
@@ -134,7 +152,11 @@ export class StandInEngine implements DemoEngine {
     const policy = result.diagnostics.filter((d) => d.policy !== undefined);
     const mandatory = policy.filter((d) => d.policy?.enforcementLevel === "mandatory").map(finding);
     if (!result.ok && mandatory.length === 0) throw new DemoStageError(failureText(result));
-    return { blocked: !result.ok, mandatory, advisory: policy.filter((d) => d.policy?.enforcementLevel !== "mandatory").map(finding) };
+    return {
+      blocked: !result.ok,
+      mandatory,
+      advisory: policy.filter((d) => d.policy?.enforcementLevel !== "mandatory").map(finding),
+    };
   }
 
   async destroy(program: Program): Promise<Step[]> {
@@ -180,7 +202,10 @@ export class PulumiCliEngine implements DemoEngine {
   private readonly groups = new ProcessGroups();
   private readonly stackFiles = new Set<string>();
 
-  constructor(version: string, private readonly stateDir: string) {
+  constructor(
+    version: string,
+    private readonly stateDir: string,
+  ) {
     this.description = `the Pulumi CLI ${version} (local file backend in ${stateDir})`;
     mkdirSync(join(stateDir, "backend"), { recursive: true });
     this.env = {
@@ -193,8 +218,11 @@ export class PulumiCliEngine implements DemoEngine {
 
   private run(program: Program, args: string[], capture = false): Promise<{ code: number; stdout: string }> {
     return new Promise((resolve, reject) => {
-      const child = this.groups.spawn("pulumi", [...args, "--stack", program.stack, "--non-interactive"],
-        { cwd: program.dir, env: this.env, stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"] });
+      const child = this.groups.spawn("pulumi", [...args, "--stack", program.stack, "--non-interactive"], {
+        cwd: program.dir,
+        env: this.env,
+        stdio: ["ignore", capture ? "pipe" : "inherit", "inherit"],
+      });
       let stdout = "";
       child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
       child.on("error", reject);
@@ -211,14 +239,19 @@ export class PulumiCliEngine implements DemoEngine {
   private async prepare(program: Program): Promise<void> {
     this.stackFiles.add(join(program.dir, `Pulumi.${program.stack}.yaml`));
     await this.must(program, ["stack", "select", "--create"], true);
-    for (const [key, value] of Object.entries(program.config)) await this.must(program, ["config", "set", key, value], true);
-    for (const [key, value] of Object.entries(program.secrets)) await this.must(program, ["config", "set", "--secret", key, value], true);
+    for (const [key, value] of Object.entries(program.config))
+      await this.must(program, ["config", "set", key, value], true);
+    for (const [key, value] of Object.entries(program.secrets))
+      await this.must(program, ["config", "set", "--secret", key, value], true);
   }
 
   async up(program: Program): Promise<Deployment> {
     await this.prepare(program);
     await this.must(program, ["up", "--yes", "--skip-preview"]);
-    const outputs = JSON.parse(await this.must(program, ["stack", "output", "--json"], true)) as Record<string, unknown>;
+    const outputs = JSON.parse(await this.must(program, ["stack", "output", "--json"], true)) as Record<
+      string,
+      unknown
+    >;
     const exported = JSON.parse(await this.must(program, ["stack", "export"], true)) as Checkpoint;
     return { steps: [], outputs, resources: exported.deployment.resources };
   }

@@ -10,7 +10,14 @@ import { type Checkpoint, ScheduledBackupClient } from "../provider/api";
 import { itemColumns, itemRows } from "../cli/commands/checkpoints";
 import { parseArgsMessage } from "../cli/options";
 import {
-  type DemoEngine, DemoStageError, type Deployment, type Program, PulumiCliEngine, StandInEngine, type Step, pulumiOnPath,
+  type DemoEngine,
+  DemoStageError,
+  type Deployment,
+  type Program,
+  PulumiCliEngine,
+  StandInEngine,
+  type Step,
+  pulumiOnPath,
 } from "./engines";
 import { HEALTH_STAGE_TITLE, showHealthBreach } from "./health";
 import { formatTime, renderTable } from "../cli/table";
@@ -35,12 +42,22 @@ function stage(title: string): void {
   out(`━━ [${currentStage}/${STAGES}] ${title}`);
 }
 
-const STEP_SIGNS: Record<string, string> = { create: "+", update: "~", replace: "+-", delete: "-", same: "=", read: ">", refresh: "~" };
+const STEP_SIGNS: Record<string, string> = {
+  create: "+",
+  update: "~",
+  replace: "+-",
+  delete: "-",
+  same: "=",
+  read: ">",
+  refresh: "~",
+};
 function printSteps(steps: readonly Step[]): void {
   for (const step of steps) {
     if (step.type === "pulumi:pulumi:Stack") continue;
     const type = step.type.slice(step.type.lastIndexOf(":") + 1);
-    out(`   ${(STEP_SIGNS[step.op] ?? "?").padEnd(2)} ${step.op.padEnd(8)} ${type.padEnd(11)} ${step.name}${step.status === "ok" ? "" : `  (${step.status})`}`);
+    out(
+      `   ${(STEP_SIGNS[step.op] ?? "?").padEnd(2)} ${step.op.padEnd(8)} ${type.padEnd(11)} ${step.name}${step.status === "ok" ? "" : `  (${step.status})`}`,
+    );
   }
 }
 
@@ -70,10 +87,18 @@ function printPlanFacts(deployment: Deployment): void {
   const plans = deployment.resources.filter((r) => r.type === BACKUP_PLAN_TYPE);
   for (const plan of plans) {
     const o = plan.outputs ?? {};
-    const runs = Array.isArray(o["nextRunTimes"]) ? (o["nextRunTimes"] as unknown[]).map((t) => formatTime(String(t))) : [];
-    out(`   plan ${String(o["name"])} (${String(o["backupMode"])}, keeps ${String(o["maxBackups"])}, \`${String(o["schedulePattern"])}\`, ${String(o["status"])})`);
-    out(`     RPO (longest gap):  ${o["maxIntervalHours"] === null ? "-" : `${JSON.stringify(o["maxIntervalHours"])} h`}`);
-    out(`     restores reach:     ${o["retentionDays"] === null ? "-" : `${JSON.stringify(o["retentionDays"])} days back`}`);
+    const runs = Array.isArray(o["nextRunTimes"])
+      ? (o["nextRunTimes"] as unknown[]).map((t) => formatTime(String(t)))
+      : [];
+    out(
+      `   plan ${String(o["name"])} (${String(o["backupMode"])}, keeps ${String(o["maxBackups"])}, \`${String(o["schedulePattern"])}\`, ${String(o["status"])})`,
+    );
+    out(
+      `     RPO (longest gap):  ${o["maxIntervalHours"] === null ? "-" : `${JSON.stringify(o["maxIntervalHours"])} h`}`,
+    );
+    out(
+      `     restores reach:     ${o["retentionDays"] === null ? "-" : `${JSON.stringify(o["retentionDays"])} days back`}`,
+    );
     out(`     next runs:          ${runs.slice(0, 3).join(", ")}${runs.length > 3 ? ", …" : ""}`);
   }
 }
@@ -81,17 +106,27 @@ function printPlanFacts(deployment: Deployment): void {
 /** Stack config pointing a program at the emulator; the token is set as a secret, as users should. */
 function programFor(dir: string, stack: string, emulator: EmulatorHandle, extra: Record<string, string> = {}): Program {
   return {
-    dir, stack,
-    config: { "scheduledbackup:endpoint": emulator.endpoint, "scheduledbackup:projectId": emulator.projectId, ...extra },
+    dir,
+    stack,
+    config: {
+      "scheduledbackup:endpoint": emulator.endpoint,
+      "scheduledbackup:projectId": emulator.projectId,
+      ...extra,
+    },
     secrets: { "scheduledbackup:token": emulator.token },
   };
 }
 
 async function advanceClock(emulator: EmulatorHandle, seconds: number): Promise<string> {
   const response = await fetch(`${emulator.admin}/clock/advance`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ seconds }),
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ seconds }),
   });
-  if (!response.ok) throw new DemoStageError(`the emulator refused to advance its clock: HTTP ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new DemoStageError(
+      `the emulator refused to advance its clock: HTTP ${response.status} ${await response.text()}`,
+    );
   const body = (await response.json()) as { now?: unknown };
   return String(body.now);
 }
@@ -101,7 +136,8 @@ function chooseEngine(requested: string | undefined): DemoEngine {
     throw new DemoStageError(`--engine must be pulumi or stand-in, got \`${requested}\``);
   }
   const version = requested === "stand-in" ? undefined : pulumiOnPath();
-  if (requested === "pulumi" && version === undefined) throw new DemoStageError("--engine pulumi: no `pulumi` CLI on PATH");
+  if (requested === "pulumi" && version === undefined)
+    throw new DemoStageError("--engine pulumi: no `pulumi` CLI on PATH");
   if (version === undefined) return new StandInEngine();
   return new PulumiCliEngine(version, mkdtempSync(join(tmpdir(), "scheduled-backup-demo-")));
 }
@@ -118,7 +154,12 @@ runs the policy pack against demo/bad and destroys everything.
 async function main(argv: string[]): Promise<number> {
   let values: { engine?: string | undefined; help?: boolean | undefined };
   try {
-    ({ values } = parseArgs({ args: argv, options: { engine: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { engine: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (err) {
     process.stderr.write(`error: ${parseArgsMessage(err)}\n${DEMO_USAGE}`);
     return 2;
@@ -163,7 +204,11 @@ async function main(argv: string[]): Promise<number> {
     // The virtual clock starts now, so the next runs the provider computes (from the real clock) are the
     // runs the emulator's scheduler takes once the clock is advanced.
     const clockStart = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    const emulator = await startEmulator({ port: 0, volumes: DEMO_VOLUMES.map((v) => ({ ...v })), startTime: clockStart });
+    const emulator = await startEmulator({
+      port: 0,
+      volumes: DEMO_VOLUMES.map((v) => ({ ...v })),
+      startTime: clockStart,
+    });
     cleanups.push(() => emulator.close());
     out(`   endpoint ${emulator.endpoint}, project ${emulator.projectId}`);
     out(`   volumes: ${DEMO_VOLUMES.map((v) => v.name).join(", ")}; virtual clock starts at ${formatTime(clockStart)}`);
@@ -172,9 +217,10 @@ async function main(argv: string[]): Promise<number> {
     engine = chosen;
     cleanups.push(() => chosen.cleanup());
     // Destroying is part of cleaning up after a failure, not after an interruption: the emulator goes anyway.
-    const destroyLater = (program: Program) => cleanups.push(async () => {
-      if (!destroyed && !interrupted) await chosen.destroy(program);
-    });
+    const destroyLater = (program: Program) =>
+      cleanups.push(async () => {
+        if (!destroyed && !interrupted) await chosen.destroy(program);
+      });
 
     const quickstart = programFor(join(REPO, "examples", "quickstart"), stack, emulator, {
       "quickstart:volumes": JSON.stringify(DEMO_VOLUMES.slice(0, 2)),
@@ -198,7 +244,11 @@ async function main(argv: string[]): Promise<number> {
     stage("Two weeks later: the checkpoints the plans produced");
     const now = await advanceClock(emulator, TWO_WEEKS_SECONDS);
     out(`   advanced the emulator's clock by 14 days, to ${now}`);
-    const client = new ScheduledBackupClient({ endpoint: emulator.endpoint, token: emulator.token, projectId: emulator.projectId });
+    const client = new ScheduledBackupClient({
+      endpoint: emulator.endpoint,
+      token: emulator.token,
+      projectId: emulator.projectId,
+    });
     const checkpoints: Checkpoint[] = [];
     for await (const checkpoint of client.checkpoints()) checkpoints.push(checkpoint);
     const planNames = new Map<string, string>();
@@ -219,20 +269,25 @@ async function main(argv: string[]): Promise<number> {
       { header: "chain", value: (r: (typeof rows)[number]) => `#${chainNumbers.get(r.item.chain_id) ?? "?"}` },
     ];
     out(renderTable(columns, rows).trimEnd().replace(/^/gm, "   "));
-    out(`   ${rows.length} volume backups in ${checkpoints.length} checkpoints. Full mode: each backup is its own chain;`);
+    out(
+      `   ${rows.length} volume backups in ${checkpoints.length} checkpoints. Full mode: each backup is its own chain;`,
+    );
     out("   frequency mode: a full backup starts a chain of 7 (chains are numbered per volume).");
 
     const restoreVolume = DEMO_VOLUMES[0];
     stage(`Restore the newest backup of volume ${restoreVolume.name}, pinned at create (examples/restore)`);
     const restore = programFor(join(REPO, "examples", "restore"), stack, emulator, {
-      "restore:volumeName": restoreVolume.name, "restore:restoreName": `${restoreVolume.name}-restored`,
+      "restore:volumeName": restoreVolume.name,
+      "restore:restoreName": `${restoreVolume.name}-restored`,
     });
     const restored = await chosen.up(restore);
     destroyLater(restore);
     printSteps(restored.steps);
     for (const record of restored.resources.filter((r) => r.type === RESTORE_TYPE)) {
       const o = record.outputs ?? {};
-      out(`   restored checkpoint item ${String(o["checkpointItemId"])} (backup of ${String(o["backupCreatedAt"])}) into new volume ${String(o["restoreName"])} (${String(o["resourceId"])}): ${String(o["status"])}`);
+      out(
+        `   restored checkpoint item ${String(o["checkpointItemId"])} (backup of ${String(o["backupCreatedAt"])}) into new volume ${String(o["restoreName"])} (${String(o["resourceId"])}): ${String(o["status"])}`,
+      );
     }
     out("   pinned: later `up`s keep this backup even once newer ones exist; changing volumeName, notAfter or");
     out("   restoreName replaces the Restore, and the volume the first one created stays, no longer tracked.");
@@ -241,7 +296,8 @@ async function main(argv: string[]): Promise<number> {
 
     stage("The policy pack stops a bad backup setup (demo/bad) before it reaches the API");
     const bad = programFor(join(REPO, "demo", "bad"), stack, emulator, {
-      "demo-bad-backups:volumeId": restoreVolume.id, "demo-bad-backups:volumeName": restoreVolume.name,
+      "demo-bad-backups:volumeId": restoreVolume.id,
+      "demo-bad-backups:volumeName": restoreVolume.name,
     });
     const policy = await chosen.previewWithPolicy(bad, join(REPO, "policy"));
     if (!policy.blocked) throw new DemoStageError("the policy pack let the bad program through");
@@ -249,9 +305,13 @@ async function main(argv: string[]): Promise<number> {
       out(`   ✗ ${f.policy} (mandatory) on ${f.resource}:`);
       out(`     ${f.message.replace(/\n/g, "\n     ")}`);
     }
-    if (policy.advisory.length > 0) out(`   (${policy.advisory.length} advisory finding(s) too: ${[...new Set(policy.advisory.map((f) => f.policy))].join(", ")})`);
+    if (policy.advisory.length > 0)
+      out(
+        `   (${policy.advisory.length} advisory finding(s) too: ${[...new Set(policy.advisory.map((f) => f.policy))].join(", ")})`,
+      );
     const created = (await client.listPlans()).plans.filter((p) => p.name.startsWith("demo-"));
-    if (created.length > 0) throw new DemoStageError(`the bad plans reached the API: ${created.map((p) => p.name).join(", ")}`);
+    if (created.length > 0)
+      throw new DemoStageError(`the bad plans reached the API: ${created.map((p) => p.name).join(", ")}`);
     out("   the preview failed, as it should, and no plan of the bad program exists in the API");
 
     stage(HEALTH_STAGE_TITLE);

@@ -5,7 +5,17 @@ import { z } from "zod";
 import type { EmulatorApp } from "./app";
 import { ApiFailure, type ValidationEntry, notFound, validationFailed } from "./errors";
 import { FaultConfigError, parseFaults } from "./faults";
-import { type CheckpointRecord, type PlanRecord, VOLUME_TYPE, formatTime, renderCheckpoint, renderPlan, wireOf, renderRestore, renderVolume } from "./model";
+import {
+  type CheckpointRecord,
+  type PlanRecord,
+  VOLUME_TYPE,
+  formatTime,
+  renderCheckpoint,
+  renderPlan,
+  wireOf,
+  renderRestore,
+  renderVolume,
+} from "./model";
 import { TooManyRunsError, advanceClock } from "./scheduler";
 
 export interface AdminDeps {
@@ -54,7 +64,13 @@ export const ADMIN_ROUTES: Record<string, readonly string[]> = {
   "seed/checkpoints": ["POST"],
 };
 
-export function handleAdmin(app: EmulatorApp, deps: AdminDeps, method: string, route: string, body: unknown): AdminResult {
+export function handleAdmin(
+  app: EmulatorApp,
+  deps: AdminDeps,
+  method: string,
+  route: string,
+  body: unknown,
+): AdminResult {
   switch (`${method} ${route}`) {
     case "POST reset":
       app.reset();
@@ -66,7 +82,11 @@ export function handleAdmin(app: EmulatorApp, deps: AdminDeps, method: string, r
       if (input.id !== undefined && app.store.volumes.has(input.id)) {
         throw new ApiFailure(409, "conflict", "Conflict", `volume ${input.id} already exists`, "volume.exists");
       }
-      const volume = app.addVolume({ name: input.name, ...(input.id !== undefined ? { id: input.id } : {}), projectId: input.project_id ?? null });
+      const volume = app.addVolume({
+        name: input.name,
+        ...(input.id !== undefined ? { id: input.id } : {}),
+        projectId: input.project_id ?? null,
+      });
       app.changed();
       return { status: 201, body: renderVolume(volume) };
     }
@@ -84,7 +104,8 @@ export function handleAdmin(app: EmulatorApp, deps: AdminDeps, method: string, r
           backupOutcome: (plan) => app.faults.backupOutcome(plan.name),
         });
       } catch (error) {
-        if (error instanceof TooManyRunsError) throw validationFailed([{ loc: ["body", "seconds"], msg: error.message, type: "too_many_runs" }]);
+        if (error instanceof TooManyRunsError)
+          throw validationFailed([{ loc: ["body", "seconds"], msg: error.message, type: "too_many_runs" }]);
         throw error;
       }
       app.changed();
@@ -99,7 +120,9 @@ export function handleAdmin(app: EmulatorApp, deps: AdminDeps, method: string, r
         app.faults.configure(parseFaults(body));
       } catch (error) {
         if (error instanceof FaultConfigError) {
-          throw validationFailed(error.issues.map((issue) => ({ loc: ["body", ...issue.path], msg: issue.message, type: "value_error" })));
+          throw validationFailed(
+            error.issues.map((issue) => ({ loc: ["body", ...issue.path], msg: issue.message, type: "value_error" })),
+          );
         }
         throw error;
       }
@@ -107,7 +130,12 @@ export function handleAdmin(app: EmulatorApp, deps: AdminDeps, method: string, r
     }
     case "POST seed/checkpoints": {
       const input = parse(seedInput, body);
-      const result = seedCheckpoints(app, input.count, input.planName ?? "seed-plan", input.projectId ?? app.config.projectId);
+      const result = seedCheckpoints(
+        app,
+        input.count,
+        input.planName ?? "seed-plan",
+        input.projectId ?? app.config.projectId,
+      );
       app.changed();
       return { status: 201, body: result };
     }
@@ -123,7 +151,9 @@ function state(app: EmulatorApp): Record<string, unknown> {
     project_id: plan.projectId,
     deleting: plan.goneAtMs !== null,
   }));
-  const checkpoints = app.store.orderedCheckpoints().map((checkpoint) => ({ ...renderCheckpoint(checkpoint), project_id: checkpoint.projectId }));
+  const checkpoints = app.store
+    .orderedCheckpoints()
+    .map((checkpoint) => ({ ...renderCheckpoint(checkpoint), project_id: checkpoint.projectId }));
   return {
     clock: app.virtualNow(),
     plans,
@@ -139,9 +169,16 @@ function state(app: EmulatorApp): Record<string, unknown> {
  * `planName` (created, suspended so the scheduler leaves them alone, when it does not exist), one full backup
  * per protected volume each, a minute apart and ending just before the virtual clock.
  */
-function seedCheckpoints(app: EmulatorApp, count: number, planName: string, projectId: string): Record<string, unknown> {
+function seedCheckpoints(
+  app: EmulatorApp,
+  count: number,
+  planName: string,
+  projectId: string,
+): Record<string, unknown> {
   const newId = app.config.newId;
-  let plan: PlanRecord | undefined = app.store.projectPlans(projectId).find((p) => p.name === planName && p.goneAtMs === null);
+  let plan: PlanRecord | undefined = app.store
+    .projectPlans(projectId)
+    .find((p) => p.name === planName && p.goneAtMs === null);
   if (plan === undefined) {
     const volume = app.addVolume({ name: `${planName}-volume`, projectId });
     plan = {

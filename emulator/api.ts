@@ -91,7 +91,10 @@ function listPlans(app: EmulatorApp, req: ApiRequest): ApiResult {
     if (query.filters.volume_name !== undefined) filter.volumeName = query.filters.volume_name;
     const page = app.store.listPlans(req.projectId, filter, query.marker, query.limit);
     const realNow = app.realNow();
-    return { status: 200, body: { plans: page.items.map((plan) => renderPlan(plan, realNow, req.wire)), total: page.total } };
+    return {
+      status: 200,
+      body: { plans: page.items.map((plan) => renderPlan(plan, realNow, req.wire)), total: page.total },
+    };
   } catch (error) {
     if (error instanceof UnknownMarkerError) unknownMarker(error.marker, "plan");
     throw error;
@@ -200,10 +203,16 @@ function deleteCheckpoint(app: EmulatorApp, req: ApiRequest): ApiResult {
 function deleteChain(app: EmulatorApp, req: ApiRequest): ApiResult {
   const chainId = req.query.get("chain_id");
   if (chainId === null || chainId.length === 0) {
-    throw badRequest("query parameter chain_id is required: DELETE /checkpoints/?chain_id=<chain uuid>", "chain.id_missing");
+    throw badRequest(
+      "query parameter chain_id is required: DELETE /checkpoints/?chain_id=<chain uuid>",
+      "chain.id_missing",
+    );
   }
   if (!UUID_RE.test(chainId)) {
-    throw badRequest(`chain_id ${JSON.stringify(chainId)} is not a UUID; use the chain_id of a checkpoint item`, "chain.id_invalid");
+    throw badRequest(
+      `chain_id ${JSON.stringify(chainId)} is not a UUID; use the chain_id of a checkpoint item`,
+      "chain.id_invalid",
+    );
   }
   const items = (app.store.chains.get(chainId) ?? []).filter((item) => {
     const checkpoint = app.store.checkpoints.get(item.checkpointId);
@@ -236,7 +245,10 @@ function createRestore(app: EmulatorApp, req: ApiRequest): ApiResult {
   const item = app.store.items.get(body.checkpointItemId);
   const checkpoint = item === undefined ? undefined : app.store.checkpoints.get(item.checkpointId);
   if (item === undefined || checkpoint === undefined || checkpoint.projectId !== req.projectId) {
-    throw notFound(`checkpoint item ${body.checkpointItemId} does not exist in project ${req.projectId}`, "checkpoint_item.not_found");
+    throw notFound(
+      `checkpoint item ${body.checkpointItemId} does not exist in project ${req.projectId}`,
+      "checkpoint_item.not_found",
+    );
   }
   if (item.status !== "available" || checkpoint.goneAtMs !== null) {
     const status = checkpoint.goneAtMs !== null ? "deleting" : item.status;

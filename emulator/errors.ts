@@ -24,12 +24,21 @@ export class ApiFailure extends Error {
   }
 
   body(): { code: string; title: string; message: string; error_key: string; details: Record<string, unknown> | null } {
-    return { code: this.code, title: this.title, message: this.message, error_key: this.errorKey, details: this.details };
+    return {
+      code: this.code,
+      title: this.title,
+      message: this.message,
+      error_key: this.errorKey,
+      details: this.details,
+    };
   }
 }
 
-export const badRequest = (message: string, errorKey: string, details: Record<string, unknown> | null = null): ApiFailure =>
-  new ApiFailure(400, "bad_request", "Bad Request", message, errorKey, details);
+export const badRequest = (
+  message: string,
+  errorKey: string,
+  details: Record<string, unknown> | null = null,
+): ApiFailure => new ApiFailure(400, "bad_request", "Bad Request", message, errorKey, details);
 
 export const unauthorized = (message: string, errorKey: string): ApiFailure =>
   new ApiFailure(401, "unauthorized", "Unauthorized", message, errorKey);

@@ -46,23 +46,47 @@ const ruleSchema = z
   .superRefine(checkLateCommit);
 
 /** Operations that change state: the only ones a late commit means anything for. */
-const CHANGING: ReadonlySet<string> = new Set(["createPlan", "updatePlan", "deletePlan", "deleteCheckpoint", "deleteCheckpointsByChain", "createRestore"]);
+const CHANGING: ReadonlySet<string> = new Set([
+  "createPlan",
+  "updatePlan",
+  "deletePlan",
+  "deleteCheckpoint",
+  "deleteCheckpointsByChain",
+  "createRestore",
+]);
 
 /** `commit` and `commitDelayMs`: the change is applied although the answer is an error (issue 10's ambiguous creates). */
 function checkLateCommit(
-  rule: { operation: string; status?: number | undefined; commit?: "before" | "after" | undefined; commitDelayMs?: number | undefined },
+  rule: {
+    operation: string;
+    status?: number | undefined;
+    commit?: "before" | "after" | undefined;
+    commitDelayMs?: number | undefined;
+  },
   ctx: z.RefinementCtx,
 ): void {
   const late = rule.commit === "after" || rule.commitDelayMs !== undefined;
   if (!late) return;
   if (rule.status === undefined) {
-    ctx.addIssue({ code: "custom", message: "`commit: \"after\"` and `commitDelayMs` apply the change and answer an error `status`; add one", path: ["status"] });
+    ctx.addIssue({
+      code: "custom",
+      message: '`commit: "after"` and `commitDelayMs` apply the change and answer an error `status`; add one',
+      path: ["status"],
+    });
   }
   if (!CHANGING.has(rule.operation)) {
-    ctx.addIssue({ code: "custom", message: `\`${rule.operation}\` changes nothing: a late commit needs one of ${[...CHANGING].join(", ")}`, path: ["operation"] });
+    ctx.addIssue({
+      code: "custom",
+      message: `\`${rule.operation}\` changes nothing: a late commit needs one of ${[...CHANGING].join(", ")}`,
+      path: ["operation"],
+    });
   }
   if (rule.commit === "before" && rule.commitDelayMs !== undefined) {
-    ctx.addIssue({ code: "custom", message: "`commit: \"before\"` answers the error without applying anything; drop it or `commitDelayMs`", path: ["commit"] });
+    ctx.addIssue({
+      code: "custom",
+      message: '`commit: "before"` answers the error without applying anything; drop it or `commitDelayMs`',
+      path: ["commit"],
+    });
   }
 }
 
@@ -71,7 +95,11 @@ export const faultsSchema = z.strictObject({
   rules: z.array(ruleSchema).optional(),
   activationDelaySeconds: z.number().min(0).max(3600).optional(),
   deletionDelaySeconds: z.number().min(0).max(3600).optional(),
-  protectingSeconds: z.number().min(0).max(366 * 24 * 3600).optional(),
+  protectingSeconds: z
+    .number()
+    .min(0)
+    .max(366 * 24 * 3600)
+    .optional(),
   seed: z.number().int().optional(),
   /** Scheduled runs that fail or are skipped (backupFaults.ts). */
   backups: z.array(backupRuleSchema).optional(),
@@ -81,7 +109,10 @@ export type FaultRule = z.infer<typeof ruleSchema>;
 export type Faults = z.infer<typeof faultsSchema>;
 
 export class FaultConfigError extends Error {
-  constructor(readonly issues: { path: (string | number)[]; message: string }[], pretty: string) {
+  constructor(
+    readonly issues: { path: (string | number)[]; message: string }[],
+    pretty: string,
+  ) {
     super(pretty);
     this.name = "FaultConfigError";
   }
@@ -91,7 +122,10 @@ export function parseFaults(input: unknown): Faults {
   const result = faultsSchema.safeParse(input);
   if (!result.success) {
     throw new FaultConfigError(
-      result.error.issues.map((issue) => ({ path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: issue.message })),
+      result.error.issues.map((issue) => ({
+        path: issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+        message: issue.message,
+      })),
       z.prettifyError(result.error),
     );
   }
@@ -130,7 +164,11 @@ export class FaultEngine {
   configure(config: Faults): void {
     this.cancelLateCommits();
     this.config = config;
-    this.rules = (config.rules ?? []).map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY, toSkip: rule.skip ?? 0 }));
+    this.rules = (config.rules ?? []).map((rule) => ({
+      rule,
+      remaining: rule.times ?? Number.POSITIVE_INFINITY,
+      toSkip: rule.skip ?? 0,
+    }));
     this.random = mulberry32(config.seed ?? 0);
     this.backups.configure(config.backups ?? [], mulberry32(((config.seed ?? 0) ^ BACKUP_STREAM) >>> 0));
   }

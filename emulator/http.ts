@@ -7,7 +7,13 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export class BodyTooLargeError extends ApiFailure {
   constructor() {
-    super(413, "payload_too_large", "Payload Too Large", `request body is larger than ${MAX_BODY_BYTES} bytes`, "request.too_large");
+    super(
+      413,
+      "payload_too_large",
+      "Payload Too Large",
+      `request body is larger than ${MAX_BODY_BYTES} bytes`,
+      "request.too_large",
+    );
   }
 }
 
@@ -26,7 +32,10 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 /** Parses a JSON request body; an empty or malformed body is a 400 that says where parsing stopped. */
 export function parseJsonBody(text: string): unknown {
   if (text.trim().length === 0) {
-    throw badRequest("the request body is empty; send a JSON object with Content-Type: application/json", "request.malformed_json");
+    throw badRequest(
+      "the request body is empty; send a JSON object with Content-Type: application/json",
+      "request.malformed_json",
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -37,7 +46,12 @@ export function parseJsonBody(text: string): unknown {
 }
 
 /** Answers JSON; a connection already torn down (shutdown, client gone) is left alone. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {

@@ -67,24 +67,42 @@ export class EmulatorOptionsError extends Error {
 
 function checkOptions(opts: EmulatorOptions): void {
   if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) {
-    throw new EmulatorOptionsError("port", `must be an integer from 0 to 65535 (0 picks a free port), got ${opts.port}`);
+    throw new EmulatorOptionsError(
+      "port",
+      `must be an integer from 0 to 65535 (0 picks a free port), got ${opts.port}`,
+    );
   }
   if (opts.tokenTtlSeconds !== undefined && !(opts.tokenTtlSeconds > 0)) {
-    throw new EmulatorOptionsError("tokenTtlSeconds", `must be a positive number of seconds, got ${opts.tokenTtlSeconds}`);
+    throw new EmulatorOptionsError(
+      "tokenTtlSeconds",
+      `must be a positive number of seconds, got ${opts.tokenTtlSeconds}`,
+    );
   }
   if (opts.regions !== undefined && (opts.regions.length === 0 || opts.regions.some((r) => r.trim() === ""))) {
-    throw new EmulatorOptionsError("regions", "must list at least one non-empty region name, e.g. [\"ru-3\"]");
+    throw new EmulatorOptionsError("regions", 'must list at least one non-empty region name, e.g. ["ru-3"]');
   }
   if (opts.dataFile !== undefined && !existsSync(dirname(resolvePath(opts.dataFile)))) {
-    throw new EmulatorOptionsError("dataFile", `${opts.dataFile}: the directory ${dirname(resolvePath(opts.dataFile))} does not exist; create it first`);
+    throw new EmulatorOptionsError(
+      "dataFile",
+      `${opts.dataFile}: the directory ${dirname(resolvePath(opts.dataFile))} does not exist; create it first`,
+    );
   }
   if (opts.dialect !== undefined && !EMULATOR_DIALECTS.includes(opts.dialect)) {
-    throw new EmulatorOptionsError("dialect", `must be one of ${EMULATOR_DIALECTS.join(", ")}, got ${JSON.stringify(opts.dialect)}`);
+    throw new EmulatorOptionsError(
+      "dialect",
+      `must be one of ${EMULATOR_DIALECTS.join(", ")}, got ${JSON.stringify(opts.dialect)}`,
+    );
   }
   if (opts.startTime !== undefined && Number.isNaN(opts.startTime.getTime())) {
     throw new EmulatorOptionsError("startTime", "is not a valid date");
   }
-  const strings = { projectId: opts.projectId, token: opts.token, username: opts.username, password: opts.password, accountId: opts.accountId };
+  const strings = {
+    projectId: opts.projectId,
+    token: opts.token,
+    username: opts.username,
+    password: opts.password,
+    accountId: opts.accountId,
+  };
   for (const [key, value] of Object.entries(strings)) {
     if (value !== undefined && value.length === 0) throw new EmulatorOptionsError(key, "must not be empty");
   }
@@ -139,14 +157,20 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const saved = loadState(opts.dataFile);
     if (saved !== undefined) app.load(saved);
     const file = opts.dataFile;
-    persister = new Persister(file, () => app.persisted(), (error) => log(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`));
+    persister = new Persister(
+      file,
+      () => app.persisted(),
+      (error) => log(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`),
+    );
     const active = persister;
     app.onChange(() => active.schedule());
     app.onDurable(() => active.flush());
   }
 
   let handler: ReturnType<typeof createHandler> | undefined;
-  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => (handler as ReturnType<typeof createHandler>)(req, res));
+  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) =>
+    (handler as ReturnType<typeof createHandler>)(req, res),
+  );
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket));
   const port = await listen(server, opts.port ?? 0, host);
   const origin = `http://${urlHost(host)}:${port}`;

@@ -19,9 +19,7 @@ export interface TokenRecord {
 }
 
 export type TokenLookup =
-  | { kind: "valid"; record: TokenRecord }
-  | { kind: "unknown" }
-  | { kind: "expired"; record: TokenRecord };
+  { kind: "valid"; record: TokenRecord } | { kind: "unknown" } | { kind: "expired"; record: TokenRecord };
 
 export class TokenRegistry {
   private readonly tokens = new Map<string, TokenRecord>();
@@ -83,7 +81,10 @@ export function authenticate(body: unknown, credentials: Credentials): string {
   const identity = field(field(body, "auth"), "identity");
   const methods = field(identity, "methods");
   if (!Array.isArray(methods) || !methods.includes("password")) {
-    throw new KeystoneError(400, "auth.identity.methods must include \"password\" (the emulator supports password auth only)");
+    throw new KeystoneError(
+      400,
+      'auth.identity.methods must include "password" (the emulator supports password auth only)',
+    );
   }
   const user = field(field(identity, "password"), "user");
   const name = field(user, "name");
@@ -104,7 +105,7 @@ export function authenticate(body: unknown, credentials: Credentials): string {
   if (typeof id !== "string" || id.length === 0) {
     throw new KeystoneError(
       400,
-      "auth.scope.project.id is required: the Scheduled Backup API needs a project-scoped token (scope {\"project\": {\"id\": \"<project id>\"}})",
+      'auth.scope.project.id is required: the Scheduled Backup API needs a project-scoped token (scope {"project": {"id": "<project id>"}})',
     );
   }
   return id;
@@ -135,8 +136,16 @@ export function tokenBody(
       methods: ["password"],
       issued_at: new Date(issuedAtMs).toISOString(),
       expires_at: new Date(expiresAtMs).toISOString(),
-      user: { id: `user-${credentials.username}`, name: credentials.username, domain: { id: credentials.accountId, name: credentials.accountId } },
-      project: { id: record.projectId, name: record.projectId, domain: { id: credentials.accountId, name: credentials.accountId } },
+      user: {
+        id: `user-${credentials.username}`,
+        name: credentials.username,
+        domain: { id: credentials.accountId, name: credentials.accountId },
+      },
+      project: {
+        id: record.projectId,
+        name: record.projectId,
+        domain: { id: credentials.accountId, name: credentials.accountId },
+      },
       roles: [{ id: "member", name: "member" }],
       catalog: [
         { type: "identity", name: "keystone", id: "identity", endpoints: endpoints(catalog.authUrl) },
@@ -144,7 +153,9 @@ export function tokenBody(
           type: "data-protectv2",
           name: "data-protect",
           id: "data-protectv2",
-          endpoints: endpoints(catalog.projectInUrl === true ? `${catalog.endpoint}/${record.projectId}` : catalog.endpoint),
+          endpoints: endpoints(
+            catalog.projectInUrl === true ? `${catalog.endpoint}/${record.projectId}` : catalog.endpoint,
+          ),
         },
       ],
     },

@@ -73,7 +73,7 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; quiet: boo
       },
     });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split("\n")[0] ?? error.message : String(error));
+    throw new UsageError(error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error));
   }
   const v = parsed.values;
   if (v.help === true) return "help";
@@ -97,7 +97,9 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; quiet: boo
   }
   if (v.dialect !== undefined) {
     if (!(EMULATOR_DIALECTS as readonly string[]).includes(v.dialect)) {
-      throw new UsageError(`--dialect must be one of ${EMULATOR_DIALECTS.join(", ")}, got ${JSON.stringify(v.dialect)}`);
+      throw new UsageError(
+        `--dialect must be one of ${EMULATOR_DIALECTS.join(", ")}, got ${JSON.stringify(v.dialect)}`,
+      );
     }
     options.dialect = v.dialect as EmulatorDialect;
   }
@@ -105,7 +107,9 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; quiet: boo
   if (v["start-time"] !== undefined) {
     const start = new Date(v["start-time"]);
     if (Number.isNaN(start.getTime())) {
-      throw new UsageError(`--start-time must be an ISO date such as 2026-01-01T00:00:00Z, got ${JSON.stringify(v["start-time"])}`);
+      throw new UsageError(
+        `--start-time must be an ISO date such as 2026-01-01T00:00:00Z, got ${JSON.stringify(v["start-time"])}`,
+      );
     }
     options.startTime = start;
   }
@@ -123,7 +127,9 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const log = cli.quiet ? undefined : (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const log = cli.quiet
+    ? undefined
+    : (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   // Handlers go in before the handle is printed: a parent may send SIGTERM as soon as it reads the line.
   let handle: EmulatorHandle | undefined;
   let stopping = false;
@@ -146,7 +152,9 @@ async function main(): Promise<void> {
   } catch (error) {
     if ((error as { code?: unknown }).code === "EADDRINUSE") {
       // eslint-disable-next-line preserve-caught-error -- the message replaces the raw EADDRINUSE error on purpose
-      throw new Error(`port ${cli.options.port ?? ""} is already in use (another emulator?): stop that process, pick another --port, or pass --port 0 for a free one`);
+      throw new Error(
+        `port ${cli.options.port ?? ""} is already in use (another emulator?): stop that process, pick another --port, or pass --port 0 for a free one`,
+      );
     }
     throw error;
   }

@@ -126,7 +126,8 @@ export interface Wire {
 
 export function wireOf(dialect: EmulatorDialect, layout: Layout): Wire {
   if (dialect === "seed") return { rendered: [SEED_RETENTION], accepted: [SEED_RETENTION], descriptionOptional: false };
-  if (dialect === "vendor") return { rendered: [VENDOR_RETENTION], accepted: [VENDOR_RETENTION], descriptionOptional: true };
+  if (dialect === "vendor")
+    return { rendered: [VENDOR_RETENTION], accepted: [VENDOR_RETENTION], descriptionOptional: true };
   const both = [SEED_RETENTION, VENDOR_RETENTION];
   return layout === "token"
     ? { rendered: both, accepted: both, descriptionOptional: true }
@@ -206,7 +207,13 @@ export function renderRestore(restore: RestoreRecord): Record<string, unknown> {
 }
 
 export function renderVolume(volume: VolumeRecord): Record<string, unknown> {
-  return { id: volume.id, name: volume.name, type: VOLUME_TYPE, project_id: volume.projectId, created_at: volume.createdAt };
+  return {
+    id: volume.id,
+    name: volume.name,
+    type: VOLUME_TYPE,
+    project_id: volume.projectId,
+    created_at: volume.createdAt,
+  };
 }
 
 /** One timestamp format everywhere (seconds precision, `Z`), so that string order is time order. */

@@ -26,11 +26,16 @@ export function loadState(file: string): PersistedState | undefined {
   } catch (error) {
     throw new DataFileError(file, error instanceof Error ? error.message : String(error));
   }
-  if (typeof parsed !== "object" || parsed === null || (parsed as { format?: unknown }).format !== "scheduled-backup-emulator") {
-    throw new DataFileError(file, "it is not an emulator state file (format \"scheduled-backup-emulator\" expected)");
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    (parsed as { format?: unknown }).format !== "scheduled-backup-emulator"
+  ) {
+    throw new DataFileError(file, 'it is not an emulator state file (format "scheduled-backup-emulator" expected)');
   }
   const state = parsed as PersistedState;
-  if (state.store?.version !== 1) throw new DataFileError(file, `unsupported state version ${String(state.store?.version)}`);
+  if (state.store?.version !== 1)
+    throw new DataFileError(file, `unsupported state version ${String(state.store?.version)}`);
   return state;
 }
 

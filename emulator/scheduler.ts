@@ -48,7 +48,8 @@ export function advanceClock(store: Store, toMs: number, deps: SchedulerDeps): n
     considered.push(plan);
     // A plan suspended (or held, or deleting) when the clock moves skips those runs for good.
     if (plan.goneAtMs === null && effectivePlanStatus(plan, deps.realNowMs) === "started") {
-      for (const at of deps.runsBetween(plan.schedulePattern, new Date(from), to)) runs.push({ atMs: at.getTime(), plan });
+      for (const at of deps.runsBetween(plan.schedulePattern, new Date(from), to))
+        runs.push({ atMs: at.getTime(), plan });
       if (runs.length > MAX_RUNS_PER_ADVANCE) throw new TooManyRunsError(runs.length);
     }
   }
@@ -94,7 +95,14 @@ export function takeCheckpoint(
       ...(fails ? { fails: true } : {}),
     };
   });
-  const checkpoint: CheckpointRecord = { id: checkpointId, projectId: plan.projectId, planId: plan.id, createdAt, items, goneAtMs: null };
+  const checkpoint: CheckpointRecord = {
+    id: checkpointId,
+    projectId: plan.projectId,
+    planId: plan.id,
+    createdAt,
+    items,
+    goneAtMs: null,
+  };
   store.addCheckpoint(checkpoint);
   return checkpoint;
 }

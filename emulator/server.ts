@@ -25,7 +25,10 @@ export const ADMIN_BASE = "/_emulator";
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
-const RESOURCES: Record<string, { collection: Partial<Record<Method, Operation>>; item: Partial<Record<Method, Operation>> }> = {
+const RESOURCES: Record<
+  string,
+  { collection: Partial<Record<Method, Operation>>; item: Partial<Record<Method, Operation>> }
+> = {
   plans: {
     collection: { GET: "listPlans", POST: "createPlan" },
     item: { GET: "getPlan", PATCH: "updatePlan", DELETE: "deletePlan" },
@@ -96,8 +99,10 @@ export function resolveRoute(method: string, rawPath: string): Route {
     if (method === "GET") return { kind: "keystone", action: "validate" };
     return { kind: "methodNotAllowed", allow: ["GET", "POST"] };
   }
-  if (path === IDENTITY_BASE) return method === "GET" ? { kind: "keystone", action: "version" } : { kind: "methodNotAllowed", allow: ["GET"] };
-  if (path === IDENTITY_ROOT) return method === "GET" ? { kind: "keystone", action: "versions" } : { kind: "methodNotAllowed", allow: ["GET"] };
+  if (path === IDENTITY_BASE)
+    return method === "GET" ? { kind: "keystone", action: "version" } : { kind: "methodNotAllowed", allow: ["GET"] };
+  if (path === IDENTITY_ROOT)
+    return method === "GET" ? { kind: "keystone", action: "versions" } : { kind: "methodNotAllowed", allow: ["GET"] };
   if (path.startsWith(`${ADMIN_BASE}/`)) {
     const route = path.slice(ADMIN_BASE.length + 1);
     const methods = Object.hasOwn(ADMIN_ROUTES, route) ? ADMIN_ROUTES[route] : undefined;
@@ -149,14 +154,21 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
     const method = (req.method ?? "GET").toUpperCase();
     const served =
       url === undefined
-        ? Promise.reject(badRequest(`the request target ${JSON.stringify(req.url)} is not a valid URL path`, "request.malformed_url"))
+        ? Promise.reject(
+            badRequest(
+              `the request target ${JSON.stringify(req.url)} is not a valid URL path`,
+              "request.malformed_url",
+            ),
+          )
         : serve(deps, req, res, url, method);
     void served
       .catch((error: unknown) => answerError(deps, res, error))
       .finally(() => {
         const status = res.headersSent ? String(res.statusCode) : "reset";
         const ms = (performance.now() - started).toFixed(1);
-        deps.log(`${method} ${url === undefined ? "(malformed URL)" : loggablePath(url)} ${status} ${ms}ms ${requestId}`);
+        deps.log(
+          `${method} ${url === undefined ? "(malformed URL)" : loggablePath(url)} ${status} ${ms}ms ${requestId}`,
+        );
       });
   };
 }
@@ -170,12 +182,24 @@ function answerError(deps: ServerDeps, res: ServerResponse, error: unknown): voi
   } else {
     const message = error instanceof Error ? error.message : String(error);
     deps.log(`internal error: ${error instanceof Error && error.stack !== undefined ? error.stack : message}`);
-    const failure = new ApiFailure(500, "internal_error", "Internal Server Error", `emulator bug: ${message}`, "emulator.internal");
+    const failure = new ApiFailure(
+      500,
+      "internal_error",
+      "Internal Server Error",
+      `emulator bug: ${message}`,
+      "emulator.internal",
+    );
     sendJson(res, 500, failure.body());
   }
 }
 
-async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
+async function serve(
+  deps: ServerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  method: string,
+): Promise<void> {
   const { app } = deps;
   // Drain the body first, whatever the route, so that keep-alive connections stay in sync.
   const text = await readBody(req);
@@ -196,7 +220,9 @@ async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
     case "methodNotAllowed": {
       const allow = route.allow.join(", ");
       const message = `${method} is not allowed on ${url.pathname}; use ${allow}`;
-      throw new ApiFailure(405, "method_not_allowed", "Method Not Allowed", message, "route.method_not_allowed", null, { Allow: allow });
+      throw new ApiFailure(405, "method_not_allowed", "Method Not Allowed", message, "route.method_not_allowed", null, {
+        Allow: allow,
+      });
     }
     case "admin": {
       const body = text.trim().length > 0 ? parseJsonBody(text) : {};
@@ -211,7 +237,8 @@ async function serve(deps: ServerDeps, req: IncomingMessage, res: ServerResponse
     case "api":
       // Routing comes first, as in the service's web framework: a path the dialect does not serve is a route
       // 404 whatever the token.
-      if (!servesPath(deps, route.projectInPath)) throw notFound(`no route ${method} ${url.pathname}: ${dialectRoutes(deps)}`, "route.not_found");
+      if (!servesPath(deps, route.projectInPath))
+        throw notFound(`no route ${method} ${url.pathname}: ${dialectRoutes(deps)}`, "route.not_found");
       await serveApi(deps, req, res, url, route, text);
       return;
   }
@@ -229,7 +256,9 @@ function servesPath(deps: ServerDeps, projectInPath: string | null): boolean {
 
 function dialectRoutes(deps: ServerDeps): string {
   const wantsProject = deps.dialect === "seed" || deps.catalog.projectInUrl === true;
-  const shape = wantsProject ? `${API_BASE}/{project_id}/(plans|checkpoints|restores)/` : `${API_BASE}/(plans|checkpoints|restores)/`;
+  const shape = wantsProject
+    ? `${API_BASE}/{project_id}/(plans|checkpoints|restores)/`
+    : `${API_BASE}/(plans|checkpoints|restores)/`;
   return `this service (${deps.dialect} dialect) serves the API under ${shape} only`;
 }
 
@@ -257,7 +286,8 @@ async function serveApi(
     throw unauthorized("X-Auth-Token header is missing; send a project-scoped Keystone token", "auth.token_missing");
   }
   const lookup = app.tokens.lookup(token, app.realNow());
-  if (lookup.kind === "unknown") throw unauthorized("the X-Auth-Token is not a valid token; get a new one from Keystone", "auth.token_invalid");
+  if (lookup.kind === "unknown")
+    throw unauthorized("the X-Auth-Token is not a valid token; get a new one from Keystone", "auth.token_invalid");
   if (lookup.kind === "expired") {
     throw unauthorized(
       `the X-Auth-Token expired at ${new Date(lookup.record.expiresAtMs ?? 0).toISOString()}; get a new one from Keystone`,
@@ -273,7 +303,8 @@ async function serveApi(
   }
   const layout: Layout = route.projectInPath === null ? "token" : "project";
   const wire = wireOf(deps.dialect, layout);
-  const needsBody = route.operation === "createPlan" || route.operation === "updatePlan" || route.operation === "createRestore";
+  const needsBody =
+    route.operation === "createPlan" || route.operation === "updatePlan" || route.operation === "createRestore";
   const apply = (): ReturnType<typeof handleApi> => {
     const answer = handleApi(app, {
       operation: route.operation,
@@ -367,7 +398,9 @@ async function serveKeystone(
       req.socket.destroy();
       return;
     }
-    sendJson(res, 201, tokenBody(record, app.config.credentials, catalog, app.realNow(), ttlMs), { "X-Subject-Token": record.token });
+    sendJson(res, 201, tokenBody(record, app.config.credentials, catalog, app.realNow(), ttlMs), {
+      "X-Subject-Token": record.token,
+    });
     return;
   }
   const caller = header(req, "x-auth-token");
@@ -376,8 +409,11 @@ async function serveKeystone(
   }
   const subject = header(req, "x-subject-token");
   const lookup = subject === undefined ? { kind: "unknown" as const } : app.tokens.lookup(subject, app.realNow());
-  if (lookup.kind !== "valid") throw new KeystoneError(404, "Could not find token (missing, unknown or expired X-Subject-Token).");
-  sendJson(res, 200, tokenBody(lookup.record, app.config.credentials, catalog, app.realNow(), ttlMs), { "X-Subject-Token": lookup.record.token });
+  if (lookup.kind !== "valid")
+    throw new KeystoneError(404, "Could not find token (missing, unknown or expired X-Subject-Token).");
+  sendJson(res, 200, tokenBody(lookup.record, app.config.credentials, catalog, app.realNow(), ttlMs), {
+    "X-Subject-Token": lookup.record.token,
+  });
 }
 
 /** Requests node:http cannot parse still get the API's JSON error body (where the socket can take one). */

@@ -186,7 +186,8 @@ export class Store {
     for (const item of doomed) this.unindexItem(item);
     const namesAfter = new Set(checkpoint.items.map((item) => item.resource.name));
     for (const name of namesBefore) {
-      if (!namesAfter.has(name)) this.checkpointsByVolumeName.get(volumeKey(checkpoint.projectId, name))?.remove(checkpoint);
+      if (!namesAfter.has(name))
+        this.checkpointsByVolumeName.get(volumeKey(checkpoint.projectId, name))?.remove(checkpoint);
     }
     if (!checkpoint.items.some((item) => item.status === "protecting")) this.protecting.delete(checkpoint);
     return false;
@@ -218,7 +219,9 @@ export class Store {
   private matchingCheckpoints(projectId: string, filter: CheckpointFilter): readonly CheckpointRecord[] {
     const { planName, volumeName } = filter;
     const byVolume =
-      volumeName === undefined ? undefined : (this.checkpointsByVolumeName.get(volumeKey(projectId, volumeName))?.all() ?? []);
+      volumeName === undefined
+        ? undefined
+        : (this.checkpointsByVolumeName.get(volumeKey(projectId, volumeName))?.all() ?? []);
     if (planName === undefined) return byVolume ?? this.checkpointsByProject.get(projectId)?.all() ?? [];
     const planIds = new Set<string>();
     for (const [id, entry] of this.planNames) {
@@ -288,7 +291,8 @@ export class Store {
   /** Every checkpoint, project by project, each in list order. */
   orderedCheckpoints(): CheckpointRecord[] {
     const checkpoints: CheckpointRecord[] = [];
-    for (const list of this.checkpointsByProject.values()) for (const checkpoint of list.all()) checkpoints.push(checkpoint);
+    for (const list of this.checkpointsByProject.values())
+      for (const checkpoint of list.all()) checkpoints.push(checkpoint);
     return checkpoints;
   }
 
@@ -334,4 +338,3 @@ export class Store {
     return list;
   }
 }
-

@@ -15,8 +15,10 @@ type Body = Record<string, unknown>;
 
 function requireObject(body: unknown): Body {
   if (!isRecord(body)) {
-    const fix = "send a JSON object such as {\"name\": \"...\"}";
-    throw validationFailed([{ loc: ["body"], msg: "the request body must be a JSON object", type: "dict_type", ctx: { fix } }]);
+    const fix = 'send a JSON object such as {"name": "..."}';
+    throw validationFailed([
+      { loc: ["body"], msg: "the request body must be a JSON object", type: "dict_type", ctx: { fix } },
+    ]);
   }
   return body;
 }
@@ -66,7 +68,16 @@ function resolveAlias(input: Body, entries: ValidationEntry[], wire: Wire): { bo
   return { body: { ...rest, max_backups: value }, retentionName: ALIAS };
 }
 
-const PLAN_FIELDS = ["name", "description", "backup_mode", "max_backups", "schedule_type", "schedule_pattern", "resources", "status"];
+const PLAN_FIELDS = [
+  "name",
+  "description",
+  "backup_mode",
+  "max_backups",
+  "schedule_type",
+  "schedule_pattern",
+  "resources",
+  "status",
+];
 const RESOURCE_KEYS = ["id", "name", "type"];
 const ENUM_FIELDS = new Set(["backup_mode", "status"]);
 
@@ -114,7 +125,8 @@ function problemType(path: readonly (string | number)[], body: Body, mode: "crea
   if (typeof field !== "string") return "value_error";
   if (path.length === 1 && value === undefined) return "missing";
   if (mode === "update" && field === "backup_mode") return "immutable";
-  if (path.length === 1 && (field === "id" || field === "created_at" || (field === "status" && mode === "create"))) return "read_only";
+  if (path.length === 1 && (field === "id" || field === "created_at" || (field === "status" && mode === "create")))
+    return "read_only";
   if (path.length === 1 && !PLAN_FIELDS.includes(field)) return "extra_forbidden";
   if (field === "resources" && path.length === 3 && !RESOURCE_KEYS.includes(String(path[2]))) return "extra_forbidden";
   const kind = expectedKind(path);
@@ -124,7 +136,8 @@ function problemType(path: readonly (string | number)[], body: Body, mode: "crea
   if (field === "resources" && path[2] === "id" && typeof path[1] === "number") {
     const earlier = (body.resources as unknown[]).slice(0, path[1]);
     const id = String(value).toLowerCase();
-    if (earlier.some((entry) => isRecord(entry) && typeof entry.id === "string" && entry.id.toLowerCase() === id)) return "unique";
+    if (earlier.some((entry) => isRecord(entry) && typeof entry.id === "string" && entry.id.toLowerCase() === id))
+      return "unique";
   }
   if (kind !== undefined && kind !== "object") return "range";
   return "value_error";
@@ -138,7 +151,12 @@ function entriesFor(
 ): ValidationEntry[] {
   return problems.map((problem) => {
     const path = problem.path[0] === CANONICAL ? [retentionName, ...problem.path.slice(1)] : problem.path;
-    return { loc: ["body", ...path], msg: problem.message, type: problemType(problem.path, body, mode), ctx: { fix: problem.fix } };
+    return {
+      loc: ["body", ...path],
+      msg: problem.message,
+      type: problemType(problem.path, body, mode),
+      ctx: { fix: problem.fix },
+    };
   });
 }
 
@@ -164,7 +182,8 @@ function resourcesOf(value: unknown): ResourceRecord[] {
 export function validateCreate(input: unknown, wire: Wire): PlanFields {
   const entries: ValidationEntry[] = [];
   const object = requireObject(input);
-  const withDefaults = wire.descriptionOptional && object.description === undefined ? { ...object, description: "" } : object;
+  const withDefaults =
+    wire.descriptionOptional && object.description === undefined ? { ...object, description: "" } : object;
   const { body, retentionName } = resolveAlias(withDefaults, entries, wire);
   entries.push(...entriesFor(checkPlanBody(body, { mode: "create" }), body, "create", retentionName));
   if (entries.length > 0) throw validationFailed(entries);
@@ -190,7 +209,9 @@ export function validateUpdate(input: unknown, plan: PlanRecord, wire: Wire): Pl
   // A field sent as null counts as not sent.
   const sent = Object.fromEntries(Object.entries(requireObject(input)).filter(([, value]) => value !== null));
   const { body, retentionName } = resolveAlias(sent, entries, wire);
-  entries.push(...entriesFor(checkPlanBody(body, { mode: "update", stored: storedBody(plan) }), body, "update", retentionName));
+  entries.push(
+    ...entriesFor(checkPlanBody(body, { mode: "update", stored: storedBody(plan) }), body, "update", retentionName),
+  );
   if (entries.length > 0) throw validationFailed(entries);
   const patch: PlanPatch = {};
   if (body.name !== undefined) patch.name = body.name as string;
@@ -204,7 +225,7 @@ export function validateUpdate(input: unknown, plan: PlanRecord, wire: Wire): Pl
 }
 
 const ITEM_ID_FIX = "pass the id of a checkpoint item (checkpoint_items[].id)";
-const RESTORE_NAME_FIX = "name the new volume, 1 to 255 characters, e.g. \"db-restored\"";
+const RESTORE_NAME_FIX = 'name the new volume, 1 to 255 characters, e.g. "db-restored"';
 
 function entry(field: string, msg: string, type: string, fix: string): ValidationEntry {
   return { loc: ["body", field], msg, type, ctx: { fix } };
@@ -215,7 +236,9 @@ export function validateRestore(input: unknown): { checkpointItemId: string; res
   const entries: ValidationEntry[] = [];
   for (const key of Object.keys(body)) {
     if (key !== "checkpoint_item_id" && key !== "restore_name") {
-      entries.push(entry(key, `unknown field \`${key}\``, "extra_forbidden", "send only checkpoint_item_id and restore_name"));
+      entries.push(
+        entry(key, `unknown field \`${key}\``, "extra_forbidden", "send only checkpoint_item_id and restore_name"),
+      );
     }
   }
   const itemId = body.checkpoint_item_id;
@@ -232,7 +255,14 @@ export function validateRestore(input: unknown): { checkpointItemId: string; res
   } else if (typeof name !== "string") {
     entries.push(entry("restore_name", "restore_name must be a string", "type_error", RESTORE_NAME_FIX));
   } else if (name.length < 1 || name.length > 255) {
-    entries.push(entry("restore_name", `restore_name is ${name.length} characters long; it takes 1 to 255`, "range", RESTORE_NAME_FIX));
+    entries.push(
+      entry(
+        "restore_name",
+        `restore_name is ${name.length} characters long; it takes 1 to 255`,
+        "range",
+        RESTORE_NAME_FIX,
+      ),
+    );
   }
   if (entries.length > 0) throw validationFailed(entries);
   return { checkpointItemId: itemId as string, restoreName: name as string };

@@ -31,8 +31,22 @@ export { Coverage, DEFAULT_VOLUME_TYPES, plansOf, volumesOf } from "./core/stack
 export { PolicyConfigError } from "./core/definition";
 export type { BackupPolicy, PolicyDefinition, PolicyMetadata, PolicySetting } from "./core/definition";
 export {
-  backupWindow, duplicateCoverage, frequencyChains, maxBackupsRange, maxRetention, maxRpo, minInterval, minRetention,
-  naming, planStarted, resourcesValid, scheduleSpread, scheduleValid, uniquePlanNames, volumeCoverage, volumeTier,
+  backupWindow,
+  duplicateCoverage,
+  frequencyChains,
+  maxBackupsRange,
+  maxRetention,
+  maxRpo,
+  minInterval,
+  minRetention,
+  naming,
+  planStarted,
+  resourcesValid,
+  scheduleSpread,
+  scheduleValid,
+  uniquePlanNames,
+  volumeCoverage,
+  volumeTier,
 };
 
 /** Every policy of the pack, in the order they are reported: resource policies, then stack policies. */
@@ -68,8 +82,13 @@ export type BackupGuardOptions = { all?: EnforcementLevel } & { [K in PolicyKey]
 /** Metadata of every policy, for docs and tooling (no validation functions). */
 export function describePolicies(): (PolicyMetadata & { configSchema: PolicyDefinition["configSchema"] })[] {
   return Object.values(policyRegistry).map((definition: PolicyDefinition) => ({
-    key: definition.key, name: definition.name, description: definition.description, severity: definition.severity,
-    remediationSteps: definition.remediationSteps, defaultLevel: definition.defaultLevel, kind: definition.kind,
+    key: definition.key,
+    name: definition.name,
+    description: definition.description,
+    severity: definition.severity,
+    remediationSteps: definition.remediationSteps,
+    defaultLevel: definition.defaultLevel,
+    kind: definition.kind,
     configSchema: definition.configSchema,
   }));
 }
@@ -88,7 +107,9 @@ export function backupGuard(options: BackupGuardOptions = {}): Policies {
   const known = new Set<string>(["all", ...Object.keys(policyRegistry)]);
   const unknownKeys = Object.keys(options).filter((key) => !known.has(key));
   if (unknownKeys.length > 0) {
-    throw new TypeError(`backupGuard: unknown option ${unknownKeys.map((key) => `\`${key}\``).join(", ")}; the options are \`all\` and the policy keys ${Object.keys(policyRegistry).join(", ")}`);
+    throw new TypeError(
+      `backupGuard: unknown option ${unknownKeys.map((key) => `\`${key}\``).join(", ")}; the options are \`all\` and the policy keys ${Object.keys(policyRegistry).join(", ")}`,
+    );
   }
   const policies: BackupPolicy[] = [];
   for (const key of Object.keys(policyRegistry) as PolicyKey[]) {

@@ -105,7 +105,12 @@ export class BackupPlan extends pulumi.dynamic.Resource {
    * A read-only reference to an existing plan (a ReadResource: Pulumi never changes or deletes it). Pass the
    * placement (`projectId`, `region`, `endpoint`) in `state` when it differs from the stack config.
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, state?: BackupPlanState, opts?: pulumi.CustomResourceOptions): BackupPlan {
+  static get(
+    name: string,
+    id: pulumi.Input<pulumi.ID>,
+    state?: BackupPlanState,
+    opts?: pulumi.CustomResourceOptions,
+  ): BackupPlan {
     return new BackupPlan(name, state, { ...opts, id });
   }
 
@@ -133,8 +138,16 @@ export class BackupPlan extends pulumi.dynamic.Resource {
   declare readonly retentionDays: pulumi.Output<number | null>;
 
   constructor(name: string, args: BackupPlanArgs, opts?: pulumi.CustomResourceOptions);
-  constructor(name: string, argsOrState: BackupPlanArgs | BackupPlanState | undefined, opts?: pulumi.CustomResourceOptions);
-  constructor(name: string, argsOrState: BackupPlanArgs | BackupPlanState | undefined, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    argsOrState: BackupPlanArgs | BackupPlanState | undefined,
+    opts?: pulumi.CustomResourceOptions,
+  );
+  constructor(
+    name: string,
+    argsOrState: BackupPlanArgs | BackupPlanState | undefined,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     const given: Record<string, unknown> = { ...(argsOrState ?? {}) };
     // Every output key must be present (seeded `undefined`) or the engine's value never reaches the object.
     const props: Record<string, unknown> = {

@@ -40,7 +40,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     env: ["SCHEDULED_BACKUP_AUTH_URL", "OS_AUTH_URL"],
     secret: false,
     kind: "string",
-    description: "Keystone v3 URL, e.g. `https://cloud.api.selcloud.ru/identity/v3`, for password auth and the service catalog.",
+    description:
+      "Keystone v3 URL, e.g. `https://cloud.api.selcloud.ru/identity/v3`, for password auth and the service catalog.",
   },
   {
     key: "username",
@@ -97,7 +98,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     env: ["SCHEDULED_BACKUP_MAX_RETRIES"],
     secret: false,
     kind: "integer",
-    description: "Retries of a failed call (network errors, 429, 5xx; creates only when provably not applied). Default 4.",
+    description:
+      "Retries of a failed call (network errors, 429, 5xx; creates only when provably not applied). Default 4.",
   },
   {
     key: "timeoutSeconds",
@@ -187,7 +189,8 @@ function find(
   overrides: Partial<ClientConfig>,
 ): Found | undefined {
   const override = (overrides as Record<string, unknown>)[name];
-  if (present(override)) return { raw: override as string | number | boolean, level: Level.Override, source: "override" };
+  if (present(override))
+    return { raw: override as string | number | boolean, level: Level.Override, source: "override" };
   const stack = lookup(name);
   if (present(stack)) return { raw: stack!, level: Level.Stack, source: `stack config ${CONFIG_NAMESPACE}:${name}` };
   for (const variable of keyOf(name).env) {
@@ -235,7 +238,10 @@ function missing(what: string, keys: SettingName[]): ConfigError {
 }
 
 /** The provider's settle window after an ambiguous create (not a client setting). */
-export function resolveCreateSettleSeconds(lookup: (key: string) => string | undefined, env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function resolveCreateSettleSeconds(
+  lookup: (key: string) => string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): number | undefined {
   const found = find("createSettleSeconds", lookup, env, {});
   return found === undefined ? undefined : asInteger("createSettleSeconds", found, 0, 3600);
 }
@@ -304,8 +310,15 @@ export function resolveClientConfig(
   if (endpoint !== undefined) {
     out.endpoint = endpoint;
   } else if (authUrl === undefined || region === undefined) {
-    const keys: SettingName[] = ["endpoint", ...(authUrl === undefined ? (["authUrl"] as const) : []), ...(region === undefined ? (["region"] as const) : [])];
-    throw missing("No API endpoint: set `endpoint`, or `authUrl` and `region` to find it in the Keystone catalog.", keys);
+    const keys: SettingName[] = [
+      "endpoint",
+      ...(authUrl === undefined ? (["authUrl"] as const) : []),
+      ...(region === undefined ? (["region"] as const) : []),
+    ];
+    throw missing(
+      "No API endpoint: set `endpoint`, or `authUrl` and `region` to find it in the Keystone catalog.",
+      keys,
+    );
   }
   if (region !== undefined) out.region = region;
 
@@ -328,7 +341,9 @@ export function resolveClientConfig(
   if (timeout !== undefined) {
     out.timeoutSeconds = asInteger("timeoutSeconds", timeout, 0, 3600);
     if (out.timeoutSeconds <= 0) {
-      throw new ConfigError(`timeoutSeconds must be positive (from ${timeout.source}), got ${timeout.raw}`, ["timeoutSeconds"]);
+      throw new ConfigError(`timeoutSeconds must be positive (from ${timeout.source}), got ${timeout.raw}`, [
+        "timeoutSeconds",
+      ]);
     }
   }
   return out;
@@ -369,7 +384,9 @@ export function unknownConfigKeyWarnings(bareKeys: readonly string[]): string[] 
       const closest = closestConfigKey(key);
       return (
         `${CONFIG_NAMESPACE}:${key} is not a setting of this package and is ignored` +
-        (closest === undefined ? ` (known: ${CONFIG_KEYS.map((k) => k.key).join(", ")})` : `: did you mean ${CONFIG_NAMESPACE}:${closest}?`)
+        (closest === undefined
+          ? ` (known: ${CONFIG_KEYS.map((k) => k.key).join(", ")})`
+          : `: did you mean ${CONFIG_NAMESPACE}:${closest}?`)
       );
     });
 }

@@ -7,11 +7,7 @@ import { NotFoundError } from "./api/errors";
 import type { Checkpoint } from "./api/types";
 import type * as Health from "./health";
 import type { HealthOptions, HealthReport } from "./health";
-import {
-  toBackupPlanResult,
-  toCheckpointItemResult,
-  toCheckpointResult,
-} from "./mapping";
+import { toBackupPlanResult, toCheckpointItemResult, toCheckpointResult } from "./mapping";
 import type { BackupPlanResult, CheckpointItemResult, CheckpointResult } from "./mapping";
 import { captureConfig, connect, placementOf } from "./resources/connection";
 import type { Connection } from "./resources/connection";
@@ -40,7 +36,13 @@ async function run<T>(fn: string, args: Placement, work: (c: Connection) => Prom
     const context = { subject: fn, action: "the lookup" };
     // No `cause`: the original error's text may hold the credentials that describeFailure redacts.
     // eslint-disable-next-line preserve-caught-error
-    throw new Error(describeFailure(connection?.projectId === undefined ? context : { ...context, projectHint: connection.projectId }, err, connection?.secrets ?? []));
+    throw new Error(
+      describeFailure(
+        connection?.projectId === undefined ? context : { ...context, projectHint: connection.projectId },
+        err,
+        connection?.secrets ?? [],
+      ),
+    );
   }
 }
 
@@ -62,14 +64,19 @@ export function getBackupPlan(args: GetBackupPlanArgs, _opts?: pulumi.InvokeOpti
       return toBackupPlanResult(await c.client.getPlan(args.id));
     } catch (err) {
       if (err instanceof NotFoundError) {
-        throw notFound(`no plan with id ${args.id}: check the id (getBackupPlans lists them) and the projectId/endpoint`);
+        throw notFound(
+          `no plan with id ${args.id}: check the id (getBackupPlans lists them) and the projectId/endpoint`,
+        );
       }
       throw err;
     }
   });
 }
 
-export function getBackupPlanOutput(args: OutputArgs<GetBackupPlanArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<BackupPlanResult> {
+export function getBackupPlanOutput(
+  args: OutputArgs<GetBackupPlanArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<BackupPlanResult> {
   return pulumi.output(args).apply((a) => getBackupPlan(a as GetBackupPlanArgs, opts));
 }
 
@@ -88,7 +95,10 @@ export interface GetBackupPlansResult {
 }
 
 /** Every plan matching the filters (possibly none). */
-export function getBackupPlans(args: GetBackupPlansArgs = {}, _opts?: pulumi.InvokeOptions): Promise<GetBackupPlansResult> {
+export function getBackupPlans(
+  args: GetBackupPlansArgs = {},
+  _opts?: pulumi.InvokeOptions,
+): Promise<GetBackupPlansResult> {
   return run("getBackupPlans", args, async (c) => {
     const filter: { name?: string; volumeName?: string } = {};
     if (args.name !== undefined) filter.name = args.name;
@@ -100,7 +110,10 @@ export function getBackupPlans(args: GetBackupPlansArgs = {}, _opts?: pulumi.Inv
   });
 }
 
-export function getBackupPlansOutput(args: OutputArgs<GetBackupPlansArgs> = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetBackupPlansResult> {
+export function getBackupPlansOutput(
+  args: OutputArgs<GetBackupPlansArgs> = {},
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetBackupPlansResult> {
   return pulumi.output(args).apply((a) => getBackupPlans(a as GetBackupPlansArgs, opts));
 }
 
@@ -118,14 +131,19 @@ export function getCheckpoint(args: GetCheckpointArgs, _opts?: pulumi.InvokeOpti
       return toCheckpointResult(await c.client.getCheckpoint(args.id));
     } catch (err) {
       if (err instanceof NotFoundError) {
-        throw notFound(`no checkpoint with id ${args.id}: check the id (getCheckpoints lists them); it may have been pruned by retention`);
+        throw notFound(
+          `no checkpoint with id ${args.id}: check the id (getCheckpoints lists them); it may have been pruned by retention`,
+        );
       }
       throw err;
     }
   });
 }
 
-export function getCheckpointOutput(args: OutputArgs<GetCheckpointArgs>, opts?: pulumi.InvokeOutputOptions): pulumi.Output<CheckpointResult> {
+export function getCheckpointOutput(
+  args: OutputArgs<GetCheckpointArgs>,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<CheckpointResult> {
   return pulumi.output(args).apply((a) => getCheckpoint(a as GetCheckpointArgs, opts));
 }
 
@@ -149,7 +167,10 @@ export interface GetCheckpointsResult {
 }
 
 /** Every checkpoint matching the filters (possibly none). */
-export function getCheckpoints(args: GetCheckpointsArgs = {}, _opts?: pulumi.InvokeOptions): Promise<GetCheckpointsResult> {
+export function getCheckpoints(
+  args: GetCheckpointsArgs = {},
+  _opts?: pulumi.InvokeOptions,
+): Promise<GetCheckpointsResult> {
   return run("getCheckpoints", args, async (c) => {
     const checkpoints = await listCheckpoints(c, args.planName, args.volumeName);
     return {
@@ -161,11 +182,18 @@ export function getCheckpoints(args: GetCheckpointsArgs = {}, _opts?: pulumi.Inv
   });
 }
 
-export function getCheckpointsOutput(args: OutputArgs<GetCheckpointsArgs> = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetCheckpointsResult> {
+export function getCheckpointsOutput(
+  args: OutputArgs<GetCheckpointsArgs> = {},
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetCheckpointsResult> {
   return pulumi.output(args).apply((a) => getCheckpoints(a as GetCheckpointsArgs, opts));
 }
 
-function listCheckpoints(c: Connection, planName: string | undefined, volumeName: string | undefined): Promise<Checkpoint[]> {
+function listCheckpoints(
+  c: Connection,
+  planName: string | undefined,
+  volumeName: string | undefined,
+): Promise<Checkpoint[]> {
   const filter: { planName?: string; volumeName?: string } = {};
   if (planName !== undefined) filter.planName = planName;
   if (volumeName !== undefined) filter.volumeName = volumeName;
@@ -194,7 +222,10 @@ export interface LatestRestorePointResult extends CheckpointItemResult {
 }
 
 /** The newest `available` checkpoint item of a volume (by id or name), optionally within a plan or before a time. */
-export function getLatestRestorePoint(args: GetLatestRestorePointArgs, _opts?: pulumi.InvokeOptions): Promise<LatestRestorePointResult> {
+export function getLatestRestorePoint(
+  args: GetLatestRestorePointArgs,
+  _opts?: pulumi.InvokeOptions,
+): Promise<LatestRestorePointResult> {
   return run("getLatestRestorePoint", args, async (c) => {
     const best = await findRestorePoint(c.client, args);
     return { ...toCheckpointItemResult(best.item), checkpointItemId: best.item.id, planId: best.planId };
@@ -239,22 +270,31 @@ export function getPlanHealth(args: GetPlanHealthArgs = {}, _opts?: pulumi.Invok
     const { analyzeHealth, checkHealthOptions, healthListingFilters } = require("./health") as typeof Health;
     const options = healthOptionsOf(args, checkHealthOptions);
     const filters = healthListingFilters(options);
-    const [plans, checkpoints] = await Promise.all([collect(c.client.plans(filters.plans)), collect(c.client.checkpoints(filters.checkpoints))]);
+    const [plans, checkpoints] = await Promise.all([
+      collect(c.client.plans(filters.plans)),
+      collect(c.client.checkpoints(filters.checkpoints)),
+    ]);
     const report = analyzeHealth(plans, checkpoints, options);
     if (report.plans.length === 0 && args.planName !== undefined) {
-      throw notFound(`no plan named "${args.planName}"${args.volumeName === undefined ? "" : ` protecting volume "${args.volumeName}"`}: check planName (getBackupPlans lists the plans)`);
+      throw notFound(
+        `no plan named "${args.planName}"${args.volumeName === undefined ? "" : ` protecting volume "${args.volumeName}"`}: check planName (getBackupPlans lists the plans)`,
+      );
     }
     return report;
   });
 }
 
-export function getPlanHealthOutput(args: OutputArgs<GetPlanHealthArgs> = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<PlanHealthResult> {
+export function getPlanHealthOutput(
+  args: OutputArgs<GetPlanHealthArgs> = {},
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<PlanHealthResult> {
   return pulumi.output(args).apply((a) => getPlanHealth(a as GetPlanHealthArgs, opts));
 }
 
 function healthOptionsOf(args: GetPlanHealthArgs, checkHealthOptions: typeof Health.checkHealthOptions): HealthOptions {
   const now = args.at === undefined ? new Date() : new Date(args.at);
-  if (Number.isNaN(now.getTime())) throw new ProviderError(`at must be an ISO 8601 time such as 2025-03-10T06:00:00Z, got ${JSON.stringify(args.at)}`);
+  if (Number.isNaN(now.getTime()))
+    throw new ProviderError(`at must be an ISO 8601 time such as 2025-03-10T06:00:00Z, got ${JSON.stringify(args.at)}`);
   const options: HealthOptions = { now };
   if (args.planName !== undefined) options.planName = args.planName;
   if (args.volumeName !== undefined) options.volumeName = args.volumeName;

@@ -60,5 +60,15 @@ const lazy = {
     return lazy.api.ScheduledBackupClient;
   },
 };
-Object.defineProperty(exports, "ScheduledBackupClient", { enumerable: true, get: function () { return lazy.ScheduledBackupClient; } });
-Object.defineProperty(exports, "api", { enumerable: true, get: function () { return lazy.api; } });
+Object.defineProperty(exports, "ScheduledBackupClient", {
+  enumerable: true,
+  get: function () {
+    return lazy.ScheduledBackupClient;
+  },
+});
+Object.defineProperty(exports, "api", {
+  enumerable: true,
+  get: function () {
+    return lazy.api;
+  },
+});

@@ -1,15 +1,7 @@
 // The one place that knows both spellings: the camelCase properties users write and the API's snake_case
 // fields. Everything here is pure: conversions between resource inputs/outputs and API bodies, and the
 // translation of API field paths and wording into property names.
-import type {
-  Checkpoint,
-  CheckpointItem,
-  Plan,
-  PlanCreate,
-  PlanResource,
-  PlanUpdate,
-  Restore,
-} from "./api/types";
+import type { Checkpoint, CheckpointItem, Plan, PlanCreate, PlanResource, PlanUpdate, Restore } from "./api/types";
 import { PLAN_DIALECT_FIELDS } from "./api/dialectFields";
 import type {
   BackupPlanInputs,
@@ -116,13 +108,27 @@ export function toPlanUpdate(inputs: BackupPlanInputs, properties: readonly Patc
   const patch: PlanUpdate = {};
   for (const property of properties) {
     switch (property) {
-      case "name": patch.name = inputs.name; break;
-      case "description": patch.description = inputs.description; break;
-      case "maxBackups": patch.max_backups = inputs.maxBackups; break;
-      case "scheduleType": patch.schedule_type = inputs.scheduleType; break;
-      case "schedulePattern": patch.schedule_pattern = inputs.schedulePattern; break;
-      case "resources": patch.resources = toPlanResources(inputs.resources); break;
-      case "status": patch.status = inputs.status; break;
+      case "name":
+        patch.name = inputs.name;
+        break;
+      case "description":
+        patch.description = inputs.description;
+        break;
+      case "maxBackups":
+        patch.max_backups = inputs.maxBackups;
+        break;
+      case "scheduleType":
+        patch.schedule_type = inputs.scheduleType;
+        break;
+      case "schedulePattern":
+        patch.schedule_pattern = inputs.schedulePattern;
+        break;
+      case "resources":
+        patch.resources = toPlanResources(inputs.resources);
+        break;
+      case "status":
+        patch.status = inputs.status;
+        break;
     }
   }
   return patch;
@@ -232,7 +238,11 @@ export function describePlan(plan: Plan): string {
 
 // ---------- Restore ----------
 
-export function restoreToOutputs(restore: Restore, inputs: RestoreInputs & { checkpointItemId: string }, backupCreatedAt?: string): RestoreOutputs {
+export function restoreToOutputs(
+  restore: Restore,
+  inputs: RestoreInputs & { checkpointItemId: string },
+  backupCreatedAt?: string,
+): RestoreOutputs {
   return {
     ...inputs,
     ...(backupCreatedAt === undefined ? {} : { backupCreatedAt }),
@@ -246,8 +256,18 @@ export function restoreToOutputs(restore: Restore, inputs: RestoreInputs & { che
 // ---------- data-source results ----------
 
 /** A plan as the data sources answer it: the fields a BackupPlan records, with its id. */
-export type BackupPlanResult = { id: string } & Pick<BackupPlanOutputs,
-  "name" | "description" | "backupMode" | "maxBackups" | "scheduleType" | "schedulePattern" | "resources" | "status" | "createdAt">;
+export type BackupPlanResult = { id: string } & Pick<
+  BackupPlanOutputs,
+  | "name"
+  | "description"
+  | "backupMode"
+  | "maxBackups"
+  | "scheduleType"
+  | "schedulePattern"
+  | "resources"
+  | "status"
+  | "createdAt"
+>;
 
 export function toBackupPlanResult(plan: Plan): BackupPlanResult {
   return { id: plan.id, ...planFields(plan), createdAt: plan.created_at };

@@ -91,7 +91,12 @@ async function withConnection<T>(
       throw new ResourceInitError(err.id, err.properties, redact(err.message, secrets));
     }
     const projectHint = connection?.projectId;
-    const described = { ...context, storedToken, environmentRefused, ...(projectHint === undefined ? {} : { projectHint }) };
+    const described = {
+      ...context,
+      storedToken,
+      environmentRefused,
+      ...(projectHint === undefined ? {} : { projectHint }),
+    };
     // No `cause`: the original error's text may hold the credentials that describeFailure redacts.
     // eslint-disable-next-line preserve-caught-error
     throw new Error(describeFailure(described, err, secrets));
@@ -143,36 +148,69 @@ export const backupPlan: ResourceOperations = {
     const plan = asRecord(inputs) as unknown as BackupPlanInputs;
     const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
     const context = { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") };
-    return keepingProvider(inputs, withConnection(config, asRecord(inputs), context, async (c) => {
-      const deps = c.createSettleMs === undefined ? { api: c.client, now } : { api: c.client, now, createSettleMs: c.createSettleMs };
-      const created = await createBackupPlan(deps, withPlacement(plan, c));
-      return { id: created.id, outs: { ...created.outs } };
-    }));
+    return keepingProvider(
+      inputs,
+      withConnection(config, asRecord(inputs), context, async (c) => {
+        const deps =
+          c.createSettleMs === undefined
+            ? { api: c.client, now }
+            : { api: c.client, now, createSettleMs: c.createSettleMs };
+        const created = await createBackupPlan(deps, withPlacement(plan, c));
+        return { id: created.id, outs: { ...created.outs } };
+      }),
+    );
   },
 
   async read(config, id, props) {
     const state = asRecord(props);
-    return withConnection(config, state, { subject: subject(state["name"], id), action: "reading the plan" }, async (c) => {
-      const result = await readBackupPlan({ api: c.client, now }, id, withPlacement(state, c));
-      return result.props === undefined ? { id: result.id } : { id: result.id, props: { ...result.props }, inputs: result.inputs ?? {} };
-    });
+    return withConnection(
+      config,
+      state,
+      { subject: subject(state["name"], id), action: "reading the plan" },
+      async (c) => {
+        const result = await readBackupPlan({ api: c.client, now }, id, withPlacement(state, c));
+        return result.props === undefined
+          ? { id: result.id }
+          : { id: result.id, props: { ...result.props }, inputs: result.inputs ?? {} };
+      },
+    );
   },
 
   async update(config, id, olds, news) {
     const next = asRecord(news) as unknown as BackupPlanInputs;
-    const context = { subject: subject(next.name, id), action: "updating the plan", timeoutHint: timeoutHint(next.timeouts, "update") };
+    const context = {
+      subject: subject(next.name, id),
+      action: "updating the plan",
+      timeoutHint: timeoutHint(next.timeouts, "update"),
+    };
     // The plan lives where it was recorded: the new inputs may leave projectId/region to the defaults.
-    const placement = { ...asRecord(news), projectId: next.projectId ?? asRecord(olds)["projectId"], region: next.region ?? asRecord(olds)["region"] };
-    return keepingProvider(news, withConnection(config, placement, context, async (c) => {
-      const updated = await updateBackupPlan({ api: c.client, now }, id, asRecord(olds) as unknown as BackupPlanOutputs, withPlacement(next, c));
-      return { outs: { ...updated.outs } };
-    }));
+    const placement = {
+      ...asRecord(news),
+      projectId: next.projectId ?? asRecord(olds)["projectId"],
+      region: next.region ?? asRecord(olds)["region"],
+    };
+    return keepingProvider(
+      news,
+      withConnection(config, placement, context, async (c) => {
+        const updated = await updateBackupPlan(
+          { api: c.client, now },
+          id,
+          asRecord(olds) as unknown as BackupPlanOutputs,
+          withPlacement(next, c),
+        );
+        return { outs: { ...updated.outs } };
+      }),
+    );
   },
 
   async delete(config, id, props) {
     const state = asRecord(props);
     const timeouts = state["timeouts"] as BackupPlanInputs["timeouts"];
-    const context = { subject: subject(state["name"], id), action: "deleting the plan", timeoutHint: timeoutHint(timeouts, "delete") };
+    const context = {
+      subject: subject(state["name"], id),
+      action: "deleting the plan",
+      timeoutHint: timeoutHint(timeouts, "delete"),
+    };
     return withConnection(config, state, context, (c) => deleteBackupPlan({ api: c.client, now }, id, state));
   },
 };
@@ -195,9 +233,10 @@ export const restore: ResourceOperations = {
   async create(config, inputs) {
     const { createRestore, describeVolume, restoreSubject } = restoreOperations();
     const args = asRecord(inputs) as unknown as RestoreInputs;
-    const action = args.checkpointItemId !== undefined
-      ? `restoring checkpoint item ${args.checkpointItemId}`
-      : `restoring the newest backup of ${describeVolume(args)}${args.notAfter === undefined ? "" : ` not after ${args.notAfter}`}`;
+    const action =
+      args.checkpointItemId !== undefined
+        ? `restoring checkpoint item ${args.checkpointItemId}`
+        : `restoring the newest backup of ${describeVolume(args)}${args.notAfter === undefined ? "" : ` not after ${args.notAfter}`}`;
     const context = { subject: restoreSubject(args), action };
     return withConnection(config, asRecord(inputs), context, async (c) => {
       const created = await createRestore(c.client, args);

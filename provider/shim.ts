@@ -35,10 +35,19 @@ type Config = { get(key: string): string | undefined };
 export class BackupPlanProvider implements dynamic.ResourceProvider {
   async configure(req: { config: Config }): Promise<void> {
     try {
-      Object.assign(this, (require("pulumi-scheduled-backup/runtime") as typeof Runtime).bindProvider("backupPlan", req.config));
+      Object.assign(
+        this,
+        (require("pulumi-scheduled-backup/runtime") as typeof Runtime).bindProvider("backupPlan", req.config),
+      );
     } catch (err) {
-      const e = (err as { code?: string }).code === "MODULE_NOT_FOUND" ? new Error(`pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: run \`npm install pulumi-scheduled-backup\` there, then run the command again (${(err as Error).message.split("\n")[0]})`) : err;
-      for (const m of ["check", "diff", "create", "read", "update", "delete"]) Object.assign(this, { [m]: () => Promise.reject(e) });
+      const e =
+        (err as { code?: string }).code === "MODULE_NOT_FOUND"
+          ? new Error(
+              `pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: run \`npm install pulumi-scheduled-backup\` there, then run the command again (${(err as Error).message.split("\n")[0]})`,
+            )
+          : err;
+      for (const m of ["check", "diff", "create", "read", "update", "delete"])
+        Object.assign(this, { [m]: () => Promise.reject(e) });
     }
   }
   declare check: Methods["check"];
@@ -53,10 +62,19 @@ export class BackupPlanProvider implements dynamic.ResourceProvider {
 export class RestoreProvider implements dynamic.ResourceProvider {
   async configure(req: { config: Config }): Promise<void> {
     try {
-      Object.assign(this, (require("pulumi-scheduled-backup/runtime") as typeof Runtime).bindProvider("restore", req.config));
+      Object.assign(
+        this,
+        (require("pulumi-scheduled-backup/runtime") as typeof Runtime).bindProvider("restore", req.config),
+      );
     } catch (err) {
-      const e = (err as { code?: string }).code === "MODULE_NOT_FOUND" ? new Error(`pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: run \`npm install pulumi-scheduled-backup\` there, then run the command again (${(err as Error).message.split("\n")[0]})`) : err;
-      for (const m of ["check", "diff", "create", "read", "update", "delete"]) Object.assign(this, { [m]: () => Promise.reject(e) });
+      const e =
+        (err as { code?: string }).code === "MODULE_NOT_FOUND"
+          ? new Error(
+              `pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: run \`npm install pulumi-scheduled-backup\` there, then run the command again (${(err as Error).message.split("\n")[0]})`,
+            )
+          : err;
+      for (const m of ["check", "diff", "create", "read", "update", "delete"])
+        Object.assign(this, { [m]: () => Promise.reject(e) });
     }
   }
   declare check: Methods["check"];

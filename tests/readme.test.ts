@@ -7,7 +7,11 @@ import { join } from "node:path";
 import { configTable, policyTable } from "./cli/readme-tables";
 import { REPO_ROOT, SCRATCH_ROOT, typeErrors } from "./cli/typecheck";
 
-export interface CodeBlock { language: string; line: number; code: string }
+export interface CodeBlock {
+  language: string;
+  line: number;
+  code: string;
+}
 
 /** Fenced blocks (```lang ... ```) with the line they start on. */
 export function codeBlocks(markdown: string): CodeBlock[] {
@@ -46,11 +50,17 @@ describe("README.md", function () {
   });
 
   it("holds the configuration table generated from CONFIG_KEYS (regenerate: node dist/tests/cli/readme-tables.js --write)", () => {
-    assert.ok(readme.includes(configTable()), `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${configTable()}`);
+    assert.ok(
+      readme.includes(configTable()),
+      `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${configTable()}`,
+    );
   });
 
   it("holds the policy table generated from the policy registry (regenerate: node dist/tests/cli/readme-tables.js --write)", () => {
-    assert.ok(readme.includes(policyTable()), `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${policyTable()}`);
+    assert.ok(
+      readme.includes(policyTable()),
+      `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${policyTable()}`,
+    );
   });
 
   it("type-checks every TypeScript block against the package", () => {

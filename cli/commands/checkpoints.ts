@@ -15,11 +15,16 @@ export interface ItemRow {
   planName: string;
 }
 
-export function itemRows(checkpoints: readonly Checkpoint[], planNames: ReadonlyMap<string, string>, volume?: string): ItemRow[] {
+export function itemRows(
+  checkpoints: readonly Checkpoint[],
+  planNames: ReadonlyMap<string, string>,
+  volume?: string,
+): ItemRow[] {
   return checkpoints.flatMap((checkpoint) =>
     checkpoint.checkpoint_items
       .filter((item) => volume === undefined || item.resource.name === volume)
-      .map((item) => ({ checkpoint, item, planName: planNames.get(checkpoint.plan_id) ?? checkpoint.plan_id })));
+      .map((item) => ({ checkpoint, item, planName: planNames.get(checkpoint.plan_id) ?? checkpoint.plan_id })),
+  );
 }
 
 export const itemColumns: Column<ItemRow>[] = [
@@ -77,15 +82,22 @@ export const checkpointsGet: Command = {
   async run(ctx) {
     const checkpoint = await ctx.client().getCheckpoint(ctx.args[0] ?? "");
     if (ctx.json) return writeJson(ctx.io.stdout, checkpoint);
-    ctx.io.stdout.write(renderFields([
-      ["id", checkpoint.id],
-      ["plan", checkpoint.plan_id],
-      ["created", formatTime(checkpoint.created_at)],
-      ["status", checkpoint.status],
-    ]));
+    ctx.io.stdout.write(
+      renderFields([
+        ["id", checkpoint.id],
+        ["plan", checkpoint.plan_id],
+        ["created", formatTime(checkpoint.created_at)],
+        ["status", checkpoint.status],
+      ]),
+    );
     writeLine(ctx.io.stdout);
     const rows = itemRows([checkpoint], new Map());
-    ctx.io.stdout.write(renderTable(itemColumns.filter((c) => c.header !== "plan" && c.header !== "checkpoint"), rows));
+    ctx.io.stdout.write(
+      renderTable(
+        itemColumns.filter((c) => c.header !== "plan" && c.header !== "checkpoint"),
+        rows,
+      ),
+    );
   },
 };
 
@@ -108,8 +120,10 @@ function describeChain(chainId: string, rows: readonly ItemRow[]): string {
   const volumes = [...new Set(rows.map((r) => r.item.resource.name))].join(", ");
   const plans = [...new Set(rows.map((r) => r.planName))].join(", ");
   const times = rows.map((r) => r.item.created_at).sort();
-  return `Chain ${chainId} holds ${rows.length} backup(s) of volume ${volumes} (plan ${plans}), ` +
-    `from ${formatTime(times[0])} to ${formatTime(times[times.length - 1])}.`;
+  return (
+    `Chain ${chainId} holds ${rows.length} backup(s) of volume ${volumes} (plan ${plans}), ` +
+    `from ${formatTime(times[0])} to ${formatTime(times[times.length - 1])}.`
+  );
 }
 
 export const chainsDelete: Command = {
@@ -139,7 +153,12 @@ export const chainsDelete: Command = {
     writeLine(ctx.io.stdout, `chain ${chainId}: ${result.deleted.length} checkpoint(s) affected`);
     if (result.deleted.length > 0) {
       const rows = itemRows(result.deleted, new Map()).filter((r) => r.item.chain_id === chainId);
-      ctx.io.stdout.write(renderTable(itemColumns.filter((c) => c.header !== "plan"), rows));
+      ctx.io.stdout.write(
+        renderTable(
+          itemColumns.filter((c) => c.header !== "plan"),
+          rows,
+        ),
+      );
     }
   },
 };

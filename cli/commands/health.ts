@@ -34,11 +34,19 @@ const columns: Column<Row>[] = [
   { header: "volume", value: (r) => r.volume.volumeName },
   { header: "status", value: (r) => r.plan.status },
   { header: "newest backup", value: (r) => formatTime(r.volume.newestBackup?.createdAt ?? null) },
-  { header: "age", value: (r) => (r.volume.newestBackupAgeMinutes === null ? "-" : formatAge(r.volume.newestBackupAgeMinutes)), numeric: true },
+  {
+    header: "age",
+    value: (r) => (r.volume.newestBackupAgeMinutes === null ? "-" : formatAge(r.volume.newestBackupAgeMinutes)),
+    numeric: true,
+  },
   { header: "rpo", value: (r) => (r.plan.rpoMinutes === null ? "-" : formatAge(r.plan.rpoMinutes)), numeric: true },
   { header: "missed", value: (r) => `${r.plan.missedRuns}/${r.plan.expectedRuns}`, numeric: true },
   { header: "failed", value: (r) => String(r.volume.failedBackups), numeric: true },
-  { header: "points", value: (r) => `${r.volume.restorePoints}/${r.volume.restorePointsExpected ?? "-"}`, numeric: true },
+  {
+    header: "points",
+    value: (r) => `${r.volume.restorePoints}/${r.volume.restorePointsExpected ?? "-"}`,
+    numeric: true,
+  },
   { header: "orphans", value: (r) => String(r.volume.orphanedIncrementals), numeric: true },
   { header: "health", value: (r) => (r.volume.breach ? "BREACH" : r.plan.warnings.length > 0 ? "warn" : "ok") },
 ];
@@ -52,17 +60,26 @@ export function renderHealthTable(report: HealthReport): string {
     for (const plan of warned) for (const warning of plan.warnings) lines.push(`  ${plan.planName}: ${warning}`);
   }
   const volumes = rows.length;
-  lines.push("", report.healthy
-    ? `Healthy: ${volumes} volume(s) in ${report.plans.length} plan(s) have a usable backup within their RPO (as of ${report.at}).`
-    : `BREACH: ${report.breaches} of ${volumes} volume(s) have no usable backup within their RPO (as of ${report.at}).`);
+  lines.push(
+    "",
+    report.healthy
+      ? `Healthy: ${volumes} volume(s) in ${report.plans.length} plan(s) have a usable backup within their RPO (as of ${report.at}).`
+      : `BREACH: ${report.breaches} of ${volumes} volume(s) have no usable backup within their RPO (as of ${report.at}).`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
 /** Plans and checkpoints for a health report: one paginated listing each, narrowed by the filters. */
-export async function fetchHealthInputs(ctx: CommandContext, options: Pick<HealthOptions, "planName" | "volumeName">): Promise<{ plans: Plan[]; checkpoints: Checkpoint[] }> {
+export async function fetchHealthInputs(
+  ctx: CommandContext,
+  options: Pick<HealthOptions, "planName" | "volumeName">,
+): Promise<{ plans: Plan[]; checkpoints: Checkpoint[] }> {
   const filters = healthListingFilters(options);
   const plans = await collectWithProgress(ctx.client().plans(filters.plans), progressLine(ctx.io, "plans"));
-  const checkpoints = await collectWithProgress(ctx.client().checkpoints(filters.checkpoints), progressLine(ctx.io, "checkpoints"));
+  const checkpoints = await collectWithProgress(
+    ctx.client().checkpoints(filters.checkpoints),
+    progressLine(ctx.io, "checkpoints"),
+  );
   return { plans, checkpoints };
 }
 
@@ -70,14 +87,16 @@ function atFlag(ctx: CommandContext): Date {
   const raw = stringFlag(ctx.values, "at");
   if (raw === undefined) return ctx.io.now();
   const at = new Date(raw);
-  if (Number.isNaN(at.getTime())) throw new UsageError(`--at must be an ISO 8601 time such as 2025-03-10T06:00:00Z, got \`${raw}\``);
+  if (Number.isNaN(at.getTime()))
+    throw new UsageError(`--at must be an ISO 8601 time such as 2025-03-10T06:00:00Z, got \`${raw}\``);
   return at;
 }
 
 export const healthCommand: Command = {
   words: ["health"],
   summary: "check that backups are really happening: newest usable backup vs the schedule's RPO, missed runs, failures",
-  usage: "[--plan NAME] [--volume NAME] [--json | --format prometheus] [--slack-minutes N] [--look-back-days N] [--at TIME] [--svg FILE]",
+  usage:
+    "[--plan NAME] [--volume NAME] [--json | --format prometheus] [--slack-minutes N] [--look-back-days N] [--at TIME] [--svg FILE]",
   details: `  --plan NAME          only the plan with exactly this name
   --volume NAME        only this volume, in every plan that protects it
   --format F           table (default), json (same as --json) or prometheus (text exposition format)
@@ -102,7 +121,8 @@ export const healthCommand: Command = {
   usesApi: true,
   async run(ctx) {
     const format = oneOfFlag(ctx.values, "format", FORMATS) ?? (ctx.json ? "json" : "table");
-    if (booleanFlag(ctx.values, "json") && format !== "json") throw new UsageError("--json and --format prometheus are alternatives: give one");
+    if (booleanFlag(ctx.values, "json") && format !== "json")
+      throw new UsageError("--json and --format prometheus are alternatives: give one");
     const options: HealthOptions = { now: atFlag(ctx) };
     const planName = stringFlag(ctx.values, "plan");
     const volumeName = stringFlag(ctx.values, "volume");
@@ -117,7 +137,12 @@ export const healthCommand: Command = {
     const { plans, checkpoints } = await fetchHealthInputs(ctx, options);
     const report = analyzeHealth(plans, checkpoints, options);
     if (report.plans.length === 0 && (planName !== undefined || volumeName !== undefined)) {
-      const what = [planName === undefined ? "" : `named "${planName}"`, volumeName === undefined ? "" : `protecting volume "${volumeName}"`].filter(Boolean).join(" and ");
+      const what = [
+        planName === undefined ? "" : `named "${planName}"`,
+        volumeName === undefined ? "" : `protecting volume "${volumeName}"`,
+      ]
+        .filter(Boolean)
+        .join(" and ");
       throw new NotFoundLocallyError(`no plan ${what}: \`scheduled-backup plans list\` shows the plans`);
     }
     if (svg !== undefined) {

@@ -14,7 +14,9 @@ function compileFilter(source: string | undefined): RegExp | undefined {
   try {
     return new RegExp(source);
   } catch (err) {
-    throw new UsageError(`--name is not a valid regular expression: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(
+      `--name is not a valid regular expression: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -49,9 +51,11 @@ export const importPlans: Command = {
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, program.source);
     }
-    if (ctx.json) return writeJson(ctx.io.stdout, { program: program.source, plans: program.plans, file: target ?? null });
+    if (ctx.json)
+      return writeJson(ctx.io.stdout, { program: program.source, plans: program.plans, file: target ?? null });
     if (target === undefined) ctx.io.stdout.write(program.source);
-    const summary = `${plans.length} plan(s) of ${all.length} ${target === undefined ? "written above" : `written to ${target}`}; ` +
+    const summary =
+      `${plans.length} plan(s) of ${all.length} ${target === undefined ? "written above" : `written to ${target}`}; ` +
       "run `pulumi preview` in that program's stack to check, then `pulumi up` to adopt them.";
     writeLine(target === undefined ? ctx.io.stderr : ctx.io.stdout, summary);
   },

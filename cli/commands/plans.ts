@@ -64,10 +64,15 @@ export const plansGet: Command = {
     ];
     ctx.io.stdout.write(renderFields(fields));
     writeLine(ctx.io.stdout);
-    ctx.io.stdout.write(renderTable([
-      { header: "volume", value: (r: Plan["resources"][number]) => r.name },
-      { header: "id", value: (r) => r.id },
-      { header: "type", value: (r) => r.type },
-    ], plan.resources));
+    ctx.io.stdout.write(
+      renderTable(
+        [
+          { header: "volume", value: (r: Plan["resources"][number]) => r.name },
+          { header: "id", value: (r) => r.id },
+          { header: "type", value: (r) => r.type },
+        ],
+        plan.resources,
+      ),
+    );
   },
 };

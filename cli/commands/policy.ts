@@ -12,8 +12,10 @@ function loadChecker(): (config: unknown) => string[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional peer: loaded only by this command
     return (require("../../policy/guard") as typeof import("../../policy/guard")).checkPolicyConfig;
   } catch (err) {
-    throw new UsageError(`checking a policy config needs @pulumi/policy installed (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,
-      "install it next to this package: npm i -D @pulumi/policy");
+    throw new UsageError(
+      `checking a policy config needs @pulumi/policy installed (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,
+      "install it next to this package: npm i -D @pulumi/policy",
+    );
   }
 }
 

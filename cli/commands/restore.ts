@@ -15,7 +15,11 @@ const FIRST_POLL_MS = 500;
 const MAX_POLL_MS = 5_000;
 
 /** Checkpoint items have no endpoint of their own: find the checkpoint holding the item. */
-async function findItem(client: ScheduledBackupClient, io: CliIo, itemId: string): Promise<{ checkpointId: string; item: CheckpointItem }> {
+async function findItem(
+  client: ScheduledBackupClient,
+  io: CliIo,
+  itemId: string,
+): Promise<{ checkpointId: string; item: CheckpointItem }> {
   const checkpoints = await collectWithProgress(client.checkpoints(), progressLine(io, "checkpoints"));
   for (const checkpoint of checkpoints) {
     const item = checkpoint.checkpoint_items.find((i) => i.id === itemId);
@@ -25,7 +29,12 @@ async function findItem(client: ScheduledBackupClient, io: CliIo, itemId: string
 }
 
 /** A backup still `protecting` cannot be restored yet; poll its checkpoint until the item is available. */
-async function waitUntilAvailable(client: ScheduledBackupClient, io: CliIo, itemId: string, timeoutSeconds: number): Promise<void> {
+async function waitUntilAvailable(
+  client: ScheduledBackupClient,
+  io: CliIo,
+  itemId: string,
+  timeoutSeconds: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   const { checkpointId, item: first } = await findItem(client, io, itemId);
   let status = first.status;
@@ -36,7 +45,9 @@ async function waitUntilAvailable(client: ScheduledBackupClient, io: CliIo, item
       throw new CommandFailedError(`checkpoint item ${itemId} is ${status}; it cannot be restored`);
     }
     if (Date.now() + delay > deadline) {
-      throw new CommandFailedError(`checkpoint item ${itemId} was still ${status} after ${timeoutSeconds} s; raise --timeout or try later`);
+      throw new CommandFailedError(
+        `checkpoint item ${itemId} was still ${status} after ${timeoutSeconds} s; raise --timeout or try later`,
+      );
     }
     if (!announced) {
       writeLine(io.stderr, `waiting for checkpoint item ${itemId} (${status}) to become available…`);
@@ -46,7 +57,8 @@ async function waitUntilAvailable(client: ScheduledBackupClient, io: CliIo, item
     delay = Math.min(delay * 2, MAX_POLL_MS);
     const checkpoint = await client.getCheckpoint(checkpointId);
     const item = checkpoint.checkpoint_items.find((i) => i.id === itemId);
-    if (item === undefined) throw new NotFoundLocallyError(`checkpoint item ${itemId} disappeared from checkpoint ${checkpointId}`);
+    if (item === undefined)
+      throw new NotFoundLocallyError(`checkpoint item ${itemId} disappeared from checkpoint ${checkpointId}`);
     status = item.status;
   }
 }
@@ -59,7 +71,9 @@ async function checkpointInstead(client: ScheduledBackupClient, id: string): Pro
   } catch {
     return undefined;
   }
-  const items = checkpoint.checkpoint_items.map((i) => `  ${i.id}  volume ${i.resource.name}, ${i.status}, ${i.is_incremental ? "incremental" : "full"}`);
+  const items = checkpoint.checkpoint_items.map(
+    (i) => `  ${i.id}  volume ${i.resource.name}, ${i.status}, ${i.is_incremental ? "incremental" : "full"}`,
+  );
   return new UsageError(
     `${id} is a checkpoint, not a checkpoint item: restore one of its ${items.length === 1 ? "item" : `${items.length} items`} (one per volume) instead:\n${items.join("\n")}`,
     "e.g. scheduled-backup restore ITEM_ID --name NAME",
@@ -85,9 +99,11 @@ export const restoreCommand: Command = {
       throw new UsageError("--name is required: the name of the volume the restore creates", "e.g. --name db-restored");
     }
     const timeout = integerFlag(ctx.values, "timeout", { min: 1 });
-    if (timeout !== undefined && !booleanFlag(ctx.values, "wait")) throw new UsageError("--timeout only applies with --wait");
+    if (timeout !== undefined && !booleanFlag(ctx.values, "wait"))
+      throw new UsageError("--timeout only applies with --wait");
     const client = ctx.client();
-    if (booleanFlag(ctx.values, "wait")) await waitUntilAvailable(client, ctx.io, itemId, timeout ?? DEFAULT_WAIT_SECONDS);
+    if (booleanFlag(ctx.values, "wait"))
+      await waitUntilAvailable(client, ctx.io, itemId, timeout ?? DEFAULT_WAIT_SECONDS);
     let restore: Restore;
     try {
       restore = await client.createRestore({ checkpoint_item_id: itemId, restore_name: name });
@@ -96,13 +112,15 @@ export const restoreCommand: Command = {
     }
     if (ctx.json) writeJson(ctx.io.stdout, restore);
     else {
-      ctx.io.stdout.write(renderFields([
-        ["restore", restore.id],
-        ["status", restore.status],
-        ["new volume", `${restore.resource_id} (${name}, ${restore.resource_type})`],
-        ["from item", restore.checkpoint_item_id],
-        ["checkpoint", restore.checkpoint_id],
-      ]));
+      ctx.io.stdout.write(
+        renderFields([
+          ["restore", restore.id],
+          ["status", restore.status],
+          ["new volume", `${restore.resource_id} (${name}, ${restore.resource_type})`],
+          ["from item", restore.checkpoint_item_id],
+          ["checkpoint", restore.checkpoint_id],
+        ]),
+      );
     }
     if (restore.status === "error") throw new CommandFailedError(`restore ${restore.id} answered status error`);
   },

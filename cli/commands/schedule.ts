@@ -3,8 +3,15 @@
 import type { Plan } from "../../provider/api";
 import { checkMaxBackups } from "../../provider/rules";
 import {
-  ScheduleError, analyzeSchedule, nextRuns, retention, validateSchedule,
-  type BackupMode, type Gap, type Retention, type ScheduleType,
+  ScheduleError,
+  analyzeSchedule,
+  nextRuns,
+  retention,
+  validateSchedule,
+  type BackupMode,
+  type Gap,
+  type Retention,
+  type ScheduleType,
 } from "../../provider/schedule";
 import type { Command } from "../command";
 import { UsageError } from "../errors";
@@ -28,7 +35,10 @@ export interface ScheduleExplanation {
 
 /** Pure: validation problems become one UsageError listing each with its fix. */
 export function explainSchedule(
-  type: ScheduleType, pattern: string, after: Date, count: number,
+  type: ScheduleType,
+  pattern: string,
+  after: Date,
+  count: number,
   keep?: { mode: BackupMode; maxBackups: number },
 ): ScheduleExplanation {
   const problems = validateSchedule(type, pattern);
@@ -41,7 +51,8 @@ export function explainSchedule(
   }
   const analysis = analyzeSchedule(type, pattern);
   const explanation: ScheduleExplanation = {
-    type, pattern,
+    type,
+    pattern,
     description: analysis.description,
     firesPerYear: analysis.firesPerYear,
     minGap: analysis.minGap,
@@ -55,7 +66,10 @@ export function explainSchedule(
 
 /** The shared rules speak the API's field names; on this command line they are flags. */
 function inFlagWords(text: string): string {
-  return text.replace(/backup_mode `(\w+)`/g, "--mode $1").replace(/\bbackup_mode\b/g, "--mode").replace(/\bmax_backups\b/g, "--max-backups");
+  return text
+    .replace(/backup_mode `(\w+)`/g, "--mode $1")
+    .replace(/\bbackup_mode\b/g, "--mode")
+    .replace(/\bmax_backups\b/g, "--max-backups");
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -75,7 +89,10 @@ function formatGap(gap: Gap | null): string {
 
 function retentionLine(r: Retention, mode: BackupMode, maxBackups: number): string {
   const kept = mode === "full" ? plural(maxBackups, "full backup") : `${plural(maxBackups, "chain")} of 7`;
-  const reach = r.lookBackMinutes === 0 ? "(only the newest backup: no look-back)" : `reaching back ${formatMinutes(r.lookBackMinutes)}`;
+  const reach =
+    r.lookBackMinutes === 0
+      ? "(only the newest backup: no look-back)"
+      : `reaching back ${formatMinutes(r.lookBackMinutes)}`;
   return `${kept}: at least ${plural(r.restorePoints, "restore point")} ${reach}`;
 }
 
@@ -87,7 +104,8 @@ export function explanationFields(e: ScheduleExplanation): [string, string][] {
     ["shortest gap", formatGap(e.minGap)],
     ["longest gap", `${formatGap(e.maxGap)}${e.maxGap === null ? "" : "  = the RPO, plus the backup's own run time"}`],
   ];
-  if (e.retention !== undefined) fields.push(["retention", retentionLine(e.retention, e.retention.mode, e.retention.maxBackups)]);
+  if (e.retention !== undefined)
+    fields.push(["retention", retentionLine(e.retention, e.retention.mode, e.retention.maxBackups)]);
   e.nextRuns.forEach((run, i) => fields.push([i === 0 ? "next runs" : "", formatTime(run)]));
   return fields;
 }
@@ -107,7 +125,8 @@ export function explainPlanSchedule(plan: Plan, now: Date): [string, string][] {
 export const scheduleExplain: Command = {
   words: ["schedule", "explain"],
   summary: "next runs, shortest/longest gap (RPO) and retention of a pattern (offline)",
-  usage: "PATTERN [--type crontab|calendar] [--max-backups N [--mode full|frequency]] [--count N] [--after TIME] [--json]",
+  usage:
+    "PATTERN [--type crontab|calendar] [--max-backups N [--mode full|frequency]] [--count N] [--after TIME] [--json]",
   details: `  PATTERN              five cron fields in UTC, quoted: '0 2 * * *'
   --type T             crontab (default) or calendar (the console's weekly form)
   --max-backups N      also compute retention: restore points and look-back
@@ -116,8 +135,11 @@ export const scheduleExplain: Command = {
   --after TIME         list runs after this ISO 8601 time instead of now
   Gaps are measured over 8 years from 2024-01-01 UTC, so monthly and Feb-29 patterns count.`,
   options: {
-    type: { type: "string" }, "max-backups": { type: "string" }, mode: { type: "string" },
-    count: { type: "string" }, after: { type: "string" },
+    type: { type: "string" },
+    "max-backups": { type: "string" },
+    mode: { type: "string" },
+    count: { type: "string" },
+    after: { type: "string" },
   },
   positionals: ["PATTERN"],
   usesApi: false,

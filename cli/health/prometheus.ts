@@ -64,11 +64,31 @@ const VOLUME_METRICS: Metric<VolumeRow>[] = [
 ];
 
 const PLAN_METRICS: Metric<PlanHealth>[] = [
-  { name: "plan_suspended", help: "1 when the plan is suspended (takes no backups), else 0.", value: (p) => flag(p.suspended) },
-  { name: "longest_gap_seconds", help: "The schedule's longest gap between two runs.", value: (p) => seconds(p.longestGapMinutes) },
-  { name: "rpo_seconds", help: "Longest gap plus the slack: the age at which a backup is overdue.", value: (p) => seconds(p.rpoMinutes) },
-  { name: "expected_runs", help: "Scheduled runs in the judged window that should have made a checkpoint.", value: (p) => p.expectedRuns },
-  { name: "missed_runs", help: "Scheduled runs in the judged window that made no checkpoint.", value: (p) => p.missedRuns },
+  {
+    name: "plan_suspended",
+    help: "1 when the plan is suspended (takes no backups), else 0.",
+    value: (p) => flag(p.suspended),
+  },
+  {
+    name: "longest_gap_seconds",
+    help: "The schedule's longest gap between two runs.",
+    value: (p) => seconds(p.longestGapMinutes),
+  },
+  {
+    name: "rpo_seconds",
+    help: "Longest gap plus the slack: the age at which a backup is overdue.",
+    value: (p) => seconds(p.rpoMinutes),
+  },
+  {
+    name: "expected_runs",
+    help: "Scheduled runs in the judged window that should have made a checkpoint.",
+    value: (p) => p.expectedRuns,
+  },
+  {
+    name: "missed_runs",
+    help: "Scheduled runs in the judged window that made no checkpoint.",
+    value: (p) => p.missedRuns,
+  },
 ];
 
 /** Label values escaped as the format requires: backslash, double quote and line feed. */
@@ -98,9 +118,24 @@ function family<Row>(lines: string[], metric: Metric<Row>, rows: readonly Row[],
 export function renderPrometheus(report: HealthReport): string {
   const lines: string[] = [];
   const volumes: VolumeRow[] = report.plans.flatMap((plan) => plan.volumes.map((volume) => ({ plan, volume })));
-  for (const metric of VOLUME_METRICS) family(lines, metric, volumes, (r) => ({ plan: r.plan.planName, volume: r.volume.volumeName }));
+  for (const metric of VOLUME_METRICS)
+    family(lines, metric, volumes, (r) => ({ plan: r.plan.planName, volume: r.volume.volumeName }));
   for (const metric of PLAN_METRICS) family(lines, metric, report.plans, (p) => ({ plan: p.planName }));
-  family(lines, { name: "breaches", help: "Volumes in breach across the reported plans.", value: (r: HealthReport) => r.breaches }, [report], () => ({}));
-  family(lines, { name: "report_timestamp_seconds", help: "The time the report is for, as Unix seconds.", value: (r: HealthReport) => Date.parse(r.at) / 1000 }, [report], () => ({}));
+  family(
+    lines,
+    { name: "breaches", help: "Volumes in breach across the reported plans.", value: (r: HealthReport) => r.breaches },
+    [report],
+    () => ({}),
+  );
+  family(
+    lines,
+    {
+      name: "report_timestamp_seconds",
+      help: "The time the report is for, as Unix seconds.",
+      value: (r: HealthReport) => Date.parse(r.at) / 1000,
+    },
+    [report],
+    () => ({}),
+  );
   return `${lines.join("\n")}\n`;
 }

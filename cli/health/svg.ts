@@ -3,7 +3,14 @@
 // with no usable backup longer than the plan's RPO (longest gap + slack) is a red band. Classes and data-*
 // attributes make the structure checkable by tests and styleable by users.
 import type { Checkpoint } from "../../provider/api";
-import { formatAge, usableBackups, type HealthReport, type PlanHealth, type Timed, type VolumeHealth } from "../../provider/health";
+import {
+  formatAge,
+  usableBackups,
+  type HealthReport,
+  type PlanHealth,
+  type Timed,
+  type VolumeHealth,
+} from "../../provider/health";
 
 const WIDTH = 960;
 const LABEL_WIDTH = 220;
@@ -14,7 +21,10 @@ const RIGHT = 24;
 const MS_PER_DAY = 86_400_000;
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
+  return text.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch,
+  );
 }
 
 interface Row {
@@ -40,7 +50,13 @@ function itemsByPlanVolume(checkpoints: readonly Checkpoint[]): Map<string, Time
 }
 
 /** Stretches within [from, to] longer than `limitMs` between consecutive usable backups (and up to `to`). */
-export function gapsOver(usableMs: readonly number[], fromMs: number, toMs: number, startMs: number, limitMs: number): [number, number][] {
+export function gapsOver(
+  usableMs: readonly number[],
+  fromMs: number,
+  toMs: number,
+  startMs: number,
+  limitMs: number,
+): [number, number][] {
   const points = [...usableMs].sort((a, b) => a - b);
   const gaps: [number, number][] = [];
   // Before the first usable backup the stretch counts from startMs (the start of the judged window).
@@ -71,7 +87,8 @@ export function renderSvg(report: HealthReport, checkpoints: readonly Checkpoint
   const fromMs = toMs - report.lookBackDays * MS_PER_DAY;
   const byKey = itemsByPlanVolume(checkpoints);
   const rows: Row[] = report.plans.flatMap((plan) =>
-    plan.volumes.map((volume) => ({ plan, volume, items: byKey.get(`${plan.planId}\u0000${volume.volumeId}`) ?? [] })));
+    plan.volumes.map((volume) => ({ plan, volume, items: byKey.get(`${plan.planId}\u0000${volume.volumeId}`) ?? [] })),
+  );
   const height = TOP + Math.max(1, rows.length) * ROW_HEIGHT + BOTTOM;
   const plotWidth = WIDTH - LABEL_WIDTH - RIGHT;
   const x = (ms: number): number => LABEL_WIDTH + ((ms - fromMs) / (toMs - fromMs)) * plotWidth;
@@ -92,16 +109,27 @@ export function renderSvg(report: HealthReport, checkpoints: readonly Checkpoint
   for (let d = 0; d <= days; d += step) {
     const ms = fromMs + d * MS_PER_DAY;
     out.push(`<line class="grid" x1="${f(x(ms))}" y1="${TOP - 4}" x2="${f(x(ms))}" y2="${height - BOTTOM}"/>`);
-    out.push(`<text class="muted" x="${f(x(ms))}" y="${height - BOTTOM + 16}" text-anchor="middle">${escapeXml(new Date(ms).toISOString().slice(5, 16).replace("T", " "))}</text>`);
+    out.push(
+      `<text class="muted" x="${f(x(ms))}" y="${height - BOTTOM + 16}" text-anchor="middle">${escapeXml(new Date(ms).toISOString().slice(5, 16).replace("T", " "))}</text>`,
+    );
   }
   rows.forEach((row, index) => {
     const y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2;
     const { plan, volume } = row;
-    out.push(`<g class="volume" data-plan="${escapeXml(plan.planName)}" data-volume="${escapeXml(volume.volumeName)}" data-breach="${volume.breach}">`);
-    out.push(`<text class="${volume.breach ? "breach" : "label"}" x="12" y="${f(y - 3)}">${escapeXml(plan.planName)} / ${escapeXml(volume.volumeName)}</text>`);
+    out.push(
+      `<g class="volume" data-plan="${escapeXml(plan.planName)}" data-volume="${escapeXml(volume.volumeName)}" data-breach="${volume.breach}">`,
+    );
+    out.push(
+      `<text class="${volume.breach ? "breach" : "label"}" x="12" y="${f(y - 3)}">${escapeXml(plan.planName)} / ${escapeXml(volume.volumeName)}</text>`,
+    );
     const status = `${volume.breach ? "BREACH" : "ok"}${plan.suspended ? " (suspended)" : ""}`;
-    const age = volume.newestBackupAgeMinutes === null ? "no usable backup" : `newest ${formatAge(volume.newestBackupAgeMinutes)} ago`;
-    out.push(`<text class="${volume.breach ? "breach" : "muted"}" x="12" y="${f(y + 12)}" font-size="11">${escapeXml(`${status} · ${age}`)}</text>`);
+    const age =
+      volume.newestBackupAgeMinutes === null
+        ? "no usable backup"
+        : `newest ${formatAge(volume.newestBackupAgeMinutes)} ago`;
+    out.push(
+      `<text class="${volume.breach ? "breach" : "muted"}" x="12" y="${f(y + 12)}" font-size="11">${escapeXml(`${status} · ${age}`)}</text>`,
+    );
     out.push(`<line class="axis" x1="${LABEL_WIDTH}" y1="${f(y)}" x2="${WIDTH - RIGHT}" y2="${f(y)}"/>`);
     const usable = new Set(usableBackups(row.items).usable.map((t) => t.item.id));
     if (plan.rpoMinutes !== null) {
@@ -109,8 +137,10 @@ export function renderSvg(report: HealthReport, checkpoints: readonly Checkpoint
       const startMs = Date.parse(plan.judgedFrom);
       const usableMs = row.items.filter((t) => usable.has(t.item.id)).map((t) => t.ms);
       for (const [begin, end] of gapsOver(usableMs, fromMs, toMs, startMs, plan.rpoMinutes * 60_000)) {
-        out.push(`<rect class="gap" x="${f(x(begin))}" y="${f(y - 13)}" width="${f(Math.max(1, x(end) - x(begin)))}" height="26" ` +
-          `data-from="${new Date(begin).toISOString()}" data-to="${new Date(end).toISOString()}"><title>${escapeXml(formatAge((end - begin) / 60_000))} without a usable backup</title></rect>`);
+        out.push(
+          `<rect class="gap" x="${f(x(begin))}" y="${f(y - 13)}" width="${f(Math.max(1, x(end) - x(begin)))}" height="26" ` +
+            `data-from="${new Date(begin).toISOString()}" data-to="${new Date(end).toISOString()}"><title>${escapeXml(formatAge((end - begin) / 60_000))} without a usable backup</title></rect>`,
+        );
       }
     }
     for (const timed of row.items) {
@@ -118,10 +148,14 @@ export function renderSvg(report: HealthReport, checkpoints: readonly Checkpoint
       const cx = f(x(timed.ms));
       const title = `<title>${escapeXml(`${timed.item.created_at} ${timed.item.is_incremental ? "incremental" : "full"} ${timed.item.status}`)}</title>`;
       if (timed.item.status === "error") {
-        out.push(`<g class="mark failed" data-at="${escapeXml(timed.item.created_at)}">${title}<line x1="${f(x(timed.ms) - 5)}" y1="${f(y - 5)}" x2="${f(x(timed.ms) + 5)}" y2="${f(y + 5)}"/><line x1="${f(x(timed.ms) - 5)}" y1="${f(y + 5)}" x2="${f(x(timed.ms) + 5)}" y2="${f(y - 5)}"/></g>`);
+        out.push(
+          `<g class="mark failed" data-at="${escapeXml(timed.item.created_at)}">${title}<line x1="${f(x(timed.ms) - 5)}" y1="${f(y - 5)}" x2="${f(x(timed.ms) + 5)}" y2="${f(y + 5)}"/><line x1="${f(x(timed.ms) - 5)}" y1="${f(y + 5)}" x2="${f(x(timed.ms) + 5)}" y2="${f(y - 5)}"/></g>`,
+        );
       } else {
         const kind = usable.has(timed.item.id) ? "usable" : "unusable";
-        out.push(`<circle class="mark backup ${kind}" data-at="${escapeXml(timed.item.created_at)}" cx="${cx}" cy="${f(y)}" r="${timed.item.is_incremental ? 3.5 : 5}">${title}</circle>`);
+        out.push(
+          `<circle class="mark backup ${kind}" data-at="${escapeXml(timed.item.created_at)}" cx="${cx}" cy="${f(y)}" r="${timed.item.is_incremental ? 3.5 : 5}">${title}</circle>`,
+        );
       }
     }
     out.push("</g>");

@@ -14,23 +14,23 @@ const volume = { id: config.require("volumeId"), name: config.require("volumeNam
 // Weekdays only: Friday's backup is the last one until Monday, a 72 h gap.
 // Breaks `max-rpo` (the longest gap must stay within 24 h).
 new BackupPlan("weekday-only", {
-    name: "demo-weekday-only",
-    description: "Database volume, business days only",
-    scheduleType: "crontab",
-    schedulePattern: "0 2 * * 1-5",
-    backupMode: "full",
-    maxBackups: 14,
-    resources: [volume],
+  name: "demo-weekday-only",
+  description: "Database volume, business days only",
+  scheduleType: "crontab",
+  schedulePattern: "0 2 * * 1-5",
+  backupMode: "full",
+  maxBackups: 14,
+  resources: [volume],
 });
 
 // Twice a day (a fine 12 h RPO), but keeps only two backups: restores reach back 12 h, with two
 // restore points. Breaks `min-retention` (at least 7 days and 3 restore points).
 new BackupPlan("short-memory", {
-    name: "demo-short-memory",
-    description: "Database volume, twice a day, two backups kept",
-    scheduleType: "crontab",
-    schedulePattern: "0 3,15 * * *",
-    backupMode: "full",
-    maxBackups: 2,
-    resources: [volume],
+  name: "demo-short-memory",
+  description: "Database volume, twice a day, two backups kept",
+  scheduleType: "crontab",
+  schedulePattern: "0 3,15 * * *",
+  backupMode: "full",
+  maxBackups: 2,
+  resources: [volume],
 });

@@ -26,7 +26,12 @@ const adopted = new BackupPlan("adopted", {
   resources: [{ id: volume.id, name: volume.name }],
 });
 
-export const adoptedPlan = { id: adopted.id, name: adopted.name, maxBackups: adopted.maxBackups, status: adopted.status };
+export const adoptedPlan = {
+  id: adopted.id,
+  name: adopted.name,
+  maxBackups: adopted.maxBackups,
+  status: adopted.status,
+};
 
 const reference = referencePlanId === undefined ? undefined : BackupPlan.get("reference", referencePlanId);
 export const referencePlan = reference && {

@@ -60,7 +60,12 @@ export const plans = { [db.name]: facts(nightly), [web.name]: facts(daily) };
 // By the plan's id, not its name: backups of an older, deleted plan of the same name are not this plan's.
 function checkpointsOf(plan: BackupPlan) {
   return getCheckpointsOutput({ planName: plan.name, planId: plan.id }).apply(({ checkpoints }) =>
-    checkpoints.map((c) => ({ id: c.id, createdAt: c.createdAt, status: c.status, volumes: c.items.map((i) => i.resource.name) })),
+    checkpoints.map((c) => ({
+      id: c.id,
+      createdAt: c.createdAt,
+      status: c.status,
+      volumes: c.items.map((i) => i.resource.name),
+    })),
   );
 }
 export const checkpoints = { [db.name]: checkpointsOf(nightly), [web.name]: checkpointsOf(daily) };

@@ -25,7 +25,10 @@ function distance(a: string, b: string): number {
 function suggestion(key: string, definitions: readonly PolicyDefinition[]): string | undefined {
   const byOptionKey = definitions.find((d) => d.key === key);
   if (byOptionKey !== undefined) return byOptionKey.name;
-  const normalized = key.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/[_\s]+/g, "-").toLowerCase();
+  const normalized = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/[_\s]+/g, "-")
+    .toLowerCase();
   let best: { name: string; score: number } | undefined;
   for (const { name } of definitions) {
     const score = distance(normalized, name);
@@ -42,24 +45,31 @@ function levelProblem(where: string, level: unknown): string | undefined {
 /** Every problem of a parsed policy pack config, each naming the key and the fix; empty when it is fine. */
 export function checkPolicyPackConfig(config: unknown, definitions: readonly PolicyDefinition[]): string[] {
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
-    return ["the file must hold a JSON object keyed by policy name, e.g. {\"max-rpo\": {\"maxRpoHours\": 4}}"];
+    return ['the file must hold a JSON object keyed by policy name, e.g. {"max-rpo": {"maxRpoHours": 4}}'];
   }
   const problems: string[] = [];
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
     if (key === "all") {
-      const level = typeof value === "object" && value !== null ? (value as Record<string, unknown>)["enforcementLevel"] : value;
+      const level =
+        typeof value === "object" && value !== null ? (value as Record<string, unknown>)["enforcementLevel"] : value;
       const problem = levelProblem("`all`", level);
       if (problem !== undefined) problems.push(problem);
       else if (typeof value === "object" && value !== null && Object.keys(value).length > 1) {
-        problems.push("`all`: only `enforcementLevel` applies to every policy; Pulumi ignores the other keys: set them per policy");
+        problems.push(
+          "`all`: only `enforcementLevel` applies to every policy; Pulumi ignores the other keys: set them per policy",
+        );
       }
       continue;
     }
     const definition = definitions.find((d) => d.name === key);
     if (definition === undefined) {
       const guess = suggestion(key, definitions);
-      problems.push(`\`${key}\` is not a policy of this pack, and Pulumi ignores it without a word: ` +
-        (guess === undefined ? `use one of ${definitions.map((d) => d.name).join(", ")}` : `did you mean \`${guess}\`?`));
+      problems.push(
+        `\`${key}\` is not a policy of this pack, and Pulumi ignores it without a word: ` +
+          (guess === undefined
+            ? `use one of ${definitions.map((d) => d.name).join(", ")}`
+            : `did you mean \`${guess}\`?`),
+      );
       continue;
     }
     if (typeof value === "string") {
@@ -68,7 +78,9 @@ export function checkPolicyPackConfig(config: unknown, definitions: readonly Pol
       continue;
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      problems.push(`\`${key}\` must be an enforcement level or an object of options, e.g. {"enforcementLevel": "mandatory"}`);
+      problems.push(
+        `\`${key}\` must be an enforcement level or an object of options, e.g. {"enforcementLevel": "mandatory"}`,
+      );
       continue;
     }
     const { enforcementLevel, ...options } = value as Record<string, unknown>;

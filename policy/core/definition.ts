@@ -52,10 +52,16 @@ export interface PolicyDefinition<S extends OptionsSchema = OptionsSchema> exten
  * stack is the message alone, without frames that only point into this package.
  */
 export class PolicyConfigError extends Error {
-  constructor(readonly policyName: string, readonly details: string, repeat = false) {
-    super(repeat
-      ? `policy \`${policyName}\` has invalid options (explained in the first error of this run)`
-      : `policy \`${policyName}\` has invalid options:\n${details}\nfix the \`${policyName}\` entry of the policy pack config (or the backupGuard options); see policy/README.md for every option`);
+  constructor(
+    readonly policyName: string,
+    readonly details: string,
+    repeat = false,
+  ) {
+    super(
+      repeat
+        ? `policy \`${policyName}\` has invalid options (explained in the first error of this run)`
+        : `policy \`${policyName}\` has invalid options:\n${details}\nfix the \`${policyName}\` entry of the policy pack config (or the backupGuard options); see policy/README.md for every option`,
+    );
     this.name = "PolicyConfigError";
     this.stack = `${this.name}: ${this.message}`;
   }
@@ -92,7 +98,9 @@ function describeOptionsError(schema: OptionsSchema, error: z.ZodError): string 
     if (issue.code !== "unrecognized_keys") return true;
     for (const key of issue.keys) {
       const guess = closestOption(key, known);
-      lines.push(`✖ unknown option \`${key}\`${guess === undefined ? "" : `: did you mean \`${guess}\`?`} (options: ${known.join(", ")}, and enforcementLevel)`);
+      lines.push(
+        `✖ unknown option \`${key}\`${guess === undefined ? "" : `: did you mean \`${guess}\`?`} (options: ${known.join(", ")}, and enforcementLevel)`,
+      );
     }
     return false;
   });
@@ -128,7 +136,12 @@ export interface ResourcePolicySpec<S extends OptionsSchema> extends Omit<Policy
 
 export interface StackPolicySpec<S extends OptionsSchema> extends Omit<PolicyMetadata, "kind"> {
   readonly schema: S;
-  validate(resources: readonly PolicyResource[], config: z.output<S>, report: ReportViolation, args: StackValidationArgs): void;
+  validate(
+    resources: readonly PolicyResource[],
+    config: z.output<S>,
+    report: ReportViolation,
+    args: StackValidationArgs,
+  ): void;
   /** Stack policies cannot remediate in @pulumi/policy; this per-plan remediation runs at level `remediate`. */
   remediate?(plan: PlanView, config: z.output<S>, args: ResourceValidationArgs): Record<string, unknown> | undefined;
 }
@@ -145,7 +158,10 @@ function toConfigSchema(schema: OptionsSchema): PolicyConfigSchema {
   return result;
 }
 
-function splitSetting<C>(setting: PolicySetting<C> | undefined): { level?: EnforcementLevel; options: Record<string, unknown> } {
+function splitSetting<C>(setting: PolicySetting<C> | undefined): {
+  level?: EnforcementLevel;
+  options: Record<string, unknown>;
+} {
   if (setting === undefined) return { options: {} };
   if (typeof setting === "string") return { level: setting, options: {} };
   const { enforcementLevel, ...options } = setting;
@@ -156,7 +172,11 @@ function splitSetting<C>(setting: PolicySetting<C> | undefined): { level?: Enfor
  * Parses options once per distinct config: the analyzer hands every resource the same config, so the
  * zod parse runs once per policy, not once per resource.
  */
-function makeConfigResolver<S extends OptionsSchema>(name: string, schema: S, baked: Record<string, unknown>): (fromPack: object) => z.output<S> {
+function makeConfigResolver<S extends OptionsSchema>(
+  name: string,
+  schema: S,
+  baked: Record<string, unknown>,
+): (fromPack: object) => z.output<S> {
   const cache = new Map<string, z.output<S>>();
   // Invalid configs already explained: every later resource still fails, with one short line.
   const explained = new Set<string>();
@@ -196,8 +216,13 @@ function checkedLevel(name: string, level: EnforcementLevel | undefined): Enforc
 
 function metadataOf(spec: Omit<PolicyMetadata, "kind">, kind: PolicyMetadata["kind"]): PolicyMetadata {
   return {
-    key: spec.key, name: spec.name, description: spec.description, severity: spec.severity,
-    remediationSteps: spec.remediationSteps, defaultLevel: spec.defaultLevel, kind,
+    key: spec.key,
+    name: spec.name,
+    description: spec.description,
+    severity: spec.severity,
+    remediationSteps: spec.remediationSteps,
+    defaultLevel: spec.defaultLevel,
+    kind,
   };
 }
 
@@ -255,8 +280,13 @@ function prepare<S extends OptionsSchema>(
   const { level, options } = splitSetting(setting);
   const resolve = makeConfigResolver(spec.name, spec.schema, options);
   resolve({}); // fail when the pack loads, not at the first resource, when baked options are wrong
-  const enforcementLevel = checkedLevel(spec.name, level) ?? checkedLevel(spec.name, fallbackLevel) ?? meta.defaultLevel;
-  return { resolve, fields: commonFields(meta, enforcementLevel, bakedSchema(configSchema, options)), remediateResource: remediation(spec, resolve) };
+  const enforcementLevel =
+    checkedLevel(spec.name, level) ?? checkedLevel(spec.name, fallbackLevel) ?? meta.defaultLevel;
+  return {
+    resolve,
+    fields: commonFields(meta, enforcementLevel, bakedSchema(configSchema, options)),
+    remediateResource: remediation(spec, resolve),
+  };
 }
 
 function definition<S extends OptionsSchema>(
@@ -277,7 +307,12 @@ export function defineResourcePolicy<S extends OptionsSchema>(spec: ResourcePoli
       ...fields,
       validateResource: forBackupPlans((args: ResourceValidationArgs, report: ReportViolation) => {
         if (args.type !== BACKUP_PLAN_TYPE) return;
-        spec.validate(new PlanView(args.props, args.name, args.urn), resolve(args.getConfig()), reporterFor(meta.description, report), args);
+        spec.validate(
+          new PlanView(args.props, args.name, args.urn),
+          resolve(args.getConfig()),
+          reporterFor(meta.description, report),
+          args,
+        );
       }),
     };
     if (remediateResource !== undefined) policy.remediateResource = remediateResource;

@@ -34,7 +34,11 @@ export function stackOfUrn(urn: string): string | undefined {
   return match?.[1];
 }
 
-export interface PlanResourceEntry { id: unknown; name: unknown; type: unknown }
+export interface PlanResourceEntry {
+  id: unknown;
+  name: unknown;
+  type: unknown;
+}
 
 export class PlanView {
   private analysed: { analysis: ScheduleAnalysis | undefined } | undefined;
@@ -43,7 +47,11 @@ export class PlanView {
   private labelRead: string | undefined;
   private statusRead: unknown;
 
-  constructor(readonly props: Props, readonly resourceName: string, readonly urn: string) {}
+  constructor(
+    readonly props: Props,
+    readonly resourceName: string,
+    readonly urn: string,
+  ) {}
 
   /** How messages name the plan: its `name` input, else the Pulumi resource name. */
   get label(): string {
@@ -62,19 +70,33 @@ export class PlanView {
     }
   }
 
-  get name(): unknown { return this.props["name"]; }
-  get description(): unknown { return this.props["description"]; }
+  get name(): unknown {
+    return this.props["name"];
+  }
+  get description(): unknown {
+    return this.props["description"];
+  }
   /** The provider's defaults apply when an input is left out: `full` mode, `crontab` schedules. */
-  get backupMode(): unknown { return this.props["backupMode"] ?? "full"; }
-  get maxBackups(): unknown { return this.props["maxBackups"]; }
-  get scheduleType(): unknown { return this.props["scheduleType"] ?? "crontab"; }
-  get schedulePattern(): unknown { return this.props["schedulePattern"]; }
+  get backupMode(): unknown {
+    return this.props["backupMode"] ?? "full";
+  }
+  get maxBackups(): unknown {
+    return this.props["maxBackups"];
+  }
+  get scheduleType(): unknown {
+    return this.props["scheduleType"] ?? "crontab";
+  }
+  get schedulePattern(): unknown {
+    return this.props["schedulePattern"];
+  }
   /** The plan's status; the provider creates plans `started` when the input is left out. */
   get status(): unknown {
     this.statusRead ??= this.props["status"] ?? "started";
     return this.statusRead;
   }
-  get resources(): unknown { return this.props["resources"]; }
+  get resources(): unknown {
+    return this.props["resources"];
+  }
 
   /** The resource entries as plain objects (reads every entry, so unknown ids throw). */
   resourceEntries(): PlanResourceEntry[] {
@@ -102,8 +124,14 @@ export class PlanView {
   }
 
   /** Mode and count, or the policy is not applicable: invalid values are max-backups-range's to report. */
-  requireRetentionInputs(args: { notApplicable(reason?: string): never }): { mode: "full" | "frequency"; maxBackups: number } {
-    return this.retentionInputs() ?? args.notApplicable("backupMode or maxBackups is invalid (reported by max-backups-range)");
+  requireRetentionInputs(args: { notApplicable(reason?: string): never }): {
+    mode: "full" | "frequency";
+    maxBackups: number;
+  } {
+    return (
+      this.retentionInputs() ??
+      args.notApplicable("backupMode or maxBackups is invalid (reported by max-backups-range)")
+    );
   }
 
   /** Mode and count when both are usable for retention maths, else undefined (`max-backups-range` reports). */
@@ -121,10 +149,10 @@ const retentions = new WeakMap<ScheduleAnalysis, Map<string, Retention>>();
 /** `retention`, remembered per analysis, mode and count: a stack's plans share a few schedules. */
 export function retentionOf(analysis: ScheduleAnalysis, mode: "full" | "frequency", maxBackups: number): Retention {
   let known = retentions.get(analysis);
-  if (known === undefined) retentions.set(analysis, known = new Map<string, Retention>());
+  if (known === undefined) retentions.set(analysis, (known = new Map<string, Retention>()));
   const key = `${mode}|${maxBackups}`;
   let result = known.get(key);
-  if (result === undefined) known.set(key, result = retention(analysis, mode, maxBackups));
+  if (result === undefined) known.set(key, (result = retention(analysis, mode, maxBackups)));
   return result;
 }
 

@@ -33,7 +33,11 @@ export function clearRunSamples(): void {
 /** Runs in the five sample weeks; a pattern that skips them (`0 2 * 6 *`) is sampled at its next runs. */
 export function sampleRuns(pattern: string): readonly Date[] {
   return cached(weeklyCache, pattern, () => {
-    const runs = runsBetween(pattern, new Date(ANCHOR.getTime() - 1), new Date(ANCHOR.getTime() + WEEKLY_SAMPLE_DAYS * DAY_MS));
+    const runs = runsBetween(
+      pattern,
+      new Date(ANCHOR.getTime() - 1),
+      new Date(ANCHOR.getTime() + WEEKLY_SAMPLE_DAYS * DAY_MS),
+    );
     return runs.length > 0 ? runs : nextRuns(pattern, ANCHOR, 35);
   });
 }

@@ -18,7 +18,9 @@ export interface StackPlan {
 }
 
 export function plansOf(resources: readonly PolicyResource[]): StackPlan[] {
-  return resources.filter(isBackupPlan).map((resource) => ({ resource, view: new PlanView(resource.props, resource.name, resource.urn) }));
+  return resources
+    .filter(isBackupPlan)
+    .map((resource) => ({ resource, view: new PlanView(resource.props, resource.name, resource.urn) }));
 }
 
 export function volumesOf(resources: readonly PolicyResource[], types: readonly string[]): PolicyResource[] {
@@ -41,7 +43,7 @@ export function volumeLabel(volume: PolicyResource): string {
 /** The volume's metadata map (openstack volumes carry `metadata: {key: value}`), or an empty one. */
 export function volumeMetadata(volume: PolicyResource): Record<string, unknown> {
   const metadata: unknown = volume.props["metadata"];
-  return metadata !== null && typeof metadata === "object" ? metadata as Record<string, unknown> : {};
+  return metadata !== null && typeof metadata === "object" ? (metadata as Record<string, unknown>) : {};
 }
 
 interface PlanIds {
@@ -57,7 +59,10 @@ export class Coverage {
   private readonly byDependency = new Map<string, StackPlan[]>();
   private readonly ids = new Map<StackPlan, PlanIds>();
 
-  constructor(readonly plans: readonly StackPlan[], volumes: readonly PolicyResource[]) {
+  constructor(
+    readonly plans: readonly StackPlan[],
+    volumes: readonly PolicyResource[],
+  ) {
     const volumeUrns = new Set(volumes.map((volume) => volume.urn));
     for (const plan of plans) {
       const dependencies = plan.resource.propertyDependencies["resources"] ?? [];

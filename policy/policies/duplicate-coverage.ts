@@ -14,15 +14,27 @@ function scheduleKey(plan: StackPlan): string | undefined {
 export const duplicateCoverage = defineStackPolicy({
   key: "duplicateCoverage",
   name: "duplicate-coverage",
-  description: "A volume should not be in more plans with the same schedule than allowed (1 by default): the extra plans double storage without adding recovery points.",
+  description:
+    "A volume should not be in more plans with the same schedule than allowed (1 by default): the extra plans double storage without adding recovery points.",
   severity: "medium",
-  remediationSteps: "Remove the volume from all but one of the plans that share a schedule, or give the plans different schedules (for example daily plus monthly).",
+  remediationSteps:
+    "Remove the volume from all but one of the plans that share a schedule, or give the plans different schedules (for example daily plus monthly).",
   defaultLevel: "advisory",
-  schema: z.object({
-    maxPlansPerVolume: z.number().int().min(1).max(100).default(1)
-      .describe("Most plans with the same schedule that may protect one volume."),
-    volumeTypes: z.array(z.string().min(1)).default([...DEFAULT_VOLUME_TYPES]).describe("Resource types counted as block volumes."),
-  }).strict(),
+  schema: z
+    .object({
+      maxPlansPerVolume: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(1)
+        .describe("Most plans with the same schedule that may protect one volume."),
+      volumeTypes: z
+        .array(z.string().min(1))
+        .default([...DEFAULT_VOLUME_TYPES])
+        .describe("Resource types counted as block volumes."),
+    })
+    .strict(),
   validate(resources, config, report, args) {
     const { volumes, coverage } = coverageOfVolumes(resources, config.volumeTypes, args);
     for (const volume of volumes) {
@@ -34,7 +46,10 @@ export const duplicateCoverage = defineStackPolicy({
       }
       for (const [pattern, plans] of bySchedule) {
         if (plans.length <= config.maxPlansPerVolume) continue;
-        report(`volume \`${volumeLabel(volume)}\` is in ${plans.length} plans with the same schedule \`${pattern}\` (${listWords(quoted(plans.map((plan) => plan.view.label)))}); at most ${config.maxPlansPerVolume} ${config.maxPlansPerVolume === 1 ? "is" : "are"} useful: remove it from the extra plans or give them different schedules`, volume.urn);
+        report(
+          `volume \`${volumeLabel(volume)}\` is in ${plans.length} plans with the same schedule \`${pattern}\` (${listWords(quoted(plans.map((plan) => plan.view.label)))}); at most ${config.maxPlansPerVolume} ${config.maxPlansPerVolume === 1 ? "is" : "are"} useful: remove it from the extra plans or give them different schedules`,
+          volume.urn,
+        );
       }
     }
   },

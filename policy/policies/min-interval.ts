@@ -22,14 +22,23 @@ const DIVISORS_OF_DAY = [1, 2, 3, 4, 6, 8, 12, 24] as const;
 export const minInterval = defineResourcePolicy({
   key: "minInterval",
   name: "min-interval",
-  description: "Two runs of a backup plan must never be closer together than the minimum interval (60 min by default, the service's own floor).",
+  description:
+    "Two runs of a backup plan must never be closer together than the minimum interval (60 min by default, the service's own floor).",
   severity: "high",
-  remediationSteps: "Space the runs of `schedulePattern` at least `minIntervalMinutes` apart: one minute value per hour (`15 * * * *`), or hour steps (`15 */4 * * *`).",
+  remediationSteps:
+    "Space the runs of `schedulePattern` at least `minIntervalMinutes` apart: one minute value per hour (`15 * * * *`), or hour steps (`15 */4 * * *`).",
   defaultLevel: "mandatory",
-  schema: z.object({
-    minIntervalMinutes: z.number().int().min(1).max(10080).default(60)
-      .describe("Smallest allowed gap between two consecutive runs, in minutes."),
-  }).strict(),
+  schema: z
+    .object({
+      minIntervalMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(10080)
+        .default(60)
+        .describe("Smallest allowed gap between two consecutive runs, in minutes."),
+    })
+    .strict(),
   validate(plan, config, report, args) {
     const analysis = plan.requireAnalysis(args);
     const gap = analysis.minGap;
@@ -38,7 +47,7 @@ export const minInterval = defineResourcePolicy({
     const minute = gap.from.getUTCMinutes();
     report(
       `plan \`${plan.label}\` runs twice within ${formatMinutes(gap.minutes)} (${formatInstant(gap.from)} and ${formatInstant(gap.to)}); ` +
-      `the minimum interval is ${formatMinutes(config.minIntervalMinutes)}: space the runs of \`schedulePattern\` at least that far apart, e.g. \`${everyHoursPattern(minute, hours, gap.from.getUTCHours())}\``,
+        `the minimum interval is ${formatMinutes(config.minIntervalMinutes)}: space the runs of \`schedulePattern\` at least that far apart, e.g. \`${everyHoursPattern(minute, hours, gap.from.getUTCHours())}\``,
     );
   },
 });

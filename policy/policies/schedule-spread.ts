@@ -16,15 +16,34 @@ export function spreadPattern(pattern: string, minute: number): string | undefin
 export const scheduleSpread = defineStackPolicy({
   key: "scheduleSpread",
   name: "schedule-spread",
-  description: "No more than 2 backup plans should start in the same 15-minute bucket, and plans should not all start on minute 0. At level `remediate` a plan on minute 0 is moved to a minute derived from its name.",
+  description:
+    "No more than 2 backup plans should start in the same 15-minute bucket, and plans should not all start on minute 0. At level `remediate` a plan on minute 0 is moved to a minute derived from its name.",
   severity: "medium",
-  remediationSteps: "Move some plans to other minutes, e.g. minute = a hash of the plan name modulo 60 (what level `remediate` does), so runs spread across the hour.",
+  remediationSteps:
+    "Move some plans to other minutes, e.g. minute = a hash of the plan name modulo 60 (what level `remediate` does), so runs spread across the hour.",
   defaultLevel: "advisory",
-  schema: z.object({
-    bucketMinutes: z.number().int().min(1).max(1440).default(15).describe("Width of a start-time bucket, in minutes."),
-    maxConcurrentPlans: z.number().int().min(1).max(10000).default(2).describe("Most plans that may start in one bucket on the same day."),
-    flagAllOnMinuteZero: z.boolean().default(true).describe("Report a stack whose plans (two or more) all start on minute 0."),
-  }).strict(),
+  schema: z
+    .object({
+      bucketMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(1440)
+        .default(15)
+        .describe("Width of a start-time bucket, in minutes."),
+      maxConcurrentPlans: z
+        .number()
+        .int()
+        .min(1)
+        .max(10000)
+        .default(2)
+        .describe("Most plans that may start in one bucket on the same day."),
+      flagAllOnMinuteZero: z
+        .boolean()
+        .default(true)
+        .describe("Report a stack whose plans (two or more) all start on minute 0."),
+    })
+    .strict(),
   validate(resources, config, report, args) {
     const plans = plansOf(resources).filter(isStarted);
     if (plans.length < 2) return args.notApplicable("the stack has fewer than two started backup plans");
@@ -69,24 +88,31 @@ export const scheduleSpread = defineStackPolicy({
       for (const group of groups.values()) {
         if (group.slots.has(slot)) for (const index of group.members) members.push(index);
       }
-      crowded.set(bucket, members.sort((a, b) => a - b).map((index) => plans[index]!));
+      crowded.set(
+        bucket,
+        members.sort((a, b) => a - b).map((index) => plans[index]!),
+      );
     }
     for (const [bucket, together] of [...crowded].sort((a, b) => a[0] - b[0])) {
       const start = bucket * config.bucketMinutes;
       const labels = together.map((plan) => plan.view.label);
       // Only the first moves are shown and the rest counted; whether a plan can move depends on its pattern alone.
-      const movable = together.slice(config.maxConcurrentPlans).filter((plan) => groups.get(plan.view.analysis()!.pattern)!.movable);
+      const movable = together
+        .slice(config.maxConcurrentPlans)
+        .filter((plan) => groups.get(plan.view.analysis()!.pattern)!.movable);
       const moves = movable.slice(0, 3).map((plan) => {
         const moved = spreadPattern(plan.view.analysis()!.pattern, spreadMinute(plan.view.label))!;
         return `\`${plan.view.label}\` to \`${moved}\``;
       });
       report(
         `${together.length} plans start between ${formatClock(start)} and ${formatClock(start + config.bucketMinutes)} UTC on the same day (${listFirst(quoted(smallestWords(labels, 6)), labels.length)}); ` +
-        `at most ${config.maxConcurrentPlans} may start in one ${config.bucketMinutes}-minute bucket: move some to other minutes${moves.length > 0 ? `, e.g. ${listFirst(moves, movable.length, 3)}` : ""}`,
+          `at most ${config.maxConcurrentPlans} may start in one ${config.bucketMinutes}-minute bucket: move some to other minutes${moves.length > 0 ? `, e.g. ${listFirst(moves, movable.length, 3)}` : ""}`,
       );
     }
     if (config.flagAllOnMinuteZero && analysed >= 2 && minutes.size === 1 && minutes.has(0)) {
-      report(`all ${analysed} started plans start on minute 0, so every run lands on the hour together: spread the minutes (e.g. a hash of the plan name modulo 60), or set this policy to \`remediate\` to do it automatically`);
+      report(
+        `all ${analysed} started plans start on minute 0, so every run lands on the hour together: spread the minutes (e.g. a hash of the plan name modulo 60), or set this policy to \`remediate\` to do it automatically`,
+      );
     }
   },
   remediate(plan, _config, _args) {

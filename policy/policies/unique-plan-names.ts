@@ -8,13 +8,17 @@ import type { StackPlan } from "../core/stack";
 export const uniquePlanNames = defineStackPolicy({
   key: "uniquePlanNames",
   name: "unique-plan-names",
-  description: "Backup plan names must be unique in the stack: after an interrupted create the provider recovers the plan by looking it up by name.",
+  description:
+    "Backup plan names must be unique in the stack: after an interrupted create the provider recovers the plan by looking it up by name.",
   severity: "high",
-  remediationSteps: "Give each BackupPlan its own `name`, e.g. by suffixing the volume or the schedule (`db-nightly`, `db-hourly`).",
+  remediationSteps:
+    "Give each BackupPlan its own `name`, e.g. by suffixing the volume or the schedule (`db-nightly`, `db-hourly`).",
   defaultLevel: "mandatory",
-  schema: z.object({
-    ignoreCase: z.boolean().default(false).describe("Treat names differing only in letter case as the same."),
-  }).strict(),
+  schema: z
+    .object({
+      ignoreCase: z.boolean().default(false).describe("Treat names differing only in letter case as the same."),
+    })
+    .strict(),
   validate(resources, config, report, args) {
     const plans = plansOf(resources);
     if (plans.length < 2) return args.notApplicable("the stack has fewer than two backup plans");
@@ -29,7 +33,10 @@ export const uniquePlanNames = defineStackPolicy({
       if (same.length < 2) continue;
       const resourceNames = listWords(quoted(same.map((plan) => plan.resource.name)));
       for (const plan of same) {
-        report(`plan name \`${plan.view.label}\` is used by ${same.length} plans in this stack (resources ${resourceNames}); the provider finds a plan by name after an interrupted create, so names must be unique: rename all but one`, plan.resource.urn);
+        report(
+          `plan name \`${plan.view.label}\` is used by ${same.length} plans in this stack (resources ${resourceNames}); the provider finds a plan by name after an interrupted create, so names must be unique: rename all but one`,
+          plan.resource.urn,
+        );
       }
     }
   },

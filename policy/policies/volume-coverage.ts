@@ -16,18 +16,26 @@ export function exemptionReason(value: unknown): string | undefined {
 export const volumeCoverage = defineStackPolicy({
   key: "volumeCoverage",
   name: "volume-coverage",
-  description: "Every block volume in the stack must be protected by at least one started backup plan, unless its metadata has `backup:exempt` set to a reason.",
+  description:
+    "Every block volume in the stack must be protected by at least one started backup plan, unless its metadata has `backup:exempt` set to a reason.",
   severity: "high",
-  remediationSteps: "Add the volume to a started plan's `resources` (`{ id: volume.id, name: volume.name }`), or set the volume's metadata `backup:exempt` to why it needs no backup (e.g. `scratch space, rebuilt from images`).",
+  remediationSteps:
+    "Add the volume to a started plan's `resources` (`{ id: volume.id, name: volume.name }`), or set the volume's metadata `backup:exempt` to why it needs no backup (e.g. `scratch space, rebuilt from images`).",
   defaultLevel: "mandatory",
-  schema: z.object({
-    volumeTypes: z.array(z.string().min(1)).default([...DEFAULT_VOLUME_TYPES])
-      .describe("Resource types counted as block volumes."),
-    exemptMetadataKey: z.string().min(1).default("backup:exempt")
-      .describe("Volume metadata key whose value, a reason, exempts the volume."),
-    countSuspended: z.boolean().default(false)
-      .describe("Whether a suspended plan counts as protecting its volumes."),
-  }).strict(),
+  schema: z
+    .object({
+      volumeTypes: z
+        .array(z.string().min(1))
+        .default([...DEFAULT_VOLUME_TYPES])
+        .describe("Resource types counted as block volumes."),
+      exemptMetadataKey: z
+        .string()
+        .min(1)
+        .default("backup:exempt")
+        .describe("Volume metadata key whose value, a reason, exempts the volume."),
+      countSuspended: z.boolean().default(false).describe("Whether a suspended plan counts as protecting its volumes."),
+    })
+    .strict(),
   validate(resources, config, report, args) {
     const { volumes, coverage } = coverageOfVolumes(resources, config.volumeTypes, args);
     for (const volume of volumes) {
@@ -35,17 +43,26 @@ export const volumeCoverage = defineStackPolicy({
       const exemption = volumeMetadata(volume)[config.exemptMetadataKey];
       if (exemption !== undefined) {
         if (exemptionReason(exemption) !== undefined) continue;
-        report(`volume \`${label}\` sets \`${config.exemptMetadataKey}\` without a reason: set it to why the volume needs no backup (e.g. \`scratch space, rebuilt from images\`) or add the volume to a started plan`, volume.urn);
+        report(
+          `volume \`${label}\` sets \`${config.exemptMetadataKey}\` without a reason: set it to why the volume needs no backup (e.g. \`scratch space, rebuilt from images\`) or add the volume to a started plan`,
+          volume.urn,
+        );
         continue;
       }
       const covering = coverage.plansCovering(volume);
       if (covering.length === 0) {
-        report(`volume \`${label}\` is not in any backup plan: add it to a started plan's \`resources\` (\`{ id: volume.id, name: volume.name }\`) or set its metadata \`${config.exemptMetadataKey}\` to the reason it needs no backup`, volume.urn);
+        report(
+          `volume \`${label}\` is not in any backup plan: add it to a started plan's \`resources\` (\`{ id: volume.id, name: volume.name }\`) or set its metadata \`${config.exemptMetadataKey}\` to the reason it needs no backup`,
+          volume.urn,
+        );
         continue;
       }
       if (config.countSuspended || covering.some(isStarted)) continue;
       const names = quoted(covering.map((plan) => plan.view.label));
-      report(`volume \`${label}\` is only in suspended ${covering.length === 1 ? "plan" : "plans"} ${listWords(names)}, so nothing backs it up: start ${covering.length === 1 ? "that plan" : "one of them"} (\`status: "started"\`) or add the volume to a started plan`, volume.urn);
+      report(
+        `volume \`${label}\` is only in suspended ${covering.length === 1 ? "plan" : "plans"} ${listWords(names)}, so nothing backs it up: start ${covering.length === 1 ? "that plan" : "one of them"} (\`status: "started"\`) or add the volume to a started plan`,
+        volume.urn,
+      );
     }
   },
 });

@@ -4,17 +4,36 @@ import { defineStackPolicy } from "../core/definition";
 import { formatDays, formatDaysLimit, formatHoursLimit, formatMinutes, listWords, quoted } from "../core/format";
 import { retentionOf } from "../core/plan";
 import { unionMaxGapMinutes } from "../core/runs";
-import { Coverage, DEFAULT_VOLUME_TYPES, isStarted, plansOf, volumeLabel, volumeMetadata, volumesOf } from "../core/stack";
+import {
+  Coverage,
+  DEFAULT_VOLUME_TYPES,
+  isStarted,
+  plansOf,
+  volumeLabel,
+  volumeMetadata,
+  volumesOf,
+} from "../core/stack";
 import type { StackPlan } from "../core/stack";
 import { patternWithin } from "./max-rpo";
 
-const tier = z.object({
-  maxRpoHours: z.number().min(1).max(8784).describe("Longest tolerated data loss for the tier, in hours."),
-  minRetentionDays: z.number().min(0).max(36600).describe("Shortest guaranteed look-back for the tier, in days."),
-}).strict();
+const tier = z
+  .object({
+    maxRpoHours: z.number().min(1).max(8784).describe("Longest tolerated data loss for the tier, in hours."),
+    minRetentionDays: z.number().min(0).max(36600).describe("Shortest guaranteed look-back for the tier, in days."),
+  })
+  .strict();
 
-interface Protection { rpoMinutes: number | null; lookBackMinutes: number; plans: StackPlan[] }
-interface UsablePlan { plan: StackPlan; analysis: ScheduleAnalysis; mode: "full" | "frequency"; maxBackups: number }
+interface Protection {
+  rpoMinutes: number | null;
+  lookBackMinutes: number;
+  plans: StackPlan[];
+}
+interface UsablePlan {
+  plan: StackPlan;
+  analysis: ScheduleAnalysis;
+  mode: "full" | "frequency";
+  maxBackups: number;
+}
 
 /** What the union of the plans guarantees: the tightest merged gap and the farthest look-back among them. */
 function protectionOf(plans: readonly UsablePlan[], windowMinutes: number): Protection {
@@ -39,32 +58,63 @@ function protectionOf(plans: readonly UsablePlan[], windowMinutes: number): Prot
 export const volumeTier = defineStackPolicy({
   key: "volumeTier",
   name: "volume-tier",
-  description: "The plans protecting a volume must together meet the recovery point objective and retention of the tier in its `backup:tier` metadata (gold 4 h / 35 days, silver 24 h / 14 days, bronze 168 h / 7 days).",
+  description:
+    "The plans protecting a volume must together meet the recovery point objective and retention of the tier in its `backup:tier` metadata (gold 4 h / 35 days, silver 24 h / 14 days, bronze 168 h / 7 days).",
   severity: "high",
-  remediationSteps: "Run a plan covering the volume often enough for the tier's RPO and keep enough backups for its retention, or move the volume to a lower tier in its `backup:tier` metadata.",
+  remediationSteps:
+    "Run a plan covering the volume often enough for the tier's RPO and keep enough backups for its retention, or move the volume to a lower tier in its `backup:tier` metadata.",
   defaultLevel: "mandatory",
-  schema: z.object({
-    tiers: z.record(z.string().min(1), tier).default({
-      gold: { maxRpoHours: 4, minRetentionDays: 35 },
-      silver: { maxRpoHours: 24, minRetentionDays: 14 },
-      bronze: { maxRpoHours: 168, minRetentionDays: 7 },
-    }).describe("Tiers by name: the RPO and retention each one requires."),
-    tierMetadataKey: z.string().min(1).default("backup:tier").describe("Volume metadata key naming the volume's tier."),
-    defaultTier: z.string().min(1).optional().describe("Tier of volumes without the metadata key; unset means such volumes are not checked."),
-    volumeTypes: z.array(z.string().min(1)).default([...DEFAULT_VOLUME_TYPES]).describe("Resource types counted as block volumes."),
-    executionWindowMinutes: z.number().int().min(0).max(1440).default(0)
-      .describe("Opt-in: how late after its nominal time a run may start, added to the longest gap (as in max-rpo)."),
-    countSuspended: z.boolean().default(false).describe("Whether suspended plans count towards a volume's protection."),
-  }).strict(),
+  schema: z
+    .object({
+      tiers: z
+        .record(z.string().min(1), tier)
+        .default({
+          gold: { maxRpoHours: 4, minRetentionDays: 35 },
+          silver: { maxRpoHours: 24, minRetentionDays: 14 },
+          bronze: { maxRpoHours: 168, minRetentionDays: 7 },
+        })
+        .describe("Tiers by name: the RPO and retention each one requires."),
+      tierMetadataKey: z
+        .string()
+        .min(1)
+        .default("backup:tier")
+        .describe("Volume metadata key naming the volume's tier."),
+      defaultTier: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("Tier of volumes without the metadata key; unset means such volumes are not checked."),
+      volumeTypes: z
+        .array(z.string().min(1))
+        .default([...DEFAULT_VOLUME_TYPES])
+        .describe("Resource types counted as block volumes."),
+      executionWindowMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(1440)
+        .default(0)
+        .describe("Opt-in: how late after its nominal time a run may start, added to the longest gap (as in max-rpo)."),
+      countSuspended: z
+        .boolean()
+        .default(false)
+        .describe("Whether suspended plans count towards a volume's protection."),
+    })
+    .strict(),
   validate(resources, config, report, args) {
     if (config.defaultTier !== undefined && config.tiers[config.defaultTier] === undefined) {
-      throw new Error(`policy \`volume-tier\`: defaultTier \`${config.defaultTier}\` is not one of the configured tiers (${Object.keys(config.tiers).join(", ")}): add it to \`tiers\` or pick one of them`);
+      throw new Error(
+        `policy \`volume-tier\`: defaultTier \`${config.defaultTier}\` is not one of the configured tiers (${Object.keys(config.tiers).join(", ")}): add it to \`tiers\` or pick one of them`,
+      );
     }
     const volumes = volumesOf(resources, config.volumeTypes);
     const tiered = volumes
       .map((volume) => {
         const value = volumeMetadata(volume)[config.tierMetadataKey];
-        return { volume, tierName: typeof value === "string" && value.trim() !== "" ? value.trim() : config.defaultTier };
+        return {
+          volume,
+          tierName: typeof value === "string" && value.trim() !== "" ? value.trim() : config.defaultTier,
+        };
       })
       .filter((entry): entry is { volume: typeof entry.volume; tierName: string } => entry.tierName !== undefined);
     if (tiered.length === 0) return args.notApplicable("no volume names a tier and no defaultTier is configured");
@@ -85,10 +135,14 @@ export const volumeTier = defineStackPolicy({
       const label = volumeLabel(volume);
       const required = config.tiers[tierName];
       if (required === undefined) {
-        report(`volume \`${label}\` names tier \`${tierName}\` in \`${config.tierMetadataKey}\`, which is not configured: use one of ${listWords(quoted(Object.keys(config.tiers)))}`, volume.urn);
+        report(
+          `volume \`${label}\` names tier \`${tierName}\` in \`${config.tierMetadataKey}\`, which is not configured: use one of ${listWords(quoted(Object.keys(config.tiers)))}`,
+          volume.urn,
+        );
         continue;
       }
-      const usable = coverage.plansCovering(volume)
+      const usable = coverage
+        .plansCovering(volume)
         .filter((plan) => config.countSuspended || isStarted(plan))
         .flatMap((plan) => {
           const found = usableFor(plan);
@@ -102,12 +156,24 @@ export const volumeTier = defineStackPolicy({
       if (protection.rpoMinutes === null || protection.rpoMinutes > limitMinutes) {
         const measured = protection.rpoMinutes === null ? "an unbounded" : `a ${formatMinutes(protection.rpoMinutes)}`;
         const pattern = patternWithin(limitMinutes, config.executionWindowMinutes, 0, 0);
-        const fix = pattern === undefined ? "lower the volume's tier" : `run a plan covering it at least as often as \`${pattern}\`, or lower the volume's tier`;
-        const window = config.executionWindowMinutes > 0 ? ` plus the ${formatMinutes(config.executionWindowMinutes)} execution window` : "";
-        report(`volume \`${label}\` (${tierText}) gets ${measured} recovery point from ${names} (longest gap${window}); the tier allows ${formatHoursLimit(required.maxRpoHours)}: ${fix}`, volume.urn);
+        const fix =
+          pattern === undefined
+            ? "lower the volume's tier"
+            : `run a plan covering it at least as often as \`${pattern}\`, or lower the volume's tier`;
+        const window =
+          config.executionWindowMinutes > 0
+            ? ` plus the ${formatMinutes(config.executionWindowMinutes)} execution window`
+            : "";
+        report(
+          `volume \`${label}\` (${tierText}) gets ${measured} recovery point from ${names} (longest gap${window}); the tier allows ${formatHoursLimit(required.maxRpoHours)}: ${fix}`,
+          volume.urn,
+        );
       }
       if (protection.lookBackMinutes < required.minRetentionDays * 1440) {
-        report(`volume \`${label}\` (${tierText}) can be restored only ${formatDays(protection.lookBackMinutes)} back with ${names}; the tier needs ${formatDaysLimit(required.minRetentionDays)}: raise \`maxBackups\` of a plan covering it, or lower the volume's tier`, volume.urn);
+        report(
+          `volume \`${label}\` (${tierText}) can be restored only ${formatDays(protection.lookBackMinutes)} back with ${names}; the tier needs ${formatDaysLimit(required.minRetentionDays)}: raise \`maxBackups\` of a plan covering it, or lower the volume's tier`,
+          volume.urn,
+        );
       }
     }
   },

@@ -36,7 +36,9 @@ export function tokensUrl(authUrl: string): URL {
   try {
     url = new URL(`${base}/auth/tokens`);
   } catch {
-    throw new ConfigError(`authUrl is not a valid URL; expected e.g. https://cloud.api.selcloud.ru/identity/v3`, ["authUrl"]);
+    throw new ConfigError(`authUrl is not a valid URL; expected e.g. https://cloud.api.selcloud.ru/identity/v3`, [
+      "authUrl",
+    ]);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new ConfigError(`authUrl must be an http(s) URL, got protocol ${url.protocol}`, ["authUrl"]);
@@ -106,11 +108,15 @@ export function findServiceEndpoint(catalog: CatalogEntry[], region: string, ser
       ["endpoint"],
     );
   }
-  const publics = services.flatMap((s) => s.endpoints).filter((e) => (e.interface ?? ENDPOINT_INTERFACE) === ENDPOINT_INTERFACE);
+  const publics = services
+    .flatMap((s) => s.endpoints)
+    .filter((e) => (e.interface ?? ENDPOINT_INTERFACE) === ENDPOINT_INTERFACE);
   const match =
     publics.find((e) => e.region_id === region) ?? publics.find((e) => e.region_id == null && e.region === region);
   if (match === undefined) {
-    const regions = [...new Set(publics.map((e) => e.region_id ?? e.region).filter((r): r is string => typeof r === "string"))].sort();
+    const regions = [
+      ...new Set(publics.map((e) => e.region_id ?? e.region).filter((r): r is string => typeof r === "string")),
+    ].sort();
     throw new ConfigError(
       `the Keystone catalog has no public \`${serviceType}\` endpoint in region \`${region}\`; ` +
         `regions offered: ${regions.join(", ") || "none"}. Set \`region\` to one of them, or set \`endpoint\``,
@@ -120,7 +126,10 @@ export function findServiceEndpoint(catalog: CatalogEntry[], region: string, ser
   return match.url;
 }
 
-export type TokenSender = (url: URL, init: { method: "POST" | "GET"; headers: Record<string, string>; body?: string }) => Promise<HttpResponse>;
+export type TokenSender = (
+  url: URL,
+  init: { method: "POST" | "GET"; headers: Record<string, string>; body?: string },
+) => Promise<HttpResponse>;
 
 /**
  * Caches one Keystone token: renews it shortly before `expires_at`, or when the API says 401 (`invalidate`).
@@ -137,7 +146,12 @@ export class KeystoneSession {
   /** How many times it authenticated (tests and logs). */
   authentications = 0;
 
-  constructor(creds: KeystoneCredentials, send: TokenSender, now: () => number, onRenewalFailure?: (err: unknown) => void) {
+  constructor(
+    creds: KeystoneCredentials,
+    send: TokenSender,
+    now: () => number,
+    onRenewalFailure?: (err: unknown) => void,
+  ) {
     this.#creds = creds;
     this.#send = send;
     this.#now = now;
@@ -178,7 +192,10 @@ export class KeystoneSession {
     });
     this.authentications += 1;
     if (response.status !== 201 && response.status !== 200) {
-      const err: ApiError = errorFromResponse({ ...context, status: response.status, requestId: response.requestId }, response.text);
+      const err: ApiError = errorFromResponse(
+        { ...context, status: response.status, requestId: response.requestId },
+        response.text,
+      );
       if (err instanceof UnauthorizedError) {
         throw new UnauthorizedError({
           ...context,
@@ -197,10 +214,15 @@ export class KeystoneSession {
       throw err;
     }
     const subject = response.headers["x-subject-token"];
-    const token = parseKeystoneToken(Array.isArray(subject) ? subject[0] : subject, response.text, response.receivedAt, {
-      ...context,
-      requestId: response.requestId,
-    });
+    const token = parseKeystoneToken(
+      Array.isArray(subject) ? subject[0] : subject,
+      response.text,
+      response.receivedAt,
+      {
+        ...context,
+        requestId: response.requestId,
+      },
+    );
     this.#token = token;
     return token;
   }

@@ -109,11 +109,15 @@ export function resolveClientConfig(config: ClientConfig): ResolvedClientConfig 
   }
   const maxRetries = config.maxRetries ?? DEFAULT_MAX_RETRIES;
   if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > 20) {
-    throw new ConfigError(`maxRetries must be an integer from 0 to 20, got ${String(config.maxRetries)}`, ["maxRetries"]);
+    throw new ConfigError(`maxRetries must be an integer from 0 to 20, got ${String(config.maxRetries)}`, [
+      "maxRetries",
+    ]);
   }
   const timeoutSeconds = config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new ConfigError(`timeoutSeconds must be a positive number, got ${String(config.timeoutSeconds)}`, ["timeoutSeconds"]);
+    throw new ConfigError(`timeoutSeconds must be a positive number, got ${String(config.timeoutSeconds)}`, [
+      "timeoutSeconds",
+    ]);
   }
   let parsedEndpoint: BaseUrl | undefined;
   if (endpoint !== undefined) {
@@ -124,7 +128,17 @@ export function resolveClientConfig(config: ClientConfig): ResolvedClientConfig 
     }
   }
   return {
-    token, authUrl, username, password, accountId, region, endpoint: parsedEndpoint, projectId, layout, maxRetries,
-    timeoutMs: timeoutSeconds * 1000, caCertFile: nonEmpty(config.caCertFile),
+    token,
+    authUrl,
+    username,
+    password,
+    accountId,
+    region,
+    endpoint: parsedEndpoint,
+    projectId,
+    layout,
+    maxRetries,
+    timeoutMs: timeoutSeconds * 1000,
+    caCertFile: nonEmpty(config.caCertFile),
   };
 }

@@ -4,9 +4,21 @@ import { RequestSchemaError } from "./errors";
 import { paginate } from "./pagination";
 import type { PathLayout, PathLayoutSetting } from "./routes";
 import {
-  chainDeletedSchema, checkpointDeletedSchema, checkpointListQuerySchema, checkpointPageSchema, checkpointSchema,
-  describeZodError, planCreateSchema, planListQuerySchema, planPageSchema, planSchema, planUpdatedSchema,
-  planUpdateSchema, restoreCreateSchema, restoreSchema, type Dialect,
+  chainDeletedSchema,
+  checkpointDeletedSchema,
+  checkpointListQuerySchema,
+  checkpointPageSchema,
+  checkpointSchema,
+  describeZodError,
+  planCreateSchema,
+  planListQuerySchema,
+  planPageSchema,
+  planSchema,
+  planUpdatedSchema,
+  planUpdateSchema,
+  restoreCreateSchema,
+  restoreSchema,
+  type Dialect,
 } from "./schemas";
 import type {
   ChainDeleted,

@@ -28,7 +28,13 @@ import {
   type HttpSettings,
 } from "./http";
 import {
-  buildPath, buildQuery, parseBaseUrl, ROUTES, type BaseUrl, type OperationName, type PathLayout,
+  buildPath,
+  buildQuery,
+  parseBaseUrl,
+  ROUTES,
+  type BaseUrl,
+  type OperationName,
+  type PathLayout,
   type PathLayoutSetting,
 } from "./routes";
 import { describeZodError, planSchema, toWireBody, type Dialect } from "./schemas";
@@ -86,7 +92,9 @@ export class ApiCore {
     this.#configuredProject = settings.projectId;
     this.#layout = settings.layout;
     this.#pinned =
-      this.#layout === "auto" ? undefined : { layout: this.#layout, dialect: dialectOfLayout(this.#layout), source: "pinned" };
+      this.#layout === "auto"
+        ? undefined
+        : { layout: this.#layout, dialect: dialectOfLayout(this.#layout), source: "pinned" };
     this.#endpoint = settings.endpoint;
     this.#token = token;
     this.#authUrl = authUrl;
@@ -104,7 +112,13 @@ export class ApiCore {
     this.#log = log === undefined ? undefined : (line) => log(this.#redact(line));
     if (token === undefined) {
       this.#keystone = new KeystoneSession(
-        { authUrl: authUrl!, username: username!, password: password!, accountId: accountId!, projectId: this.#configuredProject },
+        {
+          authUrl: authUrl!,
+          username: username!,
+          password: password!,
+          accountId: accountId!,
+          projectId: this.#configuredProject,
+        },
         this.#tokenSender(),
         () => this.#clock.now(),
         (err) =>
@@ -114,12 +128,13 @@ export class ApiCore {
       );
     }
     if (this.#tls.insecure) {
-      this.#log?.("warning: TLS certificate verification is disabled (insecure=true); never use this against production");
+      this.#log?.(
+        "warning: TLS certificate verification is disabled (insecure=true); never use this against production",
+      );
     }
     // Fail now, not on the first call, when the CA file cannot be read.
     if (this.#endpoint !== undefined) this.#dispatcherFor(this.#endpoint.origin);
   }
-
 
   /** How many Keystone authentications this client made (0 with a static token). */
   get authentications(): number {
@@ -141,10 +156,9 @@ export class ApiCore {
   async projectId(): Promise<string> {
     const session = await this.#session();
     if (session.projectId === undefined) {
-      throw new ConfigError(
-        "the project is unknown: the token is not scoped to a project; set `projectId`",
-        ["projectId"],
-      );
+      throw new ConfigError("the project is unknown: the token is not scoped to a project; set `projectId`", [
+        "projectId",
+      ]);
     }
     return session.projectId;
   }
@@ -160,7 +174,13 @@ export class ApiCore {
         const session = this.#lastSession;
         const project = session?.projectId ?? this.#configuredProject ?? "{project_id}";
         const layout = this.#lastShape?.layout ?? this.#pinned?.layout ?? "token";
-        return buildPath("getPlan", layout, session?.base.basePath ?? this.#endpoint?.basePath ?? "", project, id || "{id}");
+        return buildPath(
+          "getPlan",
+          layout,
+          session?.base.basePath ?? this.#endpoint?.basePath ?? "",
+          project,
+          id || "{id}",
+        );
       },
     };
   }
@@ -215,7 +235,8 @@ export class ApiCore {
       };
     }
     const token = this.#token!;
-    const needsRecord = this.#endpoint === undefined || (this.#configuredProject === undefined && this.#authUrl !== undefined);
+    const needsRecord =
+      this.#endpoint === undefined || (this.#configuredProject === undefined && this.#authUrl !== undefined);
     if (!needsRecord) return { token, base: this.#endpoint, projectId: this.#configuredProject };
     if (this.#introspection === undefined) {
       this.#introspection = introspectToken(this.#authUrl!, token, this.#tokenSender(), () => this.#clock.now());
@@ -255,7 +276,14 @@ export class ApiCore {
         probe: (layout) => {
           this.#log?.(`detecting the path layout: trying the ${layout} layout`);
           const probing: ServiceShape = { layout, dialect: dialectOfLayout(layout), source: "detected" };
-          return this.#send("listPlans", session, probing, { query: { limit: 1 }, schema: z.unknown() }, false, `${operation} (detecting the path layout)`);
+          return this.#send(
+            "listPlans",
+            session,
+            probing,
+            { query: { limit: 1 }, schema: z.unknown() },
+            false,
+            `${operation} (detecting the path layout)`,
+          );
         },
       }),
     );
@@ -268,7 +296,9 @@ export class ApiCore {
   async call<T>(operation: OperationName, opts: CallOptions<T>): Promise<T> {
     const session = await this.#session();
     if (this.#layout === "project" && session.projectId === undefined) {
-      throw new ConfigError("the project is unknown: the token is not scoped to a project; set `projectId`", ["projectId"]);
+      throw new ConfigError("the project is unknown: the token is not scoped to a project; set `projectId`", [
+        "projectId",
+      ]);
     }
     const shape = await this.#shapeFor(session, operation);
     try {
@@ -280,7 +310,9 @@ export class ApiCore {
       forgetDetectedShape(this.#shapeKey(session.base));
       const again = await this.#shapeFor(session, operation);
       if (again.layout === shape.layout) throw err;
-      this.#log?.(`${operation}: route 404 on the ${shape.layout} layout; the endpoint now serves the ${again.layout} layout`);
+      this.#log?.(
+        `${operation}: route 404 on the ${shape.layout} layout; the endpoint now serves the ${again.layout} layout`,
+      );
       return this.#send(operation, session, again, opts, true);
     }
   }
@@ -290,7 +322,12 @@ export class ApiCore {
    * commits nothing, so the write goes out once more under the other dialect's name (dialect.ts explains when
    * the first guess can be wrong); a field the dialect does not know, refused, is named in a clear error.
    */
-  async write<T>(operation: "createPlan" | "updatePlan", id: string | undefined, valid: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+  async write<T>(
+    operation: "createPlan" | "updatePlan",
+    id: string | undefined,
+    valid: Record<string, unknown>,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
     let sent: ServiceShape | undefined;
     let sentDialect: Dialect | undefined;
     const body = (shape: ServiceShape): Record<string, unknown> => {
@@ -305,7 +342,9 @@ export class ApiCore {
       if (sent === undefined || sentDialect === undefined) throw err;
       if (refusesRetentionName(err, sentDialect)) {
         if (sent.dialect === sentDialect) sent.dialect = otherDialect(sentDialect);
-        this.#log?.(`${operation}: the service refused the ${sentDialect} dialect's field names; sending the ${sent.dialect} dialect's`);
+        this.#log?.(
+          `${operation}: the service refused the ${sentDialect} dialect's field names; sending the ${sent.dialect} dialect's`,
+        );
         return this.call(operation, opts);
       }
       throw unknownFieldError(err, valid, sent, sentDialect);
@@ -362,10 +401,20 @@ export class ApiCore {
     }
     // Errors name the layout once it was settled by detection (a probe's own errors are about the probe).
     const layout = named && shape.source !== "pinned" ? describeShape(shape) : undefined;
-    const call = { operation, method: route.method, path, requestId: response.requestId, ...(layout === undefined ? {} : { layout }) };
+    const call = {
+      operation,
+      method: route.method,
+      path,
+      requestId: response.requestId,
+      ...(layout === undefined ? {} : { layout }),
+    };
     if (response.status < 200 || response.status >= 300) {
       const err = errorFromResponse(
-        { ...call, status: response.status, retryAfterMs: parseRetryAfter(response.headers["retry-after"], Date.now()) },
+        {
+          ...call,
+          status: response.status,
+          retryAfterMs: parseRetryAfter(response.headers["retry-after"], Date.now()),
+        },
         this.#redact(response.text, session.token),
       );
       if (err instanceof UnauthorizedError && this.#token !== undefined) {

@@ -56,7 +56,8 @@ export function endsWithProject(basePath: string, projectId: string | undefined)
 }
 
 /** Words of an error key or message that name an API object: such a 404 is about the object, not the route. */
-const OBJECT_WORD = /\b(plan|checkpoint|checkpoint_item|chain|restore|project|volume)s?\b|^(plan|checkpoint|checkpoint_item|chain|restore|project|volume)[._]/i;
+const OBJECT_WORD =
+  /\b(plan|checkpoint|checkpoint_item|chain|restore|project|volume)s?\b|^(plan|checkpoint|checkpoint_item|chain|restore|project|volume)[._]/i;
 
 /**
  * A 404 meaning "no such route" (wrong layout), as opposed to "no such plan/project" (the route exists).
@@ -73,7 +74,10 @@ export function isRouteNotFound(err: unknown): boolean {
 }
 
 function refuses(problem: { field: string; type: string; msg: string }, field: string): boolean {
-  return problem.field === field && (problem.type === "extra_forbidden" || /extra|unknown|not (permitted|allowed)/i.test(problem.msg));
+  return (
+    problem.field === field &&
+    (problem.type === "extra_forbidden" || /extra|unknown|not (permitted|allowed)/i.test(problem.msg))
+  );
 }
 
 /** A 422 refusing the retention count under the name `sent` speaks: the service speaks the other dialect. */
@@ -97,7 +101,12 @@ export function refusedUnknownFields(err: unknown, dialect: Dialect): string[] {
  * A write refused for a field the dialect does not know (sent because it carried a value): the same 422, with a
  * message that names the field and the way out.
  */
-export function unknownFieldError(err: unknown, valid: Record<string, unknown>, shape: ServiceShape, dialect: Dialect): unknown {
+export function unknownFieldError(
+  err: unknown,
+  valid: Record<string, unknown>,
+  shape: ServiceShape,
+  dialect: Dialect,
+): unknown {
   const refused = refusedUnknownFields(err, dialect).filter((field) => valid[field] !== undefined);
   if (!(err instanceof ValidationError) || refused.length === 0) return err;
   const names = refused.map((f) => `\`${f}\``).join(", ");

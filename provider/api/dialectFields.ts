@@ -35,7 +35,10 @@ export const RETENTION_FIELDS: readonly string[] = [...new Set(DIALECTS.map(rete
  */
 export function toWireBody(body: Record<string, unknown>, dialect: Dialect): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body };
-  for (const [seedName, names] of Object.entries(PLAN_DIALECT_FIELDS) as [string, Record<Dialect, string | undefined>][]) {
+  for (const [seedName, names] of Object.entries(PLAN_DIALECT_FIELDS) as [
+    string,
+    Record<Dialect, string | undefined>,
+  ][]) {
     if (!(seedName in out)) continue;
     const value = out[seedName];
     delete out[seedName];

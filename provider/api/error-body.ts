@@ -47,7 +47,11 @@ export function validationProblems(body: unknown): ValidationProblem[] {
   const record = body as Record<string, unknown>;
   const details = record["details"];
   const candidates: unknown[] = [];
-  if (typeof details === "object" && details !== null && Array.isArray((details as Record<string, unknown>)["errors"])) {
+  if (
+    typeof details === "object" &&
+    details !== null &&
+    Array.isArray((details as Record<string, unknown>)["errors"])
+  ) {
     candidates.push(...((details as Record<string, unknown>)["errors"] as unknown[]));
   } else if (Array.isArray(record["detail"])) {
     candidates.push(...(record["detail"] as unknown[]));
@@ -65,7 +69,10 @@ function parseJson(text: string): unknown {
 
 /** A short, single-line excerpt of a non-JSON body (a proxy's HTML page, say), so errors stay readable. */
 function excerpt(text: string): string | undefined {
-  const flat = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const flat = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   if (flat === "") return undefined;
   return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat;
 }

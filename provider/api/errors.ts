@@ -67,7 +67,12 @@ function describeApiFailure(init: ApiErrorInit): string {
   return text + suffix(init);
 }
 
-function suffix(init: { method: string; path: string; requestId?: string | undefined; layout?: string | undefined }): string {
+function suffix(init: {
+  method: string;
+  path: string;
+  requestId?: string | undefined;
+  layout?: string | undefined;
+}): string {
   const layout = init.layout === undefined ? "" : `, ${init.layout}`;
   const id = init.requestId === undefined ? "" : `, request id ${init.requestId}`;
   return ` [${init.method} ${init.path}${layout}${id}]`;
@@ -88,7 +93,7 @@ export class ValidationError extends ApiError {
       ...init,
       message:
         init.message ??
-        `${init.operation} failed: HTTP 422 validation: ${list === "" ? init.apiMessage ?? "no details" : list}` +
+        `${init.operation} failed: HTTP 422 validation: ${list === "" ? (init.apiMessage ?? "no details") : list}` +
           suffix(init),
     });
     this.problems = init.problems;

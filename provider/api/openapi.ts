@@ -55,16 +55,35 @@ interface OperationShape {
 }
 
 const OPERATIONS: Record<OperationName, OperationShape> = {
-  listPlans: { summary: "List plans (filters: exact name, volume name; paged by limit and marker)", query: planListQuerySchema, answer: { status: 200, schema: "PlanPage" } },
+  listPlans: {
+    summary: "List plans (filters: exact name, volume name; paged by limit and marker)",
+    query: planListQuerySchema,
+    answer: { status: 200, schema: "PlanPage" },
+  },
   createPlan: { summary: "Create a plan", body: "PlanCreate", answer: { status: 201, schema: "Plan" } },
   getPlan: { summary: "Get a plan", answer: { status: 200, schema: "Plan" } },
-  updatePlan: { summary: "Update a plan (only the fields sent)", body: "PlanUpdate", answer: { status: 200, schema: "PlanUpdated" } },
+  updatePlan: {
+    summary: "Update a plan (only the fields sent)",
+    body: "PlanUpdate",
+    answer: { status: 200, schema: "PlanUpdated" },
+  },
   deletePlan: { summary: "Delete a plan (asynchronous: GET answers 404 once it is gone)", answer: { status: 204 } },
-  listCheckpoints: { summary: "List checkpoints (filters: plan name, volume name; paged)", query: checkpointListQuerySchema, answer: { status: 200, schema: "CheckpointPage" } },
+  listCheckpoints: {
+    summary: "List checkpoints (filters: plan name, volume name; paged)",
+    query: checkpointListQuerySchema,
+    answer: { status: 200, schema: "CheckpointPage" },
+  },
   getCheckpoint: { summary: "Get a checkpoint and its items", answer: { status: 200, schema: "Checkpoint" } },
   deleteCheckpoint: { summary: "Delete one checkpoint", answer: { status: 200, schema: "CheckpointDeleted" } },
-  deleteCheckpointsByChain: { summary: "Delete every checkpoint of a chain (query chain_id)", answer: { status: 200, schema: "ChainDeleted" } },
-  createRestore: { summary: "Restore a checkpoint item into a new volume", body: "RestoreCreate", answer: { status: 201, schema: "Restore" } },
+  deleteCheckpointsByChain: {
+    summary: "Delete every checkpoint of a chain (query chain_id)",
+    answer: { status: 200, schema: "ChainDeleted" },
+  },
+  createRestore: {
+    summary: "Restore a checkpoint item into a new volume",
+    body: "RestoreCreate",
+    answer: { status: 201, schema: "Restore" },
+  },
 };
 
 function queryParameters(query: z.ZodObject | undefined, operation: OperationName): unknown[] {
@@ -77,23 +96,31 @@ function queryParameters(query: z.ZodObject | undefined, operation: OperationNam
 }
 
 /** The document; `server` is the API's base URL including `/data-protect/v2`. */
-export function openApiDocument(server = "https://ru-3.cloud.api.selcloud.ru/data-protect/v2"): Record<string, unknown> {
+export function openApiDocument(
+  server = "https://ru-3.cloud.api.selcloud.ru/data-protect/v2",
+): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const name of OPERATION_NAMES) {
     const route = ROUTES[name];
     const shape = OPERATIONS[name];
     const path = `/{project_id}${route.template.replace("{id}", "{id}")}`;
     const parameters: unknown[] = [{ name: "project_id", in: "path", required: true, schema: { type: "string" } }];
-    if (route.template.includes("{id}")) parameters.push({ name: "id", in: "path", required: true, schema: { type: "string" } });
+    if (route.template.includes("{id}"))
+      parameters.push({ name: "id", in: "path", required: true, schema: { type: "string" } });
     parameters.push(...queryParameters(shape.query, name));
     const responses: Record<string, unknown> = {
-      [String(shape.answer.status)]: shape.answer.schema === undefined
-        ? { description: "done" }
-        : { description: "success", content: { "application/json": { schema: ref(shape.answer.schema) } } },
-      default: { description: "an error: 400, 401, 403, 404, 409, 422 (every problem at once), 429, 5xx", content: { "application/json": { schema: ref("Error") } } },
+      [String(shape.answer.status)]:
+        shape.answer.schema === undefined
+          ? { description: "done" }
+          : { description: "success", content: { "application/json": { schema: ref(shape.answer.schema) } } },
+      default: {
+        description: "an error: 400, 401, 403, 404, 409, 422 (every problem at once), 429, 5xx",
+        content: { "application/json": { schema: ref("Error") } },
+      },
     };
     const operation: Record<string, unknown> = { operationId: name, summary: shape.summary, parameters, responses };
-    if (shape.body !== undefined) operation["requestBody"] = { required: true, content: { "application/json": { schema: ref(shape.body) } } };
+    if (shape.body !== undefined)
+      operation["requestBody"] = { required: true, content: { "application/json": { schema: ref(shape.body) } } };
     (paths[path] ??= {})[route.method.toLowerCase()] = operation;
   }
   return {

@@ -35,7 +35,9 @@ export async function* paginate<T extends { id: string }>(
     if (page.items.length === 0) return;
     const last = page.items[page.items.length - 1]!;
     if (marker !== undefined && (page.items[0]!.id === marker || last.id === marker)) {
-      throw new Error(`${what}: the API answered the same page again for marker ${marker}; it does not honour \`marker\``);
+      throw new Error(
+        `${what}: the API answered the same page again for marker ${marker}; it does not honour \`marker\``,
+      );
     }
     for (const item of page.items) yield item;
     seen += page.items.length;

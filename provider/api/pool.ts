@@ -23,9 +23,10 @@ function readCa(file: string): Buffer {
     try {
       ca = readFileSync(file);
     } catch (err) {
-      throw new ConfigError(`caCertFile ${file} cannot be read (${errorCode(err) ?? "error"}); point it at a PEM bundle`, [
-        "caCertFile",
-      ]);
+      throw new ConfigError(
+        `caCertFile ${file} cannot be read (${errorCode(err) ?? "error"}); point it at a PEM bundle`,
+        ["caCertFile"],
+      );
     }
     caCache.set(file, ca);
   }
@@ -63,7 +64,10 @@ export function sharedDispatcher(origin: string, tls: TlsSettings, env: NodeJS.P
       // such a reset after sending would make the create ambiguous for nothing.
       connect: { timeout: CONNECT_TIMEOUT_MS, ...tlsOptions },
     };
-    const usesProxy = proxies.split("|").slice(0, 4).some((v) => v !== "");
+    const usesProxy = proxies
+      .split("|")
+      .slice(0, 4)
+      .some((v) => v !== "");
     // Through a proxy the API's TLS runs inside the tunnel: undici takes its options as `requestTls`
     // (`connect` then only serves the hosts NO_PROXY sends direct).
     const base: Dispatcher = usesProxy

@@ -173,13 +173,21 @@ export interface RetryVerdict {
 }
 
 export function retryVerdict(
-  ctx: Pick<CallContext, "idempotent" | "maxRetries" | "backoff" | "deadline" | "now" | "random" | "lastAttemptSent" | "mayHaveCommitted">,
+  ctx: Pick<
+    CallContext,
+    "idempotent" | "maxRetries" | "backoff" | "deadline" | "now" | "random" | "lastAttemptSent" | "mayHaveCommitted"
+  >,
   failure: { status?: number | undefined; code?: string | undefined; retryAfter?: string | undefined },
   attempt: number,
 ): RetryVerdict {
   const { status, code } = failure;
-  const reason = status !== undefined ? `HTTP ${status}` : code ?? "network error";
-  const no = (why: string, stoppedByLimit = true): RetryVerdict => ({ retry: false, delayMs: 0, reason: `${reason}: ${why}`, stoppedByLimit });
+  const reason = status !== undefined ? `HTTP ${status}` : (code ?? "network error");
+  const no = (why: string, stoppedByLimit = true): RetryVerdict => ({
+    retry: false,
+    delayMs: 0,
+    reason: `${reason}: ${why}`,
+    stoppedByLimit,
+  });
   if (status !== undefined) {
     if (!ctx.idempotent) return no("a create answered an error may still have been applied; not re-sent", false);
     if (!RETRY_STATUS_IDEMPOTENT.has(status)) return no("not retryable for this method", false);
@@ -195,7 +203,9 @@ export function retryVerdict(
   if (retryAfterMs !== undefined) {
     // The service said when to come back: honour it even beyond the backoff cap, if the deadline allows.
     if (retryAfterMs >= remaining) {
-      return no(`the service asked to wait ${formatMs(retryAfterMs)} (Retry-After), beyond the call's deadline (${formatMs(remaining)} left)`);
+      return no(
+        `the service asked to wait ${formatMs(retryAfterMs)} (Retry-After), beyond the call's deadline (${formatMs(remaining)} left)`,
+      );
     }
     delayMs = retryAfterMs;
   } else {
@@ -223,9 +233,7 @@ function decideRetry(
   const isStatus = code === "UND_ERR_REQ_RETRY" && typeof statusCode === "number";
   const verdict = retryVerdict(
     ctx,
-    isStatus
-      ? { status: statusCode, retryAfter: headerValue(headers, "retry-after") }
-      : { code },
+    isStatus ? { status: statusCode, retryAfter: headerValue(headers, "retry-after") } : { code },
     state.counter,
   );
   if (!verdict.retry) {

@@ -23,7 +23,14 @@ export const resourceRequestSchema = z.strictObject({
 });
 
 import { RETENTION_FIELDS } from "./dialectFields";
-export { DIALECTS, dialectOfPlan, PLAN_DIALECT_FIELDS, RETENTION_FIELDS, retentionField, toWireBody } from "./dialectFields";
+export {
+  DIALECTS,
+  dialectOfPlan,
+  PLAN_DIALECT_FIELDS,
+  RETENTION_FIELDS,
+  retentionField,
+  toWireBody,
+} from "./dialectFields";
 export type { Dialect } from "./dialectFields";
 
 export const planCreateSchema = z.strictObject({
@@ -90,7 +97,10 @@ export const planSchema: z.ZodType<Plan> = z.preprocess(
     id: z.string(),
     name: z.string(),
     // Older deployments dropped `description` (the vendor's SDK removed it in 2025); absent reads as "".
-    description: z.string().nullish().transform((d) => d ?? ""),
+    description: z
+      .string()
+      .nullish()
+      .transform((d) => d ?? ""),
     backup_mode: z.string(),
     max_backups: z.number(),
     schedule_type: z.string(),
@@ -107,7 +117,10 @@ export const planUpdatedSchema: z.ZodType<Partial<Plan>> = z.preprocess(
   z.looseObject({
     id: z.string().optional(),
     name: z.string().optional(),
-    description: z.string().nullish().transform((d) => d ?? undefined),
+    description: z
+      .string()
+      .nullish()
+      .transform((d) => d ?? undefined),
     backup_mode: z.string().optional(),
     max_backups: z.number().optional(),
     schedule_type: z.string().optional(),

@@ -14,7 +14,10 @@ export function packageVersion(): string {
   let dir = __dirname;
   for (;;) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (pkg.name === PACKAGE_NAME && typeof pkg.version === "string") {
         cached = pkg.version;
         return cached;

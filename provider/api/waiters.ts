@@ -1,7 +1,15 @@
 // Polling for the service's asynchronous transitions: a new or updated plan becoming `started`, a deleted
 // plan disappearing. Backoff starts at 250 ms and grows to 2 s, so the wait ends well within twice the
 // service's own delay (the vendor's Terraform provider polls every 10 s). Clock and sleep are injected.
-import { ApiError, NetworkError, NotFoundError, RateLimitedError, ServerError, TimeoutError, WaitTimeoutError } from "./errors";
+import {
+  ApiError,
+  NetworkError,
+  NotFoundError,
+  RateLimitedError,
+  ServerError,
+  TimeoutError,
+  WaitTimeoutError,
+} from "./errors";
 import type { Plan } from "./types";
 
 export const WAIT_FIRST_DELAY_MS = 250;
@@ -40,7 +48,8 @@ export class UnexpectedPlanStatusError extends ApiError {
   constructor(init: { operation: string; method: string; path: string; planStatus: string; target: string }) {
     super({
       ...init,
-      message: `${init.operation}: plan entered status \`${init.planStatus}\` while waiting for \`${init.target}\`; ` +
+      message:
+        `${init.operation}: plan entered status \`${init.planStatus}\` while waiting for \`${init.target}\`; ` +
         `check the plan in the console or with \`scheduled-backup plans get\` [${init.method} ${init.path}]`,
     });
     this.planStatus = init.planStatus;
@@ -53,7 +62,12 @@ export function nextDelay(previous: number | undefined): number {
 
 /** A failed poll the next one may not meet (the call's own retries already ran out): keep waiting. */
 function isTransient(err: unknown): boolean {
-  return err instanceof ServerError || err instanceof RateLimitedError || err instanceof NetworkError || err instanceof TimeoutError;
+  return (
+    err instanceof ServerError ||
+    err instanceof RateLimitedError ||
+    err instanceof NetworkError ||
+    err instanceof TimeoutError
+  );
 }
 
 function checkTimeout(operation: string, timeoutMs: number): void {
@@ -128,7 +142,13 @@ export function waitForPlanStatus(
     const plan = await ctx.read(id, budget);
     if (plan.status === status) return { done: true, value: plan, status: plan.status };
     if (plan.status === TERMINAL_FAILURE) {
-      throw new UnexpectedPlanStatusError({ operation, method: "GET", path: ctx.pathOf(id), planStatus: plan.status, target: status });
+      throw new UnexpectedPlanStatusError({
+        operation,
+        method: "GET",
+        path: ctx.pathOf(id),
+        planStatus: plan.status,
+        target: status,
+      });
     }
     return { done: false, status: plan.status };
   });

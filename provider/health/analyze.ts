@@ -2,7 +2,16 @@
 // (no I/O, no Pulumi), with the schedule facts from provider/schedule, so the CLI, the data source and the
 // benchmark judge the same way. Linear in the number of checkpoint items.
 import type { Checkpoint, CheckpointItem, Plan } from "../api/types";
-import { analyzeSchedule, nextRuns, ScheduleError, retention, runsBetween, type BackupMode, type ScheduleAnalysis, type ScheduleType } from "../schedule";
+import {
+  analyzeSchedule,
+  nextRuns,
+  ScheduleError,
+  retention,
+  runsBetween,
+  type BackupMode,
+  type ScheduleAnalysis,
+  type ScheduleType,
+} from "../schedule";
 import {
   DEFAULT_LOOK_BACK_DAYS,
   DEFAULT_SLACK_MINUTES,
@@ -35,16 +44,24 @@ export function healthListingFilters(options: Pick<HealthOptions, "planName" | "
   return { plans, checkpoints };
 }
 
-export function checkHealthOptions(options: HealthOptions): { nowMs: number; slackMinutes: number; lookBackDays: number } {
+export function checkHealthOptions(options: HealthOptions): {
+  nowMs: number;
+  slackMinutes: number;
+  lookBackDays: number;
+} {
   const nowMs = options.now instanceof Date ? options.now.getTime() : NaN;
   if (Number.isNaN(nowMs)) throw new RangeError("now must be a valid Date");
   const slackMinutes = options.slackMinutes ?? DEFAULT_SLACK_MINUTES;
   if (!Number.isInteger(slackMinutes) || slackMinutes < 0 || slackMinutes > 10_080) {
-    throw new RangeError(`slackMinutes must be a whole number of minutes from 0 to 10080 (7 days), got ${String(options.slackMinutes)}`);
+    throw new RangeError(
+      `slackMinutes must be a whole number of minutes from 0 to 10080 (7 days), got ${String(options.slackMinutes)}`,
+    );
   }
   const lookBackDays = options.lookBackDays ?? DEFAULT_LOOK_BACK_DAYS;
   if (!Number.isInteger(lookBackDays) || lookBackDays < 1 || lookBackDays > 400) {
-    throw new RangeError(`lookBackDays must be a whole number of days from 1 to 400, got ${String(options.lookBackDays)}`);
+    throw new RangeError(
+      `lookBackDays must be a whole number of days from 1 to 400, got ${String(options.lookBackDays)}`,
+    );
   }
   return { nowMs, slackMinutes, lookBackDays };
 }
@@ -56,7 +73,11 @@ export interface Timed {
 }
 
 /** The report for every plan (and every volume it protects) matching the options' filters. */
-export function analyzeHealth(plans: readonly Plan[], checkpoints: readonly Checkpoint[], options: HealthOptions): HealthReport {
+export function analyzeHealth(
+  plans: readonly Plan[],
+  checkpoints: readonly Checkpoint[],
+  options: HealthOptions,
+): HealthReport {
   const { nowMs, slackMinutes, lookBackDays } = checkHealthOptions(options);
   // Each timestamp is parsed once: at 100,000 checkpoints the parsing is most of the analysis.
   const byPlan = new Map<string, TimedCheckpoint[]>();
@@ -66,10 +87,17 @@ export function analyzeHealth(plans: readonly Plan[], checkpoints: readonly Chec
     if (list === undefined) byPlan.set(checkpoint.plan_id, [timed]);
     else list.push(timed);
   }
-  const selected = plans.filter((plan) =>
-    (options.planName === undefined || plan.name === options.planName) &&
-    (options.volumeName === undefined || plan.resources.some((r) => r.name === options.volumeName)));
-  const context: Context = { nowMs, slackMs: slackMinutes * MS_PER_MINUTE, lookBackFromMs: nowMs - lookBackDays * MS_PER_DAY, volumeName: options.volumeName };
+  const selected = plans.filter(
+    (plan) =>
+      (options.planName === undefined || plan.name === options.planName) &&
+      (options.volumeName === undefined || plan.resources.some((r) => r.name === options.volumeName)),
+  );
+  const context: Context = {
+    nowMs,
+    slackMs: slackMinutes * MS_PER_MINUTE,
+    lookBackFromMs: nowMs - lookBackDays * MS_PER_DAY,
+    volumeName: options.volumeName,
+  };
   const planReports = selected.map((plan) => planHealth(plan, byPlan.get(plan.id) ?? [], context));
   const breaches = planReports.reduce((sum, p) => sum + p.volumes.filter((v) => v.breach).length, 0);
   return { at: iso(nowMs), slackMinutes, lookBackDays, healthy: breaches === 0, breaches, plans: planReports };
@@ -107,7 +135,7 @@ function planHealth(plan: Plan, checkpoints: TimedCheckpoint[], ctx: Context): P
   const sorted = isSorted(checkpoints) ? checkpoints : [...checkpoints].sort(compareCheckpoints);
   const facts = scheduleFacts(plan);
   const createdMs = Date.parse(plan.created_at);
-  const longestGapMinutes = typeof facts === "string" ? null : facts.analysis.maxGap?.minutes ?? null;
+  const longestGapMinutes = typeof facts === "string" ? null : (facts.analysis.maxGap?.minutes ?? null);
   const rpoMs = longestGapMinutes === null ? null : longestGapMinutes * MS_PER_MINUTE + ctx.slackMs;
 
   // Runs are judged from the look-back or the plan's creation, and not before its oldest checkpoint once
@@ -120,7 +148,8 @@ function planHealth(plan: Plan, checkpoints: TimedCheckpoint[], ctx: Context): P
     if (c.ms < oldestKeptMs) oldestKeptMs = c.ms;
   }
   let judgedFromMs = Math.max(ctx.lookBackFromMs, Number.isNaN(createdMs) ? ctx.lookBackFromMs : createdMs);
-  if (typeof facts !== "string" && kept > 0 && kept >= facts.promised) judgedFromMs = Math.max(judgedFromMs, oldestKeptMs);
+  if (typeof facts !== "string" && kept > 0 && kept >= facts.promised)
+    judgedFromMs = Math.max(judgedFromMs, oldestKeptMs);
   let expectedRuns = 0;
   let missedRuns = 0;
   if (typeof facts !== "string") {
@@ -137,11 +166,20 @@ function planHealth(plan: Plan, checkpoints: TimedCheckpoint[], ctx: Context): P
       else list.push(timed);
     }
   }
-  const expectedPoints = typeof facts === "string" ? null : Math.min(facts.promised, runsSince(plan.schedule_pattern, createdMs, facts.promised, ctx));
+  const expectedPoints =
+    typeof facts === "string"
+      ? null
+      : Math.min(facts.promised, runsSince(plan.schedule_pattern, createdMs, facts.promised, ctx));
   const resources = plan.resources.filter((r) => ctx.volumeName === undefined || r.name === ctx.volumeName);
-  const volumes = resources.map((resource) => volumeHealth(resource, itemsByVolume.get(resource.id) ?? [], {
-    ctx, createdMs, rpoMs, promised: typeof facts === "string" ? null : facts.promised, expectedPoints,
-  }));
+  const volumes = resources.map((resource) =>
+    volumeHealth(resource, itemsByVolume.get(resource.id) ?? [], {
+      ctx,
+      createdMs,
+      rpoMs,
+      promised: typeof facts === "string" ? null : facts.promised,
+      expectedPoints,
+    }),
+  );
   const suspended = plan.status === "suspended";
   const failedBackups = volumes.reduce((sum, v) => sum + v.failedBackups, 0);
   const report: PlanHealth = {
@@ -170,7 +208,12 @@ function planHealth(plan: Plan, checkpoints: TimedCheckpoint[], ctx: Context): P
 }
 
 /** Expected runs in [from, now - slack] and how many found no checkpoint within the slack after them. */
-function judgeRuns(pattern: string, checkpoints: readonly TimedCheckpoint[], fromMs: number, ctx: Context): { expectedRuns: number; missedRuns: number } {
+function judgeRuns(
+  pattern: string,
+  checkpoints: readonly TimedCheckpoint[],
+  fromMs: number,
+  ctx: Context,
+): { expectedRuns: number; missedRuns: number } {
   const untilMs = ctx.nowMs - ctx.slackMs;
   if (untilMs <= fromMs) return { expectedRuns: 0, missedRuns: 0 };
   const runs = runsBetween(pattern, new Date(fromMs - 1), new Date(untilMs));
@@ -205,7 +248,9 @@ interface VolumeContext {
 function volumeHealth(resource: { id: string; name: string }, items: readonly Timed[], v: VolumeContext): VolumeHealth {
   const { usable, orphaned } = usableBackups(items);
   let newest: Timed | undefined;
-  for (const timed of usable) if (newest === undefined || timed.ms > newest.ms || (timed.ms === newest.ms && timed.item.id > newest.item.id)) newest = timed;
+  for (const timed of usable)
+    if (newest === undefined || timed.ms > newest.ms || (timed.ms === newest.ms && timed.item.id > newest.item.id))
+      newest = timed;
   let failedBackups = 0;
   for (const t of items) if (t.item.status === "error" && t.ms > v.ctx.lookBackFromMs) failedBackups += 1;
   const baseMs = newest?.ms ?? v.createdMs;
@@ -214,7 +259,8 @@ function volumeHealth(resource: { id: string; name: string }, items: readonly Ti
     volumeId: resource.id,
     volumeName: resource.name,
     newestBackup: newest === undefined ? null : backupRef(newest.item),
-    newestBackupAgeMinutes: newest === undefined ? null : Math.max(0, Math.round((v.ctx.nowMs - newest.ms) / MS_PER_MINUTE)),
+    newestBackupAgeMinutes:
+      newest === undefined ? null : Math.max(0, Math.round((v.ctx.nowMs - newest.ms) / MS_PER_MINUTE)),
     breachAt: breachAtMs === null ? null : iso(breachAtMs),
     breach: breachAtMs !== null && v.ctx.nowMs > breachAtMs,
     failedBackups,
@@ -264,26 +310,38 @@ function warningsOf(plan: PlanHealth): string[] {
   const warnings: string[] = [];
   if (plan.scheduleProblem !== null) warnings.push(`schedule cannot be analysed: ${plan.scheduleProblem}`);
   if (plan.suspended) warnings.push("plan is suspended: no new backups are taken");
-  if (plan.missedRuns > 0) warnings.push(`${plan.missedRuns} of ${plan.expectedRuns} scheduled runs since ${plan.judgedFrom} made no checkpoint`);
+  if (plan.missedRuns > 0)
+    warnings.push(
+      `${plan.missedRuns} of ${plan.expectedRuns} scheduled runs since ${plan.judgedFrom} made no checkpoint`,
+    );
   for (const volume of plan.volumes) {
     const name = volume.volumeName;
     if (volume.breach) {
-      warnings.push(volume.newestBackup === null
-        ? `${name}: no usable backup, due by ${volume.breachAt ?? "-"}`
-        : `${name}: newest usable backup is ${formatAge(volume.newestBackupAgeMinutes ?? 0)} old, over the ${formatAge(plan.rpoMinutes ?? 0)} the schedule allows`);
+      warnings.push(
+        volume.newestBackup === null
+          ? `${name}: no usable backup, due by ${volume.breachAt ?? "-"}`
+          : `${name}: newest usable backup is ${formatAge(volume.newestBackupAgeMinutes ?? 0)} old, over the ${formatAge(plan.rpoMinutes ?? 0)} the schedule allows`,
+      );
     }
     if (volume.failedBackups > 0) warnings.push(`${name}: ${volume.failedBackups} failed backup(s) in the look-back`);
     if (volume.restorePointsExpected !== null && volume.restorePoints < volume.restorePointsExpected) {
-      warnings.push(`${name}: ${volume.restorePoints} restore point(s), retention promises ${volume.restorePointsExpected}`);
+      warnings.push(
+        `${name}: ${volume.restorePoints} restore point(s), retention promises ${volume.restorePointsExpected}`,
+      );
     }
-    if (volume.orphanedIncrementals > 0) warnings.push(`${name}: ${volume.orphanedIncrementals} incremental backup(s) whose full backup is gone`);
+    if (volume.orphanedIncrementals > 0)
+      warnings.push(`${name}: ${volume.orphanedIncrementals} incremental backup(s) whose full backup is gone`);
   }
   return warnings;
 }
 
-
 function backupRef(item: CheckpointItem): BackupRef {
-  return { itemId: item.id, checkpointId: item.checkpoint_id, createdAt: item.created_at, incremental: item.is_incremental };
+  return {
+    itemId: item.id,
+    checkpointId: item.checkpoint_id,
+    createdAt: item.created_at,
+    incremental: item.is_incremental,
+  };
 }
 
 function compareCheckpoints(a: TimedCheckpoint, b: TimedCheckpoint): number {
@@ -291,7 +349,8 @@ function compareCheckpoints(a: TimedCheckpoint, b: TimedCheckpoint): number {
 }
 
 function isSorted(checkpoints: readonly TimedCheckpoint[]): boolean {
-  for (let i = 1; i < checkpoints.length; i += 1) if (compareCheckpoints(checkpoints[i - 1]!, checkpoints[i]!) > 0) return false;
+  for (let i = 1; i < checkpoints.length; i += 1)
+    if (compareCheckpoints(checkpoints[i - 1]!, checkpoints[i]!) > 0) return false;
   return true;
 }
 

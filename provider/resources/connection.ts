@@ -49,7 +49,11 @@ export function placementOf(source: Readonly<Partial<Record<keyof Placement, unk
 }
 
 /** Resolves the settings for one resource (its placement overrides the stack config) and returns a client. */
-export function connect(raw: RawConfig | undefined, placement: Placement, env: NodeJS.ProcessEnv = process.env): Connection {
+export function connect(
+  raw: RawConfig | undefined,
+  placement: Placement,
+  env: NodeJS.ProcessEnv = process.env,
+): Connection {
   const overrides: Partial<ClientConfig> = {};
   if (placement.projectId !== undefined) overrides.projectId = placement.projectId;
   if (placement.region !== undefined) overrides.region = placement.region;
@@ -110,7 +114,11 @@ export interface ResourceConnection {
  * would leave no way to reach the plans but `up` first. Here, when the stack's token is refused (401) and
  * the environment holds a token or Keystone password settings, those are used instead.
  */
-export function connectResource(raw: RawConfig | undefined, placement: Placement, env: NodeJS.ProcessEnv = process.env): ResourceConnection {
+export function connectResource(
+  raw: RawConfig | undefined,
+  placement: Placement,
+  env: NodeJS.ProcessEnv = process.env,
+): ResourceConnection {
   const stackToken = raw?.["token"]?.trim() ?? "";
   const credential = stackToken === "" ? undefined : environmentCredential(env);
   const fallBack = (): Connection | undefined => {
@@ -130,7 +138,10 @@ export function connectResource(raw: RawConfig | undefined, placement: Placement
     const first = !refusedStackTokens.has(digest(stackToken));
     refusedStackTokens.add(digest(stackToken));
     if (first) {
-      const what = credential.kind === "token" ? `the token in ${credential.variable}` : `Keystone password auth (${credential.variable})`;
+      const what =
+        credential.kind === "token"
+          ? `the token in ${credential.variable}`
+          : `Keystone password auth (${credential.variable})`;
       console.log(
         `scheduledbackup: the static token in the stack config (for destroy and refresh: as stored at the last \`pulumi up\`) ` +
           `was refused (HTTP 401); using ${what} from the environment instead`,

@@ -27,7 +27,6 @@ export class ProviderError extends Error {
   override readonly name = "ProviderError";
 }
 
-
 export interface FailureContext {
   /** e.g. `BackupPlan "nightly-db"` */
   subject: string;

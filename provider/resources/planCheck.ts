@@ -35,7 +35,8 @@ const OUTPUT_KEYS = new Set(["createdAt", "nextRunTimes", "maxIntervalHours", "r
 
 function show(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 60 ? value.slice(0, 57) + "..." : value)}`;
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 60 ? value.slice(0, 57) + "..." : value)}`;
   if (Array.isArray(value)) return "a list";
   if (value === null) return "null";
   return `${typeof value} ${typeof value === "object" ? "" : JSON.stringify(value)}`.trim();
@@ -98,7 +99,12 @@ function buildSchema() {
           "leave it out for `started`",
       })
       .optional(),
-    projectId: optionalId("projectId", PROJECT_ID_RE, "a project id (a UUID)", "set the project (tenant) id, e.g. `5c1f0a7e-2b3d-4e8f-9a61-7d0c4b2e8f13`"),
+    projectId: optionalId(
+      "projectId",
+      PROJECT_ID_RE,
+      "a project id (a UUID)",
+      "set the project (tenant) id, e.g. `5c1f0a7e-2b3d-4e8f-9a61-7d0c4b2e8f13`",
+    ),
     region: optionalString("region", "set the region (pool), e.g. `ru-1`"),
     endpoint: z
       .url({
@@ -108,18 +114,28 @@ function buildSchema() {
           "/data-protect/v2, e.g. `https://ru-1.cloud.api.selcloud.ru/data-protect/v2`",
       })
       .optional(),
-    adoptExistingId: optionalId("adoptExistingId", GUID_RE, "a plan id (a UUID)", "set the id of the existing plan to take under management (see getBackupPlans)"),
+    adoptExistingId: optionalId(
+      "adoptExistingId",
+      GUID_RE,
+      "a plan id (a UUID)",
+      "set the id of the existing plan to take under management (see getBackupPlans)",
+    ),
     timeouts: z
       .strictObject(
         { create: timeoutSeconds("create"), update: timeoutSeconds("update"), delete: timeoutSeconds("delete") },
-        { error: (issue) => `timeouts must be an object {create?, update?, delete?} in seconds, got ${show(issue.input)}` },
+        {
+          error: (issue) =>
+            `timeouts must be an object {create?, update?, delete?} in seconds, got ${show(issue.input)}`,
+        },
       )
       .optional(),
   };
   const shape: Record<string, Z.ZodType> = {};
   for (const property of RULE_PROPERTIES) shape[property] = z.unknown().optional();
   Object.assign(shape, resourceOnly);
-  return z.strictObject(shape, { error: (issue) => `a BackupPlan's inputs must be an object, got ${show(issue.input)}` });
+  return z.strictObject(shape, {
+    error: (issue) => `a BackupPlan's inputs must be an object, got ${show(issue.input)}`,
+  });
 }
 
 let schema: ReturnType<typeof buildSchema> | undefined;
@@ -137,7 +153,8 @@ export function checkBackupPlan(news: unknown): CheckOutcome {
 
   const failures: CheckFailure[] = [];
   const parsed = needsSchema(candidate) ? (schema ??= buildSchema()).safeParse(candidate) : undefined;
-  if (parsed !== undefined && !parsed.success) failures.push(...issueFailures(parsed.error.issues, candidate, unknownKeyFailure));
+  if (parsed !== undefined && !parsed.success)
+    failures.push(...issueFailures(parsed.error.issues, candidate, unknownKeyFailure));
 
   failures.push(...ruleFailures(candidate));
   return { inputs: withDefaults(candidate), failures: dedupe(failures) };
@@ -173,11 +190,7 @@ function unknownKeyFailure(path: readonly PropertyKey[], key: string): CheckFail
   const property = at === "" ? key : `${at}.${key}`;
   const suggestion = propertyForApiName(key);
   const known =
-    at === ""
-      ? BACKUP_PLAN_PROPERTIES.join(", ")
-      : at === "timeouts"
-        ? "create, update, delete"
-        : "id, name, type";
+    at === "" ? BACKUP_PLAN_PROPERTIES.join(", ") : at === "timeouts" ? "create, update, delete" : "id, name, type";
   const reason =
     suggestion !== undefined
       ? `unknown property \`${key}\`: did you mean \`${suggestion}\`? (properties are camelCase)`
@@ -212,7 +225,11 @@ function ruleFailures(inputs: Record<string, unknown>): CheckFailure[] {
     if (typeof field === "string" && unknownFields.has(field)) return true;
     // The mode's limit is unknowable while the mode is; the schedule pair likewise.
     if (field === "max_backups" && unknownFields.has("backup_mode")) return true;
-    if ((field === "schedule_pattern" || field === "schedule_type") && (unknownFields.has("schedule_type") || unknownFields.has("schedule_pattern"))) return true;
+    if (
+      (field === "schedule_pattern" || field === "schedule_type") &&
+      (unknownFields.has("schedule_type") || unknownFields.has("schedule_pattern"))
+    )
+      return true;
     if (field !== "resources" || typeof index !== "number") return false;
     const marked = placeholders.get(index);
     return marked !== undefined && (marked === "*" || (typeof sub === "string" && marked.has(sub)));
@@ -247,7 +264,8 @@ function knownResourceView(resources: unknown[]): {
       view.push({ id: standInId, name: `unknown-${i}`, type: DEFAULT_RESOURCE_TYPE });
       continue;
     }
-    if (typeof element !== "object" || element === null || Array.isArray(element)) return { view: undefined, placeholders };
+    if (typeof element !== "object" || element === null || Array.isArray(element))
+      return { view: undefined, placeholders };
     const r = element as Record<string, unknown>;
     const marked = new Set<string>();
     const field = (key: string, standIn: string): string | undefined => {

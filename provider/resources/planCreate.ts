@@ -104,14 +104,21 @@ export async function createPlanOnce(api: CreateApi, body: PlanCreate, opts: Cre
       );
     }
     if (outcome.kind === "unknown") {
-      throw new ProviderError(mayExist(body.name, `the create was ambiguous (${describeError(failure)}) and looking it up failed until the deadline (${describeError(outcome.error)})`));
+      throw new ProviderError(
+        mayExist(
+          body.name,
+          `the create was ambiguous (${describeError(failure)}) and looking it up failed until the deadline (${describeError(outcome.error)})`,
+        ),
+      );
     }
     if (post === 2 || now() >= opts.deadline) {
       throw new ProviderError(
         mayExist(
           body.name,
           `the create was ambiguous (${describeError(failure)}) and no plan named "${body.name}" appeared within ${formatMs(opts.settleMs)}` +
-            (post === 2 ? " after sending it a second time" : "; no time was left to send it again (raise timeouts.create)"),
+            (post === 2
+              ? " after sending it a second time"
+              : "; no time was left to send it again (raise timeouts.create)"),
         ),
       );
     }
@@ -130,7 +137,13 @@ type Settled =
  * "none" only after a lookup that started once the settle window had passed; lookup failures are
  * tolerated until the create deadline.
  */
-async function settle(api: CreateApi, body: PlanCreate, opts: CreateOptions, now: () => number, sleep: (ms: number) => Promise<void>): Promise<Settled> {
+async function settle(
+  api: CreateApi,
+  body: PlanCreate,
+  opts: CreateOptions,
+  now: () => number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<Settled> {
   const windowEnd = Math.min(now() + opts.settleMs, opts.deadline);
   let delay = FIRST_LOOKUP_DELAY_MS;
   let lastError: unknown;
@@ -159,7 +172,9 @@ async function settle(api: CreateApi, body: PlanCreate, opts: CreateOptions, now
 
 /** Two matching plans can only be our own two POSTs (the name was free before): keep the oldest. */
 async function keepOne(api: CreateApi, matches: Plan[]): Promise<Plan> {
-  const sorted = [...matches].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1));
+  const sorted = [...matches].sort((a, b) =>
+    a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
+  );
   for (const extra of sorted.slice(1)) await deleteQuietly(api, extra.id);
   return sorted[0]!;
 }
@@ -172,7 +187,8 @@ async function removeLateTwin(api: CreateApi, body: PlanCreate, created: Plan): 
   } catch {
     return created; // The settle window already passed; a twin is unlikely and the next lookup would name it.
   }
-  for (const twin of named.filter((p) => p.id !== created.id && planMatchesBody(p, body))) await deleteQuietly(api, twin.id);
+  for (const twin of named.filter((p) => p.id !== created.id && planMatchesBody(p, body)))
+    await deleteQuietly(api, twin.id);
   return created;
 }
 
@@ -181,6 +197,8 @@ async function deleteQuietly(api: CreateApi, id: string): Promise<void> {
     await api.deletePlan(id);
   } catch (err) {
     if (err instanceof NotFoundError) return;
-    throw new ProviderError(`an extra copy of the plan (id ${id}) was created by an ambiguous create and could not be deleted: ${describeError(err)}. Delete it by hand`);
+    throw new ProviderError(
+      `an extra copy of the plan (id ${id}) was created by an ambiguous create and could not be deleted: ${describeError(err)}. Delete it by hand`,
+    );
   }
 }

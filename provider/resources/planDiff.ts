@@ -27,7 +27,11 @@ export interface PlanDiff {
  * placement a plan was actually created in, so making the default explicit changes nothing, while a new
  * default (another project in the stack config) moves the plan: a replacement, not a silent retarget.
  */
-export function diffBackupPlan(olds: Record<string, unknown>, news: Record<string, unknown>, defaults: Placement = {}): PlanDiff {
+export function diffBackupPlan(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  defaults: Placement = {},
+): PlanDiff {
   const replaces = REPLACE_PROPERTIES.filter((p) =>
     p === "backupMode" ? differs(p, olds[p], news[p]) : placementDiffers(olds[p], news[p] ?? defaults[p]),
   );

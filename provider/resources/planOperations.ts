@@ -67,7 +67,10 @@ function outputsOf(plan: Plan, meta: PlanMeta, now: Date): BackupPlanOutputs {
  * Creates the plan (or adopts `adoptExistingId`) and waits until it has the desired status. Once a plan
  * exists, any later failure rejects with a {@link ResourceInitError} so the engine keeps its id.
  */
-export async function createBackupPlan(deps: PlanDeps, inputs: BackupPlanInputs): Promise<{ id: string; outs: BackupPlanOutputs }> {
+export async function createBackupPlan(
+  deps: PlanDeps,
+  inputs: BackupPlanInputs,
+): Promise<{ id: string; outs: BackupPlanOutputs }> {
   // Deadlines are elapsed time on the wall clock, like the client's timers and createPlanOnce's lookups;
   // `deps.now` is the calendar the outputs are computed for (tests freeze it), not a stopwatch.
   const started = Date.now();
@@ -178,7 +181,11 @@ export interface PlanReadResult {
 }
 
 /** Refresh and `BackupPlan.get`: 404 means gone (an empty id tells the engine to drop the resource). */
-export async function readBackupPlan(deps: PlanDeps, id: string, props: Record<string, unknown>): Promise<PlanReadResult> {
+export async function readBackupPlan(
+  deps: PlanDeps,
+  id: string,
+  props: Record<string, unknown>,
+): Promise<PlanReadResult> {
   let plan: Plan;
   try {
     plan = await deps.api.getPlan(id);

@@ -21,7 +21,17 @@ import { containsUnknown } from "./unknown";
 
 export type RestoreApi = Pick<ScheduledBackupClient, "createRestore"> & Partial<RestorePointApi>;
 
-export const RESTORE_PROPERTIES = ["checkpointItemId", "volumeId", "volumeName", "planName", "notAfter", "restoreName", "projectId", "region", "endpoint"] as const;
+export const RESTORE_PROPERTIES = [
+  "checkpointItemId",
+  "volumeId",
+  "volumeName",
+  "planName",
+  "notAfter",
+  "restoreName",
+  "projectId",
+  "region",
+  "endpoint",
+] as const;
 /** The inputs that pick the volume of a pinned restore; with any of them, checkpointItemId is an output. */
 const PIN_PROPERTIES = ["volumeId", "volumeName", "planName", "notAfter"] as const;
 
@@ -37,15 +47,30 @@ const restoreSchema = z.strictObject(
   {
     checkpointItemId: z
       .string({ error: (issue) => `checkpointItemId must be a string, got ${describeInput(issue.input)}` })
-      .min(1, { error: "checkpointItemId must not be empty: give an item id, or volumeName to restore that volume's newest backup" })
+      .min(1, {
+        error:
+          "checkpointItemId must not be empty: give an item id, or volumeName to restore that volume's newest backup",
+      })
       .optional(),
-    volumeId: z.string({ error: (issue) => `volumeId must be a string, got ${describeInput(issue.input)}` })
-      .min(1, { error: "volumeId must not be empty: give the volume's id, or leave it out" }).optional(),
-    volumeName: z.string({ error: (issue) => `volumeName must be a string, got ${describeInput(issue.input)}` })
-      .min(1, { error: "volumeName must not be empty: give the volume's name, or leave it out" }).optional(),
-    planName: z.string({ error: (issue) => `planName must be a string, got ${describeInput(issue.input)}` })
-      .min(1, { error: "planName must not be empty: give a plan's name, or leave it out" }).optional(),
-    notAfter: z.iso.datetime({ offset: true, error: (issue) => `notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${describeInput(issue.input)}` }).optional(),
+    volumeId: z
+      .string({ error: (issue) => `volumeId must be a string, got ${describeInput(issue.input)}` })
+      .min(1, { error: "volumeId must not be empty: give the volume's id, or leave it out" })
+      .optional(),
+    volumeName: z
+      .string({ error: (issue) => `volumeName must be a string, got ${describeInput(issue.input)}` })
+      .min(1, { error: "volumeName must not be empty: give the volume's name, or leave it out" })
+      .optional(),
+    planName: z
+      .string({ error: (issue) => `planName must be a string, got ${describeInput(issue.input)}` })
+      .min(1, { error: "planName must not be empty: give a plan's name, or leave it out" })
+      .optional(),
+    notAfter: z.iso
+      .datetime({
+        offset: true,
+        error: (issue) =>
+          `notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${describeInput(issue.input)}`,
+      })
+      .optional(),
     restoreName: z
       .string({
         error: (issue) =>
@@ -57,7 +82,10 @@ const restoreSchema = z.strictObject(
       .max(255, { error: "restoreName must be at most 255 characters: shorten it" }),
     projectId: z
       .string()
-      .regex(PROJECT_ID_RE, { error: (issue) => `projectId ${describeInput(issue.input)} is not a project id (a UUID): set the project (tenant) id or leave it out` })
+      .regex(PROJECT_ID_RE, {
+        error: (issue) =>
+          `projectId ${describeInput(issue.input)} is not a project id (a UUID): set the project (tenant) id or leave it out`,
+      })
       .optional(),
     region: z.string().min(1, { error: "region must not be empty: set it or leave it out" }).optional(),
     endpoint: z
@@ -101,12 +129,15 @@ function selectorFailures(inputs: Record<string, unknown>): { property: string; 
   }
   if (!has("volumeId") && !has("volumeName")) {
     const narrowing = PIN_PROPERTIES.filter((key) => key === "planName" || key === "notAfter").filter(has);
-    return [{
-      property: narrowing[0] ?? "checkpointItemId",
-      reason: narrowing.length > 0
-        ? `${narrowing.join(" and ")} narrow(s) a volume's backups: also give volumeName (or volumeId)`
-        : "say what to restore: volumeName (or volumeId) for that volume's newest backup, pinned at create, or a checkpointItemId",
-    }];
+    return [
+      {
+        property: narrowing[0] ?? "checkpointItemId",
+        reason:
+          narrowing.length > 0
+            ? `${narrowing.join(" and ")} narrow(s) a volume's backups: also give volumeName (or volumeId)`
+            : "say what to restore: volumeName (or volumeId) for that volume's newest backup, pinned at create, or a checkpointItemId",
+      },
+    ];
   }
   return [];
 }
@@ -115,13 +146,20 @@ function selectorFailures(inputs: Record<string, unknown>): { property: string; 
  * Every input change is another restore. Nothing is deleted first: deleting a Restore only forgets it. A
  * pinned restore's checkpointItemId was resolved, not given: it is compared only when the new inputs give one.
  */
-export function diffRestore(olds: Record<string, unknown>, news: Record<string, unknown>): {
+export function diffRestore(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): {
   changes: boolean;
   replaces: string[];
   deleteBeforeReplace: boolean;
 } {
-  const compared = RESTORE_PROPERTIES.filter((p) => p !== "checkpointItemId" || news[p] !== undefined || !isPinned(olds));
-  const replaces = compared.filter((p) => containsUnknown(news[p]) || (olds[p] ?? undefined) !== (news[p] ?? undefined));
+  const compared = RESTORE_PROPERTIES.filter(
+    (p) => p !== "checkpointItemId" || news[p] !== undefined || !isPinned(olds),
+  );
+  const replaces = compared.filter(
+    (p) => containsUnknown(news[p]) || (olds[p] ?? undefined) !== (news[p] ?? undefined),
+  );
   return { changes: replaces.length > 0, replaces, deleteBeforeReplace: false };
 }
 
@@ -130,14 +168,20 @@ export function restoreSubject(inputs: Partial<RestoreInputs>): string {
 }
 
 /** What the create will restore: the given item, or the pinned volume's newest backup right now. */
-async function chosenItem(api: RestoreApi, inputs: RestoreInputs): Promise<{ checkpointItemId: string; backupCreatedAt?: string }> {
+async function chosenItem(
+  api: RestoreApi,
+  inputs: RestoreInputs,
+): Promise<{ checkpointItemId: string; backupCreatedAt?: string }> {
   if (inputs.checkpointItemId !== undefined) return { checkpointItemId: inputs.checkpointItemId };
   if (api.checkpoints === undefined) throw new Error("a pinned restore needs the checkpoint listing");
   const { item } = await findRestorePoint({ checkpoints: api.checkpoints.bind(api) }, inputs);
   return { checkpointItemId: item.id, backupCreatedAt: item.created_at };
 }
 
-export async function createRestore(api: RestoreApi, inputs: RestoreInputs): Promise<{ id: string; outs: RestoreOutputs }> {
+export async function createRestore(
+  api: RestoreApi,
+  inputs: RestoreInputs,
+): Promise<{ id: string; outs: RestoreOutputs }> {
   const chosen = await chosenItem(api, inputs);
   const checkpointItemId = chosen.checkpointItemId;
   let restore: Restore;
@@ -164,7 +208,10 @@ export async function createRestore(api: RestoreApi, inputs: RestoreInputs): Pro
 }
 
 /** The record as created; there is nothing to read back. */
-export function readRestore(id: string, props: Record<string, unknown>): { id: string; props: Record<string, unknown>; inputs: Record<string, unknown> } {
+export function readRestore(
+  id: string,
+  props: Record<string, unknown>,
+): { id: string; props: Record<string, unknown>; inputs: Record<string, unknown> } {
   const inputs: Record<string, unknown> = {};
   for (const key of RESTORE_PROPERTIES) if (props[key] !== undefined) inputs[key] = props[key];
   // A pinned restore's item is an output: as an input it would turn the next `up` into a replacement.

@@ -39,7 +39,9 @@ export async function findRestorePoint(api: RestorePointApi, query: RestorePoint
   }
   const limit = given(query.notAfter) ? Date.parse(query.notAfter) : undefined;
   if (limit !== undefined && Number.isNaN(limit)) {
-    throw new ProviderError(`notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${JSON.stringify(query.notAfter)}`);
+    throw new ProviderError(
+      `notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${JSON.stringify(query.notAfter)}`,
+    );
   }
   const filter: { planName?: string; volumeName?: string } = {};
   if (given(query.planName)) filter.planName = query.planName;

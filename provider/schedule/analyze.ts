@@ -84,7 +84,9 @@ export const MAX_RETENTION_RUNS = 10_000;
  */
 export function retention(analysis: ScheduleAnalysis, mode: BackupMode, maxBackups: number): Retention {
   if (!Number.isInteger(maxBackups) || maxBackups < 1 || maxBackups > MAX_RETENTION_RUNS) {
-    throw new RangeError(`maxBackups must be an integer between 1 and ${MAX_RETENTION_RUNS}, got ${String(maxBackups)}`);
+    throw new RangeError(
+      `maxBackups must be an integer between 1 and ${MAX_RETENTION_RUNS}, got ${String(maxBackups)}`,
+    );
   }
   let runs: number;
   if (mode === "full") runs = maxBackups;
@@ -117,7 +119,8 @@ function checkDate(name: string, value: Date): number {
  */
 export function nextRuns(pattern: string, after: Date, count: number): Date[] {
   const afterMs = checkDate("after", after);
-  if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${String(count)}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new RangeError(`count must be a non-negative integer, got ${String(count)}`);
   const { compiled, problems } = compilePattern(pattern);
   if (compiled === undefined) {
     if (problems.every((p) => p.code === "never-fires")) return [];

@@ -36,7 +36,12 @@ export interface DayRule {
  * Calls `visit(epochDay, weekday)` for each day in [startDay, endDay) the rule matches, in order, until
  * `visit` returns true (stop). Walks by incrementing a civil date, which is cheaper than a Date per day.
  */
-export function walkMatchingDays(rule: DayRule, startDay: number, endDay: number, visit: (day: number, weekday: number) => boolean | void): void {
+export function walkMatchingDays(
+  rule: DayRule,
+  startDay: number,
+  endDay: number,
+  visit: (day: number, weekday: number) => boolean | void,
+): void {
   const start = new Date(startDay * MS_PER_DAY);
   let year = start.getUTCFullYear();
   let month = start.getUTCMonth() + 1;

@@ -70,12 +70,14 @@ function compileUncached(pattern: string): CompileResult {
   } catch (err: unknown) {
     const detail = err instanceof Error ? err.message : String(err);
     return {
-      problems: [{
-        field: "schedule_pattern",
-        code: "syntax",
-        message: `\`${pattern.trim()}\` could not be parsed: ${detail}`,
-        fix: "write five numeric fields (minute hour day-of-month month day-of-week), e.g. `0 2 * * *` (daily at 02:00 UTC)",
-      }],
+      problems: [
+        {
+          field: "schedule_pattern",
+          code: "syntax",
+          message: `\`${pattern.trim()}\` could not be parsed: ${detail}`,
+          fix: "write five numeric fields (minute hour day-of-month month day-of-week), e.g. `0 2 * * *` (daily at 02:00 UTC)",
+        },
+      ],
       parsed: parsedFields,
     };
   }

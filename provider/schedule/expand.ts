@@ -71,15 +71,28 @@ function gapsOf(days: readonly number[], minutesOfDay: readonly number[]): { min
   const first = minutesOfDay[0] ?? 0;
   const last = minutesOfDay[perDay - 1] ?? 0;
 
-  let minFrom = 0, minTo = 0, maxFrom = 0, maxTo = 0;
-  let minSize = Infinity, maxSize = -Infinity;
+  let minFrom = 0,
+    minTo = 0,
+    maxFrom = 0,
+    maxTo = 0;
+  let minSize = Infinity,
+    maxSize = -Infinity;
   const consider = (from: number, to: number): void => {
     const size = to - from;
-    if (size < minSize || (size === minSize && from < minFrom)) { minSize = size; minFrom = from; minTo = to; }
-    if (size > maxSize || (size === maxSize && from < maxFrom)) { maxSize = size; maxFrom = from; maxTo = to; }
+    if (size < minSize || (size === minSize && from < minFrom)) {
+      minSize = size;
+      minFrom = from;
+      minTo = to;
+    }
+    if (size > maxSize || (size === maxSize && from < maxFrom)) {
+      maxSize = size;
+      maxFrom = from;
+      maxTo = to;
+    }
   };
   const firstDayStart = (days[0] ?? 0) * MINUTES_PER_DAY;
-  for (let r = 0; r + 1 < perDay; r++) consider(firstDayStart + (minutesOfDay[r] ?? 0), firstDayStart + (minutesOfDay[r + 1] ?? 0));
+  for (let r = 0; r + 1 < perDay; r++)
+    consider(firstDayStart + (minutesOfDay[r] ?? 0), firstDayStart + (minutesOfDay[r + 1] ?? 0));
   for (let d = 0; d + 1 < days.length; d++) {
     consider((days[d] ?? 0) * MINUTES_PER_DAY + last, (days[d + 1] ?? 0) * MINUTES_PER_DAY + first);
   }
@@ -98,7 +111,8 @@ function ensureDays(expansion: Expansion, count: number): void {
       grown.push(day);
       return grown.length >= count;
     });
-    if (grown.length === before) throw new Error(`schedule \`${expansion.compiled.pattern}\` stops firing after the horizon`);
+    if (grown.length === before)
+      throw new Error(`schedule \`${expansion.compiled.pattern}\` stops firing after the horizon`);
     cursor = (grown[grown.length - 1] ?? chunkEnd) + 1;
   }
   expansion.days = Int32Array.from(grown);
@@ -143,7 +157,12 @@ export function minSpan(expansion: Expansion, runs: number): number {
 }
 
 /** Calls `visit` with each fire time (epoch minutes) from the day of `fromMinute` on, until it returns true. */
-export function forEachRun(compiled: CompiledPattern, fromMinute: number, untilDayExclusive: number, visit: (epochMinute: number) => boolean | void): void {
+export function forEachRun(
+  compiled: CompiledPattern,
+  fromMinute: number,
+  untilDayExclusive: number,
+  visit: (epochMinute: number) => boolean | void,
+): void {
   const tod = compiled.minutesOfDay;
   let startDay = Math.floor(fromMinute / MINUTES_PER_DAY);
   // Dates end at ±8.64e15 ms (day ±100,000,000): runs beyond that could not be represented.

@@ -18,7 +18,18 @@ interface FieldSpec {
 }
 
 const MONTH_NAMES: Readonly<Record<string, number>> = {
-  JAN: 1, FEB: 2, MAR: 3, APR: 4, MAY: 5, JUN: 6, JUL: 7, AUG: 8, SEP: 9, OCT: 10, NOV: 11, DEC: 12,
+  JAN: 1,
+  FEB: 2,
+  MAR: 3,
+  APR: 4,
+  MAY: 5,
+  JUN: 6,
+  JUL: 7,
+  AUG: 8,
+  SEP: 9,
+  OCT: 10,
+  NOV: 11,
+  DEC: 12,
 };
 const WEEKDAY_NAMES: Readonly<Record<string, number>> = { SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6 };
 
@@ -68,14 +79,22 @@ export function splitFields(pattern: string): string[] {
 export function parseFields(pattern: string): { fields?: ParsedFields; problems: ScheduleProblem[] } {
   const parts = splitFields(pattern);
   if (parts.length === 0) {
-    return { problems: [syntax("schedule_pattern is empty", `write five fields (minute hour day-of-month month day-of-week), e.g. ${DAILY_EXAMPLE}`)] };
+    return {
+      problems: [
+        syntax(
+          "schedule_pattern is empty",
+          `write five fields (minute hour day-of-month month day-of-week), e.g. ${DAILY_EXAMPLE}`,
+        ),
+      ],
+    };
   }
   const first = parts[0] ?? "";
   if (first.startsWith("@")) {
     const expansion = MACROS[first.toLowerCase()];
-    const fix = expansion !== undefined
-      ? `write the five fields instead: \`${expansion}\``
-      : `write five fields (minute hour day-of-month month day-of-week), e.g. ${DAILY_EXAMPLE}`;
+    const fix =
+      expansion !== undefined
+        ? `write the five fields instead: \`${expansion}\``
+        : `write five fields (minute hour day-of-month month day-of-week), e.g. ${DAILY_EXAMPLE}`;
     return { problems: [syntax(`macros such as \`${first}\` are not supported`, fix)] };
   }
   if (parts.length !== 5) return { problems: [fieldCountProblem(parts)] };
@@ -96,10 +115,16 @@ function fieldCountProblem(parts: string[]): ScheduleProblem {
   const written = `\`${parts.join(" ")}\` has ${parts.length} field${parts.length === 1 ? "" : "s"}`;
   const need = "a schedule has exactly 5: minute hour day-of-month month day-of-week, in UTC";
   if (parts.length === 6) {
-    return syntax(`${written}; ${need} (no seconds or year field)`,
-      `drop the seconds field: \`${parts.slice(1).join(" ")}\`, or the year field: \`${parts.slice(0, 5).join(" ")}\``);
+    return syntax(
+      `${written}; ${need} (no seconds or year field)`,
+      `drop the seconds field: \`${parts.slice(1).join(" ")}\`, or the year field: \`${parts.slice(0, 5).join(" ")}\``,
+    );
   }
-  if (parts.length > 6) return syntax(`${written}; ${need}`, `keep the five fields minute hour day-of-month month day-of-week, e.g. \`${parts.slice(parts.length - 6, parts.length - 1).join(" ")}\``);
+  if (parts.length > 6)
+    return syntax(
+      `${written}; ${need}`,
+      `keep the five fields minute hour day-of-month month day-of-week, e.g. \`${parts.slice(parts.length - 6, parts.length - 1).join(" ")}\``,
+    );
   const missing = `add the missing field${5 - parts.length === 1 ? "" : "s"}`;
   const padded = [...parts, ...Array<string>(5 - parts.length).fill("*")].join(" ");
   // Padding with `*` is only a guess at which field is missing: offer it only when it is itself valid.
@@ -112,7 +137,11 @@ function withField(parts: readonly string[], spec: FieldSpec, replacement: strin
   return parts.map((p, i) => (i === spec.index ? replacement : p)).join(" ");
 }
 
-function parseField(spec: FieldSpec, text: string, parts: readonly string[]): { values?: number[]; problems: ScheduleProblem[] } {
+function parseField(
+  spec: FieldSpec,
+  text: string,
+  parts: readonly string[],
+): { values?: number[]; problems: ScheduleProblem[] } {
   const problems: ScheduleProblem[] = [];
   const values = new Set<number>();
   const items = text.split(",");
@@ -128,18 +157,29 @@ function parseField(spec: FieldSpec, text: string, parts: readonly string[]): { 
 const ITEM_RE = /^(?:(\*)|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/;
 
 /** Adds the item's values to `into`; returns the problem with it, if any. */
-function parseItem(spec: FieldSpec, item: string, fieldText: string, parts: readonly string[], into: Set<number>): ScheduleProblem | undefined {
+function parseItem(
+  spec: FieldSpec,
+  item: string,
+  fieldText: string,
+  parts: readonly string[],
+  into: Set<number>,
+): ScheduleProblem | undefined {
   const where = `${spec.name} field \`${fieldText}\``;
   if (item === "") {
-    return syntax(`${where} has an empty list element`, `separate values with single commas and no spaces, e.g. \`1,15\``);
+    return syntax(
+      `${where} has an empty list element`,
+      `separate values with single commas and no spaces, e.g. \`1,15\``,
+    );
   }
   const special = specialSyntaxProblem(spec, item, fieldText, parts);
   if (special !== undefined) return special;
 
   const m = ITEM_RE.exec(item);
   if (m === null) {
-    return syntax(`${where}: \`${item}\` is not a number, range (\`a-b\`), step (\`*/n\`, \`a-b/n\`) or \`*\``,
-      `use ${spec.noun} between ${spec.min} and ${spec.max}, such as \`${withField(parts, spec, String(spec.min))}\``);
+    return syntax(
+      `${where}: \`${item}\` is not a number, range (\`a-b\`), step (\`*/n\`, \`a-b/n\`) or \`*\``,
+      `use ${spec.noun} between ${spec.min} and ${spec.max}, such as \`${withField(parts, spec, String(spec.min))}\``,
+    );
   }
   const [, star, startText, endText, stepText] = m;
   const step = stepText === undefined ? 1 : Number(stepText);
@@ -152,19 +192,28 @@ function parseItem(spec: FieldSpec, item: string, fieldText: string, parts: read
   }
   const start = Number(startText);
   const end = endText === undefined ? start : Number(endText);
-  for (const [valueText, value] of [[startText, start], [endText, end]] as const) {
+  for (const [valueText, value] of [
+    [startText, start],
+    [endText, end],
+  ] as const) {
     if (valueText !== undefined && (value < spec.min || value > spec.max)) {
-      return syntax(`${spec.name} field \`${valueText}\` is out of range ${spec.min}-${spec.max}${fieldText !== valueText ? ` (in \`${fieldText}\`)` : ""}`,
-        `use ${spec.noun} between ${spec.min} and ${spec.max}, such as \`${withField(parts, spec, String(clamp(value, spec.min, spec.max)))}\``);
+      return syntax(
+        `${spec.name} field \`${valueText}\` is out of range ${spec.min}-${spec.max}${fieldText !== valueText ? ` (in \`${fieldText}\`)` : ""}`,
+        `use ${spec.noun} between ${spec.min} and ${spec.max}, such as \`${withField(parts, spec, String(clamp(value, spec.min, spec.max)))}\``,
+      );
     }
   }
   if (stepText !== undefined && endText === undefined) {
-    return syntax(`${where}: a step needs a range or \`*\` before it (\`${item}\`)`,
-      `write \`${start}-${spec.max}/${stepText}\` (from ${start} to ${spec.max}) or \`*/${stepText}\``);
+    return syntax(
+      `${where}: a step needs a range or \`*\` before it (\`${item}\`)`,
+      `write \`${start}-${spec.max}/${stepText}\` (from ${start} to ${spec.max}) or \`*/${stepText}\``,
+    );
   }
   if (start > end) {
-    return syntax(`${where}: range \`${startText}-${endText}\` runs backwards`,
-      `write ranges low to high (\`${end}-${start}\`), or split a wrap-around in two, e.g. \`${start}-${spec.max},${spec.min}-${end}\``);
+    return syntax(
+      `${where}: range \`${startText}-${endText}\` runs backwards`,
+      `write ranges low to high (\`${end}-${start}\`), or split a wrap-around in two, e.g. \`${start}-${spec.max},${spec.min}-${end}\``,
+    );
   }
   for (let v = start; v <= end; v += step) into.add(v);
   return undefined;
@@ -175,7 +224,12 @@ function clamp(value: number, min: number, max: number): number {
 }
 
 /** Names, `?`, `#`, `H`, `L`, `W`: recognised so the message can say what they mean and what to write instead. */
-function specialSyntaxProblem(spec: FieldSpec, item: string, fieldText: string, parts: readonly string[]): ScheduleProblem | undefined {
+function specialSyntaxProblem(
+  spec: FieldSpec,
+  item: string,
+  fieldText: string,
+  parts: readonly string[],
+): ScheduleProblem | undefined {
   const where = `${spec.name} field \`${fieldText}\``;
   // Name the item only when the field holds more than it (`1,5L`), so `L` alone does not read "`L` in `L`".
   const inItem = item === fieldText ? "" : ` in \`${item}\``;
@@ -183,29 +237,41 @@ function specialSyntaxProblem(spec: FieldSpec, item: string, fieldText: string, 
   const upper = (t: string): string => t.toUpperCase();
   if (spec.names !== undefined && tokens.some((t) => spec.names?.[upper(t)] !== undefined)) {
     const numeric = item.replace(/[A-Za-z]{3}/g, (t) => String(spec.names?.[upper(t)] ?? t));
-    const legend = spec.name === "month" ? "1 = January ... 12 = December" : "0 or 7 = Sunday, 1 = Monday ... 6 = Saturday";
-    return syntax(`${where}: names such as \`${item}\` are not supported`, `use numbers (${legend}): \`${withField(parts, spec, numeric)}\``);
+    const legend =
+      spec.name === "month" ? "1 = January ... 12 = December" : "0 or 7 = Sunday, 1 = Monday ... 6 = Saturday";
+    return syntax(
+      `${where}: names such as \`${item}\` are not supported`,
+      `use numbers (${legend}): \`${withField(parts, spec, numeric)}\``,
+    );
   }
   if (item.includes("?")) {
     return syntax(`${where}: \`?\` is not supported`, `use \`*\` instead: \`${withField(parts, spec, "*")}\``);
   }
   if (item.includes("#")) {
-    return syntax(`${where}: the nth-weekday form \`${item}\` is not supported`,
-      "five-field cron cannot express \"the nth weekday\"; run on that weekday every week (e.g. `0 2 * * 1`) or on a fixed day of the month (e.g. `0 2 8 * *`)");
+    return syntax(
+      `${where}: the nth-weekday form \`${item}\` is not supported`,
+      'five-field cron cannot express "the nth weekday"; run on that weekday every week (e.g. `0 2 * * 1`) or on a fixed day of the month (e.g. `0 2 8 * *`)',
+    );
   }
   if (/^H/i.test(item)) {
-    return syntax(`${where}: the hash form \`${item}\` is not supported`,
-      `pick a fixed value instead, e.g. \`${withField(parts, spec, String(spec.min === 0 ? 17 % (spec.max + 1) : spec.min))}\``);
+    return syntax(
+      `${where}: the hash form \`${item}\` is not supported`,
+      `pick a fixed value instead, e.g. \`${withField(parts, spec, String(spec.min === 0 ? 17 % (spec.max + 1) : spec.min))}\``,
+    );
   }
   if (/L/i.test(item)) {
-    return syntax(`${where}: \`L\` (last day)${inItem} is not supported`,
+    return syntax(
+      `${where}: \`L\` (last day)${inItem} is not supported`,
       spec.name === "day-of-month"
         ? `use a day that every month has, e.g. \`${withField(parts, spec, "28")}\`, or the first day of the month: \`${withField(parts, spec, "1")}\``
-        : `use explicit numbers, e.g. \`${withField(parts, spec, String(spec.min))}\``);
+        : `use explicit numbers, e.g. \`${withField(parts, spec, String(spec.min))}\``,
+    );
   }
   if (/W/i.test(item)) {
-    return syntax(`${where}: \`W\` (nearest weekday)${inItem} is not supported`,
-      `use a fixed day of the month, e.g. \`${withField(parts, spec, fieldText.replace(/W/gi, "") || "1")}\`, or weekdays only: \`${parts.slice(0, 2).join(" ")} * * 1-5\``);
+    return syntax(
+      `${where}: \`W\` (nearest weekday)${inItem} is not supported`,
+      `use a fixed day of the month, e.g. \`${withField(parts, spec, fieldText.replace(/W/gi, "") || "1")}\`, or weekdays only: \`${parts.slice(0, 2).join(" ")} * * 1-5\``,
+    );
   }
   return undefined;
 }
@@ -220,5 +286,19 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-export const MONTH_SHORT = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+export const MONTH_SHORT = [
+  "",
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+] as const;
 export const WEEKDAY_SHORT = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;

@@ -10,7 +10,10 @@ export function typeProblem(type: unknown): ScheduleProblem | undefined {
   return {
     field: "schedule_type",
     code: "type",
-    message: typeof type === "string" ? `schedule_type \`${type}\` is not supported` : `schedule_type must be a string, got ${type === null ? "null" : typeof type}`,
+    message:
+      typeof type === "string"
+        ? `schedule_type \`${type}\` is not supported`
+        : `schedule_type must be a string, got ${type === null ? "null" : typeof type}`,
     fix: "use `crontab` (any five-field cron expression) or `calendar` (the weekly form, e.g. `30 2 * * 1,3,5`)",
   };
 }
@@ -32,16 +35,34 @@ export function calendarFormProblems(c: Pick<CompiledPattern, "pattern" | "field
   const useCrontab = `or set schedule_type to \`crontab\` to keep \`${c.pattern}\``;
   const problems: ScheduleProblem[] = [];
   const push = (message: string, fix: string): void => {
-    problems.push({ field: "schedule_pattern", code: "calendar-form", message: `calendar schedules take the weekly form (minute hour * * weekdays); ${message}`, fix });
+    problems.push({
+      field: "schedule_pattern",
+      code: "calendar-form",
+      message: `calendar schedules take the weekly form (minute hour * * weekdays); ${message}`,
+      fix,
+    });
   };
-  if (!SINGLE_NUMBER.test(f.minute.text)) push(`the minute field \`${f.minute.text}\` is not a single minute`, `use one minute, e.g. \`${weekly}\`, ${useCrontab}`);
-  if (!SINGLE_NUMBER.test(f.hour.text)) push(`the hour field \`${f.hour.text}\` is not a single hour`, `use one hour, e.g. \`${weekly}\`, ${useCrontab}`);
-  if (f["day-of-month"].text !== "*") push(`the day-of-month field must be \`*\`, not \`${f["day-of-month"].text}\``, `use \`*\`, e.g. \`${weekly}\`, ${useCrontab}`);
-  if (f.month.text !== "*") push(`the month field must be \`*\`, not \`${f.month.text}\``, `use \`*\`, e.g. \`${weekly}\`, ${useCrontab}`);
+  if (!SINGLE_NUMBER.test(f.minute.text))
+    push(
+      `the minute field \`${f.minute.text}\` is not a single minute`,
+      `use one minute, e.g. \`${weekly}\`, ${useCrontab}`,
+    );
+  if (!SINGLE_NUMBER.test(f.hour.text))
+    push(`the hour field \`${f.hour.text}\` is not a single hour`, `use one hour, e.g. \`${weekly}\`, ${useCrontab}`);
+  if (f["day-of-month"].text !== "*")
+    push(
+      `the day-of-month field must be \`*\`, not \`${f["day-of-month"].text}\``,
+      `use \`*\`, e.g. \`${weekly}\`, ${useCrontab}`,
+    );
+  if (f.month.text !== "*")
+    push(`the month field must be \`*\`, not \`${f.month.text}\``, `use \`*\`, e.g. \`${weekly}\`, ${useCrontab}`);
   const dow = f["day-of-week"].text;
   if (dow !== "*" && !WEEKDAY_LIST.test(dow)) {
     const listed = f["day-of-week"].values.join(",");
-    push(`the day-of-week field \`${dow}\` uses a step`, `list the weekdays instead, e.g. \`${minute} ${hour} * * ${listed}\`, ${useCrontab}`);
+    push(
+      `the day-of-week field \`${dow}\` uses a step`,
+      `list the weekdays instead, e.g. \`${minute} ${hour} * * ${listed}\`, ${useCrontab}`,
+    );
   }
   return problems;
 }

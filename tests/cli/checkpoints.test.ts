@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import type { EmulatorHandle } from "../../emulator";
 import type { Checkpoint } from "../../provider/api";
 import {
-  VOLUMES, advanceClock, clientFor, createPlan, emulatorEnv, parseJson, runInProcess, runMain, startTestEmulator,
+  VOLUMES,
+  advanceClock,
+  clientFor,
+  createPlan,
+  emulatorEnv,
+  parseJson,
+  runInProcess,
+  runMain,
+  startTestEmulator,
 } from "./helpers";
 
 describe("scheduled-backup checkpoints and chains", () => {
@@ -12,7 +20,10 @@ describe("scheduled-backup checkpoints and chains", () => {
     emulator = await startTestEmulator();
     await createPlan(emulator); // db-nightly: full, daily at 02:00
     await createPlan(emulator, {
-      name: "web-frequent", backup_mode: "frequency", max_backups: 2, schedule_pattern: "0 3 * * *",
+      name: "web-frequent",
+      backup_mode: "frequency",
+      max_backups: 2,
+      schedule_pattern: "0 3 * * *",
       resources: [{ id: VOLUMES[1].id, name: VOLUMES[1].name, type: "OS::Cinder::Volume" }],
     });
     await advanceClock(emulator, 3 * 86_400);
@@ -44,17 +55,24 @@ describe("scheduled-backup checkpoints and chains", () => {
       assert.equal(typeof checkpoint.plan_id, "string");
       assert.equal(checkpoint.checkpoint_items.length, 1);
     }
-    const byPlan = parseJson<Checkpoint[]>((await runMain(["checkpoints", "list", "--plan", "web-frequent", "--json"], emulatorEnv(emulator))).stdout);
+    const byPlan = parseJson<Checkpoint[]>(
+      (await runMain(["checkpoints", "list", "--plan", "web-frequent", "--json"], emulatorEnv(emulator))).stdout,
+    );
     assert.equal(byPlan.length, 3);
     assert.ok(byPlan.every((c) => c.checkpoint_items[0]?.resource.name === "web-data"));
-    const byVolume = parseJson<Checkpoint[]>((await runMain(["checkpoints", "list", "--volume", "db-data", "--json"], emulatorEnv(emulator))).stdout);
+    const byVolume = parseJson<Checkpoint[]>(
+      (await runMain(["checkpoints", "list", "--volume", "db-data", "--json"], emulatorEnv(emulator))).stdout,
+    );
     assert.equal(byVolume.length, 3);
     const protecting = await runMain(["checkpoints", "list", "--status", "protecting"], emulatorEnv(emulator));
     assert.equal(protecting.stdout, "No checkpoints found.\n");
   });
 
   it("draws a progress line on a terminal and erases it before the result", async () => {
-    const result = await runInProcess(["checkpoints", "list", "--json"], { env: emulatorEnv(emulator), stderrIsTTY: true });
+    const result = await runInProcess(["checkpoints", "list", "--json"], {
+      env: emulatorEnv(emulator),
+      stderrIsTTY: true,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /fetched \d+ checkpoints…/);
     assert.ok(result.stderr.endsWith("\r\x1b[2K"), "the line is cleared at the end");
@@ -68,9 +86,14 @@ describe("scheduled-backup checkpoints and chains", () => {
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, new RegExp(`^id:\\s+${first.id}$`, "m"));
     assert.match(table.stdout, /^CREATED\s+VOLUME\s+KIND\s+STATUS\s+ITEM\s+CHAIN$/m);
-    const json = parseJson<Checkpoint>((await runMain(["checkpoints", "get", first.id, "--json"], emulatorEnv(emulator))).stdout);
+    const json = parseJson<Checkpoint>(
+      (await runMain(["checkpoints", "get", first.id, "--json"], emulatorEnv(emulator))).stdout,
+    );
     assert.deepEqual(json, first);
-    const missing = await runMain(["checkpoints", "get", "6f0c1a2b-0000-4000-8000-000000000000"], emulatorEnv(emulator));
+    const missing = await runMain(
+      ["checkpoints", "get", "6f0c1a2b-0000-4000-8000-000000000000"],
+      emulatorEnv(emulator),
+    );
     assert.equal(missing.code, 3);
   });
 
@@ -82,7 +105,9 @@ describe("scheduled-backup checkpoints and chains", () => {
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.deepEqual(parseJson<{ id: string; status: string }>(deleted.stdout), { id: nightly.id, status: "deleting" });
 
-    const chainStart = checkpoints.find((c) => c.checkpoint_items[0]?.resource.name === "web-data" && c.checkpoint_items[0]?.is_incremental === false);
+    const chainStart = checkpoints.find(
+      (c) => c.checkpoint_items[0]?.resource.name === "web-data" && c.checkpoint_items[0]?.is_incremental === false,
+    );
     assert.ok(chainStart !== undefined);
     const refused = await runMain(["checkpoints", "delete", chainStart.id], emulatorEnv(emulator));
     assert.equal(refused.code, 1);
@@ -107,9 +132,16 @@ describe("scheduled-backup checkpoints and chains", () => {
 
     it("asks on a terminal, and a no deletes nothing (exit 1)", async () => {
       const chain = await webChain();
-      const result = await runInProcess(["chains", "delete", chain], { env: emulatorEnv(emulator), stdinIsTTY: true, input: "n\n" });
+      const result = await runInProcess(["chains", "delete", chain], {
+        env: emulatorEnv(emulator),
+        stdinIsTTY: true,
+        input: "n\n",
+      });
       assert.equal(result.code, 1);
-      assert.match(result.stderr, new RegExp(`Chain ${chain} holds 3 backup\\(s\\) of volume web-data \\(plan web-frequent\\)`));
+      assert.match(
+        result.stderr,
+        new RegExp(`Chain ${chain} holds 3 backup\\(s\\) of volume web-data \\(plan web-frequent\\)`),
+      );
       assert.match(result.stderr, /Delete them\? This cannot be undone\. \[y\/N\]/);
       assert.match(result.stderr, /nothing was deleted/);
       assert.equal((await clientFor(emulator).listCheckpoints({ volume_name: "web-data" })).total, 3);
@@ -117,7 +149,11 @@ describe("scheduled-backup checkpoints and chains", () => {
 
     it("deletes after a yes on a terminal", async () => {
       const chain = await webChain();
-      const result = await runInProcess(["chains", "delete", chain], { env: emulatorEnv(emulator), stdinIsTTY: true, input: "yes\n" });
+      const result = await runInProcess(["chains", "delete", chain], {
+        env: emulatorEnv(emulator),
+        stdinIsTTY: true,
+        input: "yes\n",
+      });
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, new RegExp(`^chain ${chain}: 3 checkpoint\\(s\\) affected$`, "m"));
     });
@@ -129,9 +165,16 @@ describe("scheduled-backup checkpoints and chains", () => {
       assert.equal(result.code, 0, result.stderr);
       const answer = parseJson<{ deleted: Checkpoint[] }>(result.stdout);
       assert.ok(answer.deleted.length >= 1);
-      const unknown = await runMain(["chains", "delete", "6f0c1a2b-0000-4000-8000-000000000000", "--yes"], emulatorEnv(emulator));
+      const unknown = await runMain(
+        ["chains", "delete", "6f0c1a2b-0000-4000-8000-000000000000", "--yes"],
+        emulatorEnv(emulator),
+      );
       assert.equal(unknown.code, 3);
-      const unknownAsked = await runInProcess(["chains", "delete", "6f0c1a2b-0000-4000-8000-000000000000"], { env: emulatorEnv(emulator), stdinIsTTY: true, input: "y\n" });
+      const unknownAsked = await runInProcess(["chains", "delete", "6f0c1a2b-0000-4000-8000-000000000000"], {
+        env: emulatorEnv(emulator),
+        stdinIsTTY: true,
+        input: "y\n",
+      });
       assert.equal(unknownAsked.code, 3);
     });
   });

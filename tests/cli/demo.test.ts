@@ -34,9 +34,19 @@ describe("demo program demo/bad", () => {
 describe("demo output", () => {
   it("flattens stack outputs into path: value lines and hides secrets", () => {
     const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hunter2" };
-    assert.deepEqual(flattenOutputs({ plans: { db: { rpoHours: 24, nextRuns: ["a", "b"], token: secret } }, empty: [], list: [{ id: 1 }] }, ""), [
-      "plans.db.rpoHours: 24", "plans.db.nextRuns: a, b", "plans.db.token: [secret]", "empty: (none)", "list[0].id: 1",
-    ]);
+    assert.deepEqual(
+      flattenOutputs(
+        { plans: { db: { rpoHours: 24, nextRuns: ["a", "b"], token: secret } }, empty: [], list: [{ id: 1 }] },
+        "",
+      ),
+      [
+        "plans.db.rpoHours: 24",
+        "plans.db.nextRuns: a, b",
+        "plans.db.token: [secret]",
+        "empty: (none)",
+        "list[0].id: 1",
+      ],
+    );
   });
 });
 
@@ -83,13 +93,18 @@ describe("npm run demo (engine stand-in path)", function () {
     assert.match(out, /pinned: later `up`s keep this backup/);
     assert.match(out, /✗ max-rpo \(mandatory\) on weekday-only:/);
     assert.match(out, /✗ min-retention \(mandatory\) on short-memory:/);
-    assert.match(out, /^ {3}db-data-nightly\s+db-data\s+started\s+\S+\s+2 d \d+ h .*BREACH$/m, "the health stage shows the breach");
+    assert.match(
+      out,
+      /^ {3}db-data-nightly\s+db-data\s+started\s+\S+\s+2 d \d+ h .*BREACH$/m,
+      "the health stage shows the breach",
+    );
     assert.match(out, /^ {3}web-data-daily\s+web-data\s+started\s.*ok$/m);
     assert.match(out, /exit code 4: a cron job or a CI schedule alerts on it/);
     assert.match(out, /plans left in the emulator: 0/);
     assert.match(out, /Where to go next \(README\.md\)/);
 
-    for (const example of ["quickstart", "restore"]) assert.deepEqual(stateFilesOf(join(REPO_ROOT, "examples", example)), []);
+    for (const example of ["quickstart", "restore"])
+      assert.deepEqual(stateFilesOf(join(REPO_ROOT, "examples", example)), []);
     assert.deepEqual(stateFilesOf(join(REPO_ROOT, "demo", "bad")), []);
   });
 });

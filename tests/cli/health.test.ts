@@ -34,16 +34,37 @@ describe("scheduled-backup health (against the emulator)", function () {
     const result = await health();
     assert.equal(result.code, 4, result.stderr);
     const lines = result.stdout.split("\n");
-    assert.match(lines[0] ?? "", /^PLAN\s+VOLUME\s+STATUS\s+NEWEST BACKUP\s+AGE\s+RPO\s+MISSED\s+FAILED\s+POINTS\s+ORPHANS\s+HEALTH$/);
+    assert.match(
+      lines[0] ?? "",
+      /^PLAN\s+VOLUME\s+STATUS\s+NEWEST BACKUP\s+AGE\s+RPO\s+MISSED\s+FAILED\s+POINTS\s+ORPHANS\s+HEALTH$/,
+    );
     const row = (plan: string) => lines.find((l) => l.startsWith(`${plan} `)) ?? "";
-    assert.match(row("db-nightly"), /db-data\s+started\s+2025-03-11T02:00:00Z\s+22 h\s+1 d 30 min\s+0\/7\s+0\s+7\/7\s+0\s+ok$/);
-    assert.match(row("web-stalled"), /web-data\s+started\s+2025-03-07T03:00:00Z\s+4 d 21 h\s+1 d 30 min\s+4\/7\s+0\s+5\/7\s+0\s+BREACH$/);
-    assert.match(row("logs-failing"), /logs\s+started\s+2025-03-07T04:00:00Z\s+4 d 20 h\s+1 d 30 min\s+0\/7\s+3\s+5\/8\s+1\s+BREACH$/);
-    assert.match(row("db-paused"), /db-data\s+suspended\s+2025-03-07T05:00:00Z\s+4 d 19 h\s+1 d 30 min\s+4\/7\s+0\s+5\/7\s+0\s+BREACH$/);
+    assert.match(
+      row("db-nightly"),
+      /db-data\s+started\s+2025-03-11T02:00:00Z\s+22 h\s+1 d 30 min\s+0\/7\s+0\s+7\/7\s+0\s+ok$/,
+    );
+    assert.match(
+      row("web-stalled"),
+      /web-data\s+started\s+2025-03-07T03:00:00Z\s+4 d 21 h\s+1 d 30 min\s+4\/7\s+0\s+5\/7\s+0\s+BREACH$/,
+    );
+    assert.match(
+      row("logs-failing"),
+      /logs\s+started\s+2025-03-07T04:00:00Z\s+4 d 20 h\s+1 d 30 min\s+0\/7\s+3\s+5\/8\s+1\s+BREACH$/,
+    );
+    assert.match(
+      row("db-paused"),
+      /db-data\s+suspended\s+2025-03-07T05:00:00Z\s+4 d 19 h\s+1 d 30 min\s+4\/7\s+0\s+5\/7\s+0\s+BREACH$/,
+    );
     assert.match(result.stdout, /^ {2}db-paused: plan is suspended: no new backups are taken$/m);
     assert.match(result.stdout, /^ {2}logs-failing: logs: 1 incremental backup\(s\) whose full backup is gone$/m);
-    assert.match(result.stdout, /^ {2}web-stalled: 4 of 7 scheduled runs since 2025-03-05T00:00:00Z made no checkpoint$/m);
-    assert.match(result.stdout, /^BREACH: 3 of 4 volume\(s\) have no usable backup within their RPO \(as of 2025-03-12T00:00:00Z\)\.$/m);
+    assert.match(
+      result.stdout,
+      /^ {2}web-stalled: 4 of 7 scheduled runs since 2025-03-05T00:00:00Z made no checkpoint$/m,
+    );
+    assert.match(
+      result.stdout,
+      /^BREACH: 3 of 4 volume\(s\) have no usable backup within their RPO \(as of 2025-03-12T00:00:00Z\)\.$/m,
+    );
   });
 
   it("exits 0 for a healthy plan", async () => {
@@ -62,10 +83,19 @@ describe("scheduled-backup health (against the emulator)", function () {
     assert.deepEqual(
       { ...failing.volumes[0], volumeId: undefined, newestBackup: failing.volumes[0]?.newestBackup?.createdAt },
       {
-        volumeId: undefined, volumeName: "logs", newestBackup: "2025-03-07T04:00:00Z", newestBackupAgeMinutes: 6960,
-        breachAt: "2025-03-08T04:45:00Z", breach: true, failedBackups: 3, restorePoints: 5, restorePointsPromised: 8,
-        restorePointsExpected: 8, orphanedIncrementals: 1,
-      });
+        volumeId: undefined,
+        volumeName: "logs",
+        newestBackup: "2025-03-07T04:00:00Z",
+        newestBackupAgeMinutes: 6960,
+        breachAt: "2025-03-08T04:45:00Z",
+        breach: true,
+        failedBackups: 3,
+        restorePoints: 5,
+        restorePointsPromised: 8,
+        restorePointsExpected: 8,
+        orphanedIncrementals: 1,
+      },
+    );
     assert.equal(byName.get("db-paused")?.suspended, true);
     assert.deepEqual([byName.get("web-stalled")?.expectedRuns, byName.get("web-stalled")?.missedRuns], [7, 4]);
     assert.equal(byName.get("db-nightly")?.breach, false);
@@ -77,7 +107,13 @@ describe("scheduled-backup health (against the emulator)", function () {
     const text = result.stdout;
     assert.match(text, /^# HELP scheduled_backup_last_success_timestamp_seconds .+$/m);
     assert.match(text, /^# TYPE scheduled_backup_last_success_timestamp_seconds gauge$/m);
-    assert.match(text, new RegExp(`^scheduled_backup_last_success_timestamp_seconds\\{plan="db-nightly",volume="db-data"\\} ${Date.parse("2025-03-11T02:00:00Z") / 1000}$`, "m"));
+    assert.match(
+      text,
+      new RegExp(
+        `^scheduled_backup_last_success_timestamp_seconds\\{plan="db-nightly",volume="db-data"\\} ${Date.parse("2025-03-11T02:00:00Z") / 1000}$`,
+        "m",
+      ),
+    );
     assert.match(text, /^scheduled_backup_breach\{plan="db-nightly",volume="db-data"\} 0$/m);
     assert.match(text, /^scheduled_backup_breach\{plan="db-paused",volume="db-data"\} 1$/m);
     assert.match(text, /^scheduled_backup_restore_points\{plan="db-nightly",volume="db-data"\} 7$/m);
@@ -137,8 +173,15 @@ describe("scheduled-backup health (against the emulator)", function () {
 
 describe("health renderers", () => {
   const plan: Plan = {
-    id: "p1", name: 'odd "plan"\\\nname <x>', description: "", backup_mode: "full", max_backups: 3, schedule_type: "crontab",
-    schedule_pattern: "0 2 * * *", resources: [{ id: "v1", name: "v&1", type: "OS::Cinder::Volume" }], status: "started",
+    id: "p1",
+    name: 'odd "plan"\\\nname <x>',
+    description: "",
+    backup_mode: "full",
+    max_backups: 3,
+    schedule_type: "crontab",
+    schedule_pattern: "0 2 * * *",
+    resources: [{ id: "v1", name: "v&1", type: "OS::Cinder::Volume" }],
+    status: "started",
     created_at: "2025-01-01T00:00:00Z",
   };
   const checkpoints: Checkpoint[] = [];
@@ -146,19 +189,33 @@ describe("health renderers", () => {
 
   it("escapes Prometheus label values (backslash, quote, newline)", () => {
     assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
-    assert.match(renderPrometheus(report), /^scheduled_backup_breach\{plan="odd \\"plan\\"\\\\\\nname <x>",volume="v&1"\} 1$/m);
-    assert.doesNotMatch(renderPrometheus(report), /scheduled_backup_last_success_age_seconds\{/, "no age sample without a backup");
+    assert.match(
+      renderPrometheus(report),
+      /^scheduled_backup_breach\{plan="odd \\"plan\\"\\\\\\nname <x>",volume="v&1"\} 1$/m,
+    );
+    assert.doesNotMatch(
+      renderPrometheus(report),
+      /scheduled_backup_last_success_age_seconds\{/,
+      "no age sample without a backup",
+    );
   });
 
   it("escapes names in the SVG and highlights a volume that never had a backup", () => {
     const svg = renderSvg(report, checkpoints);
     assert.match(svg, /data-plan="odd &quot;plan&quot;\\\nname &lt;x&gt;" data-volume="v&amp;1"/);
-    assert.equal((svg.match(/class="gap"[^>]*data-from/g) ?? []).length, 1, "one band (the legend's sample has no data-from)");
+    assert.equal(
+      (svg.match(/class="gap"[^>]*data-from/g) ?? []).length,
+      1,
+      "one band (the legend's sample has no data-from)",
+    );
   });
 
   it("finds stretches longer than the limit between usable backups, clipped to the window", () => {
     assert.deepEqual(gapsOver([10, 20, 50], 0, 60, 0, 15), [[20, 50]]);
     assert.deepEqual(gapsOver([], 30, 60, 0, 15), [[30, 60]]);
-    assert.deepEqual(gapsOver([40], 30, 100, 0, 15), [[30, 40], [40, 100]]);
+    assert.deepEqual(gapsOver([40], 30, 100, 0, 15), [
+      [30, 40],
+      [40, 100],
+    ]);
   });
 });

@@ -38,11 +38,21 @@ export function emulatorEnv(emulator: EmulatorHandle): NodeJS.ProcessEnv {
 
 /** `log` receives the emulator's request lines ("METHOD path status ms id"), for tests that wait on a request. */
 export async function startTestEmulator(log?: (line: string) => void): Promise<EmulatorHandle> {
-  return startEmulator({ port: 0, volumes: VOLUMES.map((v) => ({ ...v })), startTime: new Date("2025-03-03T00:00:00Z"), ...(log ? { log } : {}) });
+  return startEmulator({
+    port: 0,
+    volumes: VOLUMES.map((v) => ({ ...v })),
+    startTime: new Date("2025-03-03T00:00:00Z"),
+    ...(log ? { log } : {}),
+  });
 }
 
 export function clientFor(emulator: EmulatorHandle): ScheduledBackupClient {
-  return new ScheduledBackupClient({ endpoint: emulator.endpoint, token: emulator.token, projectId: emulator.projectId, maxRetries: 0 });
+  return new ScheduledBackupClient({
+    endpoint: emulator.endpoint,
+    token: emulator.token,
+    projectId: emulator.projectId,
+    maxRetries: 0,
+  });
 }
 
 export function planBody(overrides: Partial<PlanCreate> = {}): PlanCreate {
@@ -63,7 +73,12 @@ export async function createPlan(emulator: EmulatorHandle, overrides: Partial<Pl
   return clientFor(emulator).createPlan(planBody(overrides));
 }
 
-export async function admin(emulator: EmulatorHandle, method: "POST" | "PUT" | "GET", path: string, body?: unknown): Promise<unknown> {
+export async function admin(
+  emulator: EmulatorHandle,
+  method: "POST" | "PUT" | "GET",
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
   const init: RequestInit = { method, headers: { "content-type": "application/json" } };
   if (body !== undefined) init.body = JSON.stringify(body);
   const response = await fetch(`${emulator.admin}${path}`, init);
@@ -85,7 +100,12 @@ export interface CliResult {
  * Runs the compiled bin; stdin is a pipe (not a TTY) that is closed at once unless `input` is given.
  * `onStderr` sees the stderr so far after each chunk, for tests that act once the CLI said something.
  */
-export function runMain(args: string[], env: NodeJS.ProcessEnv, input = "", onStderr?: (stderr: string) => void): Promise<CliResult> {
+export function runMain(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input = "",
+  onStderr?: (stderr: string) => void,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN_JS, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
@@ -120,7 +140,9 @@ export async function runInProcess(args: string[], options: InProcessOptions): P
   stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
   stdin.end(options.input ?? "");
   const io: CliIo = {
-    stdout, stderr, stdin,
+    stdout,
+    stderr,
+    stdin,
     stdinIsTTY: options.stdinIsTTY ?? false,
     stderrIsTTY: options.stderrIsTTY ?? false,
     env: options.env,

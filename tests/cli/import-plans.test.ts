@@ -15,17 +15,29 @@ describe("scheduled-backup import-plans", function () {
 
   before(async () => {
     emulator = await startEmulator({
-      port: 0, volumes: VOLUMES.map((v) => ({ ...v })), startTime: new Date("2025-03-03T00:00:00Z"),
+      port: 0,
+      volumes: VOLUMES.map((v) => ({ ...v })),
+      startTime: new Date("2025-03-03T00:00:00Z"),
       log: (line) => requests.push(line),
     });
-    await createPlan(emulator, { name: "db \"nightly\"", description: "quotes \" and \\ backslashes\nand a newline" });
+    await createPlan(emulator, { name: 'db "nightly"', description: 'quotes " and \\ backslashes\nand a newline' });
     await createPlan(emulator, {
-      name: "web-frequent", backup_mode: "frequency", max_backups: 3, schedule_type: "calendar", schedule_pattern: "15 1 * * 1,4",
-      resources: [{ id: VOLUMES[1].id, name: VOLUMES[1].name, type: "OS::Cinder::Volume" },
-        { id: VOLUMES[2].id, name: VOLUMES[2].name, type: "OS::Cinder::Volume" }],
+      name: "web-frequent",
+      backup_mode: "frequency",
+      max_backups: 3,
+      schedule_type: "calendar",
+      schedule_pattern: "15 1 * * 1,4",
+      resources: [
+        { id: VOLUMES[1].id, name: VOLUMES[1].name, type: "OS::Cinder::Volume" },
+        { id: VOLUMES[2].id, name: VOLUMES[2].name, type: "OS::Cinder::Volume" },
+      ],
     });
-    const suspended = await createPlan(emulator, { name: "logs-paused", schedule_pattern: "0 4 * * 0", max_backups: 4,
-      resources: [{ id: VOLUMES[2].id, name: VOLUMES[2].name, type: "OS::Cinder::Volume" }] });
+    const suspended = await createPlan(emulator, {
+      name: "logs-paused",
+      schedule_pattern: "0 4 * * 0",
+      max_backups: 4,
+      resources: [{ id: VOLUMES[2].id, name: VOLUMES[2].name, type: "OS::Cinder::Volume" }],
+    });
     await clientFor(emulator).updatePlan(suspended.id, { status: "suspended" });
     mkdirSync(SCRATCH_ROOT, { recursive: true });
     dir = mkdtempSync(join(SCRATCH_ROOT, "cli-import-"));
@@ -63,7 +75,9 @@ describe("scheduled-backup import-plans", function () {
     const out = join(dir, "index.ts");
     const result = await runMain(["import-plans", "--out", out, "--json"], emulatorEnv(emulator));
     assert.equal(result.code, 0, result.stderr);
-    const summary = parseJson<{ file: string; plans: { id: string; name: string; resourceName: string }[] }>(result.stdout);
+    const summary = parseJson<{ file: string; plans: { id: string; name: string; resourceName: string }[] }>(
+      result.stdout,
+    );
     assert.equal(summary.file, out);
     assert.deepEqual(summary.plans.map((p) => p.resourceName).sort(), ["db-nightly", "logs-paused", "web-frequent"]);
     assert.ok(existsSync(out));
@@ -72,7 +86,8 @@ describe("scheduled-backup import-plans", function () {
     // `main:` names the program file; without it the runtime would take the repo's package.json `main`.
     writeFileSync(join(dir, "Pulumi.yaml"), "name: imported-plans\nruntime: nodejs\nmain: index.ts\n");
     const run = {
-      cwd: dir, stack: "dev",
+      cwd: dir,
+      stack: "dev",
       config: { "scheduledbackup:endpoint": emulator.endpoint, "scheduledbackup:projectId": emulator.projectId },
       secrets: { "scheduledbackup:token": emulator.token },
     };
@@ -82,8 +97,15 @@ describe("scheduled-backup import-plans", function () {
     assert.ok(first.ok, JSON.stringify(first.diagnostics.filter((d) => d.severity === "error")));
     const planSteps = first.steps.filter((s) => s.type === "pulumi-nodejs:dynamic/scheduledbackup:BackupPlan");
     assert.equal(planSteps.length, 3);
-    assert.ok(planSteps.every((s) => s.op === "create" && s.status === "ok"), "adoption is a create step for the engine");
-    assert.equal(requests.filter((line) => /^(POST|DELETE) .*\/plans/.test(line)).length, createsBefore, "no plan was created or deleted");
+    assert.ok(
+      planSteps.every((s) => s.op === "create" && s.status === "ok"),
+      "adoption is a create step for the engine",
+    );
+    assert.equal(
+      requests.filter((line) => /^(POST|DELETE) .*\/plans/.test(line)).length,
+      createsBefore,
+      "no plan was created or deleted",
+    );
     assert.deepEqual(await livePlans(), plansBefore, "every input already equalled the live plan: nothing changed");
     const outputs = first.outputs["planIds"] as Record<string, string>;
     assert.deepEqual(Object.keys(outputs).sort(), ["db-nightly", "logs-paused", "web-frequent"]);
@@ -91,7 +113,10 @@ describe("scheduled-backup import-plans", function () {
     const second = await up(run);
     assert.ok(second.ok);
     const again = second.steps.filter((s) => s.type === "pulumi-nodejs:dynamic/scheduledbackup:BackupPlan");
-    assert.deepEqual(again.map((s) => s.op), ["same", "same", "same"]);
+    assert.deepEqual(
+      again.map((s) => s.op),
+      ["same", "same", "same"],
+    );
 
     const teardown = await destroy(run);
     assert.ok(teardown.ok);

@@ -12,8 +12,12 @@ describe("scheduled-backup plans", () => {
     emulator = await startTestEmulator();
     nightly = await createPlan(emulator);
     weekly = await createPlan(emulator, {
-      name: "web-weekly", backup_mode: "frequency", max_backups: 2, schedule_type: "calendar",
-      schedule_pattern: "30 3 * * 1,3,5", resources: [{ id: VOLUMES[1].id, name: VOLUMES[1].name, type: "OS::Cinder::Volume" }],
+      name: "web-weekly",
+      backup_mode: "frequency",
+      max_backups: 2,
+      schedule_type: "calendar",
+      schedule_pattern: "30 3 * * 1,3,5",
+      resources: [{ id: VOLUMES[1].id, name: VOLUMES[1].name, type: "OS::Cinder::Volume" }],
     });
   });
   after(async () => emulator.close());
@@ -24,13 +28,29 @@ describe("scheduled-backup plans", () => {
     const lines = result.stdout.trimEnd().split("\n");
     assert.match(lines[0] ?? "", /^NAME\s+ID\s+MODE\s+KEEP\s+SCHEDULE\s+STATUS\s+VOLUMES\s+CREATED$/);
     assert.equal(lines.length, 3);
-    assert.ok(lines.some((l) => l.startsWith("db-nightly") && l.includes(nightly.id) && l.includes("0 2 * * * (crontab)") && l.includes("db-data")));
-    assert.ok(lines.some((l) => l.startsWith("web-weekly") && l.includes("frequency") && l.includes("30 3 * * 1,3,5 (calendar)")));
+    assert.ok(
+      lines.some(
+        (l) =>
+          l.startsWith("db-nightly") &&
+          l.includes(nightly.id) &&
+          l.includes("0 2 * * * (crontab)") &&
+          l.includes("db-data"),
+      ),
+    );
+    assert.ok(
+      lines.some(
+        (l) => l.startsWith("web-weekly") && l.includes("frequency") && l.includes("30 3 * * 1,3,5 (calendar)"),
+      ),
+    );
     assert.equal(result.stderr, "", "no progress line when stderr is not a terminal");
   });
 
   it("refuses an ID or --project-id that is not a UUID before any request (no path tricks)", async () => {
-    for (const args of [["plans", "get", ".."], ["plans", "get", "a/b"], ["plans", "list", "--project-id", "../x"]]) {
+    for (const args of [
+      ["plans", "get", ".."],
+      ["plans", "get", "a/b"],
+      ["plans", "list", "--project-id", "../x"],
+    ]) {
       const result = await runMain(args, emulatorEnv(emulator));
       assert.equal(result.code, 2, `${args.join(" ")}: ${result.stderr}`);
       assert.match(result.stderr, /must be a (UUID|project id)/);
@@ -52,10 +72,20 @@ describe("scheduled-backup plans", () => {
     assert.equal(first?.max_backups, 7);
     assert.deepEqual(first?.resources, [{ id: VOLUMES[0].id, name: "db-data", type: "OS::Cinder::Volume" }]);
 
-    const byName = parseJson<Plan[]>((await runMain(["plans", "list", "--name", "web-weekly", "--json"], emulatorEnv(emulator))).stdout);
-    assert.deepEqual(byName.map((p) => p.id), [weekly.id]);
-    const byVolume = parseJson<Plan[]>((await runMain(["plans", "list", "--volume", "db-data", "--json"], emulatorEnv(emulator))).stdout);
-    assert.deepEqual(byVolume.map((p) => p.id), [nightly.id]);
+    const byName = parseJson<Plan[]>(
+      (await runMain(["plans", "list", "--name", "web-weekly", "--json"], emulatorEnv(emulator))).stdout,
+    );
+    assert.deepEqual(
+      byName.map((p) => p.id),
+      [weekly.id],
+    );
+    const byVolume = parseJson<Plan[]>(
+      (await runMain(["plans", "list", "--volume", "db-data", "--json"], emulatorEnv(emulator))).stdout,
+    );
+    assert.deepEqual(
+      byVolume.map((p) => p.id),
+      [nightly.id],
+    );
     const none = await runMain(["plans", "list", "--volume", "nope"], emulatorEnv(emulator));
     assert.equal(none.stdout, "No plans found.\n");
   });
@@ -117,8 +147,18 @@ describe("scheduled-backup plans", () => {
   });
 
   it("authenticates with Keystone password flags and finds the endpoint in the catalog", async () => {
-    const flags = ["--auth-url", emulator.authUrl, "--username", emulator.username, "--account-id", emulator.accountId,
-      "--project-id", emulator.projectId, "--region", emulator.region];
+    const flags = [
+      "--auth-url",
+      emulator.authUrl,
+      "--username",
+      emulator.username,
+      "--account-id",
+      emulator.accountId,
+      "--project-id",
+      emulator.projectId,
+      "--region",
+      emulator.region,
+    ];
     const result = await runMain(["plans", "list", "--json", ...flags, "--password", emulator.password], cleanEnv());
     assert.equal(result.code, 0, result.stderr);
     assert.equal(parseJson<Plan[]>(result.stdout).length, 2);
@@ -132,14 +172,22 @@ describe("scheduled-backup plans", () => {
     const env = cleanEnv({ SCHEDULED_BACKUP_ENDPOINT: emulator.endpoint, OS_AUTH_TOKEN: emulator.token });
     const result = await runMain(["plans", "list", "--json", "--path-layout", "token"], env);
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(parseJson<Plan[]>(result.stdout).map((p) => p.max_backups).sort(), [2, 7]);
+    assert.deepEqual(
+      parseJson<Plan[]>(result.stdout)
+        .map((p) => p.max_backups)
+        .sort(),
+      [2, 7],
+    );
     const bad = await runMain(["plans", "list", "--path-layout", "flat"], env);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--path-layout must be one of auto, project, token/);
   });
 
   it("reports errors as JSON on stderr under --json", async () => {
-    const result = await runMain(["plans", "get", "6f0c1a2b-0000-4000-8000-000000000000", "--json"], emulatorEnv(emulator));
+    const result = await runMain(
+      ["plans", "get", "6f0c1a2b-0000-4000-8000-000000000000", "--json"],
+      emulatorEnv(emulator),
+    );
     assert.equal(result.code, 3);
     const report = parseJson<{ error: { kind: string; status: number; exitCode: number } }>(result.stderr);
     assert.equal(report.error.kind, "NotFoundError");

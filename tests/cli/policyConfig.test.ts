@@ -20,18 +20,36 @@ describe("scheduled-backup policy check-config (offline)", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("accepts a config whose keys are policies of the pack with valid levels and options", async () => {
-    const result = await runMain(["policy", "check-config", file("ok.json", { all: "advisory", "max-rpo": { enforcementLevel: "mandatory", maxRpoHours: 4 } })], env);
+    const result = await runMain(
+      [
+        "policy",
+        "check-config",
+        file("ok.json", { all: "advisory", "max-rpo": { enforcementLevel: "mandatory", maxRpoHours: 4 } }),
+      ],
+      env,
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /every key names a policy of the pack/);
   });
 
   it("names an unknown key with `did you mean`, a bad level and an option that does not fit", async () => {
-    const bad = file("bad.json", { maxRpo: { maxRpoHours: 4 }, "min-intervall": "advisory", "max-rpo": { maxRpoHours: "four" }, "schedule-valid": "required" });
+    const bad = file("bad.json", {
+      maxRpo: { maxRpoHours: 4 },
+      "min-intervall": "advisory",
+      "max-rpo": { maxRpoHours: "four" },
+      "schedule-valid": "required",
+    });
     const result = await runMain(["policy", "check-config", bad], env);
     assert.equal(result.code, 2, result.stdout);
-    assert.match(result.stderr, /`maxRpo` is not a policy of this pack, and Pulumi ignores it without a word: did you mean `max-rpo`\?/);
+    assert.match(
+      result.stderr,
+      /`maxRpo` is not a policy of this pack, and Pulumi ignores it without a word: did you mean `max-rpo`\?/,
+    );
     assert.match(result.stderr, /`min-intervall` .* did you mean `min-interval`\?/);
     assert.match(result.stderr, /`max-rpo`: .*maxRpoHours/);
-    assert.match(result.stderr, /`schedule-valid`: enforcement level "required" is not one of advisory, mandatory, remediate, disabled/);
+    assert.match(
+      result.stderr,
+      /`schedule-valid`: enforcement level "required" is not one of advisory, mandatory, remediate, disabled/,
+    );
   });
 });

@@ -13,8 +13,10 @@ function cell(text: string): string {
 }
 
 export function configTable(): string {
-  const rows = CONFIG_KEYS.map((k) =>
-    `| \`${CONFIG_NAMESPACE}:${k.key}\` | ${k.env.map((e) => `\`${e}\``).join(", ")} | ${k.secret ? "yes" : "no"} | ${k.kind} | ${cell(k.description)} |`);
+  const rows = CONFIG_KEYS.map(
+    (k) =>
+      `| \`${CONFIG_NAMESPACE}:${k.key}\` | ${k.env.map((e) => `\`${e}\``).join(", ")} | ${k.secret ? "yes" : "no"} | ${k.kind} | ${cell(k.description)} |`,
+  );
   return ["| key | environment fallbacks | secret | type | meaning |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 
@@ -25,7 +27,10 @@ function formatDefault(value: unknown): string {
   return `\`${typeof value === "string" ? value : JSON.stringify(value)}\``;
 }
 
-interface SchemaProperty { default?: unknown; description?: string }
+interface SchemaProperty {
+  default?: unknown;
+  description?: string;
+}
 
 export function policyTable(): string {
   const rows = describePolicies().map((p) => {
@@ -35,7 +40,11 @@ export function policyTable(): string {
       .join("<br>");
     return `| \`${p.name}\` | ${p.kind} | ${p.defaultLevel} | ${cell(p.description)} | ${options === "" ? "-" : cell(options)} |`;
   });
-  return ["| policy | checks | default level | what it enforces | options (defaults) |", "|---|---|---|---|---|", ...rows].join("\n");
+  return [
+    "| policy | checks | default level | what it enforces | options (defaults) |",
+    "|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
 }
 
 /** `text` with the Markdown table that starts with the same header line as `table` replaced by `table`. */

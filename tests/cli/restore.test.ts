@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import type { EmulatorHandle } from "../../emulator";
 import type { Restore } from "../../provider/api";
-import { admin, advanceClock, clientFor, createPlan, emulatorEnv, parseJson, runMain, startTestEmulator } from "./helpers";
+import {
+  admin,
+  advanceClock,
+  clientFor,
+  createPlan,
+  emulatorEnv,
+  parseJson,
+  runMain,
+  startTestEmulator,
+} from "./helpers";
 
 describe("scheduled-backup restore", () => {
   let emulator: EmulatorHandle;
@@ -29,16 +38,25 @@ describe("scheduled-backup restore", () => {
     assert.equal(restore.checkpoint_item_id, itemId);
     assert.equal(restore.status, "success");
     const state = (await admin(emulator, "GET", "/state")) as { volumes: { name: string }[] };
-    assert.ok(state.volumes.some((v) => v.name === "db-restored-2"), "the emulator holds the new volume");
+    assert.ok(
+      state.volumes.some((v) => v.name === "db-restored-2"),
+      "the emulator holds the new volume",
+    );
   });
 
   it("needs --name (exit 2) and exits 3 for an unknown item", async () => {
     const noName = await runMain(["restore", itemId], emulatorEnv(emulator));
     assert.equal(noName.code, 2);
     assert.match(noName.stderr, /--name is required/);
-    const unknown = await runMain(["restore", "6f0c1a2b-0000-4000-8000-000000000000", "--name", "x"], emulatorEnv(emulator));
+    const unknown = await runMain(
+      ["restore", "6f0c1a2b-0000-4000-8000-000000000000", "--name", "x"],
+      emulatorEnv(emulator),
+    );
     assert.equal(unknown.code, 3);
-    const unknownWait = await runMain(["restore", "6f0c1a2b-0000-4000-8000-000000000000", "--name", "x", "--wait"], emulatorEnv(emulator));
+    const unknownWait = await runMain(
+      ["restore", "6f0c1a2b-0000-4000-8000-000000000000", "--name", "x", "--wait"],
+      emulatorEnv(emulator),
+    );
     assert.equal(unknownWait.code, 3);
   });
 
@@ -52,8 +70,14 @@ describe("scheduled-backup restore", () => {
     // The backup may finish only once the CLI is waiting: a fixed pause lost that race on a loaded machine.
     let sawWaiting = (): void => undefined;
     const waitingSaid = new Promise<void>((resolve) => (sawWaiting = resolve));
-    const waiting = runMain(["restore", protecting.id, "--name", "patient", "--wait", "--timeout", "30", "--json"], emulatorEnv(emulator), "",
-      (stderr) => { if (/waiting for checkpoint item/.test(stderr)) sawWaiting(); });
+    const waiting = runMain(
+      ["restore", protecting.id, "--name", "patient", "--wait", "--timeout", "30", "--json"],
+      emulatorEnv(emulator),
+      "",
+      (stderr) => {
+        if (/waiting for checkpoint item/.test(stderr)) sawWaiting();
+      },
+    );
     await Promise.race([waitingSaid, waiting]);
     await advanceClock(emulator, 3_600);
     const result = await waiting;

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { cleanEnv, parseJson, runMain } from "./helpers";
 
 interface Explanation {
-  type: string; pattern: string; description: string; firesPerYear: number;
+  type: string;
+  pattern: string;
+  description: string;
+  firesPerYear: number;
   minGap: { minutes: number; from: string; to: string } | null;
   maxGap: { minutes: number; from: string; to: string } | null;
   nextRuns: string[];
@@ -13,7 +16,21 @@ describe("scheduled-backup schedule explain (offline)", () => {
   const env = cleanEnv(); // no endpoint, no credentials: the command must not need them
 
   it("explains a daily schedule: gaps, next runs after --after, full-mode retention", async () => {
-    const result = await runMain(["schedule", "explain", "0 2 * * *", "--max-backups", "7", "--after", "2025-01-01T00:00:00Z", "--count", "3", "--json"], env);
+    const result = await runMain(
+      [
+        "schedule",
+        "explain",
+        "0 2 * * *",
+        "--max-backups",
+        "7",
+        "--after",
+        "2025-01-01T00:00:00Z",
+        "--count",
+        "3",
+        "--json",
+      ],
+      env,
+    );
     assert.equal(result.code, 0, result.stderr);
     const e = parseJson<Explanation>(result.stdout);
     assert.equal(e.type, "crontab");
@@ -36,7 +53,10 @@ describe("scheduled-backup schedule explain (offline)", () => {
   });
 
   it("computes frequency-mode retention: chains of 7, minus the chain being rotated", async () => {
-    const result = await runMain(["schedule", "explain", "0 3 * * *", "--max-backups", "2", "--mode", "frequency", "--json"], env);
+    const result = await runMain(
+      ["schedule", "explain", "0 3 * * *", "--max-backups", "2", "--mode", "frequency", "--json"],
+      env,
+    );
     assert.equal(result.code, 0, result.stderr);
     const e = parseJson<Explanation>(result.stdout);
     assert.equal(e.retention?.restorePoints, (2 - 1) * 7 + 1);
@@ -44,7 +64,20 @@ describe("scheduled-backup schedule explain (offline)", () => {
   });
 
   it("prints a readable block by default", async () => {
-    const result = await runMain(["schedule", "explain", "30 2 * * 1,3,5", "--type", "calendar", "--max-backups", "3", "--after", "2025-01-01T00:00:00Z"], env);
+    const result = await runMain(
+      [
+        "schedule",
+        "explain",
+        "30 2 * * 1,3,5",
+        "--type",
+        "calendar",
+        "--max-backups",
+        "3",
+        "--after",
+        "2025-01-01T00:00:00Z",
+      ],
+      env,
+    );
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^pattern:\s+30 2 \* \* 1,3,5 \(calendar, UTC\)$/m);
     assert.match(result.stdout, /^longest gap:\s+3 d \(.*\) {2}= the RPO/m);
@@ -66,7 +99,10 @@ describe("scheduled-backup schedule explain (offline)", () => {
     const modeOnly = await runMain(["schedule", "explain", "0 2 * * *", "--mode", "full"], env);
     assert.equal(modeOnly.code, 2);
     assert.match(modeOnly.stderr, /--mode needs --max-backups/);
-    const tooMany = await runMain(["schedule", "explain", "0 2 * * *", "--max-backups", "15", "--mode", "frequency"], env);
+    const tooMany = await runMain(
+      ["schedule", "explain", "0 2 * * *", "--max-backups", "15", "--mode", "frequency"],
+      env,
+    );
     assert.equal(tooMany.code, 2);
     assert.match(tooMany.stderr, /--max-backups/);
     const notNumber = await runMain(["schedule", "explain", "0 2 * * *", "--max-backups", "seven"], env);

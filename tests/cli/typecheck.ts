@@ -12,14 +12,21 @@ export const SCRATCH_ROOT = join(REPO_ROOT, ".pulumi-test");
 
 export function typeErrors(files: readonly string[], extra: ts.CompilerOptions = {}): string[] {
   const options: ts.CompilerOptions = {
-    strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16,
-    moduleResolution: ts.ModuleResolutionKind.Node16, esModuleInterop: true, skipLibCheck: true, types: ["node"],
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    types: ["node"],
     typeRoots: [join(REPO_ROOT, "node_modules", "@types")],
   };
   Object.assign(options, extra);
   const program = ts.createProgram(files, options);
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file === undefined ? "" : `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `;
+    const where =
+      d.file === undefined ? "" : `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}: `;
     return where + ts.flattenDiagnosticMessageText(d.messageText, "\n");
   });
 }

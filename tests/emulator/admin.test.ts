@@ -5,12 +5,19 @@ describe("emulator: admin API", () => {
   const ctx = useEmulator({ volumes: [{ id: "11111111-2222-4333-8444-555555555555", name: "boot" }] });
 
   it("keeps a volume inventory: initial volumes, added ones (409 on a taken id), all listed in state", async () => {
-    const added = await call("POST", ctx.admin("volumes"), { body: { id: "66666666-7777-4888-9999-000000000000", name: "data" } });
+    const added = await call("POST", ctx.admin("volumes"), {
+      body: { id: "66666666-7777-4888-9999-000000000000", name: "data" },
+    });
     assert.equal(added.status, 201);
-    assert.deepEqual([obj(added.body).id, obj(added.body).name, obj(added.body).type], ["66666666-7777-4888-9999-000000000000", "data", "OS::Cinder::Volume"]);
+    assert.deepEqual(
+      [obj(added.body).id, obj(added.body).name, obj(added.body).type],
+      ["66666666-7777-4888-9999-000000000000", "data", "OS::Cinder::Volume"],
+    );
     const generated = await call("POST", ctx.admin("volumes"), { body: { name: "scratch" } });
     assert.match(String(obj(generated.body).id), /^[0-9a-f-]{36}$/);
-    const taken = await call("POST", ctx.admin("volumes"), { body: { id: "66666666-7777-4888-9999-000000000000", name: "again" } });
+    const taken = await call("POST", ctx.admin("volumes"), {
+      body: { id: "66666666-7777-4888-9999-000000000000", name: "again" },
+    });
     assert.equal(taken.status, 409);
     const invalid = await call("POST", ctx.admin("volumes"), { body: { name: "", size: 10 } });
     assert.equal(invalid.status, 422);
@@ -31,7 +38,10 @@ describe("emulator: admin API", () => {
     assert.deepEqual(Object.keys(state).sort(), ["checkpoints", "clock", "faults", "plans", "restores", "volumes"]);
     assert.equal(list(state.plans).length, 0);
     assert.equal(list(state.checkpoints).length, 0);
-    assert.deepEqual(list(state.volumes).map((v) => v.name), ["boot"]);
+    assert.deepEqual(
+      list(state.volumes).map((v) => v.name),
+      ["boot"],
+    );
     assert.equal(obj(state.faults).latencyMs, undefined);
   });
 
@@ -43,7 +53,8 @@ describe("emulator: admin API", () => {
       assert.equal(reply.status, 422, JSON.stringify(body));
     }
     // Hourly for ten years is 87,672 runs per plan: six plans go past the bound, and nothing moves.
-    for (let index = 0; index < 6; index += 1) await createPlan(ctx.plans(), ctx.emu().token, { schedule_pattern: "0 * * * *", name: `hourly-${index}` });
+    for (let index = 0; index < 6; index += 1)
+      await createPlan(ctx.plans(), ctx.emu().token, { schedule_pattern: "0 * * * *", name: `hourly-${index}` });
     const tooFar = await call("POST", ctx.admin("clock/advance"), { body: { seconds: 10 * 366 * 24 * 3600 } });
     assert.equal(tooFar.status, 422);
     assert.match(String(obj(tooFar.body).message), /smaller steps/);

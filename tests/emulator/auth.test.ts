@@ -4,12 +4,22 @@ import { call, createPlan, list, obj, sleep, useEmulator } from "./helpers";
 
 const OTHER_PROJECT = "9f8e7d6c-5b4a-4321-8765-0fedcba98765";
 
-function passwordAuth(emu: { username: string; password: string; accountId: string }, projectId: string, overrides: { password?: string; domain?: string } = {}): unknown {
+function passwordAuth(
+  emu: { username: string; password: string; accountId: string },
+  projectId: string,
+  overrides: { password?: string; domain?: string } = {},
+): unknown {
   return {
     auth: {
       identity: {
         methods: ["password"],
-        password: { user: { name: emu.username, password: overrides.password ?? emu.password, domain: { name: overrides.domain ?? emu.accountId } } },
+        password: {
+          user: {
+            name: emu.username,
+            password: overrides.password ?? emu.password,
+            domain: { name: overrides.domain ?? emu.accountId },
+          },
+        },
       },
       scope: { project: { id: projectId } },
     },
@@ -41,17 +51,26 @@ describe("emulator: auth", () => {
     const service = list(token.catalog).find((entry) => entry.type === "data-protectv2");
     assert.ok(service !== undefined);
     const endpoints = list(service.endpoints);
-    assert.deepEqual(endpoints.map((e) => [e.interface, e.region_id, e.region, e.url]), [
-      ["public", "ru-1", "ru-1", emu.endpoint],
-      ["public", "ru-3", "ru-3", emu.endpoint],
-    ]);
+    assert.deepEqual(
+      endpoints.map((e) => [e.interface, e.region_id, e.region, e.url]),
+      [
+        ["public", "ru-1", "ru-1", emu.endpoint],
+        ["public", "ru-3", "ru-3", emu.endpoint],
+      ],
+    );
     const works = await call("GET", ctx.plans(), { token: String(subject) });
     assert.equal(works.status, 200);
 
-    const validated = await call("GET", `${emu.authUrl}/auth/tokens`, { token: String(subject), headers: { "x-subject-token": String(subject) } });
+    const validated = await call("GET", `${emu.authUrl}/auth/tokens`, {
+      token: String(subject),
+      headers: { "x-subject-token": String(subject) },
+    });
     assert.equal(validated.status, 200);
     assert.equal(obj(obj(validated.body).token).expires_at, token.expires_at);
-    const bogus = await call("GET", `${emu.authUrl}/auth/tokens`, { token: String(subject), headers: { "x-subject-token": "nope" } });
+    const bogus = await call("GET", `${emu.authUrl}/auth/tokens`, {
+      token: String(subject),
+      headers: { "x-subject-token": "nope" },
+    });
     assert.equal(bogus.status, 404);
   });
 
@@ -68,10 +87,14 @@ describe("emulator: auth", () => {
 
   it("answers 401 for wrong credentials", async () => {
     const emu = ctx.emu();
-    const wrongPassword = await call("POST", `${emu.authUrl}/auth/tokens`, { body: passwordAuth(emu, emu.projectId, { password: "guess" }) });
+    const wrongPassword = await call("POST", `${emu.authUrl}/auth/tokens`, {
+      body: passwordAuth(emu, emu.projectId, { password: "guess" }),
+    });
     assert.equal(wrongPassword.status, 401);
     assert.equal(wrongPassword.headers["x-subject-token"], undefined);
-    const wrongDomain = await call("POST", `${emu.authUrl}/auth/tokens`, { body: passwordAuth(emu, emu.projectId, { domain: "999" }) });
+    const wrongDomain = await call("POST", `${emu.authUrl}/auth/tokens`, {
+      body: passwordAuth(emu, emu.projectId, { domain: "999" }),
+    });
     assert.equal(wrongDomain.status, 401);
     const { identity } = obj(obj(passwordAuth(emu, emu.projectId)).auth);
     const noScope = await call("POST", `${emu.authUrl}/auth/tokens`, { body: { auth: { identity } } });
@@ -83,7 +106,9 @@ describe("emulator: auth", () => {
     const shortLived = await startEmulator({ tokenTtlSeconds: 1.5 });
     try {
       const plans = `${shortLived.endpoint}/plans/`;
-      const reply = await call("POST", `${shortLived.authUrl}/auth/tokens`, { body: passwordAuth(shortLived, shortLived.projectId) });
+      const reply = await call("POST", `${shortLived.authUrl}/auth/tokens`, {
+        body: passwordAuth(shortLived, shortLived.projectId),
+      });
       const token = String(reply.headers["x-subject-token"]);
       const expiresAt = Date.parse(String(obj(obj(reply.body).token).expires_at));
       assert.ok(Math.abs(expiresAt - (Date.now() + 1500)) < 1000, "expires_at says when the token expires");
@@ -110,10 +135,21 @@ describe("emulator: auth", () => {
 
     await createPlan(`${emu.endpoint}/plans/`, other, { name: "other-project-plan" });
     const otherPlans = list(obj((await call("GET", `${emu.endpoint}/plans/`, { token: other })).body).plans);
-    assert.deepEqual(otherPlans.map((p) => p.name), ["other-project-plan"]);
-    const ownPath = list(obj((await call("GET", `${emu.endpoint}/${OTHER_PROJECT}/plans`, { token: other })).body).plans);
-    assert.deepEqual(ownPath.map((p) => p.name), ["other-project-plan"]);
+    assert.deepEqual(
+      otherPlans.map((p) => p.name),
+      ["other-project-plan"],
+    );
+    const ownPath = list(
+      obj((await call("GET", `${emu.endpoint}/${OTHER_PROJECT}/plans`, { token: other })).body).plans,
+    );
+    assert.deepEqual(
+      ownPath.map((p) => p.name),
+      ["other-project-plan"],
+    );
     const defaultPlans = list(obj((await call("GET", `${emu.endpoint}/plans/`, { token: emu.token })).body).plans);
-    assert.deepEqual(defaultPlans.map((p) => p.name), ["default-project-plan"]);
+    assert.deepEqual(
+      defaultPlans.map((p) => p.name),
+      ["default-project-plan"],
+    );
   });
 });

@@ -13,7 +13,9 @@ describe("emulator: backup faults (scheduled runs fail or are skipped)", () => {
     return obj(reply.body);
   };
   const statusesOf = async (planName: string): Promise<string[]> =>
-    (await allCheckpoints(ctx.checkpoints(), token(), `?plan_name=${planName}`)).map((c) => String(items(c)[0]?.status));
+    (await allCheckpoints(ctx.checkpoints(), token(), `?plan_name=${planName}`)).map((c) =>
+      String(items(c)[0]?.status),
+    );
 
   it("makes every run of the named plan end `error` (after protecting), and leaves other plans alone", async () => {
     await createPlan(ctx.plans(), token(), { name: "failing", max_backups: 10 });
@@ -21,7 +23,11 @@ describe("emulator: backup faults (scheduled runs fail or are skipped)", () => {
     const described = await setFaults({ backups: [{ plan: "failing", outcome: "error", times: 2 }] });
     assert.deepEqual(described.backupsRemaining, [2]);
     await advance(ctx.emu().admin, 3 * DAY);
-    assert.deepEqual(await statusesOf("failing"), ["error", "error", "available"], "two runs failed, then the rule was spent");
+    assert.deepEqual(
+      await statusesOf("failing"),
+      ["error", "error", "available"],
+      "two runs failed, then the rule was spent",
+    );
     assert.deepEqual(await statusesOf("fine"), ["available", "available", "available"]);
     const checkpoint = (await allCheckpoints(ctx.checkpoints(), token(), "?plan_name=failing"))[0]!;
     assert.equal(checkpoint.status, "error", "a checkpoint whose items failed answers `error`");
@@ -43,7 +49,11 @@ describe("emulator: backup faults (scheduled runs fail or are skipped)", () => {
     await setFaults({ backups: [{ plan: "stalled", outcome: "skip" }] });
     await advance(ctx.emu().admin, 3 * DAY);
     const kept = await allCheckpoints(ctx.checkpoints(), token(), "?plan_name=stalled");
-    assert.deepEqual(kept.map((c) => c.created_at), ["2026-01-05T02:00:00Z", "2026-01-06T02:00:00Z"], "the last two runs before the fault are all there is");
+    assert.deepEqual(
+      kept.map((c) => c.created_at),
+      ["2026-01-05T02:00:00Z", "2026-01-06T02:00:00Z"],
+      "the last two runs before the fault are all there is",
+    );
   });
 
   it("hits by rate, replayably for the same seed", async () => {

@@ -60,7 +60,17 @@ describe("emulator: CLI (compiled main.js)", () => {
     const running = await launch(["--port", "0", "--region", "ru-9", "--quiet"]);
     started.push(running);
     const { handle } = running;
-    for (const key of ["endpoint", "authUrl", "region", "projectId", "token", "username", "password", "accountId", "admin"]) {
+    for (const key of [
+      "endpoint",
+      "authUrl",
+      "region",
+      "projectId",
+      "token",
+      "username",
+      "password",
+      "accountId",
+      "admin",
+    ]) {
       assert.equal(typeof handle[key], "string", key);
     }
     assert.match(String(handle.endpoint), /^http:\/\/127\.0\.0\.1:\d+\/data-protect\/v2$/);
@@ -78,7 +88,10 @@ describe("emulator: CLI (compiled main.js)", () => {
     const auth = await call("POST", `${String(h.authUrl)}/auth/tokens`, {
       body: {
         auth: {
-          identity: { methods: ["password"], password: { user: { name: h.username, password: h.password, domain: { name: h.accountId } } } },
+          identity: {
+            methods: ["password"],
+            password: { user: { name: h.username, password: h.password, domain: { name: h.accountId } } },
+          },
           scope: { project: { id: h.projectId } },
         },
       },
@@ -96,7 +109,8 @@ describe("emulator: CLI (compiled main.js)", () => {
 
     const logs = first.stderr();
     assert.match(logs, /POST \/data-protect\/v2\/[^ ]+\/plans\/ 201/);
-    for (const secret of [keystoneToken, String(h.token), String(h.password)]) assert.equal(logs.includes(secret), false, "a secret reached the log");
+    for (const secret of [keystoneToken, String(h.token), String(h.password)])
+      assert.equal(logs.includes(secret), false, "a secret reached the log");
     assert.equal(obj(JSON.parse(readFileSync(dataFile, "utf8")) as unknown).format, "scheduled-backup-emulator");
 
     const second = await launch(["--port", "0", "--data", dataFile]);
@@ -105,7 +119,10 @@ describe("emulator: CLI (compiled main.js)", () => {
     const plans2 = `${String(h2.endpoint)}/${String(h2.projectId)}/plans/`;
     const listed = await call("GET", plans2, { token: keystoneToken });
     assert.equal(listed.status, 200, "Keystone tokens survive a restart");
-    assert.deepEqual(list(obj(listed.body).plans).map((p) => p.name), ["persisted"]);
+    assert.deepEqual(
+      list(obj(listed.body).plans).map((p) => p.name),
+      ["persisted"],
+    );
     const state = obj((await call("GET", `${String(h2.admin)}/state`)).body);
     assert.equal(state.clock, now);
     assert.equal(list(state.checkpoints).length, 3);
@@ -118,7 +135,10 @@ describe("emulator: CLI (compiled main.js)", () => {
     const first = await launch(["--port", "0", "--data", dataFile, "--quiet"]);
     started.push(first);
     const h = first.handle;
-    const created = await call("POST", `${String(h.endpoint)}/plans/`, { token: String(h.token), body: planBody({ name: "survivor" }) });
+    const created = await call("POST", `${String(h.endpoint)}/plans/`, {
+      token: String(h.token),
+      body: planBody({ name: "survivor" }),
+    });
     assert.equal(created.status, 201);
     await new Promise((resolve) => setTimeout(resolve, 600));
     await new Promise((resolve) => {
@@ -128,14 +148,19 @@ describe("emulator: CLI (compiled main.js)", () => {
     });
     const second = await launch(["--port", "0", "--data", dataFile, "--quiet"]);
     started.push(second);
-    const listed = await call("GET", `${String(second.handle.endpoint)}/plans/`, { token: String(second.handle.token) });
-    assert.deepEqual(list(obj(listed.body).plans).map((p) => p.name), ["survivor"]);
+    const listed = await call("GET", `${String(second.handle.endpoint)}/plans/`, {
+      token: String(second.handle.token),
+    });
+    assert.deepEqual(
+      list(obj(listed.body).plans).map((p) => p.name),
+      ["survivor"],
+    );
     assert.equal(await stop(second), 0);
   });
 
   it("refuses to start on a data file that is not emulator state, naming the file", async () => {
     const dataFile = join(dir, "garbage.json");
-    writeFileSync(dataFile, "{\"plans\": 3}");
+    writeFileSync(dataFile, '{"plans": 3}');
     await assert.rejects(startEmulator({ port: 0, dataFile }), (error: unknown) => {
       assert.ok(error instanceof DataFileError);
       assert.match(error.message, /garbage\.json/);

@@ -15,7 +15,10 @@ async function keystoneToken(emu: EmulatorHandle): Promise<{ token: string; data
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       auth: {
-        identity: { methods: ["password"], password: { user: { name: emu.username, domain: { name: emu.accountId }, password: emu.password } } },
+        identity: {
+          methods: ["password"],
+          password: { user: { name: emu.username, domain: { name: emu.accountId }, password: emu.password } },
+        },
         scope: { project: { id: emu.projectId } },
       },
     }),
@@ -35,12 +38,20 @@ describe("emulator: dialects", () => {
     const noRoute = await call("GET", `${emu.endpoint}/plans/?limit=1`, { token: emu.token });
     assert.equal(noRoute.status, 404);
     assert.equal(obj(noRoute.body).error_key, "route.not_found");
-    const refused = await call("POST", projectPlans, { token: emu.token, body: { ...planBody({ max_backups: undefined }), full_backups_amount: 3 } });
+    const refused = await call("POST", projectPlans, {
+      token: emu.token,
+      body: { ...planBody({ max_backups: undefined }), full_backups_amount: 3 },
+    });
     assert.equal(refused.status, 422);
-    assert.deepEqual(errors(refused.body).map((e) => [e.loc.join("."), e.type]).sort(), [
-      ["body.full_backups_amount", "extra_forbidden"],
-      ["body.max_backups", "missing"],
-    ]);
+    assert.deepEqual(
+      errors(refused.body)
+        .map((e) => [e.loc.join("."), e.type])
+        .sort(),
+      [
+        ["body.full_backups_amount", "extra_forbidden"],
+        ["body.max_backups", "missing"],
+      ],
+    );
     const { description: _d, ...noDescription } = planBody();
     assert.equal((await call("POST", projectPlans, { token: emu.token, body: noDescription })).status, 422);
     const created = await call("POST", projectPlans, { token: emu.token, body: planBody() });
@@ -55,10 +66,15 @@ describe("emulator: dialects", () => {
     assert.equal((await call("GET", `${emu.endpoint}/${emu.projectId}/plans/`, { token: emu.token })).status, 404);
     const refused = await call("POST", plans, { token: emu.token, body: planBody() });
     assert.equal(refused.status, 422);
-    assert.deepEqual(errors(refused.body).map((e) => [e.loc.join("."), e.type]).sort(), [
-      ["body.full_backups_amount", "missing"],
-      ["body.max_backups", "extra_forbidden"],
-    ]);
+    assert.deepEqual(
+      errors(refused.body)
+        .map((e) => [e.loc.join("."), e.type])
+        .sort(),
+      [
+        ["body.full_backups_amount", "missing"],
+        ["body.max_backups", "extra_forbidden"],
+      ],
+    );
     const { description: _d, max_backups: _m, ...goSdk } = planBody();
     const created = await call("POST", plans, { token: emu.token, body: { ...goSdk, full_backups_amount: 5 } });
     assert.equal(created.status, 201);
@@ -66,7 +82,10 @@ describe("emulator: dialects", () => {
     assert.equal("max_backups" in obj(created.body), false);
     const id = String(obj(created.body).id);
     const patch = await call("PATCH", `${plans}${id}`, { token: emu.token, body: { max_backups: 2 } });
-    assert.deepEqual(errors(patch.body).map((e) => [e.loc.join("."), e.type]), [["body.max_backups", "extra_forbidden"]]);
+    assert.deepEqual(
+      errors(patch.body).map((e) => [e.loc.join("."), e.type]),
+      [["body.max_backups", "extra_forbidden"]],
+    );
     const page = await call("GET", `${plans}?limit=1`, { token: emu.token });
     assert.equal(obj(obj(page.body).plans && (obj(page.body).plans as unknown[])[0]).full_backups_amount, 5);
   });
@@ -85,7 +104,10 @@ describe("emulator: dialects", () => {
     const { dataProtect } = await keystoneToken(emu);
     assert.equal(dataProtect, emu.endpoint);
     assert.equal((await call("GET", `${emu.endpoint}/plans/?limit=1`, { token: emu.token })).status, 200);
-    assert.equal((await call("GET", `${emu.endpoint}/${emu.projectId}/plans/?limit=1`, { token: emu.token })).status, 200);
+    assert.equal(
+      (await call("GET", `${emu.endpoint}/${emu.projectId}/plans/?limit=1`, { token: emu.token })).status,
+      200,
+    );
   });
 
   it("takes --dialect and --catalog-project-in-url on the command line, refusing an unknown dialect", () => {
@@ -93,6 +115,9 @@ describe("emulator: dialects", () => {
     assert.ok(parsed !== "help");
     assert.equal(parsed.options.dialect, "vendor");
     assert.equal(parsed.options.catalogProjectInUrl, true);
-    assert.throws(() => parseCli(["--dialect", "karbor"]), (e: unknown) => e instanceof UsageError && /seed, vendor, both/.test(e.message));
+    assert.throws(
+      () => parseCli(["--dialect", "karbor"]),
+      (e: unknown) => e instanceof UsageError && /seed, vendor, both/.test(e.message),
+    );
   });
 });

@@ -19,7 +19,9 @@ interface Running {
 }
 
 function launch(dataFile: string): Promise<Running> {
-  const child = spawn(process.execPath, [MAIN, "--port", "0", "--data", dataFile, "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [MAIN, "--port", "0", "--data", dataFile, "--quiet"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
@@ -33,7 +35,11 @@ function launch(dataFile: string): Promise<Running> {
       clearTimeout(timer);
       child.removeAllListeners("exit");
       const handle = obj(JSON.parse(stdout.slice(0, newline)) as unknown);
-      resolve({ child, plans: `${String(handle.endpoint)}/${String(handle.projectId)}/plans/`, token: String(handle.token) });
+      resolve({
+        child,
+        plans: `${String(handle.endpoint)}/${String(handle.projectId)}/plans/`,
+        token: String(handle.token),
+      });
     });
   });
 }
@@ -101,7 +107,10 @@ describe("emulator: acknowledged writes survive kill -9", function () {
       const ids = await listIds(last);
       for (const id of acked) assert.ok(ids.has(id), `acknowledged plan ${id} was lost`);
       assert.ok(acked.size > 10, `the loop made too few writes to mean anything (${acked.size})`);
-      assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
+      assert.deepEqual(
+        readdirSync(dir).filter((f) => f.endsWith(".tmp")),
+        [],
+      );
     } finally {
       await killHard(last);
     }

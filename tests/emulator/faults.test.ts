@@ -1,5 +1,17 @@
 import assert from "node:assert/strict";
-import { advance, allCheckpoints, call, createPlan, DAY, items, list, obj, planBody, sleep, useEmulator } from "./helpers";
+import {
+  advance,
+  allCheckpoints,
+  call,
+  createPlan,
+  DAY,
+  items,
+  list,
+  obj,
+  planBody,
+  sleep,
+  useEmulator,
+} from "./helpers";
 
 describe("emulator: plan lifecycle and faults", () => {
   const ctx = useEmulator();
@@ -8,7 +20,8 @@ describe("emulator: plan lifecycle and faults", () => {
     const reply = await call("PUT", `${ctx.emu().admin}/faults`, { body: faults });
     assert.equal(reply.status, 200, reply.text);
   };
-  const planCount = async (): Promise<number> => Number(obj((await call("GET", ctx.plans(), { token: token() })).body).total);
+  const planCount = async (): Promise<number> =>
+    Number(obj((await call("GET", ctx.plans(), { token: token() })).body).total);
 
   describe("lifecycle delays (real time)", () => {
     it("holds new and updated plans suspended for activationDelaySeconds, then answers the desired status", async () => {
@@ -18,7 +31,10 @@ describe("emulator: plan lifecycle and faults", () => {
       await sleep(500);
       assert.equal(obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body).status, "started");
 
-      const updated = await call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { description: "changed" } });
+      const updated = await call("PATCH", ctx.plans(String(plan.id)), {
+        token: token(),
+        body: { description: "changed" },
+      });
       assert.equal(obj(updated.body).status, "suspended");
       await sleep(500);
       assert.equal(obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body).status, "started");
@@ -33,7 +49,11 @@ describe("emulator: plan lifecycle and faults", () => {
       const plan = await createPlan(ctx.plans(), token());
       assert.equal((await call("DELETE", ctx.plans(String(plan.id)), { token: token() })).status, 204);
       assert.equal((await call("GET", ctx.plans(String(plan.id)), { token: token() })).status, 200);
-      assert.equal((await call("DELETE", ctx.plans(String(plan.id)), { token: token() })).status, 204, "a repeated delete is accepted");
+      assert.equal(
+        (await call("DELETE", ctx.plans(String(plan.id)), { token: token() })).status,
+        204,
+        "a repeated delete is accepted",
+      );
       const patch = await call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { name: "late" } });
       assert.equal(patch.status, 400);
       assert.equal(obj(patch.body).error_key, "plan.deleting");
@@ -53,9 +73,16 @@ describe("emulator: plan lifecycle and faults", () => {
       const deleting = obj((await call("GET", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).body);
       assert.equal(deleting.status, "deleting");
       assert.ok(items(deleting).every((item) => item.status === "deleting"));
-      const restore = await call("POST", ctx.restores(), { token: token(), body: { checkpoint_item_id: items(deleting)[0]?.id, restore_name: "late" } });
+      const restore = await call("POST", ctx.restores(), {
+        token: token(),
+        body: { checkpoint_item_id: items(deleting)[0]?.id, restore_name: "late" },
+      });
       assert.equal(restore.status, 400);
-      assert.equal((await call("DELETE", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).status, 200, "a repeated delete is accepted");
+      assert.equal(
+        (await call("DELETE", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).status,
+        200,
+        "a repeated delete is accepted",
+      );
       await sleep(1100);
       assert.equal((await call("GET", ctx.checkpoints(String(checkpoint?.id)), { token: token() })).status, 404);
     });
@@ -81,7 +108,8 @@ describe("emulator: plan lifecycle and faults", () => {
       const outcomes = async (): Promise<number[]> => {
         await setFaults(faults);
         const statuses: number[] = [];
-        for (let index = 0; index < 24; index += 1) statuses.push((await call("GET", ctx.plans(String(plan.id)), { token: token() })).status);
+        for (let index = 0; index < 24; index += 1)
+          statuses.push((await call("GET", ctx.plans(String(plan.id)), { token: token() })).status);
         return statuses;
       };
       const first = await outcomes();
@@ -100,10 +128,13 @@ describe("emulator: plan lifecycle and faults", () => {
       await setFaults({ rules: [{ operation: "updatePlan", reset: "before-commit", times: 1 }] });
       await assert.rejects(call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { name: "renamed" } }));
       assert.equal(obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body).name, "nightly");
-      assert.equal((await call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { name: "renamed" } })).status, 200);
+      assert.equal(
+        (await call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { name: "renamed" } })).status,
+        200,
+      );
     });
 
-    it("`commit: \"after\"` applies the change, then answers the error status", async () => {
+    it('`commit: "after"` applies the change, then answers the error status', async () => {
       await setFaults({ rules: [{ operation: "createPlan", status: 503, commit: "after", times: 1 }] });
       const reply = await call("POST", ctx.plans(), { token: token(), body: planBody() });
       assert.equal(reply.status, 503);
@@ -136,9 +167,15 @@ describe("emulator: plan lifecycle and faults", () => {
       assert.equal(await planCount(), 0);
     });
 
-    it("refuses a late commit without a status, on a read, or with `commit: \"before\"`", async () => {
+    it('refuses a late commit without a status, on a read, or with `commit: "before"`', async () => {
       const reply = await call("PUT", `${ctx.emu().admin}/faults`, {
-        body: { rules: [{ operation: "createPlan", commit: "after", delayMs: 1 }, { operation: "listPlans", status: 500, commit: "after" }, { operation: "createPlan", status: 500, commit: "before", commitDelayMs: 5 }] },
+        body: {
+          rules: [
+            { operation: "createPlan", commit: "after", delayMs: 1 },
+            { operation: "listPlans", status: 500, commit: "after" },
+            { operation: "createPlan", status: 500, commit: "before", commitDelayMs: 5 },
+          ],
+        },
       });
       assert.equal(reply.status, 422);
       const locs = list(obj(obj(reply.body).details).errors).map((e) => (e.loc as unknown[]).join("."));
@@ -164,12 +201,17 @@ describe("emulator: plan lifecycle and faults", () => {
     });
 
     it("rejects a malformed fault configuration with a 422 naming the field, and `{}` clears faults", async () => {
-      const reply = await call("PUT", `${ctx.emu().admin}/faults`, { body: { latencyMs: -1, rules: [{ operation: "makePlan", status: 500 }, { operation: "getPlan" }] } });
+      const reply = await call("PUT", `${ctx.emu().admin}/faults`, {
+        body: { latencyMs: -1, rules: [{ operation: "makePlan", status: 500 }, { operation: "getPlan" }] },
+      });
       assert.equal(reply.status, 422);
       const locs = list(obj(obj(reply.body).details).errors).map((e) => (e.loc as unknown[]).join("."));
       assert.ok(locs.includes("body.latencyMs"), locs.join(","));
       assert.ok(locs.includes("body.rules.0.operation"), locs.join(","));
-      assert.ok(locs.some((loc) => loc.startsWith("body.rules.1")), locs.join(","));
+      assert.ok(
+        locs.some((loc) => loc.startsWith("body.rules.1")),
+        locs.join(","),
+      );
 
       await setFaults({ rules: [{ operation: "listPlans", status: 500 }] });
       assert.equal((await call("GET", ctx.plans(), { token: token() })).status, 500);

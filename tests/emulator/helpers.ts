@@ -36,7 +36,8 @@ export async function call(
 
 /** Narrows an answer body to an object for assertions. */
 export function obj(value: unknown): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`expected an object, got ${JSON.stringify(value)}`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`expected an object, got ${JSON.stringify(value)}`);
   return value as Record<string, unknown>;
 }
 
@@ -95,7 +96,11 @@ export function useEmulator(options: EmulatorOptions = {}): {
   };
 }
 
-export async function createPlan(url: string, token: string, overrides: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+export async function createPlan(
+  url: string,
+  token: string,
+  overrides: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
   const reply = await call("POST", url, { token, body: planBody(overrides) });
   if (reply.status !== 201) throw new Error(`create failed: ${reply.status} ${reply.text}`);
   return obj(reply.body);

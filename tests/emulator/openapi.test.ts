@@ -9,7 +9,10 @@ import { planCreateSchema } from "../../provider/api/schemas";
 interface Document {
   openapi: string;
   servers: { url: string }[];
-  paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>
+  >;
   components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> };
 }
 
@@ -27,13 +30,17 @@ describe("emulator GET /openapi.json", () => {
     assert.equal(doc.openapi, "3.1.0");
     assert.deepEqual(doc.servers, [{ url: emulator.endpoint }]);
     const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, op]) => `${op.operationId} ${method.toUpperCase()} ${path}`));
+      Object.entries(methods).map(([method, op]) => `${op.operationId} ${method.toUpperCase()} ${path}`),
+    );
     assert.deepEqual(
       operations.sort(),
       OPERATION_NAMES.map((name) => `${name} ${ROUTES[name].method} /{project_id}${ROUTES[name].template}`).sort(),
     );
     const create = doc.paths["/{project_id}/plans/"]?.["post"]?.requestBody?.content["application/json"]?.schema.$ref;
     assert.equal(create, "#/components/schemas/PlanCreate");
-    assert.deepEqual(doc.components.schemas["PlanCreate"]?.required?.sort(), Object.keys(planCreateSchema.shape).sort());
+    assert.deepEqual(
+      doc.components.schemas["PlanCreate"]?.required?.sort(),
+      Object.keys(planCreateSchema.shape).sort(),
+    );
   });
 });

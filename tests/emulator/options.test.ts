@@ -13,15 +13,34 @@ describe("emulator: options and flags", () => {
       [{ startTime: new Date("not a date") }, /startTime is not a valid date/],
     ];
     for (const [options, message] of cases) {
-      await assert.rejects(startEmulator(options), (error: unknown) => error instanceof EmulatorOptionsError && message.test(error.message));
+      await assert.rejects(
+        startEmulator(options),
+        (error: unknown) => error instanceof EmulatorOptionsError && message.test(error.message),
+      );
     }
   });
 
   it("parses the CLI flags into options", () => {
     const parsed = parseCli([
-      "--port", "0", "--host", "0.0.0.0", "--data", "state.json", "--region", "ru-3", "--region", "ru-9",
-      "--volume", "db", "--volume", "11111111-2222-4333-8444-555555555555=logs", "--token-ttl", "60",
-      "--start-time", "2026-02-01T00:00:00Z", "--quiet",
+      "--port",
+      "0",
+      "--host",
+      "0.0.0.0",
+      "--data",
+      "state.json",
+      "--region",
+      "ru-3",
+      "--region",
+      "ru-9",
+      "--volume",
+      "db",
+      "--volume",
+      "11111111-2222-4333-8444-555555555555=logs",
+      "--token-ttl",
+      "60",
+      "--start-time",
+      "2026-02-01T00:00:00Z",
+      "--quiet",
     ]);
     assert.notEqual(parsed, "help");
     if (parsed === "help") return;
@@ -40,7 +59,10 @@ describe("emulator: options and flags", () => {
   });
 
   it("explains unknown flags and bad values", () => {
-    assert.throws(() => parseCli(["--colour"]), (error: unknown) => error instanceof UsageError && /colour/.test(error.message));
+    assert.throws(
+      () => parseCli(["--colour"]),
+      (error: unknown) => error instanceof UsageError && /colour/.test(error.message),
+    );
     assert.throws(() => parseCli(["--token-ttl", "soon"]), /--token-ttl must be a number/);
     assert.throws(() => parseCli(["--start-time", "yesterday"]), /--start-time must be an ISO date/);
   });

@@ -18,8 +18,13 @@ describe("emulator: pagination, filters and routes", () => {
     for (let index = 0; index < 7; index += 1) await createPlan(ctx.plans(), token(), { name: `plan-${index % 2}` });
     const all = await page(`${ctx.plans()}?limit=1000`);
     assert.equal(all.total, 7);
-    const sorted = [...all.items].sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || String(a.id).localeCompare(String(b.id)));
-    assert.deepEqual(all.items.map((p) => p.id), sorted.map((p) => p.id));
+    const sorted = [...all.items].sort(
+      (a, b) => String(a.created_at).localeCompare(String(b.created_at)) || String(a.id).localeCompare(String(b.id)),
+    );
+    assert.deepEqual(
+      all.items.map((p) => p.id),
+      sorted.map((p) => p.id),
+    );
 
     const seen: unknown[] = [];
     let marker: string | undefined;
@@ -30,7 +35,10 @@ describe("emulator: pagination, filters and routes", () => {
       seen.push(...next.items.map((p) => p.id));
       marker = String(next.items[next.items.length - 1]?.id);
     }
-    assert.deepEqual(seen, all.items.map((p) => p.id));
+    assert.deepEqual(
+      seen,
+      all.items.map((p) => p.id),
+    );
 
     const filtered = await page(`${ctx.plans()}?name=plan-1&limit=2`);
     assert.equal(filtered.total, 3);
@@ -44,7 +52,9 @@ describe("emulator: pagination, filters and routes", () => {
       assert.equal(reply.status, 422, `limit=${limit}`);
       assert.deepEqual(list(obj(obj(reply.body).details).errors)[0]?.loc, ["query", "limit"]);
     }
-    const marker = await call("GET", `${ctx.checkpoints()}?marker=00000000-0000-4000-8000-000000000000`, { token: token() });
+    const marker = await call("GET", `${ctx.checkpoints()}?marker=00000000-0000-4000-8000-000000000000`, {
+      token: token(),
+    });
     assert.equal(marker.status, 400);
     assert.equal(obj(marker.body).error_key, "pagination.unknown_marker");
   });
@@ -52,7 +62,10 @@ describe("emulator: pagination, filters and routes", () => {
   it("filters plans and checkpoints by exact names; volume_name matches any protected volume", async () => {
     await createPlan(ctx.plans(), token(), { name: "both", resources: [VOLUME_A, VOLUME_B] });
     await createPlan(ctx.plans(), token(), { name: "logs-only", resources: [VOLUME_B] });
-    assert.deepEqual((await page(`${ctx.plans()}?volume_name=db-data`)).items.map((p) => p.name), ["both"]);
+    assert.deepEqual(
+      (await page(`${ctx.plans()}?volume_name=db-data`)).items.map((p) => p.name),
+      ["both"],
+    );
     assert.equal((await page(`${ctx.plans()}?volume_name=db-logs`)).total, 2);
     assert.equal((await page(`${ctx.plans()}?volume_name=db`)).total, 0);
     assert.equal((await page(`${ctx.plans()}?name=both&volume_name=db-logs`)).total, 1);
@@ -68,10 +81,18 @@ describe("emulator: pagination, filters and routes", () => {
   it("serves trailing-slash and doubled-slash variants of every route", async () => {
     const { endpoint, projectId } = ctx.emu();
     const plan = await createPlan(`${endpoint}//${projectId}//plans`, token());
-    for (const url of [`${endpoint}/${projectId}/plans`, `${endpoint}/${projectId}/plans/`, `${endpoint}//plans/`, `${endpoint}/plans`]) {
+    for (const url of [
+      `${endpoint}/${projectId}/plans`,
+      `${endpoint}/${projectId}/plans/`,
+      `${endpoint}//plans/`,
+      `${endpoint}/plans`,
+    ]) {
       assert.equal((await call("GET", url, { token: token() })).status, 200, url);
     }
-    for (const url of [`${endpoint}/${projectId}/plans/${String(plan.id)}/`, `${endpoint}//plans//${String(plan.id)}`]) {
+    for (const url of [
+      `${endpoint}/${projectId}/plans/${String(plan.id)}/`,
+      `${endpoint}//plans//${String(plan.id)}`,
+    ]) {
       assert.equal((await call("GET", url, { token: token() })).status, 200, url);
     }
   });
@@ -79,7 +100,14 @@ describe("emulator: pagination, filters and routes", () => {
   it("answers JSON errors with X-Request-Id for unknown routes and wrong methods", async () => {
     const { endpoint, admin } = ctx.emu();
     const origin = new URL(endpoint).origin;
-    for (const url of [`${endpoint}/${ctx.emu().projectId}/volumes`, `${origin}/`, `${endpoint}/plans/a/b`, `${admin}/nothing`, `${endpoint}/toString`, `${admin}/constructor`]) {
+    for (const url of [
+      `${endpoint}/${ctx.emu().projectId}/volumes`,
+      `${origin}/`,
+      `${endpoint}/plans/a/b`,
+      `${admin}/nothing`,
+      `${endpoint}/toString`,
+      `${admin}/constructor`,
+    ]) {
       const reply = await call("GET", url, { token: token() });
       assert.equal(reply.status, 404, url);
       assert.equal(obj(reply.body).code, "not_found");
@@ -94,7 +122,9 @@ describe("emulator: pagination, filters and routes", () => {
     const raw = (target: string): Promise<string> =>
       new Promise((resolve, reject) => {
         const socket = connect(ctx.emu().port, "127.0.0.1", () => {
-          socket.write(`GET ${target} HTTP/1.1\r\nHost: emulator\r\nX-Auth-Token: ${token()}\r\nConnection: close\r\n\r\n`);
+          socket.write(
+            `GET ${target} HTTP/1.1\r\nHost: emulator\r\nX-Auth-Token: ${token()}\r\nConnection: close\r\n\r\n`,
+          );
         });
         let answer = "";
         socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
@@ -119,14 +149,18 @@ describe("emulator: pagination, filters and routes", () => {
   });
 
   it("seeds many checkpoints and pages through them with stable totals", async () => {
-    const seeded = await call("POST", `${ctx.emu().admin}/seed/checkpoints`, { body: { count: 2500, planName: "bench" } });
+    const seeded = await call("POST", `${ctx.emu().admin}/seed/checkpoints`, {
+      body: { count: 2500, planName: "bench" },
+    });
     assert.equal(seeded.status, 201);
     assert.equal(obj(seeded.body).created, 2500);
     const ids = new Set<unknown>();
     let marker: string | undefined;
     let previous = "";
     for (;;) {
-      const next = await page(`${ctx.checkpoints()}?plan_name=bench&limit=1000${marker === undefined ? "" : `&marker=${marker}`}`);
+      const next = await page(
+        `${ctx.checkpoints()}?plan_name=bench&limit=1000${marker === undefined ? "" : `&marker=${marker}`}`,
+      );
       assert.equal(next.total, 2500);
       if (next.items.length === 0) break;
       for (const checkpoint of next.items) {

@@ -21,7 +21,11 @@ function planWith(mode: BackupMode, maxBackups: number, volumes: number): PlanRe
     maxBackups,
     scheduleType: "crontab",
     schedulePattern: "0 2 * * *",
-    resources: Array.from({ length: volumes }, (_, index) => ({ id: `vol-${index}`, name: `volume-${index}`, type: "OS::Cinder::Volume" })),
+    resources: Array.from({ length: volumes }, (_, index) => ({
+      id: `vol-${index}`,
+      name: `volume-${index}`,
+      type: "OS::Cinder::Volume",
+    })),
     desiredStatus: "started",
     heldUntilMs: 0,
     goneAtMs: null,
@@ -49,39 +53,50 @@ function run(mode: BackupMode, maxBackups: number, volumes: number, days: number
 describe("emulator: scheduler properties", () => {
   it("full mode keeps min(runs, max_backups) checkpoints, every item full and alone in its chain", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 40 }), (maxBackups, volumes, days) => {
-        const { store, plan } = run("full", maxBackups, volumes, days);
-        const kept = store.checkpointsOfPlan(plan.id);
-        assert.equal(kept.length, Math.min(days, maxBackups));
-        for (const checkpoint of kept) {
-          assert.equal(checkpoint.items.length, volumes);
-          for (const item of checkpoint.items) {
-            assert.equal(item.isIncremental, false);
-            assert.equal(store.chains.get(item.chainId)?.length, 1);
+      fc.property(
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 40 }),
+        (maxBackups, volumes, days) => {
+          const { store, plan } = run("full", maxBackups, volumes, days);
+          const kept = store.checkpointsOfPlan(plan.id);
+          assert.equal(kept.length, Math.min(days, maxBackups));
+          for (const checkpoint of kept) {
+            assert.equal(checkpoint.items.length, volumes);
+            for (const item of checkpoint.items) {
+              assert.equal(item.isIncremental, false);
+              assert.equal(store.chains.get(item.chainId)?.length, 1);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it("frequency mode keeps the newest max_backups chains of 7 per volume, fulls at backups 1, 8, 15, ...", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 14 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 60 }), (maxBackups, volumes, days) => {
-        const { store, plan } = run("frequency", maxBackups, volumes, days);
-        const kept = store.checkpointsOfPlan(plan.id);
-        const currentChain = Math.ceil(days / 7);
-        const droppedChains = Math.max(0, currentChain - maxBackups);
-        assert.equal(kept.length, days - droppedChains * 7);
-        kept.forEach((checkpoint, index) => {
-          const runNumber = droppedChains * 7 + index + 1; // 1-based
-          for (const item of checkpoint.items) assert.equal(item.isIncremental, (runNumber - 1) % 7 !== 0, `run ${runNumber}`);
-        });
-        for (let volume = 0; volume < volumes; volume += 1) {
-          const chains = new Set(kept.map((c) => c.items.find((i) => i.resource.id === `vol-${volume}`)?.chainId));
-          assert.equal(chains.size, Math.min(currentChain, maxBackups));
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 14 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 1, max: 60 }),
+        (maxBackups, volumes, days) => {
+          const { store, plan } = run("frequency", maxBackups, volumes, days);
+          const kept = store.checkpointsOfPlan(plan.id);
+          const currentChain = Math.ceil(days / 7);
+          const droppedChains = Math.max(0, currentChain - maxBackups);
+          assert.equal(kept.length, days - droppedChains * 7);
+          kept.forEach((checkpoint, index) => {
+            const runNumber = droppedChains * 7 + index + 1; // 1-based
+            for (const item of checkpoint.items)
+              assert.equal(item.isIncremental, (runNumber - 1) % 7 !== 0, `run ${runNumber}`);
+          });
+          for (let volume = 0; volume < volumes; volume += 1) {
+            const chains = new Set(kept.map((c) => c.items.find((i) => i.resource.id === `vol-${volume}`)?.chainId));
+            assert.equal(chains.size, Math.min(currentChain, maxBackups));
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

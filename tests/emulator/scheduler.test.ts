@@ -1,10 +1,23 @@
 import assert from "node:assert/strict";
-import { advance, allCheckpoints, call, createPlan, DAY, items, list, obj, useEmulator, VOLUME_A, VOLUME_B } from "./helpers";
+import {
+  advance,
+  allCheckpoints,
+  call,
+  createPlan,
+  DAY,
+  items,
+  list,
+  obj,
+  useEmulator,
+  VOLUME_A,
+  VOLUME_B,
+} from "./helpers";
 
 describe("emulator: scheduler on the virtual clock", () => {
   const ctx = useEmulator();
   const token = (): string => ctx.emu().token;
-  const checkpointsOf = (planName: string): Promise<Record<string, unknown>[]> => allCheckpoints(ctx.checkpoints(), token(), `?plan_name=${planName}`);
+  const checkpointsOf = (planName: string): Promise<Record<string, unknown>[]> =>
+    allCheckpoints(ctx.checkpoints(), token(), `?plan_name=${planName}`);
 
   it("full mode: one checkpoint per run with one full item per volume, newest max_backups kept", async () => {
     await createPlan(ctx.plans(), token(), { name: "full", max_backups: 3, resources: [VOLUME_A, VOLUME_B] });
@@ -12,12 +25,18 @@ describe("emulator: scheduler on the virtual clock", () => {
     assert.equal(result.runs, 5);
     assert.equal(result.now, "2026-01-10T00:00:00Z");
     const kept = await checkpointsOf("full");
-    assert.deepEqual(kept.map((c) => c.created_at), ["2026-01-07T02:00:00Z", "2026-01-08T02:00:00Z", "2026-01-09T02:00:00Z"]);
+    assert.deepEqual(
+      kept.map((c) => c.created_at),
+      ["2026-01-07T02:00:00Z", "2026-01-08T02:00:00Z", "2026-01-09T02:00:00Z"],
+    );
     const chains = new Set<unknown>();
     for (const checkpoint of kept) {
       assert.equal(checkpoint.status, "available");
       const its = items(checkpoint);
-      assert.deepEqual(its.map((i) => obj(i.resource).name), ["db-data", "db-logs"]);
+      assert.deepEqual(
+        its.map((i) => obj(i.resource).name),
+        ["db-data", "db-logs"],
+      );
       for (const item of its) {
         assert.equal(item.is_incremental, false);
         assert.equal(item.checkpoint_id, checkpoint.id);
@@ -28,7 +47,12 @@ describe("emulator: scheduler on the virtual clock", () => {
   });
 
   it("frequency mode: backups 1, 8, 15 of each volume are full and start chains; newest max_backups chains kept", async () => {
-    await createPlan(ctx.plans(), token(), { name: "freq", backup_mode: "frequency", max_backups: 2, resources: [VOLUME_A, VOLUME_B] });
+    await createPlan(ctx.plans(), token(), {
+      name: "freq",
+      backup_mode: "frequency",
+      max_backups: 2,
+      resources: [VOLUME_A, VOLUME_B],
+    });
     await advance(ctx.emu().admin, 16 * DAY);
     const kept = await checkpointsOf("freq");
     // Runs 1-7 (the oldest chain) fall outside; runs 8-16 remain: chain of 8..14 and the chain being built, 15..16.
@@ -36,7 +60,10 @@ describe("emulator: scheduler on the virtual clock", () => {
     assert.equal(kept[0]?.created_at, "2026-01-12T02:00:00Z"); // run 8
     for (const volume of ["db-data", "db-logs"]) {
       const series = kept.map((c) => items(c).find((i) => obj(i.resource).name === volume) as Record<string, unknown>);
-      assert.deepEqual(series.map((i) => i.is_incremental), [false, true, true, true, true, true, true, false, true]);
+      assert.deepEqual(
+        series.map((i) => i.is_incremental),
+        [false, true, true, true, true, true, true, false, true],
+      );
       const chainIds = series.map((i) => i.chain_id);
       assert.equal(new Set(chainIds.slice(0, 7)).size, 1);
       assert.equal(new Set(chainIds.slice(7)).size, 1);
@@ -80,7 +107,10 @@ describe("emulator: scheduler on the virtual clock", () => {
     const result = await advance(ctx.emu().admin, 2 * DAY);
     assert.equal(result.runs, 4);
     const all = await allCheckpoints(ctx.checkpoints(), token());
-    assert.deepEqual(all.map((c) => c.created_at), ["2026-01-05T01:00:00Z", "2026-01-05T03:00:00Z", "2026-01-06T01:00:00Z", "2026-01-06T03:00:00Z"]);
+    assert.deepEqual(
+      all.map((c) => c.created_at),
+      ["2026-01-05T01:00:00Z", "2026-01-05T03:00:00Z", "2026-01-06T01:00:00Z", "2026-01-06T03:00:00Z"],
+    );
   });
 
   it("suspended plans take no checkpoints; deleted plans keep theirs", async () => {
@@ -99,7 +129,10 @@ describe("emulator: scheduler on the virtual clock", () => {
     assert.equal(left[0]?.plan_id, plan.id);
     // An orphaned checkpoint can still be restored and deleted.
     const item = items(left[0] as Record<string, unknown>)[0] as Record<string, unknown>;
-    const restored = await call("POST", ctx.restores(), { token: token(), body: { checkpoint_item_id: item.id, restore_name: "from-orphan" } });
+    const restored = await call("POST", ctx.restores(), {
+      token: token(),
+      body: { checkpoint_item_id: item.id, restore_name: "from-orphan" },
+    });
     assert.equal(restored.status, 201);
     assert.equal((await call("DELETE", ctx.checkpoints(String(left[0]?.id)), { token: token() })).status, 200);
     assert.equal((await checkpointsOf("pause")).length, 0);
@@ -147,18 +180,30 @@ describe("emulator: scheduler on the virtual clock", () => {
 
   describe("deleting a chain", () => {
     it("deletes the chain's items, drops checkpoints left empty and answers the affected checkpoints", async () => {
-      await createPlan(ctx.plans(), token(), { name: "two", backup_mode: "frequency", max_backups: 3, resources: [VOLUME_A, VOLUME_B] });
+      await createPlan(ctx.plans(), token(), {
+        name: "two",
+        backup_mode: "frequency",
+        max_backups: 3,
+        resources: [VOLUME_A, VOLUME_B],
+      });
       await advance(ctx.emu().admin, 3 * DAY);
       const before = await checkpointsOf("two");
       assert.equal(before.length, 3);
-      const chainOf = (volume: string): string => String(items(before[0] as Record<string, unknown>).find((i) => obj(i.resource).name === volume)?.chain_id);
+      const chainOf = (volume: string): string =>
+        String(items(before[0] as Record<string, unknown>).find((i) => obj(i.resource).name === volume)?.chain_id);
 
       const first = await call("DELETE", `${ctx.checkpoints()}?chain_id=${chainOf("db-data")}`, { token: token() });
       assert.equal(first.status, 200);
       const deleted = list(obj(first.body).deleted);
-      assert.deepEqual(deleted.map((c) => c.id), before.map((c) => c.id));
+      assert.deepEqual(
+        deleted.map((c) => c.id),
+        before.map((c) => c.id),
+      );
       for (const checkpoint of deleted) {
-        assert.deepEqual(items(checkpoint).map((i) => [obj(i.resource).name, i.status]), [["db-data", "deleting"]]);
+        assert.deepEqual(
+          items(checkpoint).map((i) => [obj(i.resource).name, i.status]),
+          [["db-data", "deleting"]],
+        );
       }
       const remaining = await checkpointsOf("two");
       assert.equal(remaining.length, 3, "checkpoints still hold the other volume's items");
@@ -179,7 +224,9 @@ describe("emulator: scheduler on the virtual clock", () => {
     it("answers 400 without a UUID chain_id and 404 for an unknown chain", async () => {
       assert.equal((await call("DELETE", ctx.checkpoints(), { token: token() })).status, 400);
       assert.equal((await call("DELETE", `${ctx.checkpoints()}?chain_id=abc`, { token: token() })).status, 400);
-      const unknown = await call("DELETE", `${ctx.checkpoints()}?chain_id=00000000-0000-4000-8000-000000000000`, { token: token() });
+      const unknown = await call("DELETE", `${ctx.checkpoints()}?chain_id=00000000-0000-4000-8000-000000000000`, {
+        token: token(),
+      });
       assert.equal(unknown.status, 404);
       assert.equal(obj(unknown.body).error_key, "chain.not_found");
     });
@@ -191,10 +238,21 @@ describe("emulator: scheduler on the virtual clock", () => {
       await advance(ctx.emu().admin, DAY);
       const [checkpoint] = await checkpointsOf("r");
       const item = items(checkpoint as Record<string, unknown>)[0] as Record<string, unknown>;
-      const reply = await call("POST", ctx.restores(), { token: token(), body: { checkpoint_item_id: item.id, restore_name: "db-restored" } });
+      const reply = await call("POST", ctx.restores(), {
+        token: token(),
+        body: { checkpoint_item_id: item.id, restore_name: "db-restored" },
+      });
       assert.equal(reply.status, 201);
       const restore = obj(reply.body);
-      assert.deepEqual(Object.keys(restore).sort(), ["checkpoint_id", "checkpoint_item_id", "id", "project_id", "resource_id", "resource_type", "status"]);
+      assert.deepEqual(Object.keys(restore).sort(), [
+        "checkpoint_id",
+        "checkpoint_item_id",
+        "id",
+        "project_id",
+        "resource_id",
+        "resource_type",
+        "status",
+      ]);
       assert.equal(restore.checkpoint_id, checkpoint?.id);
       assert.equal(restore.project_id, ctx.emu().projectId);
       assert.equal(restore.resource_type, "OS::Cinder::Volume");
@@ -206,14 +264,20 @@ describe("emulator: scheduler on the virtual clock", () => {
     });
 
     it("answers 404 for an unknown item and 400 for an item that is not available", async () => {
-      const unknown = await call("POST", ctx.restores(), { token: token(), body: { checkpoint_item_id: "nope", restore_name: "x" } });
+      const unknown = await call("POST", ctx.restores(), {
+        token: token(),
+        body: { checkpoint_item_id: "nope", restore_name: "x" },
+      });
       assert.equal(unknown.status, 404);
       assert.equal(obj(unknown.body).error_key, "checkpoint_item.not_found");
       await createPlan(ctx.plans(), token(), { name: "fresh" });
       await advance(ctx.emu().admin, 2 * 3600);
       const [checkpoint] = await checkpointsOf("fresh");
       const item = items(checkpoint as Record<string, unknown>)[0] as Record<string, unknown>;
-      const protecting = await call("POST", ctx.restores(), { token: token(), body: { checkpoint_item_id: item.id, restore_name: "x" } });
+      const protecting = await call("POST", ctx.restores(), {
+        token: token(),
+        body: { checkpoint_item_id: item.id, restore_name: "x" },
+      });
       assert.equal(protecting.status, 400);
       assert.equal(obj(protecting.body).error_key, "restore.item_not_available");
     });

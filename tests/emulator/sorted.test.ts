@@ -23,7 +23,10 @@ describe("emulator: ordered lists", () => {
           assert.equal(list.remove(victim), !removed.has(victim.id));
           removed.add(victim.id);
         }
-        assert.deepEqual(list.all(), expected.filter((r) => !removed.has(r.id)));
+        assert.deepEqual(
+          list.all(),
+          expected.filter((r) => !removed.has(r.id)),
+        );
       }),
     );
   });

@@ -30,7 +30,15 @@ describe("emulator: validation", () => {
     assert.equal(typeof body.message, "string");
     assert.equal(body.error_key, "request.validation_failed");
     const locs = errors(reply.body).map((e) => e.loc.join("."));
-    for (const expected of ["body.name", "body.description", "body.max_backups", "body.schedule_pattern", "body.resources.1.id", "body.resources.1.type", "body.color"]) {
+    for (const expected of [
+      "body.name",
+      "body.description",
+      "body.max_backups",
+      "body.schedule_pattern",
+      "body.resources.1.id",
+      "body.resources.1.type",
+      "body.color",
+    ]) {
       assert.ok(locs.includes(expected), `missing ${expected} in ${locs.join(", ")}`);
     }
     const byLoc = new Map(errors(reply.body).map((e) => [e.loc.join("."), e]));
@@ -52,13 +60,36 @@ describe("emulator: validation", () => {
   it("rejects server-owned fields and a status on create", async () => {
     const reply = await call("POST", ctx.plans(), { token: token(), body: planBody({ id: "x", status: "started" }) });
     assert.equal(reply.status, 422);
-    assert.deepEqual(errors(reply.body).map((e) => [e.loc.join("."), e.type]).sort(), [["body.id", "read_only"], ["body.status", "read_only"]]);
-    const wrongTypes = await call("POST", ctx.plans(), { token: token(), body: planBody({ max_backups: "3", resources: [{ ...VOLUME_A, id: 7 }] }) });
-    assert.deepEqual(errors(wrongTypes.body).map((e) => [e.loc.join("."), e.type]).sort(), [["body.max_backups", "type_error"], ["body.resources.0.id", "type_error"]]);
+    assert.deepEqual(
+      errors(reply.body)
+        .map((e) => [e.loc.join("."), e.type])
+        .sort(),
+      [
+        ["body.id", "read_only"],
+        ["body.status", "read_only"],
+      ],
+    );
+    const wrongTypes = await call("POST", ctx.plans(), {
+      token: token(),
+      body: planBody({ max_backups: "3", resources: [{ ...VOLUME_A, id: 7 }] }),
+    });
+    assert.deepEqual(
+      errors(wrongTypes.body)
+        .map((e) => [e.loc.join("."), e.type])
+        .sort(),
+      [
+        ["body.max_backups", "type_error"],
+        ["body.resources.0.id", "type_error"],
+      ],
+    );
   });
 
   it("answers 400 with the error shape for malformed JSON and 422 for a body that is not an object", async () => {
-    const malformed = await call("POST", ctx.plans(), { token: token(), rawBody: "{\"name\": ", headers: { "content-type": "application/json" } });
+    const malformed = await call("POST", ctx.plans(), {
+      token: token(),
+      rawBody: '{"name": ',
+      headers: { "content-type": "application/json" },
+    });
     assert.equal(malformed.status, 400);
     assert.equal(obj(malformed.body).error_key, "request.malformed_json");
     assert.equal(typeof obj(malformed.body).message, "string");
@@ -70,13 +101,19 @@ describe("emulator: validation", () => {
   describe("the full_backups_amount alias", () => {
     it("is accepted on both layouts; plans carry both names on the compatibility layout only", async () => {
       const { max_backups: _omitted, ...withoutMax } = planBody();
-      const viaProject = await call("POST", ctx.plans(), { token: token(), body: { ...withoutMax, full_backups_amount: 5 } });
+      const viaProject = await call("POST", ctx.plans(), {
+        token: token(),
+        body: { ...withoutMax, full_backups_amount: 5 },
+      });
       assert.equal(viaProject.status, 201);
       assert.equal(obj(viaProject.body).max_backups, 5);
       assert.equal("full_backups_amount" in obj(viaProject.body), false);
 
       const compat = `${ctx.emu().endpoint}/plans/`;
-      const viaToken = await call("POST", compat, { token: token(), body: { ...withoutMax, name: "compat", full_backups_amount: 6 } });
+      const viaToken = await call("POST", compat, {
+        token: token(),
+        body: { ...withoutMax, name: "compat", full_backups_amount: 6 },
+      });
       assert.equal(viaToken.status, 201);
       assert.equal(obj(viaToken.body).max_backups, 6);
       assert.equal(obj(viaToken.body).full_backups_amount, 6);
@@ -88,7 +125,10 @@ describe("emulator: validation", () => {
       assert.equal("full_backups_amount" in readProject, false);
       assert.equal(readProject.max_backups, 6);
 
-      const patched = await call("PATCH", `${ctx.emu().endpoint}/plans/${id}`, { token: token(), body: { full_backups_amount: 9 } });
+      const patched = await call("PATCH", `${ctx.emu().endpoint}/plans/${id}`, {
+        token: token(),
+        body: { full_backups_amount: 9 },
+      });
       assert.equal(patched.status, 200);
       assert.equal(obj(patched.body).max_backups, 9);
       assert.equal(obj(patched.body).full_backups_amount, 9);
@@ -108,39 +148,73 @@ describe("emulator: validation", () => {
       assert.equal(obj(created.body).description, "");
       assert.equal(obj(created.body).full_backups_amount, 4);
       const { backup_mode: _immutable, ...updateBody } = goSdkBody;
-      const updated = await call("PATCH", `${ctx.emu().endpoint}//plans/${String(obj(created.body).id)}`, { token: token(), body: { ...updateBody, full_backups_amount: 5 } });
+      const updated = await call("PATCH", `${ctx.emu().endpoint}//plans/${String(obj(created.body).id)}`, {
+        token: token(),
+        body: { ...updateBody, full_backups_amount: 5 },
+      });
       assert.equal(updated.status, 200, updated.text);
       // The seed's layout keeps the API reference's rule: description is required on create.
-      const strict = await call("POST", ctx.plans(), { token: token(), body: { ...goSdkBody, max_backups: 4, full_backups_amount: undefined } });
+      const strict = await call("POST", ctx.plans(), {
+        token: token(),
+        body: { ...goSdkBody, max_backups: 4, full_backups_amount: undefined },
+      });
       assert.equal(strict.status, 422);
-      assert.deepEqual(errors(strict.body).map((e) => e.loc), [["body", "description"]]);
+      assert.deepEqual(
+        errors(strict.body).map((e) => e.loc),
+        [["body", "description"]],
+      );
     });
 
     it("is a 422 when sent together with max_backups, and its problems are reported under its own name", async () => {
       const both = await call("POST", ctx.plans(), { token: token(), body: planBody({ full_backups_amount: 3 }) });
       assert.equal(both.status, 422);
-      assert.deepEqual(errors(both.body).map((e) => e.loc), [["body", "full_backups_amount"]]);
+      assert.deepEqual(
+        errors(both.body).map((e) => e.loc),
+        [["body", "full_backups_amount"]],
+      );
       const { max_backups: _omitted, ...withoutMax } = planBody();
-      const tooMany = await call("POST", ctx.plans(), { token: token(), body: { ...withoutMax, full_backups_amount: 91 } });
+      const tooMany = await call("POST", ctx.plans(), {
+        token: token(),
+        body: { ...withoutMax, full_backups_amount: 91 },
+      });
       assert.equal(tooMany.status, 422);
-      assert.deepEqual(errors(tooMany.body).map((e) => e.loc), [["body", "full_backups_amount"]]);
+      assert.deepEqual(
+        errors(tooMany.body).map((e) => e.loc),
+        [["body", "full_backups_amount"]],
+      );
     });
   });
 
   describe("PATCH", () => {
     it("changes only the fields sent, treats null as not sent, and answers the updatable fields", async () => {
       const plan = await createPlan(ctx.plans(), token(), { resources: [VOLUME_A, VOLUME_B] });
-      const reply = await call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { description: "weekly", name: null, max_backups: 4 } });
+      const reply = await call("PATCH", ctx.plans(String(plan.id)), {
+        token: token(),
+        body: { description: "weekly", name: null, max_backups: 4 },
+      });
       assert.equal(reply.status, 200);
       const body = obj(reply.body);
-      assert.deepEqual(Object.keys(body).sort(), ["description", "max_backups", "name", "resources", "schedule_pattern", "schedule_type", "status"]);
+      assert.deepEqual(Object.keys(body).sort(), [
+        "description",
+        "max_backups",
+        "name",
+        "resources",
+        "schedule_pattern",
+        "schedule_type",
+        "status",
+      ]);
       assert.equal(body.name, "nightly");
       assert.equal(body.description, "weekly");
       assert.equal(body.max_backups, 4);
     });
 
     it("refuses backup_mode, and re-validates a changed schedule half and max_backups against the stored plan", async () => {
-      const plan = await createPlan(ctx.plans(), token(), { schedule_type: "calendar", schedule_pattern: "30 2 * * 1,3,5", backup_mode: "frequency", max_backups: 2 });
+      const plan = await createPlan(ctx.plans(), token(), {
+        schedule_type: "calendar",
+        schedule_pattern: "30 2 * * 1,3,5",
+        backup_mode: "frequency",
+        max_backups: 2,
+      });
       const reply = await call("PATCH", ctx.plans(String(plan.id)), {
         token: token(),
         body: { backup_mode: "full", schedule_pattern: "*/90 * * * *", max_backups: 20 },
@@ -156,7 +230,10 @@ describe("emulator: validation", () => {
     });
 
     it("answers 404 for an unknown plan", async () => {
-      const reply = await call("PATCH", ctx.plans("00000000-0000-4000-8000-000000000000"), { token: token(), body: { name: "x" } });
+      const reply = await call("PATCH", ctx.plans("00000000-0000-4000-8000-000000000000"), {
+        token: token(),
+        body: { name: "x" },
+      });
       assert.equal(reply.status, 404);
       assert.equal(obj(reply.body).error_key, "plan.not_found");
     });

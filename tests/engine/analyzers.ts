@@ -24,7 +24,10 @@ export class PolicyConfigError extends Error {
   }
 }
 
-export interface PolicyConfigEntry { enforcementLevel?: EnforcementLevel; properties: PropertyMap }
+export interface PolicyConfigEntry {
+  enforcementLevel?: EnforcementLevel;
+  properties: PropertyMap;
+}
 /** Parsed `--policy-pack-config`: policy name (or `all`) -> level and properties. */
 export type PolicyPackConfig = Map<string, PolicyConfigEntry>;
 
@@ -58,7 +61,10 @@ export function parsePolicyPackConfig(file: string, text: string): PolicyPackCon
 
 function checkLevel(file: string, policy: string, level: unknown): EnforcementLevel {
   if (typeof level === "string" && (LEVELS as readonly string[]).includes(level)) return level as EnforcementLevel;
-  throw new PolicyConfigError(file, `\`${policy}\` has enforcement level ${JSON.stringify(level)}; use one of ${LEVELS.join(", ")}`);
+  throw new PolicyConfigError(
+    file,
+    `\`${policy}\` has enforcement level ${JSON.stringify(level)}; use one of ${LEVELS.join(", ")}`,
+  );
 }
 
 function levelToProto(level: EnforcementLevel): analyzerPb.EnforcementLevel {
@@ -150,7 +156,9 @@ function analyzeRequest(resource: AnalyzedResource, skipInternalKeys: boolean): 
 }
 
 function unary<Res>(invoke: (cb: (e: grpc.ServiceError | null, v: Res) => void) => unknown): Promise<Res> {
-  return new Promise((resolve, reject) => invoke((e, v) => (e ? reject(new Error(e.details || e.message)) : resolve(v))));
+  return new Promise((resolve, reject) =>
+    invoke((e, v) => (e ? reject(new Error(e.details || e.message)) : resolve(v))),
+  );
 }
 
 /** What a deployment asks of a policy pack (PolicyPack over gRPC; tests pass in-memory ones). */
@@ -170,11 +178,22 @@ export class PolicyPack implements PolicyAnalyzer {
     private readonly spawned: Spawned,
   ) {}
 
-  static async start(dir: string, engineAddress: string, env: NodeJS.ProcessEnv, config: PolicyPackConfig | undefined,
-    configFile: string | undefined): Promise<PolicyPack> {
+  static async start(
+    dir: string,
+    engineAddress: string,
+    env: NodeJS.ProcessEnv,
+    config: PolicyPackConfig | undefined,
+    configFile: string | undefined,
+  ): Promise<PolicyPack> {
     const packDir = path.resolve(dir);
     const entry = path.join(resolvePulumiRoot(packDir), "cmd", "run-policy-pack");
-    const { spawned, port } = await startPlugin(`policy pack ${packDir}`, [entry, engineAddress, "."], packDir, env, 60_000);
+    const { spawned, port } = await startPlugin(
+      `policy pack ${packDir}`,
+      [entry, engineAddress, "."],
+      packDir,
+      env,
+      60_000,
+    );
     const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     try {
       const info = await unary<analyzerPb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
@@ -182,7 +201,10 @@ export class PolicyPack implements PolicyAnalyzer {
         const policy: PolicyInfo = { name: p.getName(), enforcementLevel: levelFromProto(p.getEnforcementlevel()) };
         const schema = p.getConfigschema();
         if (schema) {
-          policy.configSchema = { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() };
+          policy.configSchema = {
+            properties: schema.getProperties()?.toJavaScript() ?? {},
+            required: schema.getRequiredList(),
+          };
         }
         return policy;
       });
@@ -190,13 +212,19 @@ export class PolicyPack implements PolicyAnalyzer {
       // pkg/engine/update.go: a pack that does not support config refuses one; every other pack is
       // configured, with or without a config file, after ReconcilePolicyPackConfig.
       if (!info.getSupportsconfig()) {
-        if (config) throw new PolicyConfigError(configFile ?? "(inline)", `policy pack \`${info.getName()}\` does not support config`);
+        if (config)
+          throw new PolicyConfigError(
+            configFile ?? "(inline)",
+            `policy pack \`${info.getName()}\` does not support config`,
+          );
         return pack;
       }
       const reconciled = reconcilePolicyPackConfig(policies, config);
       if (reconciled.errors.length > 0) {
-        throw new PolicyConfigError(configFile ?? "(defaults)",
-          `validating policy config: ${info.getName()} ${info.getVersion()}  ${reconciled.errors.join(", ")}`);
+        throw new PolicyConfigError(
+          configFile ?? "(defaults)",
+          `validating policy config: ${info.getName()} ${info.getVersion()}  ${reconciled.errors.join(", ")}`,
+        );
       }
       await pack.configure(reconciled.config);
       return pack;
@@ -230,8 +258,12 @@ export class PolicyPack implements PolicyAnalyzer {
     const request = analyzeRequest(resource, false);
     const response = await unary<analyzerPb.RemediateResponse>((cb) => this.client.remediate(request, cb));
     return response.getRemediationsList().map((r) => {
-      const remediation: PolicyRemediation = { pack: r.getPolicypackname() || this.name, policy: r.getPolicyname(), description: r.getDescription() };
-      if (r.hasProperties()) remediation.properties = (r.getProperties()?.toJavaScript() ?? {});
+      const remediation: PolicyRemediation = {
+        pack: r.getPolicypackname() || this.name,
+        policy: r.getPolicyname(),
+        description: r.getDescription(),
+      };
+      if (r.hasProperties()) remediation.properties = r.getProperties()?.toJavaScript() ?? {};
       if (r.getDiagnostic()) remediation.diagnostic = r.getDiagnostic();
       return remediation;
     });
@@ -239,22 +271,24 @@ export class PolicyPack implements PolicyAnalyzer {
 
   async analyzeStack(resources: AnalyzedResource[], stackUrn: string): Promise<PolicyViolation[]> {
     const request = new analyzerPb.AnalyzeStackRequest();
-    request.setResourcesList(resources.map((r) => {
-      const item = new analyzerPb.AnalyzerResource();
-      item.setUrn(r.urn).setType(r.type).setName(r.name).setParent(r.parent);
-      item.setProperties(toStruct(withoutInternalKeys(r.properties)));
-      item.setOptions(optionsFor(r));
-      item.setDependenciesList(r.dependencies);
-      for (const [key, urns] of Object.entries(r.propertyDependencies)) {
-        if (urns.length === 0) continue; // analyzer_plugin.go marshals only non-empty property dependencies
-        const deps = new analyzerPb.AnalyzerPropertyDependencies();
-        deps.setUrnsList(urns);
-        item.getPropertydependenciesMap().set(key, deps);
-      }
-      const provider = providerFor(r);
-      if (provider) item.setProvider(provider);
-      return item;
-    }));
+    request.setResourcesList(
+      resources.map((r) => {
+        const item = new analyzerPb.AnalyzerResource();
+        item.setUrn(r.urn).setType(r.type).setName(r.name).setParent(r.parent);
+        item.setProperties(toStruct(withoutInternalKeys(r.properties)));
+        item.setOptions(optionsFor(r));
+        item.setDependenciesList(r.dependencies);
+        for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+          if (urns.length === 0) continue; // analyzer_plugin.go marshals only non-empty property dependencies
+          const deps = new analyzerPb.AnalyzerPropertyDependencies();
+          deps.setUrnsList(urns);
+          item.getPropertydependenciesMap().set(key, deps);
+        }
+        const provider = providerFor(r);
+        if (provider) item.setProvider(provider);
+        return item;
+      }),
+    );
     const response = await unary<analyzerPb.AnalyzeResponse>((cb) => this.client.analyzeStack(request, cb));
     return this.violations(response.getDiagnosticsList(), stackUrn);
   }

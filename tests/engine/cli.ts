@@ -42,30 +42,50 @@ function pairs(values: string[] | undefined, flag: string): Record<string, strin
   const result: Record<string, string> = {};
   for (const item of values) {
     const at = item.indexOf("=");
-    if (at <= 0) throw new UsageError(`${flag} expects KEY=VALUE, got \`${item}\` (e.g. ${flag} scheduledbackup:endpoint=http://127.0.0.1:8080)`);
+    if (at <= 0)
+      throw new UsageError(
+        `${flag} expects KEY=VALUE, got \`${item}\` (e.g. ${flag} scheduledbackup:endpoint=http://127.0.0.1:8080)`,
+      );
     result[item.slice(0, at)] = item.slice(at + 1);
   }
   return result;
 }
 
-export interface CliInvocation { command: RunResult["command"]; options: RunOptions; json: boolean; showSecrets: boolean }
+export interface CliInvocation {
+  command: RunResult["command"];
+  options: RunOptions;
+  json: boolean;
+  showSecrets: boolean;
+}
 
 export function parseCli(argv: string[]): CliInvocation | "help" {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      cwd: { type: "string" }, stack: { type: "string" },
-      config: { type: "string", multiple: true }, secret: { type: "string", multiple: true },
-      "policy-pack": { type: "string", multiple: true }, "policy-pack-config": { type: "string" },
-      "fake-package": { type: "string", multiple: true }, parallel: { type: "string" },
-      json: { type: "boolean" }, "run-program": { type: "boolean" }, "show-secrets": { type: "boolean" }, debug: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      cwd: { type: "string" },
+      stack: { type: "string" },
+      config: { type: "string", multiple: true },
+      secret: { type: "string", multiple: true },
+      "policy-pack": { type: "string", multiple: true },
+      "policy-pack-config": { type: "string" },
+      "fake-package": { type: "string", multiple: true },
+      parallel: { type: "string" },
+      json: { type: "boolean" },
+      "run-program": { type: "boolean" },
+      "show-secrets": { type: "boolean" },
+      debug: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) return "help";
   const [command, ...extra] = positionals;
   if (command !== "preview" && command !== "up" && command !== "refresh" && command !== "destroy") {
-    throw new UsageError(command ? `unknown command \`${command}\`: use preview, up, refresh or destroy` : "missing command: use preview, up, refresh or destroy");
+    throw new UsageError(
+      command
+        ? `unknown command \`${command}\`: use preview, up, refresh or destroy`
+        : "missing command: use preview, up, refresh or destroy",
+    );
   }
   if (extra.length) throw new UsageError(`unexpected argument \`${extra[0]}\``);
   if (!values.cwd) throw new UsageError("--cwd DIR is required (the program directory holding Pulumi.yaml)");
@@ -80,12 +100,14 @@ export function parseCli(argv: string[]): CliInvocation | "help" {
   if (values["fake-package"]) options.fakePackages = values["fake-package"];
   if (values.parallel !== undefined) {
     const parallel = Number(values.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel expects a positive integer, got \`${values.parallel}\``);
+    if (!Number.isInteger(parallel) || parallel < 1)
+      throw new UsageError(`--parallel expects a positive integer, got \`${values.parallel}\``);
     options.parallel = parallel;
   }
   if (values.debug) options.includeDebugLogs = true;
   if (values["run-program"]) {
-    if (command !== "refresh" && command !== "destroy") throw new UsageError("--run-program applies to refresh and destroy only");
+    if (command !== "refresh" && command !== "destroy")
+      throw new UsageError("--run-program applies to refresh and destroy only");
     options.runProgram = true;
   }
   return { command, options, json: values.json === true, showSecrets: values["show-secrets"] === true };
@@ -106,10 +128,14 @@ async function main(): Promise<number> {
   const runners = { preview, up, refresh, destroy };
   try {
     const result = await runners[parsed.command](parsed.options);
-    const shown = parsed.showSecrets ? { ...result, outputs: unwrapSecrets(result.outputs) as Record<string, unknown> } : result;
-    process.stdout.write(parsed.json
-      ? `${JSON.stringify({ ...shown, outputs: redactForDisplay(shown.outputs) }, null, 2)}\n`
-      : `${renderSummary(shown, parsed.options.stack ?? "dev")}\n`);
+    const shown = parsed.showSecrets
+      ? { ...result, outputs: unwrapSecrets(result.outputs) as Record<string, unknown> }
+      : result;
+    process.stdout.write(
+      parsed.json
+        ? `${JSON.stringify({ ...shown, outputs: redactForDisplay(shown.outputs) }, null, 2)}\n`
+        : `${renderSummary(shown, parsed.options.stack ?? "dev")}\n`,
+    );
     return result.ok ? 0 : 1;
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n`);
@@ -119,7 +145,10 @@ async function main(): Promise<number> {
 
 if (require.main === module) {
   // Interrupted: take the program, the plugin and the policy packs down too.
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
     process.once(signal, () => {
       killAllChildren();
       process.exit(code);

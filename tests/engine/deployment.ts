@@ -46,9 +46,18 @@ export class Deployment extends StepGenerator {
       // Provider resources take part too (analyzer_plugin.go AnalyzeStack sends every resource of the snapshot).
       if (record.type.startsWith(PROVIDER_TYPE_PREFIX)) {
         const { name } = parseUrn(record.urn);
-        resources.push({ urn: record.urn, type: record.type, name, properties: record.outputs ?? {}, parent: record.parent ?? "",
-          dependencies: record.dependencies ?? [], propertyDependencies: {}, protect: record.protect ?? false, ignoreChanges: [],
-          additionalSecretOutputs: [] });
+        resources.push({
+          urn: record.urn,
+          type: record.type,
+          name,
+          properties: record.outputs ?? {},
+          parent: record.parent ?? "",
+          dependencies: record.dependencies ?? [],
+          propertyDependencies: {},
+          protect: record.protect ?? false,
+          ignoreChanges: [],
+          additionalSecretOutputs: [],
+        });
         continue;
       }
       const goal = this.goals.get(record.urn);
@@ -58,7 +67,12 @@ export class Deployment extends StepGenerator {
       if (record.provider) {
         const providerRecord = this.news.get(parseProviderRef(record.provider).urn);
         if (providerRecord) {
-          resource.provider = { urn: providerRecord.urn, type: providerRecord.type, name: "default", properties: providerRecord.inputs ?? {} };
+          resource.provider = {
+            urn: providerRecord.urn,
+            type: providerRecord.type,
+            name: "default",
+            properties: providerRecord.inputs ?? {},
+          };
         }
       }
       resources.push(resource);
@@ -88,13 +102,18 @@ export class Deployment extends StepGenerator {
       }
       const wave = remaining.filter((r) => !blocked.has(r));
       if (wave.length === 0) throw new Error("dependency cycle among resources to delete");
-      await Promise.all(wave.map((record) => this.track(() => this.deleteOne(record, pendingSet.has(record), deleting))
-        .catch(() => undefined)));
+      await Promise.all(
+        wave.map((record) =>
+          this.track(() => this.deleteOne(record, pendingSet.has(record), deleting)).catch(() => undefined),
+        ),
+      );
       remaining = remaining.filter((r) => !wave.includes(r));
     }
     if (!this.failed) {
       for (const provider of providers) {
-        const stillUsed = [...this.news.values()].some((r) => r.provider && parseProviderRef(r.provider).urn === provider.urn);
+        const stillUsed = [...this.news.values()].some(
+          (r) => r.provider && parseProviderRef(r.provider).urn === provider.urn,
+        );
         if (!stillUsed) {
           this.settled.add(provider.urn);
           this.news.delete(provider.urn);
@@ -110,7 +129,11 @@ export class Deployment extends StepGenerator {
    * its own, as the engine shows its DeleteReplacementStep. Pending deletes skip the protect check
    * (step.go DeleteStep.Apply: `!s.replacing && s.old.Protect`), not retainOnDelete.
    */
-  private async deleteOne(record: ResourceRecord, isPendingReplace: boolean, deleting: ReadonlySet<string>): Promise<void> {
+  private async deleteOne(
+    record: ResourceRecord,
+    isPendingReplace: boolean,
+    deleting: ReadonlySet<string>,
+  ): Promise<void> {
     const { type, name } = parseUrn(record.urn);
     const step = (status: StepResult["status"], error?: string): void => {
       if (!isPendingReplace || status === "failed" || this.inheritedPendingDeletes.has(record)) {
@@ -125,7 +148,10 @@ export class Deployment extends StepGenerator {
     };
     if (record.protect && !isPendingReplace && !record.pendingReplacement) {
       step("failed", "protected");
-      throw this.fail(record.urn, `unable to delete resource "${record.urn}"\nas it is currently marked for protection. ${PROTECT_HINT}`);
+      throw this.fail(
+        record.urn,
+        `unable to delete resource "${record.urn}"\nas it is currently marked for protection. ${PROTECT_HINT}`,
+      );
     }
     // External (read) resources are only forgotten; retainOnDelete skips the provider (step.go
     // DeleteStep), and so does deletedWith when the resource it goes with is deleted in this run.
@@ -139,8 +165,12 @@ export class Deployment extends StepGenerator {
     }
     try {
       const provider = await this.providerForState(record);
-      await provider.provider.delete({ urn: record.urn, type, name }, record.id ?? "",
-        unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(record.inputs ?? {}));
+      await provider.provider.delete(
+        { urn: record.urn, type, name },
+        record.id ?? "",
+        unwrapSecretsInMap(record.outputs ?? {}),
+        unwrapSecretsInMap(record.inputs ?? {}),
+      );
     } catch (err) {
       step("failed", (err as Error).message);
       throw this.fail(record.urn, (err as Error).message);
@@ -155,7 +185,9 @@ export class Deployment extends StepGenerator {
   async refreshAll(): Promise<void> {
     for (const record of this.olds.values()) this.news.set(record.urn, record);
     // Pending-replace resources never change with a refresh (RefreshStep.Apply).
-    const targets = [...this.olds.values()].filter((r) => r.custom && !r.type.startsWith(PROVIDER_TYPE_PREFIX) && !r.delete && !r.pendingReplacement);
+    const targets = [...this.olds.values()].filter(
+      (r) => r.custom && !r.type.startsWith(PROVIDER_TYPE_PREFIX) && !r.delete && !r.pendingReplacement,
+    );
     await Promise.all(targets.map((record) => this.track(() => this.refreshOne(record)).catch(() => undefined)));
     this.persist();
   }
@@ -183,14 +215,21 @@ export class Deployment extends StepGenerator {
       throw failed(err);
     }
     try {
-      result = await provider.provider.read(ref, record.id ?? "",
-        unwrapSecretsInMap(record.inputs ?? {}), unwrapSecretsInMap(record.outputs ?? {}));
+      result = await provider.provider.read(
+        ref,
+        record.id ?? "",
+        unwrapSecretsInMap(record.inputs ?? {}),
+        unwrapSecretsInMap(record.outputs ?? {}),
+      );
     } catch (err) {
       const init = err instanceof ProviderError ? err.initFailure : undefined;
       if (!init) throw failed(err);
       initErrors = init.reasons.length ? init.reasons : [(err as Error).message];
-      this.diagnostics.push({ severity: "warning", urn: record.urn,
-        message: `Refreshed resource is in an unhealthy state:\n* ${initErrors.join("\n* ")}` });
+      this.diagnostics.push({
+        severity: "warning",
+        urn: record.urn,
+        message: `Refreshed resource is in an unhealthy state:\n* ${initErrors.join("\n* ")}`,
+      });
       result = { id: init.id || (record.id ?? ""), properties: init.properties };
     }
     if (!result.id) {
@@ -209,8 +248,14 @@ export class Deployment extends StepGenerator {
       const oldInputs = record.inputs ?? {};
       let diff;
       try {
-        diff = await provider.provider.diff(ref, result.id, unwrapSecretsInMap(outputs), unwrapSecretsInMap(oldInputs),
-          unwrapSecretsInMap(inputs), record.ignoreChanges ?? []);
+        diff = await provider.provider.diff(
+          ref,
+          result.id,
+          unwrapSecretsInMap(outputs),
+          unwrapSecretsInMap(oldInputs),
+          unwrapSecretsInMap(inputs),
+          record.ignoreChanges ?? [],
+        );
       } catch (err) {
         throw failed(err);
       }
@@ -218,8 +263,15 @@ export class Deployment extends StepGenerator {
       if (diff.changes === "some" && diffs.length === 0) diffs = changedKeys(inputs, oldInputs);
     }
     const { initErrors: _cleared, ...kept } = record;
-    const refreshed: ResourceRecord = { ...kept, id: result.id, inputs, outputs, ...(initErrors ? { initErrors } : {}) };
-    const changed = !deepEqual(unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(outputs)) ||
+    const refreshed: ResourceRecord = {
+      ...kept,
+      id: result.id,
+      inputs,
+      outputs,
+      ...(initErrors ? { initErrors } : {}),
+    };
+    const changed =
+      !deepEqual(unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(outputs)) ||
       !deepEqual(unwrapSecretsInMap(record.inputs ?? {}), unwrapSecretsInMap(inputs));
     if (changed) refreshed.modified = new Date().toISOString();
     this.news.set(record.urn, refreshed);

@@ -126,8 +126,12 @@ export abstract class DeploymentBase {
         const inputs = this.packageConfig(pkg);
         const old = this.olds.get(urn);
         const record: ResourceRecord = {
-          urn, custom: true, id: old?.id ?? randomUUID(), type: `${PROVIDER_TYPE_PREFIX}${pkg}`,
-          inputs, outputs: inputs,
+          urn,
+          custom: true,
+          id: old?.id ?? randomUUID(),
+          type: `${PROVIDER_TYPE_PREFIX}${pkg}`,
+          inputs,
+          outputs: inputs,
         };
         const provider = await this.opts.providers.load(pkg, urn, unwrapSecretsInMap(inputs));
         this.news.set(urn, record);
@@ -160,7 +164,10 @@ export abstract class DeploymentBase {
 
   protected async providerFor(goal: { type: string; providerRef: string }, urn: string): Promise<ProviderHandle> {
     if (goal.providerRef) {
-      throw this.fail(urn, `explicit provider resources (\`provider:\` option, ${goal.providerRef}) are not modelled by the engine stand-in; use the default provider`);
+      throw this.fail(
+        urn,
+        `explicit provider resources (\`provider:\` option, ${goal.providerRef}) are not modelled by the engine stand-in; use the default provider`,
+      );
     }
     return this.defaultProvider(packageOf(goal.type));
   }
@@ -181,12 +188,20 @@ export abstract class DeploymentBase {
         const policy = { pack: remediation.pack, name: remediation.policy, enforcementLevel: "remediate" };
         if (remediation.diagnostic) {
           // A remediation that could not run (e.g. an unknown during preview) is reported as advisory.
-          this.diagnostics.push({ severity: "warning", message: `[advisory] ${remediation.pack}/${remediation.policy}: ${remediation.diagnostic}`,
-            urn: resource.urn, policy: { ...policy, enforcementLevel: "advisory" } });
+          this.diagnostics.push({
+            severity: "warning",
+            message: `[advisory] ${remediation.pack}/${remediation.policy}: ${remediation.diagnostic}`,
+            urn: resource.urn,
+            policy: { ...policy, enforcementLevel: "advisory" },
+          });
         } else if (remediation.properties) {
           inputs = remediation.properties;
-          this.diagnostics.push({ severity: "info", message: `[remediate] ${remediation.pack}/${remediation.policy}: ${remediation.description} (inputs of ${resource.name} remediated)`,
-            urn: resource.urn, policy });
+          this.diagnostics.push({
+            severity: "info",
+            message: `[remediate] ${remediation.pack}/${remediation.policy}: ${remediation.description} (inputs of ${resource.name} remediated)`,
+            urn: resource.urn,
+            policy,
+          });
         }
       }
     }
@@ -222,15 +237,24 @@ export abstract class DeploymentBase {
 
   protected analyzed(urn: string, goal: Goal, properties: PropertyMap, provider?: ProviderHandle): AnalyzedResource {
     const resource: AnalyzedResource = {
-      urn, type: goal.type, name: goal.name, properties, parent: goal.parent,
-      dependencies: goal.dependencies, propertyDependencies: goal.propertyDependencies,
-      protect: goal.protect ?? false, ignoreChanges: goal.ignoreChanges,
+      urn,
+      type: goal.type,
+      name: goal.name,
+      properties,
+      parent: goal.parent,
+      dependencies: goal.dependencies,
+      propertyDependencies: goal.propertyDependencies,
+      protect: goal.protect ?? false,
+      ignoreChanges: goal.ignoreChanges,
       additionalSecretOutputs: goal.additionalSecretOutputs,
     };
     if (goal.deleteBeforeReplace !== undefined) resource.deleteBeforeReplace = goal.deleteBeforeReplace;
     if (provider) {
       resource.provider = {
-        urn: provider.record.urn, type: provider.record.type, name: "default", properties: provider.record.inputs ?? {},
+        urn: provider.record.urn,
+        type: provider.record.type,
+        name: "default",
+        properties: provider.record.inputs ?? {},
       };
     }
     return resource;

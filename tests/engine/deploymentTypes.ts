@@ -7,7 +7,10 @@ import { parseProviderRef } from "./urn.js";
 
 /** A step failed: the run fails, what succeeded stays in state. */
 export class StepFailure extends Error {
-  constructor(message: string, readonly urn: string) {
+  constructor(
+    message: string,
+    readonly urn: string,
+  ) {
     super(message);
     this.name = "StepFailure";
   }
@@ -46,7 +49,12 @@ export interface ReadGoal {
   providerRef: string;
 }
 
-export interface RegisterOutcome { urn: string; id: string; outputs: PropertyMap; stables: string[] }
+export interface RegisterOutcome {
+  urn: string;
+  id: string;
+  outputs: PropertyMap;
+  stables: string[];
+}
 
 /** Where providers come from: the dynamic plugin (started once per run) and the echo fixture. */
 export interface ProviderSource {
@@ -90,9 +98,14 @@ export class Semaphore {
 /** The key under which init errors take part in replaceOnChanges (`initErrorSpecialKey`). */
 export const INIT_ERROR_KEY = "#initerror";
 
-export const PROTECT_HINT = "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`";
+export const PROTECT_HINT =
+  "To unprotect the resource, remove the `protect` flag from the resource in your Pulumi program and run `pulumi up`";
 
-export interface ProviderHandle { provider: ResourceProvider; ref: string; record: ResourceRecord }
+export interface ProviderHandle {
+  provider: ResourceProvider;
+  ref: string;
+  record: ResourceRecord;
+}
 
 /** A property value in a message: never a secret's plaintext (the engine prints `[secret]`). */
 export function displayValue(value: unknown): string {

@@ -10,13 +10,30 @@ import path from "node:path";
 import { PolicyPack, readPolicyPackConfig, type PolicyPackConfig } from "./analyzers.js";
 import { Deployment, type ProviderSource } from "./deployment.js";
 import { MonitorServer } from "./monitor.js";
-import { kill, readProject, resolvePulumiRoot, spawnNode, startPlugin, type ProjectInfo, type Spawned } from "./processes.js";
+import {
+  kill,
+  readProject,
+  resolvePulumiRoot,
+  spawnNode,
+  startPlugin,
+  type ProjectInfo,
+  type Spawned,
+} from "./processes.js";
 import { makeSecret, type PropertyMap } from "./properties.js";
 import { EchoProvider, PluginProvider, TracingProvider, type ResourceProvider } from "./providers.js";
 import { loadResources, readCheckpoint, saveResources, saveResourcesAsync, statePathFor } from "./state.js";
 import type { Checkpoint, Diagnostic, RunOptions, RunResult, TraceEvent } from "./types.js";
 
-export type { Checkpoint, Diagnostic, ResourceRecord, RunOptions, RunResult, StepResult, StepOp, TraceEvent } from "./types.js";
+export type {
+  Checkpoint,
+  Diagnostic,
+  ResourceRecord,
+  RunOptions,
+  RunResult,
+  StepResult,
+  StepOp,
+  TraceEvent,
+} from "./types.js";
 export { SECRET_SIG, SIG_KEY, UNKNOWN, decodeSecretsFromState, isSecret, unwrapSecrets } from "./properties.js";
 
 type Command = RunResult["command"];
@@ -60,7 +77,9 @@ export function readState(cwd: string, stack: string = DEFAULT_STACK): Checkpoin
   return readCheckpoint(statePathFor(cwd, stack));
 }
 
-interface StackConfig { values: Map<string, { value: string; secret: boolean }> }
+interface StackConfig {
+  values: Map<string, { value: string; secret: boolean }>;
+}
 
 /** Namespaces bare keys with the project, like `pulumi config set key v` does. */
 export function buildConfig(project: string, o: Pick<RunOptions, "config" | "secrets">): StackConfig {
@@ -68,7 +87,9 @@ export function buildConfig(project: string, o: Pick<RunOptions, "config" | "sec
   const add = (entries: Record<string, string> | undefined, secret: boolean): void => {
     for (const [rawKey, value] of Object.entries(entries ?? {})) {
       if (!rawKey || rawKey.startsWith(":") || rawKey.endsWith(":")) {
-        throw new RunOptionsError(`config key \`${rawKey}\` is malformed: use \`namespace:key\` or a bare \`key\` (which belongs to the project)`);
+        throw new RunOptionsError(
+          `config key \`${rawKey}\` is malformed: use \`namespace:key\` or a bare \`key\` (which belongs to the project)`,
+        );
       }
       if (typeof value !== "string") {
         throw new RunOptionsError(`config value of \`${rawKey}\` must be a string (JSON-encode structured values)`);
@@ -106,9 +127,14 @@ class RunProviders implements ProviderSource {
    * serialized shim is loaded by require-from-string with an empty file name, so its `require` resolves
    * from that directory upwards too.
    */
-  constructor(private readonly programDirectory: string, private readonly env: NodeJS.ProcessEnv, private readonly engineAddress: string,
-    private readonly fakePackages: ReadonlySet<string>, private readonly trace: TraceSink | undefined,
-    private readonly logSink: (d: Diagnostic) => void) {}
+  constructor(
+    private readonly programDirectory: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly engineAddress: string,
+    private readonly fakePackages: ReadonlySet<string>,
+    private readonly trace: TraceSink | undefined,
+    private readonly logSink: (d: Diagnostic) => void,
+  ) {}
 
   /** The provider as the deployment sees it: traced when the run asked for a trace. */
   private view(provider: ResourceProvider): ResourceProvider {
@@ -126,10 +152,16 @@ class RunProviders implements ProviderSource {
       const entry = path.join(resolvePulumiRoot(this.programDirectory), "cmd", "dynamic-provider");
       // What the plugin prints after its port reaches the user as info, as the engine streams a
       // plugin's stdout (sdk/go/common/resource/plugin/plugin.go, newPlugin: `Diag.Infof(diag.StreamMessage(...))`).
-      const { spawned, port } = await startPlugin("the pulumi-nodejs dynamic provider plugin", [entry, this.engineAddress], this.programDirectory, this.env, 60_000,
+      const { spawned, port } = await startPlugin(
+        "the pulumi-nodejs dynamic provider plugin",
+        [entry, this.engineAddress],
+        this.programDirectory,
+        this.env,
+        60_000,
         (line) => {
           if (line.trim()) this.logSink({ severity: "info", message: line });
-        });
+        },
+      );
       return { spawned, provider: new PluginProvider(port) };
     })();
     return this.plugin;
@@ -148,8 +180,10 @@ class RunProviders implements ProviderSource {
       if (!echo) this.echoes.set(pkg, (echo = this.view(new EchoProvider())));
       return echo;
     }
-    throw new Error(`no resource plugin 'pulumi-resource-${pkg}' found in the workspace or on your $PATH; ` +
-      `the engine stand-in only has the pulumi-nodejs dynamic provider: pass --fake-package ${pkg} (fakePackages: ["${pkg}"]) to serve it with the echo fixture`);
+    throw new Error(
+      `no resource plugin 'pulumi-resource-${pkg}' found in the workspace or on your $PATH; ` +
+        `the engine stand-in only has the pulumi-nodejs dynamic provider: pass --fake-package ${pkg} (fakePackages: ["${pkg}"]) to serve it with the echo fixture`,
+    );
   }
 
   async close(): Promise<void> {
@@ -228,19 +262,24 @@ interface RunContext {
 
 async function run(command: Command, o: RunOptions): Promise<RunResult> {
   const started = Date.now();
-  if (!o || typeof o.cwd !== "string" || o.cwd === "") throw new RunOptionsError("`cwd` is required: the program directory holding Pulumi.yaml");
+  if (!o || typeof o.cwd !== "string" || o.cwd === "")
+    throw new RunOptionsError("`cwd` is required: the program directory holding Pulumi.yaml");
   const cwd = path.resolve(o.cwd);
   const stack = o.stack ?? DEFAULT_STACK;
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new RunOptionsError(`stack name \`${stack}\` may only contain letters, digits, \`-\`, \`_\` and \`.\``);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack))
+    throw new RunOptionsError(`stack name \`${stack}\` may only contain letters, digits, \`-\`, \`_\` and \`.\``);
   const projectInfo = readProject(cwd);
   const project = projectInfo.name;
   const statePath = statePathFor(cwd, stack);
   const organization = o.organization ?? "organization";
   const parallel = o.parallel ?? availableParallelism() * 4;
-  if (!Number.isInteger(parallel) || parallel < 1) throw new RunOptionsError(`parallel must be a positive integer, got ${parallel}`);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new RunOptionsError(`parallel must be a positive integer, got ${parallel}`);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const config = buildConfig(project, o);
-  const policyConfig: PolicyPackConfig | undefined = o.policyPackConfig ? readPolicyPackConfig(o.policyPackConfig) : undefined;
+  const policyConfig: PolicyPackConfig | undefined = o.policyPackConfig
+    ? readPolicyPackConfig(o.policyPackConfig)
+    : undefined;
   const preview = command === "preview";
   const runsProgram = command === "up" || command === "preview";
   if (o.runProgram !== undefined && runsProgram) {
@@ -249,12 +288,18 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   const plainConfig = JSON.stringify(Object.fromEntries([...config.values].map(([k, v]) => [k, v.value])));
   const secretKeys = JSON.stringify([...config.values].filter(([, v]) => v.secret).map(([k]) => k));
   const runtimeEnv: NodeJS.ProcessEnv = {
-    ...process.env, ...o.env,
-    PULUMI_CONFIG: plainConfig, PULUMI_CONFIG_SECRET_KEYS: secretKeys,
-    PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project,
-    PULUMI_NODEJS_STACK: stack, PULUMI_STACK: stack,
-    PULUMI_NODEJS_ORGANIZATION: organization, PULUMI_ORGANIZATION: organization,
-    PULUMI_NODEJS_DRY_RUN: String(preview), PULUMI_DRY_RUN: String(preview),
+    ...process.env,
+    ...o.env,
+    PULUMI_CONFIG: plainConfig,
+    PULUMI_CONFIG_SECRET_KEYS: secretKeys,
+    PULUMI_NODEJS_PROJECT: project,
+    PULUMI_PROJECT: project,
+    PULUMI_NODEJS_STACK: stack,
+    PULUMI_STACK: stack,
+    PULUMI_NODEJS_ORGANIZATION: organization,
+    PULUMI_ORGANIZATION: organization,
+    PULUMI_NODEJS_DRY_RUN: String(preview),
+    PULUMI_DRY_RUN: String(preview),
   };
 
   const diagnostics: Diagnostic[] = [];
@@ -267,21 +312,35 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
   const engine = new MonitorServer(undefined, logSink);
   await engine.start();
   const userTrace = o.trace;
-  const trace: TraceSink | undefined = userTrace ? (event) => userTrace({ atMs: Date.now() - started, ...event }) : undefined;
-  const providers = new RunProviders(projectInfo.programDirectory, runtimeEnv, engine.address, new Set(o.fakePackages ?? []), trace, logSink);
+  const trace: TraceSink | undefined = userTrace
+    ? (event) => userTrace({ atMs: Date.now() - started, ...event })
+    : undefined;
+  const providers = new RunProviders(
+    projectInfo.programDirectory,
+    runtimeEnv,
+    engine.address,
+    new Set(o.fakePackages ?? []),
+    trace,
+    logSink,
+  );
   const packsStarted: PolicyPack[] = [];
   let packsPromise: Promise<PolicyPack[]> | undefined;
   const startPacks = (): Promise<PolicyPack[]> => {
-    packsPromise ??= Promise.all((o.policyPacks ?? []).map(async (dir) => {
-      const pack = await PolicyPack.start(dir, engine.address, runtimeEnv, policyConfig, o.policyPackConfig);
-      packsStarted.push(pack);
-      return pack;
-    }));
+    packsPromise ??= Promise.all(
+      (o.policyPacks ?? []).map(async (dir) => {
+        const pack = await PolicyPack.start(dir, engine.address, runtimeEnv, policyConfig, o.policyPackConfig);
+        packsStarted.push(pack);
+        return pack;
+      }),
+    );
     return packsPromise;
   };
   const stateWriter = new StateWriter(() => saveResourcesAsync(statePath, deployment.snapshot()));
   const deployment: Deployment = new Deployment({
-    stack, project, preview, olds: loadResources(statePath),
+    stack,
+    project,
+    preview,
+    olds: loadResources(statePath),
     // Refresh and destroy configure providers with the inputs stored for their provider resources at
     // the last update, whatever config the run has (pkg/resource/deploy/target.go, providers/registry.go);
     // only `--run-program` evaluates the current config.
@@ -293,8 +352,24 @@ async function run(command: Command, o: RunOptions): Promise<RunResult> {
     ...(trace ? { trace: (kind: "register" | "registered", urn: string) => trace({ kind, urn }) } : {}),
   });
   const ctx: RunContext = {
-    command, options: o, cwd, stack, project, projectInfo, organization, parallel, preview, runtimeEnv, deployment, engine, providers,
-    diagnostics, logSink, startPacks, aborted: () => false, trace,
+    command,
+    options: o,
+    cwd,
+    stack,
+    project,
+    projectInfo,
+    organization,
+    parallel,
+    preview,
+    runtimeEnv,
+    deployment,
+    engine,
+    providers,
+    diagnostics,
+    logSink,
+    startPacks,
+    aborted: () => false,
+    trace,
   };
 
   let ok: boolean;
@@ -353,7 +428,11 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   if (ctx.options.policyPacks?.length) ctx.startPacks().catch(() => undefined);
   ctx.providers.warmUp();
   const monitor = new MonitorServer(deployment, ctx.logSink, {
-    project: ctx.project, stack: ctx.stack, organization: ctx.organization, dryRun: ctx.preview, parallel: ctx.parallel,
+    project: ctx.project,
+    stack: ctx.stack,
+    organization: ctx.organization,
+    dryRun: ctx.preview,
+    parallel: ctx.parallel,
     // The config the program gets through the language host, from the same env.
     config: JSON.parse(ctx.runtimeEnv["PULUMI_CONFIG"] ?? "{}") as Record<string, string>,
     configSecretKeys: JSON.parse(ctx.runtimeEnv["PULUMI_CONFIG_SECRET_KEYS"] ?? "[]") as string[],
@@ -364,9 +443,19 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   // The language host locates `@pulumi/pulumi/cmd/run` from the program directory
   // (sdk/nodejs/cmd/pulumi-language-nodejs `locateModule(ctx, "@pulumi/pulumi/cmd/run", programDirectory, ...)`).
   const runEntry = path.join(resolvePulumiRoot(programDirectory), "cmd", "run");
-  const args = [runEntry, `--monitor=${monitor.address}`, `--engine=${ctx.engine.address}`, `--project=${ctx.project}`,
-    `--stack=${ctx.stack}`, `--organization=${ctx.organization}`, `--root-directory=${ctx.cwd}`, `--pwd=${programDirectory}`,
-    `--parallel=${ctx.parallel}`, ...(ctx.preview ? ["--dry-run"] : []), entryPoint];
+  const args = [
+    runEntry,
+    `--monitor=${monitor.address}`,
+    `--engine=${ctx.engine.address}`,
+    `--project=${ctx.project}`,
+    `--stack=${ctx.stack}`,
+    `--organization=${ctx.organization}`,
+    `--root-directory=${ctx.cwd}`,
+    `--pwd=${programDirectory}`,
+    `--parallel=${ctx.parallel}`,
+    ...(ctx.preview ? ["--dry-run"] : []),
+    entryPoint,
+  ];
   // TypeScript (the default) runs through ts-node, which type-checks unless the environment sets
   // PULUMI_NODEJS_TRANSPILE_ONLY=true or the program's tsconfig.json sets `noCheck` (sdk/nodejs/cmd/run/run.ts);
   // `runtime.options.typescript: false` runs plain JavaScript, as the language host does.
@@ -374,10 +463,9 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
     ? { ...ctx.runtimeEnv, PULUMI_NODEJS_TYPESCRIPT: "true" }
     : { ...ctx.runtimeEnv };
   // What the program prints reaches the user as info diagnostics, as the language host forwards it.
-  const program = spawnNode(args, programDirectory, programEnv,
-    (line) => {
-      if (line.trim()) diagnostics.push({ severity: "info", message: line });
-    });
+  const program = spawnNode(args, programDirectory, programEnv, (line) => {
+    if (line.trim()) diagnostics.push({ severity: "info", message: line });
+  });
   ctx.program = program;
   ctx.trace?.({ kind: "program-started" });
   // The timeout may have fired while the monitor was starting: nothing would kill this one then.
@@ -402,7 +490,10 @@ async function runProgram(ctx: RunContext): Promise<boolean> {
   const programFailed = exitCode !== 0;
   if (programFailed && !deployment.failed && !diagnostics.some((d) => d.severity === "error")) {
     const tail = program.stderr.join("").trim().split("\n").slice(-20).join("\n");
-    diagnostics.push({ severity: "error", message: `the program exited with code ${String(exitCode)}${tail ? `:\n${tail}` : ""}` });
+    diagnostics.push({
+      severity: "error",
+      message: `the program exited with code ${String(exitCode)}${tail ? `:\n${tail}` : ""}`,
+    });
   }
   // An error the program merely logs does not fail an update in real Pulumi (pulumi/pulumi#6090,
   // #5085); an unhandled exception does, through the exit code.

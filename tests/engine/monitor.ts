@@ -57,7 +57,9 @@ const newerProto = resourcePb as unknown as {
   ResourceMonitorFeature?: Record<string, number>;
 };
 
-export interface LogSink { (diagnostic: Diagnostic, ephemeral: boolean): void }
+export interface LogSink {
+  (diagnostic: Diagnostic, ephemeral: boolean): void;
+}
 
 function toStruct(map: PropertyMap): Struct {
   return Struct.fromJavaScript(toJsonValue(map) as Parameters<typeof Struct.fromJavaScript>[0]);
@@ -65,11 +67,16 @@ function toStruct(map: PropertyMap): Struct {
 
 function errorOf(err: unknown): grpc.ServiceError {
   const message = err instanceof Error ? err.message : String(err);
-  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
+  return Object.assign(new Error(message), {
+    code: grpc.status.UNKNOWN,
+    details: message,
+    metadata: new grpc.Metadata(),
+  });
 }
 
 function unimplemented(name: string): grpc.handleUnaryCall<unknown, unknown> {
-  return (_call, callback) => callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by the engine stand-in` });
+  return (_call, callback) =>
+    callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by the engine stand-in` });
 }
 
 export function goalFromRequest(req: resourcePb.RegisterResourceRequest): Goal {
@@ -82,7 +89,7 @@ export function goalFromRequest(req: resourcePb.RegisterResourceRequest): Goal {
     name: req.getName(),
     parent: req.getParent(),
     custom: req.getCustom(),
-    inputs: (req.getObject()?.toJavaScript() ?? {}),
+    inputs: req.getObject()?.toJavaScript() ?? {},
     dependencies: req.getDependenciesList(),
     propertyDependencies,
     ignoreChanges: req.getIgnorechangesList(),
@@ -135,7 +142,9 @@ export class MonitorServer {
 
   async start(): Promise<void> {
     this.port = await new Promise<number>((resolve, reject) => {
-      this.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)));
+      this.server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
+        err ? reject(err) : resolve(port),
+      );
     });
   }
 
@@ -149,13 +158,15 @@ export class MonitorServer {
     return (call, callback) => {
       this.active += 1;
       this.lastActivity = Date.now();
-      handler(call.request).then(
-        (response) => callback(null, response),
-        (err: unknown) => callback(errorOf(err)),
-      ).finally(() => {
-        this.active -= 1;
-        this.lastActivity = Date.now();
-      });
+      handler(call.request)
+        .then(
+          (response) => callback(null, response),
+          (err: unknown) => callback(errorOf(err)),
+        )
+        .finally(() => {
+          this.active -= 1;
+          this.lastActivity = Date.now();
+        });
     };
   }
 
@@ -176,7 +187,8 @@ export class MonitorServer {
   private monitorHandlers(): grpc.UntypedServiceImplementation {
     return {
       supportsFeature: this.wrap(async (req: resourcePb.SupportsFeatureRequest) =>
-        new resourcePb.SupportsFeatureResponse().setHassupport(SUPPORTED_FEATURES.has(req.getId()))),
+        new resourcePb.SupportsFeatureResponse().setHassupport(SUPPORTED_FEATURES.has(req.getId())),
+      ),
       registerResource: this.wrap(async (req: resourcePb.RegisterResourceRequest) => {
         await this.holdIfFailed();
         const outcome = await this.requireDeployment().register(goalFromRequest(req));
@@ -186,15 +198,20 @@ export class MonitorServer {
         return response;
       }),
       registerResourceOutputs: this.wrap(async (req: resourcePb.RegisterResourceOutputsRequest) => {
-        this.requireDeployment().registerOutputs(req.getUrn(), (req.getOutputs()?.toJavaScript() ?? {}));
+        this.requireDeployment().registerOutputs(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
         return new Empty();
       }),
       readResource: this.wrap(async (req: resourcePb.ReadResourceRequest) => {
         await this.holdIfFailed();
         const outcome = await this.requireDeployment().read({
-          type: req.getType(), name: req.getName(), parent: req.getParent(), id: req.getId(),
-          inputs: (req.getProperties()?.toJavaScript() ?? {}), dependencies: req.getDependenciesList(),
-          additionalSecretOutputs: req.getAdditionalsecretoutputsList(), providerRef: req.getProvider(),
+          type: req.getType(),
+          name: req.getName(),
+          parent: req.getParent(),
+          id: req.getId(),
+          inputs: req.getProperties()?.toJavaScript() ?? {},
+          dependencies: req.getDependenciesList(),
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+          providerRef: req.getProvider(),
         });
         return new resourcePb.ReadResourceResponse().setUrn(outcome.urn).setProperties(toStruct(outcome.outputs));
       }),
@@ -222,13 +239,18 @@ export class MonitorServer {
     if (!DeploymentInfo || !ResourceMonitorFeature || !info) return unimplemented("GetDeploymentInfo");
     const features = [...SUPPORTED_FEATURES.values()].map((name) => {
       const value = ResourceMonitorFeature[name];
-      if (value === undefined) throw new Error(`the installed @pulumi/pulumi proto has no ResourceMonitorFeature ${name}`);
+      if (value === undefined)
+        throw new Error(`the installed @pulumi/pulumi proto has no ResourceMonitorFeature ${name}`);
       return value;
     });
     return this.wrap(async () => {
       const response = new DeploymentInfo()
-        .setProject(info.project).setStack(info.stack).setOrganization(info.organization)
-        .setConfigsecretkeysList(info.configSecretKeys).setDryrun(info.dryRun).setParallel(info.parallel)
+        .setProject(info.project)
+        .setStack(info.stack)
+        .setOrganization(info.organization)
+        .setConfigsecretkeysList(info.configSecretKeys)
+        .setDryrun(info.dryRun)
+        .setParallel(info.parallel)
         .setSupportedfeaturesList(features);
       for (const [key, value] of Object.entries(info.config)) response.getConfigMap().set(key, value);
       return response;

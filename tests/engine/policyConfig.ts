@@ -18,24 +18,34 @@ export interface PolicyInfo {
   configSchema?: { properties: Record<string, unknown>; required: string[] };
 }
 
-export interface ReconciledPolicyConfig { enforcementLevel: EnforcementLevel; properties?: PropertyMap }
+export interface ReconciledPolicyConfig {
+  enforcementLevel: EnforcementLevel;
+  properties?: PropertyMap;
+}
 
-export function reconcilePolicyPackConfig(policies: readonly PolicyInfo[], config: PolicyPackConfig | undefined):
-  { config: Map<string, ReconciledPolicyConfig>; errors: string[] } {
+export function reconcilePolicyPackConfig(
+  policies: readonly PolicyInfo[],
+  config: PolicyPackConfig | undefined,
+): { config: Map<string, ReconciledPolicyConfig>; errors: string[] } {
   const result = new Map<string, ReconciledPolicyConfig>();
   for (const policy of policies) {
     const defaults: PropertyMap = {};
     for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
       if (isPlainObject(schema) && "default" in schema) defaults[key] = schema["default"];
     }
-    result.set(policy.name, { enforcementLevel: policy.enforcementLevel, ...(Object.keys(defaults).length ? { properties: defaults } : {}) });
+    result.set(policy.name, {
+      enforcementLevel: policy.enforcementLevel,
+      ...(Object.keys(defaults).length ? { properties: defaults } : {}),
+    });
   }
   if (config) {
     const all = config.get("all")?.enforcementLevel;
     if (all) for (const [name, entry] of result) result.set(name, { ...entry, enforcementLevel: all });
     for (const [name, given] of config) {
       const current = result.get(name);
-      const entry: ReconciledPolicyConfig = { enforcementLevel: given.enforcementLevel ?? current?.enforcementLevel ?? "advisory" };
+      const entry: ReconciledPolicyConfig = {
+        enforcementLevel: given.enforcementLevel ?? current?.enforcementLevel ?? "advisory",
+      };
       let properties = current?.properties;
       if (Object.keys(given.properties).length > 0) properties = { ...(properties ?? {}), ...given.properties };
       if (properties) entry.properties = properties;
@@ -47,8 +57,10 @@ export function reconcilePolicyPackConfig(policies: readonly PolicyInfo[], confi
   for (const policy of policies) {
     if (!policy.configSchema) continue;
     const validate = ajv.compile({
-      $schema: "http://json-schema.org/draft-07/schema#", type: "object",
-      properties: policy.configSchema.properties, required: policy.configSchema.required,
+      $schema: "http://json-schema.org/draft-07/schema#",
+      type: "object",
+      properties: policy.configSchema.properties,
+      required: policy.configSchema.required,
     });
     if (validate(result.get(policy.name)?.properties ?? {})) continue;
     for (const e of validate.errors ?? []) {

@@ -23,8 +23,10 @@ export function resolvePulumiRoot(dir: string): string {
   try {
     return path.dirname(requireFrom.resolve("@pulumi/pulumi/package.json"));
   } catch {
-    throw new PluginStartError("the Pulumi runtime",
-      `@pulumi/pulumi is not resolvable from ${dir}; install it there or in a parent directory (npm i @pulumi/pulumi)`);
+    throw new PluginStartError(
+      "the Pulumi runtime",
+      `@pulumi/pulumi is not resolvable from ${dir}; install it there or in a parent directory (npm i @pulumi/pulumi)`,
+    );
   }
 }
 
@@ -77,7 +79,10 @@ function runtimeTypeScript(text: string, file: string): boolean {
   const value = (match[1] ?? "").toLowerCase();
   if (value === "true") return true;
   if (value === "false") return false;
-  throw new PluginStartError("the program", `${file}: \`runtime.options.typescript\` must be true or false, got \`${match[1] ?? ""}\``);
+  throw new PluginStartError(
+    "the program",
+    `${file}: \`runtime.options.typescript\` must be true or false, got \`${match[1] ?? ""}\``,
+  );
 }
 
 /**
@@ -91,7 +96,10 @@ export function readProject(cwd: string): ProjectInfo {
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    throw new PluginStartError("the program", `${file} is missing; a Pulumi program needs a Pulumi.yaml with \`name:\``);
+    throw new PluginStartError(
+      "the program",
+      `${file} is missing; a Pulumi program needs a Pulumi.yaml with \`name:\``,
+    );
   }
   const name = topLevelScalar(text, "name");
   if (!name) throw new PluginStartError("the program", `${file} has no top-level \`name:\``);
@@ -133,7 +141,12 @@ export function liveChildCount(): number {
 }
 
 /** Spawns `node <args>`, collecting output lines; `onLine` sees stdout lines as they come. */
-export function spawnNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, onLine?: (line: string) => void): Spawned {
+export function spawnNode(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  onLine?: (line: string) => void,
+): Spawned {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once("exit", killAllChildren);
@@ -168,8 +181,14 @@ export function spawnNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, o
  * Starts a plugin that prints its gRPC port as the first stdout line (dynamic provider, policy pack);
  * `onOutput` sees the stdout lines after it.
  */
-export async function startPlugin(what: string, args: string[], cwd: string, env: NodeJS.ProcessEnv,
-  timeoutMs: number, onOutput?: (line: string) => void): Promise<{ spawned: Spawned; port: number }> {
+export async function startPlugin(
+  what: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  onOutput?: (line: string) => void,
+): Promise<{ spawned: Spawned; port: number }> {
   let resolvePort!: (port: number) => void;
   const portLine = new Promise<number>((resolve) => (resolvePort = resolve));
   let seen = false;
@@ -194,7 +213,8 @@ export async function startPlugin(what: string, args: string[], cwd: string, env
   if (typeof outcome === "number") return { spawned, port: outcome };
   kill(spawned);
   const tail = spawned.stderr.join("").trim().split("\n").slice(-15).join("\n");
-  const why = outcome === "timeout" ? `no port printed within ${timeoutMs} ms` : `exited with code ${String(outcome.exited)}`;
+  const why =
+    outcome === "timeout" ? `no port printed within ${timeoutMs} ms` : `exited with code ${String(outcome.exited)}`;
   throw new PluginStartError(what, `${why}${tail ? `\n${tail}` : ""}`);
 }
 

@@ -145,7 +145,11 @@ export function pathContains(pattern: (string | number)[], path: (string | numbe
  * Applies `ignoreChanges`: every ignored path takes its old value (or disappears when it had none),
  * as `processIgnoreChanges` in pkg/resource/deploy/step_generator.go does before Check.
  */
-export function applyIgnoreChanges(news: PropertyMap, olds: PropertyMap, ignoreChanges: readonly string[]): PropertyMap {
+export function applyIgnoreChanges(
+  news: PropertyMap,
+  olds: PropertyMap,
+  ignoreChanges: readonly string[],
+): PropertyMap {
   let result: unknown = structuredClone(news);
   for (const raw of ignoreChanges) {
     const path = parsePropertyPath(raw);

@@ -12,20 +12,37 @@ import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as statusPb from "@pulumi/pulumi/proto/status_pb";
 import { changedKeys, toJsonValue, type PropertyMap } from "./properties.js";
 
-export interface CheckFailure { property: string; reason: string }
-export interface CheckResult { inputs: PropertyMap; failures: CheckFailure[] }
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+export interface CheckResult {
+  inputs: PropertyMap;
+  failures: CheckFailure[];
+}
 export interface DiffResult {
   changes: "unknown" | "none" | "some";
   replaces: string[];
   diffs: string[];
   deleteBeforeReplace: boolean;
 }
-export interface ReadResult { id: string; properties: PropertyMap; inputs?: PropertyMap }
-export interface ResourceRef { urn: string; type: string; name: string }
+export interface ReadResult {
+  id: string;
+  properties: PropertyMap;
+  inputs?: PropertyMap;
+}
+export interface ResourceRef {
+  urn: string;
+  type: string;
+  name: string;
+}
 
 /** A provider call failed; `initFailure` is set when the resource was created but failed to initialize. */
 export class ProviderError extends Error {
-  constructor(message: string, readonly initFailure?: { id: string; properties: PropertyMap; reasons: string[] }) {
+  constructor(
+    message: string,
+    readonly initFailure?: { id: string; properties: PropertyMap; reasons: string[] },
+  ) {
     super(message);
     this.name = "ProviderError";
   }
@@ -35,12 +52,29 @@ export interface ResourceProvider {
   /** Configure with the provider resource's URN and its inputs (plaintext). */
   configure(providerUrn: string, args: PropertyMap): Promise<void>;
   check(ref: ResourceRef, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
-  diff(ref: ResourceRef, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap,
-    ignoreChanges: string[]): Promise<DiffResult>;
+  diff(
+    ref: ResourceRef,
+    id: string,
+    oldOutputs: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+    ignoreChanges: string[],
+  ): Promise<DiffResult>;
   create(ref: ResourceRef, news: PropertyMap): Promise<{ id: string; properties: PropertyMap }>;
-  read(ref: ResourceRef, id: string, inputs: PropertyMap | undefined, state: PropertyMap | undefined): Promise<ReadResult>;
-  update(ref: ResourceRef, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap,
-    ignoreChanges: string[]): Promise<PropertyMap>;
+  read(
+    ref: ResourceRef,
+    id: string,
+    inputs: PropertyMap | undefined,
+    state: PropertyMap | undefined,
+  ): Promise<ReadResult>;
+  update(
+    ref: ResourceRef,
+    id: string,
+    oldOutputs: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+    ignoreChanges: string[],
+  ): Promise<PropertyMap>;
   delete(ref: ResourceRef, id: string, outputs: PropertyMap, oldInputs: PropertyMap): Promise<void>;
   close(): void;
 }
@@ -50,7 +84,7 @@ function toStruct(map: PropertyMap): Struct {
 }
 
 function fromStruct(struct: Struct | undefined): PropertyMap {
-  return (struct?.toJavaScript() ?? {});
+  return struct?.toJavaScript() ?? {};
 }
 
 /** The provider's message, and the partially created resource when the plugin sent ErrorResourceInitFailed. */
@@ -89,8 +123,9 @@ export class PluginProvider implements ResourceProvider {
   private readonly client: providerGrpc.ResourceProviderClient;
 
   constructor(port: number) {
-    this.client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(),
-      { "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+    this.client = new providerGrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": 400 * 1024 * 1024,
+    });
   }
 
   async configure(providerUrn: string, args: PropertyMap): Promise<void> {
@@ -98,7 +133,10 @@ export class PluginProvider implements ResourceProvider {
     request.setArgs(toStruct(args));
     request.setAcceptsecrets(true);
     request.setAcceptresources(true);
-    request.setUrn(providerUrn).setName("default").setType(providerUrn.split("::")[2] ?? "");
+    request
+      .setUrn(providerUrn)
+      .setName("default")
+      .setType(providerUrn.split("::")[2] ?? "");
     for (const [key, value] of Object.entries(args)) {
       if (typeof value === "string") request.getVariablesMap().set(key, value);
     }
@@ -117,8 +155,14 @@ export class PluginProvider implements ResourceProvider {
     };
   }
 
-  async diff(ref: ResourceRef, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap,
-    ignoreChanges: string[]): Promise<DiffResult> {
+  async diff(
+    ref: ResourceRef,
+    id: string,
+    oldOutputs: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+    ignoreChanges: string[],
+  ): Promise<DiffResult> {
     const request = new providerPb.DiffRequest();
     request.setUrn(ref.urn).setName(ref.name).setType(ref.type).setId(id);
     request.setOlds(toStruct(oldOutputs)).setNews(toStruct(news)).setOldInputs(toStruct(oldInputs));
@@ -141,7 +185,12 @@ export class PluginProvider implements ResourceProvider {
     return { id: response.getId(), properties: fromStruct(response.getProperties()) };
   }
 
-  async read(ref: ResourceRef, id: string, inputs: PropertyMap | undefined, state: PropertyMap | undefined): Promise<ReadResult> {
+  async read(
+    ref: ResourceRef,
+    id: string,
+    inputs: PropertyMap | undefined,
+    state: PropertyMap | undefined,
+  ): Promise<ReadResult> {
     const request = new providerPb.ReadRequest();
     request.setUrn(ref.urn).setName(ref.name).setType(ref.type).setId(id);
     // An import has neither (ImportStep.Apply in pkg/resource/deploy/step.go calls Read with nil maps),
@@ -154,8 +203,14 @@ export class PluginProvider implements ResourceProvider {
     return result;
   }
 
-  async update(ref: ResourceRef, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap,
-    ignoreChanges: string[]): Promise<PropertyMap> {
+  async update(
+    ref: ResourceRef,
+    id: string,
+    oldOutputs: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+    ignoreChanges: string[],
+  ): Promise<PropertyMap> {
     const request = new providerPb.UpdateRequest();
     request.setUrn(ref.urn).setName(ref.name).setType(ref.type).setId(id);
     request.setOlds(toStruct(oldOutputs)).setNews(toStruct(news)).setOldInputs(toStruct(oldInputs));
@@ -188,7 +243,13 @@ export class EchoProvider implements ResourceProvider {
     return { inputs: news, failures: [] };
   }
 
-  async diff(_ref: ResourceRef, _id: string, _oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap): Promise<DiffResult> {
+  async diff(
+    _ref: ResourceRef,
+    _id: string,
+    _oldOutputs: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+  ): Promise<DiffResult> {
     const diffs = changedKeys(oldInputs, news);
     return { changes: diffs.length ? "some" : "none", replaces: [], diffs, deleteBeforeReplace: false };
   }
@@ -197,7 +258,12 @@ export class EchoProvider implements ResourceProvider {
     return { id: `${ref.name}-${randomBytes(4).toString("hex")}`, properties: news };
   }
 
-  async read(_ref: ResourceRef, id: string, inputs: PropertyMap | undefined, state: PropertyMap | undefined): Promise<ReadResult> {
+  async read(
+    _ref: ResourceRef,
+    id: string,
+    inputs: PropertyMap | undefined,
+    state: PropertyMap | undefined,
+  ): Promise<ReadResult> {
     const result: ReadResult = { id, properties: state ?? {} };
     if (inputs) result.inputs = inputs;
     return result;
@@ -214,8 +280,10 @@ export class EchoProvider implements ResourceProvider {
 
 /** Reports every call of a provider and its answer (`RunOptions.trace`); the calls themselves are untouched. */
 export class TracingProvider implements ResourceProvider {
-  constructor(private readonly inner: ResourceProvider,
-    private readonly trace: (kind: "provider-call" | "provider-answered", method: string, urn: string) => void) {}
+  constructor(
+    private readonly inner: ResourceProvider,
+    private readonly trace: (kind: "provider-call" | "provider-answered", method: string, urn: string) => void,
+  ) {}
 
   private async traced<T>(method: string, urn: string, work: () => Promise<T>): Promise<T> {
     this.trace("provider-call", method, urn);
@@ -232,18 +300,35 @@ export class TracingProvider implements ResourceProvider {
   check(ref: ResourceRef, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
     return this.traced("check", ref.urn, () => this.inner.check(ref, olds, news));
   }
-  diff(ref: ResourceRef, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap,
-    ignoreChanges: string[]): Promise<DiffResult> {
+  diff(
+    ref: ResourceRef,
+    id: string,
+    oldOutputs: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+    ignoreChanges: string[],
+  ): Promise<DiffResult> {
     return this.traced("diff", ref.urn, () => this.inner.diff(ref, id, oldOutputs, news, oldInputs, ignoreChanges));
   }
   create(ref: ResourceRef, news: PropertyMap): Promise<{ id: string; properties: PropertyMap }> {
     return this.traced("create", ref.urn, () => this.inner.create(ref, news));
   }
-  read(ref: ResourceRef, id: string, inputs: PropertyMap | undefined, state: PropertyMap | undefined): Promise<ReadResult> {
+  read(
+    ref: ResourceRef,
+    id: string,
+    inputs: PropertyMap | undefined,
+    state: PropertyMap | undefined,
+  ): Promise<ReadResult> {
     return this.traced("read", ref.urn, () => this.inner.read(ref, id, inputs, state));
   }
-  update(ref: ResourceRef, id: string, oldOutputs: PropertyMap, news: PropertyMap, oldInputs: PropertyMap,
-    ignoreChanges: string[]): Promise<PropertyMap> {
+  update(
+    ref: ResourceRef,
+    id: string,
+    oldOutputs: PropertyMap,
+    news: PropertyMap,
+    oldInputs: PropertyMap,
+    ignoreChanges: string[],
+  ): Promise<PropertyMap> {
     return this.traced("update", ref.urn, () => this.inner.update(ref, id, oldOutputs, news, oldInputs, ignoreChanges));
   }
   delete(ref: ResourceRef, id: string, outputs: PropertyMap, oldInputs: PropertyMap): Promise<void> {

@@ -3,17 +3,32 @@ import { redactForDisplay } from "./properties.js";
 import type { RunResult, StepOp, StepResult } from "./types.js";
 
 const SYMBOLS: Record<StepOp, string> = {
-  create: "+ ", same: "  ", update: "~ ", replace: "+-", delete: "- ", read: "> ", refresh: "~ ", import: "= ",
+  create: "+ ",
+  same: "  ",
+  update: "~ ",
+  replace: "+-",
+  delete: "- ",
+  read: "> ",
+  refresh: "~ ",
+  import: "= ",
 };
 
 const PAST: Record<StepOp, [string, string]> = {
-  create: ["to create", "created"], update: ["to update", "updated"], replace: ["to replace", "replaced"],
-  delete: ["to delete", "deleted"], same: ["unchanged", "unchanged"], read: ["to read", "read"],
-  refresh: ["to refresh", "refreshed"], import: ["to import", "imported"],
+  create: ["to create", "created"],
+  update: ["to update", "updated"],
+  replace: ["to replace", "replaced"],
+  delete: ["to delete", "deleted"],
+  same: ["unchanged", "unchanged"],
+  read: ["to read", "read"],
+  refresh: ["to refresh", "refreshed"],
+  import: ["to import", "imported"],
 };
 
 const HEADINGS: Record<RunResult["command"], string> = {
-  preview: "Previewing update", up: "Updating", refresh: "Refreshing", destroy: "Destroying",
+  preview: "Previewing update",
+  up: "Updating",
+  refresh: "Refreshing",
+  destroy: "Destroying",
 };
 
 function stepLine(step: StepResult): string {
@@ -26,7 +41,10 @@ function stepLine(step: StepResult): string {
 
 export function renderSummary(result: RunResult, stack: string): string {
   const lines: string[] = [];
-  lines.push(`${HEADINGS[result.command]} (${stack}) with the engine stand-in (test infrastructure, not the Pulumi CLI)`, "");
+  lines.push(
+    `${HEADINGS[result.command]} (${stack}) with the engine stand-in (test infrastructure, not the Pulumi CLI)`,
+    "",
+  );
   lines.push(`     ${"Type".padEnd(48)} ${"Name".padEnd(24)} Plan`);
   for (const step of result.steps) lines.push(stepLine(step));
 
@@ -35,7 +53,8 @@ export function renderSummary(result: RunResult, stack: string): string {
     lines.push("", "Diagnostics:");
     for (const d of problems) {
       lines.push(`  ${d.urn ? `${d.urn.split("::").slice(-2).join(" (")})` : "(program)"}:`);
-      for (const [index, text] of d.message.split("\n").entries()) lines.push(`    ${index === 0 ? `${d.severity}: ` : ""}${text}`);
+      for (const [index, text] of d.message.split("\n").entries())
+        lines.push(`    ${index === 0 ? `${d.severity}: ` : ""}${text}`);
     }
   }
   const policies = result.diagnostics.filter((d) => d.policy);
@@ -44,7 +63,9 @@ export function renderSummary(result: RunResult, stack: string): string {
     lines.push("", `Policies: ${mandatory} mandatory violation(s), ${policies.length - mandatory} other finding(s)`);
     for (const d of policies) {
       const p = d.policy!;
-      lines.push(`    ${d.severity === "error" ? "x" : "!"} ${p.pack}/${p.name} [${p.enforcementLevel}]${d.urn ? ` on ${d.urn.split("::").pop() ?? d.urn}` : ""}`);
+      lines.push(
+        `    ${d.severity === "error" ? "x" : "!"} ${p.pack}/${p.name} [${p.enforcementLevel}]${d.urn ? ` on ${d.urn.split("::").pop() ?? d.urn}` : ""}`,
+      );
       for (const text of d.message.split("\n")) lines.push(`        ${text}`);
     }
   }

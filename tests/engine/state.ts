@@ -10,7 +10,10 @@ import { decodeSecretsFromState, encodeSecretsForState, isPlainObject } from "./
 import type { Checkpoint, ResourceRecord } from "./types.js";
 
 export class StateFileError extends Error {
-  constructor(readonly statePath: string, detail: string) {
+  constructor(
+    readonly statePath: string,
+    detail: string,
+  ) {
     super(`state file ${statePath} ${detail}; delete it to start the stack afresh`);
     this.name = "StateFileError";
   }
@@ -50,8 +53,12 @@ export function readCheckpoint(statePath: string): Checkpoint {
   } catch (err) {
     throw new StateFileError(statePath, `is not valid JSON (${(err as Error).message})`);
   }
-  if (!isPlainObject(parsed) || parsed.version !== 3 || !isPlainObject(parsed.deployment) ||
-    !Array.isArray(parsed.deployment.resources)) {
+  if (
+    !isPlainObject(parsed) ||
+    parsed.version !== 3 ||
+    !isPlainObject(parsed.deployment) ||
+    !Array.isArray(parsed.deployment.resources)
+  ) {
     throw new StateFileError(statePath, "is not a version-3 deployment (`{version: 3, deployment: {resources: []}}`)");
   }
   return parsed as unknown as Checkpoint;

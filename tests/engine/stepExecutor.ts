@@ -3,7 +3,12 @@
  * ReplaceStep.Apply), with the dependents a delete-before-replace condemns.
  */
 import {
-  annotateSecrets, deepEqual, markAdditionalSecrets, unwrapSecretsInMap, UNKNOWN, type PropertyMap,
+  annotateSecrets,
+  deepEqual,
+  markAdditionalSecrets,
+  unwrapSecretsInMap,
+  UNKNOWN,
+  type PropertyMap,
 } from "./properties.js";
 import { ProviderError, type ResourceRef } from "./providers.js";
 import type { ResourceRecord, StepOp, StepResult } from "./types.js";
@@ -12,8 +17,15 @@ import { dependsOnUrn, type Goal, type ProviderHandle, type RegisterOutcome } fr
 import { DeploymentBase } from "./deploymentBase.js";
 
 export abstract class StepExecutor extends DeploymentBase {
-  protected newRecord(urn: string, goal: Goal, id: string | undefined, inputs: PropertyMap, outputs: PropertyMap,
-    providerRef: string | undefined, old: ResourceRecord | undefined): ResourceRecord {
+  protected newRecord(
+    urn: string,
+    goal: Goal,
+    id: string | undefined,
+    inputs: PropertyMap,
+    outputs: PropertyMap,
+    providerRef: string | undefined,
+    old: ResourceRecord | undefined,
+  ): ResourceRecord {
     const now = new Date().toISOString();
     const record: ResourceRecord = { urn, custom: goal.custom, type: goal.type, inputs, outputs };
     if (goal.custom && id !== undefined) record.id = id;
@@ -45,9 +57,18 @@ export abstract class StepExecutor extends DeploymentBase {
     return markAdditionalSecrets(annotateSecrets(outputs, inputs), goal.additionalSecretOutputs);
   }
 
-  protected async create(urn: string, goal: Goal, ref: ResourceRef, provider: ProviderHandle, inputs: PropertyMap,
+  protected async create(
+    urn: string,
+    goal: Goal,
+    ref: ResourceRef,
+    provider: ProviderHandle,
+    inputs: PropertyMap,
     step: (op: StepOp, status: StepResult["status"], extra?: Partial<StepResult>) => StepResult,
-    op: StepOp = "create", extra: Partial<StepResult> = {}, old?: ResourceRecord, condemnsOld = false): Promise<RegisterOutcome> {
+    op: StepOp = "create",
+    extra: Partial<StepResult> = {},
+    old?: ResourceRecord,
+    condemnsOld = false,
+  ): Promise<RegisterOutcome> {
     /** The replacement exists: the old generation becomes a pending delete (CreateStep.Apply). */
     const condemnOld = (): void => {
       if (condemnsOld && old) this.pendingDeletes.push(old);
@@ -65,7 +86,15 @@ export abstract class StepExecutor extends DeploymentBase {
       const init = err instanceof ProviderError ? err.initFailure : undefined;
       if (init?.id) {
         // ErrorResourceInitFailed: the resource exists but is unhealthy; the engine keeps it with initErrors.
-        const record = this.newRecord(urn, goal, init.id, inputs, this.secretOutputs(init.properties, inputs, goal), provider.ref, old);
+        const record = this.newRecord(
+          urn,
+          goal,
+          init.id,
+          inputs,
+          this.secretOutputs(init.properties, inputs, goal),
+          provider.ref,
+          old,
+        );
         record.initErrors = init.reasons.length ? init.reasons : [(err as Error).message];
         this.news.set(urn, record);
         this.settled.add(urn);
@@ -88,8 +117,16 @@ export abstract class StepExecutor extends DeploymentBase {
     return { urn, id: created.id, outputs, stables: [] };
   }
 
-  protected async update(urn: string, goal: Goal, ref: ResourceRef, provider: ProviderHandle, inputs: PropertyMap,
-    old: ResourceRecord, diffs: string[], step: (op: StepOp, status: StepResult["status"], extra?: Partial<StepResult>) => StepResult): Promise<RegisterOutcome> {
+  protected async update(
+    urn: string,
+    goal: Goal,
+    ref: ResourceRef,
+    provider: ProviderHandle,
+    inputs: PropertyMap,
+    old: ResourceRecord,
+    diffs: string[],
+    step: (op: StepOp, status: StepResult["status"], extra?: Partial<StepResult>) => StepResult,
+  ): Promise<RegisterOutcome> {
     if (this.opts.preview) {
       step("update", "ok", { diffs });
       this.news.set(urn, this.newRecord(urn, goal, old.id, inputs, inputs, provider.ref, old));
@@ -97,13 +134,27 @@ export abstract class StepExecutor extends DeploymentBase {
     }
     let properties: PropertyMap;
     try {
-      properties = await provider.provider.update(ref, old.id ?? "", unwrapSecretsInMap(old.outputs ?? {}),
-        unwrapSecretsInMap(inputs), unwrapSecretsInMap(old.inputs ?? {}), goal.ignoreChanges);
+      properties = await provider.provider.update(
+        ref,
+        old.id ?? "",
+        unwrapSecretsInMap(old.outputs ?? {}),
+        unwrapSecretsInMap(inputs),
+        unwrapSecretsInMap(old.inputs ?? {}),
+        goal.ignoreChanges,
+      );
     } catch (err) {
       const init = err instanceof ProviderError ? err.initFailure : undefined;
       if (init) {
         // Updated but unhealthy: keep the new state with its init errors (UpdateStep.Apply).
-        const record = this.newRecord(urn, goal, old.id, inputs, this.secretOutputs(init.properties, inputs, goal), provider.ref, old);
+        const record = this.newRecord(
+          urn,
+          goal,
+          old.id,
+          inputs,
+          this.secretOutputs(init.properties, inputs, goal),
+          provider.ref,
+          old,
+        );
         record.initErrors = init.reasons.length ? init.reasons : [(err as Error).message];
         this.news.set(urn, record);
         this.settled.add(urn);
@@ -126,9 +177,17 @@ export abstract class StepExecutor extends DeploymentBase {
    * replace when the provider or the `deleteBeforeReplace` option asks, after taking down the
    * dependents that would have to be replaced with it (condemnDependents).
    */
-  protected async replace(urn: string, goal: Goal, ref: ResourceRef, provider: ProviderHandle, inputs: PropertyMap,
-    old: ResourceRecord, diffs: string[], deleteBeforeReplace: boolean,
-    step: (op: StepOp, status: StepResult["status"], extra?: Partial<StepResult>) => StepResult): Promise<RegisterOutcome> {
+  protected async replace(
+    urn: string,
+    goal: Goal,
+    ref: ResourceRef,
+    provider: ProviderHandle,
+    inputs: PropertyMap,
+    old: ResourceRecord,
+    diffs: string[],
+    deleteBeforeReplace: boolean,
+    step: (op: StepOp, status: StepResult["status"], extra?: Partial<StepResult>) => StepResult,
+  ): Promise<RegisterOutcome> {
     const extra: Partial<StepResult> = { diffs, deleteBeforeReplace };
     if (deleteBeforeReplace) await this.condemnDependents(old);
     if (this.opts.preview) return this.create(urn, goal, ref, provider, inputs, step, "replace", extra, old);
@@ -138,7 +197,12 @@ export abstract class StepExecutor extends DeploymentBase {
       if (!old.retainOnDelete && !old.pendingReplacement) {
         try {
           const oldProvider = old.provider ? await this.providerForState(old) : provider;
-          await oldProvider.provider.delete(ref, old.id ?? "", unwrapSecretsInMap(old.outputs ?? {}), unwrapSecretsInMap(old.inputs ?? {}));
+          await oldProvider.provider.delete(
+            ref,
+            old.id ?? "",
+            unwrapSecretsInMap(old.outputs ?? {}),
+            unwrapSecretsInMap(old.inputs ?? {}),
+          );
         } catch (err) {
           step("replace", "failed", { ...extra, error: (err as Error).message });
           throw this.fail(urn, (err as Error).message);
@@ -173,7 +237,8 @@ export abstract class StepExecutor extends DeploymentBase {
     const replacements: { record: ResourceRecord; keys: string[] }[] = [];
     for (const record of this.olds.values()) {
       // Already registered this run means it no longer depends on the root (an "impossible dependent").
-      if (record.urn === root.urn || record.delete || this.goals.has(record.urn) || this.condemned.has(record.urn)) continue;
+      if (record.urn === root.urn || record.delete || this.goals.has(record.urn) || this.condemned.has(record.urn))
+        continue;
       if (![...dependentSet].some((urn) => dependsOnUrn(record, urn))) continue;
       dependentSet.add(record.urn);
       const keys = await this.requiresReplacement(record, condemnedHere);
@@ -187,8 +252,12 @@ export abstract class StepExecutor extends DeploymentBase {
       if (!this.opts.preview && !record.retainOnDelete && !record.pendingReplacement) {
         try {
           const provider = await this.providerForState(record);
-          await provider.provider.delete({ urn: record.urn, type, name }, record.id ?? "",
-            unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(record.inputs ?? {}));
+          await provider.provider.delete(
+            { urn: record.urn, type, name },
+            record.id ?? "",
+            unwrapSecretsInMap(record.outputs ?? {}),
+            unwrapSecretsInMap(record.inputs ?? {}),
+          );
         } catch (err) {
           this.record({ op: "delete", urn: record.urn, type, name, status: "failed", error: (err as Error).message });
           throw this.fail(record.urn, (err as Error).message);
@@ -201,7 +270,10 @@ export abstract class StepExecutor extends DeploymentBase {
   }
 
   /** The keys forcing a replacement of `record` when everything in `condemned` is replaced, or undefined. */
-  protected async requiresReplacement(record: ResourceRecord, condemned: ReadonlySet<string>): Promise<string[] | undefined> {
+  protected async requiresReplacement(
+    record: ResourceRecord,
+    condemned: ReadonlySet<string>,
+  ): Promise<string[] | undefined> {
     if (!record.custom || record.external) return undefined;
     if (record.provider && condemned.has(parseProviderRef(record.provider).urn)) return [];
     let affected = false;
@@ -214,8 +286,16 @@ export abstract class StepExecutor extends DeploymentBase {
     if (!affected) return undefined;
     const { type, name } = parseUrn(record.urn);
     const provider = await this.providerForState(record);
-    const diff = await this.call(record.urn, () => provider.provider.diff({ urn: record.urn, type, name }, record.id ?? "",
-      unwrapSecretsInMap(record.outputs ?? {}), unwrapSecretsInMap(inputsForDiff), unwrapSecretsInMap(record.inputs ?? {}), []));
+    const diff = await this.call(record.urn, () =>
+      provider.provider.diff(
+        { urn: record.urn, type, name },
+        record.id ?? "",
+        unwrapSecretsInMap(record.outputs ?? {}),
+        unwrapSecretsInMap(inputsForDiff),
+        unwrapSecretsInMap(record.inputs ?? {}),
+        [],
+      ),
+    );
     return diff.replaces.length > 0 ? diff.replaces : undefined;
   }
 }

@@ -3,14 +3,27 @@
  * GenerateReadSteps) and answering the monitor (source_eval.go).
  */
 import {
-  annotateSecrets, applyIgnoreChanges, changedKeys, deepEqual, markAdditionalSecrets, parsePropertyPath, pathContains,
-  unwrapSecretsInMap, type PropertyMap,
+  annotateSecrets,
+  applyIgnoreChanges,
+  changedKeys,
+  deepEqual,
+  markAdditionalSecrets,
+  parsePropertyPath,
+  pathContains,
+  unwrapSecretsInMap,
+  type PropertyMap,
 } from "./properties.js";
 import { ProviderError, type ResourceRef } from "./providers.js";
 import type { ResourceRecord, StepOp, StepResult } from "./types.js";
 import { makeUrn, packageOf, PROVIDER_TYPE_PREFIX } from "./urn.js";
 import {
-  displayValue, INIT_ERROR_KEY, PROTECT_HINT, StepFailure, type Goal, type ReadGoal, type RegisterOutcome,
+  displayValue,
+  INIT_ERROR_KEY,
+  PROTECT_HINT,
+  StepFailure,
+  type Goal,
+  type ReadGoal,
+  type RegisterOutcome,
 } from "./deploymentTypes.js";
 import { StepExecutor } from "./stepExecutor.js";
 
@@ -28,12 +41,17 @@ export abstract class StepGenerator extends StepExecutor {
     }
     this.goals.set(urn, goal);
     if (goal.custom && goal.type.startsWith(PROVIDER_TYPE_PREFIX)) {
-      throw this.fail(urn, `explicit provider resources (${goal.type} '${goal.name}') are not modelled by the engine stand-in; ` +
-        "configure the default provider through stack config instead");
+      throw this.fail(
+        urn,
+        `explicit provider resources (${goal.type} '${goal.name}') are not modelled by the engine stand-in; ` +
+          "configure the default provider through stack config instead",
+      );
     }
     this.opts.trace?.("register", urn);
     try {
-      return await this.guard(urn, () => this.track(() => (goal.custom ? this.registerCustom(urn, goal) : this.registerComponent(urn, goal))));
+      return await this.guard(urn, () =>
+        this.track(() => (goal.custom ? this.registerCustom(urn, goal) : this.registerComponent(urn, goal))),
+      );
     } finally {
       this.opts.trace?.("registered", urn);
     }
@@ -59,7 +77,14 @@ export abstract class StepGenerator extends StepExecutor {
     const old = this.oldFor(urn, goal);
     const policy = await this.analyze(this.analyzed(urn, goal, goal.inputs));
     if (policy.blocked) {
-      this.record({ op: old ? "same" : "create", urn, type: goal.type, name: goal.name, status: "failed", error: "blocked by a mandatory policy" });
+      this.record({
+        op: old ? "same" : "create",
+        urn,
+        type: goal.type,
+        name: goal.name,
+        status: "failed",
+        error: "blocked by a mandatory policy",
+      });
       throw new StepFailure("blocked by a mandatory policy", urn);
     }
     const inputs = policy.inputs;
@@ -67,8 +92,14 @@ export abstract class StepGenerator extends StepExecutor {
     const outputs = old?.outputs ?? {};
     this.news.set(urn, this.newRecord(urn, goal, undefined, inputs, outputs, undefined, old));
     this.settled.add(urn);
-    this.record({ op, urn, type: goal.type, name: goal.name, status: "ok",
-      ...(op === "update" ? { diffs: changedKeys(old?.inputs ?? {}, inputs) } : {}) });
+    this.record({
+      op,
+      urn,
+      type: goal.type,
+      name: goal.name,
+      status: "ok",
+      ...(op === "update" ? { diffs: changedKeys(old?.inputs ?? {}, inputs) } : {}),
+    });
     this.persist();
     return { urn, id: "", outputs: {}, stables: [] };
   }
@@ -90,18 +121,25 @@ export abstract class StepGenerator extends StepExecutor {
       try {
         const read = await provider.provider.read(ref, goal.importId, undefined, undefined);
         if (!read.inputs) {
-          throw new ProviderError(`provider does not support importing resources; please try updating the '${packageOf(goal.type)}' plugin`);
+          throw new ProviderError(
+            `provider does not support importing resources; please try updating the '${packageOf(goal.type)}' plugin`,
+          );
         }
       } catch (err) {
         step("import", "failed", { error: (err as Error).message });
-        throw this.fail(urn, `failed to import resource '${goal.name}' (id ${goal.importId}): ${(err as Error).message}`);
+        throw this.fail(
+          urn,
+          `failed to import resource '${goal.name}' (id ${goal.importId}): ${(err as Error).message}`,
+        );
       }
       step("import", "failed", { error: "imports of this provider's resources are not modelled" });
       throw this.fail(urn, `importing ${goal.type} is not modelled by the engine stand-in`);
     }
 
     const news = old ? applyIgnoreChanges(goal.inputs, old.inputs ?? {}, goal.ignoreChanges) : goal.inputs;
-    const check = await this.call(urn, () => provider.provider.check(ref, unwrapSecretsInMap(old?.inputs ?? {}), unwrapSecretsInMap(news)));
+    const check = await this.call(urn, () =>
+      provider.provider.check(ref, unwrapSecretsInMap(old?.inputs ?? {}), unwrapSecretsInMap(news)),
+    );
     if (check.failures.length) {
       for (const f of check.failures) {
         const message = f.property
@@ -120,15 +158,44 @@ export abstract class StepGenerator extends StepExecutor {
     }
     const inputs = policy.inputs;
 
-    if (recreating) return this.create(urn, goal, ref, provider, inputs, step, "replace", { diffs: recreating, deleteBeforeReplace: true }, candidate);
+    if (recreating)
+      return this.create(
+        urn,
+        goal,
+        ref,
+        provider,
+        inputs,
+        step,
+        "replace",
+        { diffs: recreating, deleteBeforeReplace: true },
+        candidate,
+      );
     if (!old) return this.create(urn, goal, ref, provider, inputs, step);
     // Deleted by a delete-before-replace whose create failed: only a create can bring it back.
     if (old.pendingReplacement) {
-      return this.create(urn, goal, ref, provider, inputs, step, "replace", { diffs: changedKeys(old.inputs ?? {}, inputs), deleteBeforeReplace: true }, old);
+      return this.create(
+        urn,
+        goal,
+        ref,
+        provider,
+        inputs,
+        step,
+        "replace",
+        { diffs: changedKeys(old.inputs ?? {}, inputs), deleteBeforeReplace: true },
+        old,
+      );
     }
 
-    const diff = await this.call(urn, () => provider.provider.diff(ref, old.id ?? "", unwrapSecretsInMap(old.outputs ?? {}),
-      unwrapSecretsInMap(inputs), unwrapSecretsInMap(old.inputs ?? {}), goal.ignoreChanges));
+    const diff = await this.call(urn, () =>
+      provider.provider.diff(
+        ref,
+        old.id ?? "",
+        unwrapSecretsInMap(old.outputs ?? {}),
+        unwrapSecretsInMap(inputs),
+        unwrapSecretsInMap(old.inputs ?? {}),
+        goal.ignoreChanges,
+      ),
+    );
     let changes = diff.changes;
     let diffKeys = diff.diffs;
     if (changes === "unknown") {
@@ -156,20 +223,36 @@ export abstract class StepGenerator extends StepExecutor {
       // Unprotecting and replacing in one update is allowed: both old and new must be protected to refuse.
       if (old.protect && goal.protect) {
         step("replace", "failed", { diffs, error: "protected" });
-        throw this.fail(urn, `unable to replace resource "${urn}"\nas it is currently marked for protection. ${PROTECT_HINT}`);
+        throw this.fail(
+          urn,
+          `unable to replace resource "${urn}"\nas it is currently marked for protection. ${PROTECT_HINT}`,
+        );
       }
       // A replacement recomputes defaults: Check again without the old inputs.
       const recheck = await this.call(urn, () => provider.provider.check(ref, {}, unwrapSecretsInMap(goal.inputs)));
       if (recheck.failures.length) {
         step("replace", "failed", { diffs, error: "one or more inputs failed to validate" });
-        throw this.fail(urn, `${goal.type} resource '${goal.name}' has check errors: ${recheck.failures.map((f) => f.reason).join("; ")}`);
+        throw this.fail(
+          urn,
+          `${goal.type} resource '${goal.name}' has check errors: ${recheck.failures.map((f) => f.reason).join("; ")}`,
+        );
       }
       const replacementInputs = annotateSecrets(recheck.inputs, goal.inputs);
       return this.replace(urn, goal, ref, provider, replacementInputs, old, diffs, deleteBeforeReplace, step);
     }
     // The dynamic host forwards no key list; the CLI then shows the keys whose inputs differ (its display
     // diffs old and new inputs when a step carries no detailed diff), and so does the step here.
-    if (changes === "some") return this.update(urn, goal, ref, provider, inputs, old, diffKeys.length ? diffKeys : changedKeys(old.inputs ?? {}, inputs), step);
+    if (changes === "some")
+      return this.update(
+        urn,
+        goal,
+        ref,
+        provider,
+        inputs,
+        old,
+        diffKeys.length ? diffKeys : changedKeys(old.inputs ?? {}, inputs),
+        step,
+      );
     // Unchanged but still failing to initialize: an empty update lets the provider try again
     // (generateStepsFromDiff: "attempt to continue awaiting initialization").
     if (old.initErrors?.length) return this.update(urn, goal, ref, provider, inputs, old, [], step);
@@ -214,37 +297,67 @@ export abstract class StepGenerator extends StepExecutor {
   /** ReadStep (step.go): Read with the given properties as inputs and state; the result is `external`. */
   async read(goal: ReadGoal): Promise<{ urn: string; outputs: PropertyMap }> {
     const urn = this.urnFor(goal.type, goal.name, goal.parent);
-    return this.guard(urn, () => this.track(async () => {
-      const ref: ResourceRef = { urn, type: goal.type, name: goal.name };
-      const provider = await this.providerFor(goal, urn);
-      const plain = unwrapSecretsInMap(goal.inputs);
-      let result;
-      try {
-        result = await provider.provider.read(ref, goal.id, plain, plain);
-      } catch (err) {
-        this.record({ op: "read", urn, type: goal.type, name: goal.name, status: "failed", error: (err as Error).message });
-        throw this.fail(urn, `reading ${goal.type} '${goal.name}' (id ${goal.id}): ${(err as Error).message}`);
-      }
-      if (!result.id) {
-        this.record({ op: "read", urn, type: goal.type, name: goal.name, status: "failed", error: "not found" });
-        throw this.fail(urn, `resource '${goal.id}' does not exist`);
-      }
-      const outputs = markAdditionalSecrets(annotateSecrets(result.properties, goal.inputs), goal.additionalSecretOutputs);
-      const record: ResourceRecord = {
-        urn, custom: true, external: true, id: result.id, type: goal.type, inputs: goal.inputs, outputs,
-        dependencies: goal.dependencies, provider: provider.ref,
-      };
-      if (goal.parent) record.parent = goal.parent;
-      this.goals.set(urn, {
-        type: goal.type, name: goal.name, parent: goal.parent, custom: true, inputs: goal.inputs, dependencies: goal.dependencies,
-        propertyDependencies: {}, ignoreChanges: [], additionalSecretOutputs: goal.additionalSecretOutputs, replaceOnChanges: [],
-        importId: "", deletedWith: "", providerRef: goal.providerRef, aliases: [],
-      });
-      this.news.set(urn, record);
-      this.settled.add(urn);
-      this.record({ op: "read", urn, type: goal.type, name: goal.name, status: "ok" });
-      this.persist();
-      return { urn, outputs };
-    }));
+    return this.guard(urn, () =>
+      this.track(async () => {
+        const ref: ResourceRef = { urn, type: goal.type, name: goal.name };
+        const provider = await this.providerFor(goal, urn);
+        const plain = unwrapSecretsInMap(goal.inputs);
+        let result;
+        try {
+          result = await provider.provider.read(ref, goal.id, plain, plain);
+        } catch (err) {
+          this.record({
+            op: "read",
+            urn,
+            type: goal.type,
+            name: goal.name,
+            status: "failed",
+            error: (err as Error).message,
+          });
+          throw this.fail(urn, `reading ${goal.type} '${goal.name}' (id ${goal.id}): ${(err as Error).message}`);
+        }
+        if (!result.id) {
+          this.record({ op: "read", urn, type: goal.type, name: goal.name, status: "failed", error: "not found" });
+          throw this.fail(urn, `resource '${goal.id}' does not exist`);
+        }
+        const outputs = markAdditionalSecrets(
+          annotateSecrets(result.properties, goal.inputs),
+          goal.additionalSecretOutputs,
+        );
+        const record: ResourceRecord = {
+          urn,
+          custom: true,
+          external: true,
+          id: result.id,
+          type: goal.type,
+          inputs: goal.inputs,
+          outputs,
+          dependencies: goal.dependencies,
+          provider: provider.ref,
+        };
+        if (goal.parent) record.parent = goal.parent;
+        this.goals.set(urn, {
+          type: goal.type,
+          name: goal.name,
+          parent: goal.parent,
+          custom: true,
+          inputs: goal.inputs,
+          dependencies: goal.dependencies,
+          propertyDependencies: {},
+          ignoreChanges: [],
+          additionalSecretOutputs: goal.additionalSecretOutputs,
+          replaceOnChanges: [],
+          importId: "",
+          deletedWith: "",
+          providerRef: goal.providerRef,
+          aliases: [],
+        });
+        this.news.set(urn, record);
+        this.settled.add(urn);
+        this.record({ op: "read", urn, type: goal.type, name: goal.name, status: "ok" });
+        this.persist();
+        return { urn, outputs };
+      }),
+    );
   }
 }

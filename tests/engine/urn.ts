@@ -6,7 +6,13 @@
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
-export interface ParsedUrn { stack: string; project: string; qualifiedType: string; type: string; name: string }
+export interface ParsedUrn {
+  stack: string;
+  project: string;
+  qualifiedType: string;
+  type: string;
+  name: string;
+}
 
 export function parseUrn(urn: string): ParsedUrn {
   const match = /^urn:pulumi:([^:]*)::([^:]*)::(.+?)::(.*)$/.exec(urn);

@@ -49,7 +49,9 @@ function write(dir: string, files: Record<string, string>): void {
 }
 
 function describeRun(result: RunResult): string {
-  return result.diagnostics.map((d) => `${d.severity}${d.policy ? ` [${d.policy.name}]` : ""}: ${d.message}`).join("\n");
+  return result.diagnostics
+    .map((d) => `${d.severity}${d.policy ? ` [${d.policy.name}]` : ""}: ${d.message}`)
+    .join("\n");
 }
 
 describe("install from the packed tarball (outside the repository)", function () {
@@ -60,7 +62,12 @@ describe("install from the packed tarball (outside the repository)", function ()
   const options = (extra: Partial<RunOptions> = {}, config: Record<string, string> = {}): RunOptions => ({
     cwd: project,
     stack: "dev",
-    config: { "scheduledbackup:endpoint": emulator.endpoint, "scheduledbackup:projectId": emulator.projectId, volumeId: VOLUME.id, ...config },
+    config: {
+      "scheduledbackup:endpoint": emulator.endpoint,
+      "scheduledbackup:projectId": emulator.projectId,
+      volumeId: VOLUME.id,
+      ...config,
+    },
     secrets: { "scheduledbackup:token": emulator.token },
     policyPacks: [path.join(project, "backup-guard")],
     ...extra,
@@ -85,10 +92,20 @@ describe("install from the packed tarball (outside the repository)", function ()
       "index.js": PACK,
     });
     // The peers at the versions this repository tests with, from the npm cache when it has them.
-    await run("npm", [
-      "install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball,
-      `@pulumi/pulumi@${manifest.devDependencies["@pulumi/pulumi"] ?? ""}`, `@pulumi/policy@${manifest.devDependencies["@pulumi/policy"] ?? ""}`,
-    ], { cwd: project });
+    await run(
+      "npm",
+      [
+        "install",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        tarball,
+        `@pulumi/pulumi@${manifest.devDependencies["@pulumi/pulumi"] ?? ""}`,
+        `@pulumi/policy@${manifest.devDependencies["@pulumi/policy"] ?? ""}`,
+      ],
+      { cwd: project },
+    );
     emulator = await startEmulator({ port: 0, volumes: [VOLUME] });
   });
   after(async () => {
@@ -107,9 +124,17 @@ describe("install from the packed tarball (outside the repository)", function ()
     const result = await engine.up(options());
     assert.ok(result.ok, describeRun(result));
     assert.equal(result.outputs["rpoHours"], 24);
-    assert.ok(String(result.outputs["packageFile"]).startsWith(path.join(project, "node_modules", "pulumi-scheduled-backup")), String(result.outputs["packageFile"]));
-    const plans = (await (await fetch(`${emulator.admin}/state`)).json()) as { plans: { name: string; schedule_pattern: string }[] };
-    assert.deepEqual(plans.plans.map((p) => `${p.name} ${p.schedule_pattern}`), ["db-nightly 0 2 * * *"]);
+    assert.ok(
+      String(result.outputs["packageFile"]).startsWith(path.join(project, "node_modules", "pulumi-scheduled-backup")),
+      String(result.outputs["packageFile"]),
+    );
+    const plans = (await (await fetch(`${emulator.admin}/state`)).json()) as {
+      plans: { name: string; schedule_pattern: string }[];
+    };
+    assert.deepEqual(
+      plans.plans.map((p) => `${p.name} ${p.schedule_pattern}`),
+      ["db-nightly 0 2 * * *"],
+    );
   });
 
   it("the installed pack stops a weekday-only schedule before it reaches the API", async () => {

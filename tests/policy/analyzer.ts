@@ -6,14 +6,36 @@ import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import type { Policies } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
-type Handler<Req, Res> = (call: { request: Req }, callback: (err: Error | null, response?: Res) => void) => Promise<void>;
+type Handler<Req, Res> = (
+  call: { request: Req },
+  callback: (err: Error | null, response?: Res) => void,
+) => Promise<void>;
 interface PolicyServer {
-  makeAnalyzeRpcFun(pack: string, version: string, level: string, policies: Policies): Handler<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
-  makeAnalyzeStackRpcFun(pack: string, version: string, level: string, policies: Policies): Handler<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
-  makeRemediateRpcFun(pack: string, version: string, level: string, policies: Policies): Handler<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>;
+  makeAnalyzeRpcFun(
+    pack: string,
+    version: string,
+    level: string,
+    policies: Policies,
+  ): Handler<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
+  makeAnalyzeStackRpcFun(
+    pack: string,
+    version: string,
+    level: string,
+    policies: Policies,
+  ): Handler<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
+  makeRemediateRpcFun(
+    pack: string,
+    version: string,
+    level: string,
+    policies: Policies,
+  ): Handler<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>;
 }
 
-export interface Remediation { policy: string; properties?: Record<string, unknown>; diagnostic: string }
+export interface Remediation {
+  policy: string;
+  properties?: Record<string, unknown>;
+  diagnostic: string;
+}
 
 // `server.js` marks these handlers @internal (they are what `serve` registers); there is no other
 // in-process entry point, and constructing a PolicyPack would start a gRPC server.
@@ -22,8 +44,16 @@ const server = require("@pulumi/policy/server") as PolicyServer;
 
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
 
-export interface Diagnostic { policy: string; level: (typeof LEVELS)[number]; message: string; urn: string }
-export interface AnalyzeResult { diagnostics: Diagnostic[]; notApplicable: string[] }
+export interface Diagnostic {
+  policy: string;
+  level: (typeof LEVELS)[number];
+  message: string;
+  urn: string;
+}
+export interface AnalyzeResult {
+  diagnostics: Diagnostic[];
+  notApplicable: string[];
+}
 
 export interface AnalyzedResource {
   type: string;
@@ -69,7 +99,10 @@ export class InProcessAnalyzer {
   private readonly analyzeStackFn: Handler<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
   private readonly remediateFn: Handler<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>;
 
-  constructor(policies: Policies, readonly packName = "scheduled-backup-guard") {
+  constructor(
+    policies: Policies,
+    readonly packName = "scheduled-backup-guard",
+  ) {
     this.analyzeFn = server.makeAnalyzeRpcFun(packName, "0.1.0", "advisory", policies);
     this.analyzeStackFn = server.makeAnalyzeStackRpcFun(packName, "0.1.0", "advisory", policies);
     this.remediateFn = server.makeRemediateRpcFun(packName, "0.1.0", "advisory", policies);
@@ -85,21 +118,23 @@ export class InProcessAnalyzer {
 
   static stackRequest(resources: readonly AnalyzedResource[]): analyzerPb.AnalyzeStackRequest {
     const request = new analyzerPb.AnalyzeStackRequest();
-    request.setResourcesList(resources.map((resource) => {
-      const item = new analyzerPb.AnalyzerResource();
-      item.setType(resource.type).setName(resource.name).setUrn(resource.urn);
-      item.setProperties(Struct.fromJavaScript(resource.properties as Parameters<typeof Struct.fromJavaScript>[0]));
-      item.setOptions(options());
-      const dependencies = new Set<string>();
-      for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
-        const deps = new analyzerPb.AnalyzerPropertyDependencies();
-        deps.setUrnsList(urns);
-        item.getPropertydependenciesMap().set(key, deps);
-        urns.forEach((urn) => dependencies.add(urn));
-      }
-      item.setDependenciesList([...dependencies]);
-      return item;
-    }));
+    request.setResourcesList(
+      resources.map((resource) => {
+        const item = new analyzerPb.AnalyzerResource();
+        item.setType(resource.type).setName(resource.name).setUrn(resource.urn);
+        item.setProperties(Struct.fromJavaScript(resource.properties as Parameters<typeof Struct.fromJavaScript>[0]));
+        item.setOptions(options());
+        const dependencies = new Set<string>();
+        for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+          const deps = new analyzerPb.AnalyzerPropertyDependencies();
+          deps.setUrnsList(urns);
+          item.getPropertydependenciesMap().set(key, deps);
+          urns.forEach((urn) => dependencies.add(urn));
+        }
+        item.setDependenciesList([...dependencies]);
+        return item;
+      }),
+    );
     return request;
   }
 
@@ -120,9 +155,15 @@ export class InProcessAnalyzer {
   }
 
   remediate(resource: AnalyzedResource): Promise<Remediation[]> {
-    return call(this.remediateFn, InProcessAnalyzer.request(resource), (response) => response.getRemediationsList().map((r) => {
-      const properties = r.getProperties()?.toJavaScript();
-      return { policy: r.getPolicyname(), diagnostic: r.getDiagnostic(), ...(properties === undefined ? {} : { properties }) };
-    }));
+    return call(this.remediateFn, InProcessAnalyzer.request(resource), (response) =>
+      response.getRemediationsList().map((r) => {
+        const properties = r.getProperties()?.toJavaScript();
+        return {
+          policy: r.getPolicyname(),
+          diagnostic: r.getDiagnostic(),
+          ...(properties === undefined ? {} : { properties }),
+        };
+      }),
+    );
   }
 }

@@ -4,10 +4,22 @@ import { backupGuard, describePolicies, policyRegistry, PolicyConfigError } from
 import { compliantPlan, runResourcePolicy } from "./harness";
 
 const ISSUE_DEFAULTS: Record<string, string> = {
-  "schedule-valid": "mandatory", "min-interval": "mandatory", "max-rpo": "mandatory", "min-retention": "mandatory",
-  "max-retention": "advisory", "max-backups-range": "mandatory", "frequency-chains": "advisory", "resources-valid": "mandatory",
-  "plan-started": "mandatory", naming: "advisory", "backup-window": "advisory", "volume-coverage": "mandatory",
-  "volume-tier": "mandatory", "duplicate-coverage": "advisory", "unique-plan-names": "mandatory", "schedule-spread": "advisory",
+  "schedule-valid": "mandatory",
+  "min-interval": "mandatory",
+  "max-rpo": "mandatory",
+  "min-retention": "mandatory",
+  "max-retention": "advisory",
+  "max-backups-range": "mandatory",
+  "frequency-chains": "advisory",
+  "resources-valid": "mandatory",
+  "plan-started": "mandatory",
+  naming: "advisory",
+  "backup-window": "advisory",
+  "volume-coverage": "mandatory",
+  "volume-tier": "mandatory",
+  "duplicate-coverage": "advisory",
+  "unique-plan-names": "mandatory",
+  "schedule-spread": "advisory",
 };
 
 function byName(name: string, policies = backupGuard()) {
@@ -31,11 +43,21 @@ describe("backupGuard and the policy registry", () => {
       assert.match(policy.key, /^[a-z][A-Za-z]+$/);
       assert.ok(policy.description.length > 30 && policy.remediationSteps.length > 30, policy.name);
       assert.ok(["low", "medium", "high", "critical"].includes(policy.severity));
-      assert.ok(!("enforcementLevel" in policy.configSchema.properties), "the analyzer refuses enforcementLevel in properties");
+      assert.ok(
+        !("enforcementLevel" in policy.configSchema.properties),
+        "the analyzer refuses enforcementLevel in properties",
+      );
       assert.ok(!("$schema" in policy.configSchema));
-      assert.equal(policy.configSchema.required, undefined, `${policy.name}: every option has a default or is optional`);
+      assert.equal(
+        policy.configSchema.required,
+        undefined,
+        `${policy.name}: every option has a default or is optional`,
+      );
       for (const [key, schema] of Object.entries(policy.configSchema.properties)) {
-        assert.ok(typeof schema === "object" && typeof schema.description === "string", `${policy.name}.${key} is documented`);
+        assert.ok(
+          typeof schema === "object" && typeof schema.description === "string",
+          `${policy.name}.${key} is documented`,
+        );
       }
     }
     assert.equal(policyRegistry.maxRpo.configSchema.properties["maxRpoHours"]?.default, 24);
@@ -62,7 +84,10 @@ describe("backupGuard and the policy registry", () => {
 
   it("refuses unknown keys and bad options when the pack loads, naming them", () => {
     assert.throws(() => backupGuard({ maxRPO: "mandatory" } as never), /unknown option `maxRPO`/);
-    assert.throws(() => backupGuard({ maxRpo: { maxRpoHours: -1 } }), (err: unknown) => err instanceof PolicyConfigError && /max-rpo[\s\S]*maxRpoHours/.test(err.message));
+    assert.throws(
+      () => backupGuard({ maxRpo: { maxRpoHours: -1 } }),
+      (err: unknown) => err instanceof PolicyConfigError && /max-rpo[\s\S]*maxRpoHours/.test(err.message),
+    );
     assert.throws(() => backupGuard({ all: "strict" as never }), /enforcement level `strict`/);
   });
 
@@ -70,7 +95,10 @@ describe("backupGuard and the policy registry", () => {
     // Compile-time checks: these lines only build if the option types are per policy.
     backupGuard({ volumeTier: { tiers: { gold: { maxRpoHours: 2, minRetentionDays: 30 } }, defaultTier: "gold" } });
     backupGuard({ backupWindow: { enforcementLevel: "mandatory", allowedWindows: ["22:00-04:00"] } });
-    // @ts-expect-error maxRpoHours belongs to maxRpo, not naming
-    assert.throws(() => backupGuard({ naming: { maxRpoHours: 3 } }), /unknown option `maxRpoHours` \(options: nameRegex/);
+    assert.throws(
+      // @ts-expect-error maxRpoHours belongs to maxRpo, not naming
+      () => backupGuard({ naming: { maxRpoHours: 3 } }),
+      /unknown option `maxRpoHours` \(options: nameRegex/,
+    );
   });
 });

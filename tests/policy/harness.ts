@@ -47,18 +47,29 @@ export class NotApplicable extends Error {
   }
 }
 
-export interface Violation { message: string; urn?: string; enforcementLevel: string }
-export interface Outcome { violations: Violation[]; notApplicable?: string | undefined }
+export interface Violation {
+  message: string;
+  urn?: string;
+  enforcementLevel: string;
+}
+export interface Outcome {
+  violations: Violation[];
+  notApplicable?: string | undefined;
+}
 
 function reporter(policy: { description: string; enforcementLevel?: string }, into: Violation[]): ReportViolation {
   const level = policy.enforcementLevel ?? "advisory";
-  return ((message: string | { message: string; enforcementLevel?: string }, urn?: string) => {
+  return (message: string | { message: string; enforcementLevel?: string }, urn?: string) => {
     if (typeof message === "object") {
       into.push({ message: message.message, enforcementLevel: message.enforcementLevel ?? level });
       return;
     }
-    into.push({ message: `${policy.description}\n${message}`, enforcementLevel: level, ...(urn === undefined ? {} : { urn }) });
-  });
+    into.push({
+      message: `${policy.description}\n${message}`,
+      enforcementLevel: level,
+      ...(urn === undefined ? {} : { urn }),
+    });
+  };
 }
 
 function throwNotApplicable(reason?: string): never {
@@ -86,7 +97,13 @@ export function resourceArgs(props: Props, opts: ResourceRunOptions = {}): Resou
     props: unknownCheckingProxy(props),
     urn: urnOf(type, name, opts.stack),
     name,
-    opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+    },
     stackTags: new Map(Object.entries(opts.stackTags ?? {})),
     isType: () => false,
     asType: () => undefined,
@@ -96,7 +113,11 @@ export function resourceArgs(props: Props, opts: ResourceRunOptions = {}): Resou
 }
 
 /** Validates one resource; UnknownValueError escapes, as it does into the analyzer. */
-export async function runResourcePolicy(policy: ResourceValidationPolicy, props: Props, opts: ResourceRunOptions = {}): Promise<Outcome> {
+export async function runResourcePolicy(
+  policy: ResourceValidationPolicy,
+  props: Props,
+  opts: ResourceRunOptions = {},
+): Promise<Outcome> {
   const violations: Violation[] = [];
   const validations = policy.validateResource === undefined ? [] : [policy.validateResource].flat();
   try {
@@ -117,7 +138,12 @@ export interface StackEntry {
 }
 
 export function planEntry(name: string, overrides: Props = {}, resourcesDependOn?: string[]): StackEntry {
-  return { type: BACKUP_PLAN_TYPE, name, props: compliantPlan({ name, ...overrides }), ...(resourcesDependOn === undefined ? {} : { resourcesDependOn }) };
+  return {
+    type: BACKUP_PLAN_TYPE,
+    name,
+    props: compliantPlan({ name, ...overrides }),
+    ...(resourcesDependOn === undefined ? {} : { resourcesDependOn }),
+  };
 }
 
 export function volumeEntry(name: string, props: Props = {}): StackEntry {
@@ -132,7 +158,13 @@ export function stackResources(entries: readonly StackEntry[], stack = "dev"): P
       name: entry.name,
       urn: urnOf(entry.type, entry.name, stack),
       props: unknownCheckingProxy(entry.props),
-      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+      opts: {
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+      },
       dependencies: [],
       propertyDependencies: {},
       isType: () => false,
@@ -154,7 +186,11 @@ export function stackResources(entries: readonly StackEntry[], stack = "dev"): P
   return resources;
 }
 
-export async function runStackPolicy(policy: StackValidationPolicy, entries: readonly StackEntry[], opts: { config?: Props; stackTags?: Record<string, string> } = {}): Promise<Outcome> {
+export async function runStackPolicy(
+  policy: StackValidationPolicy,
+  entries: readonly StackEntry[],
+  opts: { config?: Props; stackTags?: Record<string, string> } = {},
+): Promise<Outcome> {
   const violations: Violation[] = [];
   const config = opts.config ?? {};
   const args: StackValidationArgs = {

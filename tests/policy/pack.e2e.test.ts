@@ -12,7 +12,11 @@ import type { RunOptions, RunResult } from "../engine";
 
 function repoRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "tests", "policy", "fixtures")) && existsSync(path.join(dir, "policy", "PulumiPolicy.yaml"))) return dir;
+    if (
+      existsSync(path.join(dir, "tests", "policy", "fixtures")) &&
+      existsSync(path.join(dir, "policy", "PulumiPolicy.yaml"))
+    )
+      return dir;
   }
   throw new Error(`cannot find the repository root above ${__dirname}`);
 }
@@ -27,7 +31,12 @@ function policyErrors(result: RunResult, policy: string) {
 }
 
 function describeRun(result: RunResult): string {
-  return [`ok=${result.ok}`, ...result.diagnostics.map((d) => `${d.severity}${d.policy ? ` [${d.policy.name}/${d.policy.enforcementLevel}]` : ""}: ${d.message}`)].join("\n");
+  return [
+    `ok=${result.ok}`,
+    ...result.diagnostics.map(
+      (d) => `${d.severity}${d.policy ? ` [${d.policy.name}/${d.policy.enforcementLevel}]` : ""}: ${d.message}`,
+    ),
+  ].join("\n");
 }
 
 describe("policy pack end to end (engine stand-in)", function () {
@@ -37,20 +46,33 @@ describe("policy pack end to end (engine stand-in)", function () {
 
   before(async () => {
     assert.ok(existsSync(path.join(ROOT, "dist", "policy", "guard.js")), "build dist first: npm run build");
-    assert.ok(existsSync(path.join(PACK, "index.js")), "the pack runs precompiled: npm run build emits policy/index.js");
-    for (const name of ["compliant", "rpo-48h", "uncovered-volume"]) rmSync(path.join(fixture(name), ".pulumi-test"), { recursive: true, force: true });
-    emulator = await startEmulator({ port: 0, volumes: [{ id: DB_DATA_ID, name: "db-data" }], log: (line) => requests.push(line) });
+    assert.ok(
+      existsSync(path.join(PACK, "index.js")),
+      "the pack runs precompiled: npm run build emits policy/index.js",
+    );
+    for (const name of ["compliant", "rpo-48h", "uncovered-volume"])
+      rmSync(path.join(fixture(name), ".pulumi-test"), { recursive: true, force: true });
+    emulator = await startEmulator({
+      port: 0,
+      volumes: [{ id: DB_DATA_ID, name: "db-data" }],
+      log: (line) => requests.push(line),
+    });
   });
 
   after(async () => {
     await emulator?.close();
-    for (const name of ["compliant", "rpo-48h", "uncovered-volume"]) rmSync(path.join(fixture(name), ".pulumi-test"), { recursive: true, force: true });
+    for (const name of ["compliant", "rpo-48h", "uncovered-volume"])
+      rmSync(path.join(fixture(name), ".pulumi-test"), { recursive: true, force: true });
   });
 
   const options = (name: string, stack: string, extra: Partial<RunOptions> = {}): RunOptions => ({
     cwd: fixture(name),
     stack,
-    config: { "scheduledbackup:endpoint": emulator.endpoint, "scheduledbackup:projectId": emulator.projectId, dbDataVolumeId: DB_DATA_ID },
+    config: {
+      "scheduledbackup:endpoint": emulator.endpoint,
+      "scheduledbackup:projectId": emulator.projectId,
+      dbDataVolumeId: DB_DATA_ID,
+    },
     secrets: { "scheduledbackup:token": emulator.token },
     policyPacks: [PACK],
     fakePackages: ["openstack"],
@@ -62,18 +84,40 @@ describe("policy pack end to end (engine stand-in)", function () {
   it("lets a compliant program through", async () => {
     const result = await up(options("compliant", "compliant"));
     assert.ok(result.ok, describeRun(result));
-    assert.deepEqual(result.diagnostics.filter((d) => d.policy?.enforcementLevel === "mandatory"), []);
-    assert.ok(result.steps.some((s) => s.type.endsWith(":BackupPlan") && s.op === "create" && s.status === "ok"), describeRun(result));
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.policy?.enforcementLevel === "mandatory"),
+      [],
+    );
+    assert.ok(
+      result.steps.some((s) => s.type.endsWith(":BackupPlan") && s.op === "create" && s.status === "ok"),
+      describeRun(result),
+    );
   });
 
   it("the quickstart (a nightly and a daily plan) passes the shipped pack at its defaults", async () => {
     const quickstart = path.join(ROOT, "examples", "quickstart");
-    const volumes = [{ id: DB_DATA_ID, name: "db-data" }, { id: "3f0c7a4e-1b2d-4c5e-8f90-a1b2c3d4e5f7", name: "web-data" }];
+    const volumes = [
+      { id: DB_DATA_ID, name: "db-data" },
+      { id: "3f0c7a4e-1b2d-4c5e-8f90-a1b2c3d4e5f7", name: "web-data" },
+    ];
     try {
-      const result = await preview(options("compliant", "quickstart-pack", { cwd: quickstart, config: { ...options("compliant", "x").config, "quickstart:volumes": JSON.stringify(volumes) } }));
+      const result = await preview(
+        options("compliant", "quickstart-pack", {
+          cwd: quickstart,
+          config: { ...options("compliant", "x").config, "quickstart:volumes": JSON.stringify(volumes) },
+        }),
+      );
       assert.ok(result.ok, describeRun(result));
-      assert.deepEqual(result.diagnostics.filter((d) => d.policy !== undefined && d.policy.enforcementLevel === "mandatory"), [], describeRun(result));
-      assert.equal(result.steps.filter((s) => s.type.endsWith(":BackupPlan") && s.op === "create").length, 2, describeRun(result));
+      assert.deepEqual(
+        result.diagnostics.filter((d) => d.policy !== undefined && d.policy.enforcementLevel === "mandatory"),
+        [],
+        describeRun(result),
+      );
+      assert.equal(
+        result.steps.filter((s) => s.type.endsWith(":BackupPlan") && s.op === "create").length,
+        2,
+        describeRun(result),
+      );
     } finally {
       rmSync(path.join(quickstart, ".pulumi-test", "quickstart-pack.json"), { force: true });
     }
@@ -85,24 +129,38 @@ describe("policy pack end to end (engine stand-in)", function () {
     assert.equal(result.ok, false, describeRun(result));
     const [violation] = policyErrors(result, "max-rpo");
     assert.ok(violation, describeRun(result));
-    assert.match(violation.message, /plan `db-mwf` runs at most every 72 h \(no runs on Tuesday, Thursday, Saturday and Sunday\), so up to 72 h of data can be lost; the limit is 24 h: add Tuesday, Thursday, Saturday and Sunday or use `17 2 \* \* \*`/);
+    assert.match(
+      violation.message,
+      /plan `db-mwf` runs at most every 72 h \(no runs on Tuesday, Thursday, Saturday and Sunday\), so up to 72 h of data can be lost; the limit is 24 h: add Tuesday, Thursday, Saturday and Sunday or use `17 2 \* \* \*`/,
+    );
     assert.ok(!violation.message.includes(emulator.token), "never echoes secrets");
     assert.deepEqual(planRequests().slice(before), [], "no plan request reached the emulator");
     assert.ok(!result.steps.some((s) => s.type.endsWith(":BackupPlan") && s.status === "ok"));
   });
 
   it("passes the same program once --policy-pack-config relaxes the limit", async () => {
-    const result = await up(options("rpo-48h", "rpo-48h-relaxed", { policyPackConfig: path.join(ROOT, "tests", "policy", "fixtures", "relax-rpo.json") }));
+    const result = await up(
+      options("rpo-48h", "rpo-48h-relaxed", {
+        policyPackConfig: path.join(ROOT, "tests", "policy", "fixtures", "relax-rpo.json"),
+      }),
+    );
     assert.ok(result.ok, describeRun(result));
     assert.deepEqual(policyErrors(result, "max-rpo"), []);
   });
 
   it("a misspelled option in --policy-pack-config: one clean message with a guess, no stack trace", async () => {
-    const result = await preview(options("compliant", "typo", { policyPackConfig: path.join(ROOT, "tests", "policy", "fixtures", "typo-rpo.json") }));
+    const result = await preview(
+      options("compliant", "typo", {
+        policyPackConfig: path.join(ROOT, "tests", "policy", "fixtures", "typo-rpo.json"),
+      }),
+    );
     assert.equal(result.ok, false, describeRun(result));
     // The policy's own message, once. The program's failure report that follows is the SDK's (it prints the
     // registration error with util.inspect, stack and colours included, from Node 24), not the pack's.
-    const text = result.diagnostics.map((d) => d.message).filter((m) => !/^Running program /.test(m)).join("\n");
+    const text = result.diagnostics
+      .map((d) => d.message)
+      .filter((m) => !/^Running program /.test(m))
+      .join("\n");
     assert.equal(text.split("did you mean `maxRpoHours`").length - 1, 1, text);
     assert.doesNotMatch(text, /\n\s+at \S+ \(/, "no stack frames");
   });
@@ -116,6 +174,9 @@ describe("policy pack end to end (engine stand-in)", function () {
     assert.match(violations[0]!.urn ?? "", /::scratch$/);
     const skipped = result.diagnostics.find((d) => d.policy?.name === "resources-valid");
     assert.equal(skipped?.policy?.enforcementLevel, "advisory", "the plan's volume id is unknown in preview");
-    assert.match(skipped.message, /can't run policy 'resources-valid' from policy pack 'scheduled-backup-guard@v0.1.0' during preview: string value at .resources.0.id can't be known during preview/);
+    assert.match(
+      skipped.message,
+      /can't run policy 'resources-valid' from policy pack 'scheduled-backup-guard@v0.1.0' during preview: string value at .resources.0.id can't be known during preview/,
+    );
   });
 });

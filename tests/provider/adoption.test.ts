@@ -3,7 +3,18 @@
 import assert from "node:assert/strict";
 import { ScheduledBackupClient } from "../../provider/api";
 import type { Plan } from "../../provider/api/types";
-import { apiRequests, assertOk, engine, errorMessages, fixtureDir, freshStack, planRecords, startHarness, stepSummary, VOLUMES } from "./harness";
+import {
+  apiRequests,
+  assertOk,
+  engine,
+  errorMessages,
+  fixtureDir,
+  freshStack,
+  planRecords,
+  startHarness,
+  stepSummary,
+  VOLUMES,
+} from "./harness";
 import type { Harness } from "./harness";
 
 const cwd = fixtureDir("plans");
@@ -30,15 +41,36 @@ describe("adoption and read-only references", function () {
     },
   });
   const run = (command: "up" | "destroy", plans: unknown[], gets: unknown[] = []) =>
-    engine[command](h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(plans), "plansfixture:gets": JSON.stringify(gets) }));
+    engine[command](
+      h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(plans), "plansfixture:gets": JSON.stringify(gets) }),
+    );
 
   before(async () => {
     h = await startHarness();
     freshStack(cwd, stack);
-    client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
-    const body = { description: "made in the console", backup_mode: "full" as const, max_backups: 7, schedule_type: "crontab" as const };
-    legacy = await client.createPlan({ ...body, name: "legacy-db", schedule_pattern: "0 1 * * *", resources: [{ ...db, type: "OS::Cinder::Volume" }] });
-    reporting = await client.createPlan({ ...body, name: "reporting", schedule_pattern: "0 */6 * * *", resources: [{ ...web, type: "OS::Cinder::Volume" }] });
+    client = new ScheduledBackupClient({
+      endpoint: h.emulator.endpoint,
+      token: h.emulator.token,
+      projectId: h.emulator.projectId,
+    });
+    const body = {
+      description: "made in the console",
+      backup_mode: "full" as const,
+      max_backups: 7,
+      schedule_type: "crontab" as const,
+    };
+    legacy = await client.createPlan({
+      ...body,
+      name: "legacy-db",
+      schedule_pattern: "0 1 * * *",
+      resources: [{ ...db, type: "OS::Cinder::Volume" }],
+    });
+    reporting = await client.createPlan({
+      ...body,
+      name: "reporting",
+      schedule_pattern: "0 */6 * * *",
+      resources: [{ ...web, type: "OS::Cinder::Volume" }],
+    });
   });
   after(async () => {
     await run("destroy", []).catch(() => undefined);
@@ -80,9 +112,29 @@ describe("adoption and read-only references", function () {
 
   it("refuses to adopt a plan whose backupMode differs, saying how to fix it, and changes nothing", async () => {
     const before = h.requests.length;
-    const result = await run("up", [adoptSpec(), { key: "mismatch", args: { ...adoptSpec().args, name: "reporting", backupMode: "frequency", maxBackups: 4, adoptExistingId: reporting.id, resources: [{ id: web.id, name: web.name }] } }], [{ key: "reporting-ref", id: reporting.id }]);
+    const result = await run(
+      "up",
+      [
+        adoptSpec(),
+        {
+          key: "mismatch",
+          args: {
+            ...adoptSpec().args,
+            name: "reporting",
+            backupMode: "frequency",
+            maxBackups: 4,
+            adoptExistingId: reporting.id,
+            resources: [{ id: web.id, name: web.name }],
+          },
+        },
+      ],
+      [{ key: "reporting-ref", id: reporting.id }],
+    );
     assert.equal(result.ok, false);
-    assert.ok(errorMessages(result).some((m) => /backupMode `full`.*declares `frequency`.*Set backupMode to `full`/.test(m)), errorMessages(result).join("\n"));
+    assert.ok(
+      errorMessages(result).some((m) => /backupMode `full`.*declares `frequency`.*Set backupMode to `full`/.test(m)),
+      errorMessages(result).join("\n"),
+    );
     const writes = apiRequests(h.requests.slice(before)).filter((l) => !l.startsWith("GET "));
     assert.deepEqual(writes, []);
   });
@@ -91,6 +143,9 @@ describe("adoption and read-only references", function () {
     const result = await run("destroy", []);
     assertOk(result);
     assert.deepEqual(stepSummary(result), ["delete adopted"]);
-    assert.deepEqual((await h.plans()).map((p) => p.id), [reporting.id]);
+    assert.deepEqual(
+      (await h.plans()).map((p) => p.id),
+      [reporting.id],
+    );
   });
 });

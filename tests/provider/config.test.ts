@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
 import { ConfigError } from "../../provider/api";
-import { CONFIG_KEYS, envNameOf, howToSet, insecureRequested, resolveClientConfig, unknownConfigKeyWarnings } from "../../provider/config";
+import {
+  CONFIG_KEYS,
+  envNameOf,
+  howToSet,
+  insecureRequested,
+  resolveClientConfig,
+  unknownConfigKeyWarnings,
+} from "../../provider/config";
 
 const none = (): undefined => undefined;
-const stack = (values: Record<string, string>) => (key: string): string | undefined => values[key];
+const stack =
+  (values: Record<string, string>) =>
+  (key: string): string | undefined =>
+    values[key];
 
 function configError(fn: () => unknown): ConfigError {
   try {
@@ -17,15 +27,33 @@ function configError(fn: () => unknown): ConfigError {
 
 describe("provider/config", () => {
   it("lists the fourteen settings, each with env names; SCHEDULED_BACKUP_* first", () => {
-    assert.deepEqual(CONFIG_KEYS.map((k) => k.key), [
-      "endpoint", "token", "authUrl", "username", "password", "accountId", "projectId",
-      "region", "caCertFile", "insecure", "maxRetries", "timeoutSeconds", "pathLayout", "createSettleSeconds",
-    ]);
+    assert.deepEqual(
+      CONFIG_KEYS.map((k) => k.key),
+      [
+        "endpoint",
+        "token",
+        "authUrl",
+        "username",
+        "password",
+        "accountId",
+        "projectId",
+        "region",
+        "caCertFile",
+        "insecure",
+        "maxRetries",
+        "timeoutSeconds",
+        "pathLayout",
+        "createSettleSeconds",
+      ],
+    );
     for (const k of CONFIG_KEYS) {
       assert.equal(k.env[0], envNameOf(k.key), k.key);
       assert.ok(k.description.length > 20, k.key);
     }
-    assert.deepEqual(CONFIG_KEYS.filter((k) => k.secret).map((k) => k.key), ["token", "password"]);
+    assert.deepEqual(
+      CONFIG_KEYS.filter((k) => k.secret).map((k) => k.key),
+      ["token", "password"],
+    );
     const os = Object.fromEntries(CONFIG_KEYS.map((k) => [k.key, k.env.slice(1)]));
     assert.deepEqual(os["authUrl"], ["OS_AUTH_URL"]);
     assert.deepEqual(os["accountId"], ["OS_USER_DOMAIN_NAME"]);
@@ -36,22 +64,37 @@ describe("provider/config", () => {
   });
 
   it("takes overrides over stack config over SCHEDULED_BACKUP_* over OS_*", () => {
-    const env = { SCHEDULED_BACKUP_ENDPOINT: "http://env/v2", OS_PROJECT_ID: "p-os", SCHEDULED_BACKUP_PROJECT_ID: "p-sb", OS_AUTH_TOKEN: "t-os" };
+    const env = {
+      SCHEDULED_BACKUP_ENDPOINT: "http://env/v2",
+      OS_PROJECT_ID: "p-os",
+      SCHEDULED_BACKUP_PROJECT_ID: "p-sb",
+      OS_AUTH_TOKEN: "t-os",
+    };
     assert.deepEqual(resolveClientConfig(none, env), { token: "t-os", endpoint: "http://env/v2", projectId: "p-sb" });
     assert.deepEqual(resolveClientConfig(stack({ endpoint: "http://stack/v2", projectId: "p-stack" }), env), {
       token: "t-os",
       endpoint: "http://stack/v2",
       projectId: "p-stack",
     });
-    assert.deepEqual(resolveClientConfig(stack({ endpoint: "http://stack/v2" }), env, { endpoint: "http://flag/v2", projectId: undefined }), {
-      token: "t-os",
-      endpoint: "http://flag/v2",
-      projectId: "p-sb",
-    });
+    assert.deepEqual(
+      resolveClientConfig(stack({ endpoint: "http://stack/v2" }), env, {
+        endpoint: "http://flag/v2",
+        projectId: undefined,
+      }),
+      {
+        token: "t-os",
+        endpoint: "http://flag/v2",
+        projectId: "p-sb",
+      },
+    );
   });
 
   it("treats empty values as unset", () => {
-    const cfg = resolveClientConfig(stack({ endpoint: "" }), { SCHEDULED_BACKUP_ENDPOINT: "  ", OS_AUTH_TOKEN: "t" }, { endpoint: "http://x/v2", projectId: "p" });
+    const cfg = resolveClientConfig(
+      stack({ endpoint: "" }),
+      { SCHEDULED_BACKUP_ENDPOINT: "  ", OS_AUTH_TOKEN: "t" },
+      { endpoint: "http://x/v2", projectId: "p" },
+    );
     assert.equal(cfg.endpoint, "http://x/v2");
   });
 
@@ -75,7 +118,12 @@ describe("provider/config", () => {
   });
 
   it("takes credentials from the most specific level: a stack password beats a token in the shell", () => {
-    const env = { OS_AUTH_TOKEN: "shell-token", OS_AUTH_URL: "http://id/v3", OS_USER_DOMAIN_NAME: "1", OS_REGION_NAME: "ru-3" };
+    const env = {
+      OS_AUTH_TOKEN: "shell-token",
+      OS_AUTH_URL: "http://id/v3",
+      OS_USER_DOMAIN_NAME: "1",
+      OS_REGION_NAME: "ru-3",
+    };
     const cfg = resolveClientConfig(stack({ username: "svc", password: "pw" }), env);
     assert.equal(cfg.token, undefined);
     assert.equal(cfg.password, "pw");
@@ -86,13 +134,22 @@ describe("provider/config", () => {
 
   it("parses booleans and integers, naming the key and source when they are wrong", () => {
     const base = { OS_AUTH_TOKEN: "t", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2", OS_PROJECT_ID: "p" };
-    const cfg = resolveClientConfig(stack({ insecure: "TRUE", maxRetries: "2", timeoutSeconds: "30" }), { ...base, OS_INSECURE: "0" });
+    const cfg = resolveClientConfig(stack({ insecure: "TRUE", maxRetries: "2", timeoutSeconds: "30" }), {
+      ...base,
+      OS_INSECURE: "0",
+    });
     assert.deepEqual([cfg.insecure, cfg.maxRetries, cfg.timeoutSeconds], [true, 2, 30]);
     assert.equal(resolveClientConfig(none, { ...base, OS_INSECURE: "no" }).insecure, false);
     const bool = configError(() => resolveClientConfig(stack({ insecure: "maybe" }), base));
-    assert.match(bool.message, /insecure must be true or false \(from stack config scheduledbackup:insecure\), got "maybe"/);
+    assert.match(
+      bool.message,
+      /insecure must be true or false \(from stack config scheduledbackup:insecure\), got "maybe"/,
+    );
     const int = configError(() => resolveClientConfig(none, { ...base, SCHEDULED_BACKUP_MAX_RETRIES: "3.5" }));
-    assert.match(int.message, /maxRetries must be an integer from 0 to 20 \(from env SCHEDULED_BACKUP_MAX_RETRIES\), got "3.5"/);
+    assert.match(
+      int.message,
+      /maxRetries must be an integer from 0 to 20 \(from env SCHEDULED_BACKUP_MAX_RETRIES\), got "3.5"/,
+    );
     assert.deepEqual(int.keys, ["maxRetries"]);
     configError(() => resolveClientConfig(stack({ timeoutSeconds: "0" }), base));
     configError(() => resolveClientConfig(stack({ pathLayout: "flat" }), base));
@@ -102,13 +159,21 @@ describe("provider/config", () => {
   it("explains missing credentials with both ways to set each", () => {
     const err = configError(() => resolveClientConfig(none, {}));
     assert.match(err.message, /No credentials/);
-    assert.match(err.message, /token: `pulumi config set --secret scheduledbackup:token <value>` or env SCHEDULED_BACKUP_TOKEN \/ OS_AUTH_TOKEN/);
-    assert.match(err.message, /authUrl: `pulumi config set scheduledbackup:authUrl <value>` or env SCHEDULED_BACKUP_AUTH_URL \/ OS_AUTH_URL/);
+    assert.match(
+      err.message,
+      /token: `pulumi config set --secret scheduledbackup:token <value>` or env SCHEDULED_BACKUP_TOKEN \/ OS_AUTH_TOKEN/,
+    );
+    assert.match(
+      err.message,
+      /authUrl: `pulumi config set scheduledbackup:authUrl <value>` or env SCHEDULED_BACKUP_AUTH_URL \/ OS_AUTH_URL/,
+    );
     assert.deepEqual(err.keys, ["token", "authUrl", "username", "password", "accountId"]);
   });
 
   it("lists only what incomplete Keystone settings lack, never echoing the password", () => {
-    const err = configError(() => resolveClientConfig(stack({ password: "hunter2-SECRET" }), { OS_AUTH_URL: "http://id/v3" }));
+    const err = configError(() =>
+      resolveClientConfig(stack({ password: "hunter2-SECRET" }), { OS_AUTH_URL: "http://id/v3" }),
+    );
     assert.match(err.message, /Keystone password auth is incomplete: missing username, accountId/);
     assert.deepEqual(err.keys, ["username", "accountId"]);
     assert.ok(!err.message.includes("hunter2-SECRET"));
@@ -119,37 +184,71 @@ describe("provider/config", () => {
     const err = configError(() => resolveClientConfig(none, { OS_AUTH_TOKEN: "t", OS_PROJECT_ID: "p" }));
     assert.match(err.message, /No API endpoint/);
     assert.deepEqual(err.keys, ["endpoint", "authUrl", "region"]);
-    const cfg = resolveClientConfig(none, { OS_AUTH_TOKEN: "t", OS_PROJECT_ID: "p", OS_AUTH_URL: "http://id/v3", OS_REGION_NAME: "ru-3" });
+    const cfg = resolveClientConfig(none, {
+      OS_AUTH_TOKEN: "t",
+      OS_PROJECT_ID: "p",
+      OS_AUTH_URL: "http://id/v3",
+      OS_REGION_NAME: "ru-3",
+    });
     assert.equal(cfg.endpoint, undefined);
   });
 
   it("requires projectId on the pinned project layout unless Keystone can supply it; auto and token do without", () => {
-    assert.doesNotThrow(() => resolveClientConfig(none, { OS_AUTH_TOKEN: "t", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2" }));
+    assert.doesNotThrow(() =>
+      resolveClientConfig(none, { OS_AUTH_TOKEN: "t", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2" }),
+    );
     const err = configError(() =>
-      resolveClientConfig(stack({ pathLayout: "project" }), { OS_AUTH_TOKEN: "t", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2" }));
+      resolveClientConfig(stack({ pathLayout: "project" }), {
+        OS_AUTH_TOKEN: "t",
+        SCHEDULED_BACKUP_ENDPOINT: "http://x/v2",
+      }),
+    );
     assert.match(err.message, /No project/);
     assert.match(err.message, /SCHEDULED_BACKUP_PROJECT_ID \/ OS_PROJECT_ID/);
     assert.doesNotThrow(() =>
-      resolveClientConfig(stack({ pathLayout: "token" }), { OS_AUTH_TOKEN: "t", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2" }));
+      resolveClientConfig(stack({ pathLayout: "token" }), {
+        OS_AUTH_TOKEN: "t",
+        SCHEDULED_BACKUP_ENDPOINT: "http://x/v2",
+      }),
+    );
     assert.doesNotThrow(() =>
-      resolveClientConfig(none, { OS_AUTH_URL: "http://id/v3", OS_USERNAME: "u", OS_PASSWORD: "p", OS_USER_DOMAIN_NAME: "1", OS_REGION_NAME: "ru-3" }));
+      resolveClientConfig(none, {
+        OS_AUTH_URL: "http://id/v3",
+        OS_USERNAME: "u",
+        OS_PASSWORD: "p",
+        OS_USER_DOMAIN_NAME: "1",
+        OS_REGION_NAME: "ru-3",
+      }),
+    );
   });
 
   it("never echoes a secret value that fails to parse", () => {
     const err = configError(() =>
-      resolveClientConfig(none, { SCHEDULED_BACKUP_ENDPOINT: "http://x/v2", OS_PROJECT_ID: "p" }, { token: 42 as unknown as string }));
+      resolveClientConfig(
+        none,
+        { SCHEDULED_BACKUP_ENDPOINT: "http://x/v2", OS_PROJECT_ID: "p" },
+        { token: 42 as unknown as string },
+      ),
+    );
     assert.match(err.message, /token must be a string \(from override\), got \(secret value\)/);
   });
 
   it("passes non-setting overrides through (dispatcher, log, user agent)", () => {
     const log = (): void => undefined;
-    const cfg = resolveClientConfig(none, { OS_AUTH_TOKEN: "t", OS_PROJECT_ID: "p", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2" }, { log, userAgent: "cli/1" });
+    const cfg = resolveClientConfig(
+      none,
+      { OS_AUTH_TOKEN: "t", OS_PROJECT_ID: "p", SCHEDULED_BACKUP_ENDPOINT: "http://x/v2" },
+      { log, userAgent: "cli/1" },
+    );
     assert.equal(cfg.log, log);
     assert.equal(cfg.userAgent, "cli/1");
   });
 
   it("says how to set a key", () => {
-    assert.equal(howToSet("region"), "`pulumi config set scheduledbackup:region <value>` or env SCHEDULED_BACKUP_REGION / OS_REGION_NAME");
+    assert.equal(
+      howToSet("region"),
+      "`pulumi config set scheduledbackup:region <value>` or env SCHEDULED_BACKUP_REGION / OS_REGION_NAME",
+    );
   });
 
   it("names each misspelled scheduledbackup: key and the closest known one", () => {

@@ -11,9 +11,22 @@ const stack = "create-once";
 const benchCwd = fixtureDir("bench-plans");
 const benchStack = "create-once-200";
 
-function plan(name: string, i = 0, extra: Record<string, unknown> = {}): { key: string; args: Record<string, unknown> } {
+function plan(
+  name: string,
+  i = 0,
+  extra: Record<string, unknown> = {},
+): { key: string; args: Record<string, unknown> } {
   const volume = VOLUMES[i % VOLUMES.length]!;
-  return { key: `plan-${i}`, args: { name, maxBackups: 7, schedulePattern: `${i % 60} 2 * * *`, resources: [{ id: volume.id, name: volume.name }], ...extra } };
+  return {
+    key: `plan-${i}`,
+    args: {
+      name,
+      maxBackups: 7,
+      schedulePattern: `${i % 60} 2 * * *`,
+      resources: [{ id: volume.id, name: volume.name }],
+      ...extra,
+    },
+  };
 }
 
 describe("create exactly once (ambiguous creates through the engine stand-in)", function () {
@@ -21,14 +34,25 @@ describe("create exactly once (ambiguous creates through the engine stand-in)", 
   let h: Harness;
   const run = (command: "up" | "destroy", plans: unknown[], env: Record<string, string> = {}) =>
     engine[command](
-      h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(plans), "scheduledbackup:createSettleSeconds": "3" }, env),
+      h.options(
+        cwd,
+        stack,
+        { "plansfixture:plans": JSON.stringify(plans), "scheduledbackup:createSettleSeconds": "3" },
+        env,
+      ),
     );
 
   /** One plan per name in the service, and the state records exactly those ids. */
   async function assertOnePerName(names: string[]): Promise<void> {
     const live = await h.plans();
     assert.deepEqual(live.map((p) => p.name).sort(), [...names].sort(), "one plan per name, no duplicate");
-    assert.deepEqual(planRecords(cwd, stack).map((r) => r.id).sort(), live.map((p) => p.id).sort(), "the state matches the service");
+    assert.deepEqual(
+      planRecords(cwd, stack)
+        .map((r) => r.id)
+        .sort(),
+      live.map((p) => p.id).sort(),
+      "the state matches the service",
+    );
   }
 
   before(async () => {
@@ -69,7 +93,9 @@ describe("create exactly once (ambiguous creates through the engine stand-in)", 
   });
 
   it("answered 504 at once and saved seconds later: adopted, not created twice", async () => {
-    await h.admin("PUT", "faults", { rules: [{ operation: "createPlan", status: 504, commitDelayMs: 2000, times: 1 }] });
+    await h.admin("PUT", "faults", {
+      rules: [{ operation: "createPlan", status: 504, commitDelayMs: 2000, times: 1 }],
+    });
     assertOk(await run("up", [plan("gateway-nightly")]));
     await assertOnePerName(["gateway-nightly"]);
   });
@@ -96,7 +122,10 @@ describe("create exactly once (ambiguous creates through the engine stand-in)", 
     const named = await run("up", specs);
     assert.equal(named.ok, false);
     const [live] = await h.plans();
-    assert.match(errorMessages(named).join("\n"), new RegExp(`already exists.*adoptExistingId: "${live!.id}".*another name`, "s"));
+    assert.match(
+      errorMessages(named).join("\n"),
+      new RegExp(`already exists.*adoptExistingId: "${live!.id}".*another name`, "s"),
+    );
     assert.equal((await h.plans()).length, 1, "no duplicate");
 
     assertOk(await run("up", [plan("lost-nightly", 0, { adoptExistingId: live!.id })]));
@@ -122,10 +151,20 @@ describe("create exactly once (ambiguous creates through the engine stand-in)", 
     const theirs = ((await made.json()) as { id: string }).id;
     const failed = await run("up", [plan("shared-name"), plan("ours-nightly", 1)]);
     assert.equal(failed.ok, false);
-    assert.match(errorMessages(failed).join("\n"), new RegExp(`"shared-name" already exists.*${theirs}.*adoptExistingId: "${theirs}"`, "s"));
-    assert.deepEqual(planRecords(cwd, stack).map((r) => r.outputs?.["name"]), ["ours-nightly"]);
+    assert.match(
+      errorMessages(failed).join("\n"),
+      new RegExp(`"shared-name" already exists.*${theirs}.*adoptExistingId: "${theirs}"`, "s"),
+    );
+    assert.deepEqual(
+      planRecords(cwd, stack).map((r) => r.outputs?.["name"]),
+      ["ours-nightly"],
+    );
     assertOk(await run("destroy", []));
-    assert.deepEqual((await h.plans()).map((p) => p.id), [theirs], "only the stack's own plan was deleted");
+    assert.deepEqual(
+      (await h.plans()).map((p) => p.id),
+      [theirs],
+      "only the stack's own plan was deleted",
+    );
   });
 
   it("200 plans under ~20 % faults (every ambiguous kind): exactly 200 plans, no duplicate, state = service", async () => {
@@ -153,7 +192,10 @@ describe("create exactly once (ambiguous creates through the engine stand-in)", 
       ],
     });
     freshStack(benchCwd, benchStack);
-    const options = h.options(benchCwd, benchStack, { "plansbench:plans": JSON.stringify(plans), "scheduledbackup:createSettleSeconds": "3" });
+    const options = h.options(benchCwd, benchStack, {
+      "plansbench:plans": JSON.stringify(plans),
+      "scheduledbackup:createSettleSeconds": "3",
+    });
     const started = Date.now();
     let result = await engine.up(options);
     let ups = 1;
@@ -168,7 +210,9 @@ describe("create exactly once (ambiguous creates through the engine stand-in)", 
     const names = live.map((p) => p.name);
     assert.equal(live.length, count, `exactly ${count} plans after ${ups} up(s)`);
     assert.equal(new Set(names).size, count, "no duplicate names");
-    const recorded = planRecords(benchCwd, benchStack).map((r) => r.id).sort();
+    const recorded = planRecords(benchCwd, benchStack)
+      .map((r) => r.id)
+      .sort();
     assert.deepEqual(recorded, live.map((p) => p.id).sort(), "the state matches the service: no orphan");
     const faults = await h.admin<{ remaining: unknown[] }>("GET", "faults");
     assert.ok(faults !== undefined);

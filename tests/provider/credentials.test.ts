@@ -1,7 +1,18 @@
 // Keystone password auth end to end: the plugin finds the endpoint in the catalog of the region, the
 // password arrives as secret stack config and is never written to state.
 import assert from "node:assert/strict";
-import { apiRequests, assertOk, engine, fixtureDir, freshStack, planRecords, startHarness, stateText, stepSummary, VOLUMES } from "./harness";
+import {
+  apiRequests,
+  assertOk,
+  engine,
+  fixtureDir,
+  freshStack,
+  planRecords,
+  startHarness,
+  stateText,
+  stepSummary,
+  VOLUMES,
+} from "./harness";
 import type { Harness } from "./harness";
 
 const cwd = fixtureDir("plans");
@@ -11,7 +22,17 @@ const [db] = VOLUMES;
 describe("Keystone password auth through the engine", function () {
   this.timeout(120_000);
   let h: Harness;
-  const plans = JSON.stringify([{ key: "ks", args: { name: "keystone-plan", maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ id: db.id, name: db.name }] } }]);
+  const plans = JSON.stringify([
+    {
+      key: "ks",
+      args: {
+        name: "keystone-plan",
+        maxBackups: 3,
+        schedulePattern: "0 3 * * *",
+        resources: [{ id: db.id, name: db.name }],
+      },
+    },
+  ]);
   const options = () => ({
     cwd,
     stack,
@@ -39,8 +60,14 @@ describe("Keystone password auth through the engine", function () {
     const result = await engine.up(options());
     assertOk(result);
     assert.deepEqual(stepSummary(result), ["create ks"]);
-    assert.ok(h.requests.some((l) => l.startsWith("POST /identity/v3/auth/tokens")), "authenticated with Keystone");
-    assert.ok(apiRequests(h.requests).some((l) => l.startsWith("POST ")), "created through the catalog's endpoint");
+    assert.ok(
+      h.requests.some((l) => l.startsWith("POST /identity/v3/auth/tokens")),
+      "authenticated with Keystone",
+    );
+    assert.ok(
+      apiRequests(h.requests).some((l) => l.startsWith("POST ")),
+      "created through the catalog's endpoint",
+    );
     const text = stateText(result);
     assert.ok(!text.includes(h.emulator.password), "no password in the state");
     assert.doesNotMatch(text, /X-Subject-Token|x-auth-token/i);
@@ -56,8 +83,16 @@ describe("Keystone password auth through the engine", function () {
     const wrong = { ...options(), secrets: { "scheduledbackup:password": "not-the-password" } };
     const result = await engine.up(wrong);
     assert.equal(result.ok, false);
-    const messages = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n");
-    assert.match(messages, new RegExp(`Keystone refused the credentials of user \`${h.emulator.username}\` in domain \`${h.emulator.accountId}\``));
+    const messages = result.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => d.message)
+      .join("\n");
+    assert.match(
+      messages,
+      new RegExp(
+        `Keystone refused the credentials of user \`${h.emulator.username}\` in domain \`${h.emulator.accountId}\``,
+      ),
+    );
     assert.ok(!messages.includes("not-the-password"));
     assert.deepEqual(await h.plans(), []);
   });

@@ -23,10 +23,27 @@ describe("data sources (in a program, against the emulator)", function () {
   before(async () => {
     h = await startHarness({ startTime: new Date("2026-01-05T00:00:00Z") });
     freshStack(cwd, stack);
-    const client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
+    const client = new ScheduledBackupClient({
+      endpoint: h.emulator.endpoint,
+      token: h.emulator.token,
+      projectId: h.emulator.projectId,
+    });
     const base = { description: "", backup_mode: "full" as const, max_backups: 5, schedule_type: "crontab" as const };
-    nightly = await client.createPlan({ ...base, name: "db-nightly", schedule_pattern: "0 2 * * *", resources: [{ ...db, type: "OS::Cinder::Volume" }, { ...web, type: "OS::Cinder::Volume" }] });
-    weekly = await client.createPlan({ ...base, name: "web-weekly", schedule_pattern: "0 4 * * 0", resources: [{ ...web, type: "OS::Cinder::Volume" }] });
+    nightly = await client.createPlan({
+      ...base,
+      name: "db-nightly",
+      schedule_pattern: "0 2 * * *",
+      resources: [
+        { ...db, type: "OS::Cinder::Volume" },
+        { ...web, type: "OS::Cinder::Volume" },
+      ],
+    });
+    weekly = await client.createPlan({
+      ...base,
+      name: "web-weekly",
+      schedule_pattern: "0 4 * * 0",
+      resources: [{ ...web, type: "OS::Cinder::Volume" }],
+    });
     await h.admin("POST", "clock/advance", { seconds: 4 * 86_400 });
     await client.updatePlan(weekly.id, { status: "suspended" });
     checkpoints = await collect(client.checkpoints());
@@ -48,7 +65,8 @@ describe("data sources (in a program, against the emulator)", function () {
     await h.close();
   });
 
-  const names = (value: unknown): string[] => ((value as { plans: { name: string }[] }).plans ?? []).map((p) => p.name).sort();
+  const names = (value: unknown): string[] =>
+    ((value as { plans: { name: string }[] }).plans ?? []).map((p) => p.name).sort();
 
   it("getBackupPlans lists every plan, and filters by name, volume and status", () => {
     assert.deepEqual(names(outputs["allPlans"]), ["db-nightly", "web-weekly"]);
@@ -78,17 +96,36 @@ describe("data sources (in a program, against the emulator)", function () {
   });
 
   it("getBackupPlan of an unknown id fails clearly", () => {
-    assert.match(String((outputs["missingPlan"] as Json)["error"]), /getBackupPlan: the lookup failed: no plan with id 00000000-0000-4000-8000-000000000000/);
+    assert.match(
+      String((outputs["missingPlan"] as Json)["error"]),
+      /getBackupPlan: the lookup failed: no plan with id 00000000-0000-4000-8000-000000000000/,
+    );
   });
 
   it("getCheckpoints returns all checkpoints of a plan, and filters by volume and status", () => {
     const ofPlan = (outputs["checkpointsOfPlan"] as { checkpoints: Json[] }).checkpoints;
     const expected = checkpoints.filter((c) => c.plan_id === nightly.id);
-    assert.deepEqual(ofPlan.map((c) => c["id"]), expected.map((c) => c.id));
+    assert.deepEqual(
+      ofPlan.map((c) => c["id"]),
+      expected.map((c) => c.id),
+    );
     assert.equal(ofPlan.length, 4);
     const first = ofPlan[0] as { planId: string; items: Json[] };
     assert.equal(first.planId, nightly.id);
-    assert.deepEqual(Object.keys(first.items[0] ?? {}).sort(), ["backupCreatedAt", "backupId", "chainId", "checkpointId", "createdAt", "id", "isIncremental", "resource", "status"].sort());
+    assert.deepEqual(
+      Object.keys(first.items[0] ?? {}).sort(),
+      [
+        "backupCreatedAt",
+        "backupId",
+        "chainId",
+        "checkpointId",
+        "createdAt",
+        "id",
+        "isIncremental",
+        "resource",
+        "status",
+      ].sort(),
+    );
     const available = (outputs["availableOfVolume"] as { checkpoints: Json[] }).checkpoints;
     assert.ok(available.length > 0 && available.every((c) => c["status"] === "available"));
   });
@@ -100,7 +137,9 @@ describe("data sources (in a program, against the emulator)", function () {
   });
 
   it("getLatestRestorePoint finds the newest available item of a volume, by name or by id within a plan", () => {
-    const items = checkpoints.flatMap((c) => c.checkpoint_items.map((i) => ({ ...i, plan_id: c.plan_id }))).filter((i) => i.status === "available");
+    const items = checkpoints
+      .flatMap((c) => c.checkpoint_items.map((i) => ({ ...i, plan_id: c.plan_id })))
+      .filter((i) => i.status === "available");
     const newest = (pred: (i: (typeof items)[number]) => boolean) =>
       items.filter(pred).sort((a, b) => (a.created_at < b.created_at ? 1 : -1))[0];
     const byName = outputs["latestByName"] as Json;
@@ -111,6 +150,9 @@ describe("data sources (in a program, against the emulator)", function () {
   });
 
   it("getLatestRestorePoint of a volume without backups says so", () => {
-    assert.match(String((outputs["latestOfUnknownVolume"] as Json)["error"]), /no available backup of volume "no-such-volume"/);
+    assert.match(
+      String((outputs["latestOfUnknownVolume"] as Json)["error"]),
+      /no available backup of volume "no-such-volume"/,
+    );
   });
 });

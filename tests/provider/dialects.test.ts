@@ -7,7 +7,17 @@ import assert from "node:assert/strict";
 import type { BackupPlanArgs } from "../../provider";
 import type { RunOptions } from "../engine";
 import { cleanEnv, runMain } from "../cli/helpers";
-import { apiRequests, assertOk, engine, fixtureDir, freshStack, planRecords, startHarness, stepSummary, VOLUMES } from "./harness";
+import {
+  apiRequests,
+  assertOk,
+  engine,
+  fixtureDir,
+  freshStack,
+  planRecords,
+  startHarness,
+  stepSummary,
+  VOLUMES,
+} from "./harness";
 import type { Harness } from "./harness";
 
 const plansCwd = fixtureDir("plans");
@@ -17,7 +27,13 @@ const [db] = VOLUMES;
 function plan(overrides: Partial<BackupPlanArgs> = {}): { key: string; args: BackupPlanArgs } {
   return {
     key: "nightly",
-    args: { name: "db-nightly", maxBackups: 7, schedulePattern: "0 2 * * *", resources: [{ id: db.id, name: db.name }], ...overrides },
+    args: {
+      name: "db-nightly",
+      maxBackups: 7,
+      schedulePattern: "0 2 * * *",
+      resources: [{ id: db.id, name: db.name }],
+      ...overrides,
+    },
   };
 }
 
@@ -45,7 +61,11 @@ function staticToken(h: Harness, cwd: string, stack: string, config: Record<stri
   return {
     cwd,
     stack,
-    config: { "scheduledbackup:endpoint": h.emulator.endpoint, "scheduledbackup:projectId": h.emulator.projectId, ...config },
+    config: {
+      "scheduledbackup:endpoint": h.emulator.endpoint,
+      "scheduledbackup:projectId": h.emulator.projectId,
+      ...config,
+    },
     secrets: { "scheduledbackup:token": h.emulator.token },
     env: { SCHEDULED_BACKUP_MAX_RETRIES: "4" },
   };
@@ -65,7 +85,8 @@ for (const { dialect, auth, options } of CASES) {
     const run = (command: "preview" | "up" | "refresh" | "destroy", plans: ReturnType<typeof plan>[]) =>
       engine[command](options(h, plansCwd, stack, { "plansfixture:plans": JSON.stringify(plans) }));
     /** The product API requests since `from`: "METHOD path status". */
-    const requestsSince = (from: number): string[] => apiRequests(h.requests.slice(from)).map((l) => l.split(" ").slice(0, 3).join(" "));
+    const requestsSince = (from: number): string[] =>
+      apiRequests(h.requests.slice(from)).map((l) => l.split(" ").slice(0, 3).join(" "));
     const projectSegment = (): string => `/data-protect/v2/${h.emulator.projectId}/`;
 
     before(async () => {
@@ -86,7 +107,10 @@ for (const { dialect, auth, options } of CASES) {
       assertOk(result);
       assert.deepEqual(stepSummary(result), ["create nightly"]);
       const live = await h.plans();
-      assert.deepEqual(live.map((p) => [p.name, p.max_backups, p.status]), [["db-nightly", 7, "started"]]);
+      assert.deepEqual(
+        live.map((p) => [p.name, p.max_backups, p.status]),
+        [["db-nightly", 7, "started"]],
+      );
       planId = String(planRecords(plansCwd, stack)[0]?.id);
       const sent = requestsSince(from);
       const writes = sent.filter((l) => l.startsWith("POST"));
@@ -103,8 +127,16 @@ for (const { dialect, auth, options } of CASES) {
       assertOk(result);
       assert.deepEqual(stepSummary(result), ["update nightly"]);
       const live = await h.plans();
-      assert.deepEqual(live.map((p) => [p.id, p.max_backups, p.schedule_pattern]), [[planId, 5, "15 3 * * *"]]);
-      assert.deepEqual(requestsSince(from).filter((l) => l.startsWith("PATCH")).map((l) => l.split(" ")[2]), ["200"]);
+      assert.deepEqual(
+        live.map((p) => [p.id, p.max_backups, p.schedule_pattern]),
+        [[planId, 5, "15 3 * * *"]],
+      );
+      assert.deepEqual(
+        requestsSince(from)
+          .filter((l) => l.startsWith("PATCH"))
+          .map((l) => l.split(" ")[2]),
+        ["200"],
+      );
     });
 
     it("refresh finds no drift, and a preview after it shows no changes", async () => {
@@ -135,7 +167,10 @@ for (const { dialect, auth, options } of CASES) {
       const out = result.outputs as Record<string, Record<string, unknown>>;
       assert.equal(out["plan"]?.["maxBackups"], 5);
       const all = out["allPlans"]?.["plans"] as { name: string; maxBackups: number }[];
-      assert.deepEqual(all.map((p) => [p.name, p.maxBackups]), [["db-nightly", 5]]);
+      assert.deepEqual(
+        all.map((p) => [p.name, p.maxBackups]),
+        [["db-nightly", 5]],
+      );
       assert.equal(out["checkpoint"]?.["id"], checkpoint.id);
       assert.ok((out["checkpointsOfPlan"]?.["checkpoints"] as unknown[]).length >= 2);
     });
@@ -144,12 +179,26 @@ for (const { dialect, auth, options } of CASES) {
       const e = h.emulator;
       const env =
         dialect === "seed"
-          ? cleanEnv({ SCHEDULED_BACKUP_ENDPOINT: e.endpoint, SCHEDULED_BACKUP_TOKEN: e.token, SCHEDULED_BACKUP_PROJECT_ID: e.projectId })
-          : cleanEnv({ OS_AUTH_URL: e.authUrl, OS_USERNAME: e.username, OS_PASSWORD: e.password, OS_USER_DOMAIN_NAME: e.accountId, OS_PROJECT_ID: e.projectId, OS_REGION_NAME: e.region });
+          ? cleanEnv({
+              SCHEDULED_BACKUP_ENDPOINT: e.endpoint,
+              SCHEDULED_BACKUP_TOKEN: e.token,
+              SCHEDULED_BACKUP_PROJECT_ID: e.projectId,
+            })
+          : cleanEnv({
+              OS_AUTH_URL: e.authUrl,
+              OS_USERNAME: e.username,
+              OS_PASSWORD: e.password,
+              OS_USER_DOMAIN_NAME: e.accountId,
+              OS_PROJECT_ID: e.projectId,
+              OS_REGION_NAME: e.region,
+            });
       const result = await runMain(["plans", "list", "--json"], env);
       assert.equal(result.code, 0, result.stderr);
       const plans = JSON.parse(result.stdout) as { id: string; max_backups: number }[];
-      assert.deepEqual(plans.map((p) => [p.id, p.max_backups]), [[planId, 5]]);
+      assert.deepEqual(
+        plans.map((p) => [p.id, p.max_backups]),
+        [[planId, 5]],
+      );
     });
 
     it("destroy deletes the plan", async () => {

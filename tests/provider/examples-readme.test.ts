@@ -17,7 +17,8 @@ function words(line: string, variables: Record<string, string>): string[] {
     const [, single, double, bare] = match;
     if (single !== undefined) out.push(single);
     else if (double !== undefined) out.push(double.replace(/\$(\w+)/g, (_, name: string) => variables[name] ?? ""));
-    else if (bare !== undefined && bare.startsWith("$")) out.push(...(variables[bare.slice(1)] ?? "").split(/\s+/).filter(Boolean));
+    else if (bare !== undefined && bare.startsWith("$"))
+      out.push(...(variables[bare.slice(1)] ?? "").split(/\s+/).filter(Boolean));
     else if (bare !== undefined) out.push(bare);
   }
   return out;
@@ -37,8 +38,11 @@ describe("examples/README.md offline commands", () => {
     assert.ok(line, "an emulator line");
     const parsed = parseEmulatorCli(words(line, variables).slice(5));
     assert.notEqual(parsed, "help");
-    const volumes = parsed === "help" ? [] : parsed.options.volumes ?? [];
-    const quickstartVolumes = JSON.parse((variables["VOLUMES"] ?? "").replace(/^quickstart:volumes=/, "")) as { id: string; name: string }[];
+    const volumes = parsed === "help" ? [] : (parsed.options.volumes ?? []);
+    const quickstartVolumes = JSON.parse((variables["VOLUMES"] ?? "").replace(/^quickstart:volumes=/, "")) as {
+      id: string;
+      name: string;
+    }[];
     assert.deepEqual(quickstartVolumes, volumes);
     assert.match(variables["EMU"] ?? "", new RegExp(`projectId=${DEFAULTS.projectId} .*token=${DEFAULTS.token}$`));
   });
@@ -51,7 +55,8 @@ describe("examples/README.md offline commands", () => {
       assert.notEqual(invocation, "help", line);
       if (invocation === "help") continue;
       assert.ok(existsSync(path.join(REPO_ROOT, invocation.options.cwd, "Pulumi.yaml")), line);
-      for (const pack of invocation.options.policyPacks ?? []) assert.ok(existsSync(path.join(REPO_ROOT, pack, "PulumiPolicy.yaml")), line);
+      for (const pack of invocation.options.policyPacks ?? [])
+        assert.ok(existsSync(path.join(REPO_ROOT, pack, "PulumiPolicy.yaml")), line);
       assert.equal(invocation.options.secrets?.["scheduledbackup:token"], DEFAULTS.token, line);
       const volumes = invocation.options.config?.["quickstart:volumes"];
       if (volumes !== undefined) assert.equal((JSON.parse(volumes) as unknown[]).length, 2, line);

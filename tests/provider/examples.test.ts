@@ -34,7 +34,11 @@ describe("examples (quickstart, restore, adopt)", function () {
 
   before(async () => {
     h = await startHarness({ startTime: new Date("2026-02-02T00:00:00Z") });
-    client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
+    client = new ScheduledBackupClient({
+      endpoint: h.emulator.endpoint,
+      token: h.emulator.token,
+      projectId: h.emulator.projectId,
+    });
     for (const name of ["quickstart", "restore", "adopt"]) {
       dirs[name] = exampleDir(name);
       rmSync(stateOf(exampleDir(name)), { force: true });
@@ -42,8 +46,13 @@ describe("examples (quickstart, restore, adopt)", function () {
     config["quickstart"] = { "quickstart:volumes": JSON.stringify([db, web]) };
     // An older plan of the same name, with a backup, deleted before the quickstart: not the quickstart's.
     const older = await client.createPlan({
-      name: "db-data-nightly", description: "", backup_mode: "full", max_backups: 3, schedule_type: "crontab",
-      schedule_pattern: "0 2 * * *", resources: [{ ...db, type: "OS::Cinder::Volume" }],
+      name: "db-data-nightly",
+      description: "",
+      backup_mode: "full",
+      max_backups: 3,
+      schedule_type: "crontab",
+      schedule_pattern: "0 2 * * *",
+      resources: [{ ...db, type: "OS::Cinder::Volume" }],
     });
     await h.admin("POST", "clock/advance", { seconds: 86_400 });
     await client.deletePlan(older.id);
@@ -71,8 +80,14 @@ describe("examples (quickstart, restore, adopt)", function () {
     assertOk(result);
     assert.deepEqual(stepSummary(result).sort(), ["create db-nightly", "create web-daily"]);
     const live = await h.plans();
-    assert.deepEqual(live.map((p) => `${p.name} ${p.backup_mode}`).sort(), ["db-data-nightly full", "web-data-daily frequency"]);
-    const plans = result.outputs["plans"] as Record<string, { rpoHours: number; restoresReachDays: number; nextRuns: string[] }>;
+    assert.deepEqual(live.map((p) => `${p.name} ${p.backup_mode}`).sort(), [
+      "db-data-nightly full",
+      "web-data-daily frequency",
+    ]);
+    const plans = result.outputs["plans"] as Record<
+      string,
+      { rpoHours: number; restoresReachDays: number; nextRuns: string[] }
+    >;
     assert.equal(plans[db.name]?.rpoHours, 24);
     assert.equal(plans[web.name]?.rpoHours, 24);
     assert.equal(plans[db.name]?.nextRuns.length, 5);
@@ -123,7 +138,12 @@ describe("examples (quickstart, restore, adopt)", function () {
     const adopted = (await h.plans()).find((p) => p.id === existing.id);
     assert.equal(adopted?.name, "logs-nightly");
     assert.equal(adopted?.max_backups, 30);
-    assert.deepEqual(result.outputs["referencePlan"], { id: reference.id, name: "db-data-nightly", schedulePattern: "0 2 * * *", rpoHours: 24 });
+    assert.deepEqual(result.outputs["referencePlan"], {
+      id: reference.id,
+      name: "db-data-nightly",
+      schedulePattern: "0 2 * * *",
+      rpoHours: 24,
+    });
   });
 
   it("destroying the three stacks removes the managed plans only", async () => {
@@ -132,6 +152,9 @@ describe("examples (quickstart, restore, adopt)", function () {
     }
     assert.deepEqual(await h.plans(), []);
     const volumes = await h.admin<{ volumes: { name: string }[] }>("GET", "volumes");
-    assert.ok(volumes.volumes.some((v) => v.name === "db-data-restored"), "the restored volume is the user's");
+    assert.ok(
+      volumes.volumes.some((v) => v.name === "db-data-restored"),
+      "the restored volume is the user's",
+    );
   });
 });

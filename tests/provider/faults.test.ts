@@ -3,7 +3,17 @@
 // program declares, never an orphan or a duplicate.
 import assert from "node:assert/strict";
 import type { BackupPlanArgs } from "../../provider";
-import { assertOk, engine, errorMessages, fixtureDir, freshStack, planRecords, startHarness, stepSummary, VOLUMES } from "./harness";
+import {
+  assertOk,
+  engine,
+  errorMessages,
+  fixtureDir,
+  freshStack,
+  planRecords,
+  startHarness,
+  stepSummary,
+  VOLUMES,
+} from "./harness";
 import type { EmulatorPlan, Harness } from "./harness";
 
 const cwd = fixtureDir("plans");
@@ -24,7 +34,11 @@ function declared(suffix = "", extra: Partial<BackupPlanArgs> = {}): { key: stri
 
 /** The emulator holds exactly these plans: one per declared name, with the declared fields. */
 function assertExactly(live: EmulatorPlan[], specs: { args: BackupPlanArgs }[], status = "started"): void {
-  assert.deepEqual(live.map((p) => p.name).sort(), specs.map((s) => s.args.name).sort(), "one plan per declared name, no duplicate");
+  assert.deepEqual(
+    live.map((p) => p.name).sort(),
+    specs.map((s) => s.args.name).sort(),
+    "one plan per declared name, no duplicate",
+  );
   for (const spec of specs) {
     const plan = live.find((p) => p.name === spec.args.name);
     assert.equal(plan?.max_backups, spec.args.maxBackups);
@@ -38,7 +52,12 @@ describe("faults injected into the emulator", function () {
   let h: Harness;
   // A short settle window: an ambiguous create that saved nothing is sent again after 2 s, not 60.
   const run = (command: "up" | "destroy", plans: unknown[]) =>
-    engine[command](h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(plans), "scheduledbackup:createSettleSeconds": "2" }));
+    engine[command](
+      h.options(cwd, stack, {
+        "plansfixture:plans": JSON.stringify(plans),
+        "scheduledbackup:createSettleSeconds": "2",
+      }),
+    );
 
   before(async () => {
     h = await startHarness();
@@ -71,7 +90,12 @@ describe("faults injected into the emulator", function () {
     assertOk(result);
     assertExactly(await h.plans(), specs);
 
-    await h.admin("PUT", "faults", { rules: [{ operation: "updatePlan", status: 503, times: 2 }, { operation: "deletePlan", status: 429, times: 1, retryAfterSeconds: 1 }] });
+    await h.admin("PUT", "faults", {
+      rules: [
+        { operation: "updatePlan", status: 503, times: 2 },
+        { operation: "deletePlan", status: 429, times: 1, retryAfterSeconds: 1 },
+      ],
+    });
     const changed = declared("", { schedulePattern: "0 3 * * *" });
     assertOk(await run("up", changed));
     assertExactly(await h.plans(), changed);
@@ -93,7 +117,9 @@ describe("faults injected into the emulator", function () {
     const result = await run("up", specs);
     assertOk(result);
     assertExactly(await h.plans(), specs);
-    const ids = planRecords(cwd, stack).map((r) => r.id).sort();
+    const ids = planRecords(cwd, stack)
+      .map((r) => r.id)
+      .sort();
     assert.deepEqual(ids, (await h.plans()).map((p) => p.id).sort(), "the state records the plans that exist");
   });
 
@@ -107,10 +133,18 @@ describe("faults injected into the emulator", function () {
   });
 
   it("slow activation with failing polls: the status wait keeps polling until its deadline", async () => {
-    await h.admin("PUT", "faults", { activationDelaySeconds: 2, rules: [{ operation: "getPlan", status: 500, times: 4 }] });
+    await h.admin("PUT", "faults", {
+      activationDelaySeconds: 2,
+      rules: [{ operation: "getPlan", status: 500, times: 4 }],
+    });
     const specs = declared();
     const result = await engine.up(
-      h.options(cwd, stack, { "plansfixture:plans": JSON.stringify(specs), "scheduledbackup:createSettleSeconds": "2" }, { SCHEDULED_BACKUP_MAX_RETRIES: "0" }),
+      h.options(
+        cwd,
+        stack,
+        { "plansfixture:plans": JSON.stringify(specs), "scheduledbackup:createSettleSeconds": "2" },
+        { SCHEDULED_BACKUP_MAX_RETRIES: "0" },
+      ),
     );
     assertOk(result);
     assertExactly(await h.plans(), specs, "started");
@@ -121,7 +155,10 @@ describe("faults injected into the emulator", function () {
     const specs = declared("", { timeouts: { create: 1 } });
     const failed = await run("up", specs);
     assert.equal(failed.ok, false);
-    assert.ok(errorMessages(failed).some((m) => /exists but did not become started.*timeouts\.create \(now 1 s\)/s.test(m)), errorMessages(failed).join("\n"));
+    assert.ok(
+      errorMessages(failed).some((m) => /exists but did not become started.*timeouts\.create \(now 1 s\)/s.test(m)),
+      errorMessages(failed).join("\n"),
+    );
     const recorded = planRecords(cwd, stack);
     assert.equal(recorded.length, 3, "every created plan is in the state");
     assert.ok(recorded.every((r) => typeof r.id === "string" && r.id !== "" && (r.initErrors ?? []).length > 0));
@@ -129,8 +166,16 @@ describe("faults injected into the emulator", function () {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     const finished = await run("up", specs);
     assertOk(finished);
-    assert.ok(stepSummary(finished).every((s) => !s.startsWith("create")), stepSummary(finished).join(", "));
+    assert.ok(
+      stepSummary(finished).every((s) => !s.startsWith("create")),
+      stepSummary(finished).join(", "),
+    );
     assertExactly(await h.plans(), specs);
-    assert.deepEqual(planRecords(cwd, stack).map((r) => r.id).sort(), recorded.map((r) => r.id).sort());
+    assert.deepEqual(
+      planRecords(cwd, stack)
+        .map((r) => r.id)
+        .sort(),
+      recorded.map((r) => r.id).sort(),
+    );
   });
 });

@@ -4,7 +4,17 @@
 // plan without a duplicate is faults.test.ts's "a wait that runs out".)
 import assert from "node:assert/strict";
 import type { BackupPlanArgs } from "../../provider";
-import { assertOk, engine, errorMessages, fixtureDir, freshStack, planRecords, startHarness, stepSummary, VOLUMES } from "./harness";
+import {
+  assertOk,
+  engine,
+  errorMessages,
+  fixtureDir,
+  freshStack,
+  planRecords,
+  startHarness,
+  stepSummary,
+  VOLUMES,
+} from "./harness";
 import type { Harness } from "./harness";
 
 const cwd = fixtureDir("plans");
@@ -12,7 +22,16 @@ const stack = "half-created";
 const [db, web, logs] = VOLUMES;
 
 function spec(key: string, volume: { id: string; name: string }): { key: string; args: BackupPlanArgs } {
-  return { key, args: { name: `half-${key}`, maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ ...volume }], timeouts: { create: 1 } } };
+  return {
+    key,
+    args: {
+      name: `half-${key}`,
+      maxBackups: 3,
+      schedulePattern: "0 3 * * *",
+      resources: [{ ...volume }],
+      timeouts: { create: 1 },
+    },
+  };
 }
 
 describe("a plan created but never activated", function () {
@@ -38,7 +57,10 @@ describe("a plan created but never activated", function () {
     await h.admin("PUT", "faults", { activationDelaySeconds: 2 });
     const failed = await run("up", [spec("a", db), spec("b", web)]);
     assert.equal(failed.ok, false);
-    assert.ok(errorMessages(failed).some((m) => /exists but did not become started/.test(m)), errorMessages(failed).join("\n"));
+    assert.ok(
+      errorMessages(failed).some((m) => /exists but did not become started/.test(m)),
+      errorMessages(failed).join("\n"),
+    );
     const partial = halfCreated();
     assert.deepEqual(partial.map((r) => r.urn.split("::").pop()).sort(), ["a", "b"]);
     for (const record of partial) {
@@ -56,12 +78,23 @@ describe("a plan created but never activated", function () {
     await h.admin("PUT", "faults", { activationDelaySeconds: 2 });
     const third = await run("up", [spec("a", db), spec("b", web), spec("c", logs)]);
     assert.equal(third.ok, false);
-    assert.deepEqual(halfCreated().map((r) => r.urn.split("::").pop()), ["c"]);
+    assert.deepEqual(
+      halfCreated().map((r) => r.urn.split("::").pop()),
+      ["c"],
+    );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const dropped = await run("up", [spec("a", db)]);
     assertOk(dropped);
-    assert.deepEqual(stepSummary(dropped).filter((s) => s.startsWith("delete")).sort(), ["delete b", "delete c"]);
-    assert.deepEqual((await h.plans()).map((p) => p.name), ["half-a"]);
+    assert.deepEqual(
+      stepSummary(dropped)
+        .filter((s) => s.startsWith("delete"))
+        .sort(),
+      ["delete b", "delete c"],
+    );
+    assert.deepEqual(
+      (await h.plans()).map((p) => p.name),
+      ["half-a"],
+    );
 
     // Half-create e, then destroy everything.
     await h.admin("PUT", "faults", { activationDelaySeconds: 2 });

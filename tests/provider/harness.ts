@@ -17,7 +17,8 @@ export const REPO_ROOT = findRepoRoot(__dirname);
 function findRepoRoot(start: string): string {
   let dir = start;
   for (;;) {
-    if (existsSync(path.join(dir, "package.json")) && existsSync(path.join(dir, "tests", "provider", "fixtures"))) return dir;
+    if (existsSync(path.join(dir, "package.json")) && existsSync(path.join(dir, "tests", "provider", "fixtures")))
+      return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`cannot find the repository root above ${start}`);
     dir = parent;
@@ -61,7 +62,12 @@ export interface EmulatorPlan {
 
 export async function startHarness(opts: EmulatorOptions = {}): Promise<Harness> {
   const requests: string[] = [];
-  const emulator = await startEmulator({ port: 0, volumes: VOLUMES.map((v) => ({ ...v })), ...opts, log: (line) => requests.push(line) });
+  const emulator = await startEmulator({
+    port: 0,
+    volumes: VOLUMES.map((v) => ({ ...v })),
+    ...opts,
+    log: (line) => requests.push(line),
+  });
   const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const init: RequestInit = { method, headers: { "content-type": "application/json" } };
     if (body !== undefined) init.body = JSON.stringify(body);
@@ -120,13 +126,17 @@ export function restoreRecords(cwd: string, stack: string): ResourceRecord[] {
 
 /** Steps of our resources only (the Stack's own step is noise here), as `op name` strings. */
 export function stepSummary(result: RunResult): string[] {
-  return result.steps.filter((s) => s.type !== "pulumi:pulumi:Stack").map((s) => `${s.op} ${s.name}${s.status === "ok" ? "" : ` (${s.status})`}`);
+  return result.steps
+    .filter((s) => s.type !== "pulumi:pulumi:Stack")
+    .map((s) => `${s.op} ${s.name}${s.status === "ok" ? "" : ` (${s.status})`}`);
 }
 
 /** Fails with the run's diagnostics when it did not succeed. */
 export function assertOk(result: RunResult): void {
   if (!result.ok) {
-    const lines = result.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning").map((d) => `${d.severity}: ${d.message}`);
+    const lines = result.diagnostics
+      .filter((d) => d.severity === "error" || d.severity === "warning")
+      .map((d) => `${d.severity}: ${d.message}`);
     assert.fail(`${result.command} failed:\n${lines.join("\n")}\nsteps: ${stepSummary(result).join(", ")}`);
   }
 }

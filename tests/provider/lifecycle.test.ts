@@ -91,10 +91,16 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
     const options = h.options(cwd, stack, { "plansfixture:plans": JSON.stringify([nightly(), chains()]) });
     const result = await engine.preview({ ...options, secrets: { "scheduledbackup:token": "not-the-token" } });
     assert.equal(result.ok, false, stepSummary(result).join(", "));
-    assert.deepEqual(stepSummary(result).filter((step) => !step.startsWith("same")), []);
+    assert.deepEqual(
+      stepSummary(result).filter((step) => !step.startsWith("same")),
+      [],
+    );
     const errors = errorMessages(result).join("\n");
     assert.equal(errors.split("checking the credentials and endpoint").length - 1, 1, errors);
-    assert.match(errors, /refused the credentials \(HTTP 401\)\. Set a valid token with `pulumi config set --secret scheduledbackup:token <token>`/);
+    assert.match(
+      errors,
+      /refused the credentials \(HTTP 401\)\. Set a valid token with `pulumi config set --secret scheduledbackup:token <token>`/,
+    );
     assert.ok(!errors.includes("not-the-token"), "never echoes the token");
     assert.doesNotMatch(errors, /\n\s+at \S+ \(/, "no stack frames");
     const sent = apiRequests(h.requests.slice(before));
@@ -103,11 +109,18 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
   });
 
   it("preview with an endpoint where nothing answers fails naming `endpoint`", async () => {
-    const plans = { "plansfixture:plans": JSON.stringify([nightly()]), "scheduledbackup:endpoint": "http://127.0.0.1:9/data-protect/v2" };
+    const plans = {
+      "plansfixture:plans": JSON.stringify([nightly()]),
+      "scheduledbackup:endpoint": "http://127.0.0.1:9/data-protect/v2",
+    };
     const result = await engine.preview(h.options(cwd, stack, plans, { SCHEDULED_BACKUP_MAX_RETRIES: "0" }));
     assert.equal(result.ok, false, stepSummary(result).join(", "));
     const errors = errorMessages(result).join("\n");
-    assert.match(errors, /checking the credentials and endpoint .*ECONNREFUSED.*\. Check `scheduledbackup:endpoint` \(or SCHEDULED_BACKUP_ENDPOINT\), the base URL of the API ending in \/data-protect\/v2/, errors);
+    assert.match(
+      errors,
+      /checking the credentials and endpoint .*ECONNREFUSED.*\. Check `scheduledbackup:endpoint` \(or SCHEDULED_BACKUP_ENDPOINT\), the base URL of the API ending in \/data-protect\/v2/,
+      errors,
+    );
   });
 
   it("up creates exactly the declared plans, with defaults applied and schedule facts as outputs", async () => {
@@ -166,7 +179,13 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
 
   it("schedule and resource changes update in place (PATCH, same id)", async () => {
     const before = h.requests.length;
-    const changed = nightly({ schedulePattern: "15 1 * * *", resources: [{ id: db.id, name: db.name }, { id: logs.id, name: logs.name }] });
+    const changed = nightly({
+      schedulePattern: "15 1 * * *",
+      resources: [
+        { id: db.id, name: db.name },
+        { id: logs.id, name: logs.name },
+      ],
+    });
     const result = await run("up", [changed, chains()]);
     assertOk(result);
     assert.deepEqual(stepSummary(result).sort(), ["same chains", "update nightly"]);
@@ -176,18 +195,41 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
     const live = (await h.plans()).find((p) => p.name === "db-nightly");
     assert.equal(live?.id, ids["db-nightly"]);
     assert.equal(live?.schedule_pattern, "15 1 * * *");
-    assert.deepEqual(live?.resources.map((r) => r.name), ["db-data", "logs"]);
+    assert.deepEqual(
+      live?.resources.map((r) => r.name),
+      ["db-data", "logs"],
+    );
   });
 
   it("status `suspended` is an in-place update too", async () => {
-    const result = await run("up", [nightly({ schedulePattern: "15 1 * * *", resources: [{ id: db.id, name: db.name }, { id: logs.id, name: logs.name }], status: "suspended" }), chains()]);
+    const result = await run("up", [
+      nightly({
+        schedulePattern: "15 1 * * *",
+        resources: [
+          { id: db.id, name: db.name },
+          { id: logs.id, name: logs.name },
+        ],
+        status: "suspended",
+      }),
+      chains(),
+    ]);
     assertOk(result);
     assert.deepEqual(stepSummary(result).sort(), ["same chains", "update nightly"]);
     assert.equal((await h.plans()).find((p) => p.name === "db-nightly")?.status, "suspended");
   });
 
   it("a backupMode change replaces the plan, deleting the old one first", async () => {
-    const result = await run("up", [nightly({ schedulePattern: "15 1 * * *", resources: [{ id: db.id, name: db.name }, { id: logs.id, name: logs.name }], status: "suspended" }), chains({ backupMode: "full", maxBackups: 20 })]);
+    const result = await run("up", [
+      nightly({
+        schedulePattern: "15 1 * * *",
+        resources: [
+          { id: db.id, name: db.name },
+          { id: logs.id, name: logs.name },
+        ],
+        status: "suspended",
+      }),
+      chains({ backupMode: "full", maxBackups: 20 }),
+    ]);
     assertOk(result);
     const replace = result.steps.find((s) => s.name === "chains");
     assert.equal(replace?.op, "replace");
@@ -200,8 +242,22 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
   });
 
   it("refresh after an out-of-band delete drops the plan; the next up creates it again", async () => {
-    const spec = [nightly({ schedulePattern: "15 1 * * *", resources: [{ id: db.id, name: db.name }, { id: logs.id, name: logs.name }], status: "suspended" }), chains({ backupMode: "full", maxBackups: 20 })];
-    const client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
+    const spec = [
+      nightly({
+        schedulePattern: "15 1 * * *",
+        resources: [
+          { id: db.id, name: db.name },
+          { id: logs.id, name: logs.name },
+        ],
+        status: "suspended",
+      }),
+      chains({ backupMode: "full", maxBackups: 20 }),
+    ];
+    const client = new ScheduledBackupClient({
+      endpoint: h.emulator.endpoint,
+      token: h.emulator.token,
+      projectId: h.emulator.projectId,
+    });
     const victim = ids["db-nightly"];
     assert.ok(victim);
     await client.deletePlan(victim);
@@ -209,7 +265,10 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
 
     const refreshed = await run("refresh", spec);
     assertOk(refreshed);
-    assert.deepEqual(planRecords(cwd, stack).map((r) => r.outputs?.["name"]), ["web-chains"]);
+    assert.deepEqual(
+      planRecords(cwd, stack).map((r) => r.outputs?.["name"]),
+      ["web-chains"],
+    );
 
     const result = await run("up", spec);
     assertOk(result);
@@ -221,7 +280,17 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
   });
 
   it("refresh of unchanged plans reports no drift, and the next up stays `same`", async () => {
-    const spec = [nightly({ schedulePattern: "15 1 * * *", resources: [{ id: db.id, name: db.name }, { id: logs.id, name: logs.name }], status: "suspended" }), chains({ backupMode: "full", maxBackups: 20 })];
+    const spec = [
+      nightly({
+        schedulePattern: "15 1 * * *",
+        resources: [
+          { id: db.id, name: db.name },
+          { id: logs.id, name: logs.name },
+        ],
+        status: "suspended",
+      }),
+      chains({ backupMode: "full", maxBackups: 20 }),
+    ];
     assertOk(await run("refresh", spec));
     const result = await run("up", spec);
     assertOk(result);
@@ -229,8 +298,22 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
   });
 
   it("drift made outside Pulumi is seen by refresh and undone by the next up (one PATCH)", async () => {
-    const spec = [nightly({ schedulePattern: "15 1 * * *", resources: [{ id: db.id, name: db.name }, { id: logs.id, name: logs.name }], status: "suspended" }), chains({ backupMode: "full", maxBackups: 20 })];
-    const client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
+    const spec = [
+      nightly({
+        schedulePattern: "15 1 * * *",
+        resources: [
+          { id: db.id, name: db.name },
+          { id: logs.id, name: logs.name },
+        ],
+        status: "suspended",
+      }),
+      chains({ backupMode: "full", maxBackups: 20 }),
+    ];
+    const client = new ScheduledBackupClient({
+      endpoint: h.emulator.endpoint,
+      token: h.emulator.token,
+      projectId: h.emulator.projectId,
+    });
     const target = (await h.plans()).find((p) => p.name === "web-chains");
     assert.ok(target);
     await client.updatePlan(target.id, { max_backups: 3, description: "changed by hand" });

@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  camelizeText,
-  planMatchesBody,
-  propertyPath,
-  toPlanCreate,
-  toPlanUpdate,
-} from "../../provider/mapping";
+import { camelizeText, planMatchesBody, propertyPath, toPlanCreate, toPlanUpdate } from "../../provider/mapping";
 import type { Plan } from "../../provider/api/types";
 import type { BackupPlanInputs } from "../../provider/types";
 
@@ -55,8 +49,20 @@ describe("mapping between properties and API fields", () => {
   });
 
   it("matches a found plan against the body that was sent, resources as a set", () => {
-    const body = toPlanCreate({ ...inputs, resources: [...inputs.resources, { id: "7a1e0c52-3b4d-4f6a-8c9e-0d1f2a3b4c02", name: "web", type: "OS::Cinder::Volume" }] });
-    const plan: Plan = { ...body, id: "x", status: "started", created_at: "2026-01-01T00:00:00Z", resources: [...body.resources].reverse() };
+    const body = toPlanCreate({
+      ...inputs,
+      resources: [
+        ...inputs.resources,
+        { id: "7a1e0c52-3b4d-4f6a-8c9e-0d1f2a3b4c02", name: "web", type: "OS::Cinder::Volume" },
+      ],
+    });
+    const plan: Plan = {
+      ...body,
+      id: "x",
+      status: "started",
+      created_at: "2026-01-01T00:00:00Z",
+      resources: [...body.resources].reverse(),
+    };
     assert.equal(planMatchesBody(plan, body), true);
     assert.equal(planMatchesBody({ ...plan, max_backups: 5 }, body), false);
     assert.equal(planMatchesBody({ ...plan, resources: body.resources.slice(1) }, body), false);

@@ -14,7 +14,10 @@ function loadedBy(script: string): { packages: Set<string>; own: string[]; outpu
     const packages = new Set(files.map((f) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean));
     const own = files.filter((f) => !f.includes("node_modules")).map((f) => require("node:path").relative(${JSON.stringify(root)}, f));
     process.stdout.write(JSON.stringify({ packages: [...packages], own, output: globalThis.__output ?? "" }));`;
-  const text = execFileSync(process.execPath, ["-e", `(async () => { ${script}\n${report} })()`], { cwd: root, encoding: "utf8" });
+  const text = execFileSync(process.execPath, ["-e", `(async () => { ${script}\n${report} })()`], {
+    cwd: root,
+    encoding: "utf8",
+  });
   const parsed = JSON.parse(text) as { packages: string[]; own: string[]; output: string };
   return { packages: new Set(parsed.packages), own: parsed.own, output: parsed.output };
 }
@@ -23,7 +26,9 @@ const HEAVY = ["undici", "zod"];
 
 function assertNoHeavy(loaded: { packages: Set<string>; own: string[] }, what: string): void {
   for (const name of HEAVY) assert.ok(!loaded.packages.has(name), `${what} loaded ${name}`);
-  const client = loaded.own.filter((f) => /provider[\\/]api[\\/](index|client|client-config|core|http|retry|pool|auth|schemas)\.js$/.test(f));
+  const client = loaded.own.filter((f) =>
+    /provider[\\/]api[\\/](index|client|client-config|core|http|retry|pool|auth|schemas)\.js$/.test(f),
+  );
   assert.deepEqual(client, [], `${what} loaded the API client`);
 }
 
@@ -31,10 +36,14 @@ describe("module set", function () {
   this.timeout(30_000);
 
   it("importing BackupPlan and Restore loads no HTTP client, zod or undici", () => {
-    const loaded = loadedBy(`const { BackupPlan, Restore, getLatestRestorePointOutput } = require("pulumi-scheduled-backup");
+    const loaded =
+      loadedBy(`const { BackupPlan, Restore, getLatestRestorePointOutput } = require("pulumi-scheduled-backup");
       if (typeof BackupPlan !== "function" || typeof Restore !== "function" || typeof getLatestRestorePointOutput !== "function") throw new Error("exports missing");`);
     assertNoHeavy(loaded, "the package index");
-    assert.ok(loaded.own.some((f) => f.endsWith(path.join("provider", "shim.js"))), "the shim is loaded with the resource classes");
+    assert.ok(
+      loaded.own.some((f) => f.endsWith(path.join("provider", "shim.js"))),
+      "the shim is loaded with the resource classes",
+    );
   });
 
   it("the API client is still exported, and loads on first use", () => {

@@ -24,16 +24,26 @@ describe("a program under src/ with symlinked node_modules, outside the reposito
     const src = path.join(project, "src");
     mkdirSync(path.join(src, "node_modules", "@pulumi"), { recursive: true });
     // pnpm links each dependency into node_modules; the targets keep their own dependencies.
-    symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"), path.join(src, "node_modules", "@pulumi", "pulumi"), "dir");
+    symlinkSync(
+      path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"),
+      path.join(src, "node_modules", "@pulumi", "pulumi"),
+      "dir",
+    );
     symlinkSync(REPO_ROOT, path.join(src, "node_modules", "pulumi-scheduled-backup"), "dir");
     writeFileSync(path.join(project, "Pulumi.yaml"), "name: layout\nruntime: nodejs\nmain: src/index.ts\n");
     // Not a test of type checking: opt out as users can (tests/engine/test/typecheck.test.ts covers it).
-    writeFileSync(path.join(src, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noCheck: true } }));
-    writeFileSync(path.join(src, "index.ts"), [
-      'import { BackupPlan } from "pulumi-scheduled-backup";',
-      `export const id = new BackupPlan("nightly", { name: "layout-nightly", maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ id: "${db.id}", name: "${db.name}" }] }).id;`,
-      "",
-    ].join("\n"));
+    writeFileSync(
+      path.join(src, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noCheck: true } }),
+    );
+    writeFileSync(
+      path.join(src, "index.ts"),
+      [
+        'import { BackupPlan } from "pulumi-scheduled-backup";',
+        `export const id = new BackupPlan("nightly", { name: "layout-nightly", maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ id: "${db.id}", name: "${db.name}" }] }).id;`,
+        "",
+      ].join("\n"),
+    );
   });
   after(async () => {
     await engine.destroy(h.options(project, "layout")).catch(() => undefined);
@@ -45,7 +55,10 @@ describe("a program under src/ with symlinked node_modules, outside the reposito
     const created = await engine.up(h.options(project, "layout"));
     assertOk(created);
     assert.deepEqual(stepSummary(created), ["create nightly"]);
-    assert.deepEqual((await h.plans()).map((p) => p.name), ["layout-nightly"]);
+    assert.deepEqual(
+      (await h.plans()).map((p) => p.name),
+      ["layout-nightly"],
+    );
     const destroyed = await engine.destroy(h.options(project, "layout"));
     assertOk(destroyed);
     assert.deepEqual(await h.plans(), []);
@@ -60,10 +73,21 @@ describe("a program under src/ with symlinked node_modules, outside the reposito
     try {
       const failed = await engine.destroy(h.options(project, "layout"));
       assert.equal(failed.ok, false);
-      const errors = failed.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n");
-      assert.ok(errors.includes(`pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${src}: run \`npm install pulumi-scheduled-backup\` there, then run the command again`), errors);
+      const errors = failed.diagnostics
+        .filter((d) => d.severity === "error")
+        .map((d) => d.message)
+        .join("\n");
+      assert.ok(
+        errors.includes(
+          `pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${src}: run \`npm install pulumi-scheduled-backup\` there, then run the command again`,
+        ),
+        errors,
+      );
       assert.doesNotMatch(errors, /^(Error: )?Cannot find module/m, errors);
-      assert.deepEqual((await h.plans()).map((p) => p.name), ["layout-nightly"]);
+      assert.deepEqual(
+        (await h.plans()).map((p) => p.name),
+        ["layout-nightly"],
+      );
     } finally {
       symlinkSync(REPO_ROOT, link, "dir");
     }
@@ -79,20 +103,37 @@ describe("a program under src/ with symlinked node_modules, outside the reposito
     const lib = path.join(ws, "lib");
     mkdirSync(path.join(app, "node_modules", "@pulumi"), { recursive: true });
     mkdirSync(path.join(lib, "node_modules"), { recursive: true });
-    symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"), path.join(app, "node_modules", "@pulumi", "pulumi"), "dir");
+    symlinkSync(
+      path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"),
+      path.join(app, "node_modules", "@pulumi", "pulumi"),
+      "dir",
+    );
     symlinkSync(REPO_ROOT, path.join(lib, "node_modules", "pulumi-scheduled-backup"), "dir");
     writeFileSync(path.join(lib, "index.js"), 'module.exports = require("pulumi-scheduled-backup");\n');
     writeFileSync(path.join(app, "Pulumi.yaml"), "name: app\nruntime: nodejs\nmain: index.ts\n");
-    writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noCheck: true } }));
-    writeFileSync(path.join(app, "index.ts"), [
-      'const { BackupPlan } = require("../lib");',
-      `new BackupPlan("nightly", { name: "ws-nightly", maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ id: "${db.id}", name: "${db.name}" }] });`,
-      "",
-    ].join("\n"));
+    writeFileSync(
+      path.join(app, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noCheck: true } }),
+    );
+    writeFileSync(
+      path.join(app, "index.ts"),
+      [
+        'const { BackupPlan } = require("../lib");',
+        `new BackupPlan("nightly", { name: "ws-nightly", maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ id: "${db.id}", name: "${db.name}" }] });`,
+        "",
+      ].join("\n"),
+    );
     const result = await engine.preview(h.options(app, "ws"));
     assert.equal(result.ok, false);
-    const errors = result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n");
-    assert.match(errors, /pulumi-scheduled-backup is not installed where Pulumi's dynamic-provider plugin looks for it/, errors);
+    const errors = result.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => d.message)
+      .join("\n");
+    assert.match(
+      errors,
+      /pulumi-scheduled-backup is not installed where Pulumi's dynamic-provider plugin looks for it/,
+      errors,
+    );
     assert.ok(errors.includes(`Add it to the dependencies of the project in ${app}`), errors);
   });
 });

@@ -23,8 +23,17 @@ describe("BackupPlan and Restore classes (under mocks)", () => {
     await pulumi.runtime.setMocks({
       newResource(args) {
         // A new resource comes with an empty id, a read (`get`) with the id to read.
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, id: args.id || undefined });
-        const state = { ...(args.inputs as Record<string, unknown>), createdAt: "2026-01-01T00:00:00Z", status: "started" };
+        registered.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs as Record<string, unknown>,
+          id: args.id || undefined,
+        });
+        const state = {
+          ...(args.inputs as Record<string, unknown>),
+          createdAt: "2026-01-01T00:00:00Z",
+          status: "started",
+        };
         return { id: args.id || `${args.name}-id`, state };
       },
       call: () => ({}),

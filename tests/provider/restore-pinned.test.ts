@@ -21,18 +21,29 @@ describe("Restore pinned by volume (engine stand-in + emulator)", function () {
   let h: Harness;
   let client: ScheduledBackupClient;
   const options = (config: Record<string, string> = {}) =>
-    h.options(cwd, stack, { "restorefixture:volumeName": db.name, "restorefixture:restoreName": "db-pinned", "restorefixture:pin": "true", ...config });
+    h.options(cwd, stack, {
+      "restorefixture:volumeName": db.name,
+      "restorefixture:restoreName": "db-pinned",
+      "restorefixture:pin": "true",
+      ...config,
+    });
   const availableItems = async (): Promise<CheckpointItem[]> => {
     const items: CheckpointItem[] = [];
-    for await (const c of client.checkpoints({ volumeName: db.name })) items.push(...c.checkpoint_items.filter((i) => i.status === "available"));
+    for await (const c of client.checkpoints({ volumeName: db.name }))
+      items.push(...c.checkpoint_items.filter((i) => i.status === "available"));
     return items.sort((a, b) => (a.created_at < b.created_at ? -1 : 1));
   };
-  const restoredVolumes = async () => (await h.admin<EmulatorState>("GET", "state")).volumes.filter((v) => v.name === "db-pinned");
+  const restoredVolumes = async () =>
+    (await h.admin<EmulatorState>("GET", "state")).volumes.filter((v) => v.name === "db-pinned");
 
   before(async () => {
     h = await startHarness({ startTime: new Date("2026-01-05T00:00:00Z") });
     freshStack(cwd, stack);
-    client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
+    client = new ScheduledBackupClient({
+      endpoint: h.emulator.endpoint,
+      token: h.emulator.token,
+      projectId: h.emulator.projectId,
+    });
     await client.createPlan({
       name: "db-nightly",
       description: "",
@@ -76,7 +87,10 @@ describe("Restore pinned by volume (engine stand-in + emulator)", function () {
     assert.equal(pinned, items.at(-2)?.id, "the restore stays on the backup it was pinned to");
     assertOk(await engine.refresh(options()));
     assert.deepEqual(stepSummary(await engine.up(options())), ["same restored"]);
-    assert.deepEqual(apiRequests(h.requests.slice(before)).filter((l) => l.startsWith("POST ")), []);
+    assert.deepEqual(
+      apiRequests(h.requests.slice(before)).filter((l) => l.startsWith("POST ")),
+      [],
+    );
     assert.equal((await restoredVolumes()).length, 1);
   });
 
@@ -94,7 +108,9 @@ describe("Restore pinned by volume (engine stand-in + emulator)", function () {
   });
 
   it("a notAfter before every backup fails at create, naming the volume and the time", async () => {
-    const result = await engine.up(options({ "restorefixture:notAfter": "2025-12-31T00:00:00Z", "restorefixture:restoreName": "db-too-early" }));
+    const result = await engine.up(
+      options({ "restorefixture:notAfter": "2025-12-31T00:00:00Z", "restorefixture:restoreName": "db-too-early" }),
+    );
     assert.equal(result.ok, false);
     const text = result.diagnostics.map((d) => d.message).join("\n");
     assert.match(text, /no available backup of volume "db-data" taken at or before 2025-12-31T00:00:00Z/);

@@ -3,7 +3,18 @@
 // the API's reason, and destroy only forgets: the restored volumes stay.
 import assert from "node:assert/strict";
 import { ScheduledBackupClient } from "../../provider/api";
-import { apiRequests, assertOk, engine, errorMessages, fixtureDir, freshStack, restoreRecords, startHarness, stepSummary, VOLUMES } from "./harness";
+import {
+  apiRequests,
+  assertOk,
+  engine,
+  errorMessages,
+  fixtureDir,
+  freshStack,
+  restoreRecords,
+  startHarness,
+  stepSummary,
+  VOLUMES,
+} from "./harness";
 import type { Harness } from "./harness";
 
 const cwd = fixtureDir("restore");
@@ -20,7 +31,13 @@ describe("Restore (engine stand-in + emulator)", function () {
   let h: Harness;
   let client: ScheduledBackupClient;
   const run = (command: "up" | "destroy", config: Record<string, string> = {}) =>
-    engine[command](h.options(cwd, stack, { "restorefixture:volumeName": db.name, "restorefixture:restoreName": "db-restored", ...config }));
+    engine[command](
+      h.options(cwd, stack, {
+        "restorefixture:volumeName": db.name,
+        "restorefixture:restoreName": "db-restored",
+        ...config,
+      }),
+    );
   const newestItem = async (): Promise<string> => {
     const checkpoints = [];
     for await (const c of client.checkpoints({ planName: "db-nightly" })) checkpoints.push(c);
@@ -34,7 +51,11 @@ describe("Restore (engine stand-in + emulator)", function () {
   before(async () => {
     h = await startHarness({ startTime: new Date("2026-01-05T00:00:00Z") });
     freshStack(cwd, stack);
-    client = new ScheduledBackupClient({ endpoint: h.emulator.endpoint, token: h.emulator.token, projectId: h.emulator.projectId });
+    client = new ScheduledBackupClient({
+      endpoint: h.emulator.endpoint,
+      token: h.emulator.token,
+      projectId: h.emulator.projectId,
+    });
     await client.createPlan({
       name: "db-nightly",
       description: "",
@@ -66,7 +87,10 @@ describe("Restore (engine stand-in + emulator)", function () {
     assert.equal(state.restores.length, 1);
     assert.equal(state.restores[0]?.resource_id, restore["resourceId"]);
     assert.equal(state.restores[0]?.id, restore["id"]);
-    const latest = result.outputs["latestPoint"] as { checkpointItemId: string; resource: { id: string; name: string } };
+    const latest = result.outputs["latestPoint"] as {
+      checkpointItemId: string;
+      resource: { id: string; name: string };
+    };
     assert.deepEqual([latest.checkpointItemId, latest.resource.id, latest.resource.name], [expected, db.id, db.name]);
   });
 
@@ -75,7 +99,10 @@ describe("Restore (engine stand-in + emulator)", function () {
     const result = await run("up");
     assertOk(result);
     assert.deepEqual(stepSummary(result), ["same restored"]);
-    assert.deepEqual(apiRequests(h.requests.slice(before)).filter((l) => l.startsWith("POST ")), []);
+    assert.deepEqual(
+      apiRequests(h.requests.slice(before)).filter((l) => l.startsWith("POST ")),
+      [],
+    );
   });
 
   it("a newer restore point after the plan ran again means a new restore (replace); the old volume stays", async () => {
@@ -89,19 +116,29 @@ describe("Restore (engine stand-in + emulator)", function () {
     assert.equal((result.outputs["restore"] as Record<string, unknown>)["checkpointItemId"], expected);
     const state = await h.admin<EmulatorState>("GET", "state");
     assert.equal(state.restores.length, 2);
-    assert.ok(state.volumes.some((v) => v.id === first), "the first restored volume is kept");
+    assert.ok(
+      state.volumes.some((v) => v.id === first),
+      "the first restored volume is kept",
+    );
   });
 
   it("an unknown checkpoint item fails with the API's reason, naming the restore", async () => {
     // Its own stack: this test is about the provider's message, not the engine's handling of a failed replacement.
-    const bad = h.options(cwd, "restore-bad", { "restorefixture:volumeName": db.name, "restorefixture:restoreName": "db-restored", "restorefixture:checkpointItemId": "00000000-0000-4000-8000-000000000000" });
+    const bad = h.options(cwd, "restore-bad", {
+      "restorefixture:volumeName": db.name,
+      "restorefixture:restoreName": "db-restored",
+      "restorefixture:checkpointItemId": "00000000-0000-4000-8000-000000000000",
+    });
     freshStack(cwd, "restore-bad");
     try {
       const result = await engine.up(bad);
       assert.equal(result.ok, false);
-      const message = errorMessages(result).find((m) => m.includes("Restore \"db-restored\""));
+      const message = errorMessages(result).find((m) => m.includes('Restore "db-restored"'));
       assert.ok(message, errorMessages(result).join("\n"));
-      assert.match(message, /restoring checkpoint item 00000000-0000-4000-8000-000000000000 failed: .*404.*checkpoint item 00000000-0000-4000-8000-000000000000 does not exist/);
+      assert.match(
+        message,
+        /restoring checkpoint item 00000000-0000-4000-8000-000000000000 failed: .*404.*checkpoint item 00000000-0000-4000-8000-000000000000 does not exist/,
+      );
       assert.deepEqual(restoreRecords(cwd, "restore-bad"), []);
     } finally {
       freshStack(cwd, "restore-bad");
@@ -109,7 +146,13 @@ describe("Restore (engine stand-in + emulator)", function () {
   });
 
   it("a plan on the restored volume: preview passes with its id still unknown, up creates it with the real id", async () => {
-    const other = { ...h.options(cwd, "restore-unknowns", { "restorefixture:volumeName": db.name, "restorefixture:restoreName": "db-copy", "restorefixture:protectRestored": "true" }) };
+    const other = {
+      ...h.options(cwd, "restore-unknowns", {
+        "restorefixture:volumeName": db.name,
+        "restorefixture:restoreName": "db-copy",
+        "restorefixture:protectRestored": "true",
+      }),
+    };
     freshStack(cwd, "restore-unknowns");
     try {
       const preview = await engine.preview(other);
@@ -119,7 +162,10 @@ describe("Restore (engine stand-in + emulator)", function () {
       assertOk(result);
       const restoredVolume = (result.outputs["restore"] as Record<string, unknown>)["resourceId"];
       const plan = (await h.plans()).find((p) => p.name === "db-copy-nightly");
-      assert.deepEqual(plan?.resources.map((r) => r.id), [restoredVolume]);
+      assert.deepEqual(
+        plan?.resources.map((r) => r.id),
+        [restoredVolume],
+      );
       assertOk(await engine.destroy(other));
     } finally {
       freshStack(cwd, "restore-unknowns");

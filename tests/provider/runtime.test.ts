@@ -10,12 +10,25 @@ import type { Harness } from "./harness";
 const [db] = VOLUMES;
 
 function planInputs(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return backupPlanInputs({ name, maxBackups: 7, schedulePattern: "0 2 * * *", resources: [{ id: db.id, name: db.name }], ...overrides });
+  return backupPlanInputs({
+    name,
+    maxBackups: 7,
+    schedulePattern: "0 2 * * *",
+    resources: [{ id: db.id, name: db.name }],
+    ...overrides,
+  });
 }
 
 /** What `check` would hand to create: the defaults applied. */
 function backupPlanInputs(news: Record<string, unknown>): Record<string, unknown> {
-  return { description: "", backupMode: "full", scheduleType: "crontab", status: "started", ...news, resources: (news["resources"] as object[]).map((r) => ({ type: "OS::Cinder::Volume", ...r })) };
+  return {
+    description: "",
+    backupMode: "full",
+    scheduleType: "crontab",
+    status: "started",
+    ...news,
+    resources: (news["resources"] as object[]).map((r) => ({ type: "OS::Cinder::Volume", ...r })),
+  };
 }
 
 describe("runtime entry point (direct calls against the emulator)", function () {
@@ -47,7 +60,12 @@ describe("runtime entry point (direct calls against the emulator)", function () 
     // The project it lives in is recorded, though the inputs left it to the stack config.
     assert.deepEqual(read.inputs, { ...planInputs("runtime-plan"), projectId: h.emulator.projectId });
     assert.equal(created.outs["projectId"], h.emulator.projectId);
-    const updated = await backupPlan.update(config, created.id, created.outs, planInputs("runtime-plan", { maxBackups: 9 }));
+    const updated = await backupPlan.update(
+      config,
+      created.id,
+      created.outs,
+      planInputs("runtime-plan", { maxBackups: 9 }),
+    );
     assert.equal(updated.outs["maxBackups"], 9);
     await backupPlan.delete(config, created.id, updated.outs);
     assert.deepEqual(await backupPlan.read(config, created.id, updated.outs), { id: "" });
@@ -56,7 +74,10 @@ describe("runtime entry point (direct calls against the emulator)", function () 
 
   it("diff: making the default project explicit is no change; another stack default moves the plan", async () => {
     const created = await backupPlan.create(config, planInputs("placed-plan"));
-    const explicit = await backupPlan.diff(config, created.id, created.outs, { ...planInputs("placed-plan"), projectId: h.emulator.projectId });
+    const explicit = await backupPlan.diff(config, created.id, created.outs, {
+      ...planInputs("placed-plan"),
+      projectId: h.emulator.projectId,
+    });
     assert.deepEqual(explicit, { changes: false, replaces: [], deleteBeforeReplace: false });
     const moved = captureConfig({
       get: (key) =>
@@ -66,20 +87,37 @@ describe("runtime entry point (direct calls against the emulator)", function () 
           "scheduledbackup:projectId": "0b9e8d7c-6f5e-4d3c-8b2a-1f0e9d8c7b6a",
         })[key],
     });
-    assert.deepEqual((await backupPlan.diff(moved, created.id, created.outs, planInputs("placed-plan"))).replaces, ["projectId"]);
+    assert.deepEqual((await backupPlan.diff(moved, created.id, created.outs, planInputs("placed-plan"))).replaces, [
+      "projectId",
+    ]);
     await backupPlan.delete(moved, created.id, created.outs);
-    assert.deepEqual(await backupPlan.read(config, created.id, created.outs), { id: "" }, "delete went to the recorded project");
+    assert.deepEqual(
+      await backupPlan.read(config, created.id, created.outs),
+      { id: "" },
+      "delete went to the recorded project",
+    );
   });
 
   it("falls back to the environment, read at call time", async () => {
-    const noToken = captureConfig({ get: (key) => ({ "scheduledbackup:endpoint": h.emulator.endpoint, "scheduledbackup:projectId": h.emulator.projectId })[key] });
+    const noToken = captureConfig({
+      get: (key) =>
+        ({ "scheduledbackup:endpoint": h.emulator.endpoint, "scheduledbackup:projectId": h.emulator.projectId })[key],
+    });
     process.env["SCHEDULED_BACKUP_TOKEN"] = h.emulator.token;
     const created = await backupPlan.create(noToken, planInputs("env-plan"));
     await backupPlan.delete(noToken, created.id, created.outs);
   });
 
   it("a missing credential names both ways to set it, and nothing is sent", async () => {
-    for (const key of ["SCHEDULED_BACKUP_TOKEN", "OS_AUTH_TOKEN", "SCHEDULED_BACKUP_PASSWORD", "OS_PASSWORD", "OS_AUTH_URL", "SCHEDULED_BACKUP_AUTH_URL"]) delete process.env[key];
+    for (const key of [
+      "SCHEDULED_BACKUP_TOKEN",
+      "OS_AUTH_TOKEN",
+      "SCHEDULED_BACKUP_PASSWORD",
+      "OS_PASSWORD",
+      "OS_AUTH_URL",
+      "SCHEDULED_BACKUP_AUTH_URL",
+    ])
+      delete process.env[key];
     const before = h.requests.length;
     const bare = captureConfig({ get: (key) => ({ "scheduledbackup:endpoint": h.emulator.endpoint })[key] });
     await assert.rejects(backupPlan.create(bare, planInputs("no-creds")), (err: unknown) => {
@@ -94,7 +132,14 @@ describe("runtime entry point (direct calls against the emulator)", function () 
 
   it("a refused token says what to set, and the error never carries the token", async () => {
     const secret = "wrong-token-0123456789";
-    const bad = captureConfig({ get: (key) => ({ "scheduledbackup:endpoint": h.emulator.endpoint, "scheduledbackup:projectId": h.emulator.projectId, "scheduledbackup:token": secret })[key] });
+    const bad = captureConfig({
+      get: (key) =>
+        ({
+          "scheduledbackup:endpoint": h.emulator.endpoint,
+          "scheduledbackup:projectId": h.emulator.projectId,
+          "scheduledbackup:token": secret,
+        })[key],
+    });
     await assert.rejects(backupPlan.create(bad, planInputs("bad-token")), (err: unknown) => {
       const text = `${(err as Error).message}\n${(err as Error).stack ?? ""}`;
       assert.match(text, /HTTP 401/);
@@ -142,13 +187,22 @@ describe("runtime entry point (direct calls against the emulator)", function () 
 
   it("Restore diff: any input change replaces; nothing changed is an explicit no", async () => {
     const olds = { checkpointItemId: "a", restoreName: "r", resourceId: "v", status: "success", __provider: "x" };
-    assert.deepEqual(await restore.diff(config, "id", olds, { checkpointItemId: "a", restoreName: "r", __provider: "y" }), { changes: false, replaces: [], deleteBeforeReplace: false });
-    assert.deepEqual((await restore.diff(config, "id", olds, { checkpointItemId: "b", restoreName: "r2" })).replaces, ["checkpointItemId", "restoreName"]);
+    assert.deepEqual(
+      await restore.diff(config, "id", olds, { checkpointItemId: "a", restoreName: "r", __provider: "y" }),
+      { changes: false, replaces: [], deleteBeforeReplace: false },
+    );
+    assert.deepEqual((await restore.diff(config, "id", olds, { checkpointItemId: "b", restoreName: "r2" })).replaces, [
+      "checkpointItemId",
+      "restoreName",
+    ]);
   });
 
   it("Restore check names missing inputs and unknown keys", async () => {
     const { failures } = await restore.check(config, {}, { restoreName: "", itemId: "x" });
     assert.deepEqual(failures.map((f) => f.property).sort(), ["checkpointItemId", "itemId", "restoreName"]);
-    assert.match(failures.find((f) => f.property === "checkpointItemId")?.reason ?? "", /say what to restore: volumeName \(or volumeId\) .*pinned at create, or a checkpointItemId/);
+    assert.match(
+      failures.find((f) => f.property === "checkpointItemId")?.reason ?? "",
+      /say what to restore: volumeName \(or volumeId\) .*pinned at create, or a checkpointItemId/,
+    );
   });
 });

@@ -14,7 +14,10 @@ const RUNTIME = "pulumi-scheduled-backup/runtime";
 const BUDGET_BYTES = 2048;
 
 interface ProbeOutput {
-  results: Record<string, { text: string; before: string; after: string; failures: { property: string; reason: string }[] }>;
+  results: Record<
+    string,
+    { text: string; before: string; after: string; failures: { property: string; reason: string }[] }
+  >;
   sdkFromPackage: string;
   sdkFromProgram: string;
   runtimeEntry: string;
@@ -73,7 +76,8 @@ describe("serialized providers (shim)", function () {
     const plan = out.results["pulumi-nodejs:dynamic/scheduledbackup:BackupPlan"];
     assert.ok(plan);
     const properties = new Set(plan.failures.map((f) => f.property));
-    for (const p of ["name", "maxBackups", "schedulePattern", "resources"]) assert.ok(properties.has(p), `check names ${p}`);
+    for (const p of ["name", "maxBackups", "schedulePattern", "resources"])
+      assert.ok(properties.has(p), `check names ${p}`);
   });
 
   it("installed from an `npm pack` tarball, it serializes to the very same text and loads from the install", () => {
@@ -86,7 +90,11 @@ describe("serialized providers (shim)", function () {
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "pack-probe", private: true }));
     try {
       const packed = JSON.parse(
-        execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 }),
+        execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], {
+          cwd: REPO_ROOT,
+          encoding: "utf8",
+          timeout: 120_000,
+        }),
       ) as { filename: string }[];
       const tarball = path.join(dir, packed[0]?.filename ?? "");
       const modules = path.join(dir, "node_modules");
@@ -103,7 +111,10 @@ describe("serialized providers (shim)", function () {
       copyFileSync(PROBE, script);
       const installed = probe(dir, script);
       assert.ok(installed.pkgEntry.startsWith(target), `package loaded from the install: ${installed.pkgEntry}`);
-      assert.ok(installed.runtimeEntry.startsWith(target), `runtime loaded from the install: ${installed.runtimeEntry}`);
+      assert.ok(
+        installed.runtimeEntry.startsWith(target),
+        `runtime loaded from the install: ${installed.runtimeEntry}`,
+      );
       assert.equal(installed.sdkFromPackage, installed.sdkFromProgram, "one copy of @pulumi/pulumi");
       for (const [type, r] of Object.entries(installed.results)) {
         assert.equal(r.text, inRepo.results[type]?.text, `${type}: identical to the checkout's`);

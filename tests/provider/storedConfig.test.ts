@@ -8,7 +8,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startEmulator } from "../../emulator";
 import type { EmulatorHandle } from "../../emulator";
-import { assertOk, engine, errorMessages, fixtureDir, freshStack, planRecords, stateText, stepSummary, VOLUMES } from "./harness";
+import {
+  assertOk,
+  engine,
+  errorMessages,
+  fixtureDir,
+  freshStack,
+  planRecords,
+  stateText,
+  stepSummary,
+  VOLUMES,
+} from "./harness";
 
 const cwd = fixtureDir("plans");
 const stack = "rotated";
@@ -23,20 +33,43 @@ describe("destroy and refresh after the static token was rotated", function () {
   const start = async (token: string, port = 0): Promise<EmulatorHandle> =>
     startEmulator({ port, token, dataFile: path.join(dir, "emulator.json"), volumes: VOLUMES.map((v) => ({ ...v })) });
   const plans = JSON.stringify([
-    { key: "db", args: { name: "rotated-db", maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ id: db.id, name: db.name }] } },
-    { key: "web", args: { name: "rotated-web", maxBackups: 3, schedulePattern: "0 4 * * *", resources: [{ id: web.id, name: web.name }] } },
+    {
+      key: "db",
+      args: {
+        name: "rotated-db",
+        maxBackups: 3,
+        schedulePattern: "0 3 * * *",
+        resources: [{ id: db.id, name: db.name }],
+      },
+    },
+    {
+      key: "web",
+      args: {
+        name: "rotated-web",
+        maxBackups: 3,
+        schedulePattern: "0 4 * * *",
+        resources: [{ id: web.id, name: web.name }],
+      },
+    },
   ]);
   const options = (token: string, env: Record<string, string> = {}) => ({
     cwd,
     stack,
-    config: { "scheduledbackup:endpoint": emulator.endpoint, "scheduledbackup:projectId": emulator.projectId, "plansfixture:plans": plans },
+    config: {
+      "scheduledbackup:endpoint": emulator.endpoint,
+      "scheduledbackup:projectId": emulator.projectId,
+      "plansfixture:plans": plans,
+    },
     secrets: { "scheduledbackup:token": token },
     env: { SCHEDULED_BACKUP_MAX_RETRIES: "0", ...env },
   });
   const livePlans = async (): Promise<string[]> => {
     const response = await fetch(`${emulator.admin}/state`);
     const state = (await response.json()) as { plans: { name: string; deleting: boolean }[] };
-    return state.plans.filter((p) => !p.deleting).map((p) => p.name).sort();
+    return state.plans
+      .filter((p) => !p.deleting)
+      .map((p) => p.name)
+      .sort();
   };
 
   before(async () => {
@@ -54,8 +87,13 @@ describe("destroy and refresh after the static token was rotated", function () {
     const created = await engine.up(options(OLD_TOKEN));
     assertOk(created);
     assert.deepEqual(await livePlans(), ["rotated-db", "rotated-web"]);
-    const provider = engine.readState(cwd, stack).deployment.resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
-    assert.ok(provider?.inputs?.["scheduledbackup:token"] !== undefined, "the stack config is stored as the provider's inputs");
+    const provider = engine
+      .readState(cwd, stack)
+      .deployment.resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
+    assert.ok(
+      provider?.inputs?.["scheduledbackup:token"] !== undefined,
+      "the stack config is stored as the provider's inputs",
+    );
     assert.ok(!stateText(created).includes(OLD_TOKEN), "secret config is stored encrypted, never in plaintext");
 
     // Rotation: the old token is gone, the new one works; plans and port stay.
@@ -69,13 +107,17 @@ describe("destroy and refresh after the static token was rotated", function () {
     const message = errorMessages(refused).join("\n");
     assert.match(message, /refused the static token of the stack config \(HTTP 401\)/);
     assert.match(message, /use the config stored at the last `pulumi up`/);
-    for (const way of ["`pulumi up` first", "--run-program", "Keystone password auth", "SCHEDULED_BACKUP_TOKEN"]) assert.ok(message.includes(way), way);
+    for (const way of ["`pulumi up` first", "--run-program", "Keystone password auth", "SCHEDULED_BACKUP_TOKEN"])
+      assert.ok(message.includes(way), way);
     assert.ok(!message.includes(OLD_TOKEN) && !message.includes(NEW_TOKEN), "no token in the message");
 
     // A wrong token in the environment is tried once and named as refused too.
     const bothRefused = await engine.refresh(options(NEW_TOKEN, { SCHEDULED_BACKUP_TOKEN: "not-a-valid-token" }));
     assert.equal(bothRefused.ok, false);
-    assert.match(errorMessages(bothRefused).join("\n"), /refused the static token of the stack config, and then the credentials of the environment \(HTTP 401\)/);
+    assert.match(
+      errorMessages(bothRefused).join("\n"),
+      /refused the static token of the stack config, and then the credentials of the environment \(HTTP 401\)/,
+    );
 
     // --run-program: the current config's token.
     const refreshed = await engine.refresh({ ...options(NEW_TOKEN), runProgram: true });
@@ -88,7 +130,9 @@ describe("destroy and refresh after the static token was rotated", function () {
     assert.deepEqual(stepSummary(destroyed).sort(), ["delete db", "delete web"]);
     assert.deepEqual(await livePlans(), []);
     assert.deepEqual(planRecords(cwd, stack), []);
-    const notes = destroyed.diagnostics.filter((d) => /was refused \(HTTP 401\); using the token in SCHEDULED_BACKUP_TOKEN/.test(d.message));
+    const notes = destroyed.diagnostics.filter((d) =>
+      /was refused \(HTTP 401\); using the token in SCHEDULED_BACKUP_TOKEN/.test(d.message),
+    );
     assert.equal(notes.length, 1, destroyed.diagnostics.map((d) => d.message).join("\n"));
   });
 });

@@ -36,7 +36,12 @@ class ScriptedProvider implements ResourceProvider {
     if (this.failCreates.has(ref.name)) throw new Error(`create of ${ref.name} refused`);
     return { id: `id-${this.next++}`, properties: { ...news, derived: `d-${ref.name}` } };
   }
-  async read(ref: ResourceRef, id: string, _inputs: PropertyMap | undefined, state: PropertyMap | undefined): Promise<ReadResult> {
+  async read(
+    ref: ResourceRef,
+    id: string,
+    _inputs: PropertyMap | undefined,
+    state: PropertyMap | undefined,
+  ): Promise<ReadResult> {
     this.calls.push(`read ${ref.name}`);
     return { id, properties: state ?? {} };
   }
@@ -52,23 +57,52 @@ class ScriptedProvider implements ResourceProvider {
 
 function goal(name: string, inputs: PropertyMap, extra: Partial<Goal> = {}): Goal {
   return {
-    type: TYPE, name, parent: ROOT, custom: true, inputs, dependencies: [], propertyDependencies: {}, ignoreChanges: [],
-    additionalSecretOutputs: [], replaceOnChanges: [], importId: "", deletedWith: "", providerRef: "", aliases: [], ...extra,
+    type: TYPE,
+    name,
+    parent: ROOT,
+    custom: true,
+    inputs,
+    dependencies: [],
+    propertyDependencies: {},
+    ignoreChanges: [],
+    additionalSecretOutputs: [],
+    replaceOnChanges: [],
+    importId: "",
+    deletedWith: "",
+    providerRef: "",
+    aliases: [],
+    ...extra,
   };
 }
 
 const urnOf = (name: string): string => makeUrn(STACK, PROJECT, ROOT, TYPE, name);
 
-function deployment(provider: ScriptedProvider, olds: ResourceRecord[], opts: { preview?: boolean; packs?: PolicyAnalyzer[] } = {}): Deployment {
+function deployment(
+  provider: ScriptedProvider,
+  olds: ResourceRecord[],
+  opts: { preview?: boolean; packs?: PolicyAnalyzer[] } = {},
+): Deployment {
   const source: ProviderSource = { load: async () => provider };
   return new Deployment({
-    stack: STACK, project: PROJECT, preview: opts.preview ?? false, olds, config: {}, providers: source,
-    policyPacks: async () => opts.packs ?? [], parallel: 8, persist: () => undefined,
+    stack: STACK,
+    project: PROJECT,
+    preview: opts.preview ?? false,
+    olds,
+    config: {},
+    providers: source,
+    policyPacks: async () => opts.packs ?? [],
+    parallel: 8,
+    persist: () => undefined,
   });
 }
 
 /** Runs one "program": registers the goals in order (each awaited, like dependent resources). */
-async function update(provider: ScriptedProvider, olds: ResourceRecord[], goals: Goal[], opts: { preview?: boolean; packs?: PolicyAnalyzer[] } = {}): Promise<Deployment> {
+async function update(
+  provider: ScriptedProvider,
+  olds: ResourceRecord[],
+  goals: Goal[],
+  opts: { preview?: boolean; packs?: PolicyAnalyzer[] } = {},
+): Promise<Deployment> {
   const d = deployment(provider, olds, opts);
   for (const g of goals) await d.register(g).catch(() => undefined);
   if (!d.failed && !opts.preview) await d.finishUpdate();
@@ -86,9 +120,15 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     provider.diffs.set("a", { changes: "some" });
     const bare = await update(provider, first.snapshot(), [goal("a", { value: 2 }, { replaceOnChanges: ["value"] })]);
     assert.deepEqual(ops(bare), ["update a"]);
-    assert.deepEqual(bare.steps[0]?.diffs, ["value"], "a bare `changes: true` still lists the keys whose inputs changed");
+    assert.deepEqual(
+      bare.steps[0]?.diffs,
+      ["value"],
+      "a bare `changes: true` still lists the keys whose inputs changed",
+    );
     provider.diffs.delete("a");
-    const computed = await update(provider, bare.snapshot(), [goal("a", { value: 3 }, { replaceOnChanges: ["value"] })]);
+    const computed = await update(provider, bare.snapshot(), [
+      goal("a", { value: 3 }, { replaceOnChanges: ["value"] }),
+    ]);
     assert.deepEqual(ops(computed), ["replace a"]);
   });
 
@@ -98,7 +138,10 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     provider.diffs.set("a", { changes: "some", replaces: ["kind"], deleteBeforeReplace: true });
     provider.calls.length = 0;
     const d = await update(provider, first.snapshot(), [goal("a", { kind: "y" }, { deleteBeforeReplace: false })]);
-    assert.deepEqual(provider.calls.filter((c) => /^(create|delete)/.test(c)), ["create a", "delete a id-1"]);
+    assert.deepEqual(
+      provider.calls.filter((c) => /^(create|delete)/.test(c)),
+      ["create a", "delete a id-1"],
+    );
     assert.equal(d.steps[0]?.deleteBeforeReplace, false);
   });
 
@@ -108,17 +151,26 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     provider.diffs.set("a", { changes: "some", replaces: ["kind"] });
     const refused = await update(provider, first.snapshot(), [goal("a", { kind: "y" }, { protect: true })]);
     assert.equal(refused.failed, true);
-    assert.match(refused.diagnostics[0]?.message ?? "", /unable to replace resource ".*::a"\nas it is currently marked for protection/);
+    assert.match(
+      refused.diagnostics[0]?.message ?? "",
+      /unable to replace resource ".*::a"\nas it is currently marked for protection/,
+    );
     const unprotected = await update(provider, first.snapshot(), [goal("a", { kind: "y" }, { protect: false })]);
     assert.deepEqual(ops(unprotected), ["replace a"]);
   });
 
   it("deletes go dependents before their dependencies", async () => {
     const provider = new ScriptedProvider();
-    const first = await update(provider, [], [
-      goal("base", {}), goal("mid", {}, { dependencies: [urnOf("base")] }),
-      goal("leaf", {}, { propertyDependencies: { x: [urnOf("mid")] } }), goal("loner", {}),
-    ]);
+    const first = await update(
+      provider,
+      [],
+      [
+        goal("base", {}),
+        goal("mid", {}, { dependencies: [urnOf("base")] }),
+        goal("leaf", {}, { propertyDependencies: { x: [urnOf("mid")] } }),
+        goal("loner", {}),
+      ],
+    );
     provider.calls.length = 0;
     await update(provider, first.snapshot(), []);
     const deletes = provider.calls.filter((c) => c.startsWith("delete")).map((c) => c.split(" ")[1]);
@@ -135,15 +187,30 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     provider.calls.length = 0;
     const failed = await update(provider, first.snapshot(), [goal("a", { kind: "y" })]);
     assert.deepEqual([ops(failed), failed.failed], [["replace a failed"], true]);
-    assert.deepEqual(failed.snapshot().filter((r) => r.urn === urnOf("a")), [before]);
-    assert.equal(provider.calls.some((c) => c.startsWith("delete")), false);
+    assert.deepEqual(
+      failed.snapshot().filter((r) => r.urn === urnOf("a")),
+      [before],
+    );
+    assert.equal(
+      provider.calls.some((c) => c.startsWith("delete")),
+      false,
+    );
     // Once the replacement exists, the old one is condemned and deleted at the end.
     provider.failCreates.clear();
     provider.calls.length = 0;
     const replaced = await update(provider, failed.snapshot(), [goal("a", { kind: "y" })]);
     assert.deepEqual(ops(replaced), ["replace a"]);
-    assert.deepEqual(provider.calls.filter((c) => /^(create|delete)/.test(c)), ["create a", `delete a ${before?.id}`]);
-    assert.deepEqual(replaced.snapshot().filter((r) => r.urn === urnOf("a")).map((r) => [r.id, r.delete ?? false]), [["id-2", false]]);
+    assert.deepEqual(
+      provider.calls.filter((c) => /^(create|delete)/.test(c)),
+      ["create a", `delete a ${before?.id}`],
+    );
+    assert.deepEqual(
+      replaced
+        .snapshot()
+        .filter((r) => r.urn === urnOf("a"))
+        .map((r) => [r.id, r.delete ?? false]),
+      [["id-2", false]],
+    );
   });
 
   it("a delete-before-replace whose create fails keeps the old record flagged pendingReplacement; the next up only creates", async () => {
@@ -155,8 +222,14 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     provider.calls.length = 0;
     const failed = await update(provider, first.snapshot(), [goal("a", { kind: "y" })]);
     assert.deepEqual([ops(failed), failed.failed], [["replace a failed"], true]);
-    assert.deepEqual(provider.calls.filter((c) => /^(create|delete)/.test(c)), [`delete a ${before?.id}`, "create a"]);
-    assert.deepEqual(failed.snapshot().filter((r) => r.urn === urnOf("a")), [{ ...before, pendingReplacement: true }]);
+    assert.deepEqual(
+      provider.calls.filter((c) => /^(create|delete)/.test(c)),
+      [`delete a ${before?.id}`, "create a"],
+    );
+    assert.deepEqual(
+      failed.snapshot().filter((r) => r.urn === urnOf("a")),
+      [{ ...before, pendingReplacement: true }],
+    );
     // Already deleted: neither refresh nor another replacement touches the old id again.
     provider.calls.length = 0;
     const refreshed = deployment(provider, failed.snapshot());
@@ -165,8 +238,17 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     provider.failCreates.clear();
     const recreated = await update(provider, failed.snapshot(), [goal("a", { kind: "y" })]);
     assert.deepEqual(ops(recreated), ["replace a"]);
-    assert.deepEqual(provider.calls.filter((c) => /^(create|delete)/.test(c)), ["create a"]);
-    assert.deepEqual(recreated.snapshot().filter((r) => r.urn === urnOf("a")).map((r) => [r.id, r.pendingReplacement ?? false]), [["id-2", false]]);
+    assert.deepEqual(
+      provider.calls.filter((c) => /^(create|delete)/.test(c)),
+      ["create a"],
+    );
+    assert.deepEqual(
+      recreated
+        .snapshot()
+        .filter((r) => r.urn === urnOf("a"))
+        .map((r) => [r.id, r.pendingReplacement ?? false]),
+      [["id-2", false]],
+    );
     // Dropped from the program while pending: the record goes, without a provider call.
     const again = await update(provider, [], [goal("b", { kind: "x" })]);
     provider.diffs.set("b", { changes: "some", replaces: ["kind"], deleteBeforeReplace: true });
@@ -175,23 +257,39 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     provider.calls.length = 0;
     const dropped = await update(provider, pending.snapshot(), []);
     assert.deepEqual([ops(dropped), provider.calls.filter((c) => c.startsWith("delete"))], [["delete b"], []]);
-    assert.deepEqual(dropped.snapshot().filter((r) => r.urn === urnOf("b")), []);
+    assert.deepEqual(
+      dropped.snapshot().filter((r) => r.urn === urnOf("b")),
+      [],
+    );
   });
 
   it("destroy deletes pending deletes too: protect does not hold them (they are replacements), retainOnDelete does", async () => {
     const provider = new ScriptedProvider();
     const providerUrn = defaultProviderUrn(STACK, PROJECT, "pulumi-nodejs");
     const record = (name: string, id: string, extra: Partial<ResourceRecord> = {}): ResourceRecord => ({
-      urn: urnOf(name), custom: true, id, type: TYPE, inputs: {}, outputs: {}, provider: `${providerUrn}::p1`, ...extra,
+      urn: urnOf(name),
+      custom: true,
+      id,
+      type: TYPE,
+      inputs: {},
+      outputs: {},
+      provider: `${providerUrn}::p1`,
+      ...extra,
     });
     const d = deployment(provider, [
       { urn: providerUrn, custom: true, id: "p1", type: "pulumi:providers:pulumi-nodejs", inputs: {}, outputs: {} },
-      record("a", "live-a"), record("a", "old-a", { delete: true, protect: true }),
-      record("b", "live-b"), record("b", "old-b", { delete: true, retainOnDelete: true }),
+      record("a", "live-a"),
+      record("a", "old-a", { delete: true, protect: true }),
+      record("b", "live-b"),
+      record("b", "old-b", { delete: true, retainOnDelete: true }),
     ]);
     await d.destroyAll();
     assert.equal(d.failed, false);
-    assert.deepEqual(provider.calls.filter((c) => c.startsWith("delete")).sort(), ["delete a live-a", "delete a old-a", "delete b live-b"]);
+    assert.deepEqual(provider.calls.filter((c) => c.startsWith("delete")).sort(), [
+      "delete a live-a",
+      "delete a old-a",
+      "delete b live-b",
+    ]);
     assert.deepEqual(ops(d).sort(), ["delete a", "delete a", "delete b", "delete b"]);
     assert.deepEqual(d.snapshot(), []);
   });
@@ -210,7 +308,9 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
   it("secrets: same-named outputs and additionalSecretOutputs come back secret", async () => {
     const provider = new ScriptedProvider();
     const d = deployment(provider, []);
-    const outcome = await d.register(goal("a", { token: makeSecret("t"), plain: 1 }, { additionalSecretOutputs: ["derived"] }));
+    const outcome = await d.register(
+      goal("a", { token: makeSecret("t"), plain: 1 }, { additionalSecretOutputs: ["derived"] }),
+    );
     assert.deepEqual(outcome.outputs, { token: makeSecret("t"), plain: 1, derived: makeSecret("d-a") });
   });
 
@@ -227,11 +327,23 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     provider.calls.length = 0;
     const d = await update(provider, first.snapshot(), [goal("new", { v: 1 }, { aliases: [urnOf("old")] })]);
     assert.deepEqual(ops(d), ["same new"]);
-    assert.deepEqual(d.snapshot().filter((r) => r.custom && r.type === TYPE).map((r) => [r.urn, r.id]), [[urnOf("new"), "id-1"]]);
+    assert.deepEqual(
+      d
+        .snapshot()
+        .filter((r) => r.custom && r.type === TYPE)
+        .map((r) => [r.urn, r.id]),
+      [[urnOf("new"), "id-1"]],
+    );
   });
 
   it("a mandatory violation blocks the step during up, but only fails a preview at the end", async () => {
-    const violation = (urn: string): PolicyViolation => ({ pack: "p", policy: "no", enforcementLevel: "mandatory", message: "m", urn });
+    const violation = (urn: string): PolicyViolation => ({
+      pack: "p",
+      policy: "no",
+      enforcementLevel: "mandatory",
+      message: "m",
+      urn,
+    });
     const pack: PolicyAnalyzer = {
       remediate: async () => [],
       analyze: async (r: AnalyzedResource) => (r.name === "bad" ? [violation(r.urn)] : []),

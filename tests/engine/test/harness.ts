@@ -12,7 +12,8 @@ import { statePathFor } from "../state.js";
 export function fixtureDir(name: string): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const candidate = path.join(dir, "tests", "engine", "fixtures", name);
-    if (existsSync(path.join(candidate, "Pulumi.yaml")) || existsSync(path.join(candidate, "PulumiPolicy.yaml"))) return candidate;
+    if (existsSync(path.join(candidate, "Pulumi.yaml")) || existsSync(path.join(candidate, "PulumiPolicy.yaml")))
+      return candidate;
   }
   throw new Error(`fixture ${name} not found above ${__dirname}`);
 }
@@ -42,13 +43,18 @@ export function stepOf(result: RunResult, name: string, op?: StepResult["op"]): 
 /** Fails with the run's diagnostics when it did not succeed (far more useful than `false !== true`). */
 export function assertOk(result: RunResult): void {
   if (!result.ok) {
-    const lines = result.diagnostics.filter((d) => d.severity === "error" || d.severity === "warning").map((d) => `${d.severity}: ${d.message}`);
+    const lines = result.diagnostics
+      .filter((d) => d.severity === "error" || d.severity === "warning")
+      .map((d) => `${d.severity}: ${d.message}`);
     throw new Error(`${result.command} failed:\n${lines.join("\n")}\nsteps: ${digest(result).join(", ")}`);
   }
 }
 
 export function errorsOf(result: RunResult): string {
-  return result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n");
+  return result.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => d.message)
+    .join("\n");
 }
 
 /** Every child a run started (program, plugin, policy packs) has exited; fails after 3 s. */

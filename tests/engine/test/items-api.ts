@@ -5,8 +5,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface StoredItem { id: string; name: string; value: string; kind: string; secretValue?: string; etag: string }
-export interface ApiCall { method: string; path: string; authorization: string | undefined; body: unknown }
+export interface StoredItem {
+  id: string;
+  name: string;
+  value: string;
+  kind: string;
+  secretValue?: string;
+  etag: string;
+}
+export interface ApiCall {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: unknown;
+}
 
 export interface ItemsApi {
   url: string;
@@ -55,10 +67,11 @@ export async function startItemsApi(options: ItemsApiOptions = {}): Promise<Item
     maxConcurrent: 0,
     rejectDeletes: false,
     writes: () => calls.filter((c) => c.method !== "GET"),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server = createServer((req, res) => {
     inProgress += 1;
@@ -77,7 +90,14 @@ export async function startItemsApi(options: ItemsApiOptions = {}): Promise<Item
       const match = /^\/items\/([^/]+)$/.exec(path);
       if (req.method === "POST" && path === "/items") {
         if (input.value === "explode") return send(res, 500, { error: "provider refused to create: value 'explode'" });
-        const item: StoredItem = { name: "", value: "", kind: "plain", ...input, id: `item-${next++}`, etag: `e${version++}` };
+        const item: StoredItem = {
+          name: "",
+          value: "",
+          kind: "plain",
+          ...input,
+          id: `item-${next++}`,
+          etag: `e${version++}`,
+        };
         items.set(item.id, item);
         return send(res, 201, item);
       }

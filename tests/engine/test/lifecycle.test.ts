@@ -14,7 +14,8 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
   const stack = uniqueStack("life");
   let api: ItemsApi;
   const options = (spec: unknown[], extra: Partial<RunOptions> = {}): RunOptions => ({
-    cwd, stack,
+    cwd,
+    stack,
     config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec) },
     secrets: { "itemsfixture:apiToken": TOKEN, secretValue: SECRET },
     ...extra,
@@ -27,7 +28,10 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
   };
   const idOf = (name: string): string => byName(name).id ?? assert.fail(`${name} has no id`);
   const writeIndex = (method: string, id: string | undefined, from: number): number =>
-    api.calls.findIndex((c, i) => i >= from && c.method === method && (id === undefined ? c.path === "/items" : c.path === `/items/${id}`));
+    api.calls.findIndex(
+      (c, i) =>
+        i >= from && c.method === method && (id === undefined ? c.path === "/items" : c.path === `/items/${id}`),
+    );
 
   // a <- b (b.value = a.etag, b under a component); c plain; d replaces on `value` changes.
   const base = [
@@ -48,8 +52,14 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
   it("preview plans the creates, leaves provider outputs unknown and writes nothing", async () => {
     const result = await engine.preview(options(base));
     assertOk(result);
-    assert.deepEqual(digest(result), ["create:a:ok", "create:b:ok", "create:c:ok", "create:d:ok", "create:grp:ok",
-      `create:itemsfixture-${stack}:ok`]);
+    assert.deepEqual(digest(result), [
+      "create:a:ok",
+      "create:b:ok",
+      "create:c:ok",
+      "create:d:ok",
+      "create:grp:ok",
+      `create:itemsfixture-${stack}:ok`,
+    ]);
     assert.equal(result.outputs.etags, UNKNOWN);
     assert.equal(api.calls.length, 0, "preview must not call the API");
     assert.equal(existsSync(result.statePath), false, "preview must not write state");
@@ -60,19 +70,31 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     assertOk(result);
     assert.equal(api.items.size, 4);
     assert.ok(api.maxConcurrent >= 2, `independent creates should overlap (max concurrent ${api.maxConcurrent})`);
-    assert.ok(api.calls.every((c) => c.authorization === `Bearer ${TOKEN}`), "the secret token reaches configure() unwrapped");
-    assert.ok([...api.items.values()].some((item) => item.secretValue === SECRET), "the provider gets the secret in plaintext");
+    assert.ok(
+      api.calls.every((c) => c.authorization === `Bearer ${TOKEN}`),
+      "the secret token reaches configure() unwrapped",
+    );
+    assert.ok(
+      [...api.items.values()].some((item) => item.secretValue === SECRET),
+      "the provider gets the secret in plaintext",
+    );
 
     const text = readFileSync(result.statePath, "utf8");
     assert.ok(!text.includes(SECRET), "secret input leaked into the state file");
     assert.ok(!text.includes(TOKEN), "secret config leaked into the state file");
     const a = byName("a");
     for (const value of [a.inputs?.secretValue, a.outputs?.secretValue]) {
-      assert.ok(typeof value === "object" && value !== null && SIG_KEY in value && "ciphertext" in value, "secret kept with its signature");
+      assert.ok(
+        typeof value === "object" && value !== null && SIG_KEY in value && "ciphertext" in value,
+        "secret kept with its signature",
+      );
     }
     assert.ok(isSecret(result.outputs.secretConfig), "a stack output from secret config stays secret");
     const cEtag = byName("c").outputs?.etag;
-    assert.ok(typeof cEtag === "object" && cEtag !== null && "ciphertext" in cEtag, "additionalSecretOutputs marks a derived output");
+    assert.ok(
+      typeof cEtag === "object" && cEtag !== null && "ciphertext" in cEtag,
+      "additionalSecretOutputs marks a derived output",
+    );
     assert.equal(typeof byName("d").outputs?.etag, "string", "other outputs stay plain");
 
     const providerUrn = `urn:pulumi:${stack}::itemsfixture::pulumi:providers:pulumi-nodejs::default`;
@@ -80,7 +102,10 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     assert.equal(provider.urn, providerUrn);
     assert.equal(a.provider, `${providerUrn}::${provider.id}`);
     const b = byName("b");
-    assert.equal(b.urn, `urn:pulumi:${stack}::itemsfixture::itemsfixture:index:Group$pulumi-nodejs:dynamic/itemsfixture:Item::b`);
+    assert.equal(
+      b.urn,
+      `urn:pulumi:${stack}::itemsfixture::itemsfixture:index:Group$pulumi-nodejs:dynamic/itemsfixture:Item::b`,
+    );
     assert.equal(b.parent, byName("grp").urn);
     assert.deepEqual(b.propertyDependencies?.value, [a.urn]);
     assert.ok(b.dependencies?.includes(a.urn));
@@ -91,7 +116,10 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     const writes = api.writes().length;
     const result = await engine.up(options(base));
     assertOk(result);
-    assert.ok(result.steps.every((s) => s.op === "same"), digest(result).join(", "));
+    assert.ok(
+      result.steps.every((s) => s.op === "same"),
+      digest(result).join(", "),
+    );
     assert.equal(api.writes().length, writes);
   });
 
@@ -116,22 +144,32 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
   it("replaces: create-before-delete by default, delete-before-replace from the provider or the option, replaceOnChanges", async () => {
     const [oldA, oldC, oldD] = [idOf("a"), idOf("c"), idOf("d")];
     const from = api.calls.length;
-    const result = await engine.up(options([
-      { ...base[0], value: "a2", kind: "special" },
-      base[1],
-      { ...base[2], kind: "special", providerDeleteBeforeReplace: true },
-      { ...base[3], value: "d2", deleteBeforeReplace: true },
-    ]));
+    const result = await engine.up(
+      options([
+        { ...base[0], value: "a2", kind: "special" },
+        base[1],
+        { ...base[2], kind: "special", providerDeleteBeforeReplace: true },
+        { ...base[3], value: "d2", deleteBeforeReplace: true },
+      ]),
+    );
     assertOk(result);
     const a = stepOf(result, "a");
     assert.deepEqual([a.op, a.diffs?.[0], a.deleteBeforeReplace], ["replace", "kind", false]);
     assert.deepEqual([stepOf(result, "c").op, stepOf(result, "c").deleteBeforeReplace], ["replace", true]);
-    assert.deepEqual([stepOf(result, "d").op, stepOf(result, "d").diffs], ["replace", ["value"]], "replaceOnChanges on an engine-computed diff");
+    assert.deepEqual(
+      [stepOf(result, "d").op, stepOf(result, "d").diffs],
+      ["replace", ["value"]],
+      "replaceOnChanges on an engine-computed diff",
+    );
     assert.notEqual(idOf("a"), oldA);
     // create-before-delete: the old a goes only after its replacement (and b's update) exist.
-    assert.ok(writeIndex("DELETE", oldA, from) > api.calls.findIndex((c, i) => i >= from && c.method === "PUT" && c.path === `/items/${idOf("b")}`));
+    assert.ok(
+      writeIndex("DELETE", oldA, from) >
+        api.calls.findIndex((c, i) => i >= from && c.method === "PUT" && c.path === `/items/${idOf("b")}`),
+    );
     assert.ok(!api.items.has(oldA) && !api.items.has(oldC) && !api.items.has(oldD));
-    const postOf = (value: string): number => api.calls.findIndex((c, i) => i >= from && c.method === "POST" && (c.body as { value?: string }).value === value);
+    const postOf = (value: string): number =>
+      api.calls.findIndex((c, i) => i >= from && c.method === "POST" && (c.body as { value?: string }).value === value);
     assert.ok(writeIndex("DELETE", oldC, from) < postOf("c1"), "provider asked for delete-before-replace");
     assert.ok(writeIndex("DELETE", oldD, from) < postOf("d2"), "the deleteBeforeReplace option");
     assert.ok(!resources().some((r) => r.delete), "no pending deletes left behind");
@@ -149,11 +187,19 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     assert.ok(stepOf(result, "c", "refresh").diffs?.includes("value"));
     assert.equal(stepOf(result, "d").op, "delete");
     assert.equal(byName("c").inputs?.value, "drifted", "read() inputs replace the stored inputs");
-    assert.equal(resources().some((r) => r.urn.endsWith("::d")), false);
+    assert.equal(
+      resources().some((r) => r.urn.endsWith("::d")),
+      false,
+    );
   });
 
   it("the next up converges: drift is updated away and the vanished resource is created again", async () => {
-    const spec = [{ ...base[0], value: "a2", kind: "special" }, base[1], { ...base[2], kind: "special" }, { ...base[3], value: "d2" }];
+    const spec = [
+      { ...base[0], value: "a2", kind: "special" },
+      base[1],
+      { ...base[2], kind: "special" },
+      { ...base[3], value: "d2" },
+    ];
     const result = await engine.up(options(spec));
     assertOk(result);
     assert.deepEqual([stepOf(result, "c").op, stepOf(result, "c").diffs], ["update", ["value"]]);
@@ -164,7 +210,12 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
   it("a resource dropped from the program is deleted, dependents before their dependencies", async () => {
     const [aId, bId] = [idOf("a"), idOf("b")];
     const from = api.calls.length;
-    const result = await engine.up(options([{ ...base[2], kind: "special" }, { ...base[3], value: "d2" }]));
+    const result = await engine.up(
+      options([
+        { ...base[2], kind: "special" },
+        { ...base[3], value: "d2" },
+      ]),
+    );
     assertOk(result);
     assert.equal(stepOf(result, "a").op, "delete");
     assert.equal(stepOf(result, "b").op, "delete");

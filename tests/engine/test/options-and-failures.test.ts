@@ -2,14 +2,26 @@ import assert from "node:assert/strict";
 import * as engine from "../index.js";
 import type { ResourceRecord, RunOptions, TraceEvent } from "../types.js";
 import { startItemsApi, type ItemsApi } from "./items-api.js";
-import { assertOk, digest, errorsOf, fixtureDir, removeStack, stepOf, uniqueStack, waitForNoChildren } from "./harness.js";
+import {
+  assertOk,
+  digest,
+  errorsOf,
+  fixtureDir,
+  removeStack,
+  stepOf,
+  uniqueStack,
+  waitForNoChildren,
+} from "./harness.js";
 
 describe("engine stand-in: failures, resource options, import and get", function () {
   const cwd = fixtureDir("items");
   const stack = uniqueStack("opts");
   let api: ItemsApi;
   const options = (spec: unknown[], extra: Partial<RunOptions> = {}): RunOptions => ({
-    cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec) }, ...extra,
+    cwd,
+    stack,
+    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec) },
+    ...extra,
   });
   const resources = (): ResourceRecord[] => engine.readState(cwd, stack).deployment.resources;
   const byName = (name: string): ResourceRecord | undefined => resources().find((r) => r.urn.endsWith(`::${name}`));
@@ -23,31 +35,44 @@ describe("engine stand-in: failures, resource options, import and get", function
   });
 
   it("a failure in the middle fails the run with the provider's message and keeps what succeeded", async () => {
-    const result = await engine.up(options([
-      { name: "first" },
-      { name: "boom", value: "explode", dependsOn: ["first"] },
-      { name: "last", dependsOn: ["boom"] },
-    ]));
+    const result = await engine.up(
+      options([
+        { name: "first" },
+        { name: "boom", value: "explode", dependsOn: ["first"] },
+        { name: "last", dependsOn: ["boom"] },
+      ]),
+    );
     assert.equal(result.ok, false);
     assert.match(errorsOf(result), /provider refused to create: value 'explode'/);
     assert.equal(stepOf(result, "boom").status, "failed");
     assert.equal(stepOf(result, "first").status, "ok");
-    assert.equal(result.steps.some((s) => s.name === "last"), false, "no step is issued after the failure");
+    assert.equal(
+      result.steps.some((s) => s.name === "last"),
+      false,
+      "no step is issued after the failure",
+    );
     assert.ok(byName("first")?.id, "the created resource stays in state");
     assert.equal(byName("boom"), undefined);
-    assert.deepEqual([...api.items.values()].map((i) => i.name), ["first"]);
+    assert.deepEqual(
+      [...api.items.values()].map((i) => i.name),
+      ["first"],
+    );
     await waitForNoChildren();
   });
 
   it("the next up converges from the partial state", async () => {
-    const result = await engine.up(options([
-      { name: "first", protect: true },
-      { name: "boom", value: "fine", dependsOn: ["first"], retainOnDelete: true },
-      { name: "last", dependsOn: ["boom"], ignoreChanges: ["value"] },
-    ]));
+    const result = await engine.up(
+      options([
+        { name: "first", protect: true },
+        { name: "boom", value: "fine", dependsOn: ["first"], retainOnDelete: true },
+        { name: "last", dependsOn: ["boom"], ignoreChanges: ["value"] },
+      ]),
+    );
     assertOk(result);
-    assert.deepEqual(digest(result).filter((d) => !d.startsWith("same:itemsfixture")),
-      ["create:boom:ok", "create:last:ok", "same:first:ok"]);
+    assert.deepEqual(
+      digest(result).filter((d) => !d.startsWith("same:itemsfixture")),
+      ["create:boom:ok", "create:last:ok", "same:first:ok"],
+    );
     assert.equal(byName("first")?.protect, true);
     assert.equal(byName("boom")?.retainOnDelete, true);
     assert.deepEqual(byName("last")?.dependencies, [byName("boom")?.urn]);
@@ -55,10 +80,12 @@ describe("engine stand-in: failures, resource options, import and get", function
 
   it("check failures are reported per property and stop the step before any API call", async () => {
     const writes = api.writes().length;
-    const result = await engine.up(options([
-      { name: "first", protect: true },
-      { name: "boom", value: "invalid", dependsOn: ["first"], retainOnDelete: true },
-    ]));
+    const result = await engine.up(
+      options([
+        { name: "first", protect: true },
+        { name: "boom", value: "invalid", dependsOn: ["first"], retainOnDelete: true },
+      ]),
+    );
     assert.equal(result.ok, false);
     assert.match(errorsOf(result), /property value value \{"invalid"\} has a problem: value must not be 'invalid'/);
     assert.equal(api.writes().length, writes);
@@ -68,14 +95,20 @@ describe("engine stand-in: failures, resource options, import and get", function
   it("ignoreChanges keeps the old values and an alias renames: no diff, no API write", async () => {
     const writes = api.writes().length;
     const lastId = byName("last")?.id;
-    const result = await engine.up(options([
-      { name: "first", protect: true },
-      { name: "boom", value: "fine", dependsOn: ["first"], retainOnDelete: true },
-      { name: "final", aliasOf: "last", value: "changed", dependsOn: ["boom"], ignoreChanges: ["value", "name"] },
-    ]));
+    const result = await engine.up(
+      options([
+        { name: "first", protect: true },
+        { name: "boom", value: "fine", dependsOn: ["first"], retainOnDelete: true },
+        { name: "final", aliasOf: "last", value: "changed", dependsOn: ["boom"], ignoreChanges: ["value", "name"] },
+      ]),
+    );
     assertOk(result);
     assert.equal(stepOf(result, "final").op, "same");
-    assert.equal(result.steps.some((s) => s.name === "last"), false, "renamed, not deleted");
+    assert.equal(
+      result.steps.some((s) => s.name === "last"),
+      false,
+      "renamed, not deleted",
+    );
     assert.equal(byName("final")?.id, lastId);
     assert.equal(byName("final")?.inputs?.value, "v1");
     assert.equal(byName("last"), undefined);
@@ -97,7 +130,12 @@ describe("engine stand-in: failures, resource options, import and get", function
   it("`import:` fails exactly like the real engine (Read with the id only cannot serve dynamic providers)", async () => {
     const firstId = byName("first")?.id ?? "";
     const writes = api.writes().length;
-    const result = await engine.up(options([{ name: "first", protect: true }, { name: "adopted", importId: firstId }]));
+    const result = await engine.up(
+      options([
+        { name: "first", protect: true },
+        { name: "adopted", importId: firstId },
+      ]),
+    );
     assert.equal(result.ok, false);
     assert.equal(stepOf(result, "adopted").op, "import");
     assert.match(errorsOf(result), /code must be a string, not undefined/);
@@ -106,7 +144,9 @@ describe("engine stand-in: failures, resource options, import and get", function
 
   it("`.get(name, id)` reads an existing resource into state as external, and unprotecting is an ordinary update", async () => {
     const first = byName("first");
-    const result = await engine.up(options([{ name: "first" }, { name: "seen", getId: first?.id }, { name: "child", deletedWith: "first" }]));
+    const result = await engine.up(
+      options([{ name: "first" }, { name: "seen", getId: first?.id }, { name: "child", deletedWith: "first" }]),
+    );
     assertOk(result);
     assert.equal(stepOf(result, "seen").op, "read");
     const etags = result.outputs.etags as Record<string, string>;
@@ -125,7 +165,10 @@ describe("engine stand-in: failures, resource options, import and get", function
     assert.equal(deletes.filter((p) => p === `/items/${firstId}`).length, 1);
     assert.equal(deletes.includes(`/items/${childId}`), false, "deletedWith: no delete call of its own");
     assert.equal(stepOf(result, "child").op, "delete");
-    assert.equal(result.steps.some((s) => s.name === "seen"), false);
+    assert.equal(
+      result.steps.some((s) => s.name === "seen"),
+      false,
+    );
     assert.deepEqual(resources(), []);
   });
 });
@@ -140,8 +183,13 @@ describe("engine stand-in: delete-before-replace and its dependents", function (
     { name: "q", valueFrom: "p", replaceKeys: ["value"] },
     { name: "r", valueFrom: "p" },
   ];
-  const options = (pKind: string): RunOptions => ({ cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec(pKind)) } });
-  const idOf = (name: string): string => engine.readState(cwd, stack).deployment.resources.find((r) => r.urn.endsWith(`::${name}`))?.id ?? "";
+  const options = (pKind: string): RunOptions => ({
+    cwd,
+    stack,
+    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec(pKind)) },
+  });
+  const idOf = (name: string): string =>
+    engine.readState(cwd, stack).deployment.resources.find((r) => r.urn.endsWith(`::${name}`))?.id ?? "";
   before(async () => {
     api = await startItemsApi();
   });
@@ -156,11 +204,19 @@ describe("engine stand-in: delete-before-replace and its dependents", function (
     const from = api.calls.length;
     const result = await engine.up(options("two"));
     assertOk(result);
-    assert.deepEqual([stepOf(result, "p").op, stepOf(result, "q").op, stepOf(result, "r").op], ["replace", "replace", "update"]);
+    assert.deepEqual(
+      [stepOf(result, "p").op, stepOf(result, "q").op, stepOf(result, "r").op],
+      ["replace", "replace", "update"],
+    );
     assert.deepEqual(stepOf(result, "q").diffs, ["value"]);
-    const writes = api.calls.slice(from).filter((c) => c.method !== "GET")
+    const writes = api.calls
+      .slice(from)
+      .filter((c) => c.method !== "GET")
       .map((c) => `${c.method} ${c.method === "POST" ? (c.body as { name: string }).name : c.path}`);
-    assert.deepEqual([...writes].sort(), [`DELETE /items/${oldQ}`, `DELETE /items/${oldP}`, "POST p", "POST q", `PUT /items/${oldR}`].sort());
+    assert.deepEqual(
+      [...writes].sort(),
+      [`DELETE /items/${oldQ}`, `DELETE /items/${oldP}`, "POST p", "POST q", `PUT /items/${oldR}`].sort(),
+    );
     // dependents first, then the resource, then the replacements in registration order
     assert.ok(writes.indexOf(`DELETE /items/${oldQ}`) < writes.indexOf(`DELETE /items/${oldP}`));
     assert.ok(writes.indexOf(`DELETE /items/${oldP}`) < writes.indexOf("POST p"));
@@ -176,9 +232,12 @@ describe("engine stand-in: a replacement whose old generation could not be delet
   const stack = uniqueStack("pending");
   let api: ItemsApi;
   const options = (kind: string): RunOptions => ({
-    cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "z", kind }]) },
+    cwd,
+    stack,
+    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "z", kind }]) },
   });
-  const records = (): ResourceRecord[] => engine.readState(cwd, stack).deployment.resources.filter((r) => r.urn.endsWith("::z"));
+  const records = (): ResourceRecord[] =>
+    engine.readState(cwd, stack).deployment.resources.filter((r) => r.urn.endsWith("::z"));
   before(async () => {
     api = await startItemsApi();
   });
@@ -194,7 +253,13 @@ describe("engine stand-in: a replacement whose old generation could not be delet
     const result = await engine.up(options("two"));
     assert.equal(result.ok, false);
     assert.match(errorsOf(result), /cannot be deleted right now/);
-    assert.deepEqual(records().map((r) => [r.id === oldId, r.delete ?? false]), [[false, false], [true, true]]);
+    assert.deepEqual(
+      records().map((r) => [r.id === oldId, r.delete ?? false]),
+      [
+        [false, false],
+        [true, true],
+      ],
+    );
   });
 
   it("the next up deletes the pending old generation and leaves the live one alone", async () => {
@@ -203,7 +268,10 @@ describe("engine stand-in: a replacement whose old generation could not be delet
     const result = await engine.up(options("two"));
     assertOk(result);
     assert.equal(stepOf(result, "z").op, "same");
-    assert.deepEqual(records().map((r) => r.id), [live?.id]);
+    assert.deepEqual(
+      records().map((r) => r.id),
+      [live?.id],
+    );
     assert.deepEqual([...api.items.keys()], [live?.id]);
     assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${pending?.id}`).length, 2);
     assertOk(await engine.destroy({ cwd, stack }));
@@ -215,9 +283,12 @@ describe("engine stand-in: a create-before-delete replacement whose create fails
   const stack = uniqueStack("failedreplace");
   let api: ItemsApi;
   const options = (kind: string, value: string): RunOptions => ({
-    cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "z", kind, value }]) },
+    cwd,
+    stack,
+    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "z", kind, value }]) },
   });
-  const records = (): ResourceRecord[] => engine.readState(cwd, stack).deployment.resources.filter((r) => r.urn.endsWith("::z"));
+  const records = (): ResourceRecord[] =>
+    engine.readState(cwd, stack).deployment.resources.filter((r) => r.urn.endsWith("::z"));
   before(async () => {
     api = await startItemsApi();
   });
@@ -259,7 +330,10 @@ describe("engine stand-in: a create-before-delete replacement whose create fails
     assert.equal((await engine.up(options("two", "explode"))).ok, false);
     const destroyed = await engine.destroy({ cwd, stack });
     assertOk(destroyed);
-    assert.deepEqual(digest(destroyed).filter((d) => d.includes(":z:")), ["delete:z:ok"]);
+    assert.deepEqual(
+      digest(destroyed).filter((d) => d.includes(":z:")),
+      ["delete:z:ok"],
+    );
     assert.deepEqual(records(), []);
     assert.deepEqual([...api.items.keys()], []);
     assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${old?.id}`).length, 1);
@@ -290,9 +364,12 @@ describe("engine stand-in: partially created resources", function () {
   const stack = uniqueStack("init");
   let api: ItemsApi;
   const options = (): RunOptions => ({
-    cwd, stack, config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "half", value: "half" }]) },
+    cwd,
+    stack,
+    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "half", value: "half" }]) },
   });
-  const half = (): ResourceRecord | undefined => engine.readState(cwd, stack).deployment.resources.find((r) => r.urn.endsWith("::half"));
+  const half = (): ResourceRecord | undefined =>
+    engine.readState(cwd, stack).deployment.resources.find((r) => r.urn.endsWith("::half"));
   before(async () => {
     api = await startItemsApi();
   });
@@ -323,7 +400,10 @@ describe("engine stand-in: fake packages", function () {
   const cwd = fixtureDir("items");
   const stack = uniqueStack("fake");
   const options = (extra: Partial<RunOptions> = {}): RunOptions => ({
-    cwd, stack, config: { "itemsfixture:apiUrl": "http://127.0.0.1:9", spec: JSON.stringify([{ name: "vol", volume: true }]) }, ...extra,
+    cwd,
+    stack,
+    config: { "itemsfixture:apiUrl": "http://127.0.0.1:9", spec: JSON.stringify([{ name: "vol", volume: true }]) },
+    ...extra,
   });
   after(() => removeStack(cwd, stack));
 
@@ -339,12 +419,27 @@ describe("engine stand-in: fake packages", function () {
     assertOk(result);
     // The trace: program start, the volume's registration around its provider calls, program exit.
     const volumeUrn = result.steps.find((s) => s.name === "vol")?.urn;
-    const trail = events.filter((e) => e.urn === undefined || e.urn === volumeUrn).map((e) => `${e.kind}${e.method ? ` ${e.method}` : ""}`);
-    assert.deepEqual(trail, ["program-started", "register", "provider-call check", "provider-answered check",
-      "provider-call create", "provider-answered create", "registered", "program-exited"]);
-    assert.ok(events.every((e, i) => i === 0 || e.atMs >= (events[i - 1] as TraceEvent).atMs), "timestamps never go back");
+    const trail = events
+      .filter((e) => e.urn === undefined || e.urn === volumeUrn)
+      .map((e) => `${e.kind}${e.method ? ` ${e.method}` : ""}`);
+    assert.deepEqual(trail, [
+      "program-started",
+      "register",
+      "provider-call check",
+      "provider-answered check",
+      "provider-call create",
+      "provider-answered create",
+      "registered",
+      "program-exited",
+    ]);
+    assert.ok(
+      events.every((e, i) => i === 0 || e.atMs >= (events[i - 1] as TraceEvent).atMs),
+      "timestamps never go back",
+    );
     assert.ok((events.at(-1)?.atMs ?? Infinity) <= result.durationMs);
-    const volume = engine.readState(cwd, stack).deployment.resources.find((r) => r.type === "openstack:blockstorage/volume:Volume");
+    const volume = engine
+      .readState(cwd, stack)
+      .deployment.resources.find((r) => r.type === "openstack:blockstorage/volume:Volume");
     assert.match(volume?.id ?? "", /^vol-[0-9a-f]{8}$/);
     assert.deepEqual(volume?.outputs, { name: "vol", size: 1 });
     assert.match(volume?.provider ?? "", /::pulumi:providers:openstack::default::/);

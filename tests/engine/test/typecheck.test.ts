@@ -16,7 +16,8 @@ function programs(): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isDirectory() || entry.name === "node_modules" || entry.name.startsWith(".")) continue;
       const sub = path.join(dir, entry.name);
-      if (existsSync(path.join(sub, "Pulumi.yaml")) && existsSync(path.join(sub, "index.ts"))) found.push(path.join(sub, "index.ts"));
+      if (existsSync(path.join(sub, "Pulumi.yaml")) && existsSync(path.join(sub, "index.ts")))
+        found.push(path.join(sub, "index.ts"));
       if (depth > 0) visit(sub, depth - 1);
     }
   };
@@ -36,7 +37,8 @@ describe("engine stand-in: type checking like the Node language host", function 
     writeFileSync(path.join(dir, "index.ts"), program);
     if (tsconfig) writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
   };
-  const program = 'import * as pulumi from "@pulumi/pulumi";\nconst count: number = "three";\nexport const out = pulumi.output(count);\n';
+  const program =
+    'import * as pulumi from "@pulumi/pulumi";\nconst count: number = "three";\nexport const out = pulumi.output(count);\n';
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("every program in the repo type-checks", () => {
@@ -49,7 +51,10 @@ describe("engine stand-in: type checking like the Node language host", function 
     write(program);
     const failed = await engine.preview({ cwd: dir, stack: "tc" });
     assert.equal(failed.ok, false);
-    const errors = failed.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).join("\n");
+    const errors = failed.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => d.message)
+      .join("\n");
     assert.match(errors, /TS2322/, errors);
     assert.match(errors, /Type 'string' is not assignable to type 'number'/);
 

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { formatDays, formatMinutes, listFirst, listWords, smallestWords, spreadMinute, weekdayNote } from "../../../policy/core/format";
+import {
+  formatDays,
+  formatMinutes,
+  listFirst,
+  listWords,
+  smallestWords,
+  spreadMinute,
+  weekdayNote,
+} from "../../../policy/core/format";
 import { isProductionStack } from "../../../policy/core/environment";
 
 describe("policy core: message pieces", () => {
@@ -31,7 +39,11 @@ describe("policy core: message pieces", () => {
   });
 
   it("tells production stacks by tag or name", () => {
-    const rule = { productionTagKeys: ["environment"], productionTagValues: ["prod"], productionStackPattern: "(^|[-_.])prod(uction)?$" };
+    const rule = {
+      productionTagKeys: ["environment"],
+      productionTagValues: ["prod"],
+      productionStackPattern: "(^|[-_.])prod(uction)?$",
+    };
     assert.equal(isProductionStack(rule, new Map(), "urn:pulumi:eu-prod::p::t::n"), true);
     assert.equal(isProductionStack(rule, new Map(), "urn:pulumi:product-dev::p::t::n"), false);
     assert.equal(isProductionStack(rule, new Map([["environment", "PROD"]]), "urn:pulumi:blue::p::t::n"), true);

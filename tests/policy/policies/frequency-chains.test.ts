@@ -14,7 +14,10 @@ describe("policy frequency-chains", () => {
 
   it("flags a single chain and accepts two", async () => {
     const [text] = assertViolations(await runResourcePolicy(policy, frequency(1)), 1);
-    assert.match(text!, /plan `db-nightly` keeps 1 incremental chain in frequency mode; .* the minimum is 2 chains: set `maxBackups` to 2 or more/);
+    assert.match(
+      text!,
+      /plan `db-nightly` keeps 1 incremental chain in frequency mode; .* the minimum is 2 chains: set `maxBackups` to 2 or more/,
+    );
     assertClean(await runResourcePolicy(policy, frequency(2)));
   });
 

@@ -13,12 +13,27 @@ describe("policy max-retention", () => {
   });
 
   it("flags a weekly plan keeping 90 backups (89 weeks) and suggests the largest count within the limit", async () => {
-    const [text] = assertViolations(await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 3 * * 0", maxBackups: 90 })), 1);
-    assert.match(text!, /plan `db-nightly` keeps 90 full backups of a schedule that runs .*, reaching back 623 days; the limit is 400 days: lower `maxBackups` to 58 or fewer/);
+    const [text] = assertViolations(
+      await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 3 * * 0", maxBackups: 90 })),
+      1,
+    );
+    assert.match(
+      text!,
+      /plan `db-nightly` keeps 90 full backups of a schedule that runs .*, reaching back 623 days; the limit is 400 days: lower `maxBackups` to 58 or fewer/,
+    );
   });
 
   it("accepts a look-back exactly at the limit", async () => {
-    assertClean(await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 * * *", maxBackups: 11 }), { config: { maxRetentionDays: 10 } }));
-    assertViolations(await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 * * *", maxBackups: 12 }), { config: { maxRetentionDays: 10 } }), 1);
+    assertClean(
+      await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 * * *", maxBackups: 11 }), {
+        config: { maxRetentionDays: 10 },
+      }),
+    );
+    assertViolations(
+      await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 * * *", maxBackups: 12 }), {
+        config: { maxRetentionDays: 10 },
+      }),
+      1,
+    );
   });
 });

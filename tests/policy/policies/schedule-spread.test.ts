@@ -8,7 +8,8 @@ import { assertClean, assertViolations, stackPolicy } from "./helpers";
 
 describe("policy schedule-spread", () => {
   const policy = stackPolicy(scheduleSpread);
-  const at = (name: string, schedulePattern: string, overrides: Record<string, unknown> = {}) => planEntry(name, { schedulePattern, ...overrides });
+  const at = (name: string, schedulePattern: string, overrides: Record<string, unknown> = {}) =>
+    planEntry(name, { schedulePattern, ...overrides });
 
   it("is advisory and accepts plans spread over the hour", async () => {
     assert.equal(policy.enforcementLevel, "advisory");
@@ -16,20 +17,46 @@ describe("policy schedule-spread", () => {
   });
 
   it("reports three plans starting in one 15-minute bucket, with moves that spread them", async () => {
-    const outcome = await runStackPolicy(policy, [at("a", "0 2 * * *"), at("b", "5 2 * * *"), at("c", "0 2 * * *"), at("d", "20 2 * * *")]);
+    const outcome = await runStackPolicy(policy, [
+      at("a", "0 2 * * *"),
+      at("b", "5 2 * * *"),
+      at("c", "0 2 * * *"),
+      at("d", "20 2 * * *"),
+    ]);
     const [text] = assertViolations(outcome, 1);
-    assert.match(text!, /^3 plans start between 02:00 and 02:15 UTC on the same day \(`a`, `b` and `c`\); at most 2 may start in one 15-minute bucket: move some to other minutes, e.g. `c` to `\d+ 2 \* \* \*`$/m);
+    assert.match(
+      text!,
+      /^3 plans start between 02:00 and 02:15 UTC on the same day \(`a`, `b` and `c`\); at most 2 may start in one 15-minute bucket: move some to other minutes, e.g. `c` to `\d+ 2 \* \* \*`$/m,
+    );
   });
 
   it("counts only plans that run on the same day and are started", async () => {
-    assertClean(await runStackPolicy(policy, [at("a", "0 2 * * 1"), at("b", "2 2 * * 2"), at("c", "4 2 * * 3"), at("d", "30 5 * * *")]));
-    assertClean(await runStackPolicy(policy, [at("a", "0 2 * * *"), at("b", "2 2 * * *"), at("c", "4 2 * * *", { status: "suspended" }), at("d", "30 5 * * *")]));
+    assertClean(
+      await runStackPolicy(policy, [
+        at("a", "0 2 * * 1"),
+        at("b", "2 2 * * 2"),
+        at("c", "4 2 * * 3"),
+        at("d", "30 5 * * *"),
+      ]),
+    );
+    assertClean(
+      await runStackPolicy(policy, [
+        at("a", "0 2 * * *"),
+        at("b", "2 2 * * *"),
+        at("c", "4 2 * * *", { status: "suspended" }),
+        at("d", "30 5 * * *"),
+      ]),
+    );
   });
 
   it("reports when every plan starts on minute 0", async () => {
     const [text] = assertViolations(await runStackPolicy(policy, [at("a", "0 2 * * *"), at("b", "0 4 * * *")]), 1);
     assert.match(text!, /all 2 started plans start on minute 0/);
-    assertClean(await runStackPolicy(policy, [at("a", "0 2 * * *"), at("b", "0 4 * * *")], { config: { flagAllOnMinuteZero: false } }));
+    assertClean(
+      await runStackPolicy(policy, [at("a", "0 2 * * *"), at("b", "0 4 * * *")], {
+        config: { flagAllOnMinuteZero: false },
+      }),
+    );
   });
 
   it("follows a configured bucket and crowd size", async () => {
@@ -45,7 +72,12 @@ describe("policy schedule-spread", () => {
     // values the engine receives. Compare those (Node >= 22.16 compares the proxies' constructors too).
     const analyzer = new InProcessAnalyzer([scheduleSpread.create("remediate")]);
     const remediate = (props: Record<string, unknown>) =>
-      analyzer.remediate({ type: BACKUP_PLAN_TYPE, name: "db-nightly", urn: urnOf(BACKUP_PLAN_TYPE, "db-nightly"), properties: props });
+      analyzer.remediate({
+        type: BACKUP_PLAN_TYPE,
+        name: "db-nightly",
+        urn: urnOf(BACKUP_PLAN_TYPE, "db-nightly"),
+        properties: props,
+      });
     const props = compliantPlan({ name: "db-nightly", schedulePattern: "0 2 * * 1-5" });
     const [remediation, ...rest] = await remediate(props);
     assert.deepEqual(rest, []);

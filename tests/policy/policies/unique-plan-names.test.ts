@@ -13,10 +13,20 @@ describe("policy unique-plan-names", () => {
   });
 
   it("reports every plan sharing a name, on its own URN", async () => {
-    const outcome = await runStackPolicy(policy, [planEntry("one", { name: "db-nightly" }), planEntry("two", { name: "db-nightly" }), planEntry("three")]);
+    const outcome = await runStackPolicy(policy, [
+      planEntry("one", { name: "db-nightly" }),
+      planEntry("two", { name: "db-nightly" }),
+      planEntry("three"),
+    ]);
     const texts = assertViolations(outcome, 2);
-    assert.match(texts[0]!, /plan name `db-nightly` is used by 2 plans in this stack \(resources `one` and `two`\); the provider finds a plan by name after an interrupted create/);
-    assert.deepEqual(outcome.violations.map((v) => v.urn?.split("::").pop()), ["one", "two"]);
+    assert.match(
+      texts[0]!,
+      /plan name `db-nightly` is used by 2 plans in this stack \(resources `one` and `two`\); the provider finds a plan by name after an interrupted create/,
+    );
+    assert.deepEqual(
+      outcome.violations.map((v) => v.urn?.split("::").pop()),
+      ["one", "two"],
+    );
   });
 
   it("optionally ignores case", async () => {
@@ -26,6 +36,9 @@ describe("policy unique-plan-names", () => {
   });
 
   it("cannot run in preview while a name is unknown", async () => {
-    await assert.rejects(runStackPolicy(policy, [planEntry("one", { name: UNKNOWN }), planEntry("two")]), UnknownValueError);
+    await assert.rejects(
+      runStackPolicy(policy, [planEntry("one", { name: UNKNOWN }), planEntry("two")]),
+      UnknownValueError,
+    );
   });
 });

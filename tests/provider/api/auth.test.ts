@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { findServiceEndpoint, parseKeystoneToken, passwordAuthBody, tokensUrl } from "../../../provider/api/auth";
-import { ConfigError, ResponseSchemaError, ScheduledBackupClient, ServerError, UnauthorizedError, type Clock } from "../../../provider/api";
+import {
+  ConfigError,
+  ResponseSchemaError,
+  ScheduledBackupClient,
+  ServerError,
+  UnauthorizedError,
+  type Clock,
+} from "../../../provider/api";
 import { mockAgent, planBody, recordingReply, rejection, type SeenRequest } from "./helpers";
 
 const IDENTITY = "http://identity.test";
@@ -24,25 +31,40 @@ function catalog(): unknown[] {
 }
 
 function tokenBody(expiresAt: string, issuedAt = "2026-11-27T00:00:00Z"): string {
-  return JSON.stringify({ token: { expires_at: expiresAt, issued_at: issuedAt, project: { id: PROJECT, name: "prod" }, catalog: catalog() } });
+  return JSON.stringify({
+    token: { expires_at: expiresAt, issued_at: issuedAt, project: { id: PROJECT, name: "prod" }, catalog: catalog() },
+  });
 }
 
 describe("api/auth (Keystone)", () => {
   it("asks for a project-scoped token with the password method and the account as user domain", () => {
-    const body: unknown = JSON.parse(passwordAuthBody({ authUrl: "x", username: "svc", password: "pw", accountId: "123456", projectId: PROJECT }));
+    const body: unknown = JSON.parse(
+      passwordAuthBody({ authUrl: "x", username: "svc", password: "pw", accountId: "123456", projectId: PROJECT }),
+    );
     assert.deepEqual(body, {
       auth: {
-        identity: { methods: ["password"], password: { user: { name: "svc", domain: { name: "123456" }, password: "pw" } } },
+        identity: {
+          methods: ["password"],
+          password: { user: { name: "svc", domain: { name: "123456" }, password: "pw" } },
+        },
         scope: { project: { id: PROJECT } },
       },
     });
-    const unscoped = JSON.parse(passwordAuthBody({ authUrl: "x", username: "svc", password: "pw", accountId: "1" })) as { auth: { scope?: unknown } };
+    const unscoped = JSON.parse(
+      passwordAuthBody({ authUrl: "x", username: "svc", password: "pw", accountId: "1" }),
+    ) as { auth: { scope?: unknown } };
     assert.equal(unscoped.auth.scope, undefined);
   });
 
   it("builds {authUrl}/auth/tokens whatever the trailing slash", () => {
-    assert.equal(tokensUrl("https://cloud.api.selcloud.ru/identity/v3/").href, "https://cloud.api.selcloud.ru/identity/v3/auth/tokens");
-    assert.equal(tokensUrl("https://cloud.api.selcloud.ru/identity/v3").href, "https://cloud.api.selcloud.ru/identity/v3/auth/tokens");
+    assert.equal(
+      tokensUrl("https://cloud.api.selcloud.ru/identity/v3/").href,
+      "https://cloud.api.selcloud.ru/identity/v3/auth/tokens",
+    );
+    assert.equal(
+      tokensUrl("https://cloud.api.selcloud.ru/identity/v3").href,
+      "https://cloud.api.selcloud.ru/identity/v3/auth/tokens",
+    );
     assert.throws(() => tokensUrl("nope"), ConfigError);
   });
 
@@ -58,10 +80,14 @@ describe("api/auth (Keystone)", () => {
   });
 
   it("reports a token answer without X-Subject-Token or with a broken body as a schema error", () => {
-    assert.throws(() => parseKeystoneToken(undefined, tokenBody("2026-11-27T01:00:00Z"), 0, ctx), (e: unknown) =>
-      e instanceof ResponseSchemaError && e.field === "X-Subject-Token");
-    assert.throws(() => parseKeystoneToken("s", JSON.stringify({ token: { catalog: [] } }), 0, ctx), (e: unknown) =>
-      e instanceof ResponseSchemaError && e.field === "token.expires_at");
+    assert.throws(
+      () => parseKeystoneToken(undefined, tokenBody("2026-11-27T01:00:00Z"), 0, ctx),
+      (e: unknown) => e instanceof ResponseSchemaError && e.field === "X-Subject-Token",
+    );
+    assert.throws(
+      () => parseKeystoneToken("s", JSON.stringify({ token: { catalog: [] } }), 0, ctx),
+      (e: unknown) => e instanceof ResponseSchemaError && e.field === "token.expires_at",
+    );
     assert.throws(() => parseKeystoneToken("s", "{", 0, ctx), /not JSON/);
   });
 
@@ -72,11 +98,20 @@ describe("api/auth (Keystone)", () => {
   });
 
   it("explains a catalog without the service, and a region it does not offer", () => {
-    assert.throws(() => findServiceEndpoint([{ type: "identity", endpoints: [] }], "ru-3"), (e: unknown) =>
-      e instanceof ConfigError && /no `data-protectv2` service \(it lists: identity\); set `endpoint`/.test(e.message));
+    assert.throws(
+      () => findServiceEndpoint([{ type: "identity", endpoints: [] }], "ru-3"),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /no `data-protectv2` service \(it lists: identity\); set `endpoint`/.test(e.message),
+    );
     const t = parseKeystoneToken("s", tokenBody("2026-11-27T01:00:00Z"), 0, ctx);
-    assert.throws(() => findServiceEndpoint(t.catalog, "ru-7"), (e: unknown) =>
-      e instanceof ConfigError && /region `ru-7`; regions offered: ru-1, ru-3/.test(e.message) && e.keys[0] === "region");
+    assert.throws(
+      () => findServiceEndpoint(t.catalog, "ru-7"),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /region `ru-7`; regions offered: ru-1, ru-3/.test(e.message) &&
+        e.keys[0] === "region",
+    );
   });
 
   describe("through the client", () => {
@@ -88,10 +123,15 @@ describe("api/auth (Keystone)", () => {
         .intercept({ path: "/identity/v3/auth/tokens", method: "POST" })
         .reply((opts) => {
           auths.push(JSON.parse(typeof opts.body === "string" ? opts.body : ""));
-          return { statusCode: 201, data: tokenBody(expiresAt), responseOptions: { headers: { "x-subject-token": `ks-token-${auths.length}` } } };
+          return {
+            statusCode: 201,
+            data: tokenBody(expiresAt),
+            responseOptions: { headers: { "x-subject-token": `ks-token-${auths.length}` } },
+          };
         })
         .persist();
-      const client = new ScheduledBackupClient({ pathLayout: "project",
+      const client = new ScheduledBackupClient({
+        pathLayout: "project",
         authUrl: `${IDENTITY}/identity/v3/`,
         username: "svc",
         password: PASSWORD,
@@ -110,7 +150,11 @@ describe("api/auth (Keystone)", () => {
       const time = { now: Date.parse("2026-11-27T00:00:00Z") };
       const { agent, auths, client } = setup(fixedClock(time), "2026-11-27T01:00:00Z");
       const seen: SeenRequest[] = [];
-      agent.get(API).intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" }).reply(recordingReply(seen, 200, planBody({ id: "x" }))).times(2);
+      agent
+        .get(API)
+        .intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" })
+        .reply(recordingReply(seen, 200, planBody({ id: "x" })))
+        .times(2);
       const tokens = (): (string | undefined)[] => seen.map((r) => r.headers["x-auth-token"]);
       await client.getPlan("x");
       await client.getPlan("x");
@@ -125,7 +169,11 @@ describe("api/auth (Keystone)", () => {
       const time = { now: Date.parse("2026-11-27T00:00:00Z") };
       const { agent, client } = setup(fixedClock(time), "2026-11-27T01:00:00Z");
       const seen: SeenRequest[] = [];
-      agent.get(API).intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" }).reply(recordingReply(seen, 200, planBody({ id: "x" }))).times(2);
+      agent
+        .get(API)
+        .intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" })
+        .reply(recordingReply(seen, 200, planBody({ id: "x" })))
+        .times(2);
       const tokens = (): (string | undefined)[] => seen.map((r) => r.headers["x-auth-token"]);
       await client.getPlan("x");
       time.now = Date.parse("2026-11-27T00:56:00Z"); // inside the 5-minute renewal margin, before expiry
@@ -143,15 +191,31 @@ describe("api/auth (Keystone)", () => {
         .reply(201, tokenBody("2026-11-27T01:00:00Z"), { headers: { "x-subject-token": "ks-token-1" } });
       identity.intercept({ path: "/identity/v3/auth/tokens", method: "POST" }).reply(503, "down").persist();
       const seen: SeenRequest[] = [];
-      agent.get(API).intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" }).reply(recordingReply(seen, 200, planBody({ id: "x" }))).times(2);
-      const client = new ScheduledBackupClient({ pathLayout: "project",
-        authUrl: `${IDENTITY}/identity/v3`, username: "svc", password: PASSWORD, accountId: "1", projectId: PROJECT, region: "ru-3",
-        dispatcher: agent, clock: fixedClock(time), maxRetries: 0, log: (l) => lines.push(l),
+      agent
+        .get(API)
+        .intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" })
+        .reply(recordingReply(seen, 200, planBody({ id: "x" })))
+        .times(2);
+      const client = new ScheduledBackupClient({
+        pathLayout: "project",
+        authUrl: `${IDENTITY}/identity/v3`,
+        username: "svc",
+        password: PASSWORD,
+        accountId: "1",
+        projectId: PROJECT,
+        region: "ru-3",
+        dispatcher: agent,
+        clock: fixedClock(time),
+        maxRetries: 0,
+        log: (l) => lines.push(l),
       });
       await client.getPlan("x");
       time.now = Date.parse("2026-11-27T00:58:00Z"); // in the renewal margin, not expired
       await client.getPlan("x");
-      assert.deepEqual(seen.map((r) => r.headers["x-auth-token"]), ["ks-token-1", "ks-token-1"]);
+      assert.deepEqual(
+        seen.map((r) => r.headers["x-auth-token"]),
+        ["ks-token-1", "ks-token-1"],
+      );
       assert.ok(lines.some((l) => /renewal failed, keeping the current token/.test(l)));
       time.now = Date.parse("2026-11-27T01:00:01Z"); // expired: the failure is now the caller's
       const expired = await rejection(client.getPlan("x"));
@@ -162,12 +226,17 @@ describe("api/auth (Keystone)", () => {
       const time = { now: Date.parse("2026-11-27T00:00:00Z") };
       const { agent, client } = setup(fixedClock(time), "2026-11-27T01:00:00Z");
       const pool = agent.get(API);
-      pool.intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" }).reply(401, { code: "unauthorized", title: "t", message: "token expired" });
+      pool
+        .intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" })
+        .reply(401, { code: "unauthorized", title: "t", message: "token expired" });
       pool.intercept({ path: `/data-protect/v2/${PROJECT}/plans/x`, method: "GET" }).reply(200, planBody({ id: "x" }));
       assert.equal((await client.getPlan("x")).id, "x");
       assert.equal(client.authentications, 2);
       // A second 401 right after a renewal is final.
-      pool.intercept({ path: `/data-protect/v2/${PROJECT}/plans/y`, method: "GET" }).reply(401, { code: "unauthorized", title: "t", message: "no" }).times(2);
+      pool
+        .intercept({ path: `/data-protect/v2/${PROJECT}/plans/y`, method: "GET" })
+        .reply(401, { code: "unauthorized", title: "t", message: "no" })
+        .times(2);
       const err = await rejection(client.getPlan("y"));
       assert.ok(err instanceof UnauthorizedError);
       assert.equal(client.authentications, 3);
@@ -193,7 +262,8 @@ describe("api/auth (Keystone)", () => {
         .get(IDENTITY)
         .intercept({ path: "/identity/v3/auth/tokens", method: "POST" })
         .reply(401, { error: { code: 401, title: "Unauthorized", message: `bad password ${PASSWORD}` } });
-      const client = new ScheduledBackupClient({ pathLayout: "project",
+      const client = new ScheduledBackupClient({
+        pathLayout: "project",
         authUrl: `${IDENTITY}/identity/v3`,
         username: "svc",
         password: PASSWORD,
@@ -216,8 +286,15 @@ describe("api/auth (Keystone)", () => {
         .get(IDENTITY)
         .intercept({ path: "/identity/v3/auth/tokens", method: "POST" })
         .reply(201, tokenBody("2099-01-01T00:00:00Z"), { headers: { "x-subject-token": "t" } });
-      const client = new ScheduledBackupClient({ pathLayout: "project",
-        authUrl: `${IDENTITY}/identity/v3`, username: "svc", password: PASSWORD, accountId: "1", projectId: PROJECT, region: "ru-9", dispatcher: agent,
+      const client = new ScheduledBackupClient({
+        pathLayout: "project",
+        authUrl: `${IDENTITY}/identity/v3`,
+        username: "svc",
+        password: PASSWORD,
+        accountId: "1",
+        projectId: PROJECT,
+        region: "ru-9",
+        dispatcher: agent,
       });
       const err = await rejection(client.listPlans());
       assert.ok(err instanceof ConfigError);
@@ -228,10 +305,20 @@ describe("api/auth (Keystone)", () => {
       const agent = mockAgent();
       agent
         .get(IDENTITY)
-        .intercept({ path: "/identity/v3/auth/tokens", method: "POST", body: (b) => (JSON.parse(b) as { auth: { scope?: unknown } }).auth.scope === undefined })
+        .intercept({
+          path: "/identity/v3/auth/tokens",
+          method: "POST",
+          body: (b) => (JSON.parse(b) as { auth: { scope?: unknown } }).auth.scope === undefined,
+        })
         .reply(201, tokenBody("2099-01-01T00:00:00Z"), { headers: { "x-subject-token": "t" } });
-      const client = new ScheduledBackupClient({ pathLayout: "project",
-        authUrl: `${IDENTITY}/identity/v3`, username: "svc", password: PASSWORD, accountId: "1", region: "ru-3", dispatcher: agent,
+      const client = new ScheduledBackupClient({
+        pathLayout: "project",
+        authUrl: `${IDENTITY}/identity/v3`,
+        username: "svc",
+        password: PASSWORD,
+        accountId: "1",
+        region: "ru-3",
+        dispatcher: agent,
       });
       assert.equal(await client.projectId(), PROJECT);
     });

@@ -38,7 +38,12 @@ describe("api/client with MockAgent", () => {
   describe("responses", () => {
     it("reads full_backups_amount as max_backups, keeps unknown fields and unknown statuses", async () => {
       const agent = mockAgent();
-      const body = planBody({ max_backups: undefined, full_backups_amount: 12, status: "activating", region_hint: { zone: "a" } });
+      const body = planBody({
+        max_backups: undefined,
+        full_backups_amount: 12,
+        status: "activating",
+        region_hint: { zone: "a" },
+      });
       agent.get(ORIGIN).intercept({ path: planPath, method: "GET" }).reply(200, body);
       const plan = await mockClient(agent).getPlan(PLAN_ID);
       assert.equal(plan.max_backups, 12);
@@ -49,7 +54,10 @@ describe("api/client with MockAgent", () => {
 
     it("prefers max_backups when both names are present", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: planPath, method: "GET" }).reply(200, planBody({ max_backups: 5, full_backups_amount: 9 }));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: planPath, method: "GET" })
+        .reply(200, planBody({ max_backups: 5, full_backups_amount: 9 }));
       assert.equal((await mockClient(agent).getPlan(PLAN_ID)).max_backups, 5);
     });
 
@@ -64,13 +72,19 @@ describe("api/client with MockAgent", () => {
     it("reports a response that breaks the contract with the operation and the field", async () => {
       const agent = mockAgent();
       const body = planBody({ resources: [{ id: 42, name: "db-1", type: "OS::Cinder::Volume" }] });
-      agent.get(ORIGIN).intercept({ path: planPath, method: "GET" }).reply(200, body, { headers: { "x-request-id": "rq-7" } });
+      agent
+        .get(ORIGIN)
+        .intercept({ path: planPath, method: "GET" })
+        .reply(200, body, { headers: { "x-request-id": "rq-7" } });
       const err = await rejection(mockClient(agent).getPlan(PLAN_ID));
       assert.ok(err instanceof ResponseSchemaError);
       assert.equal(err.operation, "getPlan");
       assert.equal(err.field, "resources[0].id");
       assert.equal(err.requestId, "rq-7");
-      assert.match(err.message, /^getPlan: the API's answer does not match the contract at `resources\[0\]\.id`: .*expected string/);
+      assert.match(
+        err.message,
+        /^getPlan: the API's answer does not match the contract at `resources\[0\]\.id`: .*expected string/,
+      );
     });
 
     it("names the missing field of a list page", async () => {
@@ -98,9 +112,13 @@ describe("api/client with MockAgent", () => {
       agent
         .get(ORIGIN)
         .intercept({ path: planPath, method: "GET" })
-        .reply(404, { code: "not_found", title: "Not Found", message: "no plan", error_key: "plan.not_found" }, {
-          headers: { "x-openstack-request-id": "req-os-1" },
-        });
+        .reply(
+          404,
+          { code: "not_found", title: "Not Found", message: "no plan", error_key: "plan.not_found" },
+          {
+            headers: { "x-openstack-request-id": "req-os-1" },
+          },
+        );
       const err = await rejection(mockClient(agent).getPlan(PLAN_ID));
       assert.ok(err instanceof NotFoundError);
       assert.equal(err.requestId, "req-os-1");
@@ -110,14 +128,22 @@ describe("api/client with MockAgent", () => {
 
     it("parses both 422 shapes through the client", async () => {
       for (const body of [
-        { code: "validation_error", title: "Unprocessable", message: "invalid", details: { errors: [{ loc: ["body", "name"], msg: "too long", type: "string_too_long" }] } },
+        {
+          code: "validation_error",
+          title: "Unprocessable",
+          message: "invalid",
+          details: { errors: [{ loc: ["body", "name"], msg: "too long", type: "string_too_long" }] },
+        },
         { detail: [{ loc: ["body", "name"], msg: "too long", type: "string_too_long" }] },
       ]) {
         const agent = mockAgent();
         agent.get(ORIGIN).intercept({ path: plansPath, method: "POST" }).reply(422, body);
         const err = await rejection(mockClient(agent).createPlan(NEW_PLAN));
         assert.ok(err instanceof ValidationError);
-        assert.deepEqual(err.problems.map((p) => [p.field, p.msg]), [["name", "too long"]]);
+        assert.deepEqual(
+          err.problems.map((p) => [p.field, p.msg]),
+          [["name", "too long"]],
+        );
       }
     });
   });
@@ -126,7 +152,10 @@ describe("api/client with MockAgent", () => {
     it("sends max_backups on the project layout, with token, user agent and content type", async () => {
       const agent = mockAgent();
       const seen: SeenRequest[] = [];
-      agent.get(ORIGIN).intercept({ path: plansPath, method: "POST" }).reply(recordingReply(seen, 201, planBody()));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: plansPath, method: "POST" })
+        .reply(recordingReply(seen, 201, planBody()));
       await mockClient(agent, { userAgent: "ci-job/7" }).createPlan(NEW_PLAN);
       assert.equal(seen.length, 1);
       assert.deepEqual(seen[0]!.body, NEW_PLAN);
@@ -139,19 +168,34 @@ describe("api/client with MockAgent", () => {
     it("uses /plans/ without the project and full_backups_amount on the token layout", async () => {
       const agent = mockAgent();
       const seen: SeenRequest[] = [];
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/`, method: "POST" }).reply(recordingReply(seen, 201, planBody()));
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "PATCH" }).reply(recordingReply(seen, 200, { max_backups: 3 }));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/`, method: "POST" })
+        .reply(recordingReply(seen, 201, planBody()));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "PATCH" })
+        .reply(recordingReply(seen, 200, { max_backups: 3 }));
       const client = mockClient(agent, { pathLayout: "token", projectId: undefined });
       await client.createPlan(NEW_PLAN);
       await client.updatePlan(PLAN_ID, { max_backups: 3, name: "x" });
       const { max_backups: _dropped, ...rest } = NEW_PLAN;
-      assert.deepEqual(seen.map((r) => r.body), [{ ...rest, full_backups_amount: 7 }, { full_backups_amount: 3, name: "x" }]);
+      assert.deepEqual(
+        seen.map((r) => r.body),
+        [
+          { ...rest, full_backups_amount: 7 },
+          { full_backups_amount: 3, name: "x" },
+        ],
+      );
     });
 
     it("sends only the fields of a patch", async () => {
       const agent = mockAgent();
       const seen: SeenRequest[] = [];
-      agent.get(ORIGIN).intercept({ path: planPath, method: "PATCH" }).reply(recordingReply(seen, 200, { status: "suspended", name: "nightly" }));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: planPath, method: "PATCH" })
+        .reply(recordingReply(seen, 200, { status: "suspended", name: "nightly" }));
       const answer = await mockClient(agent).updatePlan(PLAN_ID, { status: "suspended" });
       assert.deepEqual(seen[0]!.body, { status: "suspended" });
       assert.equal(answer.status, "suspended");
@@ -193,10 +237,12 @@ describe("api/client with MockAgent", () => {
       const pool = agent.get(ORIGIN);
       const seen: SeenRequest[] = [];
       const page = (ids: string[]) => ({ checkpoints: ids.map((id) => checkpointBody(id)), total: 5 });
-      const at = (marker: string | null) => (p: string): boolean => {
-        const url = new URL(p, ORIGIN);
-        return url.pathname === `${BASE}/${PROJECT}/checkpoints/` && url.searchParams.get("marker") === marker;
-      };
+      const at =
+        (marker: string | null) =>
+        (p: string): boolean => {
+          const url = new URL(p, ORIGIN);
+          return url.pathname === `${BASE}/${PROJECT}/checkpoints/` && url.searchParams.get("marker") === marker;
+        };
       pool.intercept({ path: at(null), method: "GET" }).reply(recordingReply(seen, 200, page(["a", "b"])));
       pool.intercept({ path: at("b"), method: "GET" }).reply(recordingReply(seen, 200, page(["c", "d"])));
       pool.intercept({ path: at("d"), method: "GET" }).reply(recordingReply(seen, 200, page(["e"])));
@@ -221,16 +267,26 @@ describe("api/client with MockAgent", () => {
 
     it("detects a server that ignores the marker instead of looping forever", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: () => true, method: "GET" }).reply(200, { plans: [planBody({ id: "a" })], total: 9 }).persist();
+      agent
+        .get(ORIGIN)
+        .intercept({ path: () => true, method: "GET" })
+        .reply(200, { plans: [planBody({ id: "a" })], total: 9 })
+        .persist();
       const err = await rejection(collect(mockClient(agent).plans({ pageSize: 1 })));
       assert.match(String(err), /does not honour `marker`/);
     });
 
     it("collect stops at its limit without fetching further pages", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: () => true, method: "GET" }).reply(200, { plans: [planBody({ id: "a" }), planBody({ id: "b" })], total: 9 });
+      agent
+        .get(ORIGIN)
+        .intercept({ path: () => true, method: "GET" })
+        .reply(200, { plans: [planBody({ id: "a" }), planBody({ id: "b" })], total: 9 });
       const plans = await collect(mockClient(agent).plans({ pageSize: 2 }), 1);
-      assert.deepEqual(plans.map((p) => p.id), ["a"]);
+      assert.deepEqual(
+        plans.map((p) => p.id),
+        ["a"],
+      );
     });
 
     it("rejects a page size out of 1..1000", async () => {
@@ -243,7 +299,11 @@ describe("api/client with MockAgent", () => {
     it("retries a GET on 503 and succeeds", async () => {
       const agent = mockAgent();
       const lines: string[] = [];
-      agent.get(ORIGIN).intercept({ path: planPath, method: "GET" }).reply(503, { code: "unavailable", title: "x", message: "y" }).times(2);
+      agent
+        .get(ORIGIN)
+        .intercept({ path: planPath, method: "GET" })
+        .reply(503, { code: "unavailable", title: "x", message: "y" })
+        .times(2);
       agent.get(ORIGIN).intercept({ path: planPath, method: "GET" }).reply(200, planBody());
       const plan = await mockClient(agent, { log: (l) => lines.push(l) }).getPlan(PLAN_ID);
       assert.equal(plan.id, PLAN_ID);
@@ -262,7 +322,10 @@ describe("api/client with MockAgent", () => {
 
     it("never retries a POST answered 500 and says the create may have happened", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: plansPath, method: "POST" }).reply(500, { code: "internal", title: "x", message: "y" });
+      agent
+        .get(ORIGIN)
+        .intercept({ path: plansPath, method: "POST" })
+        .reply(500, { code: "internal", title: "x", message: "y" });
       agent.get(ORIGIN).intercept({ path: plansPath, method: "POST" }).reply(201, planBody());
       const err = await rejection(mockClient(agent).createPlan(NEW_PLAN));
       assert.ok(err instanceof ServerError);
@@ -293,7 +356,10 @@ describe("api/client with MockAgent", () => {
 
     it("surfaces a 429 that outlasts the retries with retryAfterMs", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: planPath, method: "GET" }).reply(429, { code: "rate_limited", title: "x", message: "slow down" }, { headers: { "retry-after": "30" } });
+      agent
+        .get(ORIGIN)
+        .intercept({ path: planPath, method: "GET" })
+        .reply(429, { code: "rate_limited", title: "x", message: "slow down" }, { headers: { "retry-after": "30" } });
       const err = await rejection(mockClient(agent, { timeoutSeconds: 5 }).getPlan(PLAN_ID));
       assert.ok(err instanceof RateLimitedError);
       assert.equal(err.retryAfterMs, 30_000);
@@ -330,12 +396,23 @@ describe("api/client with MockAgent", () => {
       const secret = 'tok"en\\ wi/th+odd=chars';
       const agent = mockAgent();
       const lines: string[] = [];
-      const echo = `raw ${secret}; query ?t=${encodeURIComponent(secret)}; form t=${new URLSearchParams({ t: secret }).toString().slice(2)}; ` +
+      const echo =
+        `raw ${secret}; query ?t=${encodeURIComponent(secret)}; form t=${new URLSearchParams({ t: secret }).toString().slice(2)}; ` +
         `basic ${Buffer.from(secret).toString("base64")}; url-safe ${Buffer.from(secret).toString("base64url")}`;
-      agent.get(ORIGIN).intercept({ path: planPath, method: "GET" }).reply(500, { code: "internal", title: "x", message: echo });
-      const err = await rejection(mockClient(agent, { token: secret, maxRetries: 0, log: (l) => lines.push(l) }).getPlan(PLAN_ID));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: planPath, method: "GET" })
+        .reply(500, { code: "internal", title: "x", message: echo });
+      const err = await rejection(
+        mockClient(agent, { token: secret, maxRetries: 0, log: (l) => lines.push(l) }).getPlan(PLAN_ID),
+      );
       const everything = [err instanceof Error ? err.message : "", ...lines].join("\n");
-      for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url")]) {
+      for (const form of [
+        secret,
+        encodeURIComponent(secret),
+        Buffer.from(secret).toString("base64"),
+        Buffer.from(secret).toString("base64url"),
+      ]) {
         assert.ok(!everything.includes(form), `${form} leaked: ${everything}`);
       }
       assert.equal((everything.match(/\[redacted\]/g) ?? []).length >= 5, true, everything);
@@ -358,20 +435,40 @@ describe("api/client with MockAgent", () => {
 
   describe("configuration", () => {
     it("names what is missing", () => {
-      assert.throws(() => new ScheduledBackupClient({ endpoint: "http://x/v2", projectId: "p" }), (e: unknown) =>
-        e instanceof ConfigError && /no credentials/.test(e.message) && e.keys.includes("token"));
-      assert.throws(() => new ScheduledBackupClient({ token: "t", projectId: "p" }), (e: unknown) =>
-        e instanceof ConfigError && /no API endpoint/.test(e.message));
-      assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "project" }), (e: unknown) =>
-        e instanceof ConfigError && e.keys.includes("projectId"));
-      assert.doesNotThrow(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "token" }));
+      assert.throws(
+        () => new ScheduledBackupClient({ endpoint: "http://x/v2", projectId: "p" }),
+        (e: unknown) => e instanceof ConfigError && /no credentials/.test(e.message) && e.keys.includes("token"),
+      );
+      assert.throws(
+        () => new ScheduledBackupClient({ token: "t", projectId: "p" }),
+        (e: unknown) => e instanceof ConfigError && /no API endpoint/.test(e.message),
+      );
+      assert.throws(
+        () => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "project" }),
+        (e: unknown) => e instanceof ConfigError && e.keys.includes("projectId"),
+      );
+      assert.doesNotThrow(
+        () => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "token" }),
+      );
       // The default detects the layout; the project is needed only if the service turns out to want it.
       assert.doesNotThrow(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2" }));
-      assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "flat" as never }), /auto, project, token/);
-      assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "nope", projectId: "p" }), ConfigError);
-      assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "http://x/", projectId: "p", maxRetries: -1 }), /maxRetries/);
       assert.throws(
-        () => new ScheduledBackupClient({ token: "t", endpoint: "https://x/", projectId: "p", caCertFile: "/nonexistent/ca.pem" }),
+        () => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "flat" as never }),
+        /auto, project, token/,
+      );
+      assert.throws(() => new ScheduledBackupClient({ token: "t", endpoint: "nope", projectId: "p" }), ConfigError);
+      assert.throws(
+        () => new ScheduledBackupClient({ token: "t", endpoint: "http://x/", projectId: "p", maxRetries: -1 }),
+        /maxRetries/,
+      );
+      assert.throws(
+        () =>
+          new ScheduledBackupClient({
+            token: "t",
+            endpoint: "https://x/",
+            projectId: "p",
+            caCertFile: "/nonexistent/ca.pem",
+          }),
         (e: unknown) => e instanceof ConfigError && /caCertFile \/nonexistent\/ca\.pem cannot be read/.test(e.message),
       );
     });

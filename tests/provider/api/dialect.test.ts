@@ -4,7 +4,18 @@ import assert from "node:assert/strict";
 import { NotFoundError, ValidationError } from "../../../provider/api/errors";
 import { forgetDetectedShape, isRouteNotFound } from "../../../provider/api/dialect";
 import { dialectOfPlan, toWireBody } from "../../../provider/api/schemas";
-import { BASE, mockAgent, mockClient, NEW_PLAN, ORIGIN, PROJECT, planBody, recordingReply, rejection, type SeenRequest } from "./helpers";
+import {
+  BASE,
+  mockAgent,
+  mockClient,
+  NEW_PLAN,
+  ORIGIN,
+  PROJECT,
+  planBody,
+  recordingReply,
+  rejection,
+  type SeenRequest,
+} from "./helpers";
 
 const notFound = (init: { errorKey?: string; apiMessage?: string }): NotFoundError =>
   new NotFoundError({ operation: "listPlans", method: "GET", path: "/x", status: 404, ...init });
@@ -20,7 +31,12 @@ describe("api/dialect", () => {
     it("tells a route 404 from an object 404", () => {
       assert.equal(isRouteNotFound(notFound({})), true, "empty body (a proxy)");
       assert.equal(isRouteNotFound(notFound({ apiMessage: "Not Found" })), true, "FastAPI's route 404");
-      assert.equal(isRouteNotFound(notFound({ errorKey: "route.not_found", apiMessage: "no route GET /v2/plans (plans|checkpoints)" })), true);
+      assert.equal(
+        isRouteNotFound(
+          notFound({ errorKey: "route.not_found", apiMessage: "no route GET /v2/plans (plans|checkpoints)" }),
+        ),
+        true,
+      );
       assert.equal(isRouteNotFound(notFound({ errorKey: "plan.not_found" })), false);
       assert.equal(isRouteNotFound(notFound({ errorKey: "project.not_found" })), false);
       assert.equal(isRouteNotFound(notFound({ apiMessage: "Project 5c1f does not exist" })), false);
@@ -32,7 +48,11 @@ describe("api/dialect", () => {
       const body = { name: "a", description: "", max_backups: 3 };
       assert.deepEqual(toWireBody(body, "seed"), { name: "a", description: "", max_backups: 3 });
       assert.deepEqual(toWireBody(body, "vendor"), { name: "a", full_backups_amount: 3 });
-      assert.deepEqual(toWireBody({ ...body, description: "db" }, "vendor"), { name: "a", description: "db", full_backups_amount: 3 });
+      assert.deepEqual(toWireBody({ ...body, description: "db" }, "vendor"), {
+        name: "a",
+        description: "db",
+        full_backups_amount: 3,
+      });
       assert.deepEqual(toWireBody({ status: "suspended" }, "vendor"), { status: "suspended" });
     });
 
@@ -48,20 +68,32 @@ describe("api/dialect", () => {
     it("with a project id, probes the project layout first, falls back to /plans/ on a route 404, once per endpoint", async () => {
       const agent = mockAgent();
       const seen: SeenRequest[] = [];
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" }).reply(recordingReply(seen, 404, ROUTE_404));
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
-        .reply(recordingReply(seen, 200, { plans: [planBody({ max_backups: undefined, full_backups_amount: 3 })], total: 1 }));
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/`, method: "POST" }).reply(recordingReply(seen, 201, planBody())).times(2);
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
+        .reply(recordingReply(seen, 404, ROUTE_404));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+        .reply(
+          recordingReply(seen, 200, {
+            plans: [planBody({ max_backups: undefined, full_backups_amount: 3 })],
+            total: 1,
+          }),
+        );
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/`, method: "POST" })
+        .reply(recordingReply(seen, 201, planBody()))
+        .times(2);
       const client = mockClient(agent, { pathLayout: "auto" });
       await client.createPlan(NEW_PLAN);
       // A second client of the same endpoint (another resource in the same plugin) does not probe again.
       await mockClient(agent, { pathLayout: "auto" }).createPlan(NEW_PLAN);
-      assert.deepEqual(seen.map((r) => r.path), [
-        `${BASE}/${PROJECT}/plans/?limit=1`,
-        `${BASE}/plans/?limit=1`,
-        `${BASE}/plans/`,
-        `${BASE}/plans/`,
-      ]);
+      assert.deepEqual(
+        seen.map((r) => r.path),
+        [`${BASE}/${PROJECT}/plans/?limit=1`, `${BASE}/plans/?limit=1`, `${BASE}/plans/`, `${BASE}/plans/`],
+      );
       const { max_backups: _m, ...rest } = NEW_PLAN;
       assert.deepEqual(seen[2]!.body, { ...rest, full_backups_amount: 7 }, "the vendor dialect: full_backups_amount");
       assert.deepEqual(await client.serviceShape(), { layout: "token", dialect: "vendor", source: "detected" });
@@ -70,17 +102,28 @@ describe("api/dialect", () => {
     it("settles on the project layout with one probe when the service serves it, and writes max_backups", async () => {
       const agent = mockAgent();
       const seen: SeenRequest[] = [];
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" }).reply(recordingReply(seen, 200, { plans: [], total: 0 }));
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" }).reply(recordingReply(seen, 201, planBody()));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
+        .reply(recordingReply(seen, 200, { plans: [], total: 0 }));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" })
+        .reply(recordingReply(seen, 201, planBody()));
       const client = mockClient(agent, { pathLayout: "auto" });
       await client.createPlan(NEW_PLAN);
-      assert.deepEqual(seen.map((r) => r.path), [`${BASE}/${PROJECT}/plans/?limit=1`, `${BASE}/${PROJECT}/plans/`]);
+      assert.deepEqual(
+        seen.map((r) => r.path),
+        [`${BASE}/${PROJECT}/plans/?limit=1`, `${BASE}/${PROJECT}/plans/`],
+      );
       assert.deepEqual(seen[1]!.body, NEW_PLAN, "the seed dialect: max_backups and description");
     });
 
     it("stops on an object 404 (the project does not exist) instead of switching layouts", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
         .reply(404, { code: "not_found", message: "project 1111 does not exist", error_key: "project.not_found" });
       const err = await rejection(mockClient(agent, { pathLayout: "auto" }).getPlan(PLAN_ID));
       assert.ok(err instanceof NotFoundError);
@@ -90,27 +133,43 @@ describe("api/dialect", () => {
     it("takes no extra segment and sends no probe when the endpoint already ends with the project id", async () => {
       const agent = mockAgent();
       const seen: SeenRequest[] = [];
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/${PLAN_ID}`, method: "GET" })
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/${PLAN_ID}`, method: "GET" })
         .reply(recordingReply(seen, 200, planBody({ max_backups: undefined, full_backups_amount: 4 })));
       const client = mockClient(agent, { pathLayout: "auto", endpoint: `${ORIGIN}${BASE}/${PROJECT}/` });
       const plan = await client.getPlan(PLAN_ID);
       assert.equal(plan.max_backups, 4, "full_backups_amount is read as max_backups");
-      assert.deepEqual(seen.map((r) => r.path), [`${BASE}/${PROJECT}/plans/${PLAN_ID}`]);
+      assert.deepEqual(
+        seen.map((r) => r.path),
+        [`${BASE}/${PROJECT}/plans/${PLAN_ID}`],
+      );
       assert.equal((await client.serviceShape()).source, "project id in the endpoint URL");
     });
 
     it("writes the name a listed plan shows, and leaves out an empty description on the vendor dialect", async () => {
       const agent = mockAgent();
       const seen: SeenRequest[] = [];
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
         .reply(200, { plans: [planBody({ max_backups: undefined, full_backups_amount: 2 })], total: 1 });
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/`, method: "POST" }).reply(recordingReply(seen, 201, planBody()));
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "PATCH" }).reply(recordingReply(seen, 200, {}));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/`, method: "POST" })
+        .reply(recordingReply(seen, 201, planBody()));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "PATCH" })
+        .reply(recordingReply(seen, 200, {}));
       const client = mockClient(agent, { pathLayout: "auto", projectId: undefined });
       await client.createPlan({ ...NEW_PLAN, description: "" });
       await client.updatePlan(PLAN_ID, { max_backups: 3, description: "" });
       const { max_backups: _m, description: _d, ...rest } = NEW_PLAN;
-      assert.deepEqual(seen.map((r) => r.body), [{ ...rest, full_backups_amount: 7 }, { full_backups_amount: 3 }]);
+      assert.deepEqual(
+        seen.map((r) => r.body),
+        [{ ...rest, full_backups_amount: 7 }, { full_backups_amount: 3 }],
+      );
     });
 
     it("after a 422 refusing the retention name, sends the write once more under the other dialect's name", async () => {
@@ -119,23 +178,42 @@ describe("api/dialect", () => {
       const refusal = {
         code: "validation_error",
         message: "1 problem",
-        details: { errors: [{ loc: ["body", "full_backups_amount"], msg: "extra fields not permitted", type: "extra_forbidden" }] },
+        details: {
+          errors: [
+            { loc: ["body", "full_backups_amount"], msg: "extra fields not permitted", type: "extra_forbidden" },
+          ],
+        },
       };
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" }).reply(recordingReply(seen, 422, refusal));
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" }).reply(recordingReply(seen, 201, planBody()));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" })
+        .reply(recordingReply(seen, 422, refusal));
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" })
+        .reply(recordingReply(seen, 201, planBody()));
       const client = mockClient(agent, { pathLayout: "auto", endpoint: `${ORIGIN}${BASE}/${PROJECT}` });
       await client.createPlan(NEW_PLAN);
       const { max_backups: _m, description: _d, ...rest } = NEW_PLAN;
-      assert.deepEqual(seen.map((r) => r.body), [{ ...rest, description: NEW_PLAN.description, full_backups_amount: 7 }, NEW_PLAN]);
+      assert.deepEqual(
+        seen.map((r) => r.body),
+        [{ ...rest, description: NEW_PLAN.description, full_backups_amount: 7 }, NEW_PLAN],
+      );
       assert.equal((await client.serviceShape()).dialect, "seed", "the switch is remembered for the endpoint");
     });
 
     it("a description the vendor dialect refuses fails with an error naming the field and the layout", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" }).reply(200, { plans: [], total: 0 });
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/`, method: "POST" }).reply(422, {
-        detail: [{ loc: ["body", "description"], msg: "Extra inputs are not permitted", type: "extra_forbidden" }],
-      });
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+        .reply(200, { plans: [], total: 0 });
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/`, method: "POST" })
+        .reply(422, {
+          detail: [{ loc: ["body", "description"], msg: "Extra inputs are not permitted", type: "extra_forbidden" }],
+        });
       const err = await rejection(mockClient(agent, { pathLayout: "auto", projectId: undefined }).createPlan(NEW_PLAN));
       assert.ok(err instanceof ValidationError);
       assert.match(err.message, /vendor dialect, which does not know `description`/);
@@ -145,8 +223,13 @@ describe("api/dialect", () => {
 
     it("names the detected layout in errors, and says so when no layout has the route", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" }).reply(200, { plans: [], total: 0 });
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "GET" })
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+        .reply(200, { plans: [], total: 0 });
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "GET" })
         .reply(404, { code: "not_found", message: "no such plan", error_key: "plan.not_found" });
       const gone = await rejection(mockClient(agent, { pathLayout: "auto", projectId: undefined }).getPlan(PLAN_ID));
       assert.ok(gone instanceof NotFoundError);
@@ -154,8 +237,14 @@ describe("api/dialect", () => {
 
       forgetDetectedShape();
       const lost = mockAgent();
-      lost.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" }).reply(404, "");
-      lost.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" }).reply(404, ROUTE_404);
+      lost
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+        .reply(404, "");
+      lost
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
+        .reply(404, ROUTE_404);
       const err = await rejection(mockClient(lost, { pathLayout: "auto" }).listPlans());
       assert.ok(err instanceof Error);
       assert.match(err.message, /no path layout works at this endpoint/);
@@ -163,13 +252,28 @@ describe("api/dialect", () => {
 
     it("re-detects once after a route 404 on the layout in use (the endpoint changed), then repeats the call", async () => {
       const agent = mockAgent();
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" }).reply(200, { plans: [], total: 0 });
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
+        .reply(200, { plans: [], total: 0 });
       const client = mockClient(agent, { pathLayout: "auto" });
       assert.equal((await client.serviceShape()).layout, "project");
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/${PLAN_ID}`, method: "GET" }).reply(404, ROUTE_404);
-      agent.get(ORIGIN).intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" }).reply(404, ROUTE_404);
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" }).reply(200, { plans: [], total: 0 });
-      agent.get(ORIGIN).intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "GET" }).reply(200, planBody());
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/${PLAN_ID}`, method: "GET" })
+        .reply(404, ROUTE_404);
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
+        .reply(404, ROUTE_404);
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+        .reply(200, { plans: [], total: 0 });
+      agent
+        .get(ORIGIN)
+        .intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "GET" })
+        .reply(200, planBody());
       assert.equal((await client.getPlan(PLAN_ID)).id, PLAN_ID);
       assert.equal((await client.serviceShape()).layout, "token");
     });

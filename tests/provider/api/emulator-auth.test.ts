@@ -40,7 +40,10 @@ describe("api/client against the emulator: Keystone", function () {
   it("explains a region the catalog does not offer", async () => {
     const err = await rejection(fx.keystoneClient({ region: "ru-42" }).listPlans());
     assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /no public `data-protectv2` endpoint in region `ru-42`; regions offered: ru-1, ru-3, ru-9/);
+    assert.match(
+      err.message,
+      /no public `data-protectv2` endpoint in region `ru-42`; regions offered: ru-1, ru-3, ru-9/,
+    );
   });
 
   it("refuses a wrong password with a message naming the user, never the password", async () => {
@@ -84,7 +87,12 @@ describe("api/client against the emulator: Keystone", function () {
   });
 
   it("finds project and catalog of a static token through GET /auth/tokens", async () => {
-    const client = fx.client({ projectId: undefined, endpoint: undefined, authUrl: fx.emu.authUrl, region: fx.emu.region });
+    const client = fx.client({
+      projectId: undefined,
+      endpoint: undefined,
+      authUrl: fx.emu.authUrl,
+      region: fx.emu.region,
+    });
     assert.equal(await client.projectId(), fx.emu.projectId);
     assert.deepEqual(await client.listPlans(), { plans: [], total: 0 });
   });

@@ -18,7 +18,9 @@ export class Fixture {
   private constructor(readonly emu: EmulatorHandle) {}
 
   static async start(opts: EmulatorOptions = {}): Promise<Fixture> {
-    return new Fixture(await startEmulator({ port: 0, host: "127.0.0.1", volumes: [{ name: "db-1" }, { name: "db-2" }], ...opts }));
+    return new Fixture(
+      await startEmulator({ port: 0, host: "127.0.0.1", volumes: [{ name: "db-1" }, { name: "db-2" }], ...opts }),
+    );
   }
 
   close(): Promise<void> {

@@ -58,10 +58,20 @@ describe("api/client against the emulator: operations", function () {
   it("filters plans by exact name and by volume name", async () => {
     const client = fx.client();
     const [v1, v2] = await fx.volumes();
-    await client.createPlan(await fx.newPlan("alpha", { resources: [{ id: v1!.id, name: v1!.name, type: "OS::Cinder::Volume" }] }));
-    await client.createPlan(await fx.newPlan("alpha-2", { resources: [{ id: v2!.id, name: v2!.name, type: "OS::Cinder::Volume" }] }));
-    assert.deepEqual((await collect(client.plans({ name: "alpha" }))).map((p) => p.name), ["alpha"]);
-    assert.deepEqual((await collect(client.plans({ volumeName: v2!.name }))).map((p) => p.name), ["alpha-2"]);
+    await client.createPlan(
+      await fx.newPlan("alpha", { resources: [{ id: v1!.id, name: v1!.name, type: "OS::Cinder::Volume" }] }),
+    );
+    await client.createPlan(
+      await fx.newPlan("alpha-2", { resources: [{ id: v2!.id, name: v2!.name, type: "OS::Cinder::Volume" }] }),
+    );
+    assert.deepEqual(
+      (await collect(client.plans({ name: "alpha" }))).map((p) => p.name),
+      ["alpha"],
+    );
+    assert.deepEqual(
+      (await collect(client.plans({ volumeName: v2!.name }))).map((p) => p.name),
+      ["alpha-2"],
+    );
     assert.deepEqual(await collect(client.plans({ name: "nope" })), []);
     assert.equal((await collect(client.plans())).length, 2);
   });
@@ -103,7 +113,10 @@ describe("api/client against the emulator: operations", function () {
 
     const chain = all[2]!.checkpoint_items[0]!.chain_id;
     const gone = await client.deleteCheckpointsByChain(chain);
-    assert.deepEqual(gone.deleted.map((c) => c.id), [all[2]!.id]);
+    assert.deepEqual(
+      gone.deleted.map((c) => c.id),
+      [all[2]!.id],
+    );
   });
 
   it("paginates over 2,500 checkpoints page by page, in order, without duplicates", async function () {
@@ -204,7 +217,12 @@ describe("api/client against the emulator: operations", function () {
     });
 
     it("a refused static token never appears in the error or its stack", async () => {
-      const client = new ScheduledBackupClient({ endpoint: fx.emu.endpoint, token: fx.emu.token, projectId: "other", pathLayout: "project" });
+      const client = new ScheduledBackupClient({
+        endpoint: fx.emu.endpoint,
+        token: fx.emu.token,
+        projectId: "other",
+        pathLayout: "project",
+      });
       const err = await rejection(client.listPlans());
       assert.ok(!String((err as Error).stack).includes(fx.emu.token));
     });

@@ -2,12 +2,7 @@
 // and that a create is never duplicated.
 import assert from "node:assert/strict";
 import { Agent, buildConnector } from "undici";
-import {
-  isAmbiguousCreateFailure,
-  NetworkError,
-  RateLimitedError,
-  ServerError,
-} from "../../../provider/api";
+import { isAmbiguousCreateFailure, NetworkError, RateLimitedError, ServerError } from "../../../provider/api";
 import { rejection } from "./helpers";
 import { Fixture, logSink } from "./emulator-helpers";
 
@@ -62,7 +57,10 @@ describe("api/client against the emulator: retries under faults", function () {
     assert.equal(err.phase, "sent");
     assert.ok(isAmbiguousCreateFailure(err));
     assert.equal(retries(sink.lines), 0);
-    assert.ok(sink.lines.some((l) => /request was already sent; not retried/.test(l)), sink.lines.join("\n"));
+    assert.ok(
+      sink.lines.some((l) => /request was already sent; not retried/.test(l)),
+      sink.lines.join("\n"),
+    );
     assert.equal(await plansNamed("once"), 1, "committed exactly once");
     // The caller's recovery: look the plan up by name.
     assert.equal((await fx.client().listPlans({ name: "once" })).total, 1);
@@ -84,7 +82,9 @@ describe("api/client against the emulator: retries under faults", function () {
         if (refusals === 0) {
           refusals += 1;
           // Asynchronously, as a real refused connect reports (undici expects that).
-          setImmediate(() => callback(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), null));
+          setImmediate(() =>
+            callback(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), null),
+          );
           return;
         }
         connect(opts, callback);
@@ -112,7 +112,9 @@ describe("api/client against the emulator: retries under faults", function () {
   });
 
   it("a POST answered 503 after the service saved it is not re-sent: one plan, an ambiguous error", async () => {
-    await fx.faults({ rules: [{ operation: "createPlan", status: 503, commit: "after", times: 1, retryAfterSeconds: 0 }] });
+    await fx.faults({
+      rules: [{ operation: "createPlan", status: 503, commit: "after", times: 1, retryAfterSeconds: 0 }],
+    });
     const err = await rejection(fx.client().createPlan(await fx.newPlan("p503")));
     assert.ok(err instanceof ServerError);
     assert.ok(isAmbiguousCreateFailure(err));
@@ -122,10 +124,15 @@ describe("api/client against the emulator: retries under faults", function () {
   it("a restore POST answered 429 is not re-sent either", async () => {
     const client = fx.client();
     await client.createPlan(await fx.newPlan("r"));
-    await fx.faults({ protectingSeconds: 0, rules: [{ operation: "createRestore", status: 429, times: 1, retryAfterSeconds: 0 }] });
+    await fx.faults({
+      protectingSeconds: 0,
+      rules: [{ operation: "createRestore", status: 429, times: 1, retryAfterSeconds: 0 }],
+    });
     await fx.advance(3600);
     const [checkpoint] = (await client.listCheckpoints({ plan_name: "r" })).checkpoints;
-    const err = await rejection(client.createRestore({ checkpoint_item_id: checkpoint!.checkpoint_items[0]!.id, restore_name: "back" }));
+    const err = await rejection(
+      client.createRestore({ checkpoint_item_id: checkpoint!.checkpoint_items[0]!.id, restore_name: "back" }),
+    );
     assert.ok(err instanceof RateLimitedError);
     assert.ok(isAmbiguousCreateFailure(err));
   });

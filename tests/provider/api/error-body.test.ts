@@ -44,7 +44,12 @@ describe("api/error-body", () => {
   it("carries the API's code, title, message, error_key, method, path and request id", () => {
     const err = errorFromResponse(
       { ...call, status: 404 },
-      JSON.stringify({ code: "not_found", title: "Not Found", message: "plan x does not exist", error_key: "plan.not_found" }),
+      JSON.stringify({
+        code: "not_found",
+        title: "Not Found",
+        message: "plan x does not exist",
+        error_key: "plan.not_found",
+      }),
     );
     assert.equal(err.code, "not_found");
     assert.equal(err.title, "Not Found");
@@ -53,7 +58,10 @@ describe("api/error-body", () => {
     assert.equal(err.method, "POST");
     assert.equal(err.path, call.path);
     assert.equal(err.requestId, "req-1");
-    assert.match(err.message, /createPlan failed: HTTP 404 Not Found: plan x does not exist \(not_found, plan\.not_found\)/);
+    assert.match(
+      err.message,
+      /createPlan failed: HTTP 404 Not Found: plan x does not exist \(not_found, plan\.not_found\)/,
+    );
     assert.match(err.message, /\[POST \/data-protect\/v2\/p\/plans\/, request id req-1\]/);
   });
 
@@ -81,11 +89,20 @@ describe("api/error-body", () => {
   });
 
   it("parses FastAPI's 422 shape ({detail: [...]}) the same way", () => {
-    const body = { detail: [{ loc: ["query", "limit"], msg: "ensure this value is less than or equal to 1000", type: "value_error" }] };
+    const body = {
+      detail: [
+        { loc: ["query", "limit"], msg: "ensure this value is less than or equal to 1000", type: "value_error" },
+      ],
+    };
     const err = errorFromResponse({ ...call, status: 422 }, JSON.stringify(body));
     assert.ok(err instanceof ValidationError);
     assert.deepEqual(err.problems, [
-      { loc: ["query", "limit"], msg: "ensure this value is less than or equal to 1000", type: "value_error", field: "limit" },
+      {
+        loc: ["query", "limit"],
+        msg: "ensure this value is less than or equal to 1000",
+        type: "value_error",
+        field: "limit",
+      },
     ]);
   });
 
@@ -110,10 +127,15 @@ describe("api/error-body", () => {
   it("reads Keystone's error shape", () => {
     const err = errorFromResponse(
       { ...call, status: 401 },
-      JSON.stringify({ error: { code: 401, title: "Unauthorized", message: "The request you have made requires authentication." } }),
+      JSON.stringify({
+        error: { code: 401, title: "Unauthorized", message: "The request you have made requires authentication." },
+      }),
     );
     assert.ok(err instanceof UnauthorizedError);
-    assert.deepEqual([err.code, err.title, err.apiMessage], ["401", "Unauthorized", "The request you have made requires authentication."]);
+    assert.deepEqual(
+      [err.code, err.title, err.apiMessage],
+      ["401", "Unauthorized", "The request you have made requires authentication."],
+    );
   });
 
   it("reads FastAPI's string detail as the message", () => {
@@ -144,14 +166,17 @@ describe("api/error-body", () => {
       assert.ok(isAmbiguousCreateFailure(new TimeoutError({ ...post, phase: "sent", timeoutMs: 1000, detail: "x" })));
       assert.ok(isAmbiguousCreateFailure(new ServerError({ ...post, status: 500 })));
       assert.ok(isAmbiguousCreateFailure(new ServerError({ ...post, status: 504 })));
-      assert.ok(isAmbiguousCreateFailure(new ResponseSchemaError({ ...post, status: 201, field: "id", issues: ["x"] })));
+      assert.ok(
+        isAmbiguousCreateFailure(new ResponseSchemaError({ ...post, status: 201, field: "id", issues: ["x"] })),
+      );
       // A gateway's 503 or 429 does not prove the service behind it did nothing.
       assert.ok(isAmbiguousCreateFailure(new ServerError({ ...post, status: 503 })));
       assert.ok(isAmbiguousCreateFailure(new RateLimitedError({ ...post, status: 429 })));
     });
     it("is false for clean refusals, for failures before sending and for other methods", () => {
       assert.ok(!isAmbiguousCreateFailure(new NetworkError({ ...post, phase: "connect", detail: "ECONNREFUSED" })));
-      for (const status of [400, 401, 403, 404]) assert.ok(!isAmbiguousCreateFailure(new ServerError({ ...post, status })), `status ${status}`);
+      for (const status of [400, 401, 403, 404])
+        assert.ok(!isAmbiguousCreateFailure(new ServerError({ ...post, status })), `status ${status}`);
       assert.ok(!isAmbiguousCreateFailure(new ValidationError({ ...post, status: 422, problems: [] })));
       assert.ok(!isAmbiguousCreateFailure(new NetworkError({ ...post, method: "PATCH", phase: "sent", detail: "x" })));
       assert.ok(!isAmbiguousCreateFailure(new Error("plain")));

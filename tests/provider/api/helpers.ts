@@ -101,7 +101,11 @@ export function recordingReply(
   status: number,
   data: unknown,
   headers: Record<string, string> = {},
-): (opts: { path: string; headers?: unknown; body?: unknown }) => { statusCode: number; data: string; responseOptions: { headers: Record<string, string> } } {
+): (opts: { path: string; headers?: unknown; body?: unknown }) => {
+  statusCode: number;
+  data: string;
+  responseOptions: { headers: Record<string, string> };
+} {
   return (opts) => {
     const raw = opts.headers;
     const flat: Record<string, string> = {};
@@ -110,7 +114,15 @@ export function recordingReply(
     } else if (raw !== null && typeof raw === "object") {
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) flat[k.toLowerCase()] = String(v);
     }
-    sink.push({ path: opts.path, headers: flat, body: typeof opts.body === "string" ? JSON.parse(opts.body) : undefined });
-    return { statusCode: status, data: typeof data === "string" ? data : JSON.stringify(data), responseOptions: { headers } };
+    sink.push({
+      path: opts.path,
+      headers: flat,
+      body: typeof opts.body === "string" ? JSON.parse(opts.body) : undefined,
+    });
+    return {
+      statusCode: status,
+      data: typeof data === "string" ? data : JSON.stringify(data),
+      responseOptions: { headers },
+    };
   };
 }

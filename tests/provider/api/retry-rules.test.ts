@@ -19,8 +19,10 @@ function ctx(over: Partial<Parameters<typeof retryVerdict>[0]> = {}): Parameters
 
 describe("api/http retry rules", () => {
   it("retries idempotent calls on 429, 500, 502, 503, 504 and nothing else", () => {
-    for (const status of [429, 500, 502, 503, 504]) assert.ok(retryVerdict(ctx(), { status }, 1).retry, `status ${status}`);
-    for (const status of [400, 401, 403, 404, 409, 422, 501]) assert.ok(!retryVerdict(ctx(), { status }, 1).retry, `status ${status}`);
+    for (const status of [429, 500, 502, 503, 504])
+      assert.ok(retryVerdict(ctx(), { status }, 1).retry, `status ${status}`);
+    for (const status of [400, 401, 403, 404, 409, 422, 501])
+      assert.ok(!retryVerdict(ctx(), { status }, 1).retry, `status ${status}`);
   });
 
   it("never retries a POST on any status: a 429 or 503 may come after the service saved it", () => {
@@ -47,7 +49,13 @@ describe("api/http retry rules", () => {
     assert.ok(!sent.retry);
     assert.match(sent.reason, /already sent/);
     // An earlier attempt that may have been committed poisons every later one.
-    assert.ok(!retryVerdict(ctx({ idempotent: false, lastAttemptSent: false, mayHaveCommitted: true }), { code: "ECONNREFUSED" }, 2).retry);
+    assert.ok(
+      !retryVerdict(
+        ctx({ idempotent: false, lastAttemptSent: false, mayHaveCommitted: true }),
+        { code: "ECONNREFUSED" },
+        2,
+      ).retry,
+    );
   });
 
   it("stops after maxRetries retries", () => {
@@ -96,8 +104,20 @@ describe("api/http retry rules", () => {
           random: fc.double({ min: 0, max: 0.9999999, noNaN: true }),
         }),
         fc.oneof(
-          fc.record({ status: fc.integer({ min: 400, max: 599 }), retryAfter: fc.option(fc.integer({ min: 0, max: 120 }).map(String), { nil: undefined }) }),
-          fc.record({ code: fc.constantFrom("ECONNRESET", "ECONNREFUSED", "UND_ERR_SOCKET", "EPIPE", "CERT_HAS_EXPIRED", "EINVAL") }),
+          fc.record({
+            status: fc.integer({ min: 400, max: 599 }),
+            retryAfter: fc.option(fc.integer({ min: 0, max: 120 }).map(String), { nil: undefined }),
+          }),
+          fc.record({
+            code: fc.constantFrom(
+              "ECONNRESET",
+              "ECONNREFUSED",
+              "UND_ERR_SOCKET",
+              "EPIPE",
+              "CERT_HAS_EXPIRED",
+              "EINVAL",
+            ),
+          }),
         ),
         fc.integer({ min: 1, max: 12 }),
         (c, failure, attempt) => {

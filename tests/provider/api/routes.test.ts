@@ -1,11 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  buildPath,
-  buildQuery,
-  OPERATION_NAMES,
-  parseBaseUrl,
-  ROUTES,
-} from "../../../provider/api/routes";
+import { buildPath, buildQuery, OPERATION_NAMES, parseBaseUrl, ROUTES } from "../../../provider/api/routes";
 
 describe("api/routes", () => {
   it("has one route per operation of the API, ten in all", () => {

@@ -55,7 +55,14 @@ describe("api/http transport", () => {
     });
 
     const client = (extra: Record<string, unknown>, log?: (l: string) => void): ScheduledBackupClient =>
-      new ScheduledBackupClient({ pathLayout: "project", endpoint: `https://127.0.0.1:${port}/v2`, token: "t0ken-value", projectId: "p", ...extra, ...(log ? { log } : {}) });
+      new ScheduledBackupClient({
+        pathLayout: "project",
+        endpoint: `https://127.0.0.1:${port}/v2`,
+        token: "t0ken-value",
+        projectId: "p",
+        ...extra,
+        ...(log ? { log } : {}),
+      });
 
     it("refuses an unknown CA, says how to fix it, and does not retry", async () => {
       const lines: string[] = [];
@@ -118,7 +125,12 @@ describe("api/http transport", () => {
     });
 
     const client = (): ScheduledBackupClient =>
-      new ScheduledBackupClient({ pathLayout: "project", endpoint: `http://127.0.0.1:${apiPort}/v2`, token: "t0ken-value", projectId: "p" });
+      new ScheduledBackupClient({
+        pathLayout: "project",
+        endpoint: `http://127.0.0.1:${apiPort}/v2`,
+        token: "t0ken-value",
+        projectId: "p",
+      });
 
     it("goes through HTTP_PROXY when it is set", async () => {
       process.env["HTTP_PROXY"] = `http://127.0.0.1:${proxyPort}`;
@@ -142,9 +154,22 @@ describe("api/http transport", () => {
       try {
         process.env["HTTPS_PROXY"] = `http://127.0.0.1:${proxyPort}`;
         const endpoint = `https://127.0.0.1:${securePort}/v2`;
-        const unverified = await rejection(new ScheduledBackupClient({ pathLayout: "project", endpoint, token: "t0ken-value", projectId: "p" }).listPlans());
+        const unverified = await rejection(
+          new ScheduledBackupClient({
+            pathLayout: "project",
+            endpoint,
+            token: "t0ken-value",
+            projectId: "p",
+          }).listPlans(),
+        );
         assert.ok(unverified instanceof NetworkError, String(unverified));
-        const trusted = new ScheduledBackupClient({ pathLayout: "project", endpoint, token: "t0ken-value", projectId: "p", caCertFile: caFile });
+        const trusted = new ScheduledBackupClient({
+          pathLayout: "project",
+          endpoint,
+          token: "t0ken-value",
+          projectId: "p",
+          caCertFile: caFile,
+        });
         assert.deepEqual(await trusted.listPlans(), { plans: [], total: 0 });
         assert.ok(tunnels.length >= 2 && tunnels.every((t) => t === `127.0.0.1:${securePort}`), tunnels.join(","));
       } finally {

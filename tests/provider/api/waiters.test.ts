@@ -17,7 +17,13 @@ function scripted(statuses: string[], pollCostMs = 10) {
   const sleeps: number[] = [];
   let i = 0;
   const ctx: WaitContext = {
-    clock: { now: () => now, sleep: async (ms) => { sleeps.push(ms); now += ms; } },
+    clock: {
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    },
     callTimeoutMs: 60_000,
     pathOf: (id) => `/p/plans/${id}`,
     read: async (id) => {
@@ -25,10 +31,21 @@ function scripted(statuses: string[], pollCostMs = 10) {
       now += pollCostMs;
       const status = statuses[Math.min(i, statuses.length - 1)]!;
       i += 1;
-      if (status === "404") throw new NotFoundError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 404 });
-      if (status === "timeout") throw new TimeoutError({ operation: "getPlan", method: "GET", path: "/x", phase: "sent", timeoutMs: 1, detail: "x" });
-      if (status === "500") throw new ServerError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 500 });
-      if (status === "403") throw new ForbiddenError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 403 });
+      if (status === "404")
+        throw new NotFoundError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 404 });
+      if (status === "timeout")
+        throw new TimeoutError({
+          operation: "getPlan",
+          method: "GET",
+          path: "/x",
+          phase: "sent",
+          timeoutMs: 1,
+          detail: "x",
+        });
+      if (status === "500")
+        throw new ServerError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 500 });
+      if (status === "403")
+        throw new ForbiddenError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 403 });
       return planBody({ id, status }) as Plan;
     },
   };
@@ -116,7 +133,14 @@ describe("api/waiters", () => {
       pathOf: (id) => id,
       read: async () => {
         now += 5000;
-        throw new TimeoutError({ operation: "getPlan", method: "GET", path: "/x", phase: "sent", timeoutMs: 5000, detail: "x" });
+        throw new TimeoutError({
+          operation: "getPlan",
+          method: "GET",
+          path: "/x",
+          phase: "sent",
+          timeoutMs: 5000,
+          detail: "x",
+        });
       },
     };
     const err = await rejection(waitForPlanStatus(ctx, "a", "started", { timeoutMs: 1000 }));
@@ -137,6 +161,9 @@ describe("api/waiters", () => {
 
   it("rejects a non-positive timeout", async () => {
     const s = scripted(["started"]);
-    await assert.rejects(waitForPlanStatus(s.ctx, "a", "started", { timeoutMs: 0 }), /timeoutMs must be a positive number/);
+    await assert.rejects(
+      waitForPlanStatus(s.ctx, "a", "started", { timeoutMs: 0 }),
+      /timeoutMs must be a positive number/,
+    );
   });
 });

@@ -43,7 +43,11 @@ function desired(overrides: Record<string, unknown> = {}): Record<string, unknow
 
 describe("BackupPlan diff", () => {
   it("answers `changes: false` explicitly when nothing changed, ignoring __provider and derived outputs", () => {
-    assert.deepEqual(toDiffResult(diffBackupPlan(recorded(), desired())), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(toDiffResult(diffBackupPlan(recorded(), desired())), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("ignores the order of resources (the API gives it no meaning)", () => {
@@ -68,7 +72,9 @@ describe("BackupPlan diff", () => {
   }
 
   it("a renamed volume counts as a resources change", () => {
-    assert.deepEqual(diffBackupPlan(recorded(), desired({ resources: [A, { ...B, name: "web-2" }] })).patch, ["resources"]);
+    assert.deepEqual(diffBackupPlan(recorded(), desired({ resources: [A, { ...B, name: "web-2" }] })).patch, [
+      "resources",
+    ]);
   });
 
   it("replaces on backupMode, delete first", () => {
@@ -77,13 +83,18 @@ describe("BackupPlan diff", () => {
   });
 
   it("replaces when the plan moves to another project or region", () => {
-    assert.deepEqual(diffBackupPlan(recorded({ projectId: "p1" }), desired({ projectId: "p2" })).replaces, ["projectId"]);
+    assert.deepEqual(diffBackupPlan(recorded({ projectId: "p1" }), desired({ projectId: "p2" })).replaces, [
+      "projectId",
+    ]);
     assert.deepEqual(diffBackupPlan(recorded({ region: "ru-1" }), desired({ region: "ru-3" })).replaces, ["region"]);
   });
 
   it("making the default project explicit changes nothing; a new default moves the plan", () => {
     const created = recorded({ projectId: "p1", region: "ru-1" });
-    assert.equal(diffBackupPlan(created, desired({ projectId: "p1" }), { projectId: "p1", region: "ru-1" }).changes, false);
+    assert.equal(
+      diffBackupPlan(created, desired({ projectId: "p1" }), { projectId: "p1", region: "ru-1" }).changes,
+      false,
+    );
     assert.equal(diffBackupPlan(created, desired(), { projectId: "p1", region: "ru-1" }).changes, false);
     assert.deepEqual(diffBackupPlan(created, desired(), { projectId: "p9", region: "ru-1" }).replaces, ["projectId"]);
   });
@@ -91,7 +102,9 @@ describe("BackupPlan diff", () => {
   it("never replaces on placement it cannot compare (nothing recorded, or no default known)", () => {
     assert.equal(diffBackupPlan(recorded(), desired({ projectId: "p2" })).changes, false);
     assert.equal(diffBackupPlan(recorded({ projectId: "p1" }), desired()).changes, false);
-    assert.deepEqual(diffBackupPlan(recorded({ projectId: "p1" }), desired({ projectId: UNKNOWN })).replaces, ["projectId"]);
+    assert.deepEqual(diffBackupPlan(recorded({ projectId: "p1" }), desired({ projectId: UNKNOWN })).replaces, [
+      "projectId",
+    ]);
   });
 
   it("an unknown value in a replace key counts as a replacement; elsewhere as an update", () => {
@@ -102,11 +115,18 @@ describe("BackupPlan diff", () => {
   });
 
   it("endpoint and timeouts are the resource's own: recorded by an update, never sent", () => {
-    const diff = diffBackupPlan(recorded(), desired({ timeouts: { create: 60 }, endpoint: "http://127.0.0.1:9/data-protect/v2" }));
+    const diff = diffBackupPlan(
+      recorded(),
+      desired({ timeouts: { create: 60 }, endpoint: "http://127.0.0.1:9/data-protect/v2" }),
+    );
     assert.deepEqual(diff.local, ["endpoint", "timeouts"]);
     assert.deepEqual(diff.patch, []);
     assert.equal(diff.changes, true);
-    assert.equal(diffBackupPlan(recorded({ timeouts: { create: 60 } }), desired({ timeouts: { create: 60, update: undefined } })).changes, false);
+    assert.equal(
+      diffBackupPlan(recorded({ timeouts: { create: 60 } }), desired({ timeouts: { create: 60, update: undefined } }))
+        .changes,
+      false,
+    );
   });
 
   it("adoptExistingId only matters on create", () => {

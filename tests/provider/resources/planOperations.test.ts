@@ -1,7 +1,14 @@
 // The I/O decisions of BackupPlan against a scripted in-memory API: which requests each operation makes,
 // how an interrupted POST is settled without duplicates, when the id survives a failure (partial state).
 import assert from "node:assert/strict";
-import { NetworkError, NotFoundError, ServerError, TimeoutError, ValidationError, WaitTimeoutError } from "../../../provider/api/errors";
+import {
+  NetworkError,
+  NotFoundError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+  WaitTimeoutError,
+} from "../../../provider/api/errors";
 import type { Plan, PlanCreate, PlanPage, PlanUpdate } from "../../../provider/api/types";
 import { ProviderError, ResourceInitError } from "../../../provider/resources/errors";
 import {
@@ -54,7 +61,9 @@ class ScriptedApi implements PlanApi {
   async listPlans(q?: { name?: string }): Promise<PlanPage> {
     this.calls.push(`LIST name=${q?.name ?? ""}`);
     for (const late of this.lateSaves) if (--late.afterLookups === 0) this.seed(late.body, this.initialStatus);
-    const plans = [...this.plans_.values()].filter((p) => q?.name === undefined || p.name === q.name).map((p) => ({ ...p }));
+    const plans = [...this.plans_.values()]
+      .filter((p) => q?.name === undefined || p.name === q.name)
+      .map((p) => ({ ...p }));
     return { plans, total: plans.length };
   }
 
@@ -62,28 +71,40 @@ class ScriptedApi implements PlanApi {
     this.calls.push("POST");
     const fault = this.createFaults.shift();
     const path = "/p/plans/";
-    if (fault === "reset-before-commit") throw new NetworkError({ operation: "createPlan", method: "POST", path, phase: "sent", detail: "ECONNRESET" });
-    if (fault === "server-500-before-commit") throw new ServerError({ operation: "createPlan", method: "POST", path, status: 500 });
+    if (fault === "reset-before-commit")
+      throw new NetworkError({ operation: "createPlan", method: "POST", path, phase: "sent", detail: "ECONNRESET" });
+    if (fault === "server-500-before-commit")
+      throw new ServerError({ operation: "createPlan", method: "POST", path, status: 500 });
     if (fault === "timeout-late-save") {
       this.lateSaves.push({ body, afterLookups: 3 });
-      throw new TimeoutError({ operation: "createPlan", method: "POST", path, phase: "sent", timeoutMs: 1000, detail: "no answer" });
+      throw new TimeoutError({
+        operation: "createPlan",
+        method: "POST",
+        path,
+        phase: "sent",
+        timeoutMs: 1000,
+        detail: "no answer",
+      });
     }
     const plan = this.seed(body, this.initialStatus);
-    if (fault === "reset-after-commit") throw new NetworkError({ operation: "createPlan", method: "POST", path, phase: "sent", detail: "ECONNRESET" });
+    if (fault === "reset-after-commit")
+      throw new NetworkError({ operation: "createPlan", method: "POST", path, phase: "sent", detail: "ECONNRESET" });
     return { ...plan };
   }
 
   async getPlan(id: string): Promise<Plan> {
     this.calls.push(`GET ${id}`);
     const plan = this.plans_.get(id);
-    if (plan === undefined) throw new NotFoundError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 404 });
+    if (plan === undefined)
+      throw new NotFoundError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 404 });
     return { ...plan };
   }
 
   async updatePlan(id: string, patch: PlanUpdate): Promise<Partial<Plan>> {
     this.calls.push(`PATCH ${id} ${Object.keys(patch).sort().join(",")}`);
     const plan = this.plans_.get(id);
-    if (plan === undefined) throw new NotFoundError({ operation: "updatePlan", method: "PATCH", path: `/p/plans/${id}`, status: 404 });
+    if (plan === undefined)
+      throw new NotFoundError({ operation: "updatePlan", method: "PATCH", path: `/p/plans/${id}`, status: 404 });
     Object.assign(plan, patch);
     const { id: _id, backup_mode: _mode, created_at: _created, ...rest } = plan;
     return rest;
@@ -91,15 +112,24 @@ class ScriptedApi implements PlanApi {
 
   async deletePlan(id: string): Promise<void> {
     this.calls.push(`DELETE ${id}`);
-    if (!this.plans_.delete(id)) throw new NotFoundError({ operation: "deletePlan", method: "DELETE", path: `/p/plans/${id}`, status: 404 });
+    if (!this.plans_.delete(id))
+      throw new NotFoundError({ operation: "deletePlan", method: "DELETE", path: `/p/plans/${id}`, status: 404 });
   }
 
   async waitForPlanStatus(id: string, status: "started" | "suspended", _opts: { timeoutMs: number }): Promise<Plan> {
     this.calls.push(`WAIT ${id} ${status}`);
     const plan = this.plans_.get(id);
-    if (plan === undefined) throw new NotFoundError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 404 });
+    if (plan === undefined)
+      throw new NotFoundError({ operation: "getPlan", method: "GET", path: `/p/plans/${id}`, status: 404 });
     if (this.waitFails) {
-      throw new WaitTimeoutError({ operation: "waitForPlanStatus", method: "GET", path: `/p/plans/${id}`, lastStatus: plan.status, waitedMs: 1000, targetStatus: status });
+      throw new WaitTimeoutError({
+        operation: "waitForPlanStatus",
+        method: "GET",
+        path: `/p/plans/${id}`,
+        lastStatus: plan.status,
+        waitedMs: 1000,
+        targetStatus: status,
+      });
     }
     plan.status = status;
     return { ...plan };
@@ -144,7 +174,10 @@ describe("BackupPlan operations", () => {
       const other = api.seed(toBody(inputs()));
       await assert.rejects(createBackupPlan(deps(api), inputs()), (err: unknown) => {
         assert.ok(err instanceof ProviderError);
-        assert.match(err.message, new RegExp(`already exists.*${other.id}.*adoptExistingId: "${other.id}".*another name`, "s"));
+        assert.match(
+          err.message,
+          new RegExp(`already exists.*${other.id}.*adoptExistingId: "${other.id}".*another name`, "s"),
+        );
         return true;
       });
       assert.deepEqual(api.calls, ["LIST name=db-nightly"]);
@@ -164,7 +197,13 @@ describe("BackupPlan operations", () => {
       const api = new ScriptedApi();
       api.createFaults = ["timeout-late-save"];
       const { id } = await createBackupPlan(deps(api), inputs());
-      assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST", "LIST name=db-nightly", "LIST name=db-nightly", "LIST name=db-nightly"]);
+      assert.deepEqual(api.calls, [
+        "LIST name=db-nightly",
+        "POST",
+        "LIST name=db-nightly",
+        "LIST name=db-nightly",
+        "LIST name=db-nightly",
+      ]);
       assert.equal(api.plans_.size, 1);
       assert.ok(api.plans_.has(id));
     });
@@ -222,7 +261,10 @@ describe("BackupPlan operations", () => {
       };
       await assert.rejects(createBackupPlan(deps(api), inputs({ timeouts: { create: 1 } })), (err: unknown) => {
         assert.ok(err instanceof ProviderError);
-        assert.match(err.message, /ambiguous.*looking it up failed.*HTTP 500.*may exist anyway.*pulumi up.*adoptExistingId/s);
+        assert.match(
+          err.message,
+          /ambiguous.*looking it up failed.*HTTP 500.*may exist anyway.*pulumi up.*adoptExistingId/s,
+        );
         return true;
       });
       assert.equal(api.calls.filter((c) => c === "POST").length, 1, "never re-sent without proof");
@@ -244,7 +286,13 @@ describe("BackupPlan operations", () => {
       const api = new ScriptedApi();
       api.createPlan = async () => {
         api.calls.push("POST");
-        throw new ValidationError({ operation: "createPlan", method: "POST", path: "/p/plans/", status: 422, problems: [] });
+        throw new ValidationError({
+          operation: "createPlan",
+          method: "POST",
+          path: "/p/plans/",
+          status: 422,
+          problems: [],
+        });
       };
       await assert.rejects(createBackupPlan(deps(api), inputs()), ValidationError);
       assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST"]);
@@ -287,12 +335,18 @@ describe("BackupPlan operations", () => {
     it("refuses a plan with another backupMode, saying what to do", async () => {
       const api = new ScriptedApi();
       const existing = api.seed({ ...toBody(inputs()), backup_mode: "frequency", max_backups: 4 });
-      await assert.rejects(createBackupPlan(deps(api), inputs({ adoptExistingId: existing.id })), /backupMode `frequency`.*declares `full`.*Set backupMode to `frequency`/);
+      await assert.rejects(
+        createBackupPlan(deps(api), inputs({ adoptExistingId: existing.id })),
+        /backupMode `frequency`.*declares `full`.*Set backupMode to `frequency`/,
+      );
       assert.deepEqual(api.calls, [`GET ${existing.id}`]);
     });
 
     it("says clearly when there is no such plan", async () => {
-      await assert.rejects(createBackupPlan(deps(new ScriptedApi()), inputs({ adoptExistingId: "nope" })), /no plan with id nope/);
+      await assert.rejects(
+        createBackupPlan(deps(new ScriptedApi()), inputs({ adoptExistingId: "nope" })),
+        /no plan with id nope/,
+      );
     });
   });
 
@@ -315,7 +369,12 @@ describe("BackupPlan operations", () => {
       const plan = api.seed(toBody(inputs()));
       const olds = (await readBackupPlan(deps(api), plan.id, {})).props as BackupPlanOutputs;
       api.calls.length = 0;
-      const { outs } = await updateBackupPlan(deps(api), plan.id, olds, inputs({ schedulePattern: "0 3 * * *", status: "suspended" }));
+      const { outs } = await updateBackupPlan(
+        deps(api),
+        plan.id,
+        olds,
+        inputs({ schedulePattern: "0 3 * * *", status: "suspended" }),
+      );
       assert.deepEqual(api.calls, [`PATCH ${plan.id} schedule_pattern,status`]);
       assert.equal(outs.schedulePattern, "0 3 * * *");
       assert.equal(outs.createdAt, plan.created_at);

@@ -29,19 +29,43 @@ describe("schedule analysis: gaps against hand-computed values", () => {
     { pattern: "0 */6 * * *", minGap: 6 * HOUR, maxGap: 6 * HOUR, firesPerYear: 4 * 365.25 },
     { pattern: "0 2 * * *", minGap: DAY, maxGap: DAY, firesPerYear: 365.25 },
     // Friday 2024-01-05 02:00 to Monday 2024-01-08 02:00.
-    { pattern: "0 2 * * 1-5", minGap: DAY, maxGap: 3 * DAY, maxGapFrom: "2024-01-05T02:00:00.000Z", weekdays: [1, 2, 3, 4, 5] },
+    {
+      pattern: "0 2 * * 1-5",
+      minGap: DAY,
+      maxGap: 3 * DAY,
+      maxGapFrom: "2024-01-05T02:00:00.000Z",
+      weekdays: [1, 2, 3, 4, 5],
+    },
     { pattern: "0 4 * * 0", minGap: 7 * DAY, maxGap: 7 * DAY, maxGapFrom: "2024-01-07T04:00:00.000Z", weekdays: [0] },
     { pattern: "0 4 * * 7", minGap: 7 * DAY, maxGap: 7 * DAY, weekdays: [0] },
     // February of a common year (28 days) to a 31-day month; the first 31-day month is January 2024.
-    { pattern: "0 3 1 * *", minGap: 28 * DAY, maxGap: 31 * DAY, maxGapFrom: "2024-01-01T03:00:00.000Z", firesPerYear: 12 },
+    {
+      pattern: "0 3 1 * *",
+      minGap: 28 * DAY,
+      maxGap: 31 * DAY,
+      maxGapFrom: "2024-01-01T03:00:00.000Z",
+      firesPerYear: 12,
+    },
     // Union: every Monday plus the 1st. Sep 30 2024 (Mon) then Oct 1 (Tue): 1 day; Mondays alone: 7 days.
     { pattern: "0 0 1 * 1", minGap: DAY, maxGap: 7 * DAY },
     // Feb 29 2024 to Feb 29 2028: 1461 days.
-    { pattern: "0 0 29 2 *", minGap: 1461 * DAY, maxGap: 1461 * DAY, maxGapFrom: "2024-02-29T00:00:00.000Z", firesPerYear: 0.25 },
+    {
+      pattern: "0 0 29 2 *",
+      minGap: 1461 * DAY,
+      maxGap: 1461 * DAY,
+      maxGapFrom: "2024-02-29T00:00:00.000Z",
+      firesPerYear: 0.25,
+    },
     // Twice a day, unevenly: 02:00 -> 14:00 is 12 h, 14:00 -> 02:00 is 12 h too; 01:00/05:00: 4 h and 20 h.
     { pattern: "0 1,5 * * *", minGap: 4 * HOUR, maxGap: 20 * HOUR },
     // Yearly: 2024 is a leap year, so Jan 1 2024 -> Jan 1 2025 is 366 days, then 365.
-    { pattern: "0 0 1 1 *", minGap: 365 * DAY, maxGap: 366 * DAY, maxGapFrom: "2024-01-01T00:00:00.000Z", firesPerYear: 1 },
+    {
+      pattern: "0 0 1 1 *",
+      minGap: 365 * DAY,
+      maxGap: 366 * DAY,
+      maxGapFrom: "2024-01-01T00:00:00.000Z",
+      firesPerYear: 1,
+    },
     // Hourly during office hours on weekdays: Friday 17:00 -> Monday 09:00 = 64 h.
     { pattern: "0 9-17 * * 1-5", minGap: HOUR, maxGap: 64 * HOUR, maxGapFrom: "2024-01-05T17:00:00.000Z" },
   ];
@@ -72,13 +96,16 @@ describe("schedule analysis: gaps against hand-computed values", () => {
   });
 
   it("throws ScheduleError carrying every problem", () => {
-    assert.throws(() => analyzeSchedule("calendar", "*/30 */6 1 * *"), (err: unknown) => {
-      assert.ok(err instanceof ScheduleError);
-      const codes = err.problems.map((p) => p.code).sort();
-      assert.deepEqual(codes, ["calendar-form", "calendar-form", "calendar-form", "too-frequent"]);
-      assert.match(err.message, /\*\/30 \*\/6 1 \* \*/);
-      return true;
-    });
+    assert.throws(
+      () => analyzeSchedule("calendar", "*/30 */6 1 * *"),
+      (err: unknown) => {
+        assert.ok(err instanceof ScheduleError);
+        const codes = err.problems.map((p) => p.code).sort();
+        assert.deepEqual(codes, ["calendar-form", "calendar-form", "calendar-form", "too-frequent"]);
+        assert.match(err.message, /\*\/30 \*\/6 1 \* \*/);
+        return true;
+      },
+    );
   });
 
   it("names the weekdays it fires on, so messages can say weekday-only", () => {
@@ -144,7 +171,10 @@ describe("retention", () => {
 
   it("full mode takes the worst window: weekday-only with 5 backups spans Thu..Mon = 4 days, not 7", () => {
     // Any 5 consecutive weekday runs cover exactly one weekend except Mon..Fri (4 days).
-    assert.deepEqual(retention(analyzeSchedule("crontab", "0 2 * * 1-5"), "full", 5), { restorePoints: 5, lookBackMinutes: 4 * DAY });
+    assert.deepEqual(retention(analyzeSchedule("crontab", "0 2 * * 1-5"), "full", 5), {
+      restorePoints: 5,
+      lookBackMinutes: 4 * DAY,
+    });
     // 6 runs always include a weekend: Mon..Mon = 7 days, Tue..Tue, ...: 7 days.
     assert.equal(retention(analyzeSchedule("crontab", "0 2 * * 1-5"), "full", 6).lookBackMinutes, 7 * DAY);
   });

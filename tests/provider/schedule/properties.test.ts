@@ -25,14 +25,20 @@ function fieldArb(min: number, max: number, opts: { star?: number; listMax?: num
     { weight: 3, arbitrary: num.map(String) },
     { weight: 1, arbitrary: range },
     { weight: 1, arbitrary: fc.tuple(range, step).map(([r, n]) => `${r}/${n}`) },
-    { weight: 1, arbitrary: fc.uniqueArray(num, { minLength: 2, maxLength: opts.listMax ?? 4 }).map((xs) => xs.join(",")) },
+    {
+      weight: 1,
+      arbitrary: fc.uniqueArray(num, { minLength: 2, maxLength: opts.listMax ?? 4 }).map((xs) => xs.join(",")),
+    },
   );
 }
 
 /** Mostly valid patterns: a single minute (several minutes an hour are too frequent by definition). */
 const patternArb: fc.Arbitrary<string> = fc
   .tuple(
-    fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 0, max: 59 }).map(String) }, { weight: 1, arbitrary: fieldArb(0, 59, { star: 0, listMax: 2 }) }),
+    fc.oneof(
+      { weight: 5, arbitrary: fc.integer({ min: 0, max: 59 }).map(String) },
+      { weight: 1, arbitrary: fieldArb(0, 59, { star: 0, listMax: 2 }) },
+    ),
     fieldArb(0, 23),
     fieldArb(1, 31, { star: 6 }),
     fieldArb(1, 12, { star: 6 }),
@@ -70,40 +76,63 @@ describe("schedule properties", function () {
 
   it("look-back never shrinks as maxBackups grows, in both modes", () => {
     fc.assert(
-      fc.property(validPatternArb, fc.integer({ min: 1, max: 89 }), fc.integer({ min: 1, max: 13 }), (pattern, n, f) => {
-        const a = analyzeSchedule("crontab", pattern);
-        const full = retention(a, "full", n);
-        const fullMore = retention(a, "full", n + 1);
-        assert.ok(fullMore.lookBackMinutes >= full.lookBackMinutes, `full ${n}: ${full.lookBackMinutes} > ${fullMore.lookBackMinutes}`);
-        assert.ok(fullMore.restorePoints > full.restorePoints);
-        const freq = retention(a, "frequency", f);
-        const freqMore = retention(a, "frequency", f + 1);
-        assert.ok(freqMore.lookBackMinutes >= freq.lookBackMinutes);
-        assert.equal(freqMore.restorePoints - freq.restorePoints, 7);
-      }),
+      fc.property(
+        validPatternArb,
+        fc.integer({ min: 1, max: 89 }),
+        fc.integer({ min: 1, max: 13 }),
+        (pattern, n, f) => {
+          const a = analyzeSchedule("crontab", pattern);
+          const full = retention(a, "full", n);
+          const fullMore = retention(a, "full", n + 1);
+          assert.ok(
+            fullMore.lookBackMinutes >= full.lookBackMinutes,
+            `full ${n}: ${full.lookBackMinutes} > ${fullMore.lookBackMinutes}`,
+          );
+          assert.ok(fullMore.restorePoints > full.restorePoints);
+          const freq = retention(a, "frequency", f);
+          const freqMore = retention(a, "frequency", f + 1);
+          assert.ok(freqMore.lookBackMinutes >= freq.lookBackMinutes);
+          assert.equal(freqMore.restorePoints - freq.restorePoints, 7);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it("day-walk fire times equal cron-parser's own iteration over a bounded window", () => {
-    const start = fc.date({ min: new Date(Date.UTC(2024, 0, 1)), max: new Date(Date.UTC(2031, 10, 1)), noInvalidDate: true });
+    const start = fc.date({
+      min: new Date(Date.UTC(2024, 0, 1)),
+      max: new Date(Date.UTC(2031, 10, 1)),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(patternArb, start, fc.integer({ min: 1, max: 45 }), (pattern, from, days) => {
         // Only syntax matters here; too-frequent patterns have fire times too.
         fc.pre(validateSchedule("crontab", pattern).every((p) => p.code === "too-frequent"));
         const to = new Date(from.getTime() + days * 86_400_000);
         const ours = runsBetween(pattern, from, to).map((d) => d.getTime());
-        const expression = CronExpressionParser.parse(oracleForm(pattern), { tz: "UTC", currentDate: from, endDate: to });
+        const expression = CronExpressionParser.parse(oracleForm(pattern), {
+          tz: "UTC",
+          currentDate: from,
+          endDate: to,
+        });
         const theirs: number[] = [];
         while (expression.hasNext() && theirs.length <= ours.length + 1) theirs.push(expression.next().getTime());
-        assert.deepEqual(ours, theirs.filter((t) => t > from.getTime() && t <= to.getTime()));
+        assert.deepEqual(
+          ours,
+          theirs.filter((t) => t > from.getTime() && t <= to.getTime()),
+        );
       }),
       { numRuns: 150 },
     );
   });
 
   it("nextRuns is strictly increasing, after `after`, and agrees with runsBetween", () => {
-    const after = fc.date({ min: new Date(Date.UTC(2000, 0, 1)), max: new Date(Date.UTC(2090, 0, 1)), noInvalidDate: true });
+    const after = fc.date({
+      min: new Date(Date.UTC(2000, 0, 1)),
+      max: new Date(Date.UTC(2090, 0, 1)),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(validPatternArb, after, fc.integer({ min: 1, max: 20 }), (pattern, when, count) => {
         const runs = nextRuns(pattern, when, count);
@@ -122,19 +151,53 @@ describe("schedule properties", function () {
   });
 
   it("validateSchedule never throws, and every problem it reports has a message and a concrete fix", () => {
-    const token = fc.constantFrom("*", "/", "-", ",", " ", "  ", "0", "1", "7", "12", "23", "29", "31", "59", "60", "99", "L", "W", "#", "?", "H", "MON", "jan", "@daily", "x", "\t");
+    const token = fc.constantFrom(
+      "*",
+      "/",
+      "-",
+      ",",
+      " ",
+      "  ",
+      "0",
+      "1",
+      "7",
+      "12",
+      "23",
+      "29",
+      "31",
+      "59",
+      "60",
+      "99",
+      "L",
+      "W",
+      "#",
+      "?",
+      "H",
+      "MON",
+      "jan",
+      "@daily",
+      "x",
+      "\t",
+    );
     const soup = fc.array(token, { maxLength: 20 }).map((parts) => parts.join(""));
     fc.assert(
-      fc.property(fc.oneof(soup, fc.string({ maxLength: 30 }), patternArb), fc.constantFrom("crontab", "calendar", "other"), (pattern, type) => {
-        const problems = validateSchedule(type, pattern);
-        for (const p of problems) {
-          assert.ok(p.message.length > 0 && /`[^`]+`/.test(p.fix), JSON.stringify(p));
-          assert.ok(p.field === "schedule_type" || p.field === "schedule_pattern");
-        }
-        // Problems never come from cron-parser: our grammar must catch everything first.
-        assert.ok(!problems.some((p) => p.message.includes("could not be parsed")), JSON.stringify(problems));
-        assert.equal(problems.some((p) => p.field === "schedule_type"), type === "other");
-      }),
+      fc.property(
+        fc.oneof(soup, fc.string({ maxLength: 30 }), patternArb),
+        fc.constantFrom("crontab", "calendar", "other"),
+        (pattern, type) => {
+          const problems = validateSchedule(type, pattern);
+          for (const p of problems) {
+            assert.ok(p.message.length > 0 && /`[^`]+`/.test(p.fix), JSON.stringify(p));
+            assert.ok(p.field === "schedule_type" || p.field === "schedule_pattern");
+          }
+          // Problems never come from cron-parser: our grammar must catch everything first.
+          assert.ok(!problems.some((p) => p.message.includes("could not be parsed")), JSON.stringify(problems));
+          assert.equal(
+            problems.some((p) => p.field === "schedule_type"),
+            type === "other",
+          );
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -142,7 +205,9 @@ describe("schedule properties", function () {
   it("gaps and look-back equal brute force over the materialised fire times", () => {
     fc.assert(
       fc.property(validPatternArb, fc.integer({ min: 1, max: 30 }), (pattern, keep) => {
-        const inHorizon = runsBetween(pattern, new Date(ANCHOR.getTime() - 1), new Date(HORIZON_END.getTime() - 1)).map((d) => d.getTime());
+        const inHorizon = runsBetween(pattern, new Date(ANCHOR.getTime() - 1), new Date(HORIZON_END.getTime() - 1)).map(
+          (d) => d.getTime(),
+        );
         const a = analyzeSchedule("crontab", pattern);
         const gaps = inHorizon.slice(1).map((t, i) => (t - (inHorizon[i] ?? 0)) / 60_000);
         assert.equal(a.minGap?.minutes, gaps.length === 0 ? undefined : Math.min(...gaps));
@@ -153,7 +218,8 @@ describe("schedule properties", function () {
         assert.ok(lastInHorizon !== undefined);
         const all = [...inHorizon, ...nextRuns(pattern, new Date(lastInHorizon), keep).map((d) => d.getTime())];
         let shortest = Infinity;
-        for (let i = 0; i < inHorizon.length; i++) shortest = Math.min(shortest, ((all[i + keep - 1] ?? Infinity) - (all[i] ?? 0)) / 60_000);
+        for (let i = 0; i < inHorizon.length; i++)
+          shortest = Math.min(shortest, ((all[i + keep - 1] ?? Infinity) - (all[i] ?? 0)) / 60_000);
         assert.equal(retention(a, "full", keep).lookBackMinutes, shortest);
       }),
       { numRuns: 60 },

@@ -16,15 +16,38 @@ function only(type: string, pattern: string): ScheduleProblem {
 describe("validateSchedule", () => {
   describe("accepts", () => {
     const valid = [
-      "0 * * * *", "0 */6 * * *", "0 2 * * *", "0 2 * * 1-5", "0 4 * * 0", "0 4 * * 7", "0 3 1 * *",
-      "0 0 1 * 1", "0 0 29 2 *", "30 2 * * 1,3,5", "0 0 * * 0,7", "05 02 * * *", "0 0 1-31/40 * *",
-      "  0\t2  *  *  * ", "15 9-17/2 * 1-6 1-5", "0 0 31 1-12 *", "0 12 * * */2", "1,1 2 * * *",
+      "0 * * * *",
+      "0 */6 * * *",
+      "0 2 * * *",
+      "0 2 * * 1-5",
+      "0 4 * * 0",
+      "0 4 * * 7",
+      "0 3 1 * *",
+      "0 0 1 * 1",
+      "0 0 29 2 *",
+      "30 2 * * 1,3,5",
+      "0 0 * * 0,7",
+      "05 02 * * *",
+      "0 0 1-31/40 * *",
+      "  0\t2  *  *  * ",
+      "15 9-17/2 * 1-6 1-5",
+      "0 0 31 1-12 *",
+      "0 12 * * */2",
+      "1,1 2 * * *",
     ];
     for (const pattern of valid) {
       it(`crontab \`${pattern}\``, () => assert.deepEqual(validateSchedule("crontab", pattern), []));
     }
-    for (const pattern of ["30 2 * * 1,3,5", "0 4 * * *", "0 4 * * 1-5", "59 23 * * 0,6", "0 4 * * 7", "0 4 * * 1-2,4"]) {
-      it(`calendar \`${pattern}\` (the weekly form)`, () => assert.deepEqual(validateSchedule("calendar", pattern), []));
+    for (const pattern of [
+      "30 2 * * 1,3,5",
+      "0 4 * * *",
+      "0 4 * * 1-5",
+      "59 23 * * 0,6",
+      "0 4 * * 7",
+      "0 4 * * 1-2,4",
+    ]) {
+      it(`calendar \`${pattern}\` (the weekly form)`, () =>
+        assert.deepEqual(validateSchedule("calendar", pattern), []));
     }
   });
 
@@ -86,7 +109,11 @@ describe("validateSchedule", () => {
   });
 
   describe("never fires", () => {
-    for (const [pattern, fix] of [["0 0 30 2 *", /`0 0 29 2 \*`/], ["0 0 31 4,6,9,11 *", /`0 0 30 4,6,9,11 \*`/], ["0 0 30,31 2 *", /`0 0 29 2 \*`/]] as const) {
+    for (const [pattern, fix] of [
+      ["0 0 30 2 *", /`0 0 29 2 \*`/],
+      ["0 0 31 4,6,9,11 *", /`0 0 30 4,6,9,11 \*`/],
+      ["0 0 30,31 2 *", /`0 0 29 2 \*`/],
+    ] as const) {
       it(`\`${pattern}\``, () => {
         const p = only("crontab", pattern);
         assert.equal(p.code, "never-fires");
@@ -158,14 +185,26 @@ describe("validateSchedule", () => {
   describe("schedule type", () => {
     it("non-string inputs from plain JavaScript are problems, not crashes", () => {
       const problems = validateSchedule(undefined as unknown as string, 7 as unknown as string);
-      assert.deepEqual(problems.map((p) => [p.field, p.code]), [["schedule_type", "type"], ["schedule_pattern", "syntax"]]);
+      assert.deepEqual(
+        problems.map((p) => [p.field, p.code]),
+        [
+          ["schedule_type", "type"],
+          ["schedule_pattern", "syntax"],
+        ],
+      );
       assert.match(problems[0]?.message ?? "", /must be a string, got undefined/);
       assert.match(problems[1]?.message ?? "", /must be a string, got number/);
     });
 
     it("an unknown type is a problem on schedule_type, and the pattern is still checked", () => {
       const problems = validateSchedule("cron", "61 2 * * *");
-      assert.deepEqual(problems.map((p) => [p.field, p.code]), [["schedule_type", "type"], ["schedule_pattern", "syntax"]]);
+      assert.deepEqual(
+        problems.map((p) => [p.field, p.code]),
+        [
+          ["schedule_type", "type"],
+          ["schedule_pattern", "syntax"],
+        ],
+      );
       assert.match(problems[0]?.message ?? "", /schedule_type `cron` is not supported/);
       assert.match(problems[0]?.fix ?? "", /`crontab`.*`calendar`/);
     });
