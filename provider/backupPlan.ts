@@ -4,7 +4,21 @@ import { assertRuntimeReachableFromProgram } from "./programDirectory";
 import { warnAboutConfigOnce } from "./configWarnings";
 import { afterPreviewCheck } from "./previewCheck";
 import { BACKUP_PLAN_TYPE, BACKUP_PLAN_TYPE_NAME, PROVIDER_MODULE } from "./tokens";
-import type { BackupMode, PlanResourceOutput, PlanStatus, ScheduleType, Timeouts } from "./types";
+import type { BackupMode, BackupPlanOutputs, PlanResourceOutput, PlanStatus, ScheduleType, Timeouts } from "./types";
+import { keysMatch, PLAN_PROPERTIES } from "./fields/backupPlan";
+import type { PlanInputProperty, PlanProperty, SameKeys } from "./fields/backupPlan";
+
+// Every output key must be present (seeded `undefined`) or the engine's value never reaches the object: the
+// keys are the field table's (provider/fields/backupPlan.ts), once.
+const SEEDED: Readonly<Record<string, undefined>> = Object.fromEntries(PLAN_PROPERTIES.map((p) => [p, undefined]));
+
+// The hand-written interfaces carry the docs users read in their IDE; their keys are the table's, checked here.
+keysMatch<SameKeys<BackupPlanArgs, PlanInputProperty>>();
+keysMatch<SameKeys<BackupPlanState, Exclude<PlanInputProperty, "adoptExistingId">>>();
+keysMatch<SameKeys<BackupPlanOutputs, PlanProperty>>();
+
+/** A BackupPlan has an output for every property of the table. */
+type PlanOutputMembers = { readonly [K in PlanProperty]: pulumi.Output<BackupPlanOutputs[K]> };
 
 // One provider object for every BackupPlan: the SDK caches serializations by object, so 200 plans serialize
 // the shim once, and every resource's `__provider` is the same text.
@@ -91,7 +105,7 @@ export interface BackupPlanState {
  * });
  * ```
  */
-export class BackupPlan extends pulumi.dynamic.Resource {
+export class BackupPlan extends pulumi.dynamic.Resource implements PlanOutputMembers {
   /** The Pulumi type token (what policy packs match on). */
   static readonly __pulumiType = BACKUP_PLAN_TYPE;
 
@@ -149,27 +163,7 @@ export class BackupPlan extends pulumi.dynamic.Resource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     const given: Record<string, unknown> = { ...(argsOrState ?? {}) };
-    // Every output key must be present (seeded `undefined`) or the engine's value never reaches the object.
-    const props: Record<string, unknown> = {
-      name: undefined,
-      description: undefined,
-      backupMode: undefined,
-      maxBackups: undefined,
-      scheduleType: undefined,
-      schedulePattern: undefined,
-      resources: undefined,
-      status: undefined,
-      projectId: undefined,
-      region: undefined,
-      endpoint: undefined,
-      adoptExistingId: undefined,
-      timeouts: undefined,
-      createdAt: undefined,
-      nextRunTimes: undefined,
-      maxIntervalHours: undefined,
-      retentionDays: undefined,
-      ...given,
-    };
+    const props: Record<string, unknown> = { ...SEEDED, ...given };
     assertRuntimeReachableFromProgram();
     warnAboutConfigOnce();
     super(provider, name, props, afterPreviewCheck("BackupPlan", given, opts), PROVIDER_MODULE, BACKUP_PLAN_TYPE_NAME);

@@ -3,6 +3,12 @@
 // translation of API field paths and wording into property names.
 import type { Checkpoint, CheckpointItem, Plan, PlanCreate, PlanResource, PlanUpdate, Restore } from "./api/types";
 import { PLAN_DIALECT_FIELDS } from "./api/dialectFields";
+import { PLAN_API, WRITABLE_FIELDS } from "./fields/planApi";
+import type { PlanApiField, UpdatableField, WritableField } from "./fields/planApi";
+import { BACKUP_PLAN, PLAN_PROPERTY_FIELDS } from "./fields/backupPlan";
+import type { PatchableProperty, PlanProperty } from "./fields/backupPlan";
+import { RESTORE_API_FIELDS } from "./fields/restore";
+import type { RestoreApiProperty } from "./fields/restore";
 import type {
   BackupPlanInputs,
   BackupPlanOutputs,
@@ -13,36 +19,29 @@ import type {
   Timeouts,
 } from "./types";
 
-/** The only resource type the API accepts; the default of `resources[].type`. */
-export const DEFAULT_RESOURCE_TYPE = "OS::Cinder::Volume";
+export { DEFAULT_RESOURCE_TYPE } from "./fields/values";
+export { PATCHABLE_PROPERTIES } from "./fields/backupPlan";
+export type { PatchableProperty } from "./fields/backupPlan";
 
-/** BackupPlan properties that are plan fields in the API, with their API names. */
-export const PLAN_FIELDS = {
-  name: "name",
-  description: "description",
-  backupMode: "backup_mode",
-  maxBackups: "max_backups",
-  scheduleType: "schedule_type",
-  schedulePattern: "schedule_pattern",
-  resources: "resources",
-  status: "status",
-} as const;
+/** The BackupPlan's plan fields (not the output-only `createdAt`): [property, API field], table order. */
+const PLAN_FIELD_PAIRS = [...PLAN_PROPERTY_FIELDS].filter(([property]) => BACKUP_PLAN[property].change !== "output");
 
 /** Every other snake_case name the API uses, for translating paths and messages. */
 const OTHER_FIELDS: Record<string, string> = {
-  created_at: "createdAt",
   checkpoint_item_id: "checkpointItemId",
   restore_name: "restoreName",
   checkpoint_id: "checkpointId",
   resource_id: "resourceId",
   resource_type: "resourceType",
   project_id: "projectId",
-  // The vendor dialect's name of the retention count (one table: api/dialectFields.ts PLAN_DIALECT_FIELDS).
-  [PLAN_DIALECT_FIELDS.max_backups.vendor]: "maxBackups",
 };
 
+// The plan's fields under each dialect's name (the field table), then the rest.
 const SNAKE_TO_CAMEL: ReadonlyMap<string, string> = new Map([
-  ...Object.entries(PLAN_FIELDS).map(([camel, snake]) => [snake, camel] as [string, string]),
+  ...[...PLAN_PROPERTY_FIELDS].map(([camel, snake]) => [snake, camel] as [string, string]),
+  ...Object.values(PLAN_DIALECT_FIELDS).flatMap((names) =>
+    names.vendor === undefined ? [] : [[names.vendor, PLAN_API[names.seed].property] as [string, string]],
+  ),
   ...Object.entries(OTHER_FIELDS),
 ]);
 
@@ -78,61 +77,30 @@ export function toPlanResources(resources: readonly PlanResourceOutput[]): PlanR
   return resources.map((r) => ({ id: r.id, name: r.name, type: r.type }));
 }
 
-/** The POST body for a plan (status is not part of it: new plans start `started`). */
-export function toPlanCreate(inputs: BackupPlanInputs): PlanCreate {
-  return {
-    name: inputs.name,
-    description: inputs.description,
-    backup_mode: inputs.backupMode,
-    max_backups: inputs.maxBackups,
-    schedule_type: inputs.scheduleType,
-    schedule_pattern: inputs.schedulePattern,
-    resources: toPlanResources(inputs.resources),
-  };
+/** A plan field's value as a body carries it: volumes copied to exactly `{id, name, type}`. */
+function bodyValue(field: PlanApiField, value: unknown): unknown {
+  return field === "resources" ? toPlanResources(value as PlanResourceOutput[]) : value;
 }
 
-/** Properties PATCH can change, i.e. every plan field except the immutable `backupMode`. */
-export const PATCHABLE_PROPERTIES = [
-  "name",
-  "description",
-  "maxBackups",
-  "scheduleType",
-  "schedulePattern",
-  "resources",
-  "status",
-] as const;
-export type PatchableProperty = (typeof PATCHABLE_PROPERTIES)[number];
+/** The POST body for a plan: every writable field (status is not one: new plans start `started`). */
+export function toPlanCreate(inputs: BackupPlanInputs): PlanCreate {
+  const body: Partial<Record<WritableField, unknown>> = {};
+  for (const field of WRITABLE_FIELDS) body[field] = bodyValue(field, inputs[PLAN_API[field].property]);
+  return body as PlanCreate;
+}
 
 /** A PATCH body holding exactly the given properties of `inputs`. */
 export function toPlanUpdate(inputs: BackupPlanInputs, properties: readonly PatchableProperty[]): PlanUpdate {
-  const patch: PlanUpdate = {};
+  const patch: Partial<Record<UpdatableField, unknown>> = {};
   for (const property of properties) {
-    switch (property) {
-      case "name":
-        patch.name = inputs.name;
-        break;
-      case "description":
-        patch.description = inputs.description;
-        break;
-      case "maxBackups":
-        patch.max_backups = inputs.maxBackups;
-        break;
-      case "scheduleType":
-        patch.schedule_type = inputs.scheduleType;
-        break;
-      case "schedulePattern":
-        patch.schedule_pattern = inputs.schedulePattern;
-        break;
-      case "resources":
-        patch.resources = toPlanResources(inputs.resources);
-        break;
-      case "status":
-        patch.status = inputs.status;
-        break;
-    }
+    const field = BACKUP_PLAN[property].api;
+    patch[field] = bodyValue(field, inputs[property]);
   }
-  return patch;
+  return patch as PlanUpdate;
 }
+
+type PlanFieldProperty = Exclude<PlanProperty, "createdAt" | "nextRunTimes" | "maxIntervalHours" | "retentionDays"> &
+  keyof BackupPlanOutputs;
 
 /** Settings that belong to the resource, not to the plan: kept from inputs to outputs unchanged. */
 export interface PlanMeta extends Placement {
@@ -159,18 +127,11 @@ export interface PlanFacts {
   retentionDays: number | null;
 }
 
-/** The plan's writable fields and status in camelCase: the one conversion behind outputs, inputs and results. */
-function planFields(plan: Plan) {
-  return {
-    name: plan.name,
-    description: plan.description,
-    backupMode: plan.backup_mode,
-    maxBackups: plan.max_backups,
-    scheduleType: plan.schedule_type,
-    schedulePattern: plan.schedule_pattern,
-    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
-    status: plan.status,
-  };
+/** The plan's fields in camelCase (not id, created_at): the one conversion behind outputs, inputs and results. */
+function planFields(plan: Plan): Pick<BackupPlanOutputs, PlanFieldProperty> {
+  const fields: Record<string, unknown> = {};
+  for (const [property, field] of PLAN_FIELD_PAIRS) fields[property] = bodyValue(field, plan[field]);
+  return fields as Pick<BackupPlanOutputs, PlanFieldProperty>;
 }
 
 /** The resource's outputs: the plan as the API answered it, the resource's own settings and derived facts. */
@@ -187,33 +148,25 @@ export function planToInputs(plan: Plan, meta: PlanMeta): Record<string, unknown
 }
 
 /** A plan reconstructed from recorded outputs and a PATCH answer (which omits id, backup_mode, created_at). */
-export function outputsAsPlan(id: string, outputs: BackupPlanOutputs): Plan {
-  return {
-    id,
-    name: outputs.name,
-    description: outputs.description,
-    backup_mode: outputs.backupMode,
-    max_backups: outputs.maxBackups,
-    schedule_type: outputs.scheduleType,
-    schedule_pattern: outputs.schedulePattern,
+export function outputsAsPlan(id: string, outputs: Partial<BackupPlanOutputs>): Plan {
+  const plan: Partial<Record<PlanApiField, unknown>> = { id };
+  for (const [property, field] of PLAN_FIELD_PAIRS) {
     // Recorded outputs may be partial (an older release, or a `get` with little state): never crash on them.
-    resources: Array.isArray(outputs.resources) ? toPlanResources(outputs.resources) : [],
-    status: outputs.status,
-    created_at: outputs.createdAt,
-  };
+    const value = outputs[property];
+    plan[field] =
+      field !== "resources" ? value : Array.isArray(value) ? toPlanResources(value as PlanResourceOutput[]) : [];
+  }
+  plan["created_at"] = outputs.createdAt;
+  return plan as Plan;
 }
 
 /** Whether two plan bodies describe the same plan (resources compared as a set by id). */
 export function planMatchesBody(plan: Plan, body: PlanCreate): boolean {
-  return (
-    plan.name === body.name &&
-    plan.description === body.description &&
-    plan.backup_mode === body.backup_mode &&
-    plan.max_backups === body.max_backups &&
-    plan.schedule_type === body.schedule_type &&
-    plan.schedule_pattern === body.schedule_pattern &&
-    sameResources(plan.resources, body.resources)
-  );
+  for (const field of WRITABLE_FIELDS) {
+    if (field === "resources" ? !sameResources(plan.resources, body.resources) : plan[field] !== body[field])
+      return false;
+  }
+  return true;
 }
 
 /** Resources compared as a set keyed by id (the API gives order no meaning). */
@@ -243,13 +196,12 @@ export function restoreToOutputs(
   inputs: RestoreInputs & { checkpointItemId: string },
   backupCreatedAt?: string,
 ): RestoreOutputs {
+  const read: Partial<Record<RestoreApiProperty, unknown>> = {};
+  for (const [property, field] of RESTORE_API_FIELDS) read[property] = restore[field];
   return {
     ...inputs,
     ...(backupCreatedAt === undefined ? {} : { backupCreatedAt }),
-    checkpointId: restore.checkpoint_id,
-    resourceId: restore.resource_id,
-    resourceType: restore.resource_type,
-    status: restore.status,
+    ...(read as Pick<RestoreOutputs, RestoreApiProperty>),
   };
 }
 

@@ -4,6 +4,22 @@ import { assertRuntimeReachableFromProgram } from "./programDirectory";
 import { warnAboutConfigOnce } from "./configWarnings";
 import { afterPreviewCheck } from "./previewCheck";
 import { PROVIDER_MODULE, RESTORE_TYPE, RESTORE_TYPE_NAME } from "./tokens";
+import { keysMatch } from "./fields/backupPlan";
+import type { SameKeys } from "./fields/backupPlan";
+import { RESTORE_PROPERTIES } from "./fields/restore";
+import type { RestoreInputProperty, RestoreProperty } from "./fields/restore";
+import type { RestoreOutputs } from "./types";
+
+// Every output key must be present (seeded `undefined`) or the engine's value never reaches the object: the
+// keys are the field table's (provider/fields/restore.ts), once.
+const SEEDED: Readonly<Record<string, undefined>> = Object.fromEntries(RESTORE_PROPERTIES.map((p) => [p, undefined]));
+
+// The hand-written interfaces carry the docs users read in their IDE; their keys are the table's, checked here.
+keysMatch<SameKeys<RestoreArgs, RestoreInputProperty>>();
+keysMatch<SameKeys<RestoreOutputs, RestoreProperty>>();
+
+/** A Restore has an output for every property of the table. */
+type RestoreOutputMembers = { readonly [K in RestoreProperty]: pulumi.Output<RestoreOutputs[K]> };
 
 // One provider object for every Restore (serialized once; identical `__provider` for all).
 const provider = new RestoreProvider();
@@ -42,7 +58,7 @@ export interface RestoreArgs {
  * resource records what the create answered (refresh keeps it). Deleting the resource only forgets that
  * record: the restored volume is yours, and stays.
  */
-export class Restore extends pulumi.dynamic.Resource {
+export class Restore extends pulumi.dynamic.Resource implements RestoreOutputMembers {
   /** The Pulumi type token (what policy packs match on). */
   static readonly __pulumiType = RESTORE_TYPE;
 
@@ -73,23 +89,7 @@ export class Restore extends pulumi.dynamic.Resource {
   declare readonly status: pulumi.Output<string>;
 
   constructor(name: string, args: RestoreArgs, opts?: pulumi.CustomResourceOptions) {
-    // Every output key must be present (seeded `undefined`) or the engine's value never reaches the object.
-    const props: Record<string, unknown> = {
-      checkpointItemId: undefined,
-      volumeId: undefined,
-      volumeName: undefined,
-      planName: undefined,
-      notAfter: undefined,
-      backupCreatedAt: undefined,
-      projectId: undefined,
-      region: undefined,
-      endpoint: undefined,
-      checkpointId: undefined,
-      resourceId: undefined,
-      resourceType: undefined,
-      status: undefined,
-      ...args,
-    };
+    const props: Record<string, unknown> = { ...SEEDED, ...args };
     assertRuntimeReachableFromProgram();
     warnAboutConfigOnce();
     super(provider, name, props, afterPreviewCheck("Restore", args, opts), PROVIDER_MODULE, RESTORE_TYPE_NAME);

@@ -2,20 +2,19 @@
 // provider's check into CheckFailures, and the policies into violations. Pure; paths are in the API's
 // snake_case terms (provider/mapping.ts translates them to the BackupPlan's camelCase inputs).
 import { validateSchedule } from "./schedule";
+import { SERVER_FIELDS, UPDATABLE_FIELDS, WRITABLE_FIELDS } from "./fields/planApi";
+import type { WritableField } from "./fields/planApi";
+import { BACKUP_MODES, PLAN_STATUSES, RESOURCE_TYPES } from "./fields/values";
+import type { BackupMode } from "./fields/values";
 
-export const MAX_BACKUPS = { full: 90, frequency: 14 } as const satisfies Record<"full" | "frequency", number>;
-export const RESOURCE_TYPES = ["OS::Cinder::Volume"] as const;
+import { GUID_RE } from "./fields/patterns";
+
+export { GUID_RE, PROJECT_ID_RE } from "./fields/patterns";
+export { RESOURCE_TYPES, WRITABLE_FIELDS };
+export const MAX_BACKUPS = { full: 90, frequency: 14 } as const satisfies Record<BackupMode, number>;
 export const MAX_RESOURCES = 100;
 export const NAME_MAX_LENGTH = 255;
 export const DESCRIPTION_MAX_LENGTH = 1024;
-export const BACKUP_MODE_VALUES = ["full", "frequency"] as const;
-export const PLAN_STATUS_VALUES = ["started", "suspended"] as const;
-
-/** Any 8-4-4-4-12 hex id. Deliberately not RFC 9562 UUID: Cinder ids in fixtures use other version nibbles. */
-export const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-/** A project (Keystone tenant) id: a GUID, or the 32 hex digits Keystone itself writes. */
-export const PROJECT_ID_RE =
-  /^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 
 /** One thing wrong with a plan body; `path` in API terms, e.g. ["resources", 1, "id"]. */
 export interface FieldProblem {
@@ -23,27 +22,6 @@ export interface FieldProblem {
   message: string;
   fix: string;
 }
-
-/** The fields a client may write on create (all required) and, except backup_mode, on update. */
-export const WRITABLE_FIELDS = [
-  "name",
-  "description",
-  "backup_mode",
-  "max_backups",
-  "schedule_type",
-  "schedule_pattern",
-  "resources",
-] as const;
-const SERVER_FIELDS = ["id", "created_at", "status"] as const;
-const UPDATABLE_FIELDS = [
-  "name",
-  "description",
-  "max_backups",
-  "schedule_type",
-  "schedule_pattern",
-  "resources",
-  "status",
-] as const;
 
 function problem(path: (string | number)[], message: string, fix: string): FieldProblem {
   return { path, message, fix };
@@ -154,7 +132,7 @@ export function checkDescription(d: unknown): FieldProblem[] {
 }
 
 export function checkBackupMode(mode: unknown): FieldProblem[] {
-  if (typeof mode === "string" && (BACKUP_MODE_VALUES as readonly string[]).includes(mode)) return [];
+  if (typeof mode === "string" && (BACKUP_MODES as readonly string[]).includes(mode)) return [];
   const shown = typeof mode === "string" ? `\`${mode}\`` : kindOf(mode);
   return [
     problem(
@@ -166,7 +144,7 @@ export function checkBackupMode(mode: unknown): FieldProblem[] {
 }
 
 export function checkStatus(status: unknown): FieldProblem[] {
-  if (typeof status === "string" && (PLAN_STATUS_VALUES as readonly string[]).includes(status)) return [];
+  if (typeof status === "string" && (PLAN_STATUSES as readonly string[]).includes(status)) return [];
   const shown = typeof status === "string" ? `\`${status}\`` : kindOf(status);
   return [
     problem(
@@ -372,7 +350,7 @@ export function checkPlanBody(body: Record<string, unknown>, opts: PlanBodyCheck
   return problems;
 }
 
-function requiredFix(field: (typeof WRITABLE_FIELDS)[number]): string {
+function requiredFix(field: WritableField): string {
   switch (field) {
     case "name":
       return "set name, e.g. `db-nightly`";

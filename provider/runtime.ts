@@ -42,19 +42,24 @@ export type { RawConfig };
 
 // The SDK's result types, with the fields this provider always answers made required.
 type PropertyRecord = Record<string, unknown>;
-export type CheckResult = Required<dynamic.CheckResult<PropertyRecord>> & { readonly failures: CheckFailure[] };
+export type CheckResult<I = PropertyRecord> = Required<dynamic.CheckResult<I>> & { readonly failures: CheckFailure[] };
 export type DiffResult = Required<Pick<dynamic.DiffResult, "changes" | "replaces" | "deleteBeforeReplace">>;
 export type CreateResult = Required<dynamic.CreateResult<PropertyRecord>>;
 export type ReadResult = dynamic.ReadResult<PropertyRecord> & { readonly id: string };
 export type UpdateResult = Required<dynamic.UpdateResult<PropertyRecord>>;
 
-/** The six methods of a dynamic provider, each taking the captured config first. */
-export interface ResourceOperations {
-  check(config: RawConfig | undefined, olds: unknown, news: unknown): Promise<CheckResult>;
-  diff(config: RawConfig | undefined, id: string, olds: unknown, news: unknown): Promise<DiffResult>;
-  create(config: RawConfig | undefined, inputs: unknown): Promise<CreateResult>;
+/**
+ * The six methods of a dynamic provider, each taking the captured config first. `I` is what `check` answers:
+ * the engine hands exactly those inputs to create, update and diff. Recorded state (`olds` of update, the
+ * props of read and delete) is what an earlier create or read answered, possibly from an older release, and
+ * is read defensively.
+ */
+export interface ResourceOperations<I> {
+  check(config: RawConfig | undefined, olds: unknown, news: unknown): Promise<CheckResult<I>>;
+  diff(config: RawConfig | undefined, id: string, olds: unknown, news: I): Promise<DiffResult>;
+  create(config: RawConfig | undefined, inputs: I): Promise<CreateResult>;
   read(config: RawConfig | undefined, id: string, props: unknown): Promise<ReadResult>;
-  update(config: RawConfig | undefined, id: string, olds: unknown, news: unknown): Promise<UpdateResult>;
+  update(config: RawConfig | undefined, id: string, olds: unknown, news: I): Promise<UpdateResult>;
   delete(config: RawConfig | undefined, id: string, props: unknown): Promise<void>;
 }
 
@@ -65,7 +70,7 @@ export interface ResourceOperations {
  */
 async function withConnection<T>(
   config: RawConfig | undefined,
-  source: Record<string, unknown>,
+  source: Readonly<Partial<Record<keyof Placement, unknown>>>,
   context: FailureContext,
   work: (connection: Connection) => Promise<T>,
 ): Promise<T> {
@@ -105,6 +110,11 @@ async function withConnection<T>(
 
 const now = (): Date => new Date();
 
+/** Recorded outputs, as the last create, update or read wrote them (read field by field: they may be partial). */
+function recordedOutputs(recorded: Record<string, unknown>): Partial<BackupPlanOutputs> {
+  return recorded;
+}
+
 /**
  * The partial state of a resource that exists but failed to initialize keeps the serialized provider. The
  * dynamic-provider host adds `__provider` to a successful answer only (sdk/nodejs/cmd/dynamic-provider
@@ -135,22 +145,21 @@ function withPlacement<T extends Placement>(source: T, connection: Connection): 
   return filled;
 }
 
-export const backupPlan: ResourceOperations = {
+export const backupPlan: ResourceOperations<BackupPlanInputs> = {
   async check(_config, _olds, news) {
     return checkBackupPlan(news);
   },
 
   async diff(config, _id, olds, news) {
-    return toDiffResult(diffBackupPlan(asRecord(olds), asRecord(news), defaultPlacement(config)));
+    return toDiffResult(diffBackupPlan(asRecord(olds), news, defaultPlacement(config)));
   },
 
-  async create(config, inputs) {
-    const plan = asRecord(inputs) as unknown as BackupPlanInputs;
+  async create(config, plan) {
     const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
     const context = { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") };
     return keepingProvider(
-      inputs,
-      withConnection(config, asRecord(inputs), context, async (c) => {
+      plan,
+      withConnection(config, plan, context, async (c) => {
         const deps =
           c.createSettleMs === undefined
             ? { api: c.client, now }
@@ -176,8 +185,8 @@ export const backupPlan: ResourceOperations = {
     );
   },
 
-  async update(config, id, olds, news) {
-    const next = asRecord(news) as unknown as BackupPlanInputs;
+  async update(config, id, olds, next) {
+    const recorded = asRecord(olds);
     const context = {
       subject: subject(next.name, id),
       action: "updating the plan",
@@ -185,17 +194,17 @@ export const backupPlan: ResourceOperations = {
     };
     // The plan lives where it was recorded: the new inputs may leave projectId/region to the defaults.
     const placement = {
-      ...asRecord(news),
-      projectId: next.projectId ?? asRecord(olds)["projectId"],
-      region: next.region ?? asRecord(olds)["region"],
+      endpoint: next.endpoint,
+      projectId: next.projectId ?? recorded["projectId"],
+      region: next.region ?? recorded["region"],
     };
     return keepingProvider(
-      news,
+      next,
       withConnection(config, placement, context, async (c) => {
         const updated = await updateBackupPlan(
           { api: c.client, now },
           id,
-          asRecord(olds) as unknown as BackupPlanOutputs,
+          recordedOutputs(recorded),
           withPlacement(next, c),
         );
         return { outs: { ...updated.outs } };
@@ -221,24 +230,23 @@ function restoreOperations(): typeof import("./resources/restoreOperations") {
   return require("./resources/restoreOperations") as typeof import("./resources/restoreOperations");
 }
 
-export const restore: ResourceOperations = {
+export const restore: ResourceOperations<RestoreInputs> = {
   async check(_config, _olds, news) {
     return restoreOperations().checkRestore(news);
   },
 
   async diff(_config, _id, olds, news) {
-    return restoreOperations().diffRestore(asRecord(olds), asRecord(news));
+    return restoreOperations().diffRestore(asRecord(olds), news);
   },
 
-  async create(config, inputs) {
+  async create(config, args) {
     const { createRestore, describeVolume, restoreSubject } = restoreOperations();
-    const args = asRecord(inputs) as unknown as RestoreInputs;
     const action =
       args.checkpointItemId !== undefined
         ? `restoring checkpoint item ${args.checkpointItemId}`
         : `restoring the newest backup of ${describeVolume(args)}${args.notAfter === undefined ? "" : ` not after ${args.notAfter}`}`;
     const context = { subject: restoreSubject(args), action };
-    return withConnection(config, asRecord(inputs), context, async (c) => {
+    return withConnection(config, args, context, async (c) => {
       const created = await createRestore(c.client, args);
       return { id: created.id, outs: { ...created.outs } };
     });
@@ -250,7 +258,7 @@ export const restore: ResourceOperations = {
 
   async update(_config, _id, olds, news) {
     // Unreachable in practice (every input change replaces); keep the record, refreshed with the new inputs.
-    return { outs: { ...asRecord(olds), ...asRecord(news) } };
+    return { outs: { ...asRecord(olds), ...news } };
   },
 
   async delete(_config, id, props) {
@@ -263,13 +271,20 @@ export type ProviderKind = "backupPlan" | "restore";
 /** What the shim installs on itself in `configure`: the operations of `kind`, bound to this run's config. */
 export function bindProvider(kind: ProviderKind, stackConfig: { get(key: string): string | undefined }) {
   const config = captureConfig(stackConfig);
-  const ops = kind === "backupPlan" ? backupPlan : restore;
+  return kind === "backupPlan" ? bind(backupPlan, config) : bind(restore, config);
+}
+
+/**
+ * The host's side of the protocol is untyped; the engine passes create, update and diff the inputs this
+ * provider's own `check` answered (sdk/nodejs/cmd/dynamic-provider: the checked `news`), so they are `I`.
+ */
+function bind<I>(ops: ResourceOperations<I>, config: RawConfig | undefined) {
   return {
     check: (olds: unknown, news: unknown) => ops.check(config, olds, news),
-    diff: (id: string, olds: unknown, news: unknown) => ops.diff(config, id, olds, news),
-    create: (inputs: unknown) => ops.create(config, inputs),
+    diff: (id: string, olds: unknown, news: unknown) => ops.diff(config, id, olds, news as I),
+    create: (inputs: unknown) => ops.create(config, inputs as I),
     read: (id: string, props?: unknown) => ops.read(config, id, props),
-    update: (id: string, olds: unknown, news: unknown) => ops.update(config, id, olds, news),
+    update: (id: string, olds: unknown, news: unknown) => ops.update(config, id, olds, news as I),
     delete: (id: string, props: unknown) => ops.delete(config, id, props),
   };
 }

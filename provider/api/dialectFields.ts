@@ -1,6 +1,8 @@
 // The plan fields that the service's two dialects spell differently, and the renaming between them. No zod:
-// the mapping (and through it the plugin's first Check and every program) reads this table without loading
-// the schemas.
+// the mapping (and through it the plugin's first Check and every program) reads this without loading the
+// schemas.
+import { PLAN_API } from "../fields/planApi";
+import type { ApiFieldSpec } from "../fields/planApi";
 
 /**
  * The two dialects the service may speak. `seed` is SPEC.md's (`max_backups`, `description` required);
@@ -11,15 +13,25 @@
 export type Dialect = "seed" | "vendor";
 export const DIALECTS: readonly Dialect[] = ["seed", "vendor"];
 
+type Table = typeof PLAN_API;
+/** The plan fields whose wire name depends on the dialect: those with a `vendor` entry in the field table. */
+type DialectField = { [K in keyof Table]: Table[K] extends { vendor: unknown } ? K : never }[keyof Table];
+type VendorName<K extends DialectField> = Table[K] extends { vendor: infer V }
+  ? V extends null
+    ? undefined
+    : V
+  : never;
+
 /**
  * The plan fields whose wire name or presence depends on the dialect: the seed's name, then the name each
  * dialect uses (`undefined`: the dialect does not know the field; it is sent only when non-empty). Every other
- * plan field is spelled the same in both.
+ * plan field is spelled the same in both. Derived from the field table (provider/fields/planApi.ts).
  */
-export const PLAN_DIALECT_FIELDS = {
-  max_backups: { seed: "max_backups", vendor: "full_backups_amount" },
-  description: { seed: "description", vendor: undefined },
-} as const satisfies Record<string, Record<Dialect, string | undefined>>;
+export const PLAN_DIALECT_FIELDS = Object.fromEntries(
+  Object.entries(PLAN_API)
+    .filter(([, spec]) => "vendor" in spec)
+    .map(([field, spec]) => [field, { seed: field, vendor: (spec as ApiFieldSpec).vendor ?? undefined }]),
+) as { readonly [K in DialectField]: { readonly seed: K; readonly vendor: VendorName<K> } };
 
 /** The retention count's wire name in `dialect`. */
 export function retentionField(dialect: Dialect): string {

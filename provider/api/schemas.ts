@@ -2,6 +2,8 @@
 // caller and is refused before any I/O. Responses are tolerant: unknown keys are kept, status strings are
 // open, and the retention count is read under either dialect's name (PLAN_DIALECT_FIELDS) as `max_backups`.
 import { z } from "zod";
+import { resourceResponse } from "../fields/planApi";
+import { planRequestSchemas, planResponseSchemas } from "../fields/zod";
 import type {
   ChainDeleted,
   Checkpoint,
@@ -16,12 +18,6 @@ import type {
 
 // ---------- requests (strict) ----------
 
-export const resourceRequestSchema = z.strictObject({
-  id: z.string().min(1),
-  name: z.string(),
-  type: z.string().min(1),
-});
-
 import { RETENTION_FIELDS } from "./dialectFields";
 export {
   DIALECTS,
@@ -33,25 +29,10 @@ export {
 } from "./dialectFields";
 export type { Dialect } from "./dialectFields";
 
-export const planCreateSchema = z.strictObject({
-  name: z.string(),
-  description: z.string(),
-  backup_mode: z.enum(["full", "frequency"]),
-  max_backups: z.int(),
-  schedule_type: z.enum(["crontab", "calendar"]),
-  schedule_pattern: z.string(),
-  resources: z.array(resourceRequestSchema),
-});
-
-export const planUpdateSchema = z.strictObject({
-  name: z.string().optional(),
-  description: z.string().optional(),
-  max_backups: z.int().optional(),
-  schedule_type: z.enum(["crontab", "calendar"]).optional(),
-  schedule_pattern: z.string().optional(),
-  resources: z.array(resourceRequestSchema).optional(),
-  status: z.enum(["started", "suspended"]).optional(),
-});
+// The plan's bodies are built from its field table (provider/fields/planApi.ts).
+const planRequests = planRequestSchemas(z);
+export const planCreateSchema = planRequests.create;
+export const planUpdateSchema = planRequests.update;
 
 export const restoreCreateSchema = z.strictObject({
   checkpoint_item_id: z.string().min(1),
@@ -85,51 +66,12 @@ export function aliasRetentionField(input: unknown): unknown {
   return found === undefined ? input : { ...record, max_backups: record[found] };
 }
 
-const resourceSchema: z.ZodType<PlanResource> = z.looseObject({
-  id: z.string(),
-  name: z.string(),
-  type: z.string(),
-});
+const resourceSchema: z.ZodType<PlanResource> = resourceResponse(z);
 
-export const planSchema: z.ZodType<Plan> = z.preprocess(
-  aliasRetentionField,
-  z.looseObject({
-    id: z.string(),
-    name: z.string(),
-    // Older deployments dropped `description` (the vendor's SDK removed it in 2025); absent reads as "".
-    description: z
-      .string()
-      .nullish()
-      .transform((d) => d ?? ""),
-    backup_mode: z.string(),
-    max_backups: z.number(),
-    schedule_type: z.string(),
-    schedule_pattern: z.string(),
-    resources: z.array(resourceSchema),
-    status: z.string(),
-    created_at: z.string(),
-  }),
-);
-
+const planResponses = planResponseSchemas(z, aliasRetentionField);
+export const planSchema: z.ZodType<Plan> = planResponses.plan;
 /** PATCH answers only the updatable fields; every one optional. */
-export const planUpdatedSchema: z.ZodType<Partial<Plan>> = z.preprocess(
-  aliasRetentionField,
-  z.looseObject({
-    id: z.string().optional(),
-    name: z.string().optional(),
-    description: z
-      .string()
-      .nullish()
-      .transform((d) => d ?? undefined),
-    backup_mode: z.string().optional(),
-    max_backups: z.number().optional(),
-    schedule_type: z.string().optional(),
-    schedule_pattern: z.string().optional(),
-    resources: z.array(resourceSchema).optional(),
-    status: z.string().optional(),
-    created_at: z.string().optional(),
-  }),
-);
+export const planUpdatedSchema: z.ZodType<Partial<Plan>> = planResponses.updated;
 
 export const planPageSchema: z.ZodType<PlanPage> = z.looseObject({
   plans: z.array(planSchema),

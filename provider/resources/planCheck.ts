@@ -4,8 +4,18 @@
 // zod is loaded on first need only: the plugin answers its first Check before loading it (the common
 // inputs give the schema nothing to judge), and every Check saves the parse.
 import type { z as Z } from "zod";
-import { camelizeText, DEFAULT_RESOURCE_TYPE, PLAN_FIELDS, propertyForApiName, propertyPath } from "../mapping";
-import { asRecord, checkPlanBody, GUID_RE, PLAN_STATUS_VALUES, PROJECT_ID_RE } from "../rules";
+import { camelizeText, DEFAULT_RESOURCE_TYPE, propertyForApiName, propertyPath } from "../mapping";
+import {
+  BACKUP_PLAN,
+  CHECKED_PROPERTIES,
+  PLAN_DEFAULTS,
+  PLAN_INPUT_PROPERTIES,
+  PLAN_OUTPUT_ONLY_PROPERTIES,
+  RULE_PROPERTIES as RULE_PROPERTY_LIST,
+} from "../fields/backupPlan";
+import type { PropertySpec } from "../fields/backupPlan";
+import { asRecord, checkPlanBody } from "../rules";
+import type { BackupPlanInputs } from "../types";
 import { UNKNOWN, unknownAlong } from "./unknown";
 
 export interface CheckFailure {
@@ -13,25 +23,26 @@ export interface CheckFailure {
   reason: string;
 }
 
-export interface CheckOutcome {
-  inputs: Record<string, unknown>;
+export interface CheckOutcome<T = Record<string, unknown>> {
+  inputs: T;
   failures: CheckFailure[];
 }
 
-/** The longest wait a `timeouts` entry may ask for: a day. */
-export const MAX_TIMEOUT_SECONDS = 86_400;
-
+// Derived once from the field table (provider/fields/backupPlan.ts).
 /** The plan's own fields, judged by the shared rules (checkPlanBody); the schema only admits them. */
-const RULE_PROPERTIES: ReadonlySet<string> = new Set(Object.keys(PLAN_FIELDS).filter((key) => key !== "status"));
-/** What only the resource has, judged by the schema. */
-const RESOURCE_PROPERTIES = ["status", "projectId", "region", "endpoint", "adoptExistingId", "timeouts"] as const;
-type ResourceProperty = (typeof RESOURCE_PROPERTIES)[number];
-const BACKUP_PLAN_PROPERTIES: readonly string[] = [...RULE_PROPERTIES, ...RESOURCE_PROPERTIES];
+const RULE_PROPERTIES: ReadonlySet<string> = new Set(RULE_PROPERTY_LIST);
+/** The same, with the API field each one fills in a create body. */
+const RULE_FIELDS = RULE_PROPERTY_LIST.map((property) => {
+  const field = (BACKUP_PLAN[property] as PropertySpec).api!;
+  return [property, field] as const;
+});
+const BACKUP_PLAN_PROPERTIES: readonly string[] = PLAN_INPUT_PROPERTIES;
+const DEFAULTS = Object.entries(PLAN_DEFAULTS);
 
 /** Keys the engine or the resource class put into inputs beside the user's properties. */
 const HOST_KEYS = new Set(["__provider"]);
 /** Output-only keys; the class seeds them as `undefined`, which never reaches the provider, but be lenient. */
-const OUTPUT_KEYS = new Set(["createdAt", "nextRunTimes", "maxIntervalHours", "retentionDays"]);
+const OUTPUT_KEYS: ReadonlySet<string> = new Set(PLAN_OUTPUT_ONLY_PROPERTIES);
 
 function show(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -42,97 +53,36 @@ function show(value: unknown): string {
   return `${typeof value} ${typeof value === "object" ? "" : JSON.stringify(value)}`.trim();
 }
 
-function nonEmptyString(value: unknown): boolean {
-  return typeof value === "string" && value.length > 0;
-}
-
 /**
- * Values the schema certainly accepts, by a cheaper test (each implies the schema's own rule below, so it is
- * never more lenient); anything else goes to the schema for its verdict and its message.
+ * Values the schema certainly accepts, by a cheaper test (each implies the schema's own rule, so it is never
+ * more lenient); anything else goes to the schema for its verdict and its message.
  */
-const CLEARLY_VALID: Record<ResourceProperty, (value: unknown) => boolean> = {
-  status: (value) => (PLAN_STATUS_VALUES as readonly unknown[]).includes(value),
-  projectId: (value) => typeof value === "string" && PROJECT_ID_RE.test(value),
-  region: nonEmptyString,
-  adoptExistingId: (value) => typeof value === "string" && GUID_RE.test(value),
-  endpoint: () => false,
-  timeouts: () => false,
-};
+const CLEARLY_VALID: ReadonlyMap<string, (value: unknown) => boolean> = new Map(
+  CHECKED_PROPERTIES.map((property) => [property, (BACKUP_PLAN[property] as PropertySpec).clearlyValid ?? never]),
+);
+
+function never(): boolean {
+  return false;
+}
 
 function needsSchema(candidate: Record<string, unknown>): boolean {
   for (const [key, value] of Object.entries(candidate)) {
     if (RULE_PROPERTIES.has(key)) continue;
-    const clearlyValid = (CLEARLY_VALID as Record<string, ((value: unknown) => boolean) | undefined>)[key];
+    const clearlyValid = CLEARLY_VALID.get(key);
     if (clearlyValid === undefined || !clearlyValid(value)) return true;
   }
   return false;
 }
 
 // The plan's own fields are judged by the shared rules (checkPlanBody), the one definition the emulator and
-// the policies use too; zod covers what only the resource has: unknown keys, status, placement, timeouts.
+// the policies use too; zod covers what only the resource has: unknown keys, status, placement, timeouts,
+// each with the schema its table entry gives.
 function buildSchema() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
   const { z } = require("zod") as { z: typeof Z };
-  const optionalString = (property: string, fix: string) =>
-    z
-      .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
-      .min(1, { error: `${property} must not be empty: ${fix}, or leave it out` })
-      .optional();
-  /** An id that goes into a URL path: only the id's own form, so it can never name another path. */
-  const optionalId = (property: string, pattern: RegExp, form: string, fix: string) =>
-    z
-      .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
-      .min(1, { error: `${property} must not be empty: ${fix}, or leave it out`, abort: true })
-      .regex(pattern, { error: (issue) => `${property} ${show(issue.input)} is not ${form}: ${fix}` })
-      .optional();
-  const timeoutSeconds = (which: string) =>
-    z
-      .number({ error: (issue) => `timeouts.${which} must be a number of seconds, got ${show(issue.input)}: e.g. 600` })
-      .positive({ error: `timeouts.${which} must be above 0 seconds: e.g. 600` })
-      .max(MAX_TIMEOUT_SECONDS, { error: `timeouts.${which} must be at most ${MAX_TIMEOUT_SECONDS} seconds (a day)` })
-      .optional();
-  const resourceOnly: Record<ResourceProperty, Z.ZodType> = {
-    status: z
-      .enum(PLAN_STATUS_VALUES, {
-        error: (issue) =>
-          `status must be \`started\` (backups run) or \`suspended\` (no new backups), got ${show(issue.input)}: ` +
-          "leave it out for `started`",
-      })
-      .optional(),
-    projectId: optionalId(
-      "projectId",
-      PROJECT_ID_RE,
-      "a project id (a UUID)",
-      "set the project (tenant) id, e.g. `5c1f0a7e-2b3d-4e8f-9a61-7d0c4b2e8f13`",
-    ),
-    region: optionalString("region", "set the region (pool), e.g. `ru-1`"),
-    endpoint: z
-      .url({
-        protocol: /^https?$/,
-        error: (issue) =>
-          `endpoint must be an http(s) URL, got ${show(issue.input)}: use the base URL including ` +
-          "/data-protect/v2, e.g. `https://ru-1.cloud.api.selcloud.ru/data-protect/v2`",
-      })
-      .optional(),
-    adoptExistingId: optionalId(
-      "adoptExistingId",
-      GUID_RE,
-      "a plan id (a UUID)",
-      "set the id of the existing plan to take under management (see getBackupPlans)",
-    ),
-    timeouts: z
-      .strictObject(
-        { create: timeoutSeconds("create"), update: timeoutSeconds("update"), delete: timeoutSeconds("delete") },
-        {
-          error: (issue) =>
-            `timeouts must be an object {create?, update?, delete?} in seconds, got ${show(issue.input)}`,
-        },
-      )
-      .optional(),
-  };
   const shape: Record<string, Z.ZodType> = {};
   for (const property of RULE_PROPERTIES) shape[property] = z.unknown().optional();
-  Object.assign(shape, resourceOnly);
+  for (const property of CHECKED_PROPERTIES) shape[property] = (BACKUP_PLAN[property] as PropertySpec).check!(z, show);
   return z.strictObject(shape, {
     error: (issue) => `a BackupPlan's inputs must be an object, got ${show(issue.input)}`,
   });
@@ -140,8 +90,11 @@ function buildSchema() {
 
 let schema: ReturnType<typeof buildSchema> | undefined;
 
-/** Checks a BackupPlan's new inputs; returns them normalized (defaults applied) and every problem found. */
-export function checkBackupPlan(news: unknown): CheckOutcome {
+/**
+ * Checks a BackupPlan's new inputs; returns them normalized (defaults applied) and every problem found. The
+ * inputs are BackupPlanInputs once `failures` is empty, and the engine goes on with no others.
+ */
+export function checkBackupPlan(news: unknown): CheckOutcome<BackupPlanInputs> {
   const record = asRecord(news);
   const candidate: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
@@ -157,7 +110,7 @@ export function checkBackupPlan(news: unknown): CheckOutcome {
     failures.push(...issueFailures(parsed.error.issues, candidate, unknownKeyFailure));
 
   failures.push(...ruleFailures(candidate));
-  return { inputs: withDefaults(candidate), failures: dedupe(failures) };
+  return { inputs: checked(withDefaults(candidate)), failures: dedupe(failures) };
 }
 
 /**
@@ -206,8 +159,7 @@ function ruleFailures(inputs: Record<string, unknown>): CheckFailure[] {
   const withDefault = withDefaults(inputs);
   const body: Record<string, unknown> = {};
   const unknownFields = new Set<string>();
-  for (const [property, field] of Object.entries(PLAN_FIELDS)) {
-    if (property === "status") continue; // not part of a create body; zod judged it
+  for (const [property, field] of RULE_FIELDS) {
     const value = withDefault[property];
     if (value === UNKNOWN) unknownFields.add(field);
     else if (value !== undefined) body[field] = value;
@@ -287,12 +239,13 @@ function knownResourceView(resources: unknown[]): {
   return { view, placeholders };
 }
 
+function checked(inputs: Partial<Record<keyof BackupPlanInputs, unknown>>): BackupPlanInputs {
+  return inputs as BackupPlanInputs;
+}
+
 function withDefaults(inputs: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...inputs };
-  out["description"] ??= "";
-  out["backupMode"] ??= "full";
-  out["scheduleType"] ??= "crontab";
-  out["status"] ??= "started";
+  for (const [property, value] of DEFAULTS) out[property] ??= value;
   const resources = out["resources"];
   if (Array.isArray(resources)) {
     out["resources"] = resources.map((element: unknown) => {

@@ -1,25 +1,25 @@
 // `diff` of BackupPlan, pure. `olds` are the recorded outputs (the plan as last seen), `news` the checked
 // inputs. Precise by design: the engine shows only what we report, and a spurious change would PATCH (or,
 // worse, replace) a live plan. `__provider` is ignored: it is the stable shim, not the implementation.
-import { PATCHABLE_PROPERTIES, sameResources } from "../mapping";
-import type { PatchableProperty } from "../mapping";
+import { sameResources } from "../mapping";
+import { LOCAL_PROPERTIES, PATCHABLE_PROPERTIES, REPLACE_PROPERTIES } from "../fields/backupPlan";
+import type { LocalProperty, PatchableProperty, PlanInputProperty, ReplaceProperty } from "../fields/backupPlan";
 import type { PlanResource } from "../api/types";
 import type { Placement } from "../types";
 import { containsUnknown } from "./unknown";
 
-/** Changing one of these means another plan: the API cannot change `backupMode`; the others move it. */
-export const REPLACE_PROPERTIES = ["backupMode", "projectId", "region"] as const;
-/** The resource's own settings: recorded, never sent to the API. */
-export const LOCAL_PROPERTIES = ["endpoint", "timeouts"] as const;
+// Which properties replace the plan, PATCH it or are only recorded is each property's `change` in the field
+// table (provider/fields/backupPlan.ts): the API cannot change `backupMode`; `projectId` and `region` move it.
+export { LOCAL_PROPERTIES, REPLACE_PROPERTIES };
 
 export interface PlanDiff {
   changes: boolean;
   /** Properties forcing a replacement (delete first: plan names should stay unique). */
-  replaces: string[];
+  replaces: ReplaceProperty[];
   /** Plan fields to PATCH in place. */
   patch: PatchableProperty[];
   /** Resource settings that changed without touching the plan. */
-  local: string[];
+  local: LocalProperty[];
 }
 
 /**
@@ -29,7 +29,7 @@ export interface PlanDiff {
  */
 export function diffBackupPlan(
   olds: Record<string, unknown>,
-  news: Record<string, unknown>,
+  news: Readonly<Partial<Record<PlanInputProperty, unknown>>>,
   defaults: Placement = {},
 ): PlanDiff {
   const replaces = REPLACE_PROPERTIES.filter((p) =>

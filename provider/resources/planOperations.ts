@@ -15,6 +15,7 @@ import {
 } from "../mapping";
 import type { PatchableProperty, PlanMeta } from "../mapping";
 import type { BackupPlanInputs, BackupPlanOutputs, PlanStatus, Timeouts } from "../types";
+import { DEFAULT_WAIT_SECONDS } from "../fields/values";
 import { ProviderError, ResourceInitError } from "./errors";
 import { derivePlanFacts } from "./planFacts";
 import { diffBackupPlan } from "./planDiff";
@@ -33,12 +34,9 @@ export interface PlanDeps {
   createSettleMs?: number;
 }
 
-/** Default wait of each operation: twice the vendor Terraform provider's 5 minutes. */
-export const DEFAULT_TIMEOUT_SECONDS = 600;
-
 export function timeoutMs(timeouts: Timeouts | undefined, which: keyof Timeouts): number {
   const seconds = timeouts?.[which];
-  return (typeof seconds === "number" && seconds > 0 ? seconds : DEFAULT_TIMEOUT_SECONDS) * 1000;
+  return (typeof seconds === "number" && seconds > 0 ? seconds : DEFAULT_WAIT_SECONDS) * 1000;
 }
 
 export function timeoutHint(timeouts: Timeouts | undefined, which: keyof Timeouts): string {
@@ -201,7 +199,7 @@ export async function readBackupPlan(
 export async function updateBackupPlan(
   deps: PlanDeps,
   id: string,
-  olds: BackupPlanOutputs,
+  olds: Partial<BackupPlanOutputs>,
   news: BackupPlanInputs,
 ): Promise<{ outs: BackupPlanOutputs }> {
   const started = Date.now(); // elapsed time, as in createBackupPlan

@@ -9,7 +9,8 @@ import type { ScheduledBackupClient } from "../api";
 import { isAmbiguousCreateFailure } from "../api/errors";
 import type { Restore } from "../api/types";
 import { restoreToOutputs } from "../mapping";
-import { asRecord, PROJECT_ID_RE } from "../rules";
+import { asRecord } from "../rules";
+import { RESTORE_INPUT_PROPERTIES, restoreInputsSchema } from "../fields/restore";
 import type { RestoreInputs, RestoreOutputs } from "../types";
 import { ProviderError } from "./errors";
 import { findRestorePoint } from "./restorePoint";
@@ -21,17 +22,6 @@ import { containsUnknown } from "./unknown";
 
 export type RestoreApi = Pick<ScheduledBackupClient, "createRestore"> & Partial<RestorePointApi>;
 
-export const RESTORE_PROPERTIES = [
-  "checkpointItemId",
-  "volumeId",
-  "volumeName",
-  "planName",
-  "notAfter",
-  "restoreName",
-  "projectId",
-  "region",
-  "endpoint",
-] as const;
 /** The inputs that pick the volume of a pinned restore; with any of them, checkpointItemId is an output. */
 const PIN_PROPERTIES = ["volumeId", "volumeName", "planName", "notAfter"] as const;
 
@@ -43,60 +33,14 @@ function describeInput(value: unknown): string {
   return value === undefined ? "nothing" : typeof value === "string" ? JSON.stringify(value) : typeof value;
 }
 
-const restoreSchema = z.strictObject(
-  {
-    checkpointItemId: z
-      .string({ error: (issue) => `checkpointItemId must be a string, got ${describeInput(issue.input)}` })
-      .min(1, {
-        error:
-          "checkpointItemId must not be empty: give an item id, or volumeName to restore that volume's newest backup",
-      })
-      .optional(),
-    volumeId: z
-      .string({ error: (issue) => `volumeId must be a string, got ${describeInput(issue.input)}` })
-      .min(1, { error: "volumeId must not be empty: give the volume's id, or leave it out" })
-      .optional(),
-    volumeName: z
-      .string({ error: (issue) => `volumeName must be a string, got ${describeInput(issue.input)}` })
-      .min(1, { error: "volumeName must not be empty: give the volume's name, or leave it out" })
-      .optional(),
-    planName: z
-      .string({ error: (issue) => `planName must be a string, got ${describeInput(issue.input)}` })
-      .min(1, { error: "planName must not be empty: give a plan's name, or leave it out" })
-      .optional(),
-    notAfter: z.iso
-      .datetime({
-        offset: true,
-        error: (issue) =>
-          `notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${describeInput(issue.input)}`,
-      })
-      .optional(),
-    restoreName: z
-      .string({
-        error: (issue) =>
-          issue.input === undefined
-            ? "restoreName is required: name the new volume the restore creates, e.g. `db-restored`"
-            : `restoreName must be a string, got ${describeInput(issue.input)}`,
-      })
-      .min(1, { error: "restoreName must not be empty: name the new volume, e.g. `db-restored`" })
-      .max(255, { error: "restoreName must be at most 255 characters: shorten it" }),
-    projectId: z
-      .string()
-      .regex(PROJECT_ID_RE, {
-        error: (issue) =>
-          `projectId ${describeInput(issue.input)} is not a project id (a UUID): set the project (tenant) id or leave it out`,
-      })
-      .optional(),
-    region: z.string().min(1, { error: "region must not be empty: set it or leave it out" }).optional(),
-    endpoint: z
-      .url({ protocol: /^https?$/, error: "endpoint must be an http(s) URL including /data-protect/v2" })
-      .optional(),
-    __provider: z.unknown().optional(),
-  },
-  { error: "a Restore's inputs must be an object" },
-);
+const restoreSchema = restoreInputsSchema(z, describeInput);
 
-export function checkRestore(news: unknown): CheckOutcome {
+/** The inputs, typed as what they are once `failures` is empty (the engine goes on with no others). */
+function checked(inputs: Partial<Record<keyof RestoreInputs, unknown>>): RestoreInputs {
+  return inputs as RestoreInputs;
+}
+
+export function checkRestore(news: unknown): CheckOutcome<RestoreInputs> {
   const record = asRecord(news);
   const candidate: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
@@ -107,11 +51,11 @@ export function checkRestore(news: unknown): CheckOutcome {
   // A Restore names an unknown key alone, with the properties it knows.
   const unknownKey = (_path: readonly PropertyKey[], key: string) => ({
     property: key,
-    reason: `unknown property \`${key}\`: remove it (known: ${RESTORE_PROPERTIES.join(", ")})`,
+    reason: `unknown property \`${key}\`: remove it (known: ${RESTORE_INPUT_PROPERTIES.join(", ")})`,
   });
   const failures = parsed.success ? [] : issueFailures(parsed.error.issues, candidate, unknownKey);
   failures.push(...selectorFailures(candidate));
-  return { inputs: candidate, failures };
+  return { inputs: checked(candidate), failures };
 }
 
 /** Exactly one way to say what to restore: an item, or a volume (by id or name, optionally narrowed). */
@@ -148,13 +92,13 @@ function selectorFailures(inputs: Record<string, unknown>): { property: string; 
  */
 export function diffRestore(
   olds: Record<string, unknown>,
-  news: Record<string, unknown>,
+  news: Readonly<Partial<Record<keyof RestoreInputs, unknown>>>,
 ): {
   changes: boolean;
   replaces: string[];
   deleteBeforeReplace: boolean;
 } {
-  const compared = RESTORE_PROPERTIES.filter(
+  const compared = RESTORE_INPUT_PROPERTIES.filter(
     (p) => p !== "checkpointItemId" || news[p] !== undefined || !isPinned(olds),
   );
   const replaces = compared.filter(
@@ -213,7 +157,7 @@ export function readRestore(
   props: Record<string, unknown>,
 ): { id: string; props: Record<string, unknown>; inputs: Record<string, unknown> } {
   const inputs: Record<string, unknown> = {};
-  for (const key of RESTORE_PROPERTIES) if (props[key] !== undefined) inputs[key] = props[key];
+  for (const key of RESTORE_INPUT_PROPERTIES) if (props[key] !== undefined) inputs[key] = props[key];
   // A pinned restore's item is an output: as an input it would turn the next `up` into a replacement.
   if (isPinned(props)) delete inputs["checkpointItemId"];
   const { __provider: _ignored, ...rest } = props;

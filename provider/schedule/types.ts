@@ -1,11 +1,12 @@
 // Public types of the schedule analysis (docs/design.md §1). Kept apart from the logic so every module of
 // the package, and the policy pack, can import them without pulling cron-parser in.
 
-export type ScheduleType = "crontab" | "calendar";
-export type BackupMode = "full" | "frequency";
-
-export const SCHEDULE_TYPES: readonly ScheduleType[] = ["crontab", "calendar"];
-export const BACKUP_MODES: readonly BackupMode[] = ["full", "frequency"];
+// The two enums the schedule maths needs are declared here, the lowest layer; provider/fields/values.ts
+// re-exports them beside the plan's other values.
+export const SCHEDULE_TYPES = ["crontab", "calendar"] as const;
+export const BACKUP_MODES = ["full", "frequency"] as const;
+export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
+export type BackupMode = (typeof BACKUP_MODES)[number];
 
 /** One thing wrong with a schedule, phrased for a person: what is wrong and how to fix it. */
 export interface ScheduleProblem {

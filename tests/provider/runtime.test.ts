@@ -4,31 +4,24 @@
 import assert from "node:assert/strict";
 import { backupPlan, captureConfig, restore } from "../../provider/runtime";
 import type { RawConfig } from "../../provider/runtime";
+import { checkBackupPlan } from "../../provider/resources/planCheck";
+import type { BackupPlanInputs } from "../../provider/types";
 import { startHarness, VOLUMES } from "./harness";
 import type { Harness } from "./harness";
 
 const [db] = VOLUMES;
 
-function planInputs(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return backupPlanInputs({
+/** What `check` hands to create: the inputs with the defaults applied. */
+function planInputs(name: string, overrides: Record<string, unknown> = {}): BackupPlanInputs {
+  const checked = checkBackupPlan({
     name,
     maxBackups: 7,
     schedulePattern: "0 2 * * *",
     resources: [{ id: db.id, name: db.name }],
     ...overrides,
   });
-}
-
-/** What `check` would hand to create: the defaults applied. */
-function backupPlanInputs(news: Record<string, unknown>): Record<string, unknown> {
-  return {
-    description: "",
-    backupMode: "full",
-    scheduleType: "crontab",
-    status: "started",
-    ...news,
-    resources: (news["resources"] as object[]).map((r) => ({ type: "OS::Cinder::Volume", ...r })),
-  };
+  assert.deepEqual(checked.failures, []);
+  return checked.inputs;
 }
 
 describe("runtime entry point (direct calls against the emulator)", function () {
@@ -187,10 +180,13 @@ describe("runtime entry point (direct calls against the emulator)", function () 
 
   it("Restore diff: any input change replaces; nothing changed is an explicit no", async () => {
     const olds = { checkpointItemId: "a", restoreName: "r", resourceId: "v", status: "success", __provider: "x" };
-    assert.deepEqual(
-      await restore.diff(config, "id", olds, { checkpointItemId: "a", restoreName: "r", __provider: "y" }),
-      { changes: false, replaces: [], deleteBeforeReplace: false },
-    );
+    // The host passes the checked inputs with the serialized provider beside them.
+    const same = { checkpointItemId: "a", restoreName: "r", __provider: "y" };
+    assert.deepEqual(await restore.diff(config, "id", olds, same), {
+      changes: false,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     assert.deepEqual((await restore.diff(config, "id", olds, { checkpointItemId: "b", restoreName: "r2" })).replaces, [
       "checkpointItemId",
       "restoreName",
