@@ -1,13 +1,16 @@
 // Records the emulator keeps, and how they are rendered in the API's snake_case. Records are plain JSON-able
 // data so that persistence is a straight dump and reload.
 
-import { PLAN_DIALECT_FIELDS } from "../provider/api/schemas";
+import { PLAN_DIALECT_FIELDS } from "../provider/api/dialectFields";
+import { CHECKPOINT_STATUSES, DEFAULT_RESOURCE_TYPE } from "../provider/fields/values";
+import { PLAN_API, PLAN_API_FIELDS, UPDATABLE_FIELDS } from "../provider/fields/planApi";
+import type { PlanApiField } from "../provider/fields/planApi";
+import type { BackupMode, PlanStatus } from "../provider/fields/values";
 
-export type PlanStatus = "started" | "suspended";
-export type BackupMode = "full" | "frequency";
-export type BackupStatus = "protecting" | "available" | "error" | "deleting";
+export type { BackupMode, PlanStatus };
+export type BackupStatus = (typeof CHECKPOINT_STATUSES)[number];
 
-export const VOLUME_TYPE = "OS::Cinder::Volume";
+export const VOLUME_TYPE = DEFAULT_RESOURCE_TYPE;
 
 export interface ResourceRecord {
   id: string;
@@ -139,32 +142,30 @@ function withRetention(body: Record<string, unknown>, value: number, wire: Wire)
   return body;
 }
 
-export function renderPlan(plan: PlanRecord, realNowMs: number, wire: Wire): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    id: plan.id,
-    name: plan.name,
-    description: plan.description,
-    backup_mode: plan.backupMode,
-    schedule_type: plan.scheduleType,
-    schedule_pattern: plan.schedulePattern,
-    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
-    status: effectivePlanStatus(plan, realNowMs),
-    created_at: plan.createdAt,
-  };
+/** The plan's fields (the field table's), each under its API name; the retention count last, per dialect. */
+function renderFields(
+  plan: PlanRecord,
+  realNowMs: number,
+  wire: Wire,
+  fields: readonly PlanApiField[],
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (field === SEED_RETENTION) continue;
+    if (field === "status") body[field] = effectivePlanStatus(plan, realNowMs);
+    else if (field === "resources") body[field] = plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type }));
+    else body[field] = plan[PLAN_API[field].property];
+  }
   return withRetention(body, plan.maxBackups, wire);
+}
+
+export function renderPlan(plan: PlanRecord, realNowMs: number, wire: Wire): Record<string, unknown> {
+  return renderFields(plan, realNowMs, wire, PLAN_API_FIELDS);
 }
 
 /** PATCH answers the updatable fields only (not id, backup_mode, created_at). */
 export function renderPlanUpdate(plan: PlanRecord, realNowMs: number, wire: Wire): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    name: plan.name,
-    description: plan.description,
-    schedule_type: plan.scheduleType,
-    schedule_pattern: plan.schedulePattern,
-    resources: plan.resources.map((r) => ({ id: r.id, name: r.name, type: r.type })),
-    status: effectivePlanStatus(plan, realNowMs),
-  };
-  return withRetention(body, plan.maxBackups, wire);
+  return renderFields(plan, realNowMs, wire, UPDATABLE_FIELDS);
 }
 
 export function renderItem(item: ItemRecord, statusOverride?: BackupStatus): Record<string, unknown> {

@@ -6,7 +6,15 @@ import { checkPlanBody, isRecord } from "../provider/rules";
 import { MAX_PAGE_SIZE } from "./constants";
 import { type ValidationEntry, validationFailed } from "./errors";
 import type { BackupMode, PlanRecord, PlanStatus, ResourceRecord, Wire } from "./model";
-import { PLAN_DIALECT_FIELDS } from "../provider/api/schemas";
+import { PLAN_DIALECT_FIELDS } from "../provider/api/dialectFields";
+import {
+  PLAN_API,
+  PLAN_RESOURCE_KEYS,
+  REQUEST_FIELDS,
+  UPDATABLE_FIELDS,
+  WRITABLE_FIELDS,
+} from "../provider/fields/planApi";
+import type { ApiFieldSpec, PlanApiField } from "../provider/fields/planApi";
 
 const CANONICAL = PLAN_DIALECT_FIELDS.max_backups.seed;
 export const ALIAS = PLAN_DIALECT_FIELDS.max_backups.vendor;
@@ -68,18 +76,15 @@ function resolveAlias(input: Body, entries: ValidationEntry[], wire: Wire): { bo
   return { body: { ...rest, max_backups: value }, retentionName: ALIAS };
 }
 
-const PLAN_FIELDS = [
-  "name",
-  "description",
-  "backup_mode",
-  "max_backups",
-  "schedule_type",
-  "schedule_pattern",
-  "resources",
-  "status",
-];
-const RESOURCE_KEYS = ["id", "name", "type"];
-const ENUM_FIELDS = new Set(["backup_mode", "status"]);
+// From the plan's field table (provider/fields/planApi.ts), once.
+/** The fields a client may send at all. */
+const PLAN_FIELDS: readonly string[] = REQUEST_FIELDS;
+const RESOURCE_KEYS: readonly string[] = PLAN_RESOURCE_KEYS;
+const FIELD_SPECS: ReadonlyMap<string, ApiFieldSpec> = new Map(Object.entries(PLAN_API));
+/** Fields whose values come from a closed set. */
+const ENUM_FIELDS = new Set<string>(
+  REQUEST_FIELDS.filter((field) => (PLAN_API[field] as ApiFieldSpec).values !== undefined),
+);
 
 function valueAt(body: Body, path: readonly (string | number)[]): unknown {
   let value: unknown = body;
@@ -92,13 +97,13 @@ function valueAt(body: Body, path: readonly (string | number)[]): unknown {
 
 function expectedKind(path: readonly (string | number)[]): "string" | "integer" | "array" | "object" | undefined {
   const [field, , key] = path;
-  if (field === "max_backups" && path.length === 1) return "integer";
-  if (field === "resources") {
-    if (path.length === 1) return "array";
+  if (field === "resources" && path.length > 1) {
     if (path.length === 2) return "object";
     return typeof key === "string" && RESOURCE_KEYS.includes(key) ? "string" : undefined;
   }
-  return path.length === 1 && typeof field === "string" && PLAN_FIELDS.includes(field) ? "string" : undefined;
+  return path.length === 1 && typeof field === "string" && PLAN_FIELDS.includes(field)
+    ? FIELD_SPECS.get(field)?.kind
+    : undefined;
 }
 
 function hasKind(value: unknown, kind: "string" | "integer" | "array" | "object"): boolean {
@@ -187,15 +192,14 @@ export function validateCreate(input: unknown, wire: Wire): PlanFields {
   const { body, retentionName } = resolveAlias(withDefaults, entries, wire);
   entries.push(...entriesFor(checkPlanBody(body, { mode: "create" }), body, "create", retentionName));
   if (entries.length > 0) throw validationFailed(entries);
-  return {
-    name: body.name as string,
-    description: body.description as string,
-    backupMode: body.backup_mode as BackupMode,
-    maxBackups: body.max_backups as number,
-    scheduleType: body.schedule_type as string,
-    schedulePattern: body.schedule_pattern as string,
-    resources: resourcesOf(body.resources),
-  };
+  const fields: Record<string, unknown> = {};
+  for (const field of WRITABLE_FIELDS) fields[PLAN_API[field].property] = recordValue(field, body[field]);
+  return fields as Partial<Record<keyof PlanFields, unknown>> as PlanFields;
+}
+
+/** A valid body's value as the record keeps it (volumes copied to exactly `{id, name, type}`). */
+function recordValue(field: PlanApiField, value: unknown): unknown {
+  return field === "resources" ? resourcesOf(value) : value;
 }
 
 export type PlanPatch = Partial<Omit<PlanFields, "backupMode">> & { status?: PlanStatus };
@@ -213,15 +217,11 @@ export function validateUpdate(input: unknown, plan: PlanRecord, wire: Wire): Pl
     ...entriesFor(checkPlanBody(body, { mode: "update", stored: storedBody(plan) }), body, "update", retentionName),
   );
   if (entries.length > 0) throw validationFailed(entries);
-  const patch: PlanPatch = {};
-  if (body.name !== undefined) patch.name = body.name as string;
-  if (body.description !== undefined) patch.description = body.description as string;
-  if (body.max_backups !== undefined) patch.maxBackups = body.max_backups as number;
-  if (body.schedule_type !== undefined) patch.scheduleType = body.schedule_type as string;
-  if (body.schedule_pattern !== undefined) patch.schedulePattern = body.schedule_pattern as string;
-  if (body.resources !== undefined) patch.resources = resourcesOf(body.resources);
-  if (body.status !== undefined) patch.status = body.status as PlanStatus;
-  return patch;
+  const patch: Record<string, unknown> = {};
+  for (const field of UPDATABLE_FIELDS) {
+    if (body[field] !== undefined) patch[PLAN_API[field].property] = recordValue(field, body[field]);
+  }
+  return patch as Partial<Record<keyof PlanPatch, unknown>> as PlanPatch;
 }
 
 const ITEM_ID_FIX = "pass the id of a checkpoint item (checkpoint_items[].id)";

@@ -5,7 +5,9 @@ import type { ClientConfig } from "./api/client";
 import { ConfigError } from "./api/errors";
 import { PATH_LAYOUT_SETTINGS, type PathLayoutSetting } from "./api/routes";
 
-export const CONFIG_NAMESPACE = "scheduledbackup";
+import { CONFIG_NAMESPACE } from "./tokens";
+
+export { CONFIG_NAMESPACE };
 
 export interface ConfigKey {
   key: string;

@@ -14,6 +14,7 @@ import type { Connection } from "./resources/connection";
 import { describeFailure, ProviderError } from "./resources/errors";
 import { findRestorePoint } from "./resources/restorePoint";
 import type { Placement } from "./types";
+import { CONFIG_NAMESPACE } from "./tokens";
 
 export type { BackupPlanResult, CheckpointItemResult, CheckpointResult };
 
@@ -23,7 +24,7 @@ type OutputArgs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
 function stackConfig(): { get(key: string): string | undefined } {
   // Read per call: the program may construct Config before or after setting it in tests.
-  const config = new pulumi.Config("scheduledbackup");
+  const config = new pulumi.Config(CONFIG_NAMESPACE);
   return { get: (fullKey) => config.get(fullKey.slice(fullKey.indexOf(":") + 1)) };
 }
 

@@ -18,6 +18,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkError, TimeoutError } from "./api/errors";
 import { CONFIG_KEYS } from "./config";
+import { CONFIG_NAMESPACE } from "./tokens";
 import { captureConfig, connect, placementOf } from "./resources/connection";
 import type { Connection } from "./resources/connection";
 import { describeFailure } from "./resources/errors";
@@ -27,7 +28,7 @@ import type { Placement } from "./types";
 const checks = new Map<Connection["client"], Promise<void>>();
 
 function stackConfig(): { get(key: string): string | undefined } {
-  const config = new pulumi.Config("scheduledbackup");
+  const config = new pulumi.Config(CONFIG_NAMESPACE);
   return { get: (fullKey) => config.get(fullKey.slice(fullKey.indexOf(":") + 1)) };
 }
 

@@ -2,9 +2,9 @@
 // classes wrap these in `pulumi.Input`/`pulumi.Output`; the runtime works on them after `check` normalized
 // them. Kept free of imports with runtime cost, so the public classes can use them for free.
 
-export type BackupMode = "full" | "frequency";
-export type ScheduleType = "crontab" | "calendar";
-export type PlanStatus = "started" | "suspended";
+// The enums are declared once, beside the field tables.
+export type { BackupMode, PlanStatus, ScheduleType } from "./fields/values";
+import type { BackupMode, PlanStatus, ScheduleType } from "./fields/values";
 
 /** A volume protected by a plan. `type` defaults to `OS::Cinder::Volume` (the only type the API accepts). */
 export interface PlanResourceInput {

@@ -2,6 +2,8 @@
 // check and the policy pack use. Needs no API and no credentials.
 import type { Plan } from "../../provider/api";
 import { checkMaxBackups } from "../../provider/rules";
+import { BACKUP_PLAN } from "../../provider/fields/backupPlan";
+import { BACKUP_MODES, SCHEDULE_TYPES } from "../../provider/fields/values";
 import {
   ScheduleError,
   analyzeSchedule,
@@ -145,8 +147,8 @@ export const scheduleExplain: Command = {
   usesApi: false,
   async run(ctx) {
     const pattern = ctx.args[0] ?? "";
-    const type = oneOfFlag(ctx.values, "type", ["crontab", "calendar"] as const) ?? "crontab";
-    const mode = oneOfFlag(ctx.values, "mode", ["full", "frequency"] as const);
+    const type = oneOfFlag(ctx.values, "type", SCHEDULE_TYPES) ?? BACKUP_PLAN.scheduleType.default;
+    const mode = oneOfFlag(ctx.values, "mode", BACKUP_MODES);
     const maxBackups = integerFlag(ctx.values, "max-backups", { min: 1 });
     if (mode !== undefined && maxBackups === undefined) {
       throw new UsageError("--mode needs --max-backups: retention depends on how many backups are kept");

@@ -7,10 +7,11 @@ import { UnknownValueError } from "@pulumi/policy";
 import { analyzeSchedule, retention, ScheduleError } from "../../provider/schedule";
 import type { Retention, ScheduleAnalysis, ScheduleType } from "../../provider/schedule";
 import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
+import { PLAN_DEFAULTS } from "../../provider/fields/backupPlan";
+import type { PlanProperty } from "../../provider/fields/backupPlan";
+import { SCHEDULE_TYPES } from "../../provider/fields/values";
 
 export type Props = Record<string, unknown>;
-
-const SCHEDULE_TYPES: readonly string[] = ["crontab", "calendar"];
 
 /** Whether a resource (or a type token) is one of our BackupPlans; matched by token, not by class. */
 export function isBackupPlan(resource: { type: string } | string): boolean {
@@ -70,32 +71,39 @@ export class PlanView {
     }
   }
 
+  /**
+   * A property as the provider sees it: the input, or the default its `check` applies when the input is left
+   * out (`full` mode, `crontab` schedules, `started`; the field table's defaults).
+   */
+  private read(property: PlanProperty): unknown {
+    return this.props[property] ?? PLAN_DEFAULTS[property];
+  }
+
   get name(): unknown {
-    return this.props["name"];
+    return this.read("name");
   }
   get description(): unknown {
-    return this.props["description"];
+    return this.read("description");
   }
-  /** The provider's defaults apply when an input is left out: `full` mode, `crontab` schedules. */
   get backupMode(): unknown {
-    return this.props["backupMode"] ?? "full";
+    return this.read("backupMode");
   }
   get maxBackups(): unknown {
-    return this.props["maxBackups"];
+    return this.read("maxBackups");
   }
   get scheduleType(): unknown {
-    return this.props["scheduleType"] ?? "crontab";
+    return this.read("scheduleType");
   }
   get schedulePattern(): unknown {
-    return this.props["schedulePattern"];
+    return this.read("schedulePattern");
   }
   /** The plan's status; the provider creates plans `started` when the input is left out. */
   get status(): unknown {
-    this.statusRead ??= this.props["status"] ?? "started";
+    this.statusRead ??= this.read("status");
     return this.statusRead;
   }
   get resources(): unknown {
-    return this.props["resources"];
+    return this.read("resources");
   }
 
   /** The resource entries as plain objects (reads every entry, so unknown ids throw). */
@@ -157,7 +165,8 @@ export function retentionOf(analysis: ScheduleAnalysis, mode: "full" | "frequenc
 }
 
 export function analyse(type: unknown, pattern: unknown): ScheduleAnalysis | undefined {
-  if (typeof type !== "string" || !SCHEDULE_TYPES.includes(type) || typeof pattern !== "string") return undefined;
+  if (typeof type !== "string" || !(SCHEDULE_TYPES as readonly string[]).includes(type) || typeof pattern !== "string")
+    return undefined;
   try {
     return analyzeSchedule(type as ScheduleType, pattern);
   } catch (err) {

@@ -1,12 +1,21 @@
 // API objects, in the API's own snake_case. Status fields are open: the service may grow states the client
 // does not know yet, and an unknown status must be kept, not rejected.
 
-export type BackupMode = "full" | "frequency";
-export type ScheduleType = "crontab" | "calendar";
+import type {
+  BackupMode,
+  CHECKPOINT_STATUSES,
+  PLAN_STATUSES,
+  PlanStatus as RequestedPlanStatus,
+  RESTORE_STATUSES,
+  ScheduleType,
+} from "../fields/values";
+
+// The enums are declared once (provider/fields/values.ts).
+export type { BackupMode, ScheduleType };
 // `(string & {})` keeps editor completion for the known values while accepting any string.
-export type PlanStatus = "started" | "suspended" | (string & {});
-export type CheckpointStatus = "protecting" | "available" | "error" | "deleting" | (string & {});
-export type RestoreStatus = "in_progress" | "success" | "error" | (string & {});
+export type PlanStatus = (typeof PLAN_STATUSES)[number] | (string & {});
+export type CheckpointStatus = (typeof CHECKPOINT_STATUSES)[number] | (string & {});
+export type RestoreStatus = (typeof RESTORE_STATUSES)[number] | (string & {});
 
 export interface PlanResource {
   id: string;
@@ -39,7 +48,7 @@ export interface PlanCreate {
   resources: PlanResource[];
 }
 
-export type PlanUpdate = Partial<Omit<PlanCreate, "backup_mode">> & { status?: "started" | "suspended" };
+export type PlanUpdate = Partial<Omit<PlanCreate, "backup_mode">> & { status?: RequestedPlanStatus };
 
 export interface CheckpointItem {
   id: string;
