@@ -4,7 +4,14 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configTable, policyTable } from "./cli/readme-tables";
+import {
+  BACKUP_PLAN_SECTION,
+  backupPlanTable,
+  configTable,
+  policyTable,
+  RESTORE_SECTION,
+  restoreTable,
+} from "./cli/readme-tables";
 import { REPO_ROOT, SCRATCH_ROOT, typeErrors } from "./cli/typecheck";
 
 export interface CodeBlock {
@@ -62,6 +69,23 @@ describe("README.md", function () {
       `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${policyTable()}`,
     );
   });
+
+  for (const [name, section, table] of [
+    ["BackupPlan", BACKUP_PLAN_SECTION, backupPlanTable],
+    ["Restore", RESTORE_SECTION, restoreTable],
+  ] as const) {
+    it(`holds the ${name} input table generated from its field table, in its section (regenerate: node dist/tests/cli/readme-tables.js --write)`, () => {
+      const generated = table();
+      const at = readme.indexOf(section);
+      assert.ok(at >= 0, `README.md has a section ${section}`);
+      const next = readme.indexOf("\n### ", at + section.length);
+      const body = readme.slice(at, next < 0 ? undefined : next);
+      assert.ok(
+        body.includes(generated),
+        `README.md's ${section} must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${generated}`,
+      );
+    });
+  }
 
   it("type-checks every TypeScript block against the package", () => {
     mkdirSync(SCRATCH_ROOT, { recursive: true });

@@ -31,11 +31,13 @@ function optionalName(z: ZodModule, describe: Describe, property: string, fix: s
     .optional();
 }
 
+const PICK_ONE = "one of `volumeName`, `volumeId`, `checkpointItemId`";
+
 export const RESTORE = {
   checkpointItemId: {
     change: "replace",
     type: "string",
-    defaultText: "-",
+    defaultText: PICK_ONE,
     note: ". Instead of a volume: restore exactly this item",
     check: (z, describe) =>
       optionalName(
@@ -49,7 +51,7 @@ export const RESTORE = {
   volumeId: {
     change: "replace",
     type: "string",
-    defaultText: "one of these or `checkpointItemId`",
+    defaultText: PICK_ONE,
     note: ". Like `volumeName`, by the volume's id",
     check: (z, describe) => optionalName(z, describe, "volumeId", "give the volume's id, or leave it out"),
     doc: "Like `volumeName`, by the volume's id.",
@@ -57,7 +59,7 @@ export const RESTORE = {
   volumeName: {
     change: "replace",
     type: "string",
-    defaultText: "one of these or `checkpointItemId`",
+    defaultText: PICK_ONE,
     note: ". Restore the newest `available` backup of this volume, **pinned at create**",
     check: (z, describe) => optionalName(z, describe, "volumeName", "give the volume's name, or leave it out"),
     doc: "Restore the newest available backup of the volume with this name, resolved once at create.",
