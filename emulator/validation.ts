@@ -14,7 +14,10 @@ import {
   UPDATABLE_FIELDS,
   WRITABLE_FIELDS,
 } from "../provider/fields/planApi";
-import type { ApiFieldSpec, PlanApiField } from "../provider/fields/planApi";
+import type { ApiFieldSpec, PlanApiField, UpdatableField, WritableField } from "../provider/fields/planApi";
+import { keysMatch } from "../provider/fields/keys";
+import { RESTORE_REQUEST_FIELDS } from "../provider/fields/restore";
+import type { SameKeys } from "../provider/fields/keys";
 
 const CANONICAL = PLAN_DIALECT_FIELDS.max_backups.seed;
 export const ALIAS = PLAN_DIALECT_FIELDS.max_backups.vendor;
@@ -204,6 +207,10 @@ function recordValue(field: PlanApiField, value: unknown): unknown {
 
 export type PlanPatch = Partial<Omit<PlanFields, "backupMode">> & { status?: PlanStatus };
 
+// What a create and a PATCH take are the table's writable and updatable fields, by their camelCase names.
+keysMatch<SameKeys<PlanFields, (typeof PLAN_API)[WritableField]["property"]>>();
+keysMatch<SameKeys<PlanPatch, (typeof PLAN_API)[UpdatableField]["property"]>>();
+
 function storedBody(plan: PlanRecord): { backup_mode: string; schedule_type: string; schedule_pattern: string } {
   return { backup_mode: plan.backupMode, schedule_type: plan.scheduleType, schedule_pattern: plan.schedulePattern };
 }
@@ -224,6 +231,8 @@ export function validateUpdate(input: unknown, plan: PlanRecord, wire: Wire): Pl
   return patch as Partial<Record<keyof PlanPatch, unknown>> as PlanPatch;
 }
 
+/** What a restore request carries: the Restore table's request fields. */
+const RESTORE_BODY_FIELDS: readonly string[] = RESTORE_REQUEST_FIELDS.map(([, field]) => field);
 const ITEM_ID_FIX = "pass the id of a checkpoint item (checkpoint_items[].id)";
 const RESTORE_NAME_FIX = 'name the new volume, 1 to 255 characters, e.g. "db-restored"';
 
@@ -235,9 +244,9 @@ export function validateRestore(input: unknown): { checkpointItemId: string; res
   const body = requireObject(input);
   const entries: ValidationEntry[] = [];
   for (const key of Object.keys(body)) {
-    if (key !== "checkpoint_item_id" && key !== "restore_name") {
+    if (!RESTORE_BODY_FIELDS.includes(key)) {
       entries.push(
-        entry(key, `unknown field \`${key}\``, "extra_forbidden", "send only checkpoint_item_id and restore_name"),
+        entry(key, `unknown field \`${key}\``, "extra_forbidden", `send only ${RESTORE_BODY_FIELDS.join(" and ")}`),
       );
     }
   }

@@ -5,8 +5,10 @@ import { warnAboutConfigOnce } from "./configWarnings";
 import { afterPreviewCheck } from "./previewCheck";
 import { BACKUP_PLAN_TYPE, BACKUP_PLAN_TYPE_NAME, PROVIDER_MODULE } from "./tokens";
 import type { BackupMode, BackupPlanOutputs, PlanResourceOutput, PlanStatus, ScheduleType, Timeouts } from "./types";
-import { keysMatch, PLAN_PROPERTIES } from "./fields/backupPlan";
-import type { PlanInputProperty, PlanProperty, SameKeys } from "./fields/backupPlan";
+import { PLAN_PROPERTIES } from "./fields/backupPlan";
+import type { PlanInputProperty, PlanProperty } from "./fields/backupPlan";
+import { keysMatch } from "./fields/keys";
+import type { SameKeys } from "./fields/keys";
 
 // Every output key must be present (seeded `undefined`) or the engine's value never reaches the object: the
 // keys are the field table's (provider/fields/backupPlan.ts), once.

@@ -1,13 +1,22 @@
 // The one place that knows both spellings: the camelCase properties users write and the API's snake_case
 // fields. Everything here is pure: conversions between resource inputs/outputs and API bodies, and the
 // translation of API field paths and wording into property names.
-import type { Checkpoint, CheckpointItem, Plan, PlanCreate, PlanResource, PlanUpdate, Restore } from "./api/types";
+import type {
+  Checkpoint,
+  CheckpointItem,
+  Plan,
+  PlanCreate,
+  PlanResource,
+  PlanUpdate,
+  Restore,
+  RestoreCreate,
+} from "./api/types";
 import { PLAN_DIALECT_FIELDS } from "./api/dialectFields";
 import { PLAN_API, WRITABLE_FIELDS } from "./fields/planApi";
 import type { PlanApiField, UpdatableField, WritableField } from "./fields/planApi";
 import { BACKUP_PLAN, PLAN_PROPERTY_FIELDS } from "./fields/backupPlan";
 import type { PatchableProperty, PlanProperty } from "./fields/backupPlan";
-import { RESTORE_API_FIELDS } from "./fields/restore";
+import { RESTORE_API_FIELDS, RESTORE_API_NAMES, RESTORE_REQUEST_FIELDS } from "./fields/restore";
 import type { RestoreApiProperty } from "./fields/restore";
 import type {
   BackupPlanInputs,
@@ -26,13 +35,9 @@ export type { PatchableProperty } from "./fields/backupPlan";
 /** The BackupPlan's plan fields (not the output-only `createdAt`): [property, API field], table order. */
 const PLAN_FIELD_PAIRS = [...PLAN_PROPERTY_FIELDS].filter(([property]) => BACKUP_PLAN[property].change !== "output");
 
-/** Every other snake_case name the API uses, for translating paths and messages. */
+/** Every other snake_case name the API uses, for translating paths and messages: the restore's (its table), ... */
 const OTHER_FIELDS: Record<string, string> = {
-  checkpoint_item_id: "checkpointItemId",
-  restore_name: "restoreName",
-  checkpoint_id: "checkpointId",
-  resource_id: "resourceId",
-  resource_type: "resourceType",
+  ...Object.fromEntries(RESTORE_API_NAMES),
   project_id: "projectId",
 };
 
@@ -190,6 +195,13 @@ export function describePlan(plan: Plan): string {
 }
 
 // ---------- Restore ----------
+
+/** The POST body of a restore: the inputs its table sends, under their API names. */
+export function toRestoreCreate(inputs: RestoreInputs & { checkpointItemId: string }): RestoreCreate {
+  const body: Record<string, unknown> = {};
+  for (const [property, field] of RESTORE_REQUEST_FIELDS) body[field] = inputs[property];
+  return body as Partial<Record<keyof RestoreCreate, unknown>> as RestoreCreate;
+}
 
 export function restoreToOutputs(
   restore: Restore,

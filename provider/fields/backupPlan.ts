@@ -285,13 +285,3 @@ export const PLAN_PROPERTY_FIELDS: ReadonlyMap<PlanProperty, PlanApiField> = new
 for (const [property, field] of PLAN_PROPERTY_FIELDS) {
   if (PLAN_API[field].property !== property) throw new Error(`BackupPlan.${property} is not ${field}'s property`);
 }
-
-/**
- * `true` when A's keys are exactly B (a union of keys), else a type naming the difference: used as
- * `keysMatch<SameKeys<Interface, Keys>>()` next to a hand-written interface, so a property added to a table
- * without its interface (or the other way round) fails to build.
- */
-export type SameKeys<A, B extends PropertyKey> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never]
-  ? true
-  : { extra: Exclude<keyof A, B>; missing: Exclude<B, keyof A> };
-export function keysMatch<_T extends true>(): void {}

@@ -14,6 +14,8 @@ export interface RestorePropertySpec {
   readonly change: "replace" | "output";
   /** The field of the API's restore the output is read from. */
   readonly api?: string;
+  /** The field of the restore request (POST body) the input is sent as. */
+  readonly request?: string;
   /** README: the type and default cells of an input. */
   readonly type?: string;
   readonly defaultText?: string;
@@ -36,6 +38,7 @@ const PICK_ONE = "one of `volumeName`, `volumeId`, `checkpointItemId`";
 export const RESTORE = {
   checkpointItemId: {
     change: "replace",
+    request: "checkpoint_item_id",
     type: "string",
     defaultText: PICK_ONE,
     note: ". Instead of a volume: restore exactly this item",
@@ -89,6 +92,7 @@ export const RESTORE = {
   },
   restoreName: {
     change: "replace",
+    request: "restore_name",
     type: "string",
     defaultText: "required",
     note: ". The name of the new volume",
@@ -152,6 +156,10 @@ type Table = typeof RESTORE;
 export type RestoreInputProperty = {
   [K in RestoreProperty]: Table[K]["change"] extends "replace" ? K : never;
 }[RestoreProperty];
+/** The inputs a restore request sends. */
+export type RestoreRequestProperty = {
+  [K in RestoreProperty]: Table[K] extends { request: string } ? K : never;
+}[RestoreProperty];
 /** The outputs read from the API's restore, with their API names. */
 export type RestoreApiProperty = {
   [K in RestoreProperty]: Table[K] extends { api: string } ? K : never;
@@ -169,6 +177,17 @@ export const RESTORE_INPUT_PROPERTIES = ENTRIES.filter(([, spec]) => spec.change
 export const RESTORE_API_FIELDS = ENTRIES.flatMap(([p, spec]) =>
   spec.api === undefined ? [] : [[p, spec.api] as const],
 ) as readonly (readonly [RestoreApiProperty, string])[];
+
+/** [property, request field] of what a restore request sends: its POST body's fields. */
+export const RESTORE_REQUEST_FIELDS = ENTRIES.flatMap(([p, spec]) =>
+  spec.request === undefined ? [] : [[p, spec.request] as const],
+) as readonly (readonly [RestoreRequestProperty, string])[];
+
+/** Every snake_case name of the restore API the table knows, with its property (for paths and messages). */
+export const RESTORE_API_NAMES: readonly (readonly [string, RestoreProperty])[] = [
+  ...RESTORE_REQUEST_FIELDS.map(([p, field]) => [field, p] as const),
+  ...RESTORE_API_FIELDS.map(([p, field]) => [field, p] as const),
+];
 
 /** The check schema of a Restore's inputs; unknown keys are refused. */
 export function restoreInputsSchema(z: ZodModule, describe: Describe) {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { ScheduledBackupClient } from "../api";
 import { isAmbiguousCreateFailure } from "../api/errors";
 import type { Restore } from "../api/types";
-import { restoreToOutputs } from "../mapping";
+import { restoreToOutputs, toRestoreCreate } from "../mapping";
 import { asRecord } from "../rules";
 import { RESTORE_INPUT_PROPERTIES, restoreInputsSchema } from "../fields/restore";
 import type { RestoreInputs, RestoreOutputs } from "../types";
@@ -130,7 +130,7 @@ export async function createRestore(
   const checkpointItemId = chosen.checkpointItemId;
   let restore: Restore;
   try {
-    restore = await api.createRestore({ checkpoint_item_id: checkpointItemId, restore_name: inputs.restoreName });
+    restore = await api.createRestore(toRestoreCreate({ ...inputs, checkpointItemId }));
   } catch (err) {
     if (isAmbiguousCreateFailure(err)) {
       // No endpoint lists restores, so a retry could restore twice: say what to check instead.
