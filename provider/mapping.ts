@@ -82,6 +82,9 @@ export function toPlanResources(resources: readonly PlanResourceOutput[]): PlanR
   return resources.map((r) => ({ id: r.id, name: r.name, type: r.type }));
 }
 
+/** [API field, property] of what a POST body holds, once. */
+const CREATE_PAIRS = WRITABLE_FIELDS.map((field) => [field, PLAN_API[field].property] as const);
+
 /** A plan field's value as a body carries it: volumes copied to exactly `{id, name, type}`. */
 function bodyValue(field: PlanApiField, value: unknown): unknown {
   return field === "resources" ? toPlanResources(value as PlanResourceOutput[]) : value;
@@ -90,7 +93,7 @@ function bodyValue(field: PlanApiField, value: unknown): unknown {
 /** The POST body for a plan: every writable field (status is not one: new plans start `started`). */
 export function toPlanCreate(inputs: BackupPlanInputs): PlanCreate {
   const body: Partial<Record<WritableField, unknown>> = {};
-  for (const field of WRITABLE_FIELDS) body[field] = bodyValue(field, inputs[PLAN_API[field].property]);
+  for (const [field, property] of CREATE_PAIRS) body[field] = bodyValue(field, inputs[property]);
   return body as PlanCreate;
 }
 
