@@ -15,6 +15,10 @@
 //    `--activation` s (2), minus the same `up` without the hold, minus the hold itself (target < 25% of the
 //    hold + 250 ms).
 // 3. `__provider` bytes per resource in the state (target <= 2,048), and whether it is the same for all.
+// 4. The plugin's own work in CPU time (bench/providerCpu.ts): loading the runtime, the first Check, each
+//    later Check, the first Create (which loads the client) and each later one, in a fresh node through the
+//    same provider methods, beside the same requests through a bare undici Agent. Steady under load, where
+//    the wall times of 1 are not; informational (the targets are those of 1).
 // Each timed run is repeated `--rounds` times (5) and the median is reported. A missed target fails the
 // command (exit code 1).
 import { spawn } from "node:child_process";
@@ -28,6 +32,7 @@ import * as engine from "../tests/engine";
 import type { RunOptions, TraceEvent } from "../tests/engine";
 import { BACKUP_PLAN_TYPE } from "../provider/tokens";
 import { ChildCpuSampler } from "./procCpu";
+import { measurePluginCpu } from "./providerCpu";
 
 const TARGET_RATIO = 1.05;
 const FIRST_CHECK_TARGET_MS = 50;
@@ -506,6 +511,20 @@ export async function run(args: string[]): Promise<boolean> {
       line: `__provider ${biggest} B, ${identical ? "identical" : "NOT identical"} (target <= ${PROVIDER_BUDGET} B, identical)`,
       met: biggest <= PROVIDER_BUDGET && identical,
     });
+    // 4. The plugin's own work, in CPU time.
+    const cpu = await measurePluginCpu(emulator, count, "bench-cpu");
+    const ms = (v: number, digits = 1): string => v.toFixed(digits).padStart(7);
+    out("");
+    out(`4. the plugin's own work, ${count} plans in a fresh node (process.cpuUsage, ms of CPU; no gRPC)`);
+    out(`   load the runtime              ${ms(cpu.loadRuntime)}`);
+    out(`   first Check                   ${ms(cpu.firstCheck)}   (with the load: what the first Check waits for)`);
+    out(`   each later Check              ${ms(cpu.checkEach, 3)}`);
+    out(`   first Create                  ${ms(cpu.firstCreate)}   (loads the API client: undici, zod)`);
+    out(`   each later Create             ${ms(cpu.createEach, 3)}   (a name lookup and a POST)`);
+    out(`   the same two requests, bare   ${ms(cpu.bareHttpEach, 3)}   (undici Agent, JSON.parse)`);
+    const perPlan = (cpu.loadRuntime + cpu.firstCheck + cpu.firstCreate) / count + cpu.checkEach + cpu.createEach;
+    out(`   per plan, all included        ${ms(perPlan, 3)}   (to add to the floor's plugin CPU per resource)`);
+
     out("");
     out("targets:");
     for (const v of verdicts) out(`   ${v.met ? "OK    " : "MISSED"} ${v.line}`);

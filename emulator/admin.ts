@@ -19,7 +19,7 @@ import {
 import { TooManyRunsError, advanceClock } from "./scheduler";
 
 export interface AdminDeps {
-  runsBetween: (pattern: string, from: Date, to: Date) => Date[];
+  runsBetween: (pattern: string, from: Date, to: Date, limit: number) => Date[];
 }
 
 export interface AdminResult {

@@ -7,7 +7,7 @@ import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, resolve as resolvePath } from "node:path";
 import type { Duplex } from "node:stream";
-import { runsBetween } from "../provider/schedule";
+import { serviceRunsBetween } from "./cron";
 import { EmulatorApp } from "./app";
 import { DEFAULT_TOKEN_TTL_SECONDS } from "./constants";
 import { EMULATOR_DIALECTS, type EmulatorDialect } from "./model";
@@ -178,7 +178,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const authUrl = `${origin}${IDENTITY_BASE}`;
   const dialect = opts.dialect ?? "both";
   const catalog = { authUrl, endpoint, regions, projectInUrl: opts.catalogProjectInUrl === true };
-  handler = createHandler({ app, catalog, dialect, log, runsBetween });
+  handler = createHandler({ app, catalog, dialect, log, runsBetween: serviceRunsBetween });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -8,8 +8,8 @@ import { compareOrdered } from "./sorted";
 import type { Store } from "./store";
 
 export interface SchedulerDeps {
-  /** Every fire time of a five-field UTC cron pattern in (from, to], ascending. */
-  runsBetween(pattern: string, from: Date, to: Date): Date[];
+  /** Every fire time of a five-field UTC cron pattern in (from, to], ascending, at most `limit`. */
+  runsBetween(pattern: string, from: Date, to: Date, limit: number): Date[];
   newId(): string;
   protectingSeconds: number;
   realNowMs: number;
@@ -48,7 +48,8 @@ export function advanceClock(store: Store, toMs: number, deps: SchedulerDeps): n
     considered.push(plan);
     // A plan suspended (or held, or deleting) when the clock moves skips those runs for good.
     if (plan.goneAtMs === null && effectivePlanStatus(plan, deps.realNowMs) === "started") {
-      for (const at of deps.runsBetween(plan.schedulePattern, new Date(from), to))
+      const limit = MAX_RUNS_PER_ADVANCE + 1 - runs.length;
+      for (const at of deps.runsBetween(plan.schedulePattern, new Date(from), to, limit))
         runs.push({ atMs: at.getTime(), plan });
       if (runs.length > MAX_RUNS_PER_ADVANCE) throw new TooManyRunsError(runs.length);
     }

@@ -266,7 +266,7 @@ export type PlanHealthResult = HealthReport;
 export function getPlanHealth(args: GetPlanHealthArgs = {}, _opts?: pulumi.InvokeOptions): Promise<PlanHealthResult> {
   return run("getPlanHealth", args, async (c) => {
     // Loaded on first call, as the shim loads the runtime: programs that never ask for health do not
-    // load the schedule analysis (and cron-parser) at start.
+    // load the schedule analysis at start.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
     const { analyzeHealth, checkHealthOptions, healthListingFilters } = require("./health") as typeof Health;
     const options = healthOptionsOf(args, checkHealthOptions);

@@ -11,11 +11,12 @@
 // Every failure leaves here translated once: it names the resource, what failed and the fix, and carries
 // no credential.
 //
-// Loading this module loads what `check` and `diff` of a plan need, and no HTTP client or zod: the plugin
-// loads it inside its first Check. The rest (the API client, undici, zod; the restore operations) loads
-// on first use. Not preloaded by a timer: the plugin serves every call on one event loop, so a preload
-// only moves the same CPU, and measured (npm run bench -- provider) it landed before the first Check's
-// answer went out.
+// Loading this module loads what `check` of a plan needs, and no HTTP client or zod: the plugin loads it
+// inside its first Check. The rest loads on first use: diff and the plan's I/O operations on their first
+// call, the API client (undici, zod) on the first connection, the restore operations with the first
+// Restore. Not preloaded by a timer: the plugin serves every call on one event loop, so a preload only
+// moves the same CPU, and measured (npm run bench -- provider) it landed before the first Check's answer
+// went out.
 import { UnauthorizedError } from "./api/errors";
 import type { dynamic } from "@pulumi/pulumi";
 import { captureConfig, connectResource, defaultPlacement, placementOf } from "./resources/connection";
@@ -25,15 +26,6 @@ import { describeFailure, ResourceInitError } from "./resources/errors";
 import type { FailureContext } from "./resources/errors";
 import { checkBackupPlan } from "./resources/planCheck";
 import type { CheckFailure } from "./resources/planCheck";
-import { diffBackupPlan, toDiffResult } from "./resources/planDiff";
-import {
-  createBackupPlan,
-  deleteBackupPlan,
-  readBackupPlan,
-  subject,
-  timeoutHint,
-  updateBackupPlan,
-} from "./resources/planOperations";
 import { asRecord } from "./rules";
 import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs } from "./types";
 
@@ -145,16 +137,32 @@ function withPlacement<T extends Placement>(source: T, connection: Connection): 
   return filled;
 }
 
+/**
+ * The plan operations past `check` (diff, and the I/O half with the create/lookup logic); `require` caches
+ * them. Loaded on first use so the plugin's first Check, which waits for this module, does not pay for them.
+ */
+function planOperations(): typeof import("./resources/planOperations") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so the first Check does not pay for it
+  return require("./resources/planOperations") as typeof import("./resources/planOperations");
+}
+
+function planDiff(): typeof import("./resources/planDiff") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so the first Check does not pay for it
+  return require("./resources/planDiff") as typeof import("./resources/planDiff");
+}
+
 export const backupPlan: ResourceOperations<BackupPlanInputs> = {
   async check(_config, _olds, news) {
     return checkBackupPlan(news);
   },
 
   async diff(config, _id, olds, news) {
+    const { diffBackupPlan, toDiffResult } = planDiff();
     return toDiffResult(diffBackupPlan(asRecord(olds), news, defaultPlacement(config)));
   },
 
   async create(config, plan) {
+    const { createBackupPlan, subject, timeoutHint } = planOperations();
     const action = plan.adoptExistingId === undefined ? "creating the plan" : `adopting plan ${plan.adoptExistingId}`;
     const context = { subject: subject(plan.name), action, timeoutHint: timeoutHint(plan.timeouts, "create") };
     return keepingProvider(
@@ -171,6 +179,7 @@ export const backupPlan: ResourceOperations<BackupPlanInputs> = {
   },
 
   async read(config, id, props) {
+    const { readBackupPlan, subject } = planOperations();
     const state = asRecord(props);
     return withConnection(
       config,
@@ -186,6 +195,7 @@ export const backupPlan: ResourceOperations<BackupPlanInputs> = {
   },
 
   async update(config, id, olds, next) {
+    const { subject, timeoutHint, updateBackupPlan } = planOperations();
     const recorded = asRecord(olds);
     const context = {
       subject: subject(next.name, id),
@@ -213,6 +223,7 @@ export const backupPlan: ResourceOperations<BackupPlanInputs> = {
   },
 
   async delete(config, id, props) {
+    const { deleteBackupPlan, subject, timeoutHint } = planOperations();
     const state = asRecord(props);
     const timeouts = state["timeouts"] as BackupPlanInputs["timeouts"];
     const context = {

@@ -1,11 +1,13 @@
 // Turns a pattern into what the day walk needs: the times of day it fires at and its calendar rule.
-// Our grammar check runs first (fields.ts); cron-parser then parses the canonical form and its expanded
-// field sets are what we use, so the two never drift apart silently.
-import { CronExpressionParser } from "cron-parser";
+// Our grammar check (fields.ts) already expands every field into its sorted, de-duplicated values, and
+// those values are the rule: handing them to cron-parser only to read the same lists back cost the
+// plugin's first Check about 30 ms of CPU (loading cron-parser and luxon, whose first DateTime resolves
+// the system locale through ICU) and every new pattern a parse. cron-parser 5 stays the oracle the tests
+// hold this module to (tests/provider/schedule/properties.test.ts compares the rule and the fire times).
 import { BoundedCache } from "./cache";
 import type { DayRule } from "./calendar";
 import { daysInMonth, FIELD_SPECS, MONTH_SHORT, parseFields, type ParsedFields } from "./fields";
-import { ANCHOR, type ScheduleProblem } from "./types";
+import type { ScheduleProblem } from "./types";
 
 export interface CompiledPattern {
   /** The pattern with fields separated by single spaces, for messages. */
@@ -56,43 +58,22 @@ function compileUncached(pattern: string): CompileResult {
   const parsedFields = { pattern: canonicalSpacing(pattern), fields };
   if (never !== undefined) return { parsed: parsedFields, problems: [never] };
 
-  // cron-parser 5 rejects duplicate list values (`0,7`, `1,1`) that classic cron accepts, so it gets the
-  // canonical form: `*` stays `*` (unrestricted), anything else becomes its expanded list.
+  // `*` stays `*` (unrestricted), anything else becomes its expanded list: `0 2 * * 7` and `0 2 * * 0` share
+  // one expansion.
   const canonical = FIELD_SPECS.map((spec) => {
     const field = fields[spec.name];
     return field.restricted ? field.values.join(",") : "*";
   }).join(" ");
-  let parsed: ReturnType<typeof CronExpressionParser.parse>;
-  try {
-    // A fixed currentDate keeps Date.now() out of the module, and is 3x faster: without it cron-parser
-    // builds its default start date through a slow time-zone conversion on every parse.
-    parsed = CronExpressionParser.parse(canonical, { tz: "UTC", currentDate: ANCHOR });
-  } catch (err: unknown) {
-    const detail = err instanceof Error ? err.message : String(err);
-    return {
-      problems: [
-        {
-          field: "schedule_pattern",
-          code: "syntax",
-          message: `\`${pattern.trim()}\` could not be parsed: ${detail}`,
-          fix: "write five numeric fields (minute hour day-of-month month day-of-week), e.g. `0 2 * * *` (daily at 02:00 UTC)",
-        },
-      ],
-      parsed: parsedFields,
-    };
-  }
-  const cp = parsed.fields;
-  const minutes = numbers(cp.minute.values);
-  const hours = numbers(cp.hour.values);
   const minutesOfDay: number[] = [];
-  for (const h of hours) for (const m of minutes) minutesOfDay.push(h * 60 + m);
+  for (const h of fields.hour.values) for (const m of fields.minute.values) minutesOfDay.push(h * 60 + m);
   minutesOfDay.sort((a, b) => a - b);
 
   const rule: DayRule = {
-    monthMask: maskOf(numbers(cp.month.values)),
-    domMask: maskOf(numbers(cp.dayOfMonth.values)),
-    dowMask: maskOf(numbers(cp.dayOfWeek.values).map((d) => (d === 7 ? 0 : d))),
-    // Decided from the text as written (SPEC: "neither is `*`"), not from cron-parser's own notion.
+    monthMask: maskOf(fields.month.values),
+    domMask: maskOf(fields["day-of-month"].values),
+    // Day-of-week 7 is already folded into 0 (fields.ts).
+    dowMask: maskOf(fields["day-of-week"].values),
+    // Decided from the text as written (SPEC: "neither is `*`").
     union: fields["day-of-month"].restricted && fields["day-of-week"].restricted,
   };
   return { compiled: { ...parsedFields, canonical, minutesOfDay, rule }, parsed: parsedFields, problems: [] };
@@ -100,11 +81,6 @@ function compileUncached(pattern: string): CompileResult {
 
 function canonicalSpacing(pattern: string): string {
   return pattern.trim().split(/\s+/).join(" ");
-}
-
-/** cron-parser types its values as number | "L"; our grammar has already excluded `L`. */
-function numbers(values: readonly (number | string)[]): number[] {
-  return values.filter((v): v is number => typeof v === "number");
 }
 
 function maskOf(values: readonly number[]): number {

@@ -1,5 +1,6 @@
 // Pure schedule analysis (layer 1): validation of the service's five-field cron rules, fire times from a
-// fixed anchor, gaps (RPO) and guaranteed look-back. No I/O, no Pulumi; cron-parser 5 always in UTC.
+// fixed anchor, gaps (RPO) and guaranteed look-back. No I/O, no Pulumi, always UTC; cron-parser 5 is the
+// oracle the tests hold it to (compile.ts says why it is not on the path).
 export {
   ANCHOR,
   BACKUP_MODES,

@@ -1,5 +1,5 @@
 // Public types of the schedule analysis (docs/design.md §1). Kept apart from the logic so every module of
-// the package, and the policy pack, can import them without pulling cron-parser in.
+// the package, and the policy pack, can import them without pulling the analysis in.
 
 // The two enums the schedule maths needs are declared here, the lowest layer; provider/fields/values.ts
 // re-exports them beside the plan's other values.

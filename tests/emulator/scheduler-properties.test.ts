@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import { runsBetween } from "../../provider/schedule";
+import { serviceRunsBetween as runsBetween } from "../../emulator/cron";
 import type { BackupMode, PlanRecord } from "../../emulator/model";
 import { advanceClock, deletionBlocker } from "../../emulator/scheduler";
 import { Store } from "../../emulator/store";

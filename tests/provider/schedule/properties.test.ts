@@ -11,6 +11,7 @@ import {
   runsBetween,
   validateSchedule,
 } from "../../../provider/schedule";
+import { compilePattern } from "../../../provider/schedule/compile";
 
 const HORIZON_END = new Date(Date.UTC(2032, 0, 1));
 
@@ -124,6 +125,39 @@ describe("schedule properties", function () {
         );
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("the compiled rule is cron-parser's expansion of the same pattern (compile.ts reads our grammar's values)", () => {
+    const mask = (values: readonly (number | string)[], fold = (v: number) => v): number =>
+      values.reduce<number>((m, v) => (typeof v === "number" ? m | (1 << fold(v)) : m), 0);
+    fc.assert(
+      fc.property(patternArb, (pattern) => {
+        const { compiled } = compilePattern(pattern);
+        fc.pre(compiled !== undefined);
+        const f = CronExpressionParser.parse(oracleForm(pattern), { tz: "UTC", currentDate: ANCHOR }).fields;
+        const minutes = f.hour.values.flatMap((h) => f.minute.values.map((m) => Number(h) * 60 + Number(m)));
+        assert.deepEqual(
+          compiled.minutesOfDay,
+          [...minutes].sort((a, b) => a - b),
+          pattern,
+        );
+        assert.equal(compiled.rule.monthMask, mask(f.month.values), pattern);
+        assert.equal(
+          compiled.rule.dowMask,
+          mask(f.dayOfWeek.values, (d) => (d === 7 ? 0 : d)),
+          pattern,
+        );
+        // cron-parser drops the days a single chosen month lacks; the day walk never reaches such a day, so
+        // the two must agree on the days the chosen months have (February counting 29).
+        const longest = Math.max(
+          ...f.month.values.map((m) => [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][Number(m) - 1] ?? 31),
+        );
+        let existing = 0;
+        for (let d = 1; d <= longest; d++) existing |= 1 << d;
+        assert.equal(compiled.rule.domMask & existing, mask(f.dayOfMonth.values) & existing, pattern);
+      }),
+      { numRuns: 500 },
     );
   });
 
