@@ -265,6 +265,8 @@ export async function run(args: string[]): Promise<boolean> {
   const coldMs = median(cold.map((t) => t.ms));
   const floorMs = median(floors.map((t) => t.ms));
   const warmMs = warm.ms;
+  const coldCpuMs = median(cold.map((t) => t.cpuMs));
+  const floorCpuMs = median(floors.map((t) => t.cpuMs));
 
   const schedule = measureScheduleAnalysis(1000);
 
@@ -274,7 +276,9 @@ export async function run(args: string[]): Promise<boolean> {
     `  Analyze, every resource:      ${ms(analyze.ms)} total, ${ms(analyze.ms / stack.length)} per resource (${analyze.findings} findings)`,
     `  AnalyzeStack, warm caches:    ${ms(warmMs)} total, ${ms(warmMs / stack.length)} per resource, ${cpu([warm])} (${warm.findings} findings)  target < ${STACK_TARGET_MS} ms: ${warmMs < STACK_TARGET_MS ? "met" : "MISSED"}`,
     `  AnalyzeStack, cold caches:    ${ms(coldMs)} median of ${stackRounds}, ${ms(coldMs / stack.length)} per resource, ${cpu(cold)}  target < ${STACK_TARGET_MS} ms: ${coldMs < STACK_TARGET_MS ? "met" : "MISSED"}   (runs: ${cold.map((t) => t.ms.toFixed(0)).join(", ")})`,
-    `  floor, no-op stack policies:  ${ms(floorMs)} median of ${stackRounds}, ${cpu(floors)}; the pack's own share ${ms(coldMs - floorMs)} (${(coldMs / floorMs).toFixed(2)}x the floor)   (runs: ${floors.map((t) => t.ms.toFixed(0)).join(", ")})`,
+    `  floor, no-op stack policies:  ${ms(floorMs)} median of ${stackRounds}, ${cpu(floors)}   (runs: ${floors.map((t) => t.ms.toFixed(0)).join(", ")})`,
+    // CPU is the steadier measure on a shared machine; both are printed, the target is judged on wall time.
+    `  the pack's own share:         CPU ${ms(coldCpuMs - floorCpuMs)} (${(coldCpuMs / floorCpuMs).toFixed(2)}x the floor's CPU); wall ${ms(coldMs - floorMs)} (${(coldMs / floorMs).toFixed(2)}x)`,
     `  schedule analysis:            ${schedule.count} distinct patterns in ${ms(schedule.totalMs)} (target < 2000 ms: ${schedule.totalMs < 2000 ? "met" : "MISSED"})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

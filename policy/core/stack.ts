@@ -87,9 +87,14 @@ export class Coverage {
     }
   }
 
+  /** The plans whose `resources` depend on the volume: part of plansCovering's answer, without reading any id. */
+  plansDependingOn(volume: PolicyResource): readonly StackPlan[] {
+    return this.byDependency.get(volume.urn) ?? [];
+  }
+
   /** Every plan (started or not) protecting the volume. Throws UnknownValueError when that cannot be known yet. */
   plansCovering(volume: PolicyResource): StackPlan[] {
-    const found = [...(this.byDependency.get(volume.urn) ?? [])];
+    const found = [...this.plansDependingOn(volume)];
     let volumeId: unknown;
     try {
       volumeId = "id" in volume.props ? volume.props["id"] : undefined;
