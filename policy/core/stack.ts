@@ -137,7 +137,9 @@ export class Coverage {
     const ids: PlanIds = { known: new Set(), dependencyCount: this.dependencyCounts.get(plan) ?? 0 };
     const entries = plan.view.resources;
     if (!Array.isArray(entries)) return ids;
-    for (let i = 0; i < entries.length; i++) {
+    // Every read goes through the analyzer's proxy (it allocates): the length once, then each entry's id.
+    const count = entries.length;
+    for (let i = 0; i < count; i++) {
       try {
         const entry = entries[i] as Record<string, unknown> | null;
         const id = entry?.["id"];
