@@ -22,6 +22,7 @@ import { BACKUP_PLAN_TYPE } from "../provider/tokens";
 import * as engine from "../tests/engine";
 import { InProcessAnalyzer } from "../tests/policy/analyzer";
 import type { AnalyzedResource } from "../tests/policy/analyzer";
+import { ChildCpuSampler } from "./procCpu";
 import { measureScheduleAnalysis, schedulePatterns } from "./schedule";
 
 const STACK_TARGET_MS = 2000;
@@ -51,7 +52,9 @@ export function benchStack(resourceCount: number, patternCount: number): Analyze
       type: VOLUME_TYPE,
       name,
       urn: urn(VOLUME_TYPE, name),
-      properties: { name, size: 20, ...(tier ? { metadata: { "backup:tier": tier } } : {}) },
+      // After an update a volume's outputs hold its `id`, which the plans name: the coverage lookup by id
+      // must stay linear in the stack's size (it once scanned every plan per volume).
+      properties: { id: guid(v), name, size: 20, ...(tier ? { metadata: { "backup:tier": tier } } : {}) },
     });
   }
   for (let p = 0; p < plans; p++) {
@@ -137,6 +140,8 @@ async function previews(planCount: number, rounds: number, out: (line: string) =
     secrets: { "scheduledbackup:token": emulator.token },
   });
   const times: Record<string, number[]> = { shipped: [], minimal: [], none: [] };
+  // CPU of the policy-pack process itself (start-up included): steadier than wall time on a shared machine.
+  const packCpu: Record<string, number[]> = { shipped: [], minimal: [], none: [] };
   const orders = [
     ["shipped", "minimal", "none"],
     ["minimal", "none", "shipped"],
@@ -145,12 +150,15 @@ async function previews(planCount: number, rounds: number, out: (line: string) =
   try {
     for (let r = 0; r < rounds; r++) {
       for (const which of orders[r % orders.length]!) {
+        const sampler = new ChildCpuSampler("run-policy-pack");
         const result = await engine.preview(options(packs[which]!));
+        const cpuMs = sampler.stop();
         if (!result.ok)
           throw new Error(
             `bench policy: preview with the ${which} pack failed:\n${result.diagnostics.map((d) => d.message).join("\n")}`,
           );
         times[which]!.push(result.durationMs);
+        if (!Number.isNaN(cpuMs)) packCpu[which]!.push(cpuMs);
       }
     }
   } finally {
@@ -163,6 +171,10 @@ async function previews(planCount: number, rounds: number, out: (line: string) =
   out(`  shipped pack (policy/, precompiled)  ${s.toFixed(0)} ms   (runs: ${times["shipped"]!.join(", ")})`);
   out(`  minimal JavaScript pack              ${m.toFixed(0)} ms   (runs: ${times["minimal"]!.join(", ")})`);
   out(`  no pack                              ${n.toFixed(0)} ms   (runs: ${times["none"]!.join(", ")})`);
+  const [sc, mc] = [median(packCpu["shipped"]!), median(packCpu["minimal"]!)];
+  out(
+    `  policy-pack process CPU              shipped ${sc.toFixed(0)} ms, minimal ${mc.toFixed(0)} ms (${(sc / mc).toFixed(2)}x; runs: ${packCpu["shipped"]!.join(", ")} / ${packCpu["minimal"]!.join(", ")})`,
+  );
   out(
     `  shipped / minimal                    ${ratio.toFixed(3)}x   target <= ${PREVIEW_TARGET_RATIO}x: ${met ? "met" : "MISSED"}`,
   );
@@ -253,6 +265,8 @@ export async function run(args: string[]): Promise<boolean> {
   const coldMs = median(cold.map((t) => t.ms));
   const floorMs = median(floors.map((t) => t.ms));
   const warmMs = warm.ms;
+  const coldCpuMs = median(cold.map((t) => t.cpuMs));
+  const floorCpuMs = median(floors.map((t) => t.cpuMs));
 
   const schedule = measureScheduleAnalysis(1000);
 
@@ -262,7 +276,9 @@ export async function run(args: string[]): Promise<boolean> {
     `  Analyze, every resource:      ${ms(analyze.ms)} total, ${ms(analyze.ms / stack.length)} per resource (${analyze.findings} findings)`,
     `  AnalyzeStack, warm caches:    ${ms(warmMs)} total, ${ms(warmMs / stack.length)} per resource, ${cpu([warm])} (${warm.findings} findings)  target < ${STACK_TARGET_MS} ms: ${warmMs < STACK_TARGET_MS ? "met" : "MISSED"}`,
     `  AnalyzeStack, cold caches:    ${ms(coldMs)} median of ${stackRounds}, ${ms(coldMs / stack.length)} per resource, ${cpu(cold)}  target < ${STACK_TARGET_MS} ms: ${coldMs < STACK_TARGET_MS ? "met" : "MISSED"}   (runs: ${cold.map((t) => t.ms.toFixed(0)).join(", ")})`,
-    `  floor, no-op stack policies:  ${ms(floorMs)} median of ${stackRounds}, ${cpu(floors)}; the pack's own share ${ms(coldMs - floorMs)} (${(coldMs / floorMs).toFixed(2)}x the floor)   (runs: ${floors.map((t) => t.ms.toFixed(0)).join(", ")})`,
+    `  floor, no-op stack policies:  ${ms(floorMs)} median of ${stackRounds}, ${cpu(floors)}   (runs: ${floors.map((t) => t.ms.toFixed(0)).join(", ")})`,
+    // CPU is the steadier measure on a shared machine; both are printed, the target is judged on wall time.
+    `  the pack's own share:         CPU ${ms(coldCpuMs - floorCpuMs)} (${(coldCpuMs / floorCpuMs).toFixed(2)}x the floor's CPU); wall ${ms(coldMs - floorMs)} (${(coldMs / floorMs).toFixed(2)}x)`,
     `  schedule analysis:            ${schedule.count} distinct patterns in ${ms(schedule.totalMs)} (target < 2000 ms: ${schedule.totalMs < 2000 ? "met" : "MISSED"})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);

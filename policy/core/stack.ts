@@ -51,13 +51,22 @@ interface PlanIds {
   /** The first unknown id read from this plan's entries, with how many entries were unknown. */
   unknown?: { error: UnknownValueError; count: number };
   dependencyCount: number;
-  /** Entries are read lazily, once: most volumes are matched through dependencies and never need ids. */
-  read: boolean;
+}
+
+/** Which plans name each volume id, built once from every plan's entries the first time an id is needed. */
+interface IdIndex {
+  byId: Map<string, StackPlan[]>;
+  /** The first plan (in stack order) holding unknown ids that its dependencies do not explain. */
+  undecided?: UnknownValueError;
 }
 
 export class Coverage {
   private readonly byDependency = new Map<string, StackPlan[]>();
-  private readonly ids = new Map<StackPlan, PlanIds>();
+  private readonly dependencyCounts = new Map<StackPlan, number>();
+  // Entries are read lazily, once for all plans: most volumes are matched through dependencies, and in
+  // preview new volumes have no id to look up. One index keeps a volume's lookup independent of the
+  // number of plans (a scan per volume made a stack with volume ids quadratic).
+  private index: IdIndex | undefined;
 
   constructor(
     readonly plans: readonly StackPlan[],
@@ -74,13 +83,18 @@ export class Coverage {
         if (list === undefined) this.byDependency.set(dependency.urn, [plan]);
         else if (!list.includes(plan)) list.push(plan);
       }
-      this.ids.set(plan, { known: new Set(), dependencyCount: count, read: false });
+      this.dependencyCounts.set(plan, count);
     }
+  }
+
+  /** The plans whose `resources` depend on the volume: part of plansCovering's answer, without reading any id. */
+  plansDependingOn(volume: PolicyResource): readonly StackPlan[] {
+    return this.byDependency.get(volume.urn) ?? [];
   }
 
   /** Every plan (started or not) protecting the volume. Throws UnknownValueError when that cannot be known yet. */
   plansCovering(volume: PolicyResource): StackPlan[] {
-    const found = [...(this.byDependency.get(volume.urn) ?? [])];
+    const found = [...this.plansDependingOn(volume)];
     let volumeId: unknown;
     try {
       volumeId = "id" in volume.props ? volume.props["id"] : undefined;
@@ -90,34 +104,42 @@ export class Coverage {
       // output, which the dependencies show: they are the whole answer, unless some plan holds unknown
       // ids that its dependencies do not explain.
       if (found.length > 0) return found;
-      const undecided = this.plans.map((plan) => this.unexplainedUnknown(plan)).find((e) => e !== undefined);
+      const undecided = this.idIndex().undecided;
       if (undecided !== undefined) throw undecided;
       return found;
     }
     if (typeof volumeId !== "string" || volumeId === "") return found;
-    let undecided: UnknownValueError | undefined;
-    for (const plan of this.plans) {
-      if (found.includes(plan)) continue;
-      if (this.idsOf(plan).known.has(volumeId)) found.push(plan);
-      else undecided ??= this.unexplainedUnknown(plan);
-    }
-    if (found.length === 0 && undecided !== undefined) throw undecided;
+    const index = this.idIndex();
+    for (const plan of index.byId.get(volumeId) ?? []) if (!found.includes(plan)) found.push(plan);
+    if (found.length === 0 && index.undecided !== undefined) throw index.undecided;
     return found;
   }
 
-  /** The error of an unknown entry id that the plan's dependencies do not account for (it could be any volume). */
-  private unexplainedUnknown(plan: StackPlan): UnknownValueError | undefined {
-    const ids = this.idsOf(plan);
-    return ids.unknown !== undefined && ids.unknown.count > ids.dependencyCount ? ids.unknown.error : undefined;
+  private idIndex(): IdIndex {
+    if (this.index !== undefined) return this.index;
+    const index: IdIndex = { byId: new Map() };
+    for (const plan of this.plans) {
+      const ids = this.idsOf(plan);
+      for (const id of ids.known) {
+        const list = index.byId.get(id);
+        if (list === undefined) index.byId.set(id, [plan]);
+        else list.push(plan); // plans in stack order, each once per id (ids.known is a set)
+      }
+      // An unknown entry the dependencies do not account for could be any volume.
+      if (index.undecided === undefined && ids.unknown !== undefined && ids.unknown.count > ids.dependencyCount)
+        index.undecided = ids.unknown.error;
+    }
+    this.index = index;
+    return index;
   }
 
   private idsOf(plan: StackPlan): PlanIds {
-    const ids = this.ids.get(plan)!;
-    if (ids.read) return ids;
-    ids.read = true;
+    const ids: PlanIds = { known: new Set(), dependencyCount: this.dependencyCounts.get(plan) ?? 0 };
     const entries = plan.view.resources;
     if (!Array.isArray(entries)) return ids;
-    for (let i = 0; i < entries.length; i++) {
+    // Every read goes through the analyzer's proxy (it allocates): the length once, then each entry's id.
+    const count = entries.length;
+    for (let i = 0; i < count; i++) {
       try {
         const entry = entries[i] as Record<string, unknown> | null;
         const id = entry?.["id"];

@@ -49,6 +49,8 @@ export const volumeCoverage = defineStackPolicy({
         );
         continue;
       }
+      // A started plan depending on the volume settles it: no plan's ids need reading.
+      if (coverage.plansDependingOn(volume).some((plan) => config.countSuspended || isStarted(plan))) continue;
       const covering = coverage.plansCovering(volume);
       if (covering.length === 0) {
         report(

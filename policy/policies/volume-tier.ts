@@ -132,11 +132,10 @@ export const volumeTier = defineStackPolicy({
       return found;
     };
     for (const { volume, tierName } of tiered) {
-      const label = volumeLabel(volume);
       const required = config.tiers[tierName];
       if (required === undefined) {
         report(
-          `volume \`${label}\` names tier \`${tierName}\` in \`${config.tierMetadataKey}\`, which is not configured: use one of ${listWords(quoted(Object.keys(config.tiers)))}`,
+          `volume \`${volumeLabel(volume)}\` names tier \`${tierName}\` in \`${config.tierMetadataKey}\`, which is not configured: use one of ${listWords(quoted(Object.keys(config.tiers)))}`,
           volume.urn,
         );
         continue;
@@ -150,10 +149,15 @@ export const volumeTier = defineStackPolicy({
         });
       if (usable.length === 0) continue; // volume-coverage and the resource policies report these
       const protection = protectionOf(usable, config.executionWindowMinutes);
+      const limitMinutes = required.maxRpoHours * 60;
+      const rpoFails = protection.rpoMinutes === null || protection.rpoMinutes > limitMinutes;
+      const lookBackFails = protection.lookBackMinutes < required.minRetentionDays * 1440;
+      // Names are read (through the analyzer's proxy) and messages built only for a volume that fails.
+      if (!rpoFails && !lookBackFails) continue;
+      const label = volumeLabel(volume);
       const names = listWords(quoted(protection.plans.map((plan) => plan.view.label)));
       const tierText = `tier \`${tierName}\`: ${formatHoursLimit(required.maxRpoHours)} RPO, ${formatDaysLimit(required.minRetentionDays)} retention`;
-      const limitMinutes = required.maxRpoHours * 60;
-      if (protection.rpoMinutes === null || protection.rpoMinutes > limitMinutes) {
+      if (rpoFails) {
         const measured = protection.rpoMinutes === null ? "an unbounded" : `a ${formatMinutes(protection.rpoMinutes)}`;
         const pattern = patternWithin(limitMinutes, config.executionWindowMinutes, 0, 0);
         const fix =
@@ -169,7 +173,7 @@ export const volumeTier = defineStackPolicy({
           volume.urn,
         );
       }
-      if (protection.lookBackMinutes < required.minRetentionDays * 1440) {
+      if (lookBackFails) {
         report(
           `volume \`${label}\` (${tierText}) can be restored only ${formatDays(protection.lookBackMinutes)} back with ${names}; the tier needs ${formatDaysLimit(required.minRetentionDays)}: raise \`maxBackups\` of a plan covering it, or lower the volume's tier`,
           volume.urn,

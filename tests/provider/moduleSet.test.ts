@@ -1,5 +1,6 @@
 // What loading the package costs: a program that only declares resources, and the plugin's first Check,
-// load no HTTP client and no zod (npm run bench -- provider measures the time; this pins the module set).
+// load no HTTP client and no zod (npm run bench -- provider measures the time; this pins the module set);
+// the policy pack's policies load no HTTP client (npm run bench -- policy prints the pack process's CPU).
 // Each case runs in a fresh node, as a program or the plugin would, and lists what `require` loaded.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -24,8 +25,8 @@ function loadedBy(script: string): { packages: Set<string>; own: string[]; outpu
 
 const HEAVY = ["undici", "zod"];
 
-function assertNoHeavy(loaded: { packages: Set<string>; own: string[] }, what: string): void {
-  for (const name of HEAVY) assert.ok(!loaded.packages.has(name), `${what} loaded ${name}`);
+function assertNoHeavy(loaded: { packages: Set<string>; own: string[] }, what: string, heavy = HEAVY): void {
+  for (const name of heavy) assert.ok(!loaded.packages.has(name), `${what} loaded ${name}`);
   const client = loaded.own.filter((f) =>
     /provider[\\/]api[\\/](index|client|client-config|core|http|retry|pool|auth|schemas)\.js$/.test(f),
   );
@@ -83,6 +84,13 @@ describe("module set", function () {
       globalThis.__output = await provider.create(checked.inputs).then(() => "created", (err) => err instanceof Error ? "failed" : "?");`);
     assert.equal(created.output, "failed", "nothing listens on port 9: the create reaches the network and fails");
     assert.ok(created.packages.has("undici") && created.packages.has("zod"), "the first Create loaded the client");
+  });
+
+  it("the policy pack's policies load no HTTP client or undici (zod only for their config schemas)", () => {
+    const loaded = loadedBy(`const { backupGuard } = require("pulumi-scheduled-backup/policy");
+      globalThis.__output = String(backupGuard().length);`);
+    assert.equal(loaded.output, "16");
+    assertNoHeavy(loaded, "the policy module", ["undici"]);
   });
 
   it("a Check with something only the schema can judge loads zod and reports it", () => {
