@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { backupPlan, captureConfig, restore } from "../../provider/runtime";
 import type { RawConfig } from "../../provider/runtime";
-import { startHarness, VOLUMES } from "./harness";
-import type { Harness } from "./harness";
+import { startHarness, VOLUMES } from "../e2e/fixture";
+import type { Harness } from "../e2e/fixture";
 
 const [db] = VOLUMES;
 
