@@ -118,7 +118,7 @@ describe("a program under src/ with symlinked node_modules, outside the reposito
     writeFileSync(
       path.join(app, "index.ts"),
       [
-        'const { BackupPlan } = require("../../lib");',
+        'const { BackupPlan } = require("../lib");',
         `new BackupPlan("nightly", { name: "ws-nightly", maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ id: "${db.id}", name: "${db.name}" }] });`,
         "",
       ].join("\n"),
