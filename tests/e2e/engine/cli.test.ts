@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import type { RunResult } from "../../engine/types.js";
-import { fixtureDir, removeStack, uniqueStack } from "./harness.js";
+import { fixtureDir, freshStack, uniqueStack } from "../fixture.js";
 
 const CLI = path.join(__dirname, "..", "..", "engine", "cli.js");
 
@@ -14,7 +14,7 @@ function runCli(args: string[]): { status: number | null; stdout: string; stderr
 describe("engine stand-in: CLI", function () {
   const cwd = fixtureDir("items");
   const stack = uniqueStack("cli");
-  after(() => removeStack(cwd, stack));
+  after(() => freshStack(cwd, stack));
 
   it("`up --json` prints the RunResult and exits 0", () => {
     const { status, stdout } = runCli([

@@ -2,8 +2,12 @@
  * The in-test HTTP API behind the fixture's dynamic provider: an item store on 127.0.0.1 that
  * records every call, checks the bearer token, and fails on demand (value `explode`).
  */
+import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readState } from "../../engine/index.js";
+import type { ResourceRecord, RunOptions } from "../../engine/types.js";
+import { fixtureDir, freshStack, uniqueStack } from "../fixture.js";
 
 export interface StoredItem {
   id: string;
@@ -123,4 +127,47 @@ export async function startItemsApi(options: ItemsApiOptions = {}): Promise<Item
   const { port } = server.address() as AddressInfo;
   api.url = `http://127.0.0.1:${port}`;
   return api;
+}
+
+/**
+ * A stack of the `items` fixture program over an items API of its own, for one `describe` block: its
+ * mocha hooks start the API before the block's tests, then close it and forget the stack after them.
+ */
+export interface ItemsStack {
+  readonly cwd: string;
+  readonly stack: string;
+  /** The block's API (started by the `before` hook). */
+  readonly api: ItemsApi;
+  /** Run options: the API's URL and the program's `spec` as config, then `extra` (which may replace them). */
+  options: (spec: unknown[], extra?: Partial<RunOptions>) => RunOptions;
+  /** The state's record of the resource named `name`. */
+  record: (name: string) => ResourceRecord | undefined;
+}
+
+export function useItemsStack(label: string, apiOptions: ItemsApiOptions = {}): ItemsStack {
+  const cwd = fixtureDir("items");
+  const stack = uniqueStack(label);
+  let started: ItemsApi | undefined;
+  before(async () => {
+    started = await startItemsApi(apiOptions);
+  });
+  after(async () => {
+    await started?.close();
+    freshStack(cwd, stack);
+  });
+  const api = (): ItemsApi => started ?? assert.fail("the items API starts in the block's `before` hook");
+  return {
+    cwd,
+    stack,
+    get api() {
+      return api();
+    },
+    options: (spec, extra = {}) => ({
+      cwd,
+      stack,
+      config: { "itemsfixture:apiUrl": api().url, spec: JSON.stringify(spec) },
+      ...extra,
+    }),
+    record: (name) => readState(cwd, stack).deployment.resources.find((r) => r.urn.endsWith(`::${name}`)),
+  };
 }

@@ -3,23 +3,17 @@ import { existsSync, readFileSync } from "node:fs";
 import * as engine from "../../engine/index.js";
 import { SIG_KEY, UNKNOWN, isSecret } from "../../engine/properties.js";
 import type { ResourceRecord, RunOptions } from "../../engine/types.js";
-import { startItemsApi, type ItemsApi } from "./items-api.js";
-import { assertOk, digest, fixtureDir, removeStack, stepOf, uniqueStack, waitForNoChildren } from "./harness.js";
+import { useItemsStack } from "./items-api.js";
+import { assertOk, digest, stepOf, waitForNoChildren } from "../fixture.js";
 
 const TOKEN = "tok-lifecycle-7c1e";
 const SECRET = "hunter2-never-in-state";
 
 describe("engine stand-in: lifecycle of dynamic resources", function () {
-  const cwd = fixtureDir("items");
-  const stack = uniqueStack("life");
-  let api: ItemsApi;
-  const options = (spec: unknown[], extra: Partial<RunOptions> = {}): RunOptions => ({
-    cwd,
-    stack,
-    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec) },
-    secrets: { "itemsfixture:apiToken": TOKEN, secretValue: SECRET },
-    ...extra,
-  });
+  const items = useItemsStack("life", { token: TOKEN, delayMs: 40, createDelayMs: 400 });
+  const { cwd, stack } = items;
+  const options = (spec: unknown[], extra: Partial<RunOptions> = {}): RunOptions =>
+    items.options(spec, { secrets: { "itemsfixture:apiToken": TOKEN, secretValue: SECRET }, ...extra });
   const resources = (): ResourceRecord[] => engine.readState(cwd, stack).deployment.resources;
   const byName = (name: string): ResourceRecord => {
     const found = resources().find((r) => r.urn.endsWith(`::${name}`));
@@ -28,7 +22,7 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
   };
   const idOf = (name: string): string => byName(name).id ?? assert.fail(`${name} has no id`);
   const writeIndex = (method: string, id: string | undefined, from: number): number =>
-    api.calls.findIndex(
+    items.api.calls.findIndex(
       (c, i) =>
         i >= from && c.method === method && (id === undefined ? c.path === "/items" : c.path === `/items/${id}`),
     );
@@ -40,14 +34,6 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     { name: "c", value: "c1", additionalSecretOutputs: ["etag"] },
     { name: "d", value: "d1", replaceOnChanges: ["value"] },
   ];
-
-  before(async () => {
-    api = await startItemsApi({ token: TOKEN, delayMs: 40, createDelayMs: 400 });
-  });
-  after(async () => {
-    await api.close();
-    removeStack(cwd, stack);
-  });
 
   it("preview plans the creates, leaves provider outputs unknown and writes nothing", async () => {
     const result = await engine.preview(options(base));
@@ -61,21 +47,24 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
       `create:itemsfixture-${stack}:ok`,
     ]);
     assert.equal(result.outputs.etags, UNKNOWN);
-    assert.equal(api.calls.length, 0, "preview must not call the API");
+    assert.equal(items.api.calls.length, 0, "preview must not call the API");
     assert.equal(existsSync(result.statePath), false, "preview must not write state");
   });
 
   it("up creates everything in parallel, keeps secrets out of the state file and records the default provider", async () => {
     const result = await engine.up(options(base));
     assertOk(result);
-    assert.equal(api.items.size, 4);
-    assert.ok(api.maxConcurrent >= 2, `independent creates should overlap (max concurrent ${api.maxConcurrent})`);
+    assert.equal(items.api.items.size, 4);
     assert.ok(
-      api.calls.every((c) => c.authorization === `Bearer ${TOKEN}`),
+      items.api.maxConcurrent >= 2,
+      `independent creates should overlap (max concurrent ${items.api.maxConcurrent})`,
+    );
+    assert.ok(
+      items.api.calls.every((c) => c.authorization === `Bearer ${TOKEN}`),
       "the secret token reaches configure() unwrapped",
     );
     assert.ok(
-      [...api.items.values()].some((item) => item.secretValue === SECRET),
+      [...items.api.items.values()].some((item) => item.secretValue === SECRET),
       "the provider gets the secret in plaintext",
     );
 
@@ -109,28 +98,28 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     assert.equal(b.parent, byName("grp").urn);
     assert.deepEqual(b.propertyDependencies?.value, [a.urn]);
     assert.ok(b.dependencies?.includes(a.urn));
-    assert.equal(api.items.get(b.id ?? "")?.value, a.outputs?.etag, "b follows a's output");
+    assert.equal(items.api.items.get(b.id ?? "")?.value, a.outputs?.etag, "b follows a's output");
   });
 
   it("up without changes is all `same` and makes no API writes", async () => {
-    const writes = api.writes().length;
+    const writes = items.api.writes().length;
     const result = await engine.up(options(base));
     assertOk(result);
     assert.ok(
       result.steps.every((s) => s.op === "same"),
       digest(result).join(", "),
     );
-    assert.equal(api.writes().length, writes);
+    assert.equal(items.api.writes().length, writes);
   });
 
   it("preview of a change plans updates and hands the dependent input to the provider as unknown", async () => {
-    const writes = api.writes().length;
+    const writes = items.api.writes().length;
     const result = await engine.preview(options([{ ...base[0], value: "a2" }, ...base.slice(1)]));
     assertOk(result);
     assert.deepEqual(stepOf(result, "a").diffs, ["value"]);
     assert.equal(stepOf(result, "b").op, "update", "b's value depends on a's unknown etag");
     assert.equal(stepOf(result, "c").op, "same");
-    assert.equal(api.writes().length, writes);
+    assert.equal(items.api.writes().length, writes);
   });
 
   it("up updates in place and the dependent follows the new output", async () => {
@@ -138,12 +127,12 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     assertOk(result);
     assert.equal(stepOf(result, "a").op, "update");
     assert.equal(stepOf(result, "b").op, "update");
-    assert.equal(api.items.get(idOf("b"))?.value, byName("a").outputs?.etag);
+    assert.equal(items.api.items.get(idOf("b"))?.value, byName("a").outputs?.etag);
   });
 
   it("replaces: create-before-delete by default, delete-before-replace from the provider or the option, replaceOnChanges", async () => {
     const [oldA, oldC, oldD] = [idOf("a"), idOf("c"), idOf("d")];
-    const from = api.calls.length;
+    const from = items.api.calls.length;
     const result = await engine.up(
       options([
         { ...base[0], value: "a2", kind: "special" },
@@ -165,11 +154,13 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     // create-before-delete: the old a goes only after its replacement (and b's update) exist.
     assert.ok(
       writeIndex("DELETE", oldA, from) >
-        api.calls.findIndex((c, i) => i >= from && c.method === "PUT" && c.path === `/items/${idOf("b")}`),
+        items.api.calls.findIndex((c, i) => i >= from && c.method === "PUT" && c.path === `/items/${idOf("b")}`),
     );
-    assert.ok(!api.items.has(oldA) && !api.items.has(oldC) && !api.items.has(oldD));
+    assert.ok(!items.api.items.has(oldA) && !items.api.items.has(oldC) && !items.api.items.has(oldD));
     const postOf = (value: string): number =>
-      api.calls.findIndex((c, i) => i >= from && c.method === "POST" && (c.body as { value?: string }).value === value);
+      items.api.calls.findIndex(
+        (c, i) => i >= from && c.method === "POST" && (c.body as { value?: string }).value === value,
+      );
     assert.ok(writeIndex("DELETE", oldC, from) < postOf("c1"), "provider asked for delete-before-replace");
     assert.ok(writeIndex("DELETE", oldD, from) < postOf("d2"), "the deleteBeforeReplace option");
     assert.ok(!resources().some((r) => r.delete), "no pending deletes left behind");
@@ -178,10 +169,10 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
   it("refresh takes drift and returned inputs, and drops what no longer exists", async () => {
     const cId = idOf("c");
     const dId = idOf("d");
-    const c = api.items.get(cId);
+    const c = items.api.items.get(cId);
     assert.ok(c);
-    api.items.set(cId, { ...c, value: "drifted" });
-    api.items.delete(dId);
+    items.api.items.set(cId, { ...c, value: "drifted" });
+    items.api.items.delete(dId);
     const result = await engine.refresh({ cwd, stack });
     assertOk(result);
     assert.ok(stepOf(result, "c", "refresh").diffs?.includes("value"));
@@ -204,12 +195,12 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     assertOk(result);
     assert.deepEqual([stepOf(result, "c").op, stepOf(result, "c").diffs], ["update", ["value"]]);
     assert.equal(stepOf(result, "d").op, "create");
-    assert.equal(api.items.get(idOf("c"))?.value, "c1");
+    assert.equal(items.api.items.get(idOf("c"))?.value, "c1");
   });
 
   it("a resource dropped from the program is deleted, dependents before their dependencies", async () => {
     const [aId, bId] = [idOf("a"), idOf("b")];
-    const from = api.calls.length;
+    const from = items.api.calls.length;
     const result = await engine.up(
       options([
         { ...base[2], kind: "special" },
@@ -220,16 +211,16 @@ describe("engine stand-in: lifecycle of dynamic resources", function () {
     assert.equal(stepOf(result, "a").op, "delete");
     assert.equal(stepOf(result, "b").op, "delete");
     assert.ok(writeIndex("DELETE", bId, from) < writeIndex("DELETE", aId, from), "b depends on a");
-    assert.deepEqual([...api.items.values()].map((i) => i.name).sort(), ["c", "d"]);
+    assert.deepEqual([...items.api.items.values()].map((i) => i.name).sort(), ["c", "d"]);
   });
 
   it("destroy deletes everything with the provider and config stored in state, one step at a time when asked", async () => {
-    api.maxConcurrent = 0;
+    items.api.maxConcurrent = 0;
     const result = await engine.destroy({ cwd, stack, parallel: 1 });
     assertOk(result);
     assert.deepEqual(digest(result), ["delete:c:ok", "delete:d:ok", `delete:itemsfixture-${stack}:ok`]);
-    assert.equal(api.items.size, 0);
-    assert.equal(api.maxConcurrent, 1);
+    assert.equal(items.api.items.size, 0);
+    assert.equal(items.api.maxConcurrent, 1);
     assert.deepEqual(resources(), []);
     await waitForNoChildren();
   });

@@ -1,38 +1,23 @@
 import assert from "node:assert/strict";
 import * as engine from "../../engine/index.js";
 import type { ResourceRecord, RunOptions, TraceEvent } from "../../engine/types.js";
-import { startItemsApi, type ItemsApi } from "./items-api.js";
+import { useItemsStack } from "./items-api.js";
 import {
   assertOk,
   digest,
   errorsOf,
   fixtureDir,
-  removeStack,
+  freshStack,
   stepOf,
   uniqueStack,
   waitForNoChildren,
-} from "./harness.js";
+} from "../fixture.js";
 
 describe("engine stand-in: failures, resource options, import and get", function () {
-  const cwd = fixtureDir("items");
-  const stack = uniqueStack("opts");
-  let api: ItemsApi;
-  const options = (spec: unknown[], extra: Partial<RunOptions> = {}): RunOptions => ({
-    cwd,
-    stack,
-    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec) },
-    ...extra,
-  });
+  const items = useItemsStack("opts");
+  const { cwd, stack, options } = items;
   const resources = (): ResourceRecord[] => engine.readState(cwd, stack).deployment.resources;
-  const byName = (name: string): ResourceRecord | undefined => resources().find((r) => r.urn.endsWith(`::${name}`));
-
-  before(async () => {
-    api = await startItemsApi();
-  });
-  after(async () => {
-    await api.close();
-    removeStack(cwd, stack);
-  });
+  const byName = items.record;
 
   it("a failure in the middle fails the run with the provider's message and keeps what succeeded", async () => {
     const result = await engine.up(
@@ -54,7 +39,7 @@ describe("engine stand-in: failures, resource options, import and get", function
     assert.ok(byName("first")?.id, "the created resource stays in state");
     assert.equal(byName("boom"), undefined);
     assert.deepEqual(
-      [...api.items.values()].map((i) => i.name),
+      [...items.api.items.values()].map((i) => i.name),
       ["first"],
     );
     await waitForNoChildren();
@@ -79,7 +64,7 @@ describe("engine stand-in: failures, resource options, import and get", function
   });
 
   it("check failures are reported per property and stop the step before any API call", async () => {
-    const writes = api.writes().length;
+    const writes = items.api.writes().length;
     const result = await engine.up(
       options([
         { name: "first", protect: true },
@@ -88,12 +73,12 @@ describe("engine stand-in: failures, resource options, import and get", function
     );
     assert.equal(result.ok, false);
     assert.match(errorsOf(result), /property value value \{"invalid"\} has a problem: value must not be 'invalid'/);
-    assert.equal(api.writes().length, writes);
+    assert.equal(items.api.writes().length, writes);
     assert.ok(byName("last"), "resources the failed run did not reach stay in state");
   });
 
   it("ignoreChanges keeps the old values and an alias renames: no diff, no API write", async () => {
-    const writes = api.writes().length;
+    const writes = items.api.writes().length;
     const lastId = byName("last")?.id;
     const result = await engine.up(
       options([
@@ -112,7 +97,7 @@ describe("engine stand-in: failures, resource options, import and get", function
     assert.equal(byName("final")?.id, lastId);
     assert.equal(byName("final")?.inputs?.value, "v1");
     assert.equal(byName("last"), undefined);
-    assert.equal(api.writes().length, writes);
+    assert.equal(items.api.writes().length, writes);
   });
 
   it("removing resources: retainOnDelete forgets without deleting, protect refuses the delete", async () => {
@@ -122,14 +107,14 @@ describe("engine stand-in: failures, resource options, import and get", function
     assert.match(errorsOf(result), /unable to delete resource ".*::first"\nas it is currently marked for protection/);
     assert.equal(stepOf(result, "final").op, "delete");
     assert.equal(stepOf(result, "boom").status, "ok");
-    assert.ok(api.items.has(boomId), "a retained resource is left in the cloud");
+    assert.ok(items.api.items.has(boomId), "a retained resource is left in the cloud");
     assert.equal(byName("boom"), undefined, "... and dropped from state");
     assert.ok(byName("first"), "a protected resource stays");
   });
 
   it("`import:` fails exactly like the real engine (Read with the id only cannot serve dynamic providers)", async () => {
     const firstId = byName("first")?.id ?? "";
-    const writes = api.writes().length;
+    const writes = items.api.writes().length;
     const result = await engine.up(
       options([
         { name: "first", protect: true },
@@ -139,7 +124,7 @@ describe("engine stand-in: failures, resource options, import and get", function
     assert.equal(result.ok, false);
     assert.equal(stepOf(result, "adopted").op, "import");
     assert.match(errorsOf(result), /code must be a string, not undefined/);
-    assert.equal(api.writes().length, writes);
+    assert.equal(items.api.writes().length, writes);
   });
 
   it("`.get(name, id)` reads an existing resource into state as external, and unprotecting is an ordinary update", async () => {
@@ -161,7 +146,7 @@ describe("engine stand-in: failures, resource options, import and get", function
     const childId = byName("child")?.id ?? "";
     const result = await engine.destroy({ cwd, stack });
     assertOk(result);
-    const deletes = api.calls.filter((c) => c.method === "DELETE").map((c) => c.path);
+    const deletes = items.api.calls.filter((c) => c.method === "DELETE").map((c) => c.path);
     assert.equal(deletes.filter((p) => p === `/items/${firstId}`).length, 1);
     assert.equal(deletes.includes(`/items/${childId}`), false, "deletedWith: no delete call of its own");
     assert.equal(stepOf(result, "child").op, "delete");
@@ -174,34 +159,21 @@ describe("engine stand-in: failures, resource options, import and get", function
 });
 
 describe("engine stand-in: delete-before-replace and its dependents", function () {
-  const cwd = fixtureDir("items");
-  const stack = uniqueStack("dbr");
-  let api: ItemsApi;
+  const items = useItemsStack("dbr");
+  const { cwd, stack } = items;
   // q's value comes from p and q's provider replaces on `value`; r takes p's value too but updates in place.
   const spec = (pKind: string): unknown[] => [
     { name: "p", kind: pKind, deleteBeforeReplace: true },
     { name: "q", valueFrom: "p", replaceKeys: ["value"] },
     { name: "r", valueFrom: "p" },
   ];
-  const options = (pKind: string): RunOptions => ({
-    cwd,
-    stack,
-    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec(pKind)) },
-  });
-  const idOf = (name: string): string =>
-    engine.readState(cwd, stack).deployment.resources.find((r) => r.urn.endsWith(`::${name}`))?.id ?? "";
-  before(async () => {
-    api = await startItemsApi();
-  });
-  after(async () => {
-    await api.close();
-    removeStack(cwd, stack);
-  });
+  const options = (pKind: string): RunOptions => items.options(spec(pKind));
+  const idOf = (name: string): string => items.record(name)?.id ?? "";
 
   it("takes down the dependents that would be replaced before the resource, and brings them back after", async () => {
     assertOk(await engine.up(options("one")));
     const [oldP, oldQ, oldR] = [idOf("p"), idOf("q"), idOf("r")];
-    const from = api.calls.length;
+    const from = items.api.calls.length;
     const result = await engine.up(options("two"));
     assertOk(result);
     assert.deepEqual(
@@ -209,7 +181,7 @@ describe("engine stand-in: delete-before-replace and its dependents", function (
       ["replace", "replace", "update"],
     );
     assert.deepEqual(stepOf(result, "q").diffs, ["value"]);
-    const writes = api.calls
+    const writes = items.api.calls
       .slice(from)
       .filter((c) => c.method !== "GET")
       .map((c) => `${c.method} ${c.method === "POST" ? (c.body as { name: string }).name : c.path}`);
@@ -222,34 +194,22 @@ describe("engine stand-in: delete-before-replace and its dependents", function (
     assert.ok(writes.indexOf(`DELETE /items/${oldP}`) < writes.indexOf("POST p"));
     assert.ok(writes.indexOf("POST p") < writes.indexOf("POST q"));
     assert.equal(writes.filter((w) => w === `DELETE /items/${oldR}`).length, 0, "r only needed an update");
-    assert.equal(api.items.get(idOf("q"))?.value, api.items.get(idOf("p"))?.etag);
+    assert.equal(items.api.items.get(idOf("q"))?.value, items.api.items.get(idOf("p"))?.etag);
     assertOk(await engine.destroy({ cwd, stack }));
   });
 });
 
 describe("engine stand-in: a replacement whose old generation could not be deleted", function () {
-  const cwd = fixtureDir("items");
-  const stack = uniqueStack("pending");
-  let api: ItemsApi;
-  const options = (kind: string): RunOptions => ({
-    cwd,
-    stack,
-    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "z", kind }]) },
-  });
+  const items = useItemsStack("pending");
+  const { cwd, stack } = items;
+  const options = (kind: string): RunOptions => items.options([{ name: "z", kind }]);
   const records = (): ResourceRecord[] =>
     engine.readState(cwd, stack).deployment.resources.filter((r) => r.urn.endsWith("::z"));
-  before(async () => {
-    api = await startItemsApi();
-  });
-  after(async () => {
-    await api.close();
-    removeStack(cwd, stack);
-  });
 
   it("keeps the old generation in state as `delete: true` when its delete fails", async () => {
     assertOk(await engine.up(options("one")));
     const oldId = records()[0]?.id;
-    api.rejectDeletes = true;
+    items.api.rejectDeletes = true;
     const result = await engine.up(options("two"));
     assert.equal(result.ok, false);
     assert.match(errorsOf(result), /cannot be deleted right now/);
@@ -263,7 +223,7 @@ describe("engine stand-in: a replacement whose old generation could not be delet
   });
 
   it("the next up deletes the pending old generation and leaves the live one alone", async () => {
-    api.rejectDeletes = false;
+    items.api.rejectDeletes = false;
     const [live, pending] = records();
     const result = await engine.up(options("two"));
     assertOk(result);
@@ -272,30 +232,18 @@ describe("engine stand-in: a replacement whose old generation could not be delet
       records().map((r) => r.id),
       [live?.id],
     );
-    assert.deepEqual([...api.items.keys()], [live?.id]);
-    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${pending?.id}`).length, 2);
+    assert.deepEqual([...items.api.items.keys()], [live?.id]);
+    assert.equal(items.api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${pending?.id}`).length, 2);
     assertOk(await engine.destroy({ cwd, stack }));
   });
 });
 
 describe("engine stand-in: a create-before-delete replacement whose create fails", function () {
-  const cwd = fixtureDir("items");
-  const stack = uniqueStack("failedreplace");
-  let api: ItemsApi;
-  const options = (kind: string, value: string): RunOptions => ({
-    cwd,
-    stack,
-    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "z", kind, value }]) },
-  });
+  const items = useItemsStack("failedreplace");
+  const { cwd, stack } = items;
+  const options = (kind: string, value: string): RunOptions => items.options([{ name: "z", kind, value }]);
   const records = (): ResourceRecord[] =>
     engine.readState(cwd, stack).deployment.resources.filter((r) => r.urn.endsWith("::z"));
-  before(async () => {
-    api = await startItemsApi();
-  });
-  after(async () => {
-    await api.close();
-    removeStack(cwd, stack);
-  });
 
   it("leaves the old resource live and untouched in state (only a created replacement condemns it)", async () => {
     assertOk(await engine.up(options("one", "v1")));
@@ -305,8 +253,8 @@ describe("engine stand-in: a create-before-delete replacement whose create fails
     assert.match(errorsOf(result), /provider refused to create: value 'explode'/);
     assert.deepEqual([stepOf(result, "z").op, stepOf(result, "z").status], ["replace", "failed"]);
     assert.deepEqual(records(), [before], "the old record is kept as it was: no `delete: true`");
-    assert.deepEqual([...api.items.keys()], [before?.id]);
-    assert.equal(api.calls.filter((c) => c.method === "DELETE").length, 0);
+    assert.deepEqual([...items.api.items.keys()], [before?.id]);
+    assert.equal(items.api.calls.filter((c) => c.method === "DELETE").length, 0);
   });
 
   it("the next up replaces it again, and destroy then deletes the survivor with the provider", async () => {
@@ -316,12 +264,12 @@ describe("engine stand-in: a create-before-delete replacement whose create fails
     assert.equal(stepOf(result, "z").op, "replace");
     const [live] = records();
     assert.notEqual(live?.id, old?.id);
-    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${old?.id}`).length, 1);
+    assert.equal(items.api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${old?.id}`).length, 1);
     const destroyed = await engine.destroy({ cwd, stack });
     assertOk(destroyed);
     assert.deepEqual(records(), []);
-    assert.deepEqual([...api.items.keys()], []);
-    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${live?.id}`).length, 1);
+    assert.deepEqual([...items.api.items.keys()], []);
+    assert.equal(items.api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${live?.id}`).length, 1);
   });
 
   it("destroy right after a failed replacement deletes the old resource instead of only forgetting it", async () => {
@@ -335,15 +283,15 @@ describe("engine stand-in: a create-before-delete replacement whose create fails
       ["delete:z:ok"],
     );
     assert.deepEqual(records(), []);
-    assert.deepEqual([...api.items.keys()], []);
-    assert.equal(api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${old?.id}`).length, 1);
+    assert.deepEqual([...items.api.items.keys()], []);
+    assert.equal(items.api.calls.filter((c) => c.method === "DELETE" && c.path === `/items/${old?.id}`).length, 1);
   });
 });
 
 describe("engine stand-in: program errors", function () {
   const cwd = fixtureDir("items");
   const stack = uniqueStack("throw");
-  after(() => removeStack(cwd, stack));
+  after(() => freshStack(cwd, stack));
 
   it("an unhandled exception in the program fails the run with its message", async () => {
     const result = await engine.up({ cwd, stack, config: { throwError: "the program gave up" } });
@@ -360,37 +308,24 @@ describe("engine stand-in: program errors", function () {
 });
 
 describe("engine stand-in: partially created resources", function () {
-  const cwd = fixtureDir("items");
-  const stack = uniqueStack("init");
-  let api: ItemsApi;
-  const options = (): RunOptions => ({
-    cwd,
-    stack,
-    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify([{ name: "half", value: "half" }]) },
-  });
-  const half = (): ResourceRecord | undefined =>
-    engine.readState(cwd, stack).deployment.resources.find((r) => r.urn.endsWith("::half"));
-  before(async () => {
-    api = await startItemsApi();
-  });
-  after(async () => {
-    await api.close();
-    removeStack(cwd, stack);
-  });
+  const items = useItemsStack("init");
+  const { cwd, stack } = items;
+  const options = (): RunOptions => items.options([{ name: "half", value: "half" }]);
+  const half = (): ResourceRecord | undefined => items.record("half");
 
   it("a create rejected with {id, properties, reasons} keeps the resource in state with its init errors", async () => {
     const result = await engine.up(options());
     assert.equal(result.ok, false);
     assert.match(errorsOf(result), /was created but did not become healthy/);
     assert.deepEqual(half()?.initErrors, ["health check failed"]);
-    assert.equal(half()?.id, [...api.items.keys()][0]);
+    assert.equal(half()?.id, [...items.api.items.keys()][0]);
   });
 
   it("the next up retries with an empty update even though nothing changed, and clears the init errors", async () => {
     const result = await engine.up(options());
     assertOk(result);
     assert.deepEqual([stepOf(result, "half").op, stepOf(result, "half").diffs], ["update", []]);
-    assert.equal(api.calls.filter((c) => c.method === "PUT").length, 1);
+    assert.equal(items.api.calls.filter((c) => c.method === "PUT").length, 1);
     assert.equal(half()?.initErrors, undefined);
     assertOk(await engine.destroy({ cwd, stack }));
   });
@@ -405,7 +340,7 @@ describe("engine stand-in: fake packages", function () {
     config: { "itemsfixture:apiUrl": "http://127.0.0.1:9", spec: JSON.stringify([{ name: "vol", volume: true }]) },
     ...extra,
   });
-  after(() => removeStack(cwd, stack));
+  after(() => freshStack(cwd, stack));
 
   it("a package without a plugin fails like the engine and names the --fake-package way out", async () => {
     const result = await engine.up(options());
@@ -450,7 +385,7 @@ describe("engine stand-in: fake packages", function () {
 describe("engine stand-in: a plain JavaScript project", function () {
   const cwd = fixtureDir("plain-js");
   const stack = uniqueStack("plainjs");
-  after(() => removeStack(cwd, stack));
+  after(() => freshStack(cwd, stack));
 
   it("`runtime.options.typescript: false` runs the program without a TypeScript loader, as the language host does", async () => {
     const result = await engine.up({ cwd, stack, config: { greeting: "hi" } });

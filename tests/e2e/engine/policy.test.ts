@@ -5,33 +5,24 @@ import path from "node:path";
 import { PolicyConfigError, PolicyPack, readPolicyPackConfig } from "../../engine/analyzers.js";
 import * as engine from "../../engine/index.js";
 import type { Diagnostic, RunOptions } from "../../engine/types.js";
-import { startItemsApi, type ItemsApi } from "./items-api.js";
-import { assertOk, fixtureDir, removeStack, stepOf, uniqueStack, waitForNoChildren } from "./harness.js";
+import { useItemsStack } from "./items-api.js";
+import { assertOk, fixtureDir, stepOf, waitForNoChildren } from "../fixture.js";
 
 describe("engine stand-in: policy packs", function () {
-  const cwd = fixtureDir("items");
+  const items = useItemsStack("policy");
+  const { cwd, stack } = items;
   const pack = fixtureDir("policy-pack");
-  const stack = uniqueStack("policy");
-  let api: ItemsApi;
   let configDir: string;
-  const options = (spec: unknown[], extra: Partial<RunOptions> = {}): RunOptions => ({
-    cwd,
-    stack,
-    policyPacks: [pack],
-    config: { "itemsfixture:apiUrl": api.url, spec: JSON.stringify(spec) },
-    ...extra,
-  });
+  const options = (spec: unknown[], extra: Partial<RunOptions> = {}): RunOptions =>
+    items.options(spec, { policyPacks: [pack], ...extra });
   const policy = (result: engine.RunResult, name: string): Diagnostic[] =>
     result.diagnostics.filter((d) => d.policy?.name === name);
 
   before(async () => {
-    api = await startItemsApi();
     configDir = mkdtempSync(path.join(tmpdir(), "engine-policy-config-"));
   });
   after(async () => {
-    await api.close();
     rmSync(configDir, { recursive: true, force: true });
-    removeStack(cwd, stack);
   });
 
   it("preview: policies over unknown values become advisories, and AnalyzeStack sees dependencies", async () => {
@@ -61,7 +52,7 @@ describe("engine stand-in: policy packs", function () {
   it("a mandatory violation blocks the create before any API call and fails the run; advisories are reported", async () => {
     const result = await engine.up(options([{ name: "bad", value: "forbidden" }]));
     assert.equal(result.ok, false);
-    assert.equal(api.calls.length, 0, "nothing may reach the API");
+    assert.equal(items.api.calls.length, 0, "nothing may reach the API");
     assert.equal(stepOf(result, "bad").status, "failed");
     const [mandatory] = policy(result, "no-forbidden-value");
     assert.deepEqual(mandatory?.policy, {
@@ -97,8 +88,12 @@ describe("engine stand-in: policy packs", function () {
       findings.map((d) => [d.severity, d.policy?.name, d.policy?.enforcementLevel]),
       [["info", "kind-remediation", "remediate"]],
     );
-    assert.equal(api.items.size, 1);
-    assert.equal([...api.items.values()][0]?.kind, "remediated", "the remediated inputs are what the provider gets");
+    assert.equal(items.api.items.size, 1);
+    assert.equal(
+      [...items.api.items.values()][0]?.kind,
+      "remediated",
+      "the remediated inputs are what the provider gets",
+    );
     assertOk(await engine.destroy({ cwd, stack }));
   });
 

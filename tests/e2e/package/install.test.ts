@@ -8,11 +8,10 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { startEmulator } from "../../../emulator";
-import type { EmulatorHandle } from "../../../emulator";
 import * as engine from "../../engine";
 import type { RunOptions, RunResult } from "../../engine";
-import { REPO_ROOT } from "../fixture";
+import { REPO_ROOT, startHarness } from "../fixture";
+import type { Harness } from "../fixture";
 
 const run = promisify(execFile);
 const VOLUME = { id: "3f0c7a4e-1b2d-4c5e-8f90-a1b2c3d4e601", name: "db-data" };
@@ -58,20 +57,15 @@ describe("install from the packed tarball (outside the repository)", function ()
   this.timeout(300_000);
   let scratch: string;
   let project: string;
-  let emulator: EmulatorHandle;
-  const options = (extra: Partial<RunOptions> = {}, config: Record<string, string> = {}): RunOptions => ({
-    cwd: project,
-    stack: "dev",
-    config: {
-      "scheduledbackup:endpoint": emulator.endpoint,
-      "scheduledbackup:projectId": emulator.projectId,
-      volumeId: VOLUME.id,
-      ...config,
-    },
-    secrets: { "scheduledbackup:token": emulator.token },
-    policyPacks: [path.join(project, "backup-guard")],
-    ...extra,
-  });
+  let h: Harness;
+  const options = (extra: Partial<RunOptions> = {}, config: Record<string, string> = {}): RunOptions =>
+    h.options(
+      project,
+      "dev",
+      { volumeId: VOLUME.id, ...config },
+      {},
+      { policyPacks: [path.join(project, "backup-guard")], ...extra },
+    );
 
   before(async () => {
     scratch = realpathSync(mkdtempSync(path.join(tmpdir(), "scheduled-backup-install-")));
@@ -106,12 +100,12 @@ describe("install from the packed tarball (outside the repository)", function ()
       ],
       { cwd: project },
     );
-    emulator = await startEmulator({ port: 0, volumes: [VOLUME] });
+    h = await startHarness({ volumes: [VOLUME] });
   });
   after(async () => {
-    if (emulator !== undefined) {
+    if (h !== undefined) {
       await engine.destroy(options()).catch(() => undefined);
-      await emulator.close();
+      await h.close();
     }
     rmSync(scratch, { recursive: true, force: true });
   });
@@ -128,9 +122,7 @@ describe("install from the packed tarball (outside the repository)", function ()
       String(result.outputs["packageFile"]).startsWith(path.join(project, "node_modules", "pulumi-scheduled-backup")),
       String(result.outputs["packageFile"]),
     );
-    const plans = (await (await fetch(`${emulator.admin}/state`)).json()) as {
-      plans: { name: string; schedule_pattern: string }[];
-    };
+    const plans = await h.admin<{ plans: { name: string; schedule_pattern: string }[] }>("GET", "state");
     assert.deepEqual(
       plans.plans.map((p) => `${p.name} ${p.schedule_pattern}`),
       ["db-nightly 0 2 * * *"],

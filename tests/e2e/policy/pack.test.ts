@@ -5,25 +5,12 @@
 import assert from "node:assert/strict";
 import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
-import { startEmulator } from "../../../emulator";
-import type { EmulatorHandle } from "../../../emulator";
 import { preview, up } from "../../engine";
 import type { RunOptions, RunResult } from "../../engine";
+import { fixtureDir, REPO_ROOT, startHarness } from "../fixture";
+import type { Harness } from "../fixture";
 
-function repoRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (
-      existsSync(path.join(dir, "tests", "e2e", "fixtures")) &&
-      existsSync(path.join(dir, "policy", "PulumiPolicy.yaml"))
-    )
-      return dir;
-  }
-  throw new Error(`cannot find the repository root above ${__dirname}`);
-}
-
-const ROOT = repoRoot();
-const PACK = path.join(ROOT, "policy");
-const fixture = (name: string) => path.join(ROOT, "tests", "e2e", "fixtures", name);
+const PACK = path.join(REPO_ROOT, "policy");
 const DB_DATA_ID = "3f0c7a4e-1b2d-4c5e-8f90-a1b2c3d4e5f6";
 
 function policyErrors(result: RunResult, policy: string) {
@@ -41,45 +28,35 @@ function describeRun(result: RunResult): string {
 
 describe("policy pack end to end (engine stand-in)", function () {
   this.timeout(180_000);
-  let emulator: EmulatorHandle;
-  const requests: string[] = [];
+  let h: Harness;
 
   before(async () => {
-    assert.ok(existsSync(path.join(ROOT, "dist", "policy", "guard.js")), "build dist first: npm run build");
+    assert.ok(existsSync(path.join(REPO_ROOT, "dist", "policy", "guard.js")), "build dist first: npm run build");
     assert.ok(
       existsSync(path.join(PACK, "index.js")),
       "the pack runs precompiled: npm run build emits policy/index.js",
     );
     for (const name of ["compliant", "rpo-48h", "uncovered-volume"])
-      rmSync(path.join(fixture(name), ".pulumi-test"), { recursive: true, force: true });
-    emulator = await startEmulator({
-      port: 0,
-      volumes: [{ id: DB_DATA_ID, name: "db-data" }],
-      log: (line) => requests.push(line),
-    });
+      rmSync(path.join(fixtureDir(name), ".pulumi-test"), { recursive: true, force: true });
+    h = await startHarness({ volumes: [{ id: DB_DATA_ID, name: "db-data" }] });
   });
 
   after(async () => {
-    await emulator?.close();
+    await h?.close();
     for (const name of ["compliant", "rpo-48h", "uncovered-volume"])
-      rmSync(path.join(fixture(name), ".pulumi-test"), { recursive: true, force: true });
+      rmSync(path.join(fixtureDir(name), ".pulumi-test"), { recursive: true, force: true });
   });
 
-  const options = (name: string, stack: string, extra: Partial<RunOptions> = {}): RunOptions => ({
-    cwd: fixture(name),
-    stack,
-    config: {
-      "scheduledbackup:endpoint": emulator.endpoint,
-      "scheduledbackup:projectId": emulator.projectId,
-      dbDataVolumeId: DB_DATA_ID,
-    },
-    secrets: { "scheduledbackup:token": emulator.token },
-    policyPacks: [PACK],
-    fakePackages: ["openstack"],
-    ...extra,
-  });
+  const options = (name: string, stack: string, extra: Partial<RunOptions> = {}): RunOptions =>
+    h.options(
+      fixtureDir(name),
+      stack,
+      { dbDataVolumeId: DB_DATA_ID },
+      {},
+      { policyPacks: [PACK], fakePackages: ["openstack"], ...extra },
+    );
 
-  const planRequests = () => requests.filter((line) => /\/plans/.test(line));
+  const planRequests = () => h.requests.filter((line) => /\/plans/.test(line));
 
   it("lets a compliant program through", async () => {
     const result = await up(options("compliant", "compliant"));
@@ -95,7 +72,7 @@ describe("policy pack end to end (engine stand-in)", function () {
   });
 
   it("the quickstart (a nightly and a daily plan) passes the shipped pack at its defaults", async () => {
-    const quickstart = path.join(ROOT, "examples", "quickstart");
+    const quickstart = path.join(REPO_ROOT, "examples", "quickstart");
     const volumes = [
       { id: DB_DATA_ID, name: "db-data" },
       { id: "3f0c7a4e-1b2d-4c5e-8f90-a1b2c3d4e5f7", name: "web-data" },
@@ -133,7 +110,7 @@ describe("policy pack end to end (engine stand-in)", function () {
       violation.message,
       /plan `db-mwf` runs at most every 72 h \(no runs on Tuesday, Thursday, Saturday and Sunday\), so up to 72 h of data can be lost; the limit is 24 h: add Tuesday, Thursday, Saturday and Sunday or use `17 2 \* \* \*`/,
     );
-    assert.ok(!violation.message.includes(emulator.token), "never echoes secrets");
+    assert.ok(!violation.message.includes(h.emulator.token), "never echoes secrets");
     assert.deepEqual(planRequests().slice(before), [], "no plan request reached the emulator");
     assert.ok(!result.steps.some((s) => s.type.endsWith(":BackupPlan") && s.status === "ok"));
   });
@@ -141,7 +118,7 @@ describe("policy pack end to end (engine stand-in)", function () {
   it("passes the same program once --policy-pack-config relaxes the limit", async () => {
     const result = await up(
       options("rpo-48h", "rpo-48h-relaxed", {
-        policyPackConfig: path.join(ROOT, "tests", "e2e", "fixtures", "relax-rpo.json"),
+        policyPackConfig: fixtureDir("relax-rpo.json"),
       }),
     );
     assert.ok(result.ok, describeRun(result));
@@ -151,7 +128,7 @@ describe("policy pack end to end (engine stand-in)", function () {
   it("a misspelled option in --policy-pack-config: one clean message with a guess, no stack trace", async () => {
     const result = await preview(
       options("compliant", "typo", {
-        policyPackConfig: path.join(ROOT, "tests", "e2e", "fixtures", "typo-rpo.json"),
+        policyPackConfig: fixtureDir("typo-rpo.json"),
       }),
     );
     assert.equal(result.ok, false, describeRun(result));

@@ -1,7 +1,7 @@
 // Existing plans: `adoptExistingId` takes one under management (Pulumi's `import` cannot work with dynamic
 // providers), `BackupPlan.get` references one read-only (a ReadResource: never changed or deleted).
 import assert from "node:assert/strict";
-import { ScheduledBackupClient } from "../../../provider/api";
+import type { ScheduledBackupClient } from "../../../provider/api";
 import type { Plan } from "../../../provider/api/types";
 import {
   apiRequests,
@@ -9,7 +9,6 @@ import {
   engine,
   errorMessages,
   fixtureDir,
-  freshStack,
   planRecords,
   startHarness,
   stepSummary,
@@ -47,12 +46,8 @@ describe("adoption and read-only references", function () {
 
   before(async () => {
     h = await startHarness();
-    freshStack(cwd, stack);
-    client = new ScheduledBackupClient({
-      endpoint: h.emulator.endpoint,
-      token: h.emulator.token,
-      projectId: h.emulator.projectId,
-    });
+    h.useStack(cwd, stack);
+    client = h.client();
     const body = {
       description: "made in the console",
       backup_mode: "full" as const,
@@ -74,7 +69,6 @@ describe("adoption and read-only references", function () {
   });
   after(async () => {
     await run("destroy", []).catch(() => undefined);
-    freshStack(cwd, stack);
     await h.close();
   });
 

@@ -2,7 +2,6 @@
 // preview, create, a no-op up, in-place updates, a backupMode replacement, drift after an out-of-band
 // delete, destroy. Also: what the state file holds (no credentials, a small identical `__provider`).
 import assert from "node:assert/strict";
-import { ScheduledBackupClient } from "../../../provider/api";
 import type { BackupPlanArgs } from "../../../provider";
 import {
   apiRequests,
@@ -10,7 +9,6 @@ import {
   engine,
   errorMessages,
   fixtureDir,
-  freshStack,
   planRecords,
   startHarness,
   stateText,
@@ -57,6 +55,23 @@ function chains(overrides: Partial<BackupPlanArgs> = {}): Spec {
   };
 }
 
+/** The nightly plan once it was moved to 01:15, given the logs volume too and suspended. */
+function suspendedNightly(): Spec {
+  return nightly({
+    schedulePattern: "15 1 * * *",
+    resources: [
+      { id: db.id, name: db.name },
+      { id: logs.id, name: logs.name },
+    ],
+    status: "suspended",
+  });
+}
+
+/** The stack from the backupMode replacement on: the suspended nightly and the chains made full backups. */
+function afterReplace(): Spec[] {
+  return [suspendedNightly(), chains({ backupMode: "full", maxBackups: 20 })];
+}
+
 describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
   this.timeout(120_000);
   let h: Harness;
@@ -66,11 +81,10 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
 
   before(async () => {
     h = await startHarness();
-    freshStack(cwd, stack);
+    h.useStack(cwd, stack);
   });
   after(async () => {
     await engine.destroy(h.options(cwd, stack, { "plansfixture:plans": "[]" })).catch(() => undefined);
-    freshStack(cwd, stack);
     await h.close();
   });
 
@@ -202,34 +216,14 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
   });
 
   it("status `suspended` is an in-place update too", async () => {
-    const result = await run("up", [
-      nightly({
-        schedulePattern: "15 1 * * *",
-        resources: [
-          { id: db.id, name: db.name },
-          { id: logs.id, name: logs.name },
-        ],
-        status: "suspended",
-      }),
-      chains(),
-    ]);
+    const result = await run("up", [suspendedNightly(), chains()]);
     assertOk(result);
     assert.deepEqual(stepSummary(result).sort(), ["same chains", "update nightly"]);
     assert.equal((await h.plans()).find((p) => p.name === "db-nightly")?.status, "suspended");
   });
 
   it("a backupMode change replaces the plan, deleting the old one first", async () => {
-    const result = await run("up", [
-      nightly({
-        schedulePattern: "15 1 * * *",
-        resources: [
-          { id: db.id, name: db.name },
-          { id: logs.id, name: logs.name },
-        ],
-        status: "suspended",
-      }),
-      chains({ backupMode: "full", maxBackups: 20 }),
-    ]);
+    const result = await run("up", afterReplace());
     assertOk(result);
     const replace = result.steps.find((s) => s.name === "chains");
     assert.equal(replace?.op, "replace");
@@ -242,22 +236,8 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
   });
 
   it("refresh after an out-of-band delete drops the plan; the next up creates it again", async () => {
-    const spec = [
-      nightly({
-        schedulePattern: "15 1 * * *",
-        resources: [
-          { id: db.id, name: db.name },
-          { id: logs.id, name: logs.name },
-        ],
-        status: "suspended",
-      }),
-      chains({ backupMode: "full", maxBackups: 20 }),
-    ];
-    const client = new ScheduledBackupClient({
-      endpoint: h.emulator.endpoint,
-      token: h.emulator.token,
-      projectId: h.emulator.projectId,
-    });
+    const spec = afterReplace();
+    const client = h.client();
     const victim = ids["db-nightly"];
     assert.ok(victim);
     await client.deletePlan(victim);
@@ -280,17 +260,7 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
   });
 
   it("refresh of unchanged plans reports no drift, and the next up stays `same`", async () => {
-    const spec = [
-      nightly({
-        schedulePattern: "15 1 * * *",
-        resources: [
-          { id: db.id, name: db.name },
-          { id: logs.id, name: logs.name },
-        ],
-        status: "suspended",
-      }),
-      chains({ backupMode: "full", maxBackups: 20 }),
-    ];
+    const spec = afterReplace();
     assertOk(await run("refresh", spec));
     const result = await run("up", spec);
     assertOk(result);
@@ -298,22 +268,8 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
   });
 
   it("drift made outside Pulumi is seen by refresh and undone by the next up (one PATCH)", async () => {
-    const spec = [
-      nightly({
-        schedulePattern: "15 1 * * *",
-        resources: [
-          { id: db.id, name: db.name },
-          { id: logs.id, name: logs.name },
-        ],
-        status: "suspended",
-      }),
-      chains({ backupMode: "full", maxBackups: 20 }),
-    ];
-    const client = new ScheduledBackupClient({
-      endpoint: h.emulator.endpoint,
-      token: h.emulator.token,
-      projectId: h.emulator.projectId,
-    });
+    const spec = afterReplace();
+    const client = h.client();
     const target = (await h.plans()).find((p) => p.name === "web-chains");
     assert.ok(target);
     await client.updatePlan(target.id, { max_backups: 3, description: "changed by hand" });

@@ -2,16 +2,7 @@
 // problem at once, and not a single request reaches the API (no plan is half-created, nothing is probed).
 import assert from "node:assert/strict";
 import type { BackupPlanArgs } from "../../../provider";
-import {
-  apiRequests,
-  engine,
-  errorMessages,
-  fixtureDir,
-  freshStack,
-  startHarness,
-  stepSummary,
-  VOLUMES,
-} from "../fixture";
+import { apiRequests, engine, errorMessages, fixtureDir, startHarness, stepSummary, VOLUMES } from "../fixture";
 import type { Harness } from "../fixture";
 
 const cwd = fixtureDir("plans");
@@ -93,10 +84,9 @@ describe("BackupPlan check through the engine", function () {
   let h: Harness;
   before(async () => {
     h = await startHarness();
-    freshStack(cwd, stack);
+    h.useStack(cwd, stack);
   });
   after(async () => {
-    freshStack(cwd, stack);
     await h.close();
   });
 

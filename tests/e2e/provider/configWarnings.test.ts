@@ -1,7 +1,7 @@
 // Config warnings through the engine stand-in: a misspelled `scheduledbackup:` key and `insecure` are each
 // reported once per run (not once per resource), in preview as in up.
 import assert from "node:assert/strict";
-import { assertOk, engine, fixtureDir, freshStack, startHarness, VOLUMES } from "../fixture";
+import { assertOk, engine, fixtureDir, startHarness, VOLUMES } from "../fixture";
 import type { Harness } from "../fixture";
 
 const cwd = fixtureDir("plans");
@@ -12,10 +12,9 @@ describe("scheduledbackup: config warnings through the engine", function () {
   let h: Harness;
   before(async () => {
     h = await startHarness();
-    freshStack(cwd, stack);
+    h.useStack(cwd, stack);
   });
   after(async () => {
-    freshStack(cwd, stack);
     await h.close();
   });
 

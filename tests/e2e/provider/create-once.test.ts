@@ -66,6 +66,8 @@ describe("create exactly once (ambiguous creates through the engine stand-in)", 
 
   before(async () => {
     h = await startHarness();
+    h.useStack(cwd, stack);
+    h.useStack(benchCwd, benchStack);
   });
   beforeEach(async () => {
     await h.admin("PUT", "faults", {});
@@ -74,8 +76,6 @@ describe("create exactly once (ambiguous creates through the engine stand-in)", 
   });
   // No destroy after each test: the next one resets the emulator and starts from an empty stack.
   after(async () => {
-    freshStack(cwd, stack);
-    freshStack(benchCwd, benchStack);
     await h.close();
   });
 

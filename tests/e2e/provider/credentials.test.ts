@@ -6,7 +6,6 @@ import {
   assertOk,
   engine,
   fixtureDir,
-  freshStack,
   planRecords,
   startHarness,
   stateText,
@@ -49,10 +48,9 @@ describe("Keystone password auth through the engine", function () {
 
   before(async () => {
     h = await startHarness();
-    freshStack(cwd, stack);
+    h.useStack(cwd, stack);
   });
   after(async () => {
-    freshStack(cwd, stack);
     await h.close();
   });
 

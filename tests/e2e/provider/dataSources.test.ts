@@ -1,9 +1,9 @@
 // Data sources inside a real program: each returns what the emulator holds, in camelCase, all pages, with
 // the filters applied; a lookup that must find one thing says clearly when it finds nothing.
 import assert from "node:assert/strict";
-import { collect, ScheduledBackupClient } from "../../../provider/api";
+import { collect } from "../../../provider/api";
 import type { Checkpoint, Plan } from "../../../provider/api/types";
-import { assertOk, engine, fixtureDir, freshStack, startHarness, VOLUMES } from "../fixture";
+import { assertOk, engine, fixtureDir, startHarness, VOLUMES } from "../fixture";
 import type { Harness } from "../fixture";
 
 const cwd = fixtureDir("datasources");
@@ -22,12 +22,8 @@ describe("data sources (in a program, against the emulator)", function () {
 
   before(async () => {
     h = await startHarness({ startTime: new Date("2026-01-05T00:00:00Z") });
-    freshStack(cwd, stack);
-    const client = new ScheduledBackupClient({
-      endpoint: h.emulator.endpoint,
-      token: h.emulator.token,
-      projectId: h.emulator.projectId,
-    });
+    h.useStack(cwd, stack);
+    const client = h.client();
     const base = { description: "", backup_mode: "full" as const, max_backups: 5, schedule_type: "crontab" as const };
     nightly = await client.createPlan({
       ...base,
@@ -61,7 +57,6 @@ describe("data sources (in a program, against the emulator)", function () {
     outputs = result.outputs;
   });
   after(async () => {
-    freshStack(cwd, stack);
     await h.close();
   });
 

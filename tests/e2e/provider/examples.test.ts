@@ -2,9 +2,8 @@
 // its plans produced, then adopt. Each example is a Pulumi program with its own Pulumi.yaml and no
 // package.json/node_modules: `pulumi-scheduled-backup` and `@pulumi/pulumi` resolve from the repo root.
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import path from "node:path";
-import { ScheduledBackupClient } from "../../../provider/api";
+import type { ScheduledBackupClient } from "../../../provider/api";
 import { assertOk, engine, REPO_ROOT, startHarness, stepSummary, VOLUMES } from "../fixture";
 import type { Harness } from "../fixture";
 
@@ -21,10 +20,6 @@ function exampleDir(example: string): string {
   return path.join(REPO_ROOT, "examples", example);
 }
 
-function stateOf(dir: string): string {
-  return path.join(dir, ".pulumi-test", `${stack}.json`);
-}
-
 describe("examples (quickstart, restore, adopt)", function () {
   this.timeout(180_000);
   let h: Harness;
@@ -34,14 +29,10 @@ describe("examples (quickstart, restore, adopt)", function () {
 
   before(async () => {
     h = await startHarness({ startTime: new Date("2026-02-02T00:00:00Z") });
-    client = new ScheduledBackupClient({
-      endpoint: h.emulator.endpoint,
-      token: h.emulator.token,
-      projectId: h.emulator.projectId,
-    });
+    client = h.client();
     for (const name of ["quickstart", "restore", "adopt"]) {
       dirs[name] = exampleDir(name);
-      rmSync(stateOf(exampleDir(name)), { force: true });
+      h.useStack(exampleDir(name), stack);
     }
     config["quickstart"] = { "quickstart:volumes": JSON.stringify([db, web]) };
     // An older plan of the same name, with a backup, deleted before the quickstart: not the quickstart's.
@@ -61,10 +52,7 @@ describe("examples (quickstart, restore, adopt)", function () {
   after(async () => {
     for (const name of ["adopt", "restore", "quickstart"]) {
       const dir = dirs[name];
-      if (dir !== undefined) {
-        await engine.destroy(h.options(dir, stack, config[name])).catch(() => undefined);
-        rmSync(stateOf(dir), { force: true });
-      }
+      if (dir !== undefined) await engine.destroy(h.options(dir, stack, config[name])).catch(() => undefined);
     }
     await h.close();
   });

@@ -61,6 +61,7 @@ describe("faults injected into the emulator", function () {
 
   before(async () => {
     h = await startHarness();
+    h.useStack(cwd, stack);
   });
   beforeEach(async () => {
     await h.admin("PUT", "faults", {});
@@ -72,7 +73,6 @@ describe("faults injected into the emulator", function () {
     await run("destroy", []).catch(() => undefined);
   });
   after(async () => {
-    freshStack(cwd, stack);
     await h.close();
   });
 

@@ -2,10 +2,10 @@
 // a healthy, a stalled, a failing and a suspended plan: the same figures as the CLI, from one listing of
 // plans and one of checkpoints.
 import assert from "node:assert/strict";
-import { collect, ScheduledBackupClient } from "../../../provider/api";
+import { collect } from "../../../provider/api";
 import { analyzeHealth, type HealthReport } from "../../../provider/health";
 import { HEALTH_AT, HEALTH_START, seedHealthScenario } from "../../cli/health-scenario";
-import { apiRequests, assertOk, engine, fixtureDir, freshStack, startHarness, VOLUMES } from "../fixture";
+import { apiRequests, assertOk, engine, fixtureDir, startHarness, VOLUMES } from "../fixture";
 import type { Harness } from "../fixture";
 
 const cwd = fixtureDir("health");
@@ -19,7 +19,7 @@ describe("getPlanHealth data source (in a program, against the emulator)", funct
 
   before(async () => {
     h = await startHarness({ startTime: HEALTH_START });
-    freshStack(cwd, stack);
+    h.useStack(cwd, stack);
     await seedHealthScenario(h.emulator, VOLUMES);
     const before = h.requests.length;
     const result = await engine.up(h.options(cwd, stack, { "healthfixture:at": HEALTH_AT }));
@@ -28,16 +28,11 @@ describe("getPlanHealth data source (in a program, against the emulator)", funct
     requests = apiRequests(h.requests.slice(before));
   });
   after(async () => {
-    freshStack(cwd, stack);
     await h.close();
   });
 
   it("reports every plan and volume with the figures the CLI computes", async () => {
-    const client = new ScheduledBackupClient({
-      endpoint: h.emulator.endpoint,
-      token: h.emulator.token,
-      projectId: h.emulator.projectId,
-    });
+    const client = h.client();
     const expected = analyzeHealth(await collect(client.plans()), await collect(client.checkpoints()), {
       now: new Date(HEALTH_AT),
     });

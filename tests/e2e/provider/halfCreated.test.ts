@@ -9,7 +9,6 @@ import {
   engine,
   errorMessages,
   fixtureDir,
-  freshStack,
   planRecords,
   startHarness,
   stepSummary,
@@ -43,12 +42,11 @@ describe("a plan created but never activated", function () {
 
   before(async () => {
     h = await startHarness();
-    freshStack(cwd, stack);
+    h.useStack(cwd, stack);
   });
   after(async () => {
     await h.admin("PUT", "faults", {});
     await run("destroy", []).catch(() => undefined);
-    freshStack(cwd, stack);
     await h.close();
   });
 

@@ -2,7 +2,7 @@
 // advanced), a no-op second up, a new restore point means a new restore (replace), a bad item fails with
 // the API's reason, and destroy only forgets: the restored volumes stay.
 import assert from "node:assert/strict";
-import { ScheduledBackupClient } from "../../../provider/api";
+import type { ScheduledBackupClient } from "../../../provider/api";
 import {
   apiRequests,
   assertOk,
@@ -11,20 +11,16 @@ import {
   fixtureDir,
   freshStack,
   restoreRecords,
+  seedNightlyBackups,
   startHarness,
   stepSummary,
   VOLUMES,
 } from "../fixture";
-import type { Harness } from "../fixture";
+import type { EmulatorState, Harness } from "../fixture";
 
 const cwd = fixtureDir("restore");
 const stack = "restore";
 const [db] = VOLUMES;
-
-interface EmulatorState {
-  restores: { id: string; checkpoint_item_id: string; resource_id: string }[];
-  volumes: { id: string; name: string }[];
-}
 
 describe("Restore (engine stand-in + emulator)", function () {
   this.timeout(120_000);
@@ -50,26 +46,12 @@ describe("Restore (engine stand-in + emulator)", function () {
 
   before(async () => {
     h = await startHarness({ startTime: new Date("2026-01-05T00:00:00Z") });
-    freshStack(cwd, stack);
-    client = new ScheduledBackupClient({
-      endpoint: h.emulator.endpoint,
-      token: h.emulator.token,
-      projectId: h.emulator.projectId,
-    });
-    await client.createPlan({
-      name: "db-nightly",
-      description: "",
-      backup_mode: "full",
-      max_backups: 7,
-      schedule_type: "crontab",
-      schedule_pattern: "0 2 * * *",
-      resources: [{ ...db, type: "OS::Cinder::Volume" }],
-    });
-    await h.admin("POST", "clock/advance", { seconds: 3 * 86_400 });
+    h.useStack(cwd, stack);
+    client = h.client();
+    await seedNightlyBackups(h);
   });
   after(async () => {
     await run("destroy").catch(() => undefined);
-    freshStack(cwd, stack);
     await h.close();
   });
 

@@ -2,19 +2,23 @@
 // recorded in its outputs, never re-resolved (a day later, with a newer backup, `up` and `refresh` change
 // nothing and restore nothing), and moved only by its own inputs (`notAfter` replaces, the old volume stays).
 import assert from "node:assert/strict";
-import { ScheduledBackupClient } from "../../../provider/api";
+import type { ScheduledBackupClient } from "../../../provider/api";
 import type { CheckpointItem } from "../../../provider/api/types";
-import { apiRequests, assertOk, engine, fixtureDir, freshStack, startHarness, stepSummary, VOLUMES } from "../fixture";
-import type { Harness } from "../fixture";
+import {
+  apiRequests,
+  assertOk,
+  engine,
+  fixtureDir,
+  seedNightlyBackups,
+  startHarness,
+  stepSummary,
+  VOLUMES,
+} from "../fixture";
+import type { EmulatorState, Harness } from "../fixture";
 
 const cwd = fixtureDir("restore");
 const stack = "restore-pinned";
 const [db] = VOLUMES;
-
-interface EmulatorState {
-  restores: { id: string; checkpoint_item_id: string; resource_id: string }[];
-  volumes: { id: string; name: string }[];
-}
 
 describe("Restore pinned by volume (engine stand-in + emulator)", function () {
   this.timeout(120_000);
@@ -38,26 +42,12 @@ describe("Restore pinned by volume (engine stand-in + emulator)", function () {
 
   before(async () => {
     h = await startHarness({ startTime: new Date("2026-01-05T00:00:00Z") });
-    freshStack(cwd, stack);
-    client = new ScheduledBackupClient({
-      endpoint: h.emulator.endpoint,
-      token: h.emulator.token,
-      projectId: h.emulator.projectId,
-    });
-    await client.createPlan({
-      name: "db-nightly",
-      description: "",
-      backup_mode: "full",
-      max_backups: 7,
-      schedule_type: "crontab",
-      schedule_pattern: "0 2 * * *",
-      resources: [{ ...db, type: "OS::Cinder::Volume" }],
-    });
-    await h.admin("POST", "clock/advance", { seconds: 3 * 86_400 });
+    h.useStack(cwd, stack);
+    client = h.client();
+    await seedNightlyBackups(h);
   });
   after(async () => {
     await engine.destroy(options()).catch(() => undefined);
-    freshStack(cwd, stack);
     await h.close();
   });
 

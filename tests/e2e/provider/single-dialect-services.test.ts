@@ -7,17 +7,7 @@ import assert from "node:assert/strict";
 import type { BackupPlanArgs } from "../../../provider";
 import type { RunOptions } from "../../engine";
 import { cleanEnv, runMain } from "../../cli/helpers";
-import {
-  apiRequests,
-  assertOk,
-  engine,
-  fixtureDir,
-  freshStack,
-  planRecords,
-  startHarness,
-  stepSummary,
-  VOLUMES,
-} from "../fixture";
+import { apiRequests, assertOk, engine, fixtureDir, planRecords, startHarness, stepSummary, VOLUMES } from "../fixture";
 import type { Harness } from "../fixture";
 
 const plansCwd = fixtureDir("plans");
@@ -91,13 +81,11 @@ for (const { dialect, auth, options } of CASES) {
 
     before(async () => {
       h = await startHarness({ dialect, startTime: new Date("2026-01-05T00:00:00Z") });
-      freshStack(plansCwd, stack);
-      freshStack(sourcesCwd, stack);
+      h.useStack(plansCwd, stack);
+      h.useStack(sourcesCwd, stack);
     });
     after(async () => {
       await run("destroy", []).catch(() => undefined);
-      freshStack(plansCwd, stack);
-      freshStack(sourcesCwd, stack);
       await h.close();
     });
 

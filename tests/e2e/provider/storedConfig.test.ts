@@ -6,8 +6,6 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startEmulator } from "../../../emulator";
-import type { EmulatorHandle } from "../../../emulator";
 import {
   assertOk,
   engine,
@@ -15,10 +13,12 @@ import {
   fixtureDir,
   freshStack,
   planRecords,
+  startHarness,
   stateText,
   stepSummary,
   VOLUMES,
 } from "../fixture";
+import type { Harness } from "../fixture";
 
 const cwd = fixtureDir("plans");
 const stack = "rotated";
@@ -29,9 +29,10 @@ const NEW_TOKEN = "token-after-rotation";
 describe("destroy and refresh after the static token was rotated", function () {
   this.timeout(120_000);
   let dir: string;
-  let emulator: EmulatorHandle;
-  const start = async (token: string, port = 0): Promise<EmulatorHandle> =>
-    startEmulator({ port, token, dataFile: path.join(dir, "emulator.json"), volumes: VOLUMES.map((v) => ({ ...v })) });
+  // Not `useStack`: the emulator is stopped mid-test (a rotation), and the state must outlive it.
+  let h: Harness;
+  const start = async (token: string, port = 0): Promise<Harness> =>
+    startHarness({ port, token, dataFile: path.join(dir, "emulator.json") });
   const plans = JSON.stringify([
     {
       key: "db",
@@ -52,34 +53,24 @@ describe("destroy and refresh after the static token was rotated", function () {
       },
     },
   ]);
-  const options = (token: string, env: Record<string, string> = {}) => ({
-    cwd,
-    stack,
-    config: {
-      "scheduledbackup:endpoint": emulator.endpoint,
-      "scheduledbackup:projectId": emulator.projectId,
-      "plansfixture:plans": plans,
-    },
-    secrets: { "scheduledbackup:token": token },
-    env: { SCHEDULED_BACKUP_MAX_RETRIES: "0", ...env },
-  });
-  const livePlans = async (): Promise<string[]> => {
-    const response = await fetch(`${emulator.admin}/state`);
-    const state = (await response.json()) as { plans: { name: string; deleting: boolean }[] };
-    return state.plans
-      .filter((p) => !p.deleting)
-      .map((p) => p.name)
-      .sort();
-  };
+  const options = (token: string, env: Record<string, string> = {}) =>
+    h.options(
+      cwd,
+      stack,
+      { "plansfixture:plans": plans },
+      { SCHEDULED_BACKUP_MAX_RETRIES: "0", ...env },
+      { secrets: { "scheduledbackup:token": token } },
+    );
+  const livePlans = async (): Promise<string[]> => (await h.plans()).map((p) => p.name).sort();
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "rotated-"));
     freshStack(cwd, stack);
-    emulator = await start(OLD_TOKEN);
+    h = await start(OLD_TOKEN);
   });
   after(async () => {
     freshStack(cwd, stack);
-    await emulator.close();
+    await h.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -97,9 +88,9 @@ describe("destroy and refresh after the static token was rotated", function () {
     assert.ok(!stateText(created).includes(OLD_TOKEN), "secret config is stored encrypted, never in plaintext");
 
     // Rotation: the old token is gone, the new one works; plans and port stay.
-    const port = emulator.port;
-    await emulator.close();
-    emulator = await start(NEW_TOKEN, port);
+    const port = h.emulator.port;
+    await h.close();
+    h = await start(NEW_TOKEN, port);
 
     // The current config holds the new token, but refresh configures the provider from the stored one.
     const refused = await engine.refresh(options(NEW_TOKEN));
