@@ -1,7 +1,7 @@
 // `npm run bench -- policy [--resources N] [--patterns P] [--plans N] [--rounds N] [--stack-rounds N] [--stack-only]`:
 // 1. `preview` of a program of `--plans` BackupPlans (50) through the engine stand-in with the shipped pack
 //    (policy/, precompiled by `npm run build`), against the same preview with a minimal JavaScript pack
-//    (tests/policy/fixtures/minimal-js-pack) and with no pack; interleaved, `--rounds` (5), medians.
+//    (tests/e2e/fixtures/minimal-js-pack) and with no pack; interleaved, `--rounds` (5), medians.
 //    Target: the shipped pack within 1.10x the minimal pack.
 // 2. A stack of N resources (50,000) (half block volumes,
 // half BackupPlans protecting them) through the pack, in-process through @pulumi/policy's own Analyze and
@@ -90,7 +90,7 @@ function repoRoot(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if (
       existsSync(path.join(dir, "policy", "PulumiPolicy.yaml")) &&
-      existsSync(path.join(dir, "tests", "provider", "fixtures"))
+      existsSync(path.join(dir, "tests", "e2e", "fixtures"))
     )
       return dir;
   }
@@ -111,10 +111,10 @@ async function previews(planCount: number, rounds: number, out: (line: string) =
     throw new Error("bench policy: policy/index.js is missing: `npm run build` compiles the pack");
   const packs: Record<string, string[]> = {
     shipped: [shipped],
-    minimal: [path.join(root, "tests", "policy", "fixtures", "minimal-js-pack")],
+    minimal: [path.join(root, "tests", "e2e", "fixtures", "minimal-js-pack")],
     none: [],
   };
-  const cwd = path.join(root, "tests", "provider", "fixtures", "bench-plans");
+  const cwd = path.join(root, "tests", "e2e", "fixtures", "bench-plans");
   const plans = Array.from({ length: planCount }, (_, i) => ({
     key: `plan-${i}`,
     args: {

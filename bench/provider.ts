@@ -2,7 +2,7 @@
 //
 // Through the engine stand-in, against an emulator answering every request after `--latency` ms (0):
 // 1. `up` of N plans (200) against the floor: `up` of N trivial dynamic resources with the same 18
-//    properties and a provider that does no I/O (tests/provider/fixtures/bench-floor*), the cost any Node.js
+//    properties and a provider that does no I/O (tests/e2e/fixtures/bench-floor*), the cost any Node.js
 //    dynamic provider pays on this SDK. Both run in the same process, interleaved (the order alternates
 //    each round); medians. Reported: the whole run and the steps phase (first Check .. last Create) as
 //    ratios (target: the whole run within 1.05x the floor), how long after Configure the first Check is
@@ -43,7 +43,7 @@ const FLOOR_TYPE = "pulumi-nodejs:dynamic/floor:Floor";
 /** The two programs timed: the TypeScript fixture users' programs look like, and its plain JavaScript twin. */
 interface ProgramFixture {
   label: string;
-  /** Directory under tests/provider/fixtures. */
+  /** Directory under tests/e2e/fixtures. */
   dir: string;
   /** Pulumi.yaml `name:`, which namespaces the program's own config keys. */
   project: string;
@@ -74,12 +74,12 @@ const FLOORS: Record<"ts" | "js", ProgramFixture> = {
 
 function fixturesRoot(): string {
   let dir = __dirname;
-  while (!existsSync(path.join(dir, "tests", "provider", "fixtures", "plans"))) {
+  while (!existsSync(path.join(dir, "tests", "e2e", "fixtures", "plans"))) {
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("bench provider: cannot find tests/provider/fixtures/plans above " + __dirname);
+    if (parent === dir) throw new Error("bench provider: cannot find tests/e2e/fixtures/plans above " + __dirname);
     dir = parent;
   }
-  return path.join(dir, "tests", "provider", "fixtures");
+  return path.join(dir, "tests", "e2e", "fixtures");
 }
 
 function positiveInt(flag: string, raw: string | undefined, fallback: number, max: number): number {

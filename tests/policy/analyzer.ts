@@ -53,6 +53,8 @@ export interface Diagnostic {
 export interface AnalyzeResult {
   diagnostics: Diagnostic[];
   notApplicable: string[];
+  /** The reason each not-applicable policy gave, by policy name (absent when it gave none). */
+  notApplicableReasons: Record<string, string>;
 }
 
 export interface AnalyzedResource {
@@ -78,6 +80,12 @@ function result(response: analyzerPb.AnalyzeResponse): AnalyzeResult {
       urn: d.getUrn(),
     })),
     notApplicable: response.getNotApplicableList().map((n) => n.getPolicyName()),
+    notApplicableReasons: Object.fromEntries(
+      response
+        .getNotApplicableList()
+        .filter((n) => n.getReason() !== "")
+        .map((n) => [n.getPolicyName(), n.getReason()]),
+    ),
   };
 }
 

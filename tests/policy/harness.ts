@@ -1,16 +1,24 @@
-// Runs policies the way @pulumi/policy's analyzer does (server.ts): props wrapped in the
-// unknown-checking proxy, reportViolation accepting both of its forms, notApplicable throwing. Tests
-// mutate a compliant baseline (the compliance-policies habit) and look at what comes out.
+// Runs one policy through @pulumi/policy's own Analyze and AnalyzeStack handlers, in-process (./analyzer.ts):
+// the library deserializes the properties, wraps them in its unknown-checking proxy, builds the arguments
+// (options, isType/asType, notApplicable), formats the violations, downgrades an unknown value to its
+// "can't run during preview" diagnostic and skips a typed validation for other types. Tests mutate a
+// compliant baseline (the compliance-policies habit) and look at what comes out.
+//
+// Only two things come from here: the policy's config and the stack tags. The library keeps them in module
+// state that its Configure and ConfigureStack handlers set, and those are not exported (only `serve`, which
+// starts a gRPC server, registers them); so each validation sees `getConfig` and `stackTags` replaced, and
+// nothing else. What a validation throws is passed on to the test once the handler has dealt with it.
 import type {
-  PolicyResource,
   ReportViolation,
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { unknownCheckingProxy } from "@pulumi/policy";
+import { UnknownValueError } from "@pulumi/policy";
 import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
+import { InProcessAnalyzer } from "./analyzer";
+import type { AnalyzedResource, AnalyzeResult } from "./analyzer";
 
 /** The engine's placeholder for a value not known during preview (every kind uses this string). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -41,12 +49,6 @@ export function compliantPlan(overrides: Props = {}): Props {
   };
 }
 
-export class NotApplicable extends Error {
-  constructor(readonly reason: string | undefined) {
-    super(reason ?? "not applicable");
-  }
-}
-
 export interface Violation {
   message: string;
   urn?: string;
@@ -55,25 +57,6 @@ export interface Violation {
 export interface Outcome {
   violations: Violation[];
   notApplicable?: string | undefined;
-}
-
-function reporter(policy: { description: string; enforcementLevel?: string }, into: Violation[]): ReportViolation {
-  const level = policy.enforcementLevel ?? "advisory";
-  return (message: string | { message: string; enforcementLevel?: string }, urn?: string) => {
-    if (typeof message === "object") {
-      into.push({ message: message.message, enforcementLevel: message.enforcementLevel ?? level });
-      return;
-    }
-    into.push({
-      message: `${policy.description}\n${message}`,
-      enforcementLevel: level,
-      ...(urn === undefined ? {} : { urn }),
-    });
-  };
-}
-
-function throwNotApplicable(reason?: string): never {
-  throw new NotApplicable(reason);
 }
 
 export interface ResourceRunOptions {
@@ -88,45 +71,90 @@ export function urnOf(type: string, name: string, stack = "dev"): string {
   return `urn:pulumi:${stack}::backups::${type}::${name}`;
 }
 
-export function resourceArgs(props: Props, opts: ResourceRunOptions = {}): ResourceValidationArgs {
-  const type = opts.type ?? BACKUP_PLAN_TYPE;
-  const name = opts.name ?? "plan";
-  const config = opts.config ?? {};
+/** What the engine would send: no `undefined` anywhere (the SDK drops such properties when it serializes). */
+function onTheWire<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => (item === undefined ? null : onTheWire(item))) as T;
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined);
+  return Object.fromEntries(entries.map(([key, item]) => [key, onTheWire(item)])) as T;
+}
+
+interface Settings {
+  config: Props;
+  stackTags: Record<string, string>;
+  /** What the validations threw, in order; the handler reports or wraps it, the test wants the original. */
+  thrown: unknown[];
+}
+
+/** The validation as the handler calls it, with `getConfig` and `stackTags` from the test and what it throws kept. */
+function settled<A extends ResourceValidationArgs | StackValidationArgs>(
+  validate: (args: A, report: ReportViolation) => Promise<void> | void,
+  settings: Settings,
+): (args: A, report: ReportViolation) => Promise<void> {
+  const stackTags = new Map(Object.entries(settings.stackTags));
+  const getConfig = <C extends object>(): C => ({ ...settings.config }) as C;
+  const run = async (args: A, report: ReportViolation): Promise<void> => {
+    try {
+      await validate({ ...args, stackTags, getConfig }, report);
+    } catch (err) {
+      settings.thrown.push(err);
+      throw err;
+    }
+  };
+  // Keeps the library's fast path: a validation typed with validateResourceOfType (and friends) carries its
+  // type, so the handler skips resources of other types without calling it.
+  const pulumiType = (validate as { __pulumiType?: string }).__pulumiType;
+  if (pulumiType !== undefined) Object.assign(run, { __pulumiType: pulumiType });
+  return run;
+}
+
+function outcomeOf(policyName: string, result: AnalyzeResult, settings: Settings): Outcome {
+  const unknown = settings.thrown.find((err) => err instanceof UnknownValueError);
+  if (unknown !== undefined) {
+    // The library turns it into an advisory "can't run ... during preview"; the tests look at the cause.
+    const reported = result.diagnostics.some(
+      (d) => d.policy === policyName && d.level === "advisory" && d.message.includes("during preview"),
+    );
+    if (!reported) throw new Error(`${policyName}: an unknown value escaped but no preview diagnostic was reported`);
+    throw unknown;
+  }
+  const reason = result.notApplicableReasons[policyName];
   return {
-    type,
-    props: unknownCheckingProxy(props),
-    urn: urnOf(type, name, opts.stack),
-    name,
-    opts: {
-      protect: false,
-      ignoreChanges: [],
-      aliases: [],
-      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-      additionalSecretOutputs: [],
-    },
-    stackTags: new Map(Object.entries(opts.stackTags ?? {})),
-    isType: () => false,
-    asType: () => undefined,
-    getConfig: <T extends object>() => ({ ...config }) as T,
-    notApplicable: throwNotApplicable,
+    violations: result.diagnostics.map((d) => ({
+      message: d.message,
+      enforcementLevel: d.level,
+      ...(d.urn === "" ? {} : { urn: d.urn }),
+    })),
+    ...(result.notApplicable.includes(policyName) ? { notApplicable: reason } : {}),
   };
 }
 
-/** Validates one resource; UnknownValueError escapes, as it does into the analyzer. */
+/** The library's handler failed: the error the validation threw (a config error, a bug), not its gRPC wrapper. */
+function cause(err: unknown, settings: Settings): unknown {
+  return settings.thrown.at(-1) ?? err;
+}
+
+/** Validates one resource through the library's Analyze handler. */
 export async function runResourcePolicy(
   policy: ResourceValidationPolicy,
   props: Props,
   opts: ResourceRunOptions = {},
 ): Promise<Outcome> {
-  const violations: Violation[] = [];
-  const validations = policy.validateResource === undefined ? [] : [policy.validateResource].flat();
-  try {
-    for (const validate of validations) await validate(resourceArgs(props, opts), reporter(policy, violations));
-  } catch (err) {
-    if (err instanceof NotApplicable) return { violations, notApplicable: err.reason };
-    throw err;
-  }
-  return { violations };
+  const settings: Settings = { config: opts.config ?? {}, stackTags: opts.stackTags ?? {}, thrown: [] };
+  const validateResource =
+    policy.validateResource === undefined
+      ? undefined
+      : Array.isArray(policy.validateResource)
+        ? policy.validateResource.map((v) => settled(v, settings))
+        : settled(policy.validateResource, settings);
+  const type = opts.type ?? BACKUP_PLAN_TYPE;
+  const name = opts.name ?? "plan";
+  const resource: AnalyzedResource = { type, name, urn: urnOf(type, name, opts.stack), properties: onTheWire(props) };
+  const analyzer = new InProcessAnalyzer([{ ...policy, validateResource }]);
+  const result = await analyzer.analyze(resource).catch((err: unknown) => {
+    throw cause(err, settings);
+  });
+  return outcomeOf(policy.name, result, settings);
 }
 
 export interface StackEntry {
@@ -150,60 +178,37 @@ export function volumeEntry(name: string, props: Props = {}): StackEntry {
   return { type: VOLUME_TYPE, name, props: { name, size: 10, ...props } };
 }
 
-export function stackResources(entries: readonly StackEntry[], stack = "dev"): PolicyResource[] {
-  const byName = new Map<string, PolicyResource>();
-  const resources = entries.map((entry) => {
-    const resource: PolicyResource = {
-      type: entry.type,
-      name: entry.name,
-      urn: urnOf(entry.type, entry.name, stack),
-      props: unknownCheckingProxy(entry.props),
-      opts: {
-        protect: false,
-        ignoreChanges: [],
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [],
-      },
-      dependencies: [],
-      propertyDependencies: {},
-      isType: () => false,
-      asType: () => undefined,
-    };
-    byName.set(entry.name, resource);
-    return resource;
-  });
-  entries.forEach((entry, i) => {
-    if (entry.resourcesDependOn === undefined) return;
-    const dependencies = entry.resourcesDependOn.map((name) => {
-      const found = byName.get(name);
-      if (found === undefined) throw new Error(`test stack: no resource named ${name}`);
-      return found;
-    });
-    resources[i]!.propertyDependencies = { resources: dependencies };
-    resources[i]!.dependencies = dependencies;
-  });
-  return resources;
+function stackResources(entries: readonly StackEntry[], stack = "dev"): AnalyzedResource[] {
+  const urns = new Map(entries.map((entry) => [entry.name, urnOf(entry.type, entry.name, stack)]));
+  return entries.map((entry) => ({
+    type: entry.type,
+    name: entry.name,
+    urn: urns.get(entry.name)!,
+    properties: onTheWire(entry.props),
+    ...(entry.resourcesDependOn === undefined
+      ? {}
+      : {
+          propertyDependencies: {
+            resources: entry.resourcesDependOn.map((name) => {
+              const urn = urns.get(name);
+              if (urn === undefined) throw new Error(`test stack: no resource named ${name}`);
+              return urn;
+            }),
+          },
+        }),
+  }));
 }
 
+/** Validates a stack through the library's AnalyzeStack handler. */
 export async function runStackPolicy(
   policy: StackValidationPolicy,
   entries: readonly StackEntry[],
   opts: { config?: Props; stackTags?: Record<string, string> } = {},
 ): Promise<Outcome> {
-  const violations: Violation[] = [];
-  const config = opts.config ?? {};
-  const args: StackValidationArgs = {
-    resources: stackResources(entries),
-    stackTags: new Map(Object.entries(opts.stackTags ?? {})),
-    getConfig: <T extends object>() => ({ ...config }) as T,
-    notApplicable: throwNotApplicable,
-  };
-  try {
-    await policy.validateStack(args, reporter(policy, violations));
-  } catch (err) {
-    if (err instanceof NotApplicable) return { violations, notApplicable: err.reason };
-    throw err;
-  }
-  return { violations };
+  const settings: Settings = { config: opts.config ?? {}, stackTags: opts.stackTags ?? {}, thrown: [] };
+  const analyzer = new InProcessAnalyzer([{ ...policy, validateStack: settled(policy.validateStack, settings) }]);
+  const result = await analyzer.analyzeStack(stackResources(entries)).catch((err: unknown) => {
+    throw cause(err, settings);
+  });
+  return outcomeOf(policy.name, result, settings);
 }

@@ -7,7 +7,7 @@ import path from "node:path";
 import { DEFAULTS } from "../../emulator";
 import { parseCli as parseEmulatorCli } from "../../emulator/main";
 import { parseCli as parseEngineCli } from "../engine/cli";
-import { REPO_ROOT } from "./harness";
+import { REPO_ROOT } from "../e2e/fixture";
 
 /** Shell words of one line: '...' and "..." quoting, $NAME / "$NAME" expansion, # comments. */
 function words(line: string, variables: Record<string, string>): string[] {

@@ -6,8 +6,8 @@ import { backupPlan, captureConfig, restore } from "../../provider/runtime";
 import type { RawConfig } from "../../provider/runtime";
 import { checkBackupPlan } from "../../provider/resources/planCheck";
 import type { BackupPlanInputs } from "../../provider/types";
-import { startHarness, VOLUMES } from "./harness";
-import type { Harness } from "./harness";
+import { startHarness, VOLUMES } from "../e2e/fixture";
+import type { Harness } from "../e2e/fixture";
 
 const [db] = VOLUMES;
 

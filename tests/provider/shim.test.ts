@@ -8,7 +8,7 @@ import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupPlanProvider, RestoreProvider } from "../../provider/shim";
 import { captureConfig } from "../../provider/runtime";
-import { REPO_ROOT } from "./harness";
+import { REPO_ROOT } from "../e2e/fixture";
 
 const RUNTIME = "pulumi-scheduled-backup/runtime";
 const BUDGET_BYTES = 2048;
@@ -24,7 +24,7 @@ interface ProbeOutput {
   pkgEntry: string;
 }
 
-const PROBE = path.join(REPO_ROOT, "tests", "provider", "fixtures", "serialize", "probe.js");
+const PROBE = path.join(REPO_ROOT, "tests", "e2e", "fixtures", "serialize", "probe.js");
 
 /** Runs the probe script at `script` (its location decides Node's package scope) from `cwd`. */
 function probe(cwd: string, script: string = PROBE): ProbeOutput {
