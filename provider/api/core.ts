@@ -105,7 +105,7 @@ export class ApiCore {
     this.#random = config.random ?? Math.random;
     this.#clock = config.clock ?? realClock;
     this.#userAgent = userAgent(config.userAgent);
-    this.#tls = { caCertFile: settings.caCertFile, insecure: config.insecure === true };
+    this.#tls = { caCertFile: settings.caCertFile, insecure: settings.insecure };
     this.#injected = config.dispatcher;
     this.#secrets = [token, password].filter((s): s is string => s !== undefined);
     const log = config.log;

@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 // The client (undici, zod) is loaded on the first connection, not with this module: `captureConfig` runs in
 // the plugin's first Check, which should not wait for it.
 import type { ClientConfig, ScheduledBackupClient } from "../api/client";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, resolveClientConfig, resolveCreateSettleSeconds } from "../config";
+import { envNamesOf, SETTING_NAMES } from "../api/settings";
+import { CONFIG_NAMESPACE, resolveClientConfig, resolveCreateSettleSeconds } from "../config";
 import type { Placement } from "../types";
 
 /** The `scheduledbackup:*` values of the stack config, by bare key, as the raw strings the engine sent. */
@@ -14,7 +15,7 @@ export type RawConfig = Readonly<Record<string, string>>;
 /** Keeps only our namespace, and only the keys we know (never the rest of the stack's config). */
 export function captureConfig(config: { get(key: string): string | undefined }): RawConfig {
   const values: Record<string, string> = {};
-  for (const { key } of CONFIG_KEYS) {
+  for (const key of SETTING_NAMES) {
     const value = config.get(`${CONFIG_NAMESPACE}:${key}`);
     if (typeof value === "string") values[key] = value;
   }
@@ -79,11 +80,10 @@ export function connect(
   };
 }
 
-/** The environment variables that carry credentials of their own, token first (config.ts CONFIG_KEYS). */
+/** The environment variables that carry credentials of their own, token first. */
 function environmentCredential(env: NodeJS.ProcessEnv): { kind: "token" | "password"; variable: string } | undefined {
   for (const kind of ["token", "password"] as const) {
-    const names = CONFIG_KEYS.find((k) => k.key === kind)?.env ?? [];
-    const variable = names.find((name) => (env[name]?.trim() ?? "") !== "");
+    const variable = envNamesOf(kind).find((name) => (env[name]?.trim() ?? "") !== "");
     if (variable !== undefined) return { kind, variable };
   }
   return undefined;
@@ -143,7 +143,7 @@ export function connectResource(
           ? `the token in ${credential.variable}`
           : `Keystone password auth (${credential.variable})`;
       console.log(
-        `scheduledbackup: the static token in the stack config (for destroy and refresh: as stored at the last \`pulumi up\`) ` +
+        `${CONFIG_NAMESPACE}: the static token in the stack config (for destroy and refresh: as stored at the last \`pulumi up\`) ` +
           `was refused (HTTP 401); using ${what} from the environment instead`,
       );
     }
@@ -172,8 +172,9 @@ export function defaultPlacement(raw: RawConfig | undefined, env: NodeJS.Process
   const placement: Placement = {};
   for (const key of ["projectId", "region"] as const) {
     const fromStack = raw?.[key]?.trim();
-    const envNames = CONFIG_KEYS.find((k) => k.key === key)?.env ?? [];
-    const fromEnv = envNames.map((name) => env[name]?.trim()).find((v) => v !== undefined && v !== "");
+    const fromEnv = envNamesOf(key)
+      .map((name) => env[name]?.trim())
+      .find((v) => v !== undefined && v !== "");
     const value = fromStack !== undefined && fromStack !== "" ? fromStack : fromEnv;
     if (value !== undefined) placement[key] = value;
   }
