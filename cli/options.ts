@@ -132,7 +132,7 @@ export function connectionOverrides(values: ParsedValues): Partial<ClientConfig>
           : stringFlag(values, flag);
     if (value !== undefined) overrides[key] = value;
   }
-  return overrides as Partial<ClientConfig>;
+  return overrides; // strings and switches as given: the settings resolver checks and types them
 }
 
 /** The CLI has no stack config: only flags (overrides) and the environment count. */
