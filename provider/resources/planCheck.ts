@@ -7,6 +7,7 @@ import type { z as Z } from "zod";
 import { camelizeText, DEFAULT_RESOURCE_TYPE, PLAN_FIELDS, propertyForApiName, propertyPath } from "../mapping";
 import { asRecord, checkPlanBody, GUID_RE, PLAN_STATUS_VALUES, PROJECT_ID_RE } from "../rules";
 import { UNKNOWN, unknownAlong } from "./unknown";
+import { describeValue } from "../describeValue";
 
 export interface CheckFailure {
   property: string;
@@ -32,15 +33,6 @@ const BACKUP_PLAN_PROPERTIES: readonly string[] = [...RULE_PROPERTIES, ...RESOUR
 const HOST_KEYS = new Set(["__provider"]);
 /** Output-only keys; the class seeds them as `undefined`, which never reaches the provider, but be lenient. */
 const OUTPUT_KEYS = new Set(["createdAt", "nextRunTimes", "maxIntervalHours", "retentionDays"]);
-
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string")
-    return `the string ${JSON.stringify(value.length > 60 ? value.slice(0, 57) + "..." : value)}`;
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  return `${typeof value} ${typeof value === "object" ? "" : JSON.stringify(value)}`.trim();
-}
 
 function nonEmptyString(value: unknown): boolean {
   return typeof value === "string" && value.length > 0;
@@ -75,19 +67,21 @@ function buildSchema() {
   const { z } = require("zod") as { z: typeof Z };
   const optionalString = (property: string, fix: string) =>
     z
-      .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
+      .string({ error: (issue) => `${property} must be a string, got ${describeValue(issue.input)}: ${fix}` })
       .min(1, { error: `${property} must not be empty: ${fix}, or leave it out` })
       .optional();
   /** An id that goes into a URL path: only the id's own form, so it can never name another path. */
   const optionalId = (property: string, pattern: RegExp, form: string, fix: string) =>
     z
-      .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
+      .string({ error: (issue) => `${property} must be a string, got ${describeValue(issue.input)}: ${fix}` })
       .min(1, { error: `${property} must not be empty: ${fix}, or leave it out`, abort: true })
-      .regex(pattern, { error: (issue) => `${property} ${show(issue.input)} is not ${form}: ${fix}` })
+      .regex(pattern, { error: (issue) => `${property} ${describeValue(issue.input)} is not ${form}: ${fix}` })
       .optional();
   const timeoutSeconds = (which: string) =>
     z
-      .number({ error: (issue) => `timeouts.${which} must be a number of seconds, got ${show(issue.input)}: e.g. 600` })
+      .number({
+        error: (issue) => `timeouts.${which} must be a number of seconds, got ${describeValue(issue.input)}: e.g. 600`,
+      })
       .positive({ error: `timeouts.${which} must be above 0 seconds: e.g. 600` })
       .max(MAX_TIMEOUT_SECONDS, { error: `timeouts.${which} must be at most ${MAX_TIMEOUT_SECONDS} seconds (a day)` })
       .optional();
@@ -95,7 +89,7 @@ function buildSchema() {
     status: z
       .enum(PLAN_STATUS_VALUES, {
         error: (issue) =>
-          `status must be \`started\` (backups run) or \`suspended\` (no new backups), got ${show(issue.input)}: ` +
+          `status must be \`started\` (backups run) or \`suspended\` (no new backups), got ${describeValue(issue.input)}: ` +
           "leave it out for `started`",
       })
       .optional(),
@@ -110,7 +104,7 @@ function buildSchema() {
       .url({
         protocol: /^https?$/,
         error: (issue) =>
-          `endpoint must be an http(s) URL, got ${show(issue.input)}: use the base URL including ` +
+          `endpoint must be an http(s) URL, got ${describeValue(issue.input)}: use the base URL including ` +
           "/data-protect/v2, e.g. `https://ru-1.cloud.api.selcloud.ru/data-protect/v2`",
       })
       .optional(),
@@ -125,7 +119,7 @@ function buildSchema() {
         { create: timeoutSeconds("create"), update: timeoutSeconds("update"), delete: timeoutSeconds("delete") },
         {
           error: (issue) =>
-            `timeouts must be an object {create?, update?, delete?} in seconds, got ${show(issue.input)}`,
+            `timeouts must be an object {create?, update?, delete?} in seconds, got ${describeValue(issue.input)}`,
         },
       )
       .optional(),
@@ -134,7 +128,7 @@ function buildSchema() {
   for (const property of RULE_PROPERTIES) shape[property] = z.unknown().optional();
   Object.assign(shape, resourceOnly);
   return z.strictObject(shape, {
-    error: (issue) => `a BackupPlan's inputs must be an object, got ${show(issue.input)}`,
+    error: (issue) => `a BackupPlan's inputs must be an object, got ${describeValue(issue.input)}`,
   });
 }
 

@@ -18,6 +18,7 @@ export { describeVolume } from "./restorePoint";
 import type { RestorePointApi } from "./restorePoint";
 import { issueFailures, type CheckOutcome } from "./planCheck";
 import { containsUnknown } from "./unknown";
+import { describeValue } from "../describeValue";
 
 export type RestoreApi = Pick<ScheduledBackupClient, "createRestore"> & Partial<RestorePointApi>;
 
@@ -39,36 +40,32 @@ function isPinned(values: Record<string, unknown>): boolean {
   return values["volumeId"] !== undefined || values["volumeName"] !== undefined;
 }
 
-function describeInput(value: unknown): string {
-  return value === undefined ? "nothing" : typeof value === "string" ? JSON.stringify(value) : typeof value;
-}
-
 const restoreSchema = z.strictObject(
   {
     checkpointItemId: z
-      .string({ error: (issue) => `checkpointItemId must be a string, got ${describeInput(issue.input)}` })
+      .string({ error: (issue) => `checkpointItemId must be a string, got ${describeValue(issue.input)}` })
       .min(1, {
         error:
           "checkpointItemId must not be empty: give an item id, or volumeName to restore that volume's newest backup",
       })
       .optional(),
     volumeId: z
-      .string({ error: (issue) => `volumeId must be a string, got ${describeInput(issue.input)}` })
+      .string({ error: (issue) => `volumeId must be a string, got ${describeValue(issue.input)}` })
       .min(1, { error: "volumeId must not be empty: give the volume's id, or leave it out" })
       .optional(),
     volumeName: z
-      .string({ error: (issue) => `volumeName must be a string, got ${describeInput(issue.input)}` })
+      .string({ error: (issue) => `volumeName must be a string, got ${describeValue(issue.input)}` })
       .min(1, { error: "volumeName must not be empty: give the volume's name, or leave it out" })
       .optional(),
     planName: z
-      .string({ error: (issue) => `planName must be a string, got ${describeInput(issue.input)}` })
+      .string({ error: (issue) => `planName must be a string, got ${describeValue(issue.input)}` })
       .min(1, { error: "planName must not be empty: give a plan's name, or leave it out" })
       .optional(),
     notAfter: z.iso
       .datetime({
         offset: true,
         error: (issue) =>
-          `notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${describeInput(issue.input)}`,
+          `notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${describeValue(issue.input)}`,
       })
       .optional(),
     restoreName: z
@@ -76,7 +73,7 @@ const restoreSchema = z.strictObject(
         error: (issue) =>
           issue.input === undefined
             ? "restoreName is required: name the new volume the restore creates, e.g. `db-restored`"
-            : `restoreName must be a string, got ${describeInput(issue.input)}`,
+            : `restoreName must be a string, got ${describeValue(issue.input)}`,
       })
       .min(1, { error: "restoreName must not be empty: name the new volume, e.g. `db-restored`" })
       .max(255, { error: "restoreName must be at most 255 characters: shorten it" }),
@@ -84,7 +81,7 @@ const restoreSchema = z.strictObject(
       .string()
       .regex(PROJECT_ID_RE, {
         error: (issue) =>
-          `projectId ${describeInput(issue.input)} is not a project id (a UUID): set the project (tenant) id or leave it out`,
+          `projectId ${describeValue(issue.input)} is not a project id (a UUID): set the project (tenant) id or leave it out`,
       })
       .optional(),
     region: z.string().min(1, { error: "region must not be empty: set it or leave it out" }).optional(),
