@@ -16,6 +16,7 @@ import {
   type SettingName,
 } from "./api/settings";
 import { PROVIDER_MODULE } from "./tokens";
+import { closestName } from "./values";
 
 /** The stack config namespace: the package's one Pulumi name, as in its type tokens. */
 export const CONFIG_NAMESPACE = PROVIDER_MODULE;
@@ -100,34 +101,12 @@ export const INSECURE_WARNING =
   `${CONFIG_NAMESPACE}: TLS certificate verification is disabled (insecure=true): anyone on the network path can read ` +
   "the token and change what is sent. Use caCertFile for a private CA, and never set insecure against production";
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-/** The known key closest to `key` (case-insensitive edit distance), when it is close enough to be a typo. */
-export function closestConfigKey(key: string): string | undefined {
-  let best: { key: string; distance: number } | undefined;
-  for (const known of CONFIG_KEYS) {
-    const distance = editDistance(key.toLowerCase(), known.key.toLowerCase());
-    if (best === undefined || distance < best.distance) best = { key: known.key, distance };
-  }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(best.key.length / 3)) ? best.key : undefined;
-}
-
 /** One warning per `scheduledbackup:` key that is not a setting (it would be ignored silently). */
 export function unknownConfigKeyWarnings(bareKeys: readonly string[]): string[] {
   return bareKeys
     .filter((key) => !isSettingName(key))
     .map((key) => {
-      const closest = closestConfigKey(key);
+      const closest = closestName(key, SETTING_NAMES);
       return (
         `${CONFIG_NAMESPACE}:${key} is not a setting of this package and is ignored` +
         (closest === undefined

@@ -2,7 +2,7 @@
 // provider's check into CheckFailures, and the policies into violations. Pure; paths are in the API's
 // snake_case terms (provider/mapping.ts translates them to the BackupPlan's camelCase inputs).
 import { validateSchedule } from "./schedule";
-import { describeValue } from "./describeValue";
+import { describeValue, isRecord } from "./values";
 
 export const MAX_BACKUPS = { full: 90, frequency: 14 } as const satisfies Record<"full" | "frequency", number>;
 export const RESOURCE_TYPES = ["OS::Cinder::Volume"] as const;
@@ -48,16 +48,6 @@ const UPDATABLE_FIELDS = [
 
 function problem(path: (string | number)[], message: string, fix: string): FieldProblem {
   return { path, message, fix };
-}
-
-/** A plain object (a JSON object): not null, not a list. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** `value` when it is a plain object, else an empty one. */
-export function asRecord(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
 }
 
 /** What a value is, for messages, without echoing it (bodies may be large or sensitive). */

@@ -34,7 +34,7 @@ import {
   timeoutHint,
   updateBackupPlan,
 } from "./resources/planOperations";
-import { asRecord } from "./rules";
+import { asRecord } from "./values";
 import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs } from "./types";
 
 export { captureConfig };

@@ -15,6 +15,7 @@ import type {
 } from "@pulumi/policy";
 import { z } from "zod";
 import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
+import { closestName } from "../../provider/values";
 import { PlanView } from "./plan";
 
 export type BackupPolicy = ResourceValidationPolicy | StackValidationPolicy;
@@ -67,29 +68,6 @@ export class PolicyConfigError extends Error {
   }
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** The known option closest to a misspelled one, when it is close enough to be what was meant. */
-export function closestOption(key: string, known: readonly string[]): string | undefined {
-  let best: { option: string; distance: number } | undefined;
-  for (const option of known) {
-    const distance = editDistance(key, option);
-    if (best === undefined || distance < best.distance) best = { option, distance };
-  }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(key.length / 3)) ? best.option : undefined;
-}
-
 /** zod's own wording for every problem, except unknown keys: those get the known options and a guess. */
 function describeOptionsError(schema: OptionsSchema, error: z.ZodError): string {
   const known = Object.keys(schema.shape);
@@ -97,7 +75,7 @@ function describeOptionsError(schema: OptionsSchema, error: z.ZodError): string 
   const others = error.issues.filter((issue) => {
     if (issue.code !== "unrecognized_keys") return true;
     for (const key of issue.keys) {
-      const guess = closestOption(key, known);
+      const guess = closestName(key, known);
       lines.push(
         `✖ unknown option \`${key}\`${guess === undefined ? "" : `: did you mean \`${guess}\`?`} (options: ${known.join(", ")}, and enforcementLevel)`,
       );

@@ -7,6 +7,7 @@ import { UnknownValueError } from "@pulumi/policy";
 import { analyzeSchedule, retention, ScheduleError } from "../../provider/schedule";
 import type { Retention, ScheduleAnalysis, ScheduleType } from "../../provider/schedule";
 import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
+import { asRecord } from "../../provider/values";
 
 export type Props = Record<string, unknown>;
 
@@ -103,7 +104,7 @@ export class PlanView {
     const value = plain(this.resources);
     if (!Array.isArray(value)) return [];
     return value.map((entry) => {
-      const record = (entry !== null && typeof entry === "object" ? entry : {}) as Record<string, unknown>;
+      const record = asRecord(entry);
       return { id: record["id"], name: record["name"], type: record["type"] };
     });
   }

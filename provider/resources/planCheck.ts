@@ -5,9 +5,9 @@
 // inputs give the schema nothing to judge), and every Check saves the parse.
 import type { z as Z } from "zod";
 import { camelizeText, DEFAULT_RESOURCE_TYPE, PLAN_FIELDS, propertyForApiName, propertyPath } from "../mapping";
-import { asRecord, checkPlanBody, GUID_RE, PLAN_STATUS_VALUES, PROJECT_ID_RE } from "../rules";
+import { checkPlanBody, GUID_RE, PLAN_STATUS_VALUES, PROJECT_ID_RE } from "../rules";
 import { UNKNOWN, unknownAlong } from "./unknown";
-import { describeValue } from "../describeValue";
+import { asRecord, describeValue } from "../values";
 
 export interface CheckFailure {
   property: string;

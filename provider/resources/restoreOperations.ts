@@ -9,7 +9,7 @@ import type { ScheduledBackupClient } from "../api";
 import { isAmbiguousCreateFailure } from "../api/errors";
 import type { Restore } from "../api/types";
 import { restoreToOutputs } from "../mapping";
-import { asRecord, PROJECT_ID_RE } from "../rules";
+import { PROJECT_ID_RE } from "../rules";
 import type { RestoreInputs, RestoreOutputs } from "../types";
 import { ProviderError } from "./errors";
 import { findRestorePoint } from "./restorePoint";
@@ -18,7 +18,7 @@ export { describeVolume } from "./restorePoint";
 import type { RestorePointApi } from "./restorePoint";
 import { issueFailures, type CheckOutcome } from "./planCheck";
 import { containsUnknown } from "./unknown";
-import { describeValue } from "../describeValue";
+import { asRecord, describeValue } from "../values";
 
 export type RestoreApi = Pick<ScheduledBackupClient, "createRestore"> & Partial<RestorePointApi>;
 

@@ -14,7 +14,7 @@ import {
   type ScheduleProblem,
   type ScheduleType,
 } from "./types";
-import { describeValue } from "../describeValue";
+import { describeValue } from "../values";
 
 /**
  * Every problem with (type, pattern), at once: [] when the service would accept it. Follows the API reference:

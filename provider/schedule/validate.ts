@@ -4,7 +4,7 @@ import { clockTime } from "./describe";
 import { compilePattern, type CompiledPattern } from "./compile";
 import { expand, type Expansion } from "./expand";
 import { MIN_INTERVAL_MINUTES, SCHEDULE_TYPES, type ScheduleProblem } from "./types";
-import { describeValue } from "../describeValue";
+import { describeValue } from "../values";
 
 export function typeProblem(type: unknown): ScheduleProblem | undefined {
   if (typeof type === "string" && (SCHEDULE_TYPES as readonly string[]).includes(type)) return undefined;
