@@ -22,7 +22,7 @@ import { deletionBlocker } from "./scheduler";
 import { UnknownMarkerError } from "./store";
 import { parseListQuery, validateCreate, validateRestore, validateUpdate } from "./validation";
 
-export interface ApiRequest {
+interface ApiRequest {
   operation: Operation;
   projectId: string;
   /** How plans are spelled for this request (dialect and layout). */
@@ -33,7 +33,7 @@ export interface ApiRequest {
   body: unknown;
 }
 
-export interface ApiResult {
+interface ApiResult {
   status: number;
   body?: unknown;
 }

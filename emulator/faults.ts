@@ -5,7 +5,7 @@ import { z } from "zod";
 import { BACKUP_STREAM, BackupFaults, backupRuleSchema, type BackupOutcome } from "./backupFaults";
 import { mulberry32 } from "../provider/random";
 
-export const OPERATIONS = [
+const OPERATIONS = [
   "listPlans",
   "createPlan",
   "getPlan",
@@ -18,7 +18,7 @@ export const OPERATIONS = [
   "createRestore",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
-export type FaultOperation = Operation | "auth";
+type FaultOperation = Operation | "auth";
 
 const ruleSchema = z
   .strictObject({
@@ -90,7 +90,7 @@ function checkLateCommit(
   }
 }
 
-export const faultsSchema = z.strictObject({
+const faultsSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   rules: z.array(ruleSchema).optional(),
   activationDelaySeconds: z.number().min(0).max(3600).optional(),
@@ -105,8 +105,8 @@ export const faultsSchema = z.strictObject({
   backups: z.array(backupRuleSchema).optional(),
 });
 
-export type FaultRule = z.infer<typeof ruleSchema>;
-export type Faults = z.infer<typeof faultsSchema>;
+type FaultRule = z.infer<typeof ruleSchema>;
+type Faults = z.infer<typeof faultsSchema>;
 
 export class FaultConfigError extends Error {
   constructor(
@@ -133,7 +133,7 @@ export function parseFaults(input: unknown): Faults {
 }
 
 /** What a request meets: extra latency, then maybe an error status, a reset or a delay. */
-export interface FaultDecision {
+interface FaultDecision {
   delayMs: number;
   status?: number;
   retryAfterSeconds?: number;
@@ -143,7 +143,7 @@ export interface FaultDecision {
 }
 
 /** The late-commit part of a status rule, if any. */
-export function lateCommitOf(rule: FaultRule): { delayMs: number } | undefined {
+function lateCommitOf(rule: FaultRule): { delayMs: number } | undefined {
   if (rule.commitDelayMs !== undefined) return { delayMs: rule.commitDelayMs };
   return rule.commit === "after" ? { delayMs: 0 } : undefined;
 }

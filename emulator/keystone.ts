@@ -18,7 +18,7 @@ export interface TokenRecord {
   expiresAtMs: number | null;
 }
 
-export type TokenLookup =
+type TokenLookup =
   { kind: "valid"; record: TokenRecord } | { kind: "unknown" } | { kind: "expired"; record: TokenRecord };
 
 export class TokenRegistry {

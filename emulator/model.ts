@@ -5,7 +5,7 @@ import { PLAN_DIALECT_FIELDS } from "../provider/api/schemas";
 
 export type PlanStatus = "started" | "suspended";
 export type BackupMode = "full" | "frequency";
-export type BackupStatus = "protecting" | "available" | "error" | "deleting";
+type BackupStatus = "protecting" | "available" | "error" | "deleting";
 
 export const VOLUME_TYPE = "OS::Cinder::Volume";
 
@@ -23,7 +23,7 @@ export interface VolumeRecord {
 }
 
 /** Where a volume's incremental series stands in a frequency plan. */
-export interface SeriesState {
+interface SeriesState {
   chainId: string;
   backupsInChain: number;
 }

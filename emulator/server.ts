@@ -17,7 +17,7 @@ import { openApiDocument } from "../provider/api/openapi";
 
 export const API_BASE = "/data-protect/v2";
 /** Where the emulator serves the API's OpenAPI document. */
-export const OPENAPI_PATH = "/openapi.json";
+const OPENAPI_PATH = "/openapi.json";
 export const IDENTITY_BASE = "/identity/v3";
 /** Version discovery (gophercloud and keystoneauth probe it). */
 const IDENTITY_ROOT = "/identity";
@@ -50,7 +50,7 @@ type Route =
   | { kind: "notFound" };
 
 /** Collapses doubled slashes and drops a trailing one: `/v2//plans/` and `/v2/plans` are the same route. */
-export function normalizePath(pathname: string): string {
+function normalizePath(pathname: string): string {
   const collapsed = pathname.replace(/\/{2,}/g, "/");
   return collapsed.length > 1 && collapsed.endsWith("/") ? collapsed.slice(0, -1) : collapsed;
 }
@@ -74,7 +74,7 @@ function pick(table: Partial<Record<Method, Operation>>, method: string): Operat
   return operation ?? Object.keys(table);
 }
 
-export function resolveRoute(method: string, rawPath: string): Route {
+function resolveRoute(method: string, rawPath: string): Route {
   const path = normalizePath(rawPath);
   if (path === API_BASE || path.startsWith(`${API_BASE}/`)) {
     const segments = decodeSegments(path.slice(API_BASE.length));
@@ -112,7 +112,7 @@ export function resolveRoute(method: string, rawPath: string): Route {
   return { kind: "notFound" };
 }
 
-export interface ServerDeps extends AdminDeps {
+interface ServerDeps extends AdminDeps {
   app: EmulatorApp;
   catalog: CatalogConfig;
   dialect: EmulatorDialect;

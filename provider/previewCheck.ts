@@ -38,7 +38,7 @@ async function probe(connection: Connection): Promise<void> {
  * config). Rejects with a RunError (shown without a stack, once however many resources share it) that
  * names the failing setting and the fix; resolves at once outside a preview.
  */
-export function checkSettingsInPreview(
+function checkSettingsInPreview(
   kind: string,
   args: Readonly<Partial<Record<keyof Placement, unknown>>>,
 ): Promise<void> {

@@ -19,7 +19,7 @@ import { closestName } from "../../provider/values";
 import { PlanView } from "./plan";
 
 export type BackupPolicy = ResourceValidationPolicy | StackValidationPolicy;
-export type OptionsSchema = z.ZodObject;
+type OptionsSchema = z.ZodObject;
 
 /** What a person reads about a policy: in the CLI, in the README table, and in the registry. */
 export interface PolicyMetadata {
@@ -86,7 +86,7 @@ function describeOptionsError(schema: OptionsSchema, error: z.ZodError): string 
   return lines.join("\n");
 }
 
-export type PlanReport = (message: string, level?: "advisory" | "mandatory") => void;
+type PlanReport = (message: string, level?: "advisory" | "mandatory") => void;
 
 /**
  * @pulumi/policy's reportViolation also takes a violation object whose own `enforcementLevel` wins over
@@ -104,7 +104,7 @@ function reporterFor(description: string, report: ReportViolation): PlanReport {
   };
 }
 
-export interface ResourcePolicySpec<S extends OptionsSchema> extends Omit<PolicyMetadata, "kind"> {
+interface ResourcePolicySpec<S extends OptionsSchema> extends Omit<PolicyMetadata, "kind"> {
   readonly schema: S;
   /** `report(message)` uses the policy's level; `report(message, level)` sets this violation's own level. */
   validate(plan: PlanView, config: z.output<S>, report: PlanReport, args: ResourceValidationArgs): void;
@@ -112,7 +112,7 @@ export interface ResourcePolicySpec<S extends OptionsSchema> extends Omit<Policy
   remediate?(plan: PlanView, config: z.output<S>, args: ResourceValidationArgs): Record<string, unknown> | undefined;
 }
 
-export interface StackPolicySpec<S extends OptionsSchema> extends Omit<PolicyMetadata, "kind"> {
+interface StackPolicySpec<S extends OptionsSchema> extends Omit<PolicyMetadata, "kind"> {
   readonly schema: S;
   validate(
     resources: readonly PolicyResource[],

@@ -8,7 +8,7 @@ const DAY_MS = 1440 * MINUTE_MS;
 /** Five weeks from the anchor (a Monday): every weekday five times and every day of the month once. */
 const WEEKLY_SAMPLE_DAYS = 35;
 /** Long enough for monthly patterns to show their gaps when plans are merged. */
-export const UNION_SAMPLE_DAYS = 400;
+const UNION_SAMPLE_DAYS = 400;
 const CACHE_LIMIT = 5000;
 
 const weeklyCache = new Map<string, readonly Date[]>();
@@ -31,7 +31,7 @@ export function clearRunSamples(): void {
 }
 
 /** Runs in the five sample weeks; a pattern that skips them (`0 2 * 6 *`) is sampled at its next runs. */
-export function sampleRuns(pattern: string): readonly Date[] {
+function sampleRuns(pattern: string): readonly Date[] {
   return cached(weeklyCache, pattern, () => {
     const runs = runsBetween(
       pattern,
@@ -47,7 +47,7 @@ function unionSampleRuns(pattern: string): readonly Date[] {
   return runsBetween(pattern, new Date(ANCHOR.getTime() - 1), new Date(ANCHOR.getTime() + UNION_SAMPLE_DAYS * DAY_MS));
 }
 
-export function minuteOfDay(date: Date): number {
+function minuteOfDay(date: Date): number {
   return date.getUTCHours() * 60 + date.getUTCMinutes();
 }
 
@@ -110,7 +110,7 @@ function mergedMaxGap(patterns: readonly string[]): number | null {
 }
 
 /** Where in the week a pattern starts runs: distinct (weekday, bucket) slots and distinct minutes of the hour. */
-export interface WeeklySlots {
+interface WeeklySlots {
   /** weekday * bucketsPerDay + bucket of the day, ascending. */
   slots: Int32Array;
   minutesOfHour: ReadonlySet<number>;

@@ -6,7 +6,7 @@ import { everyHoursPattern } from "./min-interval";
 const STEPS_IN_HOURS = [24, 12, 8, 6, 4, 3, 2, 1] as const;
 
 /** Hours between runs of the widest even schedule whose gap + window fits the limit, or undefined. */
-export function hoursWithin(limitMinutes: number, windowMinutes: number): number | undefined {
+function hoursWithin(limitMinutes: number, windowMinutes: number): number | undefined {
   return STEPS_IN_HOURS.find((h) => h * 60 + windowMinutes <= limitMinutes);
 }
 

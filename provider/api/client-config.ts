@@ -25,7 +25,7 @@ export const DEFAULT_MAX_RETRIES = defaultOf("maxRetries");
 export const DEFAULT_TIMEOUT_SECONDS = defaultOf("timeoutSeconds");
 
 /** The settings after the checks: blanks read as unset, the endpoint parsed, the deadline in milliseconds. */
-export interface ResolvedClientConfig {
+interface ResolvedClientConfig {
   token: string | undefined;
   authUrl: string | undefined;
   username: string | undefined;

@@ -48,7 +48,7 @@ interface Session {
   projectId: string | undefined;
 }
 
-export interface CallOptions<T> {
+interface CallOptions<T> {
   id?: string;
   query?: Record<string, string | number | undefined>;
   /** The wire body, spelled for the dialect the endpoint speaks. */

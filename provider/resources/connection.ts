@@ -100,7 +100,7 @@ function digest(text: string): string {
 }
 
 /** A connection whose static token came from the stack config, and what to fall back on if it is refused. */
-export interface ResourceConnection {
+interface ResourceConnection {
   connection: Connection;
   /** The static token in use is the stack config's (for `destroy`/`refresh`: the one stored at the last `up`). */
   storedToken: boolean;

@@ -21,7 +21,7 @@ import type { Plan, PlanCreate } from "../api/types";
 import { describePlan, planMatchesBody } from "../mapping";
 import { ProviderError } from "./errors";
 
-export type CreateApi = Pick<ScheduledBackupClient, "listPlans" | "createPlan" | "deletePlan">;
+type CreateApi = Pick<ScheduledBackupClient, "listPlans" | "createPlan" | "deletePlan">;
 
 /** Default settle window: how long after an ambiguous create the provider keeps looking for the plan. */
 export const DEFAULT_CREATE_SETTLE_SECONDS = 60;
@@ -30,7 +30,7 @@ const NAME_LOOKUP_LIMIT = 10;
 const FIRST_LOOKUP_DELAY_MS = 250;
 const MAX_LOOKUP_DELAY_MS = 5_000;
 
-export interface CreateOptions {
+interface CreateOptions {
   /** Epoch ms by which the create (lookups included) must be settled: `timeouts.create`. */
   deadline: number;
   /** The settle window after an ambiguous outcome, in ms. */

@@ -26,7 +26,7 @@ export type PlanApi = Pick<
   "listPlans" | "createPlan" | "getPlan" | "updatePlan" | "deletePlan" | "waitForPlanStatus" | "waitForPlanGone"
 >;
 
-export interface PlanDeps {
+interface PlanDeps {
   api: PlanApi;
   now: () => Date;
   /** How long an ambiguous create is looked for before it is sent again (ms); default 60 s. */
@@ -34,9 +34,9 @@ export interface PlanDeps {
 }
 
 /** Default wait of each operation: twice the vendor Terraform provider's 5 minutes. */
-export const DEFAULT_TIMEOUT_SECONDS = 600;
+const DEFAULT_TIMEOUT_SECONDS = 600;
 
-export function timeoutMs(timeouts: Timeouts | undefined, which: keyof Timeouts): number {
+function timeoutMs(timeouts: Timeouts | undefined, which: keyof Timeouts): number {
   const seconds = timeouts?.[which];
   return (typeof seconds === "number" && seconds > 0 ? seconds : DEFAULT_TIMEOUT_SECONDS) * 1000;
 }
@@ -174,7 +174,7 @@ function definedFields(patch: Partial<Plan>): Partial<Plan> {
   return out;
 }
 
-export interface PlanReadResult {
+interface PlanReadResult {
   id: string;
   props?: BackupPlanOutputs;
   inputs?: Record<string, unknown>;

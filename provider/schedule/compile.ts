@@ -21,7 +21,7 @@ export interface CompiledPattern {
   readonly rule: DayRule;
 }
 
-export interface CompileResult {
+interface CompileResult {
   readonly compiled?: CompiledPattern;
   /** The fields as written, whenever the syntax is valid (even for a pattern that never fires). */
   readonly parsed?: Pick<CompiledPattern, "pattern" | "fields">;
