@@ -38,7 +38,10 @@ export const CONFIG_KEYS: readonly ConfigKey[] = SETTING_NAMES.map((key) => ({
   kind: specOf(key).kind,
 }));
 
-/** How to set `key`, both ways: "`pulumi config set scheduledbackup:authUrl <value>` or env SCHEDULED_BACKUP_AUTH_URL / OS_AUTH_URL". */
+/**
+ * How to set `key`, both ways:
+ * "`pulumi config set scheduledbackup:authUrl <value>` or env SCHEDULED_BACKUP_AUTH_URL / OS_AUTH_URL".
+ */
 export function howToSet(key: SettingName): string {
   const secret = specOf(key).secret === true ? "--secret " : "";
   return `\`pulumi config set ${secret}${CONFIG_NAMESPACE}:${key} <value>\` or env ${envNamesOf(key).join(" / ")}`;

@@ -68,7 +68,8 @@ export const SETTINGS = {
     kind: "string",
     os: ["OS_PROJECT_ID"],
     description:
-      "Project UUID: the scope of password auth and the project segment of API paths. Optional when the token names its project.",
+      "Project UUID: the scope of password auth and the project segment of API paths. " +
+      "Optional when the token names its project.",
   },
   region: {
     kind: "string",
@@ -106,9 +107,9 @@ export const SETTINGS = {
     values: PATH_LAYOUT_SETTINGS,
     default: "auto",
     description:
-      "`auto` (default): detected once per endpoint with a read (see Service dialects below). `project` pins paths " +
-      "`/{project_id}/plans/...` with `max_backups`; `token` pins paths `/plans/...` (the project implied by the token) " +
-      "with `full_backups_amount` (the vendor's Go SDK and Terraform layout).",
+      "`auto` (default): detected once per endpoint with a read (see Service dialects below). " +
+      "`project` pins paths `/{project_id}/plans/...` with `max_backups`; `token` pins paths `/plans/...` " +
+      "(the project implied by the token) with `full_backups_amount` (the vendor's Go SDK and Terraform layout).",
   },
   createSettleSeconds: {
     kind: "integer",
@@ -117,8 +118,8 @@ export const SETTINGS = {
     default: 60,
     providerOnly: true,
     description:
-      "After a create whose outcome is unknown (5xx, 429, timeout, reset), how long the provider looks for the plan by " +
-      "name before it concludes nothing was saved and sends the create again; within `timeouts.create`.",
+      "After a create whose outcome is unknown (5xx, 429, timeout, reset), how long the provider looks for the plan " +
+      "by name before it concludes nothing was saved and sends the create again; within `timeouts.create`.",
   },
 } as const satisfies Record<string, Spec>;
 
@@ -268,7 +269,8 @@ export function resolveSettings(
     const absent = keystone.filter((k) => find(k) === undefined);
     if (absent.length === keystone.length) {
       throw missing(
-        "No credentials for the Scheduled Backup API: set `token`, or Keystone password auth (authUrl, username, password, accountId).",
+        "No credentials for the Scheduled Backup API: set `token`, or Keystone password auth " +
+          "(authUrl, username, password, accountId).",
         ["token", ...keystone],
       );
     }
@@ -293,7 +295,8 @@ export function resolveSettings(
   }
   if (projectId === undefined && pathLayout === "project" && authUrl === undefined) {
     throw missing(
-      'No project: the `project` path layout needs `projectId` (or Keystone settings whose token names it); or set pathLayout to "auto" or "token".',
+      "No project: the `project` path layout needs `projectId` (or Keystone settings whose token names it); " +
+        'or set pathLayout to "auto" or "token".',
       ["projectId"],
     );
   }

@@ -122,7 +122,8 @@ export function connectResource(
   const stackToken = raw?.["token"]?.trim() ?? "";
   const credential = stackToken === "" ? undefined : environmentCredential(env);
   const fallBack = (): Connection | undefined => {
-    if (credential === undefined || raw === undefined) return undefined;
+    // (A credential is looked for only when the stack config has a token, so `raw` is there.)
+    if (credential === undefined) return undefined;
     // Without the stack's token (and, for an environment token, the stack's password, which would
     // outrank it), the environment's credentials are the most specific ones left.
     const rest: Record<string, string> = { ...raw };

@@ -92,7 +92,7 @@ function compileUncached(pattern: string): CompileResult {
     monthMask: maskOf(numbers(cp.month.values)),
     domMask: maskOf(numbers(cp.dayOfMonth.values)),
     dowMask: maskOf(numbers(cp.dayOfWeek.values).map((d) => (d === 7 ? 0 : d))),
-    // Decided from the text as written (SPEC: "neither is `*`"), not from cron-parser's own notion.
+    // Decided from the text as written (the API specification: "neither is `*`"), not from cron-parser's own notion.
     union: fields["day-of-month"].restricted && fields["day-of-week"].restricted,
   };
   return { compiled: { ...parsedFields, canonical, minutesOfDay, rule }, parsed: parsedFields, problems: [] };
