@@ -65,16 +65,6 @@ export function handleApi(app: EmulatorApp, req: ApiRequest): ApiResult {
   }
 }
 
-/** Operations that change state (persisted after they answer). */
-export const MUTATING: ReadonlySet<Operation> = new Set<Operation>([
-  "createPlan",
-  "updatePlan",
-  "deletePlan",
-  "deleteCheckpoint",
-  "deleteCheckpointsByChain",
-  "createRestore",
-]);
-
 function unknownMarker(marker: string, what: string): never {
   throw badRequest(
     `marker ${marker} is not the id of any ${what} in this project; ` +

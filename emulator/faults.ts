@@ -3,26 +3,18 @@
 
 import { z } from "zod";
 import { BACKUP_STREAM, BackupFaults, backupRuleSchema, type BackupOutcome } from "./backupFaults";
+import { OPERATION_NAMES, ROUTES, type OperationName } from "../provider/api/routes";
 import { mulberry32 } from "../provider/random";
 
-const OPERATIONS = [
-  "listPlans",
-  "createPlan",
-  "getPlan",
-  "updatePlan",
-  "deletePlan",
-  "listCheckpoints",
-  "getCheckpoint",
-  "deleteCheckpoint",
-  "deleteCheckpointsByChain",
-  "createRestore",
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
+export type Operation = OperationName;
+
+/** Operations that change state: persisted after they answer, and the only ones a late commit means anything for. */
+export const MUTATING: ReadonlySet<Operation> = new Set(OPERATION_NAMES.filter((op) => ROUTES[op].method !== "GET"));
 type FaultOperation = Operation | "auth";
 
 const ruleSchema = z
   .strictObject({
-    operation: z.enum([...OPERATIONS, "auth"]),
+    operation: z.enum([...OPERATION_NAMES, "auth"]),
     status: z.number().int().min(400).max(599).optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
     reset: z.enum(["before-commit", "after-commit"]).optional(),
@@ -45,16 +37,6 @@ const ruleSchema = z
   })
   .superRefine(checkLateCommit);
 
-/** Operations that change state: the only ones a late commit means anything for. */
-const CHANGING: ReadonlySet<string> = new Set([
-  "createPlan",
-  "updatePlan",
-  "deletePlan",
-  "deleteCheckpoint",
-  "deleteCheckpointsByChain",
-  "createRestore",
-]);
-
 /** `commit` and `commitDelayMs`: the change is applied although the answer is an error (issue 10's ambiguous creates). */
 function checkLateCommit(
   rule: {
@@ -74,10 +56,10 @@ function checkLateCommit(
       path: ["status"],
     });
   }
-  if (!CHANGING.has(rule.operation)) {
+  if (!(MUTATING as ReadonlySet<string>).has(rule.operation)) {
     ctx.addIssue({
       code: "custom",
-      message: `\`${rule.operation}\` changes nothing: a late commit needs one of ${[...CHANGING].join(", ")}`,
+      message: `\`${rule.operation}\` changes nothing: a late commit needs one of ${[...MUTATING].join(", ")}`,
       path: ["operation"],
     });
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { executionWindowMinutes } from "../core/schema";
 import { defineResourcePolicy } from "../core/definition";
 import { formatHoursLimit, formatMinutes, listWords, missingWeekdays, weekdayNote } from "../core/format";
 import { everyHoursPattern } from "./min-interval";
@@ -42,11 +43,7 @@ export const maxRpo = defineResourcePolicy({
         .max(8784)
         .default(24)
         .describe("Largest tolerated data loss in hours: longest gap between runs plus the execution window."),
-      executionWindowMinutes: z
-        .number()
-        .int()
-        .min(0)
-        .max(1440)
+      executionWindowMinutes: executionWindowMinutes
         .default(0)
         .describe(
           "Opt-in: how late after its nominal time a run may start, added to the longest gap (the service starts runs within about 30 min; set 30 to count that).",
