@@ -4,7 +4,7 @@ import { daysInMonth } from "./fields";
 
 export const MINUTES_PER_DAY = 1440;
 export const MS_PER_MINUTE = 60_000;
-const MS_PER_DAY = 86_400_000;
+export const MS_PER_DAY = 86_400_000;
 
 /** Whole days since 1970-01-01 of the UTC day containing `ms`. */
 export function epochDayOf(ms: number): number {
