@@ -6,6 +6,7 @@ import type { ClientConfig } from "./api/client";
 import {
   describeSetting,
   envNamesOf,
+  INSECURE_WARNING as SETTINGS_INSECURE_WARNING,
   isSettingName,
   present,
   readSetting,
@@ -99,10 +100,8 @@ export function resolveClientConfig(
   return out;
 }
 
-/** What `insecure` costs, said once per process by the program and by the CLI. */
-export const INSECURE_WARNING =
-  `${CONFIG_NAMESPACE}: TLS certificate verification is disabled (insecure=true): anyone on the network path can read ` +
-  "the token and change what is sent. Use caCertFile for a private CA, and never set insecure against production";
+/** The insecure warning of api/settings.ts, prefixed with the namespace, as the program and the CLI say it. */
+export const INSECURE_WARNING = `${CONFIG_NAMESPACE}: ${SETTINGS_INSECURE_WARNING}`;
 
 /** One warning per `scheduledbackup:` key that is not a setting (it would be ignored silently). */
 export function unknownConfigKeyWarnings(bareKeys: readonly string[]): string[] {

@@ -42,7 +42,7 @@ interface ResolvedClientConfig {
 }
 
 /** Every check a config gets before the client exists, each error naming the setting and the fix. */
-export function resolveClientConfig(config: ClientConfig): ResolvedClientConfig {
+export function checkClientConfig(config: ClientConfig): ResolvedClientConfig {
   const given = config as Readonly<Record<string, unknown>>;
   const s = resolveSettings(
     (name) => (present(given[name]) ? { raw: given[name], level: 1, source: "ClientConfig" } : undefined),

@@ -40,7 +40,8 @@ import {
 import { describeZodError, planSchema, toWireBody, type Dialect } from "./schemas";
 import { userAgent } from "./version";
 import { realClock, type Clock, type WaitContext } from "./waiters";
-import { resolveClientConfig, type ClientConfig } from "./client-config";
+import { checkClientConfig, type ClientConfig } from "./client-config";
+import { INSECURE_WARNING } from "./settings";
 
 interface Session {
   token: string;
@@ -88,7 +89,7 @@ export class ApiCore {
 
   constructor(config: ClientConfig) {
     const { token, authUrl, username, password, accountId, region, maxRetries, timeoutMs, ...settings } =
-      resolveClientConfig(config);
+      checkClientConfig(config);
     this.#configuredProject = settings.projectId;
     this.#layout = settings.layout;
     this.#pinned =
@@ -128,9 +129,7 @@ export class ApiCore {
       );
     }
     if (this.#tls.insecure) {
-      this.#log?.(
-        "warning: TLS certificate verification is disabled (insecure=true); never use this against production",
-      );
+      this.#log?.(`warning: ${INSECURE_WARNING}`);
     }
     // Fail now, not on the first call, when the CA file cannot be read.
     if (this.#endpoint !== undefined) this.#dispatcherFor(this.#endpoint.origin);
