@@ -21,6 +21,7 @@ import {
 import { deletionBlocker } from "./scheduler";
 import { UnknownMarkerError } from "./store";
 import { parseListQuery, validateCreate, validateRestore, validateUpdate } from "./validation";
+import { GUID_RE } from "../provider/rules";
 
 interface ApiRequest {
   operation: Operation;
@@ -37,8 +38,6 @@ interface ApiResult {
   status: number;
   body?: unknown;
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function handleApi(app: EmulatorApp, req: ApiRequest): ApiResult {
   switch (req.operation) {
@@ -198,7 +197,7 @@ function deleteChain(app: EmulatorApp, req: ApiRequest): ApiResult {
       "chain.id_missing",
     );
   }
-  if (!UUID_RE.test(chainId)) {
+  if (!GUID_RE.test(chainId)) {
     throw badRequest(
       `chain_id ${JSON.stringify(chainId)} is not a UUID; use the chain_id of a checkpoint item`,
       "chain.id_invalid",
