@@ -128,9 +128,7 @@ export class ApiCore {
           ),
       );
     }
-    if (this.#tls.insecure) {
-      this.#log?.(`warning: ${INSECURE_WARNING}`);
-    }
+    if (this.#tls.insecure) this.#log?.(`warning: ${INSECURE_WARNING}`);
     // Fail now, not on the first call, when the CA file cannot be read.
     if (this.#endpoint !== undefined) this.#dispatcherFor(this.#endpoint.origin);
   }
