@@ -125,10 +125,6 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
-/** What `insecure` costs: said by the client's log, and once per process by the program and by the CLI. */
-export const INSECURE_WARNING =
-  "TLS certificate verification is disabled (insecure=true): anyone on the network path can read the token and " +
-  "change what is sent. Use caCertFile for a private CA, and never set insecure against production";
 export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
 
 type ValueOf<S> = S extends { values: readonly (infer V)[] }
@@ -311,3 +307,8 @@ export function resolveSettings(
   set("timeoutSeconds");
   return out;
 }
+
+/** What `insecure` costs: said by the client's log, and once per process by the program and by the CLI. */
+export const INSECURE_WARNING =
+  "TLS certificate verification is disabled (insecure=true): anyone on the network path can read the token and " +
+  "change what is sent. Use caCertFile for a private CA, and never set insecure against production";

@@ -17,6 +17,7 @@
 // destroy is exactly the data loss this guards against; so the request stays.
 import type { ScheduledBackupClient } from "../api";
 import { formatMs, isAmbiguousCreateFailure, NotFoundError } from "../api/errors";
+import { defaultOf } from "../api/settings";
 import type { Plan, PlanCreate } from "../api/types";
 import { describePlan, planMatchesBody } from "../mapping";
 import { ProviderError } from "./errors";
@@ -24,7 +25,7 @@ import { ProviderError } from "./errors";
 type CreateApi = Pick<ScheduledBackupClient, "listPlans" | "createPlan" | "deletePlan">;
 
 /** Default settle window: how long after an ambiguous create the provider keeps looking for the plan. */
-export const DEFAULT_CREATE_SETTLE_SECONDS = 60;
+export const DEFAULT_CREATE_SETTLE_SECONDS = defaultOf("createSettleSeconds");
 /** One page is enough to learn whether a name is taken. */
 const NAME_LOOKUP_LIMIT = 10;
 const FIRST_LOOKUP_DELAY_MS = 250;
