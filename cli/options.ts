@@ -4,7 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { PATH_LAYOUT_SETTINGS, type ClientConfig } from "../provider/api";
 import { ApiError, ConfigError } from "../provider/api/errors";
-import { envNamesOf, specOf, type SettingName } from "../provider/api/settings";
+import { defaultOf, envNamesOf, specOf, type SettingName } from "../provider/api/settings";
 import { CONFIG_KEYS, INSECURE_WARNING, howToSet, resolveClientConfig } from "../provider/config";
 import { UsageError, isParseArgsError } from "./errors";
 
@@ -25,7 +25,11 @@ const CONNECTION_FLAGS: readonly { key: SettingName; value: string; help: string
   { key: "accountId", value: "ID", help: "user domain (account id)" },
   { key: "projectId", value: "ID", help: "project UUID" },
   { key: "region", value: "NAME", help: "region (pool) in the catalog" },
-  { key: "pathLayout", value: "L", help: "auto (default) | project | token" },
+  {
+    key: "pathLayout",
+    value: "L",
+    help: PATH_LAYOUT_SETTINGS.map((l) => (l === defaultOf("pathLayout") ? `${l} (default)` : l)).join(" | "),
+  },
   { key: "caCertFile", value: "FILE", help: "extra CA bundle (PEM)" },
   { key: "insecure", value: "", help: "skip TLS verification" },
 ];
