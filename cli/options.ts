@@ -4,6 +4,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { PATH_LAYOUT_SETTINGS, type ClientConfig } from "../provider/api";
 import { ApiError, ConfigError } from "../provider/api/errors";
+import { defaultOf, envNamesOf, specOf, type SettingName } from "../provider/api/settings";
 import { CONFIG_KEYS, INSECURE_WARNING, howToSet, resolveClientConfig } from "../provider/config";
 import { UsageError, isParseArgsError } from "./errors";
 
@@ -14,32 +15,41 @@ export const COMMON_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const satisfies OptionSpecs;
 
-export const CONNECTION_OPTIONS = {
-  endpoint: { type: "string" },
-  token: { type: "string" },
-  "auth-url": { type: "string" },
-  username: { type: "string" },
-  password: { type: "string" },
-  "account-id": { type: "string" },
-  "project-id": { type: "string" },
-  region: { type: "string" },
-  "path-layout": { type: "string" },
-  "ca-cert-file": { type: "string" },
-  insecure: { type: "boolean" },
-} as const satisfies OptionSpecs;
+/** The settings the command line takes as flags (the rest only from the environment), with their help. */
+const CONNECTION_FLAGS: readonly { key: SettingName; value: string; help: string }[] = [
+  { key: "endpoint", value: "URL", help: "base URL incl. /data-protect/v2" },
+  { key: "token", value: "TOKEN", help: "static X-Auth-Token" },
+  { key: "authUrl", value: "URL", help: "Keystone v3 URL" },
+  { key: "username", value: "NAME", help: "service user" },
+  { key: "password", value: "PASSWORD", help: "service user's password" },
+  { key: "accountId", value: "ID", help: "user domain (account id)" },
+  { key: "projectId", value: "ID", help: "project UUID" },
+  { key: "region", value: "NAME", help: "region (pool) in the catalog" },
+  {
+    key: "pathLayout",
+    value: "L",
+    help: PATH_LAYOUT_SETTINGS.map((l) => (l === defaultOf("pathLayout") ? `${l} (default)` : l)).join(" | "),
+  },
+  { key: "caCertFile", value: "FILE", help: "extra CA bundle (PEM)" },
+  { key: "insecure", value: "", help: "skip TLS verification" },
+];
 
-export const CONNECTION_HELP = `Connection (flags override the environment; prefer env vars for secrets, flags show in \`ps\`):
-  --endpoint URL        base URL incl. /data-protect/v2  SCHEDULED_BACKUP_ENDPOINT
-  --token TOKEN         static X-Auth-Token              SCHEDULED_BACKUP_TOKEN, OS_AUTH_TOKEN
-  --auth-url URL        Keystone v3 URL                  SCHEDULED_BACKUP_AUTH_URL, OS_AUTH_URL
-  --username NAME       service user                     SCHEDULED_BACKUP_USERNAME, OS_USERNAME
-  --password PASSWORD   service user's password          SCHEDULED_BACKUP_PASSWORD, OS_PASSWORD
-  --account-id ID       user domain (account id)         SCHEDULED_BACKUP_ACCOUNT_ID, OS_USER_DOMAIN_NAME
-  --project-id ID       project UUID                     SCHEDULED_BACKUP_PROJECT_ID, OS_PROJECT_ID
-  --region NAME         region (pool) in the catalog     SCHEDULED_BACKUP_REGION, OS_REGION_NAME
-  --path-layout L       auto (default) | project | token SCHEDULED_BACKUP_PATH_LAYOUT
-  --ca-cert-file FILE   extra CA bundle (PEM)            SCHEDULED_BACKUP_CA_CERT_FILE, OS_CACERT
-  --insecure            skip TLS verification            SCHEDULED_BACKUP_INSECURE, OS_INSECURE`;
+/** `auth-url` for `authUrl`. */
+function flagName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export const CONNECTION_OPTIONS: OptionSpecs = Object.fromEntries(
+  CONNECTION_FLAGS.map(({ key }) => [flagName(key), { type: specOf(key).kind === "boolean" ? "boolean" : "string" }]),
+);
+
+export const CONNECTION_HELP = [
+  "Connection (flags override the environment; prefer env vars for secrets, flags show in `ps`):",
+  ...CONNECTION_FLAGS.map(
+    ({ key, value, help }) =>
+      `  ${`--${flagName(key)} ${value}`.trimEnd().padEnd(22)}${help.padEnd(33)}${envNamesOf(key).join(", ")}`,
+  ),
+].join("\n");
 
 export type ParsedValues = Record<string, string | boolean | undefined>;
 
@@ -115,29 +125,18 @@ export function oneOfFlag<T extends string>(values: ParsedValues, name: string, 
 
 /** Flags → ClientConfig overrides; everything not given is left to the environment. */
 export function connectionOverrides(values: ParsedValues): Partial<ClientConfig> {
-  const overrides: Partial<ClientConfig> = {};
-  const strings: [
-    keyof typeof CONNECTION_OPTIONS,
-    "endpoint" | "token" | "authUrl" | "username" | "password" | "accountId" | "projectId" | "region" | "caCertFile",
-  ][] = [
-    ["endpoint", "endpoint"],
-    ["token", "token"],
-    ["auth-url", "authUrl"],
-    ["username", "username"],
-    ["password", "password"],
-    ["account-id", "accountId"],
-    ["project-id", "projectId"],
-    ["region", "region"],
-    ["ca-cert-file", "caCertFile"],
-  ];
-  for (const [flag, key] of strings) {
-    const value = stringFlag(values, flag);
+  const overrides: Record<string, string | boolean> = {};
+  for (const { key } of CONNECTION_FLAGS) {
+    const flag = flagName(key);
+    const value =
+      key === "pathLayout"
+        ? oneOfFlag(values, flag, PATH_LAYOUT_SETTINGS)
+        : specOf(key).kind === "boolean"
+          ? booleanFlag(values, flag) || undefined
+          : stringFlag(values, flag);
     if (value !== undefined) overrides[key] = value;
   }
-  const layout = oneOfFlag(values, "path-layout", PATH_LAYOUT_SETTINGS);
-  if (layout !== undefined) overrides.pathLayout = layout;
-  if (booleanFlag(values, "insecure")) overrides.insecure = true;
-  return overrides;
+  return overrides; // strings and switches as given: the settings resolver checks and types them
 }
 
 /** The CLI has no stack config: only flags (overrides) and the environment count. */
@@ -151,9 +150,8 @@ export function cliClientConfig(
   return config;
 }
 
-function flagOf(key: string): string | undefined {
-  const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  return flag in CONNECTION_OPTIONS ? `--${flag}` : undefined;
+function flagOf(key: SettingName): string | undefined {
+  return CONNECTION_FLAGS.some((f) => f.key === key) ? `--${flagName(key)}` : undefined;
 }
 
 /**
@@ -217,7 +215,7 @@ export function explainWrongBasePath(
     if (auth !== undefined && !/\/v3$/.test(auth.path)) {
       return new ConfigError(
         `${answered}: the Keystone URL ${config.authUrl} does not end in /v3 (Keystone v3's base path); ` +
-          `use e.g. ${auth.origin}${auth.path}/v3 or https://cloud.api.selcloud.ru/identity/v3 (--auth-url or env SCHEDULED_BACKUP_AUTH_URL / OS_AUTH_URL)`,
+          `use e.g. ${auth.origin}${auth.path}/v3 or https://cloud.api.selcloud.ru/identity/v3 (${flagOf("authUrl")} or env ${envNamesOf("authUrl").join(" / ")})`,
         ["authUrl"],
       );
     }
@@ -227,7 +225,7 @@ export function explainWrongBasePath(
     if (api !== undefined && !/\/data-protect\/v2$/.test(api.path)) {
       return new ConfigError(
         `${answered}: the endpoint ${config.endpoint} does not end in /data-protect/v2 (the API's base path); ` +
-          `use e.g. ${api.origin}${api.path}/data-protect/v2 (--endpoint or env SCHEDULED_BACKUP_ENDPOINT)`,
+          `use e.g. ${api.origin}${api.path}/data-protect/v2 (${flagOf("endpoint")} or env ${envNamesOf("endpoint").join(" / ")})`,
         ["endpoint"],
       );
     }

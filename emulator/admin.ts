@@ -22,7 +22,7 @@ export interface AdminDeps {
   runsBetween: (pattern: string, from: Date, to: Date, limit: number) => Date[];
 }
 
-export interface AdminResult {
+interface AdminResult {
   status: number;
   body?: unknown;
 }

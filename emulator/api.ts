@@ -21,8 +21,9 @@ import {
 import { deletionBlocker } from "./scheduler";
 import { UnknownMarkerError } from "./store";
 import { parseListQuery, validateCreate, validateRestore, validateUpdate } from "./validation";
+import { GUID_RE } from "../provider/rules";
 
-export interface ApiRequest {
+interface ApiRequest {
   operation: Operation;
   projectId: string;
   /** How plans are spelled for this request (dialect and layout). */
@@ -33,12 +34,10 @@ export interface ApiRequest {
   body: unknown;
 }
 
-export interface ApiResult {
+interface ApiResult {
   status: number;
   body?: unknown;
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function handleApi(app: EmulatorApp, req: ApiRequest): ApiResult {
   switch (req.operation) {
@@ -64,16 +63,6 @@ export function handleApi(app: EmulatorApp, req: ApiRequest): ApiResult {
       return createRestore(app, req);
   }
 }
-
-/** Operations that change state (persisted after they answer). */
-export const MUTATING: ReadonlySet<Operation> = new Set<Operation>([
-  "createPlan",
-  "updatePlan",
-  "deletePlan",
-  "deleteCheckpoint",
-  "deleteCheckpointsByChain",
-  "createRestore",
-]);
 
 function unknownMarker(marker: string, what: string): never {
   throw badRequest(
@@ -208,7 +197,7 @@ function deleteChain(app: EmulatorApp, req: ApiRequest): ApiResult {
       "chain.id_missing",
     );
   }
-  if (!UUID_RE.test(chainId)) {
+  if (!GUID_RE.test(chainId)) {
     throw badRequest(
       `chain_id ${JSON.stringify(chainId)} is not a UUID; use the chain_id of a checkpoint item`,
       "chain.id_invalid",

@@ -6,7 +6,7 @@ import { type Credentials, type TokenRecord, TokenRegistry } from "./keystone";
 import { type VolumeRecord, formatTime } from "./model";
 import { type Snapshot, Store } from "./store";
 
-export interface AppConfig {
+interface AppConfig {
   projectId: string;
   staticToken: string;
   credentials: Credentials;

@@ -3,7 +3,7 @@
 // histories with failures and gaps. Configured under `backups` in PUT /_emulator/faults.
 import { z } from "zod";
 
-export const BACKUP_OUTCOMES = ["error", "skip"] as const;
+const BACKUP_OUTCOMES = ["error", "skip"] as const;
 export type BackupOutcome = (typeof BACKUP_OUTCOMES)[number];
 
 export const backupRuleSchema = z.strictObject({
@@ -16,7 +16,7 @@ export const backupRuleSchema = z.strictObject({
   /** How many runs the rule hits at most. */
   times: z.number().int().min(1).optional(),
 });
-export type BackupRule = z.infer<typeof backupRuleSchema>;
+type BackupRule = z.infer<typeof backupRuleSchema>;
 
 /**
  * Mixed into the seed so that the runs' random stream is apart from the requests': adding a backup rule

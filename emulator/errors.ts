@@ -49,9 +49,6 @@ export const forbidden = (message: string, errorKey: string): ApiFailure =>
 export const notFound = (message: string, errorKey: string): ApiFailure =>
   new ApiFailure(404, "not_found", "Not Found", message, errorKey);
 
-export const conflict = (message: string, errorKey: string): ApiFailure =>
-  new ApiFailure(409, "conflict", "Conflict", message, errorKey);
-
 export function validationFailed(errors: ValidationEntry[]): ApiFailure {
   const summary = errors
     .slice(0, 3)

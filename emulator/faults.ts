@@ -3,26 +3,18 @@
 
 import { z } from "zod";
 import { BACKUP_STREAM, BackupFaults, backupRuleSchema, type BackupOutcome } from "./backupFaults";
+import { OPERATION_NAMES, ROUTES, type OperationName } from "../provider/api/routes";
 import { mulberry32 } from "../provider/random";
 
-export const OPERATIONS = [
-  "listPlans",
-  "createPlan",
-  "getPlan",
-  "updatePlan",
-  "deletePlan",
-  "listCheckpoints",
-  "getCheckpoint",
-  "deleteCheckpoint",
-  "deleteCheckpointsByChain",
-  "createRestore",
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
-export type FaultOperation = Operation | "auth";
+export type Operation = OperationName;
+
+/** Operations that change state: persisted after they answer, and the only ones a late commit means anything for. */
+export const MUTATING: ReadonlySet<Operation> = new Set(OPERATION_NAMES.filter((op) => ROUTES[op].method !== "GET"));
+type FaultOperation = Operation | "auth";
 
 const ruleSchema = z
   .strictObject({
-    operation: z.enum([...OPERATIONS, "auth"]),
+    operation: z.enum([...OPERATION_NAMES, "auth"]),
     status: z.number().int().min(400).max(599).optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
     reset: z.enum(["before-commit", "after-commit"]).optional(),
@@ -45,16 +37,6 @@ const ruleSchema = z
   })
   .superRefine(checkLateCommit);
 
-/** Operations that change state: the only ones a late commit means anything for. */
-const CHANGING: ReadonlySet<string> = new Set([
-  "createPlan",
-  "updatePlan",
-  "deletePlan",
-  "deleteCheckpoint",
-  "deleteCheckpointsByChain",
-  "createRestore",
-]);
-
 /** `commit` and `commitDelayMs`: the change is applied although the answer is an error (issue 10's ambiguous creates). */
 function checkLateCommit(
   rule: {
@@ -74,10 +56,10 @@ function checkLateCommit(
       path: ["status"],
     });
   }
-  if (!CHANGING.has(rule.operation)) {
+  if (!(MUTATING as ReadonlySet<string>).has(rule.operation)) {
     ctx.addIssue({
       code: "custom",
-      message: `\`${rule.operation}\` changes nothing: a late commit needs one of ${[...CHANGING].join(", ")}`,
+      message: `\`${rule.operation}\` changes nothing: a late commit needs one of ${[...MUTATING].join(", ")}`,
       path: ["operation"],
     });
   }
@@ -90,7 +72,7 @@ function checkLateCommit(
   }
 }
 
-export const faultsSchema = z.strictObject({
+const faultsSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   rules: z.array(ruleSchema).optional(),
   activationDelaySeconds: z.number().min(0).max(3600).optional(),
@@ -105,8 +87,8 @@ export const faultsSchema = z.strictObject({
   backups: z.array(backupRuleSchema).optional(),
 });
 
-export type FaultRule = z.infer<typeof ruleSchema>;
-export type Faults = z.infer<typeof faultsSchema>;
+type FaultRule = z.infer<typeof ruleSchema>;
+type Faults = z.infer<typeof faultsSchema>;
 
 export class FaultConfigError extends Error {
   constructor(
@@ -133,7 +115,7 @@ export function parseFaults(input: unknown): Faults {
 }
 
 /** What a request meets: extra latency, then maybe an error status, a reset or a delay. */
-export interface FaultDecision {
+interface FaultDecision {
   delayMs: number;
   status?: number;
   retryAfterSeconds?: number;
@@ -143,7 +125,7 @@ export interface FaultDecision {
 }
 
 /** The late-commit part of a status rule, if any. */
-export function lateCommitOf(rule: FaultRule): { delayMs: number } | undefined {
+function lateCommitOf(rule: FaultRule): { delayMs: number } | undefined {
   if (rule.commitDelayMs !== undefined) return { delayMs: rule.commitDelayMs };
   return rule.commit === "after" ? { delayMs: 0 } : undefined;
 }

@@ -5,7 +5,7 @@ import { ApiFailure, badRequest } from "./errors";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export class BodyTooLargeError extends ApiFailure {
+class BodyTooLargeError extends ApiFailure {
   constructor() {
     super(
       413,

@@ -2,7 +2,7 @@
 // project scope by id, token in `X-Subject-Token`, catalog listing a `data-protectv2` endpoint per region.
 
 import { randomBytes } from "node:crypto";
-import { isRecord } from "../provider/rules";
+import { isRecord } from "../provider/values";
 
 export interface Credentials {
   username: string;
@@ -18,7 +18,7 @@ export interface TokenRecord {
   expiresAtMs: number | null;
 }
 
-export type TokenLookup =
+type TokenLookup =
   { kind: "valid"; record: TokenRecord } | { kind: "unknown" } | { kind: "expired"; record: TokenRecord };
 
 export class TokenRegistry {

@@ -116,7 +116,7 @@ export function parseCli(argv: string[]): { options: EmulatorOptions; quiet: boo
   return { options, quiet: v.quiet === true };
 }
 
-export function handleLine(handle: EmulatorHandle): string {
+function handleLine(handle: EmulatorHandle): string {
   const { endpoint, authUrl, region, projectId, token, username, password, accountId, admin, port } = handle;
   return JSON.stringify({ endpoint, authUrl, region, projectId, token, username, password, accountId, admin, port });
 }

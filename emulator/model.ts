@@ -26,7 +26,7 @@ export interface VolumeRecord {
 }
 
 /** Where a volume's incremental series stands in a frequency plan. */
-export interface SeriesState {
+interface SeriesState {
   chainId: string;
   backupsInChain: number;
 }

@@ -7,7 +7,7 @@ import { type CheckpointRecord, type ItemRecord, type PlanRecord, effectivePlanS
 import { compareOrdered } from "./sorted";
 import type { Store } from "./store";
 
-export interface SchedulerDeps {
+interface SchedulerDeps {
   /** Every fire time of a five-field UTC cron pattern in (from, to], ascending, at most `limit`. */
   runsBetween(pattern: string, from: Date, to: Date, limit: number): Date[];
   newId(): string;
@@ -23,7 +23,7 @@ interface Run {
 }
 
 /** Bound on the runs of one clock move, so that a typo cannot block the emulator for minutes. */
-export const MAX_RUNS_PER_ADVANCE = 500_000;
+const MAX_RUNS_PER_ADVANCE = 500_000;
 
 export class TooManyRunsError extends Error {
   constructor(readonly runs: number) {
@@ -71,7 +71,7 @@ export function advanceClock(store: Store, toMs: number, deps: SchedulerDeps): n
 }
 
 /** One scheduled run: a checkpoint with one item per protected volume (that end `error` when `fails`). */
-export function takeCheckpoint(
+function takeCheckpoint(
   store: Store,
   plan: PlanRecord,
   atMs: number,
@@ -134,7 +134,7 @@ function nextLink(
  * Retention after a run. Full mode keeps the plan's newest `max_backups` checkpoints; frequency mode keeps, per
  * volume, the newest `max_backups` chains. What falls outside is deleted; checkpoints left empty disappear.
  */
-export function applyRetention(store: Store, plan: PlanRecord): void {
+function applyRetention(store: Store, plan: PlanRecord): void {
   const checkpoints = store.checkpointsOfPlan(plan.id).filter((checkpoint) => checkpoint.goneAtMs === null);
   if (plan.backupMode === "full") {
     const excess = checkpoints.length - plan.maxBackups;

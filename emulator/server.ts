@@ -6,18 +6,19 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { performance } from "node:perf_hooks";
 import { type AdminDeps, ADMIN_ROUTES, handleAdmin } from "./admin";
-import { MUTATING, handleApi } from "./api";
+import { handleApi } from "./api";
 import type { EmulatorApp } from "./app";
 import { ApiFailure, badRequest, forbidden, injectedFailure, notFound, unauthorized } from "./errors";
-import type { Operation } from "./faults";
+import { MUTATING, type Operation } from "./faults";
 import { parseJsonBody, readBody, sendEmpty, sendJson, sleep } from "./http";
 import { type CatalogConfig, KeystoneError, authenticate, tokenBody } from "./keystone";
 import { type EmulatorDialect, type Layout, wireOf } from "./model";
 import { openApiDocument } from "../provider/api/openapi";
+import { OPERATION_NAMES, ROUTES } from "../provider/api/routes";
 
 export const API_BASE = "/data-protect/v2";
 /** Where the emulator serves the API's OpenAPI document. */
-export const OPENAPI_PATH = "/openapi.json";
+const OPENAPI_PATH = "/openapi.json";
 export const IDENTITY_BASE = "/identity/v3";
 /** Version discovery (gophercloud and keystoneauth probe it). */
 const IDENTITY_ROOT = "/identity";
@@ -25,20 +26,17 @@ export const ADMIN_BASE = "/_emulator";
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
-const RESOURCES: Record<
-  string,
-  { collection: Partial<Record<Method, Operation>>; item: Partial<Record<Method, Operation>> }
-> = {
-  plans: {
-    collection: { GET: "listPlans", POST: "createPlan" },
-    item: { GET: "getPlan", PATCH: "updatePlan", DELETE: "deletePlan" },
-  },
-  checkpoints: {
-    collection: { GET: "listCheckpoints", DELETE: "deleteCheckpointsByChain" },
-    item: { GET: "getCheckpoint", DELETE: "deleteCheckpoint" },
-  },
-  restores: { collection: { POST: "createRestore" }, item: {} },
-};
+type Operations = Partial<Record<Method, Operation>>;
+
+/** The client's route table served back: by resource, its collection's and its items' operations per method. */
+const RESOURCES: Record<string, { collection: Operations; item: Operations }> = {};
+for (const operation of OPERATION_NAMES) {
+  const { method, template } = ROUTES[operation];
+  // "/plans/" is the collection, "/plans/{id}" an item.
+  const [, resource = "", id] = template.split("/");
+  const entry = (RESOURCES[resource] ??= { collection: {}, item: {} });
+  entry[id === "" ? "collection" : "item"][method] = operation;
+}
 
 type KeystoneAction = "issue" | "validate" | "version" | "versions";
 
@@ -50,7 +48,7 @@ type Route =
   | { kind: "notFound" };
 
 /** Collapses doubled slashes and drops a trailing one: `/v2//plans/` and `/v2/plans` are the same route. */
-export function normalizePath(pathname: string): string {
+function normalizePath(pathname: string): string {
   const collapsed = pathname.replace(/\/{2,}/g, "/");
   return collapsed.length > 1 && collapsed.endsWith("/") ? collapsed.slice(0, -1) : collapsed;
 }
@@ -74,7 +72,7 @@ function pick(table: Partial<Record<Method, Operation>>, method: string): Operat
   return operation ?? Object.keys(table);
 }
 
-export function resolveRoute(method: string, rawPath: string): Route {
+function resolveRoute(method: string, rawPath: string): Route {
   const path = normalizePath(rawPath);
   if (path === API_BASE || path.startsWith(`${API_BASE}/`)) {
     const segments = decodeSegments(path.slice(API_BASE.length));
@@ -112,7 +110,7 @@ export function resolveRoute(method: string, rawPath: string): Route {
   return { kind: "notFound" };
 }
 
-export interface ServerDeps extends AdminDeps {
+interface ServerDeps extends AdminDeps {
   app: EmulatorApp;
   catalog: CatalogConfig;
   dialect: EmulatorDialect;
@@ -303,8 +301,7 @@ async function serveApi(
   }
   const layout: Layout = route.projectInPath === null ? "token" : "project";
   const wire = wireOf(deps.dialect, layout);
-  const needsBody =
-    route.operation === "createPlan" || route.operation === "updatePlan" || route.operation === "createRestore";
+  const needsBody = ["POST", "PATCH"].includes(ROUTES[route.operation].method);
   const apply = (): ReturnType<typeof handleApi> => {
     const answer = handleApi(app, {
       operation: route.operation,

@@ -13,7 +13,7 @@ export function compareOrdered(a: Ordered, b: Ordered): number {
 }
 
 /** Index of the first element strictly after `key` in the order. */
-export function upperBound<T extends Ordered>(items: readonly T[], key: Ordered): number {
+function upperBound<T extends Ordered>(items: readonly T[], key: Ordered): number {
   let low = 0;
   let high = items.length;
   while (low < high) {

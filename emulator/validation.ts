@@ -2,7 +2,8 @@
 // provider's check and the policies cannot disagree; this file only adapts them to the API's 422 shape,
 // handles the `full_backups_amount` alias and validates the query strings and restore bodies.
 
-import { checkPlanBody, isRecord } from "../provider/rules";
+import { checkPlanBody } from "../provider/rules";
+import { isRecord } from "../provider/values";
 import { MAX_PAGE_SIZE } from "./constants";
 import { type ValidationEntry, validationFailed } from "./errors";
 import type { BackupMode, PlanRecord, PlanStatus, ResourceRecord, Wire } from "./model";

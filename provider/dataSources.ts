@@ -9,12 +9,12 @@ import type * as Health from "./health";
 import type { HealthOptions, HealthReport } from "./health";
 import { toBackupPlanResult, toCheckpointItemResult, toCheckpointResult } from "./mapping";
 import type { BackupPlanResult, CheckpointItemResult, CheckpointResult } from "./mapping";
-import { captureConfig, connect, placementOf } from "./resources/connection";
+import { programConfig } from "./programConfig";
+import { connect, placementOf } from "./resources/connection";
 import type { Connection } from "./resources/connection";
 import { describeFailure, ProviderError } from "./resources/errors";
 import { findRestorePoint } from "./resources/restorePoint";
 import type { Placement } from "./types";
-import { CONFIG_NAMESPACE } from "./tokens";
 
 export type { BackupPlanResult, CheckpointItemResult, CheckpointResult };
 
@@ -22,16 +22,10 @@ export type { BackupPlanResult, CheckpointItemResult, CheckpointResult };
 export type DataSourcePlacement = Placement;
 type OutputArgs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-function stackConfig(): { get(key: string): string | undefined } {
-  // Read per call: the program may construct Config before or after setting it in tests.
-  const config = new pulumi.Config(CONFIG_NAMESPACE);
-  return { get: (fullKey) => config.get(fullKey.slice(fullKey.indexOf(":") + 1)) };
-}
-
 async function run<T>(fn: string, args: Placement, work: (c: Connection) => Promise<T>): Promise<T> {
   let connection: Connection | undefined;
   try {
-    connection = connect(captureConfig(stackConfig()), placementOf(args));
+    connection = connect(programConfig(), placementOf(args));
     return await work(connection);
   } catch (err) {
     const context = { subject: fn, action: "the lookup" };

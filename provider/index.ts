@@ -2,9 +2,9 @@
 //
 //   import { BackupPlan, Restore, getLatestRestorePointOutput } from "pulumi-scheduled-backup";
 //
-// Settings come from the stack config namespace `scheduledbackup:` (endpoint, token, authUrl, username,
-// password, accountId, projectId, region, caCertFile, insecure, maxRetries, timeoutSeconds, pathLayout),
-// falling back to SCHEDULED_BACKUP_* and the OpenStack OS_* environment variables.
+// Settings come from the stack config namespace `scheduledbackup:` (each one declared in api/settings.ts and
+// listed in the README's Configuration table), falling back to SCHEDULED_BACKUP_* and the OpenStack OS_*
+// environment variables.
 export { BackupPlan } from "./backupPlan";
 export type { BackupPlanArgs, BackupPlanResourceArgs, BackupPlanState, BackupPlanTimeoutsArgs } from "./backupPlan";
 export { Restore } from "./restore";

@@ -17,20 +17,16 @@
 // the project id in the endpoint URL) is it one `GET plans/?limit=1` of its own. Reads only, never a write.
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkError, TimeoutError } from "./api/errors";
-import { CONFIG_KEYS } from "./config";
+import { envNamesOf } from "./api/settings";
 import { CONFIG_NAMESPACE } from "./tokens";
-import { captureConfig, connect, placementOf } from "./resources/connection";
+import { programConfig } from "./programConfig";
+import { connect, placementOf } from "./resources/connection";
 import type { Connection } from "./resources/connection";
 import { describeFailure } from "./resources/errors";
 import type { Placement } from "./types";
 
 /** Per client (one per resolved configuration), for the program run; every resource waits on the same one. */
 const checks = new Map<Connection["client"], Promise<void>>();
-
-function stackConfig(): { get(key: string): string | undefined } {
-  const config = new pulumi.Config(CONFIG_NAMESPACE);
-  return { get: (fullKey) => config.get(fullKey.slice(fullKey.indexOf(":") + 1)) };
-}
 
 async function probe(connection: Connection): Promise<void> {
   const shape = await connection.client.serviceShape();
@@ -42,14 +38,14 @@ async function probe(connection: Connection): Promise<void> {
  * config). Rejects with a RunError (shown without a stack, once however many resources share it) that
  * names the failing setting and the fix; resolves at once outside a preview.
  */
-export function checkSettingsInPreview(
+function checkSettingsInPreview(
   kind: string,
   args: Readonly<Partial<Record<keyof Placement, unknown>>>,
 ): Promise<void> {
   if (!pulumi.runtime.isDryRun()) return Promise.resolve();
   let connection: Connection | undefined;
   try {
-    connection = connect(captureConfig(stackConfig()), placementOf(args));
+    connection = connect(programConfig(), placementOf(args));
   } catch (err) {
     return Promise.reject(failure(kind, err, undefined));
   }
@@ -69,14 +65,13 @@ export function checkSettingsInPreview(
 /** Credential, project and config failures name their setting already (describeFailure); a service not reached does not. */
 function endpointHint(err: unknown): string {
   if (!(err instanceof NetworkError || err instanceof TimeoutError)) return "";
-  const env = CONFIG_KEYS.find((k) => k.key === "endpoint")?.env ?? [];
-  return `. Check \`scheduledbackup:endpoint\` (or ${env.join(" / ")}), the base URL of the API ending in /data-protect/v2, or the Keystone catalog's \`region\``;
+  return `. Check \`${CONFIG_NAMESPACE}:endpoint\` (or ${envNamesOf("endpoint").join(" / ")}), the base URL of the API ending in /data-protect/v2, or the Keystone catalog's \`region\``;
 }
 
 function failure(kind: string, err: unknown, connection: Connection | undefined): pulumi.RunError {
   const context = {
     subject: `preview of ${kind}`,
-    action: "checking the credentials and endpoint (`scheduledbackup:*` config or the environment)",
+    action: `checking the credentials and endpoint (\`${CONFIG_NAMESPACE}:*\` config or the environment)`,
     ...(connection?.projectId === undefined ? {} : { projectHint: connection.projectId }),
   };
   return new pulumi.RunError(`${describeFailure(context, err, connection?.secrets ?? [])}${endpointHint(err)}`);

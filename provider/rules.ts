@@ -6,6 +6,7 @@ import { SERVER_FIELDS, UPDATABLE_FIELDS, WRITABLE_FIELDS } from "./fields/planA
 import type { WritableField } from "./fields/planApi";
 import { BACKUP_MODES, PLAN_STATUSES, RESOURCE_TYPES } from "./fields/values";
 import type { BackupMode } from "./fields/values";
+import { describeValue, isRecord } from "./values";
 
 import { GUID_RE } from "./fields/patterns";
 
@@ -27,25 +28,7 @@ function problem(path: (string | number)[], message: string, fix: string): Field
   return { path, message, fix };
 }
 
-/** A plain object (a JSON object): not null, not a list. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** `value` when it is a plain object, else an empty one. */
-export function asRecord(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
-
 /** What a value is, for messages, without echoing it (bodies may be large or sensitive). */
-function kindOf(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-
 function isModeWithLimit(mode: string): mode is keyof typeof MAX_BACKUPS {
   return mode === "full" || mode === "frequency";
 }
@@ -61,7 +44,7 @@ export function checkMaxBackups(mode: string, maxBackups: unknown): FieldProblem
     return [
       problem(
         path,
-        `max_backups must be a whole number, got ${kindOf(maxBackups)}${typeof maxBackups === "number" ? ` ${maxBackups}` : ""}`,
+        `max_backups must be a whole number, got ${describeValue(maxBackups)}`,
         `set max_backups to a whole number ${range}${unit}`,
       ),
     ];
@@ -92,7 +75,7 @@ export function checkName(name: unknown): FieldProblem[] {
     return [
       problem(
         path,
-        `name must be a string, got ${kindOf(name)}`,
+        `name must be a string, got ${describeValue(name)}`,
         "set name to a plan name of 1 to 255 characters, e.g. `db-nightly`",
       ),
     ];
@@ -116,7 +99,7 @@ export function checkDescription(d: unknown): FieldProblem[] {
     return [
       problem(
         path,
-        `description must be a string, got ${kindOf(d)}`,
+        `description must be a string, got ${describeValue(d)}`,
         'set description to text of at most 1024 characters, or `""`',
       ),
     ];
@@ -133,7 +116,7 @@ export function checkDescription(d: unknown): FieldProblem[] {
 
 export function checkBackupMode(mode: unknown): FieldProblem[] {
   if (typeof mode === "string" && (BACKUP_MODES as readonly string[]).includes(mode)) return [];
-  const shown = typeof mode === "string" ? `\`${mode}\`` : kindOf(mode);
+  const shown = typeof mode === "string" ? `\`${mode}\`` : describeValue(mode);
   return [
     problem(
       ["backup_mode"],
@@ -145,7 +128,7 @@ export function checkBackupMode(mode: unknown): FieldProblem[] {
 
 export function checkStatus(status: unknown): FieldProblem[] {
   if (typeof status === "string" && (PLAN_STATUSES as readonly string[]).includes(status)) return [];
-  const shown = typeof status === "string" ? `\`${status}\`` : kindOf(status);
+  const shown = typeof status === "string" ? `\`${status}\`` : describeValue(status);
   return [
     problem(
       ["status"],
@@ -162,7 +145,7 @@ export function checkResources(resources: unknown, opts: { requireGuidIds?: bool
     return [
       problem(
         path,
-        `resources must be a list of volumes, got ${kindOf(resources)}`,
+        `resources must be a list of volumes, got ${describeValue(resources)}`,
         'list the volumes to protect, e.g. `[{id, name, type: "OS::Cinder::Volume"}]`',
       ),
     ];
@@ -193,7 +176,7 @@ export function checkResources(resources: unknown, opts: { requireGuidIds?: bool
       problems.push(
         problem(
           at(),
-          `resources[${index}] must be an object {id, name, type}, got ${kindOf(entry)}`,
+          `resources[${index}] must be an object {id, name, type}, got ${describeValue(entry)}`,
           'write each volume as `{id, name, type: "OS::Cinder::Volume"}`',
         ),
       );
@@ -216,7 +199,7 @@ export function checkResources(resources: unknown, opts: { requireGuidIds?: bool
       problems.push(
         problem(
           at("id"),
-          `resources[${index}].id must be a non-empty string, got ${typeof id === "string" ? "an empty string" : kindOf(id)}`,
+          `resources[${index}].id must be a non-empty string, got ${typeof id === "string" ? "an empty string" : describeValue(id)}`,
           "set id to the volume's id (a GUID such as `3f0c7a4e-1b2d-4c5e-8f90-a1b2c3d4e5f6`)",
         ),
       );
@@ -247,13 +230,13 @@ export function checkResources(resources: unknown, opts: { requireGuidIds?: bool
       problems.push(
         problem(
           at("name"),
-          `resources[${index}].name must be a non-empty string, got ${typeof name === "string" ? "an empty string" : kindOf(name)}`,
+          `resources[${index}].name must be a non-empty string, got ${typeof name === "string" ? "an empty string" : describeValue(name)}`,
           "set name to the volume's name",
         ),
       );
     }
     if (typeof type !== "string" || !(RESOURCE_TYPES as readonly string[]).includes(type)) {
-      const shown = typeof type === "string" ? `\`${type}\`` : kindOf(type);
+      const shown = typeof type === "string" ? `\`${type}\`` : describeValue(type);
       problems.push(
         problem(
           at("type"),
@@ -286,7 +269,7 @@ export function checkPlanBody(body: Record<string, unknown>, opts: PlanBodyCheck
     return [
       problem(
         [],
-        `the plan body must be a JSON object, got ${kindOf(raw)}`,
+        `the plan body must be a JSON object, got ${describeValue(raw)}`,
         `send an object with the plan's fields, e.g. {"name": "db-nightly", ...}`,
       ),
     ];
@@ -385,7 +368,7 @@ function scheduleProblems(
     problems.push(
       problem(
         ["schedule_type"],
-        `schedule_type must be a string, got ${kindOf(type)}`,
+        `schedule_type must be a string, got ${describeValue(type)}`,
         "set schedule_type to `crontab` or `calendar`",
       ),
     );
@@ -394,7 +377,7 @@ function scheduleProblems(
     problems.push(
       problem(
         ["schedule_pattern"],
-        `schedule_pattern must be a string, got ${kindOf(pattern)}`,
+        `schedule_pattern must be a string, got ${describeValue(pattern)}`,
         "set schedule_pattern to a five-field cron expression, e.g. `0 2 * * *`",
       ),
     );

@@ -26,7 +26,7 @@ import { describeFailure, ResourceInitError } from "./resources/errors";
 import type { FailureContext } from "./resources/errors";
 import { checkBackupPlan } from "./resources/planCheck";
 import type { CheckFailure } from "./resources/planCheck";
-import { asRecord } from "./rules";
+import { asRecord } from "./values";
 import type { BackupPlanInputs, BackupPlanOutputs, Placement, RestoreInputs } from "./types";
 
 export { captureConfig };

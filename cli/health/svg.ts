@@ -11,6 +11,7 @@ import {
   type Timed,
   type VolumeHealth,
 } from "../../provider/health";
+import { MS_PER_DAY, MS_PER_MINUTE } from "../../provider/schedule";
 
 const WIDTH = 960;
 const LABEL_WIDTH = 220;
@@ -18,7 +19,6 @@ const ROW_HEIGHT = 46;
 const TOP = 58;
 const BOTTOM = 34;
 const RIGHT = 24;
-const MS_PER_DAY = 86_400_000;
 
 export function escapeXml(text: string): string {
   return text.replace(
@@ -136,10 +136,10 @@ export function renderSvg(report: HealthReport, checkpoints: readonly Checkpoint
       // Stretches before the judged window (before the plan existed, or pruned by retention) are not gaps.
       const startMs = Date.parse(plan.judgedFrom);
       const usableMs = row.items.filter((t) => usable.has(t.item.id)).map((t) => t.ms);
-      for (const [begin, end] of gapsOver(usableMs, fromMs, toMs, startMs, plan.rpoMinutes * 60_000)) {
+      for (const [begin, end] of gapsOver(usableMs, fromMs, toMs, startMs, plan.rpoMinutes * MS_PER_MINUTE)) {
         out.push(
           `<rect class="gap" x="${f(x(begin))}" y="${f(y - 13)}" width="${f(Math.max(1, x(end) - x(begin)))}" height="26" ` +
-            `data-from="${new Date(begin).toISOString()}" data-to="${new Date(end).toISOString()}"><title>${escapeXml(formatAge((end - begin) / 60_000))} without a usable backup</title></rect>`,
+            `data-from="${new Date(begin).toISOString()}" data-to="${new Date(end).toISOString()}"><title>${escapeXml(formatAge((end - begin) / MS_PER_MINUTE))} without a usable backup</title></rect>`,
         );
       }
     }

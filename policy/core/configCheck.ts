@@ -5,21 +5,7 @@
 import { z } from "zod";
 import type { PolicyDefinition } from "./definition";
 import { LEVELS } from "./definition";
-
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
+import { closestName } from "../../provider/values";
 
 /** The policy a mistyped or camelCase key most likely meant, if any is close. */
 function suggestion(key: string, definitions: readonly PolicyDefinition[]): string | undefined {
@@ -29,12 +15,10 @@ function suggestion(key: string, definitions: readonly PolicyDefinition[]): stri
     .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
     .replace(/[_\s]+/g, "-")
     .toLowerCase();
-  let best: { name: string; score: number } | undefined;
-  for (const { name } of definitions) {
-    const score = distance(normalized, name);
-    if (score <= 2 && (best === undefined || score < best.score)) best = { name, score };
-  }
-  return best?.name;
+  return closestName(
+    normalized,
+    definitions.map((d) => d.name),
+  );
 }
 
 function levelProblem(where: string, level: unknown): string | undefined {

@@ -15,10 +15,11 @@ import type {
 } from "@pulumi/policy";
 import { z } from "zod";
 import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
+import { closestName } from "../../provider/values";
 import { PlanView } from "./plan";
 
 export type BackupPolicy = ResourceValidationPolicy | StackValidationPolicy;
-export type OptionsSchema = z.ZodObject;
+type OptionsSchema = z.ZodObject;
 
 /** What a person reads about a policy: in the CLI, in the README table, and in the registry. */
 export interface PolicyMetadata {
@@ -67,29 +68,6 @@ export class PolicyConfigError extends Error {
   }
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** The known option closest to a misspelled one, when it is close enough to be what was meant. */
-export function closestOption(key: string, known: readonly string[]): string | undefined {
-  let best: { option: string; distance: number } | undefined;
-  for (const option of known) {
-    const distance = editDistance(key, option);
-    if (best === undefined || distance < best.distance) best = { option, distance };
-  }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(key.length / 3)) ? best.option : undefined;
-}
-
 /** zod's own wording for every problem, except unknown keys: those get the known options and a guess. */
 function describeOptionsError(schema: OptionsSchema, error: z.ZodError): string {
   const known = Object.keys(schema.shape);
@@ -97,7 +75,7 @@ function describeOptionsError(schema: OptionsSchema, error: z.ZodError): string 
   const others = error.issues.filter((issue) => {
     if (issue.code !== "unrecognized_keys") return true;
     for (const key of issue.keys) {
-      const guess = closestOption(key, known);
+      const guess = closestName(key, known);
       lines.push(
         `✖ unknown option \`${key}\`${guess === undefined ? "" : `: did you mean \`${guess}\`?`} (options: ${known.join(", ")}, and enforcementLevel)`,
       );
@@ -108,7 +86,7 @@ function describeOptionsError(schema: OptionsSchema, error: z.ZodError): string 
   return lines.join("\n");
 }
 
-export type PlanReport = (message: string, level?: "advisory" | "mandatory") => void;
+type PlanReport = (message: string, level?: "advisory" | "mandatory") => void;
 
 /**
  * @pulumi/policy's reportViolation also takes a violation object whose own `enforcementLevel` wins over
@@ -126,7 +104,7 @@ function reporterFor(description: string, report: ReportViolation): PlanReport {
   };
 }
 
-export interface ResourcePolicySpec<S extends OptionsSchema> extends Omit<PolicyMetadata, "kind"> {
+interface ResourcePolicySpec<S extends OptionsSchema> extends Omit<PolicyMetadata, "kind"> {
   readonly schema: S;
   /** `report(message)` uses the policy's level; `report(message, level)` sets this violation's own level. */
   validate(plan: PlanView, config: z.output<S>, report: PlanReport, args: ResourceValidationArgs): void;
@@ -134,7 +112,7 @@ export interface ResourcePolicySpec<S extends OptionsSchema> extends Omit<Policy
   remediate?(plan: PlanView, config: z.output<S>, args: ResourceValidationArgs): Record<string, unknown> | undefined;
 }
 
-export interface StackPolicySpec<S extends OptionsSchema> extends Omit<PolicyMetadata, "kind"> {
+interface StackPolicySpec<S extends OptionsSchema> extends Omit<PolicyMetadata, "kind"> {
   readonly schema: S;
   validate(
     resources: readonly PolicyResource[],

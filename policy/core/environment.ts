@@ -2,7 +2,7 @@
 // the stack name in the resource's URN, so it works both under the CLI and in a plain preview.
 import { stackOfUrn } from "./plan";
 
-export interface ProductionRule {
+interface ProductionRule {
   productionTagKeys: readonly string[];
   productionTagValues: readonly string[];
   productionStackPattern: string;

@@ -10,6 +10,7 @@ import { BACKUP_PLAN_TYPE } from "../../provider/tokens";
 import { PLAN_DEFAULTS } from "../../provider/fields/backupPlan";
 import type { PlanProperty } from "../../provider/fields/backupPlan";
 import { SCHEDULE_TYPES } from "../../provider/fields/values";
+import { asRecord } from "../../provider/values";
 
 export type Props = Record<string, unknown>;
 
@@ -111,7 +112,7 @@ export class PlanView {
     const value = plain(this.resources);
     if (!Array.isArray(value)) return [];
     return value.map((entry) => {
-      const record = (entry !== null && typeof entry === "object" ? entry : {}) as Record<string, unknown>;
+      const record = asRecord(entry);
       return { id: record["id"], name: record["name"], type: record["type"] };
     });
   }

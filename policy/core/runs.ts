@@ -1,14 +1,12 @@
 // Fire times of a pattern sampled for the policies that care when runs happen in the day or the week
 // (backup-window, schedule-spread) or how several plans combine (volume-tier). The gaps and retention
 // come from the schedule analysis; this only samples runs, cached per pattern.
-import { ANCHOR, nextRuns, runsBetween } from "../../provider/schedule";
+import { ANCHOR, MS_PER_DAY, MS_PER_MINUTE, nextRuns, runsBetween } from "../../provider/schedule";
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 1440 * MINUTE_MS;
 /** Five weeks from the anchor (a Monday): every weekday five times and every day of the month once. */
 const WEEKLY_SAMPLE_DAYS = 35;
 /** Long enough for monthly patterns to show their gaps when plans are merged. */
-export const UNION_SAMPLE_DAYS = 400;
+const UNION_SAMPLE_DAYS = 400;
 const CACHE_LIMIT = 5000;
 
 const weeklyCache = new Map<string, readonly Date[]>();
@@ -31,12 +29,12 @@ export function clearRunSamples(): void {
 }
 
 /** Runs in the five sample weeks; a pattern that skips them (`0 2 * 6 *`) is sampled at its next runs. */
-export function sampleRuns(pattern: string): readonly Date[] {
+function sampleRuns(pattern: string): readonly Date[] {
   return cached(weeklyCache, pattern, () => {
     const runs = runsBetween(
       pattern,
       new Date(ANCHOR.getTime() - 1),
-      new Date(ANCHOR.getTime() + WEEKLY_SAMPLE_DAYS * DAY_MS),
+      new Date(ANCHOR.getTime() + WEEKLY_SAMPLE_DAYS * MS_PER_DAY),
     );
     return runs.length > 0 ? runs : nextRuns(pattern, ANCHOR, 35);
   });
@@ -44,10 +42,14 @@ export function sampleRuns(pattern: string): readonly Date[] {
 
 /** Runs over the union sample span, for merging several plans' schedules (callers cache what they keep). */
 function unionSampleRuns(pattern: string): readonly Date[] {
-  return runsBetween(pattern, new Date(ANCHOR.getTime() - 1), new Date(ANCHOR.getTime() + UNION_SAMPLE_DAYS * DAY_MS));
+  return runsBetween(
+    pattern,
+    new Date(ANCHOR.getTime() - 1),
+    new Date(ANCHOR.getTime() + UNION_SAMPLE_DAYS * MS_PER_DAY),
+  );
 }
 
-export function minuteOfDay(date: Date): number {
+function minuteOfDay(date: Date): number {
   return date.getUTCHours() * 60 + date.getUTCMinutes();
 }
 
@@ -103,14 +105,14 @@ function mergedMaxGap(patterns: readonly string[]): number | null {
       const list = lists[i]!;
       while (heads[i]! < list.length && list[heads[i]!]! === next) heads[i]!++;
     }
-    if (!Number.isNaN(previous)) widest = Math.max(widest, (next - previous) / MINUTE_MS);
+    if (!Number.isNaN(previous)) widest = Math.max(widest, (next - previous) / MS_PER_MINUTE);
     previous = next;
   }
   return widest < 0 ? null : widest;
 }
 
 /** Where in the week a pattern starts runs: distinct (weekday, bucket) slots and distinct minutes of the hour. */
-export interface WeeklySlots {
+interface WeeklySlots {
   /** weekday * bucketsPerDay + bucket of the day, ascending. */
   slots: Int32Array;
   minutesOfHour: ReadonlySet<number>;

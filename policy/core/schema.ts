@@ -16,6 +16,9 @@ export function regexSource(option: string) {
   );
 }
 
+/** How late after its nominal time a run may start, in minutes: at most a day. Each policy sets its default. */
+export const executionWindowMinutes = z.number().int().min(0).max(1440);
+
 const WINDOW_RE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 
 /** A daily UTC time window `HH:MM-HH:MM`; the end may be before the start (the window crosses midnight). */

@@ -5,6 +5,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
 import { isBackupPlan, PlanView } from "./plan";
+import { asRecord } from "../../provider/values";
 
 export const DEFAULT_VOLUME_TYPES = [
   "openstack:blockstorage/volume:Volume",
@@ -43,7 +44,7 @@ export function volumeLabel(volume: PolicyResource): string {
 /** The volume's metadata map (openstack volumes carry `metadata: {key: value}`), or an empty one. */
 export function volumeMetadata(volume: PolicyResource): Record<string, unknown> {
   const metadata: unknown = volume.props["metadata"];
-  return metadata !== null && typeof metadata === "object" ? (metadata as Record<string, unknown>) : {};
+  return asRecord(metadata);
 }
 
 interface PlanIds {

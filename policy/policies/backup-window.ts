@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineResourcePolicy } from "../core/definition";
 import { formatClock, formatMinutes, listWords } from "../core/format";
 import { startMinutesOfDay } from "../core/runs";
-import { parseWindow, timeWindow } from "../core/schema";
+import { executionWindowMinutes, parseWindow, timeWindow } from "../core/schema";
 import type { MinuteRange } from "../core/schema";
 
 /** Whether [start, start+length] (minutes of day, may pass midnight) lies inside the window. */
@@ -42,11 +42,7 @@ export const backupWindow = defineResourcePolicy({
         .array(timeWindow)
         .default([])
         .describe("Daily UTC windows `HH:MM-HH:MM` in which no run may be in progress."),
-      executionWindowMinutes: z
-        .number()
-        .int()
-        .min(0)
-        .max(1440)
+      executionWindowMinutes: executionWindowMinutes
         .default(30)
         .describe("How late after its nominal time a run may start; the whole span must fit the windows."),
     })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { executionWindowMinutes } from "../core/schema";
 import { defineResourcePolicy } from "../core/definition";
 import { formatHoursLimit, formatMinutes, listWords, missingWeekdays, weekdayNote } from "../core/format";
 import { everyHoursPattern } from "./min-interval";
@@ -6,7 +7,7 @@ import { everyHoursPattern } from "./min-interval";
 const STEPS_IN_HOURS = [24, 12, 8, 6, 4, 3, 2, 1] as const;
 
 /** Hours between runs of the widest even schedule whose gap + window fits the limit, or undefined. */
-export function hoursWithin(limitMinutes: number, windowMinutes: number): number | undefined {
+function hoursWithin(limitMinutes: number, windowMinutes: number): number | undefined {
   return STEPS_IN_HOURS.find((h) => h * 60 + windowMinutes <= limitMinutes);
 }
 
@@ -42,11 +43,7 @@ export const maxRpo = defineResourcePolicy({
         .max(8784)
         .default(24)
         .describe("Largest tolerated data loss in hours: longest gap between runs plus the execution window."),
-      executionWindowMinutes: z
-        .number()
-        .int()
-        .min(0)
-        .max(1440)
+      executionWindowMinutes: executionWindowMinutes
         .default(0)
         .describe(
           "Opt-in: how late after its nominal time a run may start, added to the longest gap (the service starts runs within about 30 min; set 30 to count that).",

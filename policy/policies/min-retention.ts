@@ -6,7 +6,7 @@ import { defineResourcePolicy } from "../core/definition";
 import { formatDays, formatDaysLimit } from "../core/format";
 
 /** Smallest maxBackups (within the service's limit) that satisfies `enough`, or undefined when none does. */
-export function smallestMaxBackups(
+function smallestMaxBackups(
   analysis: ScheduleAnalysis,
   mode: BackupMode,
   enough: (lookBackMinutes: number, restorePoints: number) => boolean,

@@ -6,7 +6,7 @@ import { coverageOfVolumes, DEFAULT_VOLUME_TYPES, isStarted, volumeLabel, volume
 const BARE_WORDS = new Set(["", "true", "yes", "1", "y", "on", "exempt"]);
 
 /** Whether an exemption value gives a reason (not just a flag). */
-export function exemptionReason(value: unknown): string | undefined {
+function exemptionReason(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const text = value.trim();
   return BARE_WORDS.has(text.toLowerCase()) ? undefined : text;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ScheduleAnalysis } from "../../provider/schedule";
+import { executionWindowMinutes } from "../core/schema";
 import { defineStackPolicy } from "../core/definition";
 import { formatDays, formatDaysLimit, formatHoursLimit, formatMinutes, listWords, quoted } from "../core/format";
 import { retentionOf } from "../core/plan";
@@ -88,11 +89,7 @@ export const volumeTier = defineStackPolicy({
         .array(z.string().min(1))
         .default([...DEFAULT_VOLUME_TYPES])
         .describe("Resource types counted as block volumes."),
-      executionWindowMinutes: z
-        .number()
-        .int()
-        .min(0)
-        .max(1440)
+      executionWindowMinutes: executionWindowMinutes
         .default(0)
         .describe("Opt-in: how late after its nominal time a run may start, added to the longest gap (as in max-rpo)."),
       countSuspended: z

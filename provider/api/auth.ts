@@ -6,11 +6,11 @@ import type { HttpResponse } from "./http";
 import { describeZodError, keystoneTokenBodySchema, type CatalogEntry } from "./schemas";
 
 export const SERVICE_TYPE = "data-protectv2";
-export const ENDPOINT_INTERFACE = "public";
+const ENDPOINT_INTERFACE = "public";
 /** Renew this long before `expires_at` at most (or a tenth of the token's lifetime, if shorter). */
-export const RENEW_MARGIN_MS = 5 * 60_000;
+const RENEW_MARGIN_MS = 5 * 60_000;
 
-export interface KeystoneCredentials {
+interface KeystoneCredentials {
   authUrl: string;
   username: string;
   password: string;

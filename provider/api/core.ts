@@ -40,7 +40,8 @@ import {
 import { describeZodError, planSchema, toWireBody, type Dialect } from "./schemas";
 import { userAgent } from "./version";
 import { realClock, type Clock, type WaitContext } from "./waiters";
-import { resolveClientConfig, type ClientConfig } from "./client-config";
+import { checkClientConfig, type ClientConfig } from "./client-config";
+import { INSECURE_WARNING } from "./settings";
 
 interface Session {
   token: string;
@@ -48,7 +49,7 @@ interface Session {
   projectId: string | undefined;
 }
 
-export interface CallOptions<T> {
+interface CallOptions<T> {
   id?: string;
   query?: Record<string, string | number | undefined>;
   /** The wire body, spelled for the dialect the endpoint speaks. */
@@ -88,7 +89,7 @@ export class ApiCore {
 
   constructor(config: ClientConfig) {
     const { token, authUrl, username, password, accountId, region, maxRetries, timeoutMs, ...settings } =
-      resolveClientConfig(config);
+      checkClientConfig(config);
     this.#configuredProject = settings.projectId;
     this.#layout = settings.layout;
     this.#pinned =
@@ -105,7 +106,7 @@ export class ApiCore {
     this.#random = config.random ?? Math.random;
     this.#clock = config.clock ?? realClock;
     this.#userAgent = userAgent(config.userAgent);
-    this.#tls = { caCertFile: settings.caCertFile, insecure: config.insecure === true };
+    this.#tls = { caCertFile: settings.caCertFile, insecure: settings.insecure };
     this.#injected = config.dispatcher;
     this.#secrets = [token, password].filter((s): s is string => s !== undefined);
     const log = config.log;
@@ -127,11 +128,7 @@ export class ApiCore {
           ),
       );
     }
-    if (this.#tls.insecure) {
-      this.#log?.(
-        "warning: TLS certificate verification is disabled (insecure=true); never use this against production",
-      );
-    }
+    if (this.#tls.insecure) this.#log?.(`warning: ${INSECURE_WARNING}`);
     // Fail now, not on the first call, when the CA file cannot be read.
     if (this.#endpoint !== undefined) this.#dispatcherFor(this.#endpoint.origin);
   }

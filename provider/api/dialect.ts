@@ -20,7 +20,7 @@ import type { PathLayout } from "./routes";
 import { type Dialect, dialectOfPlan, PLAN_DIALECT_FIELDS, retentionField } from "./schemas";
 
 /** How the layout was settled, shown in errors. */
-export type LayoutSource = "pinned" | "detected" | "project id in the endpoint URL";
+type LayoutSource = "pinned" | "detected" | "project id in the endpoint URL";
 
 export interface ServiceShape {
   layout: PathLayout;
@@ -43,7 +43,7 @@ export function otherDialect(dialect: Dialect): Dialect {
 }
 
 /** True when the base path's last segment is the project id: the catalog already scopes the URL. */
-export function endsWithProject(basePath: string, projectId: string | undefined): boolean {
+function endsWithProject(basePath: string, projectId: string | undefined): boolean {
   if (projectId === undefined) return false;
   const last = basePath.split("/").pop() ?? "";
   let decoded = last;
@@ -89,7 +89,7 @@ export function refusesRetentionName(err: unknown, sent: Dialect): boolean {
 }
 
 /** The seed-named fields `dialect` does not know (sent only when non-empty) that a 422 refuses. */
-export function refusedUnknownFields(err: unknown, dialect: Dialect): string[] {
+function refusedUnknownFields(err: unknown, dialect: Dialect): string[] {
   if (!(err instanceof ValidationError)) return [];
   const unknown = Object.entries(PLAN_DIALECT_FIELDS)
     .filter(([, names]) => (names as Record<Dialect, string | undefined>)[dialect] === undefined)
@@ -126,7 +126,7 @@ export function unknownFieldError(
   });
 }
 
-export interface DetectInput {
+interface DetectInput {
   basePath: string;
   projectId: string | undefined;
   /** `GET plans/?limit=1` on `layout`: the parsed body, or the typed error. */

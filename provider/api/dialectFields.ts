@@ -5,8 +5,8 @@ import { PLAN_API } from "../fields/planApi";
 import type { ApiFieldSpec } from "../fields/planApi";
 
 /**
- * The two dialects the service may speak. `seed` is SPEC.md's (`max_backups`, `description` required);
- * `vendor` is what the vendor's Go SDK and Terraform provider send and read (`full_backups_amount`, no
+ * The two dialects the service may speak. `seed` is the API v2 specification's (`max_backups`, `description`
+ * required); `vendor` is what the vendor's Go SDK and Terraform provider send and read (`full_backups_amount`, no
  * `description`). Requests are validated under the seed's names (the schemas below) and renamed on the way
  * out by `toWireBody`; responses are read under either name.
  */

@@ -14,7 +14,7 @@ import {
 } from "./errors";
 import { apiErrorBodySchema, formatPath, validationEntrySchema } from "./schemas";
 
-export interface FailedCall {
+interface FailedCall {
   operation: string;
   method: string;
   path: string;
@@ -28,7 +28,7 @@ export interface FailedCall {
 /** Location prefixes FastAPI-style services put before the field path. */
 const LOCATION_PREFIXES = new Set(["body", "query", "path", "header"]);
 
-export function problemFromEntry(entry: unknown): ValidationProblem | undefined {
+function problemFromEntry(entry: unknown): ValidationProblem | undefined {
   const parsed = validationEntrySchema.safeParse(entry);
   if (!parsed.success) return undefined;
   const loc = parsed.data.loc ?? [];

@@ -9,7 +9,7 @@ import { CONTEXT_KEY, errorCode, headerValue, type Backoff, type CallContext } f
 export { DEFAULT_BACKOFF, retryVerdict, type Backoff } from "./retry";
 export { closeSharedDispatchers, injectedDispatcher, sharedDispatcher } from "./pool";
 
-export interface HttpRequest {
+interface HttpRequest {
   operation: string;
   method: HttpMethod;
   origin: string;
@@ -39,7 +39,7 @@ export interface HttpResponse {
   receivedAt: number;
 }
 
-export function requestIdOf(headers: IncomingHttpHeaders): string | undefined {
+function requestIdOf(headers: IncomingHttpHeaders): string | undefined {
   return headerValue(headers, "x-request-id") ?? headerValue(headers, "x-openstack-request-id");
 }
 

@@ -8,7 +8,7 @@ export interface Page<T> {
   total: number;
 }
 
-export function checkPageSize(pageSize: number | undefined): number {
+function checkPageSize(pageSize: number | undefined): number {
   const size = pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
     throw new RangeError(`pageSize must be an integer between 1 and ${MAX_PAGE_SIZE}, got ${String(pageSize)}`);

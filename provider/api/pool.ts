@@ -5,13 +5,13 @@ import { ConfigError } from "./errors";
 import { errorCode, withRetries } from "./retry";
 
 /** undici's defaults are 300 s; a control-plane call that has not answered in these is not going to. */
-export const CONNECT_TIMEOUT_MS = 10_000;
-export const HEADERS_TIMEOUT_MS = 30_000;
-export const BODY_TIMEOUT_MS = 60_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+const HEADERS_TIMEOUT_MS = 30_000;
+const BODY_TIMEOUT_MS = 60_000;
 /** Per origin. Pulumi runs up to 4 x CPUs resource operations at once; more sockets would only queue server-side. */
-export const MAX_CONNECTIONS_PER_ORIGIN = 16;
+const MAX_CONNECTIONS_PER_ORIGIN = 16;
 
-export interface TlsSettings {
+interface TlsSettings {
   caCertFile?: string | undefined;
   insecure?: boolean | undefined;
 }

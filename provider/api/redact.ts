@@ -5,7 +5,7 @@
 const MIN_SECRET_LENGTH = 4;
 
 /** The spellings of `secret` that may appear in text, longest first (so a longer form is not cut by a shorter one). */
-export function secretForms(secret: string): string[] {
+function secretForms(secret: string): string[] {
   const forms = new Set<string>([secret]);
   forms.add(JSON.stringify(secret).slice(1, -1));
   forms.add(encodeURIComponent(secret));

@@ -164,7 +164,7 @@ export function headerValue(headers: IncomingHttpHeaders | undefined, name: stri
 }
 
 /** Why a retry is (not) taken and after how long; pure, so the rules are unit-testable. */
-export interface RetryVerdict {
+interface RetryVerdict {
   retry: boolean;
   delayMs: number;
   reason: string;

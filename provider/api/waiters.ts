@@ -12,8 +12,8 @@ import {
 } from "./errors";
 import type { Plan } from "./types";
 
-export const WAIT_FIRST_DELAY_MS = 250;
-export const WAIT_MAX_DELAY_MS = 2000;
+const WAIT_FIRST_DELAY_MS = 250;
+const WAIT_MAX_DELAY_MS = 2000;
 const WAIT_GROWTH = 1.5;
 /** A poll issued right at the deadline still gets this long to answer. */
 const LAST_POLL_BUDGET_MS = 1000;
@@ -29,7 +29,7 @@ export const realClock: Clock = {
 };
 
 /** Reads a plan with a call deadline of `timeoutMs`. */
-export type PlanReader = (id: string, timeoutMs: number) => Promise<Plan>;
+type PlanReader = (id: string, timeoutMs: number) => Promise<Plan>;
 
 export interface WaitContext {
   read: PlanReader;

@@ -4,6 +4,8 @@
 import type { Checkpoint, CheckpointItem, Plan } from "../api/types";
 import {
   analyzeSchedule,
+  MS_PER_DAY,
+  MS_PER_MINUTE,
   nextRuns,
   ScheduleError,
   retention,
@@ -22,9 +24,6 @@ import {
   type VolumeHealth,
 } from "./types";
 import { formatAge } from "./format";
-
-const MS_PER_MINUTE = 60_000;
-const MS_PER_DAY = 86_400_000;
 
 /** What to ask the API for: one listing of plans and one of checkpoints, narrowed by the same filters. */
 export function healthListingFilters(options: Pick<HealthOptions, "planName" | "volumeName">): {

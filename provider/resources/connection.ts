@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 // The client (undici, zod) is loaded on the first connection, not with this module: `captureConfig` runs in
 // the plugin's first Check, which should not wait for it.
 import type { ClientConfig, ScheduledBackupClient } from "../api/client";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, resolveClientConfig, resolveCreateSettleSeconds } from "../config";
+import { envNamesOf, SETTING_NAMES } from "../api/settings";
+import { CONFIG_NAMESPACE, resolveClientConfig, resolveCreateSettleSeconds } from "../config";
 import type { Placement } from "../types";
 
 /** The `scheduledbackup:*` values of the stack config, by bare key, as the raw strings the engine sent. */
@@ -14,7 +15,7 @@ export type RawConfig = Readonly<Record<string, string>>;
 /** Keeps only our namespace, and only the keys we know (never the rest of the stack's config). */
 export function captureConfig(config: { get(key: string): string | undefined }): RawConfig {
   const values: Record<string, string> = {};
-  for (const { key } of CONFIG_KEYS) {
+  for (const key of SETTING_NAMES) {
     const value = config.get(`${CONFIG_NAMESPACE}:${key}`);
     if (typeof value === "string") values[key] = value;
   }
@@ -79,11 +80,10 @@ export function connect(
   };
 }
 
-/** The environment variables that carry credentials of their own, token first (config.ts CONFIG_KEYS). */
+/** The environment variables that carry credentials of their own, token first. */
 function environmentCredential(env: NodeJS.ProcessEnv): { kind: "token" | "password"; variable: string } | undefined {
   for (const kind of ["token", "password"] as const) {
-    const names = CONFIG_KEYS.find((k) => k.key === kind)?.env ?? [];
-    const variable = names.find((name) => (env[name]?.trim() ?? "") !== "");
+    const variable = envNamesOf(kind).find((name) => (env[name]?.trim() ?? "") !== "");
     if (variable !== undefined) return { kind, variable };
   }
   return undefined;
@@ -100,7 +100,7 @@ function digest(text: string): string {
 }
 
 /** A connection whose static token came from the stack config, and what to fall back on if it is refused. */
-export interface ResourceConnection {
+interface ResourceConnection {
   connection: Connection;
   /** The static token in use is the stack config's (for `destroy`/`refresh`: the one stored at the last `up`). */
   storedToken: boolean;
@@ -122,7 +122,8 @@ export function connectResource(
   const stackToken = raw?.["token"]?.trim() ?? "";
   const credential = stackToken === "" ? undefined : environmentCredential(env);
   const fallBack = (): Connection | undefined => {
-    if (credential === undefined || raw === undefined) return undefined;
+    // (A credential is looked for only when the stack config has a token, so `raw` is there.)
+    if (credential === undefined) return undefined;
     // Without the stack's token (and, for an environment token, the stack's password, which would
     // outrank it), the environment's credentials are the most specific ones left.
     const rest: Record<string, string> = { ...raw };
@@ -143,7 +144,7 @@ export function connectResource(
           ? `the token in ${credential.variable}`
           : `Keystone password auth (${credential.variable})`;
       console.log(
-        `scheduledbackup: the static token in the stack config (for destroy and refresh: as stored at the last \`pulumi up\`) ` +
+        `${CONFIG_NAMESPACE}: the static token in the stack config (for destroy and refresh: as stored at the last \`pulumi up\`) ` +
           `was refused (HTTP 401); using ${what} from the environment instead`,
       );
     }
@@ -172,8 +173,9 @@ export function defaultPlacement(raw: RawConfig | undefined, env: NodeJS.Process
   const placement: Placement = {};
   for (const key of ["projectId", "region"] as const) {
     const fromStack = raw?.[key]?.trim();
-    const envNames = CONFIG_KEYS.find((k) => k.key === key)?.env ?? [];
-    const fromEnv = envNames.map((name) => env[name]?.trim()).find((v) => v !== undefined && v !== "");
+    const fromEnv = envNamesOf(key)
+      .map((name) => env[name]?.trim())
+      .find((v) => v !== undefined && v !== "");
     const value = fromStack !== undefined && fromStack !== "" ? fromStack : fromEnv;
     if (value !== undefined) placement[key] = value;
   }

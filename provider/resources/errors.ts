@@ -2,6 +2,8 @@
 // that names the resource, what failed and the fix, and that carries no credential.
 import { ForbiddenError, UnauthorizedError, ValidationError, WaitTimeoutError } from "../api/errors";
 import { redact } from "../api/redact";
+import { envNamesOf } from "../api/settings";
+import { CONFIG_NAMESPACE } from "../config";
 import { camelizeText } from "../mapping";
 
 /**
@@ -51,26 +53,27 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
       `${prefix}: the service refused the static token of the stack config` +
       `${context.environmentRefused === true ? ", and then the credentials of the environment" : ""} (HTTP 401). \`pulumi destroy\` and ` +
       "`pulumi refresh` use the config stored at the last `pulumi up`, so a token changed since then is not seen. " +
-      "Ways out: set a valid one (`pulumi config set --secret scheduledbackup:token <token>`) and run `pulumi up` " +
+      `Ways out: set a valid one (\`pulumi config set --secret ${CONFIG_NAMESPACE}:token <token>\`) and run \`pulumi up\` ` +
       "first (it stores the current config); `pulumi destroy --run-program` or " +
       "`pulumi refresh --run-program` (they use the current config); Keystone password auth (authUrl, username, " +
-      "password, accountId), which renews its token itself; or export SCHEDULED_BACKUP_TOKEN with a valid token, " +
+      `password, accountId), which renews its token itself; or export ${envNamesOf("token")[0]} with a valid token, ` +
       `used when the stored one is refused. [${err.method} ${err.path}]`;
   } else if (err instanceof UnauthorizedError && err.operation === "auth") {
     // Keystone's refusal already names the user, the domain and what to check: keep it word for word.
     text =
-      `${prefix}: ${err.message}. Set them with \`pulumi config set scheduledbackup:username|accountId <value>\` and ` +
-      "`pulumi config set --secret scheduledbackup:password <password>` (or OS_USERNAME, OS_USER_DOMAIN_NAME, OS_PASSWORD)";
+      `${prefix}: ${err.message}. Set them with \`pulumi config set ${CONFIG_NAMESPACE}:username|accountId <value>\` and ` +
+      `\`pulumi config set --secret ${CONFIG_NAMESPACE}:password <password>\` ` +
+      `(or ${(["username", "accountId", "password"] as const).map((k) => envNamesOf(k).at(-1)).join(", ")})`;
   } else if (err instanceof UnauthorizedError) {
     text =
       `${prefix}: the service refused the credentials (HTTP 401). Set a valid token with ` +
-      "`pulumi config set --secret scheduledbackup:token <token>` (or SCHEDULED_BACKUP_TOKEN / OS_AUTH_TOKEN), " +
+      `\`pulumi config set --secret ${CONFIG_NAMESPACE}:token <token>\` (or ${envNamesOf("token").join(" / ")}), ` +
       `or the Keystone settings authUrl, username, password and accountId. [${err.method} ${err.path}]`;
   } else if (err instanceof ForbiddenError) {
     const project = context.projectHint === undefined ? "" : ` ${context.projectHint}`;
     text =
       `${prefix}: the token may not act in project${project} (HTTP 403). Use a token scoped to that project, or ` +
-      `set the resource's projectId (or scheduledbackup:projectId) to the token's project. [${err.method} ${err.path}]`;
+      `set the resource's projectId (or ${CONFIG_NAMESPACE}:projectId) to the token's project. [${err.method} ${err.path}]`;
   } else if (err instanceof ValidationError) {
     const problems = err.problems.map((p) => `${camelizeText(p.field) || "(request)"}: ${camelizeText(p.msg)}`);
     text = `${prefix}: the service rejected the request (HTTP 422): ${problems.join("; ") || err.message}`;

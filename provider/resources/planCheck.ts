@@ -14,9 +14,10 @@ import {
   RULE_PROPERTIES as RULE_PROPERTY_LIST,
 } from "../fields/backupPlan";
 import type { PropertySpec } from "../fields/backupPlan";
-import { asRecord, checkPlanBody } from "../rules";
+import { checkPlanBody } from "../rules";
 import type { BackupPlanInputs } from "../types";
 import { UNKNOWN, unknownAlong } from "./unknown";
+import { asRecord, describeValue } from "../values";
 
 export interface CheckFailure {
   property: string;
@@ -43,15 +44,6 @@ const DEFAULTS = Object.entries(PLAN_DEFAULTS);
 const HOST_KEYS = new Set(["__provider"]);
 /** Output-only keys; the class seeds them as `undefined`, which never reaches the provider, but be lenient. */
 const OUTPUT_KEYS: ReadonlySet<string> = new Set(PLAN_OUTPUT_ONLY_PROPERTIES);
-
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string")
-    return `the string ${JSON.stringify(value.length > 60 ? value.slice(0, 57) + "..." : value)}`;
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  return `${typeof value} ${typeof value === "object" ? "" : JSON.stringify(value)}`.trim();
-}
 
 /**
  * Values the schema certainly accepts, by a cheaper test (each implies the schema's own rule, so it is never
@@ -82,9 +74,10 @@ function buildSchema() {
   const { z } = require("zod") as { z: typeof Z };
   const shape: Record<string, Z.ZodType> = {};
   for (const property of RULE_PROPERTIES) shape[property] = z.unknown().optional();
-  for (const property of CHECKED_PROPERTIES) shape[property] = (BACKUP_PLAN[property] as PropertySpec).check!(z, show);
+  for (const property of CHECKED_PROPERTIES)
+    shape[property] = (BACKUP_PLAN[property] as PropertySpec).check!(z, describeValue);
   return z.strictObject(shape, {
-    error: (issue) => `a BackupPlan's inputs must be an object, got ${show(issue.input)}`,
+    error: (issue) => `a BackupPlan's inputs must be an object, got ${describeValue(issue.input)}`,
   });
 }
 

@@ -17,20 +17,21 @@
 // destroy is exactly the data loss this guards against; so the request stays.
 import type { ScheduledBackupClient } from "../api";
 import { formatMs, isAmbiguousCreateFailure, NotFoundError } from "../api/errors";
+import { defaultOf } from "../api/settings";
 import type { Plan, PlanCreate } from "../api/types";
 import { describePlan, planMatchesBody } from "../mapping";
 import { ProviderError } from "./errors";
 
-export type CreateApi = Pick<ScheduledBackupClient, "listPlans" | "createPlan" | "deletePlan">;
+type CreateApi = Pick<ScheduledBackupClient, "listPlans" | "createPlan" | "deletePlan">;
 
 /** Default settle window: how long after an ambiguous create the provider keeps looking for the plan. */
-export const DEFAULT_CREATE_SETTLE_SECONDS = 60;
+export const DEFAULT_CREATE_SETTLE_SECONDS = defaultOf("createSettleSeconds");
 /** One page is enough to learn whether a name is taken. */
 const NAME_LOOKUP_LIMIT = 10;
 const FIRST_LOOKUP_DELAY_MS = 250;
 const MAX_LOOKUP_DELAY_MS = 5_000;
 
-export interface CreateOptions {
+interface CreateOptions {
   /** Epoch ms by which the create (lookups included) must be settled: `timeouts.create`. */
   deadline: number;
   /** The settle window after an ambiguous outcome, in ms. */

@@ -3,9 +3,9 @@
 import type { PlanFacts } from "../mapping";
 import { analyzeSchedule, nextRuns, retention } from "../schedule";
 
-export const NEXT_RUN_COUNT = 5;
+const NEXT_RUN_COUNT = 5;
 
-export interface ScheduleFields {
+interface ScheduleFields {
   scheduleType: string;
   schedulePattern: string;
   backupMode: string;

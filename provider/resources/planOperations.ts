@@ -27,7 +27,7 @@ export type PlanApi = Pick<
   "listPlans" | "createPlan" | "getPlan" | "updatePlan" | "deletePlan" | "waitForPlanStatus" | "waitForPlanGone"
 >;
 
-export interface PlanDeps {
+interface PlanDeps {
   api: PlanApi;
   now: () => Date;
   /** How long an ambiguous create is looked for before it is sent again (ms); default 60 s. */
@@ -172,7 +172,7 @@ function definedFields(patch: Partial<Plan>): Partial<Plan> {
   return out;
 }
 
-export interface PlanReadResult {
+interface PlanReadResult {
   id: string;
   props?: BackupPlanOutputs;
   inputs?: Record<string, unknown>;

@@ -7,7 +7,7 @@ import { ProviderError } from "./errors";
 
 export type RestorePointApi = Pick<ScheduledBackupClient, "checkpoints">;
 
-export interface RestorePointQuery {
+interface RestorePointQuery {
   /** The volume's id (give this or volumeName). */
   volumeId?: string | undefined;
   /** The volume's name (give this or volumeId). */
@@ -18,7 +18,7 @@ export interface RestorePointQuery {
   notAfter?: string | undefined;
 }
 
-export interface RestorePoint {
+interface RestorePoint {
   item: CheckpointItem;
   planId: string;
 }

@@ -14,6 +14,7 @@ import {
   type ScheduleProblem,
   type ScheduleType,
 } from "./types";
+import { describeValue } from "../values";
 
 /**
  * Every problem with (type, pattern), at once: [] when the service would accept it. Follows the API reference:
@@ -29,7 +30,7 @@ export function validateSchedule(type: string, pattern: string): ScheduleProblem
     problems.push({
       field: "schedule_pattern",
       code: "syntax",
-      message: `schedule_pattern must be a string, got ${pattern === null ? "null" : typeof pattern}`,
+      message: `schedule_pattern must be a string, got ${describeValue(pattern)}`,
       fix: "set schedule_pattern to a five-field cron expression, e.g. `0 2 * * *` (daily at 02:00 UTC)",
     });
     return problems;

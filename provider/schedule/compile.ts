@@ -23,7 +23,7 @@ export interface CompiledPattern {
   readonly rule: DayRule;
 }
 
-export interface CompileResult {
+interface CompileResult {
   readonly compiled?: CompiledPattern;
   /** The fields as written, whenever the syntax is valid (even for a pattern that never fires). */
   readonly parsed?: Pick<CompiledPattern, "pattern" | "fields">;
@@ -73,7 +73,7 @@ function compileUncached(pattern: string): CompileResult {
     domMask: maskOf(fields["day-of-month"].values),
     // Day-of-week 7 is already folded into 0 (fields.ts).
     dowMask: maskOf(fields["day-of-week"].values),
-    // Decided from the text as written (SPEC: "neither is `*`").
+    // Decided from the text as written (the API specification: "neither is `*`").
     union: fields["day-of-month"].restricted && fields["day-of-week"].restricted,
   };
   return { compiled: { ...parsedFields, canonical, minutesOfDay, rule }, parsed: parsedFields, problems: [] };

@@ -12,7 +12,7 @@ export function clockTime(minuteOfDay: number): string {
 }
 
 /** "a", "a and b", "a, b and c". */
-export function joinWords(words: readonly string[]): string {
+function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join("");
   return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1] ?? ""}`;
 }

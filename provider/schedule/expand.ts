@@ -6,11 +6,11 @@ import { epochDayOf, MINUTES_PER_DAY, minuteToDate, walkMatchingDays, type DayRu
 import type { CompiledPattern } from "./compile";
 import { ANCHOR, HORIZON_YEARS, type Gap } from "./types";
 
-export const ANCHOR_DAY = epochDayOf(ANCHOR.getTime());
+const ANCHOR_DAY = epochDayOf(ANCHOR.getTime());
 /** [ANCHOR_DAY, HORIZON_END_DAY): 2024-01-01 to 2032-01-01, two leap days. */
-export const HORIZON_END_DAY = epochDayOf(Date.UTC(ANCHOR.getUTCFullYear() + HORIZON_YEARS, 0, 1));
+const HORIZON_END_DAY = epochDayOf(Date.UTC(ANCHOR.getUTCFullYear() + HORIZON_YEARS, 0, 1));
 /** The Gregorian calendar repeats (weekdays included) every 400 years: a day rule that matches nothing in that span never will. */
-export const GREGORIAN_CYCLE_DAYS = 146_097;
+const GREGORIAN_CYCLE_DAYS = 146_097;
 const LAST_REPRESENTABLE_DAY = 100_000_000;
 
 /**

@@ -4,7 +4,7 @@
 // field, the offending text and a concrete fix.
 import type { ScheduleProblem } from "./types";
 
-export type CronFieldName = "minute" | "hour" | "day-of-month" | "month" | "day-of-week";
+type CronFieldName = "minute" | "hour" | "day-of-month" | "month" | "day-of-week";
 
 interface FieldSpec {
   readonly name: CronFieldName;
@@ -42,7 +42,7 @@ export const FIELD_SPECS: readonly FieldSpec[] = [
 ];
 
 /** What a pattern's field means once checked. */
-export interface ParsedField {
+interface ParsedField {
   /** The field as written. */
   readonly text: string;
   /** Sorted, without duplicates; day-of-week folds 7 into 0 (both are Sunday). */
@@ -70,7 +70,7 @@ function syntax(message: string, fix: string): ScheduleProblem {
 }
 
 /** Splits a pattern into its whitespace-separated fields (tabs and repeated spaces are fine). */
-export function splitFields(pattern: string): string[] {
+function splitFields(pattern: string): string[] {
   const trimmed = pattern.trim();
   return trimmed === "" ? [] : trimmed.split(/\s+/);
 }
@@ -282,7 +282,7 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 

@@ -26,3 +26,4 @@ export {
   validateSchedule,
 } from "./analyze";
 export { weekdaysPhrase } from "./describe";
+export { MS_PER_DAY, MS_PER_MINUTE } from "./calendar";

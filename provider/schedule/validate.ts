@@ -4,6 +4,7 @@ import { clockTime } from "./describe";
 import { compilePattern, type CompiledPattern } from "./compile";
 import { expand, type Expansion } from "./expand";
 import { MIN_INTERVAL_MINUTES, SCHEDULE_TYPES, type ScheduleProblem } from "./types";
+import { describeValue } from "../values";
 
 export function typeProblem(type: unknown): ScheduleProblem | undefined {
   if (typeof type === "string" && (SCHEDULE_TYPES as readonly string[]).includes(type)) return undefined;
@@ -13,7 +14,7 @@ export function typeProblem(type: unknown): ScheduleProblem | undefined {
     message:
       typeof type === "string"
         ? `schedule_type \`${type}\` is not supported`
-        : `schedule_type must be a string, got ${type === null ? "null" : typeof type}`,
+        : `schedule_type must be a string, got ${describeValue(type)}`,
     fix: "use `crontab` (any five-field cron expression) or `calendar` (the weekly form, e.g. `30 2 * * 1,3,5`)",
   };
 }

@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { ConfigError } from "../../provider/api";
 import {
   CONFIG_KEYS,
-  envNameOf,
   howToSet,
   insecureRequested,
   resolveClientConfig,
   unknownConfigKeyWarnings,
 } from "../../provider/config";
+import { envNameOf } from "../../provider/api/settings";
 
 const none = (): undefined => undefined;
 const stack =

@@ -158,7 +158,7 @@ describe("rules", () => {
           b.name = 5;
         },
         "name",
-        /must be a string, got a number/,
+        /must be a string, got the number/,
       ],
       [
         "a 1025-character description",
@@ -198,7 +198,7 @@ describe("rules", () => {
           b.max_backups = "7";
         },
         "max_backups",
-        /whole number, got a string/,
+        /whole number, got the string/,
       ],
       [
         "an unknown schedule_type",

@@ -437,11 +437,11 @@ describe("api/client with MockAgent", () => {
     it("names what is missing", () => {
       assert.throws(
         () => new ScheduledBackupClient({ endpoint: "http://x/v2", projectId: "p" }),
-        (e: unknown) => e instanceof ConfigError && /no credentials/.test(e.message) && e.keys.includes("token"),
+        (e: unknown) => e instanceof ConfigError && /^No credentials/.test(e.message) && e.keys.includes("token"),
       );
       assert.throws(
         () => new ScheduledBackupClient({ token: "t", projectId: "p" }),
-        (e: unknown) => e instanceof ConfigError && /no API endpoint/.test(e.message),
+        (e: unknown) => e instanceof ConfigError && /^No API endpoint/.test(e.message),
       );
       assert.throws(
         () => new ScheduledBackupClient({ token: "t", endpoint: "http://x/v2", pathLayout: "project" }),

@@ -114,7 +114,7 @@ describe("Restore operations", () => {
     );
     assert.match(
       reasons({ volumeName: "v", notAfter: "31.01.2026", restoreName: "r" }).join("\n"),
-      /notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got "31.01.2026"/,
+      /notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got the string "31.01.2026"/,
     );
   });
 

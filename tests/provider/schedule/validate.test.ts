@@ -192,8 +192,8 @@ describe("validateSchedule", () => {
           ["schedule_pattern", "syntax"],
         ],
       );
-      assert.match(problems[0]?.message ?? "", /must be a string, got undefined/);
-      assert.match(problems[1]?.message ?? "", /must be a string, got number/);
+      assert.match(problems[0]?.message ?? "", /must be a string, got nothing/);
+      assert.match(problems[1]?.message ?? "", /must be a string, got the number/);
     });
 
     it("an unknown type is a problem on schedule_type, and the pattern is still checked", () => {
