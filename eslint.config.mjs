@@ -17,6 +17,8 @@ export default tseslint.config(
       "bench-results/**",
       ".build/**",
       "tmp/**",
+      // tsc's output for the policy pack (policy/tsconfig.json), git-ignored like dist/.
+      "policy/index.js",
     ],
   },
   js.configs.recommended,
@@ -75,6 +77,14 @@ export default tseslint.config(
     // build excludes them (tsconfig.json), so they have no type information to lint with.
     files: ["tests/**/fixtures/**/*.ts"],
     extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    // Lines of at most 120 columns, as Prettier's printWidth. Prettier wraps code but never breaks a string, a
+    // template literal or a comment, so this catches what it cannot: long messages are split into `+`-joined
+    // pieces at phrase boundaries and comments re-flowed. Only what cannot be wrapped is exempt: URLs and
+    // regular expression literals.
+    files: ["**/*.ts", "**/*.js", "**/*.cjs", "**/*.mjs"],
+    rules: { "max-len": ["error", { code: 120, tabWidth: 2, ignoreUrls: true, ignoreRegExpLiterals: true }] },
   },
   {
     files: ["**/*.js", "**/*.cjs"],
