@@ -49,7 +49,10 @@ export interface BackupPlanArgs {
   name: pulumi.Input<string>;
   /** Default "". */
   description?: pulumi.Input<string>;
-  /** `full` (default): every backup is full. `frequency`: weekly full plus daily incrementals. Changing it replaces the plan. */
+  /**
+   * `full` (default): every backup is full. `frequency`: weekly full plus daily incrementals. Changing it replaces the
+   * plan.
+   */
   backupMode?: pulumi.Input<BackupMode>;
   /** Backups to keep: 1-90 in `full` mode; chains (a full plus 6 incrementals) to keep, 1-14, in `frequency` mode. */
   maxBackups: pulumi.Input<number>;
@@ -63,7 +66,10 @@ export interface BackupPlanArgs {
   status?: pulumi.Input<PlanStatus>;
   /** Project (tenant) id; default `scheduledbackup:projectId` or the token's project. Changing it replaces the plan. */
   projectId?: pulumi.Input<string>;
-  /** Region (pool) whose endpoint the Keystone catalog gives; default `scheduledbackup:region`. Changing it replaces the plan. */
+  /**
+   * Region (pool) whose endpoint the Keystone catalog gives; default `scheduledbackup:region`. Changing it replaces the
+   * plan.
+   */
   region?: pulumi.Input<string>;
   /** Base URL including `/data-protect/v2`; default `scheduledbackup:endpoint` or the catalog. */
   endpoint?: pulumi.Input<string>;

@@ -127,7 +127,8 @@ export function getCheckpoint(args: GetCheckpointArgs, _opts?: pulumi.InvokeOpti
     } catch (err) {
       if (err instanceof NotFoundError) {
         throw notFound(
-          `no checkpoint with id ${args.id}: check the id (getCheckpoints lists them); it may have been pruned by retention`,
+          `no checkpoint with id ${args.id}: check the id (getCheckpoints lists them); ` +
+            `it may have been pruned by retention`,
         );
       }
       throw err;
@@ -261,7 +262,8 @@ export function getPlanHealth(args: GetPlanHealthArgs = {}, _opts?: pulumi.Invok
   return run("getPlanHealth", args, async (c) => {
     // Loaded on first call, as the shim loads the runtime: programs that never ask for health do not
     // load the schedule analysis at start.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
+    // Loaded on first use, so programs and the first Check do not pay for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { analyzeHealth, checkHealthOptions, healthListingFilters } = require("./health") as typeof Health;
     const options = healthOptionsOf(args, checkHealthOptions);
     const filters = healthListingFilters(options);
@@ -272,7 +274,9 @@ export function getPlanHealth(args: GetPlanHealthArgs = {}, _opts?: pulumi.Invok
     const report = analyzeHealth(plans, checkpoints, options);
     if (report.plans.length === 0 && args.planName !== undefined) {
       throw notFound(
-        `no plan named "${args.planName}"${args.volumeName === undefined ? "" : ` protecting volume "${args.volumeName}"`}: check planName (getBackupPlans lists the plans)`,
+        `no plan named "${args.planName}"` +
+          `${args.volumeName === undefined ? "" : ` protecting volume "${args.volumeName}"`}: ` +
+          `check planName (getBackupPlans lists the plans)`,
       );
     }
     return report;

@@ -53,7 +53,8 @@ export type ScheduledBackupClient = Api.ScheduledBackupClient;
 export declare const api: typeof Api;
 const lazy = {
   get api(): typeof Api {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
+    // Loaded on first use, so programs and the first Check do not pay for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("./api") as typeof Api;
   },
   get ScheduledBackupClient(): typeof Api.ScheduledBackupClient {

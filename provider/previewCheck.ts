@@ -62,10 +62,15 @@ function checkSettingsInPreview(
   return pending;
 }
 
-/** Credential, project and config failures name their setting already (describeFailure); a service not reached does not. */
+/**
+ * Credential, project and config failures name their setting already (describeFailure); a service not reached does not.
+ */
 function endpointHint(err: unknown): string {
   if (!(err instanceof NetworkError || err instanceof TimeoutError)) return "";
-  return `. Check \`${CONFIG_NAMESPACE}:endpoint\` (or ${envNamesOf("endpoint").join(" / ")}), the base URL of the API ending in /data-protect/v2, or the Keystone catalog's \`region\``;
+  return (
+    `. Check \`${CONFIG_NAMESPACE}:endpoint\` (or ${envNamesOf("endpoint").join(" / ")}), ` +
+    `the base URL of the API ending in /data-protect/v2, or the Keystone catalog's \`region\``
+  );
 }
 
 function failure(kind: string, err: unknown, connection: Connection | undefined): pulumi.RunError {

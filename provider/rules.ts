@@ -61,8 +61,10 @@ export function checkMaxBackups(mode: string, maxBackups: unknown): FieldProblem
   if (limit !== undefined && maxBackups > limit) {
     const fix =
       mode === "frequency"
-        ? `set max_backups between 1 and ${limit} chains; each chain holds 7 backups, so ${limit} chains already keep up to ${limit * 7} restore points`
-        : `set max_backups between 1 and ${limit}, or use backup_mode \`frequency\` (chains of incrementals) for a longer look-back`;
+        ? `set max_backups between 1 and ${limit} chains; each chain holds 7 backups, ` +
+          `so ${limit} chains already keep up to ${limit * 7} restore points`
+        : `set max_backups between 1 and ${limit}, or use backup_mode \`frequency\` (chains of incrementals) ` +
+          `for a longer look-back`;
     return [problem(path, `max_backups is ${maxBackups}; backup_mode \`${mode}\` allows at most ${limit}`, fix)];
   }
   return [];
@@ -121,7 +123,8 @@ export function checkBackupMode(mode: unknown): FieldProblem[] {
     problem(
       ["backup_mode"],
       `backup_mode ${shown} is not supported`,
-      "use `full` (every backup is a full copy, up to 90 kept) or `frequency` (weekly full plus daily incrementals, up to 14 chains kept)",
+      "use `full` (every backup is a full copy, up to 90 kept) " +
+        "or `frequency` (weekly full plus daily incrementals, up to 14 chains kept)",
     ),
   ];
 }
@@ -199,7 +202,8 @@ export function checkResources(resources: unknown, opts: { requireGuidIds?: bool
       problems.push(
         problem(
           at("id"),
-          `resources[${index}].id must be a non-empty string, got ${typeof id === "string" ? "an empty string" : describeValue(id)}`,
+          `resources[${index}].id must be a non-empty string, ` +
+            `got ${typeof id === "string" ? "an empty string" : describeValue(id)}`,
           "set id to the volume's id (a GUID such as `3f0c7a4e-1b2d-4c5e-8f90-a1b2c3d4e5f6`)",
         ),
       );
@@ -230,7 +234,8 @@ export function checkResources(resources: unknown, opts: { requireGuidIds?: bool
       problems.push(
         problem(
           at("name"),
-          `resources[${index}].name must be a non-empty string, got ${typeof name === "string" ? "an empty string" : describeValue(name)}`,
+          `resources[${index}].name must be a non-empty string, ` +
+            `got ${typeof name === "string" ? "an empty string" : describeValue(name)}`,
           "set name to the volume's name",
         ),
       );
@@ -251,7 +256,10 @@ export function checkResources(resources: unknown, opts: { requireGuidIds?: bool
 
 export interface PlanBodyCheckOptions {
   mode: "create" | "update";
-  /** update: the plan as stored, so a changed schedule is re-validated with the unchanged half and max_backups against the plan's mode. */
+  /**
+   * update: the plan as stored, so a changed schedule is re-validated with the unchanged half and max_backups against
+   * the plan's mode.
+   */
   stored?: { backup_mode: string; schedule_type: string; schedule_pattern: string };
   /** Demand 8-4-4-4-12 hex resource ids (the provider and policies do; the emulator does not). */
   requireGuidIds?: boolean;

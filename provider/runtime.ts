@@ -142,12 +142,14 @@ function withPlacement<T extends Placement>(source: T, connection: Connection): 
  * them. Loaded on first use so the plugin's first Check, which waits for this module, does not pay for them.
  */
 function planOperations(): typeof import("./resources/planOperations") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so the first Check does not pay for it
+  // Loaded on first use, so the first Check does not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("./resources/planOperations") as typeof import("./resources/planOperations");
 }
 
 function planDiff(): typeof import("./resources/planDiff") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so the first Check does not pay for it
+  // Loaded on first use, so the first Check does not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("./resources/planDiff") as typeof import("./resources/planDiff");
 }
 
@@ -237,7 +239,8 @@ export const backupPlan: ResourceOperations<BackupPlanInputs> = {
 
 /** The restore operations (zod for their check); `require` caches them. */
 function restoreOperations(): typeof import("./resources/restoreOperations") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
+  // Loaded on first use, so programs and the first Check do not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("./resources/restoreOperations") as typeof import("./resources/restoreOperations");
 }
 
@@ -255,7 +258,8 @@ export const restore: ResourceOperations<RestoreInputs> = {
     const action =
       args.checkpointItemId !== undefined
         ? `restoring checkpoint item ${args.checkpointItemId}`
-        : `restoring the newest backup of ${describeVolume(args)}${args.notAfter === undefined ? "" : ` not after ${args.notAfter}`}`;
+        : `restoring the newest backup of ${describeVolume(args)}` +
+          `${args.notAfter === undefined ? "" : ` not after ${args.notAfter}`}`;
     const context = { subject: restoreSubject(args), action };
     return withConnection(config, args, context, async (c) => {
       const created = await createRestore(c.client, args);

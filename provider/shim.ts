@@ -43,7 +43,9 @@ export class BackupPlanProvider implements dynamic.ResourceProvider {
       const e =
         (err as { code?: string }).code === "MODULE_NOT_FOUND"
           ? new Error(
-              `pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: run \`npm install pulumi-scheduled-backup\` there, then run the command again (${(err as Error).message.split("\n")[0]})`,
+              `pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: ` +
+                `run \`npm install pulumi-scheduled-backup\` there, ` +
+                `then run the command again (${(err as Error).message.split("\n")[0]})`,
             )
           : err;
       for (const m of ["check", "diff", "create", "read", "update", "delete"])
@@ -70,7 +72,9 @@ export class RestoreProvider implements dynamic.ResourceProvider {
       const e =
         (err as { code?: string }).code === "MODULE_NOT_FOUND"
           ? new Error(
-              `pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: run \`npm install pulumi-scheduled-backup\` there, then run the command again (${(err as Error).message.split("\n")[0]})`,
+              `pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${process.cwd()}: ` +
+                `run \`npm install pulumi-scheduled-backup\` there, ` +
+                `then run the command again (${(err as Error).message.split("\n")[0]})`,
             )
           : err;
       for (const m of ["check", "diff", "create", "read", "update", "delete"])

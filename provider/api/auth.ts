@@ -206,7 +206,8 @@ export class KeystoneSession {
           apiMessage: err.apiMessage,
           message:
             `auth failed: Keystone refused the credentials of user \`${this.#creds.username}\` in domain ` +
-            `\`${this.#creds.accountId}\`${this.#creds.projectId === undefined ? "" : ` for project ${this.#creds.projectId}`}; ` +
+            `\`${this.#creds.accountId}\`` +
+            `${this.#creds.projectId === undefined ? "" : ` for project ${this.#creds.projectId}`}; ` +
             `check username, password and accountId [POST ${url.pathname}` +
             `${response.requestId === undefined ? "" : `, request id ${response.requestId}`}]`,
         });

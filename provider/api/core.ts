@@ -124,7 +124,8 @@ export class ApiCore {
         () => this.#clock.now(),
         (err) =>
           this.#log?.(
-            `Keystone token renewal failed, keeping the current token until it expires: ${err instanceof Error ? err.message : String(err)}`,
+            `Keystone token renewal failed, keeping the current token until it expires: ` +
+              `${err instanceof Error ? err.message : String(err)}`,
           ),
       );
     }
@@ -340,7 +341,8 @@ export class ApiCore {
       if (refusesRetentionName(err, sentDialect)) {
         if (sent.dialect === sentDialect) sent.dialect = otherDialect(sentDialect);
         this.#log?.(
-          `${operation}: the service refused the ${sentDialect} dialect's field names; sending the ${sent.dialect} dialect's`,
+          `${operation}: the service refused the ${sentDialect} dialect's field names; ` +
+            `sending the ${sent.dialect} dialect's`,
         );
         return this.call(operation, opts);
       }
@@ -422,7 +424,9 @@ export class ApiCore {
           title: err.title,
           apiMessage: err.apiMessage,
           errorKey: err.errorKey,
-          message: `${err.message}; the static token was refused (expired or revoked?): set a fresh \`token\` or use Keystone settings`,
+          message:
+            `${err.message}; the static token was refused (expired or revoked?): ` +
+            `set a fresh \`token\` or use Keystone settings`,
         });
       }
       throw err;

@@ -121,8 +121,10 @@ export function unknownFieldError(
     layout: describeShape(shape),
     problems: err.problems,
     message:
-      `${err.operation} failed: this service speaks the ${dialect} dialect, which does not know ${names}, and it refused ` +
-      `the value sent; leave ${names} empty (an empty value is not sent to this service) [${err.method} ${err.path}, ${where}]`,
+      `${err.operation} failed: this service speaks the ${dialect} dialect, which does not know ${names}, ` +
+      `and it refused ` +
+      `the value sent; leave ${names} empty (an empty value is not sent to this service) ` +
+      `[${err.method} ${err.path}, ${where}]`,
   });
 }
 
@@ -156,13 +158,15 @@ export async function detectShape(input: DetectInput): Promise<ServiceShape> {
   }
   if (input.projectId === undefined) {
     throw new ConfigError(
-      `the service has no route ${misses.join("")} (404), and the project layout needs a project id, which is unknown: ` +
+      `the service has no route ${misses.join("")} (404), and the project layout needs a project id, ` +
+        `which is unknown: ` +
         "set `projectId` (or use Keystone settings, whose token names the project)",
       ["projectId"],
     );
   }
   throw new ConfigError(
-    `no path layout works at this endpoint: ${misses.join(" and ")} both answered 404 with no route; check \`endpoint\` ` +
+    `no path layout works at this endpoint: ${misses.join(" and ")} both answered 404 with no route; ` +
+      `check \`endpoint\` ` +
       "(it should end in /data-protect/v2) or the catalog's region, or pin `pathLayout`",
     ["endpoint", "pathLayout"],
   );

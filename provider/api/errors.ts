@@ -157,7 +157,8 @@ export class ResponseSchemaError extends ApiError {
       ...init,
       message:
         init.message ??
-        `${init.operation}: the API's answer does not match the contract at \`${init.field === "" ? "(root)" : init.field}\`: ` +
+        `${init.operation}: the API's answer ` +
+          `does not match the contract at \`${init.field === "" ? "(root)" : init.field}\`: ` +
           `${init.issues.join("; ")}${suffix(init)}`,
     });
     this.field = init.field;

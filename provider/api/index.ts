@@ -2,7 +2,8 @@
 //
 //   const client = new ScheduledBackupClient({ authUrl, username, password, accountId, projectId, region: "ru-3" });
 //   const plan = await client.createPlan({ name: "nightly", description: "", backup_mode: "full", max_backups: 7,
-//     schedule_type: "crontab", schedule_pattern: "0 2 * * *", resources: [{ id, name: "db-1", type: "OS::Cinder::Volume" }] });
+//     schedule_type: "crontab", schedule_pattern: "0 2 * * *",
+//     resources: [{ id, name: "db-1", type: "OS::Cinder::Volume" }] });
 //   await client.waitForPlanStatus(plan.id, "started", { timeoutMs: 300_000 });
 //   for await (const checkpoint of client.checkpoints({ planName: "nightly" })) console.log(checkpoint.id);
 //

@@ -204,7 +204,8 @@ export function retryVerdict(
     // The service said when to come back: honour it even beyond the backoff cap, if the deadline allows.
     if (retryAfterMs >= remaining) {
       return no(
-        `the service asked to wait ${formatMs(retryAfterMs)} (Retry-After), beyond the call's deadline (${formatMs(remaining)} left)`,
+        `the service asked to wait ${formatMs(retryAfterMs)} (Retry-After), ` +
+          `beyond the call's deadline (${formatMs(remaining)} left)`,
       );
     }
     delayMs = retryAfterMs;
@@ -242,7 +243,8 @@ function decideRetry(
     return;
   }
   ctx.log?.(
-    `${ctx.method} ${ctx.path}: ${verdict.reason}, retry ${state.counter} of ${ctx.maxRetries} in ${formatMs(verdict.delayMs)}`,
+    `${ctx.method} ${ctx.path}: ${verdict.reason}, ` +
+      `retry ${state.counter} of ${ctx.maxRetries} in ${formatMs(verdict.delayMs)}`,
   );
   ctx.nextDelayMs = verdict.delayMs;
   callback(null);

@@ -122,7 +122,9 @@ export const BACKUP_PLAN = {
     change: "update",
     required: true,
     type: "`{id, name, type?}[]`, 1-100",
-    note: ". `type` defaults to `OS::Cinder::Volume`, the only type the API accepts; ids are volume UUIDs, unique in the plan",
+    note:
+      ". `type` defaults to `OS::Cinder::Volume`, the only type the API accepts; ids are volume UUIDs, " +
+      "unique in the plan",
     doc: "The volumes to protect (1-100, unique ids).",
   },
   status: {
@@ -146,7 +148,9 @@ export const BACKUP_PLAN = {
     change: "replace",
     type: "string",
     defaultText: "stack config / token's project",
-    note: ", also when the stack default it fell back to changes (an explicit value equal to the default changes nothing)",
+    note:
+      ", also when the stack default it fell back to changes (an explicit value equal to the default changes " +
+      "nothing)",
     check: (z, show) =>
       optionalId(
         z,

@@ -117,7 +117,8 @@ export const RESTORE = {
         .string()
         .regex(PROJECT_ID_RE, {
           error: (issue) =>
-            `projectId ${describe(issue.input)} is not a project id (a UUID): set the project (tenant) id or leave it out`,
+            `projectId ${describe(issue.input)} is not a project id (a UUID): set the project (tenant) ` +
+            `id or leave it out`,
         })
         .optional(),
     doc: "Project (tenant) id; default `scheduledbackup:projectId` or the token's project.",

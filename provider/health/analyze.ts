@@ -319,7 +319,8 @@ function warningsOf(plan: PlanHealth): string[] {
       warnings.push(
         volume.newestBackup === null
           ? `${name}: no usable backup, due by ${volume.breachAt ?? "-"}`
-          : `${name}: newest usable backup is ${formatAge(volume.newestBackupAgeMinutes ?? 0)} old, over the ${formatAge(plan.rpoMinutes ?? 0)} the schedule allows`,
+          : `${name}: newest usable backup is ${formatAge(volume.newestBackupAgeMinutes ?? 0)} old, ` +
+              `over the ${formatAge(plan.rpoMinutes ?? 0)} the schedule allows`,
       );
     }
     if (volume.failedBackups > 0) warnings.push(`${name}: ${volume.failedBackups} failed backup(s) in the look-back`);

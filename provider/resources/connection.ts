@@ -144,7 +144,8 @@ export function connectResource(
           ? `the token in ${credential.variable}`
           : `Keystone password auth (${credential.variable})`;
       console.log(
-        `${CONFIG_NAMESPACE}: the static token in the stack config (for destroy and refresh: as stored at the last \`pulumi up\`) ` +
+        `${CONFIG_NAMESPACE}: the static token in the stack config (for destroy and refresh: ` +
+          `as stored at the last \`pulumi up\`) ` +
           `was refused (HTTP 401); using ${what} from the environment instead`,
       );
     }
@@ -161,7 +162,8 @@ export function connectResource(
 
 /** The API client module; `require` caches it. */
 function loadClient(): typeof import("../api/client") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
+  // Loaded on first use, so programs and the first Check do not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("../api/client") as typeof import("../api/client");
 }
 

@@ -51,9 +51,11 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
   if (err instanceof UnauthorizedError && context.storedToken === true) {
     text =
       `${prefix}: the service refused the static token of the stack config` +
-      `${context.environmentRefused === true ? ", and then the credentials of the environment" : ""} (HTTP 401). \`pulumi destroy\` and ` +
+      `${context.environmentRefused === true ? ", and then the credentials of the environment" : ""}` +
+      ` (HTTP 401). \`pulumi destroy\` and ` +
       "`pulumi refresh` use the config stored at the last `pulumi up`, so a token changed since then is not seen. " +
-      `Ways out: set a valid one (\`pulumi config set --secret ${CONFIG_NAMESPACE}:token <token>\`) and run \`pulumi up\` ` +
+      `Ways out: set a valid one (\`pulumi config set --secret ${CONFIG_NAMESPACE}:token <token>\`) ` +
+      `and run \`pulumi up\` ` +
       "first (it stores the current config); `pulumi destroy --run-program` or " +
       "`pulumi refresh --run-program` (they use the current config); Keystone password auth (authUrl, username, " +
       `password, accountId), which renews its token itself; or export ${envNamesOf("token")[0]} with a valid token, ` +
@@ -61,7 +63,8 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
   } else if (err instanceof UnauthorizedError && err.operation === "auth") {
     // Keystone's refusal already names the user, the domain and what to check: keep it word for word.
     text =
-      `${prefix}: ${err.message}. Set them with \`pulumi config set ${CONFIG_NAMESPACE}:username|accountId <value>\` and ` +
+      `${prefix}: ${err.message}. Set them with ` +
+      `\`pulumi config set ${CONFIG_NAMESPACE}:username|accountId <value>\` and ` +
       `\`pulumi config set --secret ${CONFIG_NAMESPACE}:password <password>\` ` +
       `(or ${(["username", "accountId", "password"] as const).map((k) => envNamesOf(k).at(-1)).join(", ")})`;
   } else if (err instanceof UnauthorizedError) {
@@ -73,7 +76,8 @@ export function describeFailure(context: FailureContext, err: unknown, secrets: 
     const project = context.projectHint === undefined ? "" : ` ${context.projectHint}`;
     text =
       `${prefix}: the token may not act in project${project} (HTTP 403). Use a token scoped to that project, or ` +
-      `set the resource's projectId (or ${CONFIG_NAMESPACE}:projectId) to the token's project. [${err.method} ${err.path}]`;
+      `set the resource's projectId (or ${CONFIG_NAMESPACE}:projectId) to the token's project. ` +
+      `[${err.method} ${err.path}]`;
   } else if (err instanceof ValidationError) {
     const problems = err.problems.map((p) => `${camelizeText(p.field) || "(request)"}: ${camelizeText(p.msg)}`);
     text = `${prefix}: the service rejected the request (HTTP 422): ${problems.join("; ") || err.message}`;

@@ -70,7 +70,8 @@ function needsSchema(candidate: Record<string, unknown>): boolean {
 // the policies use too; zod covers what only the resource has: unknown keys, status, placement, timeouts,
 // each with the schema its table entry gives.
 function buildSchema() {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, so programs and the first Check do not pay for it
+  // Loaded on first use, so programs and the first Check do not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { z } = require("zod") as { z: typeof Z };
   const shape: Record<string, Z.ZodType> = {};
   for (const property of RULE_PROPERTIES) shape[property] = z.unknown().optional();

@@ -108,7 +108,8 @@ export async function createPlanOnce(api: CreateApi, body: PlanCreate, opts: Cre
       throw new ProviderError(
         mayExist(
           body.name,
-          `the create was ambiguous (${describeError(failure)}) and looking it up failed until the deadline (${describeError(outcome.error)})`,
+          `the create was ambiguous (${describeError(failure)}) ` +
+            `and looking it up failed until the deadline (${describeError(outcome.error)})`,
         ),
       );
     }
@@ -116,7 +117,8 @@ export async function createPlanOnce(api: CreateApi, body: PlanCreate, opts: Cre
       throw new ProviderError(
         mayExist(
           body.name,
-          `the create was ambiguous (${describeError(failure)}) and no plan named "${body.name}" appeared within ${formatMs(opts.settleMs)}` +
+          `the create was ambiguous (${describeError(failure)}) ` +
+            `and no plan named "${body.name}" appeared within ${formatMs(opts.settleMs)}` +
             (post === 2
               ? " after sending it a second time"
               : "; no time was left to send it again (raise timeouts.create)"),
@@ -199,7 +201,8 @@ async function deleteQuietly(api: CreateApi, id: string): Promise<void> {
   } catch (err) {
     if (err instanceof NotFoundError) return;
     throw new ProviderError(
-      `an extra copy of the plan (id ${id}) was created by an ambiguous create and could not be deleted: ${describeError(err)}. Delete it by hand`,
+      `an extra copy of the plan (id ${id}) was created by an ambiguous create and could not be deleted: ` +
+        `${describeError(err)}. Delete it by hand`,
     );
   }
 }

@@ -61,7 +61,9 @@ function selectorFailures(inputs: Record<string, unknown>): { property: string; 
     const extra = PIN_PROPERTIES.filter(has);
     return extra.map((key) => ({
       property: key,
-      reason: `${key} cannot be combined with checkpointItemId: give the item, or the volume to restore the newest backup of, not both`,
+      reason:
+        `${key} cannot be combined with checkpointItemId: give the item, ` +
+        `or the volume to restore the newest backup of, not both`,
     }));
   }
   if (has("volumeId") && has("volumeName")) {
@@ -75,7 +77,8 @@ function selectorFailures(inputs: Record<string, unknown>): { property: string; 
         reason:
           narrowing.length > 0
             ? `${narrowing.join(" and ")} narrow(s) a volume's backups: also give volumeName (or volumeId)`
-            : "say what to restore: volumeName (or volumeId) for that volume's newest backup, pinned at create, or a checkpointItemId",
+            : "say what to restore: volumeName (or volumeId) for that volume's newest backup, " +
+              "pinned at create, or a checkpointItemId",
       },
     ];
   }

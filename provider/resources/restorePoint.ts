@@ -61,7 +61,8 @@ export async function findRestorePoint(api: RestorePointApi, query: RestorePoint
     const plan = given(query.planName) ? ` in plan "${query.planName}"` : "";
     const before = given(query.notAfter) ? ` taken at or before ${query.notAfter}` : "";
     throw new ProviderError(
-      `no available backup of ${describeVolume(query)}${plan}${before} (${checkpoints.length} checkpoint(s) looked at): the plan may not ` +
+      `no available backup of ${describeVolume(query)}${plan}${before} (${checkpoints.length} checkpoint(s) ` +
+        `looked at): the plan may not ` +
         "have run yet, or its backups are still `protecting`; check the plan's schedule and status" +
         (before === "" ? "" : ", or move notAfter later"),
     );

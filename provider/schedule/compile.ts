@@ -106,7 +106,12 @@ function neverFiresProblem(fields: ParsedFields): ScheduleProblem | undefined {
   return {
     field: "schedule_pattern",
     code: "never-fires",
-    message: `schedule never fires: day-of-month \`${dom.text}\` does not exist in month \`${fields.month.text}\` (${monthNames} ${months.length === 1 ? "has" : "have"} at most ${longest} days)`,
-    fix: `use a day that exists in the chosen month${months.length === 1 ? "" : "s"}, e.g. \`${parts.join(" ")}\`, or pick other months`,
+    message:
+      `schedule never fires: day-of-month \`${dom.text}\` does not exist in month ` +
+      `\`${fields.month.text}\` (${monthNames} ${months.length === 1 ? "has" : "have"} at most ${longest}` +
+      ` days)`,
+    fix:
+      `use a day that exists in the chosen month${months.length === 1 ? "" : "s"}, e.g. ` +
+      `\`${parts.join(" ")}\`, or pick other months`,
   };
 }

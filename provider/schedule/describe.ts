@@ -114,5 +114,6 @@ export function describe(c: CompiledPattern): string {
   const periodic = periodicPhrase(tod);
   if (periodic !== null) return trail === "" ? periodic : `${periodic} ${trail}`;
   if (tod.length <= 4) return `${lead} at ${joinWords(tod.map(clockTime))} UTC`;
-  return `${lead}, ${tod.length} times between ${clockTime(tod[0] ?? 0)} and ${clockTime(tod[tod.length - 1] ?? 0)} UTC`;
+  const [first, last] = [clockTime(tod[0] ?? 0), clockTime(tod[tod.length - 1] ?? 0)];
+  return `${lead}, ${tod.length} times between ${first} and ${last} UTC`;
 }

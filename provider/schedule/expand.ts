@@ -9,7 +9,10 @@ import { ANCHOR, HORIZON_YEARS, type Gap } from "./types";
 const ANCHOR_DAY = epochDayOf(ANCHOR.getTime());
 /** [ANCHOR_DAY, HORIZON_END_DAY): 2024-01-01 to 2032-01-01, two leap days. */
 const HORIZON_END_DAY = epochDayOf(Date.UTC(ANCHOR.getUTCFullYear() + HORIZON_YEARS, 0, 1));
-/** The Gregorian calendar repeats (weekdays included) every 400 years: a day rule that matches nothing in that span never will. */
+/**
+ * The Gregorian calendar repeats (weekdays included) every 400 years: a day rule that matches nothing in that span
+ * never will.
+ */
 const GREGORIAN_CYCLE_DAYS = 146_097;
 const LAST_REPRESENTABLE_DAY = 100_000_000;
 

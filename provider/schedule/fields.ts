@@ -123,7 +123,8 @@ function fieldCountProblem(parts: string[]): ScheduleProblem {
   if (parts.length > 6)
     return syntax(
       `${written}; ${need}`,
-      `keep the five fields minute hour day-of-month month day-of-week, e.g. \`${parts.slice(parts.length - 6, parts.length - 1).join(" ")}\``,
+      `keep the five fields minute hour day-of-month month day-of-week, e.g. ` +
+        `\`${parts.slice(parts.length - 6, parts.length - 1).join(" ")}\``,
     );
   const missing = `add the missing field${5 - parts.length === 1 ? "" : "s"}`;
   const padded = [...parts, ...Array<string>(5 - parts.length).fill("*")].join(" ");
@@ -198,8 +199,10 @@ function parseItem(
   ] as const) {
     if (valueText !== undefined && (value < spec.min || value > spec.max)) {
       return syntax(
-        `${spec.name} field \`${valueText}\` is out of range ${spec.min}-${spec.max}${fieldText !== valueText ? ` (in \`${fieldText}\`)` : ""}`,
-        `use ${spec.noun} between ${spec.min} and ${spec.max}, such as \`${withField(parts, spec, String(clamp(value, spec.min, spec.max)))}\``,
+        `${spec.name} field \`${valueText}\` is out of range ${spec.min}` +
+          `-${spec.max}${fieldText !== valueText ? ` (in \`${fieldText}\`)` : ""}`,
+        `use ${spec.noun} between ${spec.min} and ${spec.max}, ` +
+          `such as \`${withField(parts, spec, String(clamp(value, spec.min, spec.max)))}\``,
       );
     }
   }
@@ -212,7 +215,8 @@ function parseItem(
   if (start > end) {
     return syntax(
       `${where}: range \`${startText}-${endText}\` runs backwards`,
-      `write ranges low to high (\`${end}-${start}\`), or split a wrap-around in two, e.g. \`${start}-${spec.max},${spec.min}-${end}\``,
+      `write ranges low to high (\`${end}-${start}\`), or split a wrap-around in two, e.g. ` +
+        `\`${start}-${spec.max},${spec.min}-${end}\``,
     );
   }
   for (let v = start; v <= end; v += step) into.add(v);
@@ -250,27 +254,32 @@ function specialSyntaxProblem(
   if (item.includes("#")) {
     return syntax(
       `${where}: the nth-weekday form \`${item}\` is not supported`,
-      'five-field cron cannot express "the nth weekday"; run on that weekday every week (e.g. `0 2 * * 1`) or on a fixed day of the month (e.g. `0 2 8 * *`)',
+      'five-field cron cannot express "the nth weekday"; run on that weekday every week (e.g. `0 2 * * 1`) ' +
+        "or on a fixed day of the month (e.g. `0 2 8 * *`)",
     );
   }
   if (/^H/i.test(item)) {
     return syntax(
       `${where}: the hash form \`${item}\` is not supported`,
-      `pick a fixed value instead, e.g. \`${withField(parts, spec, String(spec.min === 0 ? 17 % (spec.max + 1) : spec.min))}\``,
+      `pick a fixed value instead, e.g. ` +
+        `\`${withField(parts, spec, String(spec.min === 0 ? 17 % (spec.max + 1) : spec.min))}\``,
     );
   }
   if (/L/i.test(item)) {
     return syntax(
       `${where}: \`L\` (last day)${inItem} is not supported`,
       spec.name === "day-of-month"
-        ? `use a day that every month has, e.g. \`${withField(parts, spec, "28")}\`, or the first day of the month: \`${withField(parts, spec, "1")}\``
+        ? `use a day that every month has, e.g. \`${withField(parts, spec, "28")}\`, ` +
+            `or the first day of the month: \`${withField(parts, spec, "1")}\``
         : `use explicit numbers, e.g. \`${withField(parts, spec, String(spec.min))}\``,
     );
   }
   if (/W/i.test(item)) {
     return syntax(
       `${where}: \`W\` (nearest weekday)${inItem} is not supported`,
-      `use a fixed day of the month, e.g. \`${withField(parts, spec, fieldText.replace(/W/gi, "") || "1")}\`, or weekdays only: \`${parts.slice(0, 2).join(" ")} * * 1-5\``,
+      `use a fixed day of the month, e.g. ` +
+        `\`${withField(parts, spec, fieldText.replace(/W/gi, "") || "1")}\`, or weekdays only: ` +
+        `\`${parts.slice(0, 2).join(" ")} * * 1-5\``,
     );
   }
   return undefined;

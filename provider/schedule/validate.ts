@@ -76,7 +76,9 @@ export function tooFrequentProblem(c: CompiledPattern, expansion: Expansion): Sc
   return {
     field: "schedule_pattern",
     code: "too-frequent",
-    message: `\`${c.pattern}\` runs ${shortest.minutes} min apart (e.g. ${at(shortest.from)} and ${at(shortest.to)} UTC); the service allows at most one run an hour`,
+    message:
+      `\`${c.pattern}\` runs ${shortest.minutes} min apart (e.g. ${at(shortest.from)} and ${at(shortest.to)}` +
+      ` UTC); the service allows at most one run an hour`,
     fix: `run at most hourly, e.g. \`${hourlyAlternative(c)}\``,
   };
 }
