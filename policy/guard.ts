@@ -108,7 +108,8 @@ export function backupGuard(options: BackupGuardOptions = {}): Policies {
   const unknownKeys = Object.keys(options).filter((key) => !known.has(key));
   if (unknownKeys.length > 0) {
     throw new TypeError(
-      `backupGuard: unknown option ${unknownKeys.map((key) => `\`${key}\``).join(", ")}; the options are \`all\` and the policy keys ${Object.keys(policyRegistry).join(", ")}`,
+      `backupGuard: unknown option ${unknownKeys.map((key) => `\`${key}\``).join(", ")}; ` +
+        `the options are \`all\` and the policy keys ${Object.keys(policyRegistry).join(", ")}`,
     );
   }
   const policies: BackupPolicy[] = [];

@@ -6,7 +6,8 @@ import { backupGuard } from "pulumi-scheduled-backup/policy";
 
 new PolicyPack("scheduled-backup-guard", {
   description:
-    "Backup governance for Scheduled Backup plans: valid schedules, recovery point objective, retention, coverage of every volume.",
+    "Backup governance for Scheduled Backup plans: valid schedules, recovery point objective, retention, " +
+    "coverage of every volume.",
   displayName: "Scheduled Backup guard",
   tags: ["backup", "resilience"],
   policies: backupGuard(),

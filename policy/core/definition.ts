@@ -61,7 +61,8 @@ export class PolicyConfigError extends Error {
     super(
       repeat
         ? `policy \`${policyName}\` has invalid options (explained in the first error of this run)`
-        : `policy \`${policyName}\` has invalid options:\n${details}\nfix the \`${policyName}\` entry of the policy pack config (or the backupGuard options); see policy/README.md for every option`,
+        : `policy \`${policyName}\` has invalid options:\n${details}\nfix the \`${policyName}\` ` +
+            `entry of the policy pack config (or the backupGuard options); see policy/README.md for every option`,
     );
     this.name = "PolicyConfigError";
     this.stack = `${this.name}: ${this.message}`;
@@ -77,7 +78,8 @@ function describeOptionsError(schema: OptionsSchema, error: z.ZodError): string 
     for (const key of issue.keys) {
       const guess = closestName(key, known);
       lines.push(
-        `✖ unknown option \`${key}\`${guess === undefined ? "" : `: did you mean \`${guess}\`?`} (options: ${known.join(", ")}, and enforcementLevel)`,
+        `✖ unknown option \`${key}\`${guess === undefined ? "" : `: did you mean \`${guess}\`?`} (options: ` +
+          `${known.join(", ")}, and enforcementLevel)`,
       );
     }
     return false;

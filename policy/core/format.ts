@@ -35,7 +35,10 @@ export function formatDaysLimit(days: number): string {
 
 /** "Mon 2024-01-01 02:00 UTC". */
 export function formatInstant(date: Date): string {
-  return `${SHORT_WEEKDAYS[date.getUTCDay()]} ${date.toISOString().slice(0, 10)} ${formatClock(date.getUTCHours() * 60 + date.getUTCMinutes())} UTC`;
+  return (
+    `${SHORT_WEEKDAYS[date.getUTCDay()]} ${date.toISOString().slice(0, 10)}` +
+    ` ${formatClock(date.getUTCHours() * 60 + date.getUTCMinutes())} UTC`
+  );
 }
 
 /** Minute of day -> "02:05". */

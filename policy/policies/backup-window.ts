@@ -27,10 +27,13 @@ export const backupWindow = defineResourcePolicy({
   key: "backupWindow",
   name: "backup-window",
   description:
-    "Every run of a backup plan should start, with its execution window, inside an allowed window and outside every blackout window (UTC). Not applicable until windows are configured.",
+    "Every run of a backup plan should start, with its execution window, " +
+    "inside an allowed window and outside every blackout window (UTC). " +
+    "Not applicable until windows are configured.",
   severity: "medium",
   remediationSteps:
-    "Move the hour and minute of `schedulePattern` into an allowed window (`allowedWindows`), clear of `blackoutWindows`; all times are UTC.",
+    "Move the hour and minute of `schedulePattern` into an allowed window (`allowedWindows`), " +
+    "clear of `blackoutWindows`; all times are UTC.",
   defaultLevel: "advisory",
   schema: z
     .object({
@@ -62,17 +65,22 @@ export const backupWindow = defineResourcePolicy({
       allowed.length === 0 ? [] : starts.filter((start) => !allowed.some((w) => inside(start, length, w)));
     if (outside.length > 0) {
       report(
-        `plan \`${plan.label}\` runs at ${listWords(outside.map(span), 4)}${length > 0 ? ` (with the ${formatMinutes(length)} execution window)` : ""}, ` +
-          `outside the allowed ${allowed.length === 1 ? "window" : "windows"} ${listWords(allowed.map((w) => `\`${w.text}\``))}: ` +
-          `move the hour and minute of \`schedulePattern\` so that runs start at ${formatClock(allowed[0]!.start)} UTC or later within it`,
+        `plan \`${plan.label}\` runs at ${listWords(outside.map(span), 4)}` +
+          `${length > 0 ? ` (with the ${formatMinutes(length)} execution window)` : ""}, ` +
+          `outside the allowed ${allowed.length === 1 ? "window" : "windows"}` +
+          ` ${listWords(allowed.map((w) => `\`${w.text}\``))}: ` +
+          `move the hour and minute of \`schedulePattern\` so that runs ` +
+          `start at ${formatClock(allowed[0]!.start)} UTC or later within it`,
       );
     }
     for (const blackout of blackouts) {
       const clashing = starts.filter((start) => overlaps(start, length, blackout));
       if (clashing.length === 0) continue;
       report(
-        `plan \`${plan.label}\` runs at ${listWords(clashing.map(span), 4)}, overlapping the blackout window \`${blackout.text}\`: ` +
-          `move the runs to start at ${formatClock(blackout.end)} UTC or later, or end by ${formatClock(blackout.start - length)} UTC`,
+        `plan \`${plan.label}\` runs at ${listWords(clashing.map(span), 4)}, ` +
+          `overlapping the blackout window \`${blackout.text}\`: ` +
+          `move the runs to start at ${formatClock(blackout.end)} UTC or later, ` +
+          `or end by ${formatClock(blackout.start - length)} UTC`,
       );
     }
   },

@@ -15,10 +15,12 @@ export const duplicateCoverage = defineStackPolicy({
   key: "duplicateCoverage",
   name: "duplicate-coverage",
   description:
-    "A volume should not be in more plans with the same schedule than allowed (1 by default): the extra plans double storage without adding recovery points.",
+    "A volume should not be in more plans with the same schedule than allowed (1 by default): " +
+    "the extra plans double storage without adding recovery points.",
   severity: "medium",
   remediationSteps:
-    "Remove the volume from all but one of the plans that share a schedule, or give the plans different schedules (for example daily plus monthly).",
+    "Remove the volume from all but one of the plans that share a schedule, " +
+    "or give the plans different schedules (for example daily plus monthly).",
   defaultLevel: "advisory",
   schema: z
     .object({
@@ -47,7 +49,10 @@ export const duplicateCoverage = defineStackPolicy({
       for (const [pattern, plans] of bySchedule) {
         if (plans.length <= config.maxPlansPerVolume) continue;
         report(
-          `volume \`${volumeLabel(volume)}\` is in ${plans.length} plans with the same schedule \`${pattern}\` (${listWords(quoted(plans.map((plan) => plan.view.label)))}); at most ${config.maxPlansPerVolume} ${config.maxPlansPerVolume === 1 ? "is" : "are"} useful: remove it from the extra plans or give them different schedules`,
+          `volume \`${volumeLabel(volume)}\` is in ${plans.length} plans with the same schedule ` +
+            `\`${pattern}\` (${listWords(quoted(plans.map((plan) => plan.view.label)))}); ` +
+            `at most ${config.maxPlansPerVolume} ${config.maxPlansPerVolume === 1 ? "is" : "are"} useful: ` +
+            `remove it from the extra plans or give them different schedules`,
           volume.urn,
         );
       }

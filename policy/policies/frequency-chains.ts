@@ -7,10 +7,12 @@ export const frequencyChains = defineResourcePolicy({
   key: "frequencyChains",
   name: "frequency-chains",
   description:
-    "A frequency-mode backup plan should keep at least 2 chains: with one, rotating it out leaves only the new, partial chain to restore from.",
+    "A frequency-mode backup plan should keep at least 2 chains: with one, " +
+    "rotating it out leaves only the new, partial chain to restore from.",
   severity: "medium",
   remediationSteps:
-    "Set `maxBackups` to 2 or more in frequency mode (each chain is one full backup and up to 6 incrementals), or use full mode.",
+    "Set `maxBackups` to 2 or more in frequency mode (each chain is one full " +
+    "backup and up to 6 incrementals), or use full mode.",
   defaultLevel: "advisory",
   schema: z
     .object({
@@ -31,7 +33,10 @@ export const frequencyChains = defineResourcePolicy({
     }
     if (chains >= config.minChains) return;
     report(
-      `plan \`${plan.label}\` keeps ${chains} incremental ${chains === 1 ? "chain" : "chains"} in frequency mode; right after a rotation only the newest, partial chain is left (a restore needs its full backup and every incremental after it); the minimum is ${config.minChains} chains: set \`maxBackups\` to ${config.minChains} or more`,
+      `plan \`${plan.label}\` keeps ${chains} incremental ${chains === 1 ? "chain" : "chains"} in frequency ` +
+        `mode; right after a rotation only the newest, ` +
+        `partial chain is left (a restore needs its full backup and every incremental after it); ` +
+        `the minimum is ${config.minChains} chains: set \`maxBackups\` to ${config.minChains} or more`,
     );
   },
 });

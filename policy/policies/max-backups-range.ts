@@ -9,10 +9,12 @@ export const maxBackupsRange = defineResourcePolicy({
   name: "max-backups-range",
   // Kept word for word: the root README's policy table is generated from it (tests/readme.test.ts).
   description:
-    "A backup plan's `maxBackups` must be between 1 and the limit of its mode: 90 full backups, or 14 incremental chains in frequency mode (configurable tighter).",
+    "A backup plan's `maxBackups` must be between 1 and the limit of its mode: 90 full backups, " +
+    "or 14 incremental chains in frequency mode (configurable tighter).",
   severity: "high",
   remediationSteps:
-    "Set `backupMode` to `full` or `frequency` and `maxBackups` to a whole number from 1 to `maxFullBackups` (full) or `maxFrequencyChains` (frequency).",
+    "Set `backupMode` to `full` or `frequency` and `maxBackups` to a whole number " +
+    "from 1 to `maxFullBackups` (full) or `maxFrequencyChains` (frequency).",
   defaultLevel: "mandatory",
   schema: z
     .object({
@@ -38,7 +40,8 @@ export const maxBackupsRange = defineResourcePolicy({
     const problems = [...checkBackupMode(mode), ...checkMaxBackups(typeof mode === "string" ? mode : "", maxBackups)];
     for (const problem of problems) {
       report(
-        `plan \`${plan.label}\` has an invalid \`${propertyPath(problem.path)}\`: ${camelizeText(problem.message)}: ${camelizeText(problem.fix)}`,
+        `plan \`${plan.label}\` has an invalid \`${propertyPath(problem.path)}\`: ` +
+          `${camelizeText(problem.message)}: ${camelizeText(problem.fix)}`,
       );
     }
     if (problems.length > 0 || typeof maxBackups !== "number") return;
@@ -48,7 +51,9 @@ export const maxBackupsRange = defineResourcePolicy({
     const unit = mode === "full" ? "full backups" : "chains";
     const key = mode === "full" ? "maxFullBackups" : "maxFrequencyChains";
     report(
-      `plan \`${plan.label}\` keeps ${maxBackups} ${unit} (\`maxBackups\`); this pack allows at most ${limit} in ${String(mode)} mode (\`${key}\`): set \`maxBackups\` to ${limit} or fewer`,
+      `plan \`${plan.label}\` keeps ${maxBackups} ${unit} (\`maxBackups\`); ` +
+        `this pack allows at most ${limit} in ${String(mode)} mode (\`${key}\`): ` +
+        `set \`maxBackups\` to ${limit} or fewer`,
     );
   },
 });

@@ -13,7 +13,8 @@ export const maxRetention = defineResourcePolicy({
     "A backup plan should not keep backups reaching back further than the maximum retention (400 days by default).",
   severity: "low",
   remediationSteps:
-    "Lower `maxBackups` so that the guaranteed look-back stays within `maxRetentionDays`, or raise the limit for plans that must keep data longer.",
+    "Lower `maxBackups` so that the guaranteed look-back stays within `maxRetentionDays`, " +
+    "or raise the limit for plans that must keep data longer.",
   defaultLevel: "advisory",
   schema: z
     .object({
@@ -43,7 +44,9 @@ export const maxRetention = defineResourcePolicy({
         ? `lower \`maxBackups\` to ${largest} or fewer`
         : "run the plan more often or raise maxRetentionDays: even one kept backup reaches further";
     report(
-      `plan \`${plan.label}\` keeps ${keptWords(mode, maxBackups)} of a schedule that runs ${analysis.description}, reaching back ${formatDays(r.lookBackMinutes)}; the limit is ${formatDaysLimit(config.maxRetentionDays)}: ${fix}`,
+      `plan \`${plan.label}\` keeps ${keptWords(mode, maxBackups)}` +
+        ` of a schedule that runs ${analysis.description}, reaching back ${formatDays(r.lookBackMinutes)}; ` +
+        `the limit is ${formatDaysLimit(config.maxRetentionDays)}: ${fix}`,
     );
   },
 });

@@ -30,10 +30,14 @@ export const maxRpo = defineResourcePolicy({
   key: "maxRpo",
   name: "max-rpo",
   description:
-    "A backup plan's recovery point objective (the longest gap between runs, plus the execution window when one is configured) must not exceed the limit (24 h by default), so a nightly plan passes and a weekday-only one fails.",
+    "A backup plan's recovery point objective (the longest gap between runs, " +
+    "plus the execution window when one is configured) must not exceed the limit (24 h by default), " +
+    "so a nightly plan passes and a weekday-only one fails.",
   severity: "high",
   remediationSteps:
-    "Run the plan more often or on every day of the week (`0 2 * * *` is daily); weekday-only schedules leave a 72 h weekend gap. `scheduled-backup schedule explain '<pattern>'` shows the longest gap.",
+    "Run the plan more often or on every day of the week (`0 2 * * *` is daily); " +
+    "weekday-only schedules leave a 72 h weekend gap. " +
+    "`scheduled-backup schedule explain '<pattern>'` shows the longest gap.",
   defaultLevel: "mandatory",
   schema: z
     .object({
@@ -46,7 +50,8 @@ export const maxRpo = defineResourcePolicy({
       executionWindowMinutes: executionWindowMinutes
         .default(0)
         .describe(
-          "Opt-in: how late after its nominal time a run may start, added to the longest gap (the service starts runs within about 30 min; set 30 to count that).",
+          "Opt-in: how late after its nominal time a run may start, " +
+            "added to the longest gap (the service starts runs within about 30 min; set 30 to count that).",
         ),
     })
     .strict(),
@@ -61,8 +66,10 @@ export const maxRpo = defineResourcePolicy({
     if (gap === null) {
       const fix = patternWithin(limitMinutes, config.executionWindowMinutes, 0, 2);
       report(
-        `plan \`${plan.label}\` fires fewer than twice in the analysis horizon (${analysis.description}), so its recovery point is unbounded; ` +
-          `the limit is ${formatHoursLimit(config.maxRpoHours)}: ${fix === undefined ? "raise maxRpoHours" : `use a regular schedule such as \`${fix}\``}`,
+        `plan \`${plan.label}\` fires fewer than twice in the analysis horizon (${analysis.description}), ` +
+          `so its recovery point is unbounded; ` +
+          `the limit is ${formatHoursLimit(config.maxRpoHours)}: ` +
+          `${fix === undefined ? "raise maxRpoHours" : `use a regular schedule such as \`${fix}\``}`,
       );
       return;
     }
@@ -80,7 +87,8 @@ export const maxRpo = defineResourcePolicy({
     // The runs alone fit and only the execution window tips them over: say how to accept that schedule.
     if (gap.minutes <= limitMinutes)
       fixes.push(
-        `allow ${formatMinutes(rpo)} (\`maxRpoHours: ${Math.ceil((rpo / 60) * 10) / 10}\`) to accept this schedule as it is`,
+        `allow ${formatMinutes(rpo)} (\`maxRpoHours: ${Math.ceil((rpo / 60) * 10) / 10}\`) ` +
+          `to accept this schedule as it is`,
       );
     if (hours === undefined) {
       if (fixes.length === 0) fixes.push("raise maxRpoHours");
@@ -91,7 +99,8 @@ export const maxRpo = defineResourcePolicy({
     const fix = fixes.join(hours === undefined ? "; " : " or ");
     report(
       `plan \`${plan.label}\` runs at most every ${formatMinutes(gap.minutes)} (${note ?? analysis.description}), ` +
-        `so up to ${formatMinutes(rpo)} of data can be lost${windowNote}; the limit is ${formatHoursLimit(config.maxRpoHours)}: ${fix}`,
+        `so up to ${formatMinutes(rpo)} of data can be lost${windowNote}; ` +
+        `the limit is ${formatHoursLimit(config.maxRpoHours)}: ${fix}`,
     );
   },
 });

@@ -23,10 +23,12 @@ export const minInterval = defineResourcePolicy({
   key: "minInterval",
   name: "min-interval",
   description:
-    "Two runs of a backup plan must never be closer together than the minimum interval (60 min by default, the service's own floor).",
+    "Two runs of a backup plan must never be closer together than the minimum interval (60 min by default, " +
+    "the service's own floor).",
   severity: "high",
   remediationSteps:
-    "Space the runs of `schedulePattern` at least `minIntervalMinutes` apart: one minute value per hour (`15 * * * *`), or hour steps (`15 */4 * * *`).",
+    "Space the runs of `schedulePattern` at least `minIntervalMinutes` apart: " +
+    "one minute value per hour (`15 * * * *`), or hour steps (`15 */4 * * *`).",
   defaultLevel: "mandatory",
   schema: z
     .object({
@@ -46,8 +48,11 @@ export const minInterval = defineResourcePolicy({
     const hours = DIVISORS_OF_DAY.find((h) => h * 60 >= config.minIntervalMinutes) ?? 24;
     const minute = gap.from.getUTCMinutes();
     report(
-      `plan \`${plan.label}\` runs twice within ${formatMinutes(gap.minutes)} (${formatInstant(gap.from)} and ${formatInstant(gap.to)}); ` +
-        `the minimum interval is ${formatMinutes(config.minIntervalMinutes)}: space the runs of \`schedulePattern\` at least that far apart, e.g. \`${everyHoursPattern(minute, hours, gap.from.getUTCHours())}\``,
+      `plan \`${plan.label}\` runs twice within ${formatMinutes(gap.minutes)} (${formatInstant(gap.from)}` +
+        ` and ${formatInstant(gap.to)}); ` +
+        `the minimum interval is ${formatMinutes(config.minIntervalMinutes)}: ` +
+        `space the runs of \`schedulePattern\` at least that far apart, e.g. ` +
+        `\`${everyHoursPattern(minute, hours, gap.from.getUTCHours())}\``,
     );
   },
 });

@@ -29,10 +29,12 @@ export const minRetention = defineResourcePolicy({
   key: "minRetention",
   name: "min-retention",
   description:
-    "A backup plan must guarantee restores reaching back at least the minimum retention (7 days by default) with at least 3 restore points, counted right after the oldest backup is pruned.",
+    "A backup plan must guarantee restores reaching back at least the minimum retention (7 days by default) " +
+    "with at least 3 restore points, counted right after the oldest backup is pruned.",
   severity: "high",
   remediationSteps:
-    "Raise `maxBackups` (N full backups cover N-1 gaps: a daily plan needs 8 for a 7-day look-back; in frequency mode N chains guarantee (N-1)*7+1 runs), or run the plan more often.",
+    "Raise `maxBackups` (N full backups cover N-1 gaps: a daily plan needs 8 for a 7-day look-back; " +
+    "in frequency mode N chains guarantee (N-1)*7+1 runs), or run the plan more often.",
   defaultLevel: "mandatory",
   schema: z
     .object({
@@ -69,15 +71,20 @@ export const minRetention = defineResourcePolicy({
     if (r.lookBackMinutes < minMinutes) {
       const why =
         mode === "full"
-          ? ` (${maxBackups} ${maxBackups === 1 ? "backup covers" : "backups cover"} ${maxBackups - 1} ${maxBackups - 1 === 1 ? "gap" : "gaps"})`
+          ? ` (${maxBackups} ${maxBackups === 1 ? "backup covers" : "backups cover"} ${maxBackups - 1}` +
+            ` ${maxBackups - 1 === 1 ? "gap" : "gaps"})`
           : " right after the oldest chain is rotated out";
       report(
-        `plan \`${plan.label}\` ${kept}, so restores are guaranteed to reach back only ${formatDays(r.lookBackMinutes)}${why}; the minimum is ${formatDaysLimit(config.minRetentionDays)}: ${fix}`,
+        `plan \`${plan.label}\` ${kept}, so restores are guaranteed to reach back ` +
+          `only ${formatDays(r.lookBackMinutes)}${why}; ` +
+          `the minimum is ${formatDaysLimit(config.minRetentionDays)}: ${fix}`,
       );
     }
     if (r.restorePoints < config.minRestorePoints) {
       report(
-        `plan \`${plan.label}\` ${kept}, so only ${r.restorePoints} restore ${r.restorePoints === 1 ? "point is" : "points are"} guaranteed right after pruning; the minimum is ${config.minRestorePoints}: ${fix}`,
+        `plan \`${plan.label}\` ${kept}, so only ${r.restorePoints}` +
+          ` restore ${r.restorePoints === 1 ? "point is" : "points are"} guaranteed right after pruning; ` +
+          `the minimum is ${config.minRestorePoints}: ${fix}`,
       );
     }
   },

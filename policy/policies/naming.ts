@@ -9,7 +9,8 @@ export const naming = defineResourcePolicy({
   description: "A backup plan's name should match the naming convention and it should have a description.",
   severity: "low",
   remediationSteps:
-    "Use a lower-case, hyphenated `name` such as `db-nightly`, and a `description` saying what the plan protects and why.",
+    "Use a lower-case, hyphenated `name` such as `db-nightly`, " +
+    "and a `description` saying what the plan protects and why.",
   defaultLevel: "advisory",
   schema: z
     .object({
@@ -32,7 +33,8 @@ export const naming = defineResourcePolicy({
     const effectiveName = typeof name === "string" ? name : label;
     if (!new RegExp(config.nameRegex).test(effectiveName)) {
       report(
-        `plan \`${label}\` has a \`name\` that does not match \`${config.nameRegex}\`: rename it, e.g. \`${suggestName(effectiveName)}\``,
+        `plan \`${label}\` has a \`name\` that does not match \`${config.nameRegex}\`: rename it, e.g. ` +
+          `\`${suggestName(effectiveName)}\``,
       );
     }
     if (!config.requireDescription) return;
@@ -41,7 +43,8 @@ export const naming = defineResourcePolicy({
     if (length < config.minDescriptionLength || length === 0) {
       const measured = length === 0 ? "no `description`" : `a ${length}-character \`description\``;
       report(
-        `plan \`${label}\` has ${measured}; at least ${Math.max(config.minDescriptionLength, 1)} characters are expected: say what the plan protects and why`,
+        `plan \`${label}\` has ${measured}; at least ${Math.max(config.minDescriptionLength, 1)}` +
+          ` characters are expected: say what the plan protects and why`,
       );
     }
   },

@@ -8,10 +8,13 @@ export const planStarted = defineResourcePolicy({
   key: "planStarted",
   name: "plan-started",
   description:
-    "A backup plan must be `started` on production stacks; on other stacks a suspended plan should say why in its description (advisory there).",
+    "A backup plan must be `started` on production stacks; " +
+    "on other stacks a suspended plan should say why in its description (advisory there).",
   severity: "high",
   remediationSteps:
-    'Set `status: "started"`. Outside production, a plan may stay suspended when its description gives the reason, e.g. `suspended: volume migration until 2026-12-01`.',
+    'Set `status: "started"`. Outside production, ' +
+    "a plan may stay suspended when its description gives the reason, e.g. " +
+    "`suspended: volume migration until 2026-12-01`.",
   defaultLevel: "mandatory",
   schema: z
     .object({
@@ -33,7 +36,8 @@ export const planStarted = defineResourcePolicy({
       suspendedReasonPattern: regexSource("suspendedReasonPattern")
         .default("\\bsuspended\\b\\s*(:|-|because)\\s*\\S.{3,}")
         .describe(
-          "Regular expression (case-insensitive) a suspended plan's description must match to count as giving a reason.",
+          "Regular expression (case-insensitive) a suspended plan's description must " +
+            "match to count as giving a reason.",
         ),
     })
     .strict(),
@@ -43,7 +47,8 @@ export const planStarted = defineResourcePolicy({
     const shown = typeof status === "string" ? `\`${status}\`` : "not a status";
     if (isProductionStack(config, args.stackTags, args.urn)) {
       report(
-        `plan \`${plan.label}\` is ${shown} on a production stack, so it takes no backups; production plans must be \`started\`: set \`status: "started"\``,
+        `plan \`${plan.label}\` is ${shown} on a production stack, so it takes no backups; ` +
+          `production plans must be \`started\`: set \`status: "started"\``,
       );
       return;
     }
@@ -56,7 +61,8 @@ export const planStarted = defineResourcePolicy({
       return;
     report(
       `plan \`${plan.label}\` is ${shown}, so it takes no backups, and its description gives no reason; ` +
-        `set \`status: "started"\`, or say why in \`description\`, e.g. \`suspended: volume migration until 2026-12-01\``,
+        `set \`status: "started"\`, or say why in \`description\`, e.g. ` +
+        `\`suspended: volume migration until 2026-12-01\``,
       config.nonProductionLevel,
     );
   },

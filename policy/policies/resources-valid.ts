@@ -9,10 +9,13 @@ export const resourcesValid = defineResourcePolicy({
   key: "resourcesValid",
   name: "resources-valid",
   description:
-    "A backup plan must protect at least one volume; every entry of `resources` needs an allowed type (`OS::Cinder::Volume`), a GUID id and a name, and no volume may be listed twice.",
+    "A backup plan must protect at least one volume; " +
+    "every entry of `resources` needs an allowed type (`OS::Cinder::Volume`), a GUID id and a name, " +
+    "and no volume may be listed twice.",
   severity: "high",
   remediationSteps:
-    "List each volume once in `resources` as `{ id: volume.id, name: volume.name }`, using the volume's id (a GUID) rather than its name.",
+    "List each volume once in `resources` as `{ id: volume.id, name: volume.name }`, " +
+    "using the volume's id (a GUID) rather than its name.",
   defaultLevel: "mandatory",
   schema: z
     .object({
@@ -36,7 +39,8 @@ export const resourcesValid = defineResourcePolicy({
       : raw;
     for (const problem of checkResources(resources, { requireGuidIds: config.requireGuidIds })) {
       report(
-        `plan \`${plan.label}\` has an invalid \`${propertyPath(problem.path)}\`: ${camelizeText(problem.message)}: ${camelizeText(problem.fix)}`,
+        `plan \`${plan.label}\` has an invalid \`${propertyPath(problem.path)}\`: ` +
+          `${camelizeText(problem.message)}: ${camelizeText(problem.fix)}`,
       );
     }
   },

@@ -17,10 +17,13 @@ export const scheduleSpread = defineStackPolicy({
   key: "scheduleSpread",
   name: "schedule-spread",
   description:
-    "No more than 2 backup plans should start in the same 15-minute bucket, and plans should not all start on minute 0. At level `remediate` a plan on minute 0 is moved to a minute derived from its name.",
+    "No more than 2 backup plans should start in the same 15-minute bucket, " +
+    "and plans should not all start on minute 0. " +
+    "At level `remediate` a plan on minute 0 is moved to a minute derived from its name.",
   severity: "medium",
   remediationSteps:
-    "Move some plans to other minutes, e.g. minute = a hash of the plan name modulo 60 (what level `remediate` does), so runs spread across the hour.",
+    "Move some plans to other minutes, e.g. minute = a hash of the plan name modulo 60 (what " +
+    "level `remediate` does), so runs spread across the hour.",
   defaultLevel: "advisory",
   schema: z
     .object({
@@ -105,13 +108,19 @@ export const scheduleSpread = defineStackPolicy({
         return `\`${plan.view.label}\` to \`${moved}\``;
       });
       report(
-        `${together.length} plans start between ${formatClock(start)} and ${formatClock(start + config.bucketMinutes)} UTC on the same day (${listFirst(quoted(smallestWords(labels, 6)), labels.length)}); ` +
-          `at most ${config.maxConcurrentPlans} may start in one ${config.bucketMinutes}-minute bucket: move some to other minutes${moves.length > 0 ? `, e.g. ${listFirst(moves, movable.length, 3)}` : ""}`,
+        `${together.length} plans start between ${formatClock(start)}` +
+          ` and ${formatClock(start + config.bucketMinutes)}` +
+          ` UTC on the same day (${listFirst(quoted(smallestWords(labels, 6)), labels.length)}); ` +
+          `at most ${config.maxConcurrentPlans} may start in one ${config.bucketMinutes}-minute bucket: ` +
+          `move some to other minutes` +
+          `${moves.length > 0 ? `, e.g. ${listFirst(moves, movable.length, 3)}` : ""}`,
       );
     }
     if (config.flagAllOnMinuteZero && analysed >= 2 && minutes.size === 1 && minutes.has(0)) {
       report(
-        `all ${analysed} started plans start on minute 0, so every run lands on the hour together: spread the minutes (e.g. a hash of the plan name modulo 60), or set this policy to \`remediate\` to do it automatically`,
+        `all ${analysed} started plans start on minute 0, so every run lands on the hour together: ` +
+          `spread the minutes (e.g. a hash of the plan name modulo 60), ` +
+          `or set this policy to \`remediate\` to do it automatically`,
       );
     }
   },

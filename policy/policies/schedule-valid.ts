@@ -8,10 +8,14 @@ export const scheduleValid = defineResourcePolicy({
   key: "scheduleValid",
   name: "schedule-valid",
   description:
-    "A backup plan's schedule must be valid: a known type, a five-field cron pattern (the weekly form for `calendar`) that fires at all.",
+    "A backup plan's schedule must be valid: a known type, " +
+    "a five-field cron pattern (the weekly form for `calendar`) that fires at all.",
   severity: "high",
   remediationSteps:
-    "Set `scheduleType` to `crontab` or `calendar` and `schedulePattern` to a five-field UTC cron expression such as `0 2 * * *`; `calendar` accepts one minute, one hour and a set of weekdays (`30 2 * * 1-5`). `scheduled-backup schedule explain '<pattern>'` shows when a pattern fires.",
+    "Set `scheduleType` to `crontab` or `calendar` and `schedulePattern` to a five-field UTC cron " +
+    "expression such as `0 2 * * *`; `calendar` accepts one minute, " +
+    "one hour and a set of weekdays (`30 2 * * 1-5`). " +
+    "`scheduled-backup schedule explain '<pattern>'` shows when a pattern fires.",
   defaultLevel: "mandatory",
   schema: z.object({}).strict(),
   validate(plan, _config, report) {
@@ -29,7 +33,8 @@ export const scheduleValid = defineResourcePolicy({
     }
     for (const problem of validateSchedule(type, pattern)) {
       report(
-        `plan \`${label}\` has an invalid \`${camelName(problem.field)}\`: ${camelizeText(problem.message)}: ${camelizeText(problem.fix)}`,
+        `plan \`${label}\` has an invalid \`${camelName(problem.field)}\`: ${camelizeText(problem.message)}` +
+          `: ${camelizeText(problem.fix)}`,
       );
     }
   },

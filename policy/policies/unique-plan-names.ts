@@ -9,7 +9,8 @@ export const uniquePlanNames = defineStackPolicy({
   key: "uniquePlanNames",
   name: "unique-plan-names",
   description:
-    "Backup plan names must be unique in the stack: after an interrupted create the provider recovers the plan by looking it up by name.",
+    "Backup plan names must be unique in the stack: " +
+    "after an interrupted create the provider recovers the plan by looking it up by name.",
   severity: "high",
   remediationSteps:
     "Give each BackupPlan its own `name`, e.g. by suffixing the volume or the schedule (`db-nightly`, `db-hourly`).",
@@ -34,7 +35,9 @@ export const uniquePlanNames = defineStackPolicy({
       const resourceNames = listWords(quoted(same.map((plan) => plan.resource.name)));
       for (const plan of same) {
         report(
-          `plan name \`${plan.view.label}\` is used by ${same.length} plans in this stack (resources ${resourceNames}); the provider finds a plan by name after an interrupted create, so names must be unique: rename all but one`,
+          `plan name \`${plan.view.label}\` is used by ${same.length} plans in this ` +
+            `stack (resources ${resourceNames}); the provider finds a plan by name after an interrupted ` +
+            `create, so names must be unique: rename all but one`,
           plan.resource.urn,
         );
       }

@@ -17,10 +17,13 @@ export const volumeCoverage = defineStackPolicy({
   key: "volumeCoverage",
   name: "volume-coverage",
   description:
-    "Every block volume in the stack must be protected by at least one started backup plan, unless its metadata has `backup:exempt` set to a reason.",
+    "Every block volume in the stack must be protected by at least one started backup plan, " +
+    "unless its metadata has `backup:exempt` set to a reason.",
   severity: "high",
   remediationSteps:
-    "Add the volume to a started plan's `resources` (`{ id: volume.id, name: volume.name }`), or set the volume's metadata `backup:exempt` to why it needs no backup (e.g. `scratch space, rebuilt from images`).",
+    "Add the volume to a started plan's `resources` (`{ id: volume.id, name: volume.name }`), " +
+    "or set the volume's metadata `backup:exempt` to why it needs no backup (e.g. " +
+    "`scratch space, rebuilt from images`).",
   defaultLevel: "mandatory",
   schema: z
     .object({
@@ -44,7 +47,9 @@ export const volumeCoverage = defineStackPolicy({
       if (exemption !== undefined) {
         if (exemptionReason(exemption) !== undefined) continue;
         report(
-          `volume \`${label}\` sets \`${config.exemptMetadataKey}\` without a reason: set it to why the volume needs no backup (e.g. \`scratch space, rebuilt from images\`) or add the volume to a started plan`,
+          `volume \`${label}\` sets \`${config.exemptMetadataKey}\` without a reason: ` +
+            `set it to why the volume needs no backup (e.g. \`scratch space, rebuilt from images\`) ` +
+            `or add the volume to a started plan`,
           volume.urn,
         );
         continue;
@@ -54,7 +59,9 @@ export const volumeCoverage = defineStackPolicy({
       const covering = coverage.plansCovering(volume);
       if (covering.length === 0) {
         report(
-          `volume \`${label}\` is not in any backup plan: add it to a started plan's \`resources\` (\`{ id: volume.id, name: volume.name }\`) or set its metadata \`${config.exemptMetadataKey}\` to the reason it needs no backup`,
+          `volume \`${label}\` is not in any backup plan: ` +
+            `add it to a started plan's \`resources\` (\`{ id: volume.id, name: volume.name }\`) ` +
+            `or set its metadata \`${config.exemptMetadataKey}\` to the reason it needs no backup`,
           volume.urn,
         );
         continue;
@@ -62,7 +69,10 @@ export const volumeCoverage = defineStackPolicy({
       if (config.countSuspended || covering.some(isStarted)) continue;
       const names = quoted(covering.map((plan) => plan.view.label));
       report(
-        `volume \`${label}\` is only in suspended ${covering.length === 1 ? "plan" : "plans"} ${listWords(names)}, so nothing backs it up: start ${covering.length === 1 ? "that plan" : "one of them"} (\`status: "started"\`) or add the volume to a started plan`,
+        `volume \`${label}\` is only in suspended ${covering.length === 1 ? "plan" : "plans"}` +
+          ` ${listWords(names)}, so nothing backs it up: ` +
+          `start ${covering.length === 1 ? "that plan" : "one of them"} (\`status: "started"\`) ` +
+          `or add the volume to a started plan`,
         volume.urn,
       );
     }

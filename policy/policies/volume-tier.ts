@@ -60,10 +60,13 @@ export const volumeTier = defineStackPolicy({
   key: "volumeTier",
   name: "volume-tier",
   description:
-    "The plans protecting a volume must together meet the recovery point objective and retention of the tier in its `backup:tier` metadata (gold 4 h / 35 days, silver 24 h / 14 days, bronze 168 h / 7 days).",
+    "The plans protecting a volume must together meet the recovery point " +
+    "objective and retention of the tier in its `backup:tier` metadata (gold 4 h / 35 days, " +
+    "silver 24 h / 14 days, bronze 168 h / 7 days).",
   severity: "high",
   remediationSteps:
-    "Run a plan covering the volume often enough for the tier's RPO and keep enough backups for its retention, or move the volume to a lower tier in its `backup:tier` metadata.",
+    "Run a plan covering the volume often enough for the tier's RPO and keep enough " +
+    "backups for its retention, or move the volume to a lower tier in its `backup:tier` metadata.",
   defaultLevel: "mandatory",
   schema: z
     .object({
@@ -101,7 +104,8 @@ export const volumeTier = defineStackPolicy({
   validate(resources, config, report, args) {
     if (config.defaultTier !== undefined && config.tiers[config.defaultTier] === undefined) {
       throw new Error(
-        `policy \`volume-tier\`: defaultTier \`${config.defaultTier}\` is not one of the configured tiers (${Object.keys(config.tiers).join(", ")}): add it to \`tiers\` or pick one of them`,
+        `policy \`volume-tier\`: defaultTier \`${config.defaultTier}\` is not one of the configured ` +
+          `tiers (${Object.keys(config.tiers).join(", ")}): add it to \`tiers\` or pick one of them`,
       );
     }
     const volumes = volumesOf(resources, config.volumeTypes);
@@ -132,7 +136,8 @@ export const volumeTier = defineStackPolicy({
       const required = config.tiers[tierName];
       if (required === undefined) {
         report(
-          `volume \`${volumeLabel(volume)}\` names tier \`${tierName}\` in \`${config.tierMetadataKey}\`, which is not configured: use one of ${listWords(quoted(Object.keys(config.tiers)))}`,
+          `volume \`${volumeLabel(volume)}\` names tier \`${tierName}\` in \`${config.tierMetadataKey}\`, ` +
+            `which is not configured: use one of ${listWords(quoted(Object.keys(config.tiers)))}`,
           volume.urn,
         );
         continue;
@@ -153,7 +158,9 @@ export const volumeTier = defineStackPolicy({
       if (!rpoFails && !lookBackFails) continue;
       const label = volumeLabel(volume);
       const names = listWords(quoted(protection.plans.map((plan) => plan.view.label)));
-      const tierText = `tier \`${tierName}\`: ${formatHoursLimit(required.maxRpoHours)} RPO, ${formatDaysLimit(required.minRetentionDays)} retention`;
+      const tierText =
+        `tier \`${tierName}\`: ${formatHoursLimit(required.maxRpoHours)} RPO, ` +
+        `${formatDaysLimit(required.minRetentionDays)} retention`;
       if (rpoFails) {
         const measured = protection.rpoMinutes === null ? "an unbounded" : `a ${formatMinutes(protection.rpoMinutes)}`;
         const pattern = patternWithin(limitMinutes, config.executionWindowMinutes, 0, 0);
@@ -166,13 +173,16 @@ export const volumeTier = defineStackPolicy({
             ? ` plus the ${formatMinutes(config.executionWindowMinutes)} execution window`
             : "";
         report(
-          `volume \`${label}\` (${tierText}) gets ${measured} recovery point from ${names} (longest gap${window}); the tier allows ${formatHoursLimit(required.maxRpoHours)}: ${fix}`,
+          `volume \`${label}\` (${tierText}) gets ${measured} recovery point from ${names} (longest ` +
+            `gap${window}); the tier allows ${formatHoursLimit(required.maxRpoHours)}: ${fix}`,
           volume.urn,
         );
       }
       if (lookBackFails) {
         report(
-          `volume \`${label}\` (${tierText}) can be restored only ${formatDays(protection.lookBackMinutes)} back with ${names}; the tier needs ${formatDaysLimit(required.minRetentionDays)}: raise \`maxBackups\` of a plan covering it, or lower the volume's tier`,
+          `volume \`${label}\` (${tierText}) can be restored only ${formatDays(protection.lookBackMinutes)}` +
+            ` back with ${names}; the tier needs ${formatDaysLimit(required.minRetentionDays)}: ` +
+            `raise \`maxBackups\` of a plan covering it, or lower the volume's tier`,
           volume.urn,
         );
       }
