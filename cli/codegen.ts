@@ -142,7 +142,8 @@ function planArgs(plan: Plan, indent: string): string[] {
   if (plan.status === "started" || plan.status === "suspended") lines.push(`status: ${str(plan.status)},`);
   else
     lines.push(
-      `// The live status is ${str(plan.status)}, not one a program can ask for; the provider's default (started) applies.`,
+      `// The live status is ${str(plan.status)}, not one a program can ask for; ` +
+        `the provider's default (started) applies.`,
     );
   return lines.map((line) => indent + line);
 }

@@ -225,7 +225,8 @@ export function explainWrongBasePath(
     if (api !== undefined && !/\/data-protect\/v2$/.test(api.path)) {
       return new ConfigError(
         `${answered}: the endpoint ${config.endpoint} does not end in /data-protect/v2 (the API's base path); ` +
-          `use e.g. ${api.origin}${api.path}/data-protect/v2 (${flagOf("endpoint")} or env ${envNamesOf("endpoint").join(" / ")})`,
+          `use e.g. ${api.origin}${api.path}/data-protect/v2 (${flagOf("endpoint")}` +
+          ` or env ${envNamesOf("endpoint").join(" / ")})`,
         ["endpoint"],
       );
     }

@@ -56,7 +56,8 @@ function printSteps(steps: readonly Step[]): void {
     if (step.type === "pulumi:pulumi:Stack") continue;
     const type = step.type.slice(step.type.lastIndexOf(":") + 1);
     out(
-      `   ${(STEP_SIGNS[step.op] ?? "?").padEnd(2)} ${step.op.padEnd(8)} ${type.padEnd(11)} ${step.name}${step.status === "ok" ? "" : `  (${step.status})`}`,
+      `   ${(STEP_SIGNS[step.op] ?? "?").padEnd(2)} ${step.op.padEnd(8)} ${type.padEnd(11)}` +
+        ` ${step.name}${step.status === "ok" ? "" : `  (${step.status})`}`,
     );
   }
 }
@@ -91,13 +92,15 @@ function printPlanFacts(deployment: Deployment): void {
       ? (o["nextRunTimes"] as unknown[]).map((t) => formatTime(String(t)))
       : [];
     out(
-      `   plan ${String(o["name"])} (${String(o["backupMode"])}, keeps ${String(o["maxBackups"])}, \`${String(o["schedulePattern"])}\`, ${String(o["status"])})`,
+      `   plan ${String(o["name"])} (${String(o["backupMode"])}, keeps ${String(o["maxBackups"])}, ` +
+        `\`${String(o["schedulePattern"])}\`, ${String(o["status"])})`,
     );
     out(
       `     RPO (longest gap):  ${o["maxIntervalHours"] === null ? "-" : `${JSON.stringify(o["maxIntervalHours"])} h`}`,
     );
     out(
-      `     restores reach:     ${o["retentionDays"] === null ? "-" : `${JSON.stringify(o["retentionDays"])} days back`}`,
+      `     restores reach:     ` +
+        `${o["retentionDays"] === null ? "-" : `${JSON.stringify(o["retentionDays"])} days back`}`,
     );
     out(`     next runs:          ${runs.slice(0, 3).join(", ")}${runs.length > 3 ? ", …" : ""}`);
   }
@@ -286,7 +289,9 @@ async function main(argv: string[]): Promise<number> {
     for (const record of restored.resources.filter((r) => r.type === RESTORE_TYPE)) {
       const o = record.outputs ?? {};
       out(
-        `   restored checkpoint item ${String(o["checkpointItemId"])} (backup of ${String(o["backupCreatedAt"])}) into new volume ${String(o["restoreName"])} (${String(o["resourceId"])}): ${String(o["status"])}`,
+        `   restored checkpoint item ${String(o["checkpointItemId"])}` +
+          ` (backup of ${String(o["backupCreatedAt"])}) into new volume ${String(o["restoreName"])}` +
+          ` (${String(o["resourceId"])}): ${String(o["status"])}`,
       );
     }
     out("   pinned: later `up`s keep this backup even once newer ones exist; changing volumeName, notAfter or");
@@ -307,7 +312,8 @@ async function main(argv: string[]): Promise<number> {
     }
     if (policy.advisory.length > 0)
       out(
-        `   (${policy.advisory.length} advisory finding(s) too: ${[...new Set(policy.advisory.map((f) => f.policy))].join(", ")})`,
+        `   (${policy.advisory.length} advisory finding(s) too: ` +
+          `${[...new Set(policy.advisory.map((f) => f.policy))].join(", ")})`,
       );
     const created = (await client.listPlans()).plans.filter((p) => p.name.startsWith("demo-"));
     if (created.length > 0)

@@ -1,5 +1,5 @@
-// The ten product operations of the API reference over the emulator's state. Each answers a status and a body; the server
-// decides whether the answer is sent (a fault may reset the connection after the change is committed).
+// The ten product operations of the API reference over the emulator's state. Each answers a status and a body; the
+// server decides whether the answer is sent (a fault may reset the connection after the change is committed).
 
 import type { EmulatorApp } from "./app";
 import { badRequest, notFound } from "./errors";
@@ -242,7 +242,9 @@ function createRestore(app: EmulatorApp, req: ApiRequest): ApiResult {
   if (item.status !== "available" || checkpoint.goneAtMs !== null) {
     const status = checkpoint.goneAtMs !== null ? "deleting" : item.status;
     throw badRequest(
-      `checkpoint item ${item.id} is ${status}; only an available backup can be restored${status === "protecting" ? " (wait until the backup completes)" : ""}`,
+      `checkpoint item ${item.id} is ${status}; ` +
+        `only an available backup can be restored` +
+        `${status === "protecting" ? " (wait until the backup completes)" : ""}`,
       "restore.item_not_available",
     );
   }

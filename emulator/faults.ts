@@ -37,7 +37,9 @@ const ruleSchema = z
   })
   .superRefine(checkLateCommit);
 
-/** `commit` and `commitDelayMs`: the change is applied although the answer is an error (issue 10's ambiguous creates). */
+/**
+ * `commit` and `commitDelayMs`: the change is applied although the answer is an error (issue 10's ambiguous creates).
+ */
 function checkLateCommit(
   rule: {
     operation: string;

@@ -105,7 +105,8 @@ export function authenticate(body: unknown, credentials: Credentials): string {
   if (typeof id !== "string" || id.length === 0) {
     throw new KeystoneError(
       400,
-      'auth.scope.project.id is required: the Scheduled Backup API needs a project-scoped token (scope {"project": {"id": "<project id>"}})',
+      "auth.scope.project.id is required: the Scheduled Backup API needs a project-scoped token (scope " +
+        '{"project": {"id": "<project id>"}})',
     );
   }
   return id;

@@ -153,7 +153,8 @@ async function main(): Promise<void> {
     if ((error as { code?: unknown }).code === "EADDRINUSE") {
       // eslint-disable-next-line preserve-caught-error -- the message replaces the raw EADDRINUSE error on purpose
       throw new Error(
-        `port ${cli.options.port ?? ""} is already in use (another emulator?): stop that process, pick another --port, or pass --port 0 for a free one`,
+        `port ${cli.options.port ?? ""} is already in use (another emulator?): stop that process, ` +
+          `pick another --port, or pass --port 0 for a free one`,
       );
     }
     throw error;

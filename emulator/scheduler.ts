@@ -28,7 +28,8 @@ const MAX_RUNS_PER_ADVANCE = 500_000;
 export class TooManyRunsError extends Error {
   constructor(readonly runs: number) {
     super(
-      `moving the clock that far would take ${runs} scheduled runs (at most ${MAX_RUNS_PER_ADVANCE} per move); advance in smaller steps`,
+      `moving the clock that far would take ${runs} scheduled runs (at most ${MAX_RUNS_PER_ADVANCE}` +
+        ` per move); advance in smaller steps`,
     );
     this.name = "TooManyRunsError";
   }
@@ -178,7 +179,8 @@ export function deletionBlocker(store: Store, checkpoint: CheckpointRecord): str
       return (
         `checkpoint ${checkpoint.id} holds backup ${item.id} of volume ${item.resource.name}, which the later ` +
         `backup ${dependant.id} (checkpoint ${dependant.checkpointId}) of chain ${item.chainId} depends on; ` +
-        `delete the whole chain with DELETE /checkpoints/?chain_id=${item.chainId}, or delete the later checkpoints first`
+        `delete the whole chain with DELETE /checkpoints/?chain_id=${item.chainId}, ` +
+        `or delete the later checkpoints first`
       );
     }
   }

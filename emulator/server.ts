@@ -211,7 +211,8 @@ async function serve(
   switch (route.kind) {
     case "notFound":
       throw notFound(
-        `no route ${method} ${url.pathname}: the API lives under ${API_BASE}/{project_id}/(plans|checkpoints|restores)/ ` +
+        `no route ${method} ${url.pathname}: the API lives under ${API_BASE}` +
+          `/{project_id}/(plans|checkpoints|restores)/ ` +
           `or ${API_BASE}/(plans|checkpoints|restores)/`,
         "route.not_found",
       );
@@ -288,14 +289,16 @@ async function serveApi(
     throw unauthorized("the X-Auth-Token is not a valid token; get a new one from Keystone", "auth.token_invalid");
   if (lookup.kind === "expired") {
     throw unauthorized(
-      `the X-Auth-Token expired at ${new Date(lookup.record.expiresAtMs ?? 0).toISOString()}; get a new one from Keystone`,
+      `the X-Auth-Token expired at ${new Date(lookup.record.expiresAtMs ?? 0).toISOString()}; ` +
+        `get a new one from Keystone`,
       "auth.token_expired",
     );
   }
   const tokenProject = lookup.record.projectId;
   if (route.projectInPath !== null && route.projectInPath !== tokenProject) {
     throw forbidden(
-      `the token is scoped to project ${tokenProject}, not to project ${route.projectInPath} named in the path; use a token scoped to that project`,
+      `the token is scoped to project ${tokenProject}, ` +
+        `not to project ${route.projectInPath} named in the path; use a token scoped to that project`,
       "auth.project_mismatch",
     );
   }

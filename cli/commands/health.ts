@@ -63,8 +63,10 @@ export function renderHealthTable(report: HealthReport): string {
   lines.push(
     "",
     report.healthy
-      ? `Healthy: ${volumes} volume(s) in ${report.plans.length} plan(s) have a usable backup within their RPO (as of ${report.at}).`
-      : `BREACH: ${report.breaches} of ${volumes} volume(s) have no usable backup within their RPO (as of ${report.at}).`,
+      ? `Healthy: ${volumes} volume(s) in ${report.plans.length} plan(s) ` +
+          `have a usable backup within their RPO (as of ${report.at}).`
+      : `BREACH: ${report.breaches} of ${volumes} volume(s) ` +
+          `have no usable backup within their RPO (as of ${report.at}).`,
   );
   return `${lines.join("\n")}\n`;
 }
@@ -96,7 +98,8 @@ export const healthCommand: Command = {
   words: ["health"],
   summary: "check that backups are really happening: newest usable backup vs the schedule's RPO, missed runs, failures",
   usage:
-    "[--plan NAME] [--volume NAME] [--json | --format prometheus] [--slack-minutes N] [--look-back-days N] [--at TIME] [--svg FILE]",
+    "[--plan NAME] [--volume NAME] [--json | --format prometheus] " +
+    "[--slack-minutes N] [--look-back-days N] [--at TIME] [--svg FILE]",
   details: `  --plan NAME          only the plan with exactly this name
   --volume NAME        only this volume, in every plan that protects it
   --format F           table (default), json (same as --json) or prometheus (text exposition format)

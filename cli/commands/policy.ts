@@ -13,7 +13,8 @@ function loadChecker(): (config: unknown) => string[] {
     return (require("../../policy/guard") as typeof import("../../policy/guard")).checkPolicyConfig;
   } catch (err) {
     throw new UsageError(
-      `checking a policy config needs @pulumi/policy installed (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,
+      `checking a policy config needs @pulumi/policy ` +
+        `installed (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`,
       "install it next to this package: npm i -D @pulumi/policy",
     );
   }

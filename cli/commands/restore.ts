@@ -75,7 +75,9 @@ async function checkpointInstead(client: ScheduledBackupClient, id: string): Pro
     (i) => `  ${i.id}  volume ${i.resource.name}, ${i.status}, ${i.is_incremental ? "incremental" : "full"}`,
   );
   return new UsageError(
-    `${id} is a checkpoint, not a checkpoint item: restore one of its ${items.length === 1 ? "item" : `${items.length} items`} (one per volume) instead:\n${items.join("\n")}`,
+    `${id} is a checkpoint, not a checkpoint item: ` +
+      `restore one of its ${items.length === 1 ? "item" : `${items.length} items`} (one per volume) ` +
+      `instead:\n${items.join("\n")}`,
     "e.g. scheduled-backup restore ITEM_ID --name NAME",
   );
 }
