@@ -99,7 +99,9 @@ export async function run(args: string[]): Promise<boolean> {
         }
       }
       process.stdout.write(
-        `  round ${round}: floor ${floor[floor.length - 1]!.toFixed(0)} ms, health ${health[health.length - 1]!.toFixed(0)} ms (analysis ${analyze[analyze.length - 1]!.toFixed(0)} ms)\n`,
+        `  round ${round}: floor ${floor[floor.length - 1]!.toFixed(0)} ms, ` +
+          `health ${health[health.length - 1]!.toFixed(0)}` +
+          ` ms (analysis ${analyze[analyze.length - 1]!.toFixed(0)} ms)\n`,
       );
     }
     const h = median(health);
@@ -110,11 +112,13 @@ export async function run(args: string[]): Promise<boolean> {
     process.stdout.write(
       [
         "",
-        `health: ${planCount} plans x ${perPlan.toLocaleString("en-US")} checkpoints (${total.toLocaleString("en-US")}), median of ${rounds} rounds`,
+        `health: ${planCount} plans x ${perPlan.toLocaleString("en-US")}` +
+          ` checkpoints (${total.toLocaleString("en-US")}), median of ${rounds} rounds`,
         `  floor (client listings)     : ${f.toFixed(0)} ms`,
         `  health (client + analysis)  : ${h.toFixed(0)} ms, of which analysis ${median(analyze).toFixed(0)} ms`,
         `  target < ${TARGET_MS} ms            : ${timeMet ? "met" : "NOT met"}`,
-        `  ratio to the floor          : ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO.toFixed(2)}x) ${ratioMet ? "met" : "NOT met"}`,
+        `  ratio to the floor          : ${ratio.toFixed(2)}x (target <= ${TARGET_RATIO.toFixed(2)}x) ` +
+          `${ratioMet ? "met" : "NOT met"}`,
         "",
       ].join("\n"),
     );

@@ -105,7 +105,8 @@ async function bareLoop(handle: Handle, pageSize: number, dispatcher: Agent, rss
   let marker: string | undefined;
   let count = 0;
   for (;;) {
-    const query = `?plan_name=bench&limit=${pageSize}${marker === undefined ? "" : `&marker=${encodeURIComponent(marker)}`}`;
+    const markerParam = marker === undefined ? "" : `&marker=${encodeURIComponent(marker)}`;
+    const query = `?plan_name=bench&limit=${pageSize}${markerParam}`;
     const res = await dispatcher.request({
       origin: url.origin,
       path: base + query,
@@ -164,7 +165,8 @@ export async function run(args: string[]): Promise<boolean> {
     // Warm both paths (JIT, connections) on one page each before measuring.
     await client.listCheckpoints({ plan_name: "bench", limit: pageSize });
     const origin = new URL(handle.endpoint).origin;
-    const firstPage = `${new URL(handle.endpoint).pathname}/${handle.projectId}/checkpoints/?plan_name=bench&limit=${pageSize}`;
+    const firstPage =
+      `${new URL(handle.endpoint).pathname}/${handle.projectId}` + `/checkpoints/?plan_name=bench&limit=${pageSize}`;
     await bareAgent
       .request({ origin, path: firstPage, method: "GET", headers: { "x-auth-token": handle.token } })
       .then((r) => r.body.dump());
@@ -183,7 +185,8 @@ export async function run(args: string[]): Promise<boolean> {
         (which === "bare" ? bare : ours).push(m);
         process.stdout.write(
           `  round ${round} ${which.padEnd(6)} ${Math.round(rate(m)).toLocaleString("en-US").padStart(9)} items/s  ` +
-            `${(m.ms / 1000).toFixed(2)} s  cpu ${(m.cpuMs / 1000).toFixed(2)} s  peak RSS ${(m.peakRss / MB).toFixed(0)} MB\n`,
+            `${(m.ms / 1000).toFixed(2)} s  cpu ${(m.cpuMs / 1000).toFixed(2)}` +
+            ` s  peak RSS ${(m.peakRss / MB).toFixed(0)} MB\n`,
         );
       }
     }
@@ -197,7 +200,8 @@ export async function run(args: string[]): Promise<boolean> {
       `list: ${count.toLocaleString("en-US")} checkpoints, page size ${pageSize}, best of ${rounds} rounds`,
       `  bare undici loop : ${Math.round(rate(b)).toLocaleString("en-US")} items/s`,
       `  client iterator  : ${Math.round(rate(c)).toLocaleString("en-US")} items/s (zod-validated)`,
-      `  ratio            : ${ratio.toFixed(2)}x (target >= ${LIST_TARGET.toFixed(2)}) ${ratio >= LIST_TARGET ? "OK" : "MISSED"}`,
+      `  ratio            : ${ratio.toFixed(2)}x (target >= ${LIST_TARGET.toFixed(2)}) ` +
+        `${ratio >= LIST_TARGET ? "OK" : "MISSED"}`,
       `  client CPU/item  : ${((1000 * Math.min(...ours.map((m) => m.cpuMs))) / count).toFixed(1)} us vs bare ` +
         `${((1000 * Math.min(...bare.map((m) => m.cpuMs))) / count).toFixed(1)} us (this process only)`,
       `  peak RSS         : ${(peak / MB).toFixed(0)} MB (baseline after seeding ${(baseline / MB).toFixed(0)} MB; ` +

@@ -103,7 +103,10 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Section 1: preview with the shipped pack, a minimal JavaScript pack and none, interleaved. Returns whether the target is met. */
+/**
+ * Section 1: preview with the shipped pack, a minimal JavaScript pack and none, interleaved. Returns whether the target
+ * is met.
+ */
 async function previews(planCount: number, rounds: number, out: (line: string) => void): Promise<boolean> {
   const root = repoRoot();
   const shipped = path.join(root, "policy");
@@ -155,7 +158,8 @@ async function previews(planCount: number, rounds: number, out: (line: string) =
         const cpuMs = sampler.stop();
         if (!result.ok)
           throw new Error(
-            `bench policy: preview with the ${which} pack failed:\n${result.diagnostics.map((d) => d.message).join("\n")}`,
+            `bench policy: preview with the ${which} pack ` +
+              `failed:\n${result.diagnostics.map((d) => d.message).join("\n")}`,
           );
         times[which]!.push(result.durationMs);
         if (!Number.isNaN(cpuMs)) packCpu[which]!.push(cpuMs);
@@ -173,10 +177,13 @@ async function previews(planCount: number, rounds: number, out: (line: string) =
   out(`  no pack                              ${n.toFixed(0)} ms   (runs: ${times["none"]!.join(", ")})`);
   const [sc, mc] = [median(packCpu["shipped"]!), median(packCpu["minimal"]!)];
   out(
-    `  policy-pack process CPU              shipped ${sc.toFixed(0)} ms, minimal ${mc.toFixed(0)} ms (${(sc / mc).toFixed(2)}x; runs: ${packCpu["shipped"]!.join(", ")} / ${packCpu["minimal"]!.join(", ")})`,
+    `  policy-pack process CPU              shipped ${sc.toFixed(0)} ms, minimal ${mc.toFixed(0)}` +
+      ` ms (${(sc / mc).toFixed(2)}x; runs: ${packCpu["shipped"]!.join(", ")}` +
+      ` / ${packCpu["minimal"]!.join(", ")})`,
   );
   out(
-    `  shipped / minimal                    ${ratio.toFixed(3)}x   target <= ${PREVIEW_TARGET_RATIO}x: ${met ? "met" : "MISSED"}`,
+    `  shipped / minimal                    ${ratio.toFixed(3)}x   target <= ${PREVIEW_TARGET_RATIO}x: ` +
+      `${met ? "met" : "MISSED"}`,
   );
   return met;
 }
@@ -196,7 +203,10 @@ async function timed(pass: () => Promise<{ diagnostics: unknown[] }>): Promise<T
   return { ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000, findings: result.diagnostics.length };
 }
 
-/** Analyze of every resource, cold caches; the requests are dropped afterwards so they do not weigh on the stack passes' GC. */
+/**
+ * Analyze of every resource, cold caches; the requests are dropped afterwards so they do not weigh on the stack passes'
+ * GC.
+ */
 async function analyzeEach(
   analyzer: InProcessAnalyzer,
   stack: readonly AnalyzedResource[],
@@ -272,14 +282,24 @@ export async function run(args: string[]): Promise<boolean> {
 
   const cpu = (timings: Timing[]) => `CPU ${ms(median(timings.map((t) => t.cpuMs)))}`;
   const lines = [
-    `policy pack benchmark: ${stack.length} resources (${stack.length - plans} volumes, ${plans} plans, ${Math.min(patternCount, plans)} distinct schedules), 16 policies, in-process @pulumi/policy handlers`,
-    `  Analyze, every resource:      ${ms(analyze.ms)} total, ${ms(analyze.ms / stack.length)} per resource (${analyze.findings} findings)`,
-    `  AnalyzeStack, warm caches:    ${ms(warmMs)} total, ${ms(warmMs / stack.length)} per resource, ${cpu([warm])} (${warm.findings} findings)  target < ${STACK_TARGET_MS} ms: ${warmMs < STACK_TARGET_MS ? "met" : "MISSED"}`,
-    `  AnalyzeStack, cold caches:    ${ms(coldMs)} median of ${stackRounds}, ${ms(coldMs / stack.length)} per resource, ${cpu(cold)}  target < ${STACK_TARGET_MS} ms: ${coldMs < STACK_TARGET_MS ? "met" : "MISSED"}   (runs: ${cold.map((t) => t.ms.toFixed(0)).join(", ")})`,
-    `  floor, no-op stack policies:  ${ms(floorMs)} median of ${stackRounds}, ${cpu(floors)}   (runs: ${floors.map((t) => t.ms.toFixed(0)).join(", ")})`,
+    `policy pack benchmark: ${stack.length} resources (${stack.length - plans} volumes, ${plans} plans, ` +
+      `${Math.min(patternCount, plans)} distinct schedules), 16 policies, in-process @pulumi/policy handlers`,
+    `  Analyze, every resource:      ${ms(analyze.ms)} total, ${ms(analyze.ms / stack.length)}` +
+      ` per resource (${analyze.findings} findings)`,
+    `  AnalyzeStack, warm caches:    ${ms(warmMs)} total, ${ms(warmMs / stack.length)} per resource, ` +
+      `${cpu([warm])} (${warm.findings} findings)  target < ${STACK_TARGET_MS} ms: ` +
+      `${warmMs < STACK_TARGET_MS ? "met" : "MISSED"}`,
+    `  AnalyzeStack, cold caches:    ${ms(coldMs)} median of ${stackRounds}, ${ms(coldMs / stack.length)}` +
+      ` per resource, ${cpu(cold)}  target < ${STACK_TARGET_MS} ms: ` +
+      `${coldMs < STACK_TARGET_MS ? "met" : "MISSED"}   (runs: ${cold.map((t) => t.ms.toFixed(0)).join(", ")})`,
+    `  floor, no-op stack policies:  ${ms(floorMs)} median of ${stackRounds}, ${cpu(floors)}   (runs: ` +
+      `${floors.map((t) => t.ms.toFixed(0)).join(", ")})`,
     // CPU is the steadier measure on a shared machine; both are printed, the target is judged on wall time.
-    `  the pack's own share:         CPU ${ms(coldCpuMs - floorCpuMs)} (${(coldCpuMs / floorCpuMs).toFixed(2)}x the floor's CPU); wall ${ms(coldMs - floorMs)} (${(coldMs / floorMs).toFixed(2)}x)`,
-    `  schedule analysis:            ${schedule.count} distinct patterns in ${ms(schedule.totalMs)} (target < 2000 ms: ${schedule.totalMs < 2000 ? "met" : "MISSED"})`,
+    `  the pack's own share:         CPU ${ms(coldCpuMs - floorCpuMs)}` +
+      ` (${(coldCpuMs / floorCpuMs).toFixed(2)}x the floor's CPU); wall ${ms(coldMs - floorMs)}` +
+      ` (${(coldMs / floorMs).toFixed(2)}x)`,
+    `  schedule analysis:            ${schedule.count} distinct patterns in ${ms(schedule.totalMs)}` +
+      ` (target < 2000 ms: ${schedule.totalMs < 2000 ? "met" : "MISSED"})`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   return previewMet && warmMs < STACK_TARGET_MS && coldMs < STACK_TARGET_MS && schedule.totalMs < 2000;

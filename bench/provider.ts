@@ -1,4 +1,5 @@
-// `npm run bench -- provider [--plans N] [--latency MS] [--activation S] [--parallel N] [--rounds N] [--program ts|js|both]`
+// `npm run bench -- provider [--plans N] [--latency MS] [--activation S] [--parallel N] [--rounds N]
+//   [--program ts|js|both]`
 //
 // Through the engine stand-in, against an emulator answering every request after `--latency` ms (0):
 // 1. `up` of N plans (200) against the floor: `up` of N trivial dynamic resources with the same 18
@@ -361,30 +362,38 @@ async function againstFloor(
   const [cpu, floorCpu] = both((t) => t.pluginCpuMs / count);
   const requests = pick(ours, (t) => t.requests);
   const row = (label: string, f: (p: Phases) => number): string =>
-    `     ${label.padEnd(30)}${fmt(pick(ours, (t) => f(t.phases))).padStart(7)} ${fmt(pick(floors, (t) => f(t.phases))).padStart(7)}`;
+    `     ${label.padEnd(30)}${fmt(pick(ours, (t) => f(t.phases))).padStart(7)}` +
+    ` ${fmt(pick(floors, (t) => f(t.phases))).padStart(7)}`;
   out("");
   out(`1. up of ${count} plans: ${program.label}, against the ${floor.label}`);
   out(`   up, ${count} plans                ${fmt(whole)} ms   (runs: ${ours.map((t) => t.ms).join(", ")})`);
   out(`   up, ${count} floor resources      ${fmt(floorWhole)} ms   (runs: ${floors.map((t) => t.ms).join(", ")})`);
   out(
-    `   whole run                     ${ratio.toFixed(3)}x the floor   target <= ${TARGET_RATIO}x   ${ratio <= TARGET_RATIO ? "OK" : "MISSED"}`,
+    `   whole run                     ${ratio.toFixed(3)}` +
+      `x the floor   target <= ${TARGET_RATIO}x   ${ratio <= TARGET_RATIO ? "OK" : "MISSED"}`,
   );
   out(
-    `   steps (first Check .. last Create)  ${fmt(ourSteps)} ms vs ${fmt(floorSteps)} ms = ${(ourSteps / floorSteps).toFixed(2)}x the floor's`,
+    `   steps (first Check .. last Create)  ${fmt(ourSteps)} ms vs ${fmt(floorSteps)}` +
+      ` ms = ${(ourSteps / floorSteps).toFixed(2)}x the floor's`,
   );
   out(
-    `   requests made                 ${requests} (${(requests / count).toFixed(2)} per plan), at most ${pick(ours, (t) => t.peakInFlight)} in flight at the emulator` +
+    `   requests made                 ${requests} (${(requests / count).toFixed(2)} per plan), ` +
+      `at most ${pick(ours, (t) => t.peakInFlight)} in flight at the emulator` +
       (latencyMs > 0
-        ? `; their network time alone: ${requests} x ${latencyMs} ms / ${b.parallel} = ${fmt((requests * latencyMs) / b.parallel)} ms`
+        ? `; their network time alone: ${requests} x ${latencyMs} ms / ${b.parallel}` +
+          ` = ${fmt((requests * latencyMs) / b.parallel)} ms`
         : ""),
   );
   const floorFirstCheck = pick(floors, (t) => t.phases.firstCheckAnswered - t.phases.configured);
   out(
-    `   first Check answered          ${firstCheck.toFixed(0)} ms after Configure (floor ${floorFirstCheck.toFixed(0)} ms)   ` +
+    `   first Check answered          ${firstCheck.toFixed(0)}` +
+      ` ms after Configure (floor ${floorFirstCheck.toFixed(0)} ms)   ` +
       `target <= ${FIRST_CHECK_TARGET_MS} ms   ${firstCheck <= FIRST_CHECK_TARGET_MS ? "OK" : "MISSED"}`,
   );
   out(
-    `   plugin CPU per resource       ${cpu.toFixed(2)} ms (floor ${floorCpu.toFixed(2)} ms), from Configure on   target <= ${PLUGIN_CPU_TARGET_MS} ms   ${cpu <= PLUGIN_CPU_TARGET_MS ? "OK" : "MISSED"}`,
+    `   plugin CPU per resource       ${cpu.toFixed(2)} ms (floor ${floorCpu.toFixed(2)} ms), ` +
+      `from Configure on   target <= ${PLUGIN_CPU_TARGET_MS}` +
+      ` ms   ${cpu <= PLUGIN_CPU_TARGET_MS ? "OK" : "MISSED"}`,
   );
   out(`   where the time goes (medians, ms since the run started)   plans   floor`);
   out(row("program started", (p) => p.programStarted));
@@ -445,7 +454,8 @@ export async function run(args: string[]): Promise<boolean> {
   try {
     await admin(emulator, "PUT", "faults", { latencyMs });
     out(
-      `provider bench: ${count} plans, ${latencyMs} ms per request, engine parallelism ${bench.parallel}, ${rounds} round(s)`,
+      `provider bench: ${count} plans, ${latencyMs} ms per request, engine parallelism ${bench.parallel}, ` +
+        `${rounds} round(s)`,
     );
 
     // 1. up against the floor, per program language.
@@ -493,7 +503,8 @@ export async function run(args: string[]): Promise<boolean> {
     out(`   up without the hold           ${median(plain).toFixed(0)} ms   (runs: ${plain.join(", ")})`);
     out(`   up with the hold              ${median(held).toFixed(0)} ms   (runs: ${held.join(", ")})`);
     out(
-      `   overhead beyond the hold      ${overhead.toFixed(0)} ms   target < ${allowed.toFixed(0)} ms   ${overhead < allowed ? "OK" : "MISSED"}`,
+      `   overhead beyond the hold      ${overhead.toFixed(0)} ms   target < ${allowed.toFixed(0)}` +
+        ` ms   ${overhead < allowed ? "OK" : "MISSED"}`,
     );
     verdicts.push({
       line: `activation wait overhead ${overhead.toFixed(0)} ms (target < ${allowed.toFixed(0)} ms)`,
@@ -504,11 +515,14 @@ export async function run(args: string[]): Promise<boolean> {
     out("");
     out(`3. __provider in the state`);
     out(
-      `   bytes per copy                ${biggest}   target <= ${PROVIDER_BUDGET}   ${biggest <= PROVIDER_BUDGET ? "OK" : "MISSED"}`,
+      `   bytes per copy                ${biggest}   target <= ${PROVIDER_BUDGET}` +
+        `   ${biggest <= PROVIDER_BUDGET ? "OK" : "MISSED"}`,
     );
     out(`   identical for every resource  ${identical ? "yes" : "NO"}`);
     verdicts.push({
-      line: `__provider ${biggest} B, ${identical ? "identical" : "NOT identical"} (target <= ${PROVIDER_BUDGET} B, identical)`,
+      line:
+        `__provider ${biggest} B, ${identical ? "identical" : "NOT identical"} (target <= ${PROVIDER_BUDGET}` +
+        ` B, identical)`,
       met: biggest <= PROVIDER_BUDGET && identical,
     });
     // 4. The plugin's own work, in CPU time.

@@ -56,35 +56,50 @@ describe("README.md", function () {
     assert.ok(blocks.length >= 3, `expected several TypeScript blocks, found ${blocks.length}`);
   });
 
-  it("holds the configuration table generated from CONFIG_KEYS (regenerate: node dist/tests/cli/readme-tables.js --write)", () => {
-    assert.ok(
-      readme.includes(configTable()),
-      `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${configTable()}`,
-    );
-  });
+  it(
+    "holds the configuration table generated from CONFIG_KEYS (regenerate: " +
+      "node dist/tests/cli/readme-tables.js --write)",
+    () => {
+      assert.ok(
+        readme.includes(configTable()),
+        `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates ` +
+          `it):\n${configTable()}`,
+      );
+    },
+  );
 
-  it("holds the policy table generated from the policy registry (regenerate: node dist/tests/cli/readme-tables.js --write)", () => {
-    assert.ok(
-      readme.includes(policyTable()),
-      `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${policyTable()}`,
-    );
-  });
+  it(
+    "holds the policy table generated from the policy registry (regenerate: " +
+      "node dist/tests/cli/readme-tables.js --write)",
+    () => {
+      assert.ok(
+        readme.includes(policyTable()),
+        `README.md must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates ` +
+          `it):\n${policyTable()}`,
+      );
+    },
+  );
 
   for (const [name, section, table] of [
     ["BackupPlan", BACKUP_PLAN_SECTION, backupPlanTable],
     ["Restore", RESTORE_SECTION, restoreTable],
   ] as const) {
-    it(`holds the ${name} input table generated from its field table, in its section (regenerate: node dist/tests/cli/readme-tables.js --write)`, () => {
-      const generated = table();
-      const at = readme.indexOf(section);
-      assert.ok(at >= 0, `README.md has a section ${section}`);
-      const next = readme.indexOf("\n### ", at + section.length);
-      const body = readme.slice(at, next < 0 ? undefined : next);
-      assert.ok(
-        body.includes(generated),
-        `README.md's ${section} must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` updates it):\n${generated}`,
-      );
-    });
+    it(
+      `holds the ${name} input table generated from its field table, in its section (regenerate: ` +
+        `node dist/tests/cli/readme-tables.js --write)`,
+      () => {
+        const generated = table();
+        const at = readme.indexOf(section);
+        assert.ok(at >= 0, `README.md has a section ${section}`);
+        const next = readme.indexOf("\n### ", at + section.length);
+        const body = readme.slice(at, next < 0 ? undefined : next);
+        assert.ok(
+          body.includes(generated),
+          `README.md's ${section} must contain, verbatim (\`node dist/tests/cli/readme-tables.js --write\` ` +
+            `updates it):\n${generated}`,
+        );
+      },
+    );
   }
 
   it("type-checks every TypeScript block against the package", () => {

@@ -17,7 +17,9 @@ async function admin(emulator: EmulatorHandle, method: string, route: string, bo
   if (!response.ok) throw new Error(`admin ${method} ${route}: HTTP ${response.status} ${await response.text()}`);
 }
 
-/** Four plans over three volumes, five normal days, then four days with a skip fault, an error fault and a suspension. */
+/**
+ * Four plans over three volumes, five normal days, then four days with a skip fault, an error fault and a suspension.
+ */
 export async function seedHealthScenario(
   emulator: EmulatorHandle,
   volumes: readonly { id: string; name: string }[],

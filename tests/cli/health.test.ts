@@ -110,7 +110,8 @@ describe("scheduled-backup health (against the emulator)", function () {
     assert.match(
       text,
       new RegExp(
-        `^scheduled_backup_last_success_timestamp_seconds\\{plan="db-nightly",volume="db-data"\\} ${Date.parse("2025-03-11T02:00:00Z") / 1000}$`,
+        `^scheduled_backup_last_success_timestamp_seconds\\{plan="db-nightly",volume="db-data"\\} ` +
+          `${Date.parse("2025-03-11T02:00:00Z") / 1000}$`,
         "m",
       ),
     );
@@ -130,33 +131,36 @@ describe("scheduled-backup health (against the emulator)", function () {
     }
   });
 
-  it("--svg writes a timeline: a mark per backup in the window, failures marked, gaps over the RPO highlighted", async () => {
-    const file = join(dir, "health.svg");
-    const result = await health("--svg", file, "--json");
-    assert.equal(result.code, 4);
-    assert.match(result.stderr, /wrote the timeline to /);
-    const svg = readFileSync(file, "utf8");
-    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    assert.doesNotMatch(svg, /<image|href=|<script/, "self-contained");
-    const group = (plan: string): string => {
-      const m = new RegExp(`<g class="volume" data-plan="${plan}"[^>]*>([\\s\\S]*?)\\n</g>`).exec(svg);
-      assert.ok(m, `no row for ${plan}`);
-      return m[1]!;
-    };
-    const count = (text: string, pattern: RegExp): number => (text.match(pattern) ?? []).length;
-    const nightly = group("db-nightly");
-    assert.equal(count(nightly, /class="mark backup usable"/g), 7);
-    assert.equal(count(nightly, /class="gap"/g), 0);
-    const stalled = group("web-stalled");
-    assert.equal(count(stalled, /class="mark backup usable"/g), 3, "03-05, 03-06, 03-07 in the 7-day window");
-    assert.equal(count(stalled, /class="gap"/g), 1);
-    assert.match(stalled, /class="gap"[^>]*data-from="2025-03-07T03:00:00.000Z" data-to="2025-03-12T00:00:00.000Z"/);
-    const failing = group("logs-failing");
-    assert.equal(count(failing, /class="mark failed"/g), 3);
-    assert.equal(count(failing, /class="mark backup unusable"/g), 1, "the incremental on a failed full backup");
-    assert.equal(count(failing, /class="mark backup usable"/g), 3);
-    assert.match(svg, /<g class="volume" data-plan="db-paused" data-volume="db-data" data-breach="true">/);
-  });
+  it(
+    "--svg writes a timeline: a mark per backup in the window, " + "failures marked, gaps over the RPO highlighted",
+    async () => {
+      const file = join(dir, "health.svg");
+      const result = await health("--svg", file, "--json");
+      assert.equal(result.code, 4);
+      assert.match(result.stderr, /wrote the timeline to /);
+      const svg = readFileSync(file, "utf8");
+      assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      assert.doesNotMatch(svg, /<image|href=|<script/, "self-contained");
+      const group = (plan: string): string => {
+        const m = new RegExp(`<g class="volume" data-plan="${plan}"[^>]*>([\\s\\S]*?)\\n</g>`).exec(svg);
+        assert.ok(m, `no row for ${plan}`);
+        return m[1]!;
+      };
+      const count = (text: string, pattern: RegExp): number => (text.match(pattern) ?? []).length;
+      const nightly = group("db-nightly");
+      assert.equal(count(nightly, /class="mark backup usable"/g), 7);
+      assert.equal(count(nightly, /class="gap"/g), 0);
+      const stalled = group("web-stalled");
+      assert.equal(count(stalled, /class="mark backup usable"/g), 3, "03-05, 03-06, 03-07 in the 7-day window");
+      assert.equal(count(stalled, /class="gap"/g), 1);
+      assert.match(stalled, /class="gap"[^>]*data-from="2025-03-07T03:00:00.000Z" data-to="2025-03-12T00:00:00.000Z"/);
+      const failing = group("logs-failing");
+      assert.equal(count(failing, /class="mark failed"/g), 3);
+      assert.equal(count(failing, /class="mark backup unusable"/g), 1, "the incremental on a failed full backup");
+      assert.equal(count(failing, /class="mark backup usable"/g), 3);
+      assert.match(svg, /<g class="volume" data-plan="db-paused" data-volume="db-data" data-breach="true">/);
+    },
+  );
 
   it("keeps the existing exit codes for usage errors and unknown plans", async () => {
     const both = await health("--json", "--format", "prometheus");

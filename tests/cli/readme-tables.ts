@@ -1,7 +1,8 @@
 // The README's reference tables, generated from the code that defines them (CONFIG_KEYS, the policy
-// registry and the BackupPlan and Restore field tables in provider/fields/), so the README cannot drift: tests/readme.test.ts checks that README.md holds them verbatim.
-// After a change, `node dist/tests/cli/readme-tables.js --write` rewrites them in README.md in place
-// (without `--write` it prints them).
+// registry and the BackupPlan and Restore field tables in provider/fields/), so the README cannot drift:
+// tests/readme.test.ts checks that README.md holds them verbatim. After a change,
+// `node dist/tests/cli/readme-tables.js --write` rewrites them in README.md in place (without `--write` it prints
+// them).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describePolicies } from "../../policy/guard";
@@ -19,7 +20,8 @@ function cell(text: string): string {
 export function configTable(): string {
   const rows = CONFIG_KEYS.map(
     (k) =>
-      `| \`${CONFIG_NAMESPACE}:${k.key}\` | ${k.env.map((e) => `\`${e}\``).join(", ")} | ${k.secret ? "yes" : "no"} | ${k.kind} | ${cell(k.description)} |`,
+      `| \`${CONFIG_NAMESPACE}:${k.key}\` | ${k.env.map((e) => `\`${e}\``).join(", ")}` +
+      ` | ${k.secret ? "yes" : "no"} | ${k.kind} | ${cell(k.description)} |`,
   );
   return ["| key | environment fallbacks | secret | type | meaning |", "|---|---|---|---|---|", ...rows].join("\n");
 }
@@ -42,7 +44,10 @@ export function policyTable(): string {
     const options = Object.entries(schema?.properties ?? {})
       .map(([key, property]) => `\`${key}\` = ${formatDefault(property.default)}`)
       .join("<br>");
-    return `| \`${p.name}\` | ${p.kind} | ${p.defaultLevel} | ${cell(p.description)} | ${options === "" ? "-" : cell(options)} |`;
+    return (
+      `| \`${p.name}\` | ${p.kind} | ${p.defaultLevel} | ${cell(p.description)}` +
+      ` | ${options === "" ? "-" : cell(options)} |`
+    );
   });
   return [
     "| policy | checks | default level | what it enforces | options (defaults) |",

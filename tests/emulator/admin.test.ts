@@ -27,23 +27,26 @@ describe("emulator: admin API", () => {
     assert.deepEqual(names.sort(), ["boot", "data", "scratch"]);
   });
 
-  it("reset brings back the initial inventory and clock and drops plans, checkpoints, restores and faults", async () => {
-    await call("POST", ctx.admin("volumes"), { body: { name: "temporary" } });
-    await createPlan(ctx.plans(), ctx.emu().token);
-    await advance(ctx.emu().admin, 2 * DAY);
-    await call("PUT", ctx.admin("faults"), { body: { latencyMs: 5 } });
-    const reset = await call("POST", ctx.admin("reset"));
-    assert.equal(obj(reset.body).now, START.toISOString().replace(".000Z", "Z"));
-    const state = obj((await call("GET", ctx.admin("state"))).body);
-    assert.deepEqual(Object.keys(state).sort(), ["checkpoints", "clock", "faults", "plans", "restores", "volumes"]);
-    assert.equal(list(state.plans).length, 0);
-    assert.equal(list(state.checkpoints).length, 0);
-    assert.deepEqual(
-      list(state.volumes).map((v) => v.name),
-      ["boot"],
-    );
-    assert.equal(obj(state.faults).latencyMs, undefined);
-  });
+  it(
+    "reset brings back the initial inventory and clock and drops plans, " + "checkpoints, restores and faults",
+    async () => {
+      await call("POST", ctx.admin("volumes"), { body: { name: "temporary" } });
+      await createPlan(ctx.plans(), ctx.emu().token);
+      await advance(ctx.emu().admin, 2 * DAY);
+      await call("PUT", ctx.admin("faults"), { body: { latencyMs: 5 } });
+      const reset = await call("POST", ctx.admin("reset"));
+      assert.equal(obj(reset.body).now, START.toISOString().replace(".000Z", "Z"));
+      const state = obj((await call("GET", ctx.admin("state"))).body);
+      assert.deepEqual(Object.keys(state).sort(), ["checkpoints", "clock", "faults", "plans", "restores", "volumes"]);
+      assert.equal(list(state.plans).length, 0);
+      assert.equal(list(state.checkpoints).length, 0);
+      assert.deepEqual(
+        list(state.volumes).map((v) => v.name),
+        ["boot"],
+      );
+      assert.equal(obj(state.faults).latencyMs, undefined);
+    },
+  );
 
   it("advances the virtual clock by whole or fractional seconds and rejects nonsense", async () => {
     assert.equal(obj((await call("GET", ctx.admin("clock"))).body).now, "2026-01-05T00:00:00Z");

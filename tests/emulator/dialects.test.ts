@@ -32,33 +32,36 @@ describe("emulator: dialects", () => {
   let emu: EmulatorHandle;
   afterEach(() => emu?.close());
 
-  it("seed: only the project layout and max_backups; full_backups_amount is extra_forbidden; description required", async () => {
-    emu = await startEmulator({ port: 0, dialect: "seed" });
-    const projectPlans = `${emu.endpoint}/${emu.projectId}/plans/`;
-    const noRoute = await call("GET", `${emu.endpoint}/plans/?limit=1`, { token: emu.token });
-    assert.equal(noRoute.status, 404);
-    assert.equal(obj(noRoute.body).error_key, "route.not_found");
-    const refused = await call("POST", projectPlans, {
-      token: emu.token,
-      body: { ...planBody({ max_backups: undefined }), full_backups_amount: 3 },
-    });
-    assert.equal(refused.status, 422);
-    assert.deepEqual(
-      errors(refused.body)
-        .map((e) => [e.loc.join("."), e.type])
-        .sort(),
-      [
-        ["body.full_backups_amount", "extra_forbidden"],
-        ["body.max_backups", "missing"],
-      ],
-    );
-    const { description: _d, ...noDescription } = planBody();
-    assert.equal((await call("POST", projectPlans, { token: emu.token, body: noDescription })).status, 422);
-    const created = await call("POST", projectPlans, { token: emu.token, body: planBody() });
-    assert.equal(created.status, 201);
-    assert.equal(obj(created.body).max_backups, 3);
-    assert.equal("full_backups_amount" in obj(created.body), false);
-  });
+  it(
+    "seed: only the project layout and max_backups; full_backups_amount is extra_forbidden; " + "description required",
+    async () => {
+      emu = await startEmulator({ port: 0, dialect: "seed" });
+      const projectPlans = `${emu.endpoint}/${emu.projectId}/plans/`;
+      const noRoute = await call("GET", `${emu.endpoint}/plans/?limit=1`, { token: emu.token });
+      assert.equal(noRoute.status, 404);
+      assert.equal(obj(noRoute.body).error_key, "route.not_found");
+      const refused = await call("POST", projectPlans, {
+        token: emu.token,
+        body: { ...planBody({ max_backups: undefined }), full_backups_amount: 3 },
+      });
+      assert.equal(refused.status, 422);
+      assert.deepEqual(
+        errors(refused.body)
+          .map((e) => [e.loc.join("."), e.type])
+          .sort(),
+        [
+          ["body.full_backups_amount", "extra_forbidden"],
+          ["body.max_backups", "missing"],
+        ],
+      );
+      const { description: _d, ...noDescription } = planBody();
+      assert.equal((await call("POST", projectPlans, { token: emu.token, body: noDescription })).status, 422);
+      const created = await call("POST", projectPlans, { token: emu.token, body: planBody() });
+      assert.equal(created.status, 201);
+      assert.equal(obj(created.body).max_backups, 3);
+      assert.equal("full_backups_amount" in obj(created.body), false);
+    },
+  );
 
   it("vendor: only /plans/ and full_backups_amount; max_backups is extra_forbidden; description optional", async () => {
     emu = await startEmulator({ port: 0, dialect: "vendor" });

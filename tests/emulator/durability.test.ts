@@ -82,39 +82,42 @@ describe("emulator: acknowledged writes survive kill -9", function () {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("after each of 5 kills at random moments, every acknowledged create is there; stale *.tmp files are removed", async () => {
-    const dataFile = join(dir, "state.json");
-    const stale = `${dataFile}.99999.7.tmp`;
-    writeFileSync(stale, "{half a write");
-    const acked = new Set<string>();
-    const random = mulberry32(7);
-    for (let round = 0; round < 5; round++) {
-      const running = await launch(dataFile);
-      try {
-        assert.ok(!existsSync(stale), "a temporary file of a crashed run is removed on start");
-        const before = await listIds(running);
-        for (const id of acked) assert.ok(before.has(id), `round ${round}: acknowledged plan ${id} was lost`);
-        const creating = createUntilKilled(running, `r${round}`, acked);
-        await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(random() * 400)));
-        await killHard(running);
-        await creating;
-      } finally {
-        await killHard(running); // never leave an emulator behind, even when an assertion failed
+  it(
+    "after each of 5 kills at random moments, every acknowledged create is there; " + "stale *.tmp files are removed",
+    async () => {
+      const dataFile = join(dir, "state.json");
+      const stale = `${dataFile}.99999.7.tmp`;
+      writeFileSync(stale, "{half a write");
+      const acked = new Set<string>();
+      const random = mulberry32(7);
+      for (let round = 0; round < 5; round++) {
+        const running = await launch(dataFile);
+        try {
+          assert.ok(!existsSync(stale), "a temporary file of a crashed run is removed on start");
+          const before = await listIds(running);
+          for (const id of acked) assert.ok(before.has(id), `round ${round}: acknowledged plan ${id} was lost`);
+          const creating = createUntilKilled(running, `r${round}`, acked);
+          await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(random() * 400)));
+          await killHard(running);
+          await creating;
+        } finally {
+          await killHard(running); // never leave an emulator behind, even when an assertion failed
+        }
       }
-    }
-    const last = await launch(dataFile);
-    try {
-      const ids = await listIds(last);
-      for (const id of acked) assert.ok(ids.has(id), `acknowledged plan ${id} was lost`);
-      assert.ok(acked.size > 10, `the loop made too few writes to mean anything (${acked.size})`);
-      assert.deepEqual(
-        readdirSync(dir).filter((f) => f.endsWith(".tmp")),
-        [],
-      );
-    } finally {
-      await killHard(last);
-    }
-  });
+      const last = await launch(dataFile);
+      try {
+        const ids = await listIds(last);
+        for (const id of acked) assert.ok(ids.has(id), `acknowledged plan ${id} was lost`);
+        assert.ok(acked.size > 10, `the loop made too few writes to mean anything (${acked.size})`);
+        assert.deepEqual(
+          readdirSync(dir).filter((f) => f.endsWith(".tmp")),
+          [],
+        );
+      } finally {
+        await killHard(last);
+      }
+    },
+  );
 });
 
 async function listIds(running: Running): Promise<Set<string>> {

@@ -24,25 +24,28 @@ describe("emulator: plan lifecycle and faults", () => {
     Number(obj((await call("GET", ctx.plans(), { token: token() })).body).total);
 
   describe("lifecycle delays (real time)", () => {
-    it("holds new and updated plans suspended for activationDelaySeconds, then answers the desired status", async () => {
-      await setFaults({ activationDelaySeconds: 0.4 });
-      const plan = await createPlan(ctx.plans(), token());
-      assert.equal(plan.status, "suspended");
-      await sleep(500);
-      assert.equal(obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body).status, "started");
+    it(
+      "holds new and updated plans suspended for activationDelaySeconds, " + "then answers the desired status",
+      async () => {
+        await setFaults({ activationDelaySeconds: 0.4 });
+        const plan = await createPlan(ctx.plans(), token());
+        assert.equal(plan.status, "suspended");
+        await sleep(500);
+        assert.equal(obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body).status, "started");
 
-      const updated = await call("PATCH", ctx.plans(String(plan.id)), {
-        token: token(),
-        body: { description: "changed" },
-      });
-      assert.equal(obj(updated.body).status, "suspended");
-      await sleep(500);
-      assert.equal(obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body).status, "started");
+        const updated = await call("PATCH", ctx.plans(String(plan.id)), {
+          token: token(),
+          body: { description: "changed" },
+        });
+        assert.equal(obj(updated.body).status, "suspended");
+        await sleep(500);
+        assert.equal(obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body).status, "started");
 
-      await call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { status: "suspended" } });
-      await sleep(500);
-      assert.equal(obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body).status, "suspended");
-    });
+        await call("PATCH", ctx.plans(String(plan.id)), { token: token(), body: { status: "suspended" } });
+        await sleep(500);
+        assert.equal(obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body).status, "suspended");
+      },
+    );
 
     it("keeps a deleted plan readable for deletionDelaySeconds, then answers 404", async () => {
       await setFaults({ deletionDelaySeconds: 1 });

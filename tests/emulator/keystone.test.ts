@@ -124,32 +124,36 @@ describe("emulator: auth", () => {
     }
   });
 
-  it("answers 403 for a token scoped to another project than the path's, and scopes the compatibility layout by the token", async () => {
-    const emu = ctx.emu();
-    await createPlan(ctx.plans(), emu.token, { name: "default-project-plan" });
-    const reply = await call("POST", `${emu.authUrl}/auth/tokens`, { body: passwordAuth(emu, OTHER_PROJECT) });
-    const other = String(reply.headers["x-subject-token"]);
-    const forbidden = await call("GET", ctx.plans(), { token: other });
-    assert.equal(forbidden.status, 403);
-    assert.equal(obj(forbidden.body).error_key, "auth.project_mismatch");
+  it(
+    "answers 403 for a token scoped to another project than the path's, " +
+      "and scopes the compatibility layout by the token",
+    async () => {
+      const emu = ctx.emu();
+      await createPlan(ctx.plans(), emu.token, { name: "default-project-plan" });
+      const reply = await call("POST", `${emu.authUrl}/auth/tokens`, { body: passwordAuth(emu, OTHER_PROJECT) });
+      const other = String(reply.headers["x-subject-token"]);
+      const forbidden = await call("GET", ctx.plans(), { token: other });
+      assert.equal(forbidden.status, 403);
+      assert.equal(obj(forbidden.body).error_key, "auth.project_mismatch");
 
-    await createPlan(`${emu.endpoint}/plans/`, other, { name: "other-project-plan" });
-    const otherPlans = list(obj((await call("GET", `${emu.endpoint}/plans/`, { token: other })).body).plans);
-    assert.deepEqual(
-      otherPlans.map((p) => p.name),
-      ["other-project-plan"],
-    );
-    const ownPath = list(
-      obj((await call("GET", `${emu.endpoint}/${OTHER_PROJECT}/plans`, { token: other })).body).plans,
-    );
-    assert.deepEqual(
-      ownPath.map((p) => p.name),
-      ["other-project-plan"],
-    );
-    const defaultPlans = list(obj((await call("GET", `${emu.endpoint}/plans/`, { token: emu.token })).body).plans);
-    assert.deepEqual(
-      defaultPlans.map((p) => p.name),
-      ["default-project-plan"],
-    );
-  });
+      await createPlan(`${emu.endpoint}/plans/`, other, { name: "other-project-plan" });
+      const otherPlans = list(obj((await call("GET", `${emu.endpoint}/plans/`, { token: other })).body).plans);
+      assert.deepEqual(
+        otherPlans.map((p) => p.name),
+        ["other-project-plan"],
+      );
+      const ownPath = list(
+        obj((await call("GET", `${emu.endpoint}/${OTHER_PROJECT}/plans`, { token: other })).body).plans,
+      );
+      assert.deepEqual(
+        ownPath.map((p) => p.name),
+        ["other-project-plan"],
+      );
+      const defaultPlans = list(obj((await call("GET", `${emu.endpoint}/plans/`, { token: emu.token })).body).plans);
+      assert.deepEqual(
+        defaultPlans.map((p) => p.name),
+        ["default-project-plan"],
+      );
+    },
+  );
 });

@@ -118,35 +118,38 @@ describe("emulator: pagination, filters and routes", () => {
     assert.match(String(wrongMethod.headers.allow), /GET/);
   });
 
-  it("answers a JSON 400 for a request target that is not a URL or a request that is not HTTP, and stays up", async () => {
-    const raw = (target: string): Promise<string> =>
-      new Promise((resolve, reject) => {
-        const socket = connect(ctx.emu().port, "127.0.0.1", () => {
-          socket.write(
-            `GET ${target} HTTP/1.1\r\nHost: emulator\r\nX-Auth-Token: ${token()}\r\nConnection: close\r\n\r\n`,
-          );
+  it(
+    "answers a JSON 400 for a request target that is not " + "a URL or a request that is not HTTP, and stays up",
+    async () => {
+      const raw = (target: string): Promise<string> =>
+        new Promise((resolve, reject) => {
+          const socket = connect(ctx.emu().port, "127.0.0.1", () => {
+            socket.write(
+              `GET ${target} HTTP/1.1\r\nHost: emulator\r\nX-Auth-Token: ${token()}\r\nConnection: close\r\n\r\n`,
+            );
+          });
+          let answer = "";
+          socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
+          socket.on("close", () => resolve(answer));
+          socket.on("error", reject);
         });
+      const malformed = await raw("http://[broken");
+      assert.match(malformed, /^HTTP\/1\.1 400 /);
+      assert.match(malformed, /"error_key":"request\.malformed_url"/);
+      assert.match(malformed, /x-request-id: req-/i);
+      const garbage = await new Promise<string>((resolve, reject) => {
+        const socket = connect(ctx.emu().port, "127.0.0.1", () => socket.write("NOT HTTP AT ALL\r\n\r\n"));
         let answer = "";
         socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
         socket.on("close", () => resolve(answer));
         socket.on("error", reject);
       });
-    const malformed = await raw("http://[broken");
-    assert.match(malformed, /^HTTP\/1\.1 400 /);
-    assert.match(malformed, /"error_key":"request\.malformed_url"/);
-    assert.match(malformed, /x-request-id: req-/i);
-    const garbage = await new Promise<string>((resolve, reject) => {
-      const socket = connect(ctx.emu().port, "127.0.0.1", () => socket.write("NOT HTTP AT ALL\r\n\r\n"));
-      let answer = "";
-      socket.on("data", (chunk: Buffer) => (answer += chunk.toString("utf8")));
-      socket.on("close", () => resolve(answer));
-      socket.on("error", reject);
-    });
-    assert.match(garbage, /^HTTP\/1\.1 400 /);
-    assert.match(garbage, /"error_key":"request\.malformed_http"/);
-    const doubledAtStart = await raw(`//data-protect/v2//plans/`);
-    assert.match(doubledAtStart, /^HTTP\/1\.1 200 /);
-  });
+      assert.match(garbage, /^HTTP\/1\.1 400 /);
+      assert.match(garbage, /"error_key":"request\.malformed_http"/);
+      const doubledAtStart = await raw(`//data-protect/v2//plans/`);
+      assert.match(doubledAtStart, /^HTTP\/1\.1 200 /);
+    },
+  );
 
   it("seeds many checkpoints and pages through them with stable totals", async () => {
     const seeded = await call("POST", `${ctx.emu().admin}/seed/checkpoints`, {

@@ -46,33 +46,38 @@ describe("emulator: scheduler on the virtual clock", () => {
     assert.equal(chains.size, 6, "every full item starts its own chain");
   });
 
-  it("frequency mode: backups 1, 8, 15 of each volume are full and start chains; newest max_backups chains kept", async () => {
-    await createPlan(ctx.plans(), token(), {
-      name: "freq",
-      backup_mode: "frequency",
-      max_backups: 2,
-      resources: [VOLUME_A, VOLUME_B],
-    });
-    await advance(ctx.emu().admin, 16 * DAY);
-    const kept = await checkpointsOf("freq");
-    // Runs 1-7 (the oldest chain) fall outside; runs 8-16 remain: chain of 8..14 and the chain being built, 15..16.
-    assert.equal(kept.length, 9);
-    assert.equal(kept[0]?.created_at, "2026-01-12T02:00:00Z"); // run 8
-    for (const volume of ["db-data", "db-logs"]) {
-      const series = kept.map((c) => items(c).find((i) => obj(i.resource).name === volume) as Record<string, unknown>);
-      assert.deepEqual(
-        series.map((i) => i.is_incremental),
-        [false, true, true, true, true, true, true, false, true],
-      );
-      const chainIds = series.map((i) => i.chain_id);
-      assert.equal(new Set(chainIds.slice(0, 7)).size, 1);
-      assert.equal(new Set(chainIds.slice(7)).size, 1);
-      assert.notEqual(chainIds[0], chainIds[7]);
-    }
-    const [first] = kept;
-    const [a, b] = items(first);
-    assert.notEqual(a?.chain_id, b?.chain_id, "volumes have chains of their own");
-  });
+  it(
+    "frequency mode: backups 1, 8, 15 of each volume are full and start chains; " + "newest max_backups chains kept",
+    async () => {
+      await createPlan(ctx.plans(), token(), {
+        name: "freq",
+        backup_mode: "frequency",
+        max_backups: 2,
+        resources: [VOLUME_A, VOLUME_B],
+      });
+      await advance(ctx.emu().admin, 16 * DAY);
+      const kept = await checkpointsOf("freq");
+      // Runs 1-7 (the oldest chain) fall outside; runs 8-16 remain: chain of 8..14 and the chain being built, 15..16.
+      assert.equal(kept.length, 9);
+      assert.equal(kept[0]?.created_at, "2026-01-12T02:00:00Z"); // run 8
+      for (const volume of ["db-data", "db-logs"]) {
+        const series = kept.map(
+          (c) => items(c).find((i) => obj(i.resource).name === volume) as Record<string, unknown>,
+        );
+        assert.deepEqual(
+          series.map((i) => i.is_incremental),
+          [false, true, true, true, true, true, true, false, true],
+        );
+        const chainIds = series.map((i) => i.chain_id);
+        assert.equal(new Set(chainIds.slice(0, 7)).size, 1);
+        assert.equal(new Set(chainIds.slice(7)).size, 1);
+        assert.notEqual(chainIds[0], chainIds[7]);
+      }
+      const [first] = kept;
+      const [a, b] = items(first);
+      assert.notEqual(a?.chain_id, b?.chain_id, "volumes have chains of their own");
+    },
+  );
 
   it("frequency mode with one chain kept: 7 checkpoints after 7 runs, 1 after the 8th starts a new chain", async () => {
     await createPlan(ctx.plans(), token(), { name: "one", backup_mode: "frequency", max_backups: 1 });

@@ -208,26 +208,29 @@ describe("emulator: validation", () => {
       assert.equal(body.max_backups, 4);
     });
 
-    it("refuses backup_mode, and re-validates a changed schedule half and max_backups against the stored plan", async () => {
-      const plan = await createPlan(ctx.plans(), token(), {
-        schedule_type: "calendar",
-        schedule_pattern: "30 2 * * 1,3,5",
-        backup_mode: "frequency",
-        max_backups: 2,
-      });
-      const reply = await call("PATCH", ctx.plans(String(plan.id)), {
-        token: token(),
-        body: { backup_mode: "full", schedule_pattern: "*/90 * * * *", max_backups: 20 },
-      });
-      assert.equal(reply.status, 422);
-      const locs = errors(reply.body).map((e) => e.loc.join("."));
-      assert.ok(locs.includes("body.backup_mode"), locs.join(","));
-      assert.ok(locs.includes("body.max_backups"), locs.join(","));
-      assert.ok(locs.includes("body.schedule_pattern"), locs.join(","));
-      assert.equal(errors(reply.body).find((e) => e.loc[1] === "backup_mode")?.type, "immutable");
-      const unchanged = obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body);
-      assert.equal(unchanged.max_backups, 2);
-    });
+    it(
+      "refuses backup_mode, and re-validates a changed " + "schedule half and max_backups against the stored plan",
+      async () => {
+        const plan = await createPlan(ctx.plans(), token(), {
+          schedule_type: "calendar",
+          schedule_pattern: "30 2 * * 1,3,5",
+          backup_mode: "frequency",
+          max_backups: 2,
+        });
+        const reply = await call("PATCH", ctx.plans(String(plan.id)), {
+          token: token(),
+          body: { backup_mode: "full", schedule_pattern: "*/90 * * * *", max_backups: 20 },
+        });
+        assert.equal(reply.status, 422);
+        const locs = errors(reply.body).map((e) => e.loc.join("."));
+        assert.ok(locs.includes("body.backup_mode"), locs.join(","));
+        assert.ok(locs.includes("body.max_backups"), locs.join(","));
+        assert.ok(locs.includes("body.schedule_pattern"), locs.join(","));
+        assert.equal(errors(reply.body).find((e) => e.loc[1] === "backup_mode")?.type, "immutable");
+        const unchanged = obj((await call("GET", ctx.plans(String(plan.id)), { token: token() })).body);
+        assert.equal(unchanged.max_backups, 2);
+      },
+    );
 
     it("answers 404 for an unknown plan", async () => {
       const reply = await call("PATCH", ctx.plans("00000000-0000-4000-8000-000000000000"), {

@@ -166,7 +166,8 @@ export abstract class DeploymentBase {
     if (goal.providerRef) {
       throw this.fail(
         urn,
-        `explicit provider resources (\`provider:\` option, ${goal.providerRef}) are not modelled by the engine stand-in; use the default provider`,
+        `explicit provider resources (\`provider:\` option, ${goal.providerRef}) ` +
+          `are not modelled by the engine stand-in; use the default provider`,
       );
     }
     return this.defaultProvider(packageOf(goal.type));
@@ -198,7 +199,9 @@ export abstract class DeploymentBase {
           inputs = remediation.properties;
           this.diagnostics.push({
             severity: "info",
-            message: `[remediate] ${remediation.pack}/${remediation.policy}: ${remediation.description} (inputs of ${resource.name} remediated)`,
+            message:
+              `[remediate] ${remediation.pack}/${remediation.policy}: ` +
+              `${remediation.description} (inputs of ${resource.name} remediated)`,
             urn: resource.urn,
             policy,
           });

@@ -67,7 +67,9 @@ export interface DeploymentOptions {
   project: string;
   preview: boolean;
   olds: ResourceRecord[];
-  /** Namespaced stack config, secrets wrapped (as GetPackageConfig sees it); undefined = take providers' stored inputs. */
+  /**
+   * Namespaced stack config, secrets wrapped (as GetPackageConfig sees it); undefined = take providers' stored inputs.
+   */
   config: PropertyMap | undefined;
   providers: ProviderSource;
   policyPacks: () => Promise<PolicyAnalyzer[]>;

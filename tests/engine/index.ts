@@ -88,7 +88,8 @@ export function buildConfig(project: string, o: Pick<RunOptions, "config" | "sec
     for (const [rawKey, value] of Object.entries(entries ?? {})) {
       if (!rawKey || rawKey.startsWith(":") || rawKey.endsWith(":")) {
         throw new RunOptionsError(
-          `config key \`${rawKey}\` is malformed: use \`namespace:key\` or a bare \`key\` (which belongs to the project)`,
+          `config key \`${rawKey}\` is malformed: ` +
+            `use \`namespace:key\` or a bare \`key\` (which belongs to the project)`,
         );
       }
       if (typeof value !== "string") {
@@ -182,7 +183,8 @@ class RunProviders implements ProviderSource {
     }
     throw new Error(
       `no resource plugin 'pulumi-resource-${pkg}' found in the workspace or on your $PATH; ` +
-        `the engine stand-in only has the pulumi-nodejs dynamic provider: pass --fake-package ${pkg} (fakePackages: ["${pkg}"]) to serve it with the echo fixture`,
+        `the engine stand-in only has the pulumi-nodejs dynamic provider: ` +
+        `pass --fake-package ${pkg} (fakePackages: ["${pkg}"]) to serve it with the echo fixture`,
     );
   }
 

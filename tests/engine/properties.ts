@@ -214,7 +214,10 @@ export function encodeSecretsForState(value: unknown): unknown {
   return value;
 }
 
-/** Inverse of `encodeSecretsForState`; also accepts `plaintext` secrets as `pulumi stack export --show-secrets` writes them. */
+/**
+ * Inverse of `encodeSecretsForState`; also accepts `plaintext` secrets as `pulumi stack export --show-secrets` writes
+ * them.
+ */
 export function decodeSecretsFromState(value: unknown): unknown {
   if (isPlainObject(value) && value[SIG_KEY] === SECRET_SIG) {
     if (typeof value.ciphertext === "string") {

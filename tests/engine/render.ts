@@ -36,7 +36,10 @@ function stepLine(step: StepResult): string {
   if (step.diffs?.length) detail.push(`[diff: ${step.diffs.map((d) => `~${d}`).join(", ")}]`);
   if (step.op === "replace" && step.deleteBeforeReplace) detail.push("[delete-before-replace]");
   if (step.status !== "ok") detail.push(`**${step.status}**`);
-  return ` ${SYMBOLS[step.op]}  ${step.type.padEnd(48)} ${step.name.padEnd(24)} ${step.op}${detail.length ? ` ${detail.join(" ")}` : ""}`;
+  return (
+    ` ${SYMBOLS[step.op]}  ${step.type.padEnd(48)} ${step.name.padEnd(24)}` +
+    ` ${step.op}${detail.length ? ` ${detail.join(" ")}` : ""}`
+  );
 }
 
 export function renderSummary(result: RunResult, stack: string): string {
@@ -64,7 +67,8 @@ export function renderSummary(result: RunResult, stack: string): string {
     for (const d of policies) {
       const p = d.policy!;
       lines.push(
-        `    ${d.severity === "error" ? "x" : "!"} ${p.pack}/${p.name} [${p.enforcementLevel}]${d.urn ? ` on ${d.urn.split("::").pop() ?? d.urn}` : ""}`,
+        `    ${d.severity === "error" ? "x" : "!"} ${p.pack}/${p.name} [${p.enforcementLevel}` +
+          `]${d.urn ? ` on ${d.urn.split("::").pop() ?? d.urn}` : ""}`,
       );
       for (const text of d.message.split("\n")) lines.push(`        ${text}`);
     }

@@ -143,7 +143,8 @@ export abstract class StepGenerator extends StepExecutor {
     if (check.failures.length) {
       for (const f of check.failures) {
         const message = f.property
-          ? `${goal.type} resource '${goal.name}': property ${f.property} value {${displayValue(news[f.property])}} has a problem: ${f.reason}`
+          ? `${goal.type} resource '${goal.name}': property ${f.property} value ` +
+            `{${displayValue(news[f.property])}} has a problem: ${f.reason}`
           : `${goal.type} resource '${goal.name}' has a problem: ${f.reason}`;
         this.diagnostics.push({ severity: "error", message, urn });
       }

@@ -50,7 +50,8 @@ describe("policy pack through @pulumi/policy's analyzer handlers", () => {
       assert.match(
         byPolicy.get(name)!.message,
         new RegExp(
-          `^can't run policy '${name}' from policy pack 'scheduled-backup-guard@v0.1.0' during preview: string value at .schedulePattern can't be known during preview`,
+          `^can't run policy '${name}' from policy pack 'scheduled-backup-guard@v0.1.0' during preview: ` +
+            `string value at .schedulePattern can't be known during preview`,
         ),
       );
     }

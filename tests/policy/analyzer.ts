@@ -39,7 +39,8 @@ export interface Remediation {
 
 // `server.js` marks these handlers @internal (they are what `serve` registers); there is no other
 // in-process entry point, and constructing a PolicyPack would start a gRPC server.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- server.d.ts is empty (@internal), so no typed import exists
+// server.d.ts is empty (@internal), so no typed import exists.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const server = require("@pulumi/policy/server") as PolicyServer;
 
 const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;

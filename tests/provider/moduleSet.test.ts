@@ -10,10 +10,12 @@ const root = path.resolve(__dirname, "..", "..", "..");
 
 /** Runs `script` in a fresh node from the repository root; returns the modules it loaded, by package. */
 function loadedBy(script: string): { packages: Set<string>; own: string[]; output: string } {
-  const report = `
+  const report =
+    `
     const files = Object.keys(require.cache);
     const packages = new Set(files.map((f) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean));
-    const own = files.filter((f) => !f.includes("node_modules")).map((f) => require("node:path").relative(${JSON.stringify(root)}, f));
+    const own = files.filter((f) => !f.includes("node_modules")).map((f) ` +
+    `=> require("node:path").relative(${JSON.stringify(root)}, f));
     process.stdout.write(JSON.stringify({ packages: [...packages], own, output: globalThis.__output ?? "" }));`;
   const text = execFileSync(process.execPath, ["-e", `(async () => { ${script}\n${report} })()`], {
     cwd: root,
@@ -37,9 +39,11 @@ describe("module set", function () {
   this.timeout(30_000);
 
   it("importing BackupPlan and Restore loads no HTTP client, zod or undici", () => {
-    const loaded =
-      loadedBy(`const { BackupPlan, Restore, getLatestRestorePointOutput } = require("pulumi-scheduled-backup");
-      if (typeof BackupPlan !== "function" || typeof Restore !== "function" || typeof getLatestRestorePointOutput !== "function") throw new Error("exports missing");`);
+    const loaded = loadedBy(
+      `const { BackupPlan, Restore, getLatestRestorePointOutput } = require("pulumi-scheduled-backup");
+      if (typeof BackupPlan !== "function" || typeof Restore !== "function" || typeof ` +
+        `getLatestRestorePointOutput !== "function") throw new Error("exports missing");`,
+    );
     assertNoHeavy(loaded, "the package index");
     assert.ok(
       loaded.own.some((f) => f.endsWith(path.join("provider", "shim.js"))),
@@ -55,20 +59,25 @@ describe("module set", function () {
   });
 
   it("a data source loads the client on its first call", () => {
-    const loaded = loadedBy(`const { getBackupPlans } = require("pulumi-scheduled-backup");
+    const loaded = loadedBy(
+      `const { getBackupPlans } = require("pulumi-scheduled-backup");
       process.env.SCHEDULED_BACKUP_ENDPOINT = "http://127.0.0.1:9/data-protect/v2";
       process.env.SCHEDULED_BACKUP_TOKEN = "t";
       process.env.SCHEDULED_BACKUP_PROJECT_ID = "p";
       process.env.SCHEDULED_BACKUP_MAX_RETRIES = "0";
-      globalThis.__output = await getBackupPlans().then(() => "answered", (err) => err instanceof Error ? "failed" : "?");`);
+      globalThis.__output = await getBackupPlans().then(() => "answered", (err) ` +
+        `=> err instanceof Error ? "failed" : "?");`,
+    );
     assert.equal(loaded.output, "failed", "nothing listens on port 9: the call reaches the network and fails");
     assert.ok(loaded.packages.has("undici"), "the first call loaded the client");
   });
 
   it("the plugin's first Check loads no HTTP client, zod or undici; the first Create loads the client", () => {
-    const check = `const { bindProvider } = require("pulumi-scheduled-backup/runtime");
+    const check =
+      `const { bindProvider } = require("pulumi-scheduled-backup/runtime");
       const provider = bindProvider("backupPlan", { get: () => undefined });
-      const checked = await provider.check({}, { name: "n", maxBackups: 7, schedulePattern: "0 2 * * *", status: "started",
+      const checked = await provider.check({}, { name: "n", maxBackups: 7, schedulePattern: "0 2 * * *", ` +
+      `status: "started",
         resources: [{ id: "7a1e0c52-3b4d-4f6a-8c9e-000000000001", name: "v" }] });
       if (checked.failures.length > 0) throw new Error(JSON.stringify(checked.failures));`;
     const first = loadedBy(check);
@@ -76,12 +85,15 @@ describe("module set", function () {
     // The schedule analysis reads our grammar's own values: no cron-parser, and no luxon (whose first
     // DateTime resolves the system locale through ICU, ~15 ms of the first Check).
     for (const name of ["cron-parser", "luxon"]) assert.ok(!first.packages.has(name), `the first Check loaded ${name}`);
-    const created = loadedBy(`${check}
+    const created = loadedBy(
+      `${check}
       process.env.SCHEDULED_BACKUP_ENDPOINT = "http://127.0.0.1:9/data-protect/v2";
       process.env.SCHEDULED_BACKUP_TOKEN = "t";
       process.env.SCHEDULED_BACKUP_PROJECT_ID = "p";
       process.env.SCHEDULED_BACKUP_MAX_RETRIES = "0";
-      globalThis.__output = await provider.create(checked.inputs).then(() => "created", (err) => err instanceof Error ? "failed" : "?");`);
+      globalThis.__output = await provider.create(checked.inputs).then(() => "created", (err) ` +
+        `=> err instanceof Error ? "failed" : "?");`,
+    );
     assert.equal(created.output, "failed", "nothing listens on port 9: the create reaches the network and fails");
     assert.ok(created.packages.has("undici") && created.packages.has("zod"), "the first Create loaded the client");
   });
@@ -94,11 +106,14 @@ describe("module set", function () {
   });
 
   it("a Check with something only the schema can judge loads zod and reports it", () => {
-    const loaded = loadedBy(`const { bindProvider } = require("pulumi-scheduled-backup/runtime");
+    const loaded = loadedBy(
+      `const { bindProvider } = require("pulumi-scheduled-backup/runtime");
       const provider = bindProvider("backupPlan", { get: () => undefined });
-      const checked = await provider.check({}, { name: "n", maxBackups: 7, schedulePattern: "0 2 * * *", status: "paused",
+      const checked = await provider.check({}, { name: "n", maxBackups: 7, schedulePattern: "0 2 * * *", ` +
+        `status: "paused",
         resources: [{ id: "7a1e0c52-3b4d-4f6a-8c9e-000000000001", name: "v" }] });
-      globalThis.__output = JSON.stringify(checked.failures.map((f) => f.property));`);
+      globalThis.__output = JSON.stringify(checked.failures.map((f) => f.property));`,
+    );
     assert.equal(loaded.output, JSON.stringify(["status"]));
     assert.ok(loaded.packages.has("zod"));
   });

@@ -174,7 +174,8 @@ describe("runtime entry point (direct calls against the emulator)", function () 
       console.log = original;
     }
     assert.deepEqual(lines, [
-      'Restore restore-1: forgetting the record only; the restored volume vol-9 ("db-restored") is kept. Delete the volume yourself if you no longer need it.',
+      'Restore restore-1: forgetting the record only; the restored volume vol-9 ("db-restored") is kept. ' +
+        "Delete the volume yourself if you no longer need it.",
     ]);
   });
 

@@ -125,20 +125,24 @@ describe("serialized providers (shim)", function () {
     }
   });
 
-  it("when the runtime cannot be loaded, every method rejects with that error (no half-configured provider)", async () => {
-    const serialized = await pulumi.runtime.serializeFunction(() => new BackupPlanProvider());
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped CommonJS module, as the plugin loads it
-    const requireFromString = require("require-from-string") as (code: string) => { handler(): BackupPlanProvider };
-    const cwd = process.cwd();
-    const outside = path.join(path.parse(REPO_ROOT).root, "tmp");
-    process.chdir(outside);
-    try {
-      const provider = requireFromString(serialized.text).handler();
-      await provider.configure({ config: { get: () => undefined } });
-      await assert.rejects(provider.create({}), /Cannot find module 'pulumi-scheduled-backup\/runtime'/);
-      await assert.rejects(provider.check({}, {}), /Cannot find module/);
-    } finally {
-      process.chdir(cwd);
-    }
-  });
+  it(
+    "when the runtime cannot be loaded, " + "every method rejects with that error (no half-configured provider)",
+    async () => {
+      const serialized = await pulumi.runtime.serializeFunction(() => new BackupPlanProvider());
+      // An untyped CommonJS module, as the plugin loads it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const requireFromString = require("require-from-string") as (code: string) => { handler(): BackupPlanProvider };
+      const cwd = process.cwd();
+      const outside = path.join(path.parse(REPO_ROOT).root, "tmp");
+      process.chdir(outside);
+      try {
+        const provider = requireFromString(serialized.text).handler();
+        await provider.configure({ config: { get: () => undefined } });
+        await assert.rejects(provider.create({}), /Cannot find module 'pulumi-scheduled-backup\/runtime'/);
+        await assert.rejects(provider.check({}, {}), /Cannot find module/);
+      } finally {
+        process.chdir(cwd);
+      }
+    },
+  );
 });

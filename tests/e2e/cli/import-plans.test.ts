@@ -65,49 +65,52 @@ describe("scheduled-backup import-plans", function () {
     rmSync(existing);
   });
 
-  it("generates a program that type-checks and adopts every plan without a change; a second up is all `same`", async () => {
-    const out = join(dir, "index.ts");
-    const result = await runMain(["import-plans", "--out", out, "--json"], emulatorEnv(h.emulator));
-    assert.equal(result.code, 0, result.stderr);
-    const summary = parseJson<{ file: string; plans: { id: string; name: string; resourceName: string }[] }>(
-      result.stdout,
-    );
-    assert.equal(summary.file, out);
-    assert.deepEqual(summary.plans.map((p) => p.resourceName).sort(), ["db-nightly", "logs-paused", "web-frequent"]);
-    assert.ok(existsSync(out));
-    assert.deepEqual(typeErrors([out]), [], "the generated program type-checks against the package");
+  it(
+    "generates a program that type-checks and adopts every plan without a change; " + "a second up is all `same`",
+    async () => {
+      const out = join(dir, "index.ts");
+      const result = await runMain(["import-plans", "--out", out, "--json"], emulatorEnv(h.emulator));
+      assert.equal(result.code, 0, result.stderr);
+      const summary = parseJson<{ file: string; plans: { id: string; name: string; resourceName: string }[] }>(
+        result.stdout,
+      );
+      assert.equal(summary.file, out);
+      assert.deepEqual(summary.plans.map((p) => p.resourceName).sort(), ["db-nightly", "logs-paused", "web-frequent"]);
+      assert.ok(existsSync(out));
+      assert.deepEqual(typeErrors([out]), [], "the generated program type-checks against the package");
 
-    // `main:` names the program file; without it the runtime would take the repo's package.json `main`.
-    writeFileSync(join(dir, "Pulumi.yaml"), "name: imported-plans\nruntime: nodejs\nmain: index.ts\n");
-    const run = h.options(dir, "dev");
-    const plansBefore = await livePlans();
-    const createsBefore = h.requests.filter((line) => /^(POST|DELETE) .*\/plans/.test(line)).length;
-    const first = await up(run);
-    assert.ok(first.ok, JSON.stringify(first.diagnostics.filter((d) => d.severity === "error")));
-    const planSteps = first.steps.filter((s) => s.type === "pulumi-nodejs:dynamic/scheduledbackup:BackupPlan");
-    assert.equal(planSteps.length, 3);
-    assert.ok(
-      planSteps.every((s) => s.op === "create" && s.status === "ok"),
-      "adoption is a create step for the engine",
-    );
-    assert.equal(
-      h.requests.filter((line) => /^(POST|DELETE) .*\/plans/.test(line)).length,
-      createsBefore,
-      "no plan was created or deleted",
-    );
-    assert.deepEqual(await livePlans(), plansBefore, "every input already equalled the live plan: nothing changed");
-    const outputs = first.outputs["planIds"] as Record<string, string>;
-    assert.deepEqual(Object.keys(outputs).sort(), ["db-nightly", "logs-paused", "web-frequent"]);
+      // `main:` names the program file; without it the runtime would take the repo's package.json `main`.
+      writeFileSync(join(dir, "Pulumi.yaml"), "name: imported-plans\nruntime: nodejs\nmain: index.ts\n");
+      const run = h.options(dir, "dev");
+      const plansBefore = await livePlans();
+      const createsBefore = h.requests.filter((line) => /^(POST|DELETE) .*\/plans/.test(line)).length;
+      const first = await up(run);
+      assert.ok(first.ok, JSON.stringify(first.diagnostics.filter((d) => d.severity === "error")));
+      const planSteps = first.steps.filter((s) => s.type === "pulumi-nodejs:dynamic/scheduledbackup:BackupPlan");
+      assert.equal(planSteps.length, 3);
+      assert.ok(
+        planSteps.every((s) => s.op === "create" && s.status === "ok"),
+        "adoption is a create step for the engine",
+      );
+      assert.equal(
+        h.requests.filter((line) => /^(POST|DELETE) .*\/plans/.test(line)).length,
+        createsBefore,
+        "no plan was created or deleted",
+      );
+      assert.deepEqual(await livePlans(), plansBefore, "every input already equalled the live plan: nothing changed");
+      const outputs = first.outputs["planIds"] as Record<string, string>;
+      assert.deepEqual(Object.keys(outputs).sort(), ["db-nightly", "logs-paused", "web-frequent"]);
 
-    const second = await up(run);
-    assert.ok(second.ok);
-    const again = second.steps.filter((s) => s.type === "pulumi-nodejs:dynamic/scheduledbackup:BackupPlan");
-    assert.deepEqual(
-      again.map((s) => s.op),
-      ["same", "same", "same"],
-    );
+      const second = await up(run);
+      assert.ok(second.ok);
+      const again = second.steps.filter((s) => s.type === "pulumi-nodejs:dynamic/scheduledbackup:BackupPlan");
+      assert.deepEqual(
+        again.map((s) => s.op),
+        ["same", "same", "same"],
+      );
 
-    const teardown = await destroy(run);
-    assert.ok(teardown.ok);
-  });
+      const teardown = await destroy(run);
+      assert.ok(teardown.ok);
+    },
+  );
 });

@@ -112,50 +112,59 @@ describe("engine stand-in: failures, resource options, import and get", function
     assert.ok(byName("first"), "a protected resource stays");
   });
 
-  it("`import:` fails exactly like the real engine (Read with the id only cannot serve dynamic providers)", async () => {
-    const firstId = byName("first")?.id ?? "";
-    const writes = items.api.writes().length;
-    const result = await engine.up(
-      options([
-        { name: "first", protect: true },
-        { name: "adopted", importId: firstId },
-      ]),
-    );
-    assert.equal(result.ok, false);
-    assert.equal(stepOf(result, "adopted").op, "import");
-    assert.match(errorsOf(result), /code must be a string, not undefined/);
-    assert.equal(items.api.writes().length, writes);
-  });
+  it(
+    "`import:` fails exactly like the real engine (Read " + "with the id only cannot serve dynamic providers)",
+    async () => {
+      const firstId = byName("first")?.id ?? "";
+      const writes = items.api.writes().length;
+      const result = await engine.up(
+        options([
+          { name: "first", protect: true },
+          { name: "adopted", importId: firstId },
+        ]),
+      );
+      assert.equal(result.ok, false);
+      assert.equal(stepOf(result, "adopted").op, "import");
+      assert.match(errorsOf(result), /code must be a string, not undefined/);
+      assert.equal(items.api.writes().length, writes);
+    },
+  );
 
-  it("`.get(name, id)` reads an existing resource into state as external, and unprotecting is an ordinary update", async () => {
-    const first = byName("first");
-    const result = await engine.up(
-      options([{ name: "first" }, { name: "seen", getId: first?.id }, { name: "child", deletedWith: "first" }]),
-    );
-    assertOk(result);
-    assert.equal(stepOf(result, "seen").op, "read");
-    const etags = result.outputs.etags as Record<string, string>;
-    assert.deepEqual([etags.first, etags.seen], [first?.outputs?.etag, first?.outputs?.etag]);
-    assert.equal(byName("child")?.deletedWith, byName("first")?.urn);
-    assert.equal(byName("seen")?.external, true);
-    assert.equal(byName("first")?.protect, undefined);
-  });
+  it(
+    "`.get(name, id)` reads an existing resource into state as external, " + "and unprotecting is an ordinary update",
+    async () => {
+      const first = byName("first");
+      const result = await engine.up(
+        options([{ name: "first" }, { name: "seen", getId: first?.id }, { name: "child", deletedWith: "first" }]),
+      );
+      assertOk(result);
+      assert.equal(stepOf(result, "seen").op, "read");
+      const etags = result.outputs.etags as Record<string, string>;
+      assert.deepEqual([etags.first, etags.seen], [first?.outputs?.etag, first?.outputs?.etag]);
+      assert.equal(byName("child")?.deletedWith, byName("first")?.urn);
+      assert.equal(byName("seen")?.external, true);
+      assert.equal(byName("first")?.protect, undefined);
+    },
+  );
 
-  it("destroy deletes owned resources, skips the delete of one deleted with another, and only forgets read ones", async () => {
-    const firstId = byName("first")?.id ?? "";
-    const childId = byName("child")?.id ?? "";
-    const result = await engine.destroy({ cwd, stack });
-    assertOk(result);
-    const deletes = items.api.calls.filter((c) => c.method === "DELETE").map((c) => c.path);
-    assert.equal(deletes.filter((p) => p === `/items/${firstId}`).length, 1);
-    assert.equal(deletes.includes(`/items/${childId}`), false, "deletedWith: no delete call of its own");
-    assert.equal(stepOf(result, "child").op, "delete");
-    assert.equal(
-      result.steps.some((s) => s.name === "seen"),
-      false,
-    );
-    assert.deepEqual(resources(), []);
-  });
+  it(
+    "destroy deletes owned resources, skips the delete of one deleted with another, " + "and only forgets read ones",
+    async () => {
+      const firstId = byName("first")?.id ?? "";
+      const childId = byName("child")?.id ?? "";
+      const result = await engine.destroy({ cwd, stack });
+      assertOk(result);
+      const deletes = items.api.calls.filter((c) => c.method === "DELETE").map((c) => c.path);
+      assert.equal(deletes.filter((p) => p === `/items/${firstId}`).length, 1);
+      assert.equal(deletes.includes(`/items/${childId}`), false, "deletedWith: no delete call of its own");
+      assert.equal(stepOf(result, "child").op, "delete");
+      assert.equal(
+        result.steps.some((s) => s.name === "seen"),
+        false,
+      );
+      assert.deepEqual(resources(), []);
+    },
+  );
 });
 
 describe("engine stand-in: delete-before-replace and its dependents", function () {
@@ -348,38 +357,42 @@ describe("engine stand-in: fake packages", function () {
     assert.match(errorsOf(result), /no resource plugin 'pulumi-resource-openstack' found.*--fake-package openstack/s);
   });
 
-  it("--fake-package serves its resources with the echo provider (id generated, outputs = inputs), traced on request", async () => {
-    const events: TraceEvent[] = [];
-    const result = await engine.up(options({ fakePackages: ["openstack"], trace: (event) => events.push(event) }));
-    assertOk(result);
-    // The trace: program start, the volume's registration around its provider calls, program exit.
-    const volumeUrn = result.steps.find((s) => s.name === "vol")?.urn;
-    const trail = events
-      .filter((e) => e.urn === undefined || e.urn === volumeUrn)
-      .map((e) => `${e.kind}${e.method ? ` ${e.method}` : ""}`);
-    assert.deepEqual(trail, [
-      "program-started",
-      "register",
-      "provider-call check",
-      "provider-answered check",
-      "provider-call create",
-      "provider-answered create",
-      "registered",
-      "program-exited",
-    ]);
-    assert.ok(
-      events.every((e, i) => i === 0 || e.atMs >= (events[i - 1] as TraceEvent).atMs),
-      "timestamps never go back",
-    );
-    assert.ok((events.at(-1)?.atMs ?? Infinity) <= result.durationMs);
-    const volume = engine
-      .readState(cwd, stack)
-      .deployment.resources.find((r) => r.type === "openstack:blockstorage/volume:Volume");
-    assert.match(volume?.id ?? "", /^vol-[0-9a-f]{8}$/);
-    assert.deepEqual(volume?.outputs, { name: "vol", size: 1 });
-    assert.match(volume?.provider ?? "", /::pulumi:providers:openstack::default::/);
-    assertOk(await engine.destroy({ cwd, stack, fakePackages: ["openstack"] }));
-  });
+  it(
+    "--fake-package serves its resources with the echo provider (id generated, outputs = inputs), " +
+      "traced on request",
+    async () => {
+      const events: TraceEvent[] = [];
+      const result = await engine.up(options({ fakePackages: ["openstack"], trace: (event) => events.push(event) }));
+      assertOk(result);
+      // The trace: program start, the volume's registration around its provider calls, program exit.
+      const volumeUrn = result.steps.find((s) => s.name === "vol")?.urn;
+      const trail = events
+        .filter((e) => e.urn === undefined || e.urn === volumeUrn)
+        .map((e) => `${e.kind}${e.method ? ` ${e.method}` : ""}`);
+      assert.deepEqual(trail, [
+        "program-started",
+        "register",
+        "provider-call check",
+        "provider-answered check",
+        "provider-call create",
+        "provider-answered create",
+        "registered",
+        "program-exited",
+      ]);
+      assert.ok(
+        events.every((e, i) => i === 0 || e.atMs >= (events[i - 1] as TraceEvent).atMs),
+        "timestamps never go back",
+      );
+      assert.ok((events.at(-1)?.atMs ?? Infinity) <= result.durationMs);
+      const volume = engine
+        .readState(cwd, stack)
+        .deployment.resources.find((r) => r.type === "openstack:blockstorage/volume:Volume");
+      assert.match(volume?.id ?? "", /^vol-[0-9a-f]{8}$/);
+      assert.deepEqual(volume?.outputs, { name: "vol", size: 1 });
+      assert.match(volume?.provider ?? "", /::pulumi:providers:openstack::default::/);
+      assertOk(await engine.destroy({ cwd, stack, fakePackages: ["openstack"] }));
+    },
+  );
 });
 
 describe("engine stand-in: a plain JavaScript project", function () {
@@ -387,9 +400,12 @@ describe("engine stand-in: a plain JavaScript project", function () {
   const stack = uniqueStack("plainjs");
   after(() => freshStack(cwd, stack));
 
-  it("`runtime.options.typescript: false` runs the program without a TypeScript loader, as the language host does", async () => {
-    const result = await engine.up({ cwd, stack, config: { greeting: "hi" } });
-    assertOk(result);
-    assert.deepEqual(result.outputs, { greeting: "hi", typescriptLoader: false });
-  });
+  it(
+    "`runtime.options.typescript: false` runs the program without a TypeScript loader, " + "as the language host does",
+    async () => {
+      const result = await engine.up({ cwd, stack, config: { greeting: "hi" } });
+      assertOk(result);
+      assert.deepEqual(result.outputs, { greeting: "hi", typescriptLoader: false });
+    },
+  );
 });

@@ -38,7 +38,8 @@ describe("engine stand-in: type checking like the Node language host", function 
     if (tsconfig) writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
   };
   const program =
-    'import * as pulumi from "@pulumi/pulumi";\nconst count: number = "three";\nexport const out = pulumi.output(count);\n';
+    'import * as pulumi from "@pulumi/pulumi";\nconst count: ' +
+    'number = "three";\nexport const out = pulumi.output(count);\n';
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("every program in the repo type-checks", () => {

@@ -100,27 +100,30 @@ describe("BackupPlan lifecycle (engine stand-in + emulator)", function () {
     assert.deepEqual(await h.plans(), []);
   });
 
-  it("preview with a wrong token fails with a message naming the setting and the fix, before any plan step", async () => {
-    const before = h.requests.length;
-    const options = h.options(cwd, stack, { "plansfixture:plans": JSON.stringify([nightly(), chains()]) });
-    const result = await engine.preview({ ...options, secrets: { "scheduledbackup:token": "not-the-token" } });
-    assert.equal(result.ok, false, stepSummary(result).join(", "));
-    assert.deepEqual(
-      stepSummary(result).filter((step) => !step.startsWith("same")),
-      [],
-    );
-    const errors = errorMessages(result).join("\n");
-    assert.equal(errors.split("checking the credentials and endpoint").length - 1, 1, errors);
-    assert.match(
-      errors,
-      /refused the credentials \(HTTP 401\)\. Set a valid token with `pulumi config set --secret scheduledbackup:token <token>`/,
-    );
-    assert.ok(!errors.includes("not-the-token"), "never echoes the token");
-    assert.doesNotMatch(errors, /\n\s+at \S+ \(/, "no stack frames");
-    const sent = apiRequests(h.requests.slice(before));
-    assert.equal(sent.length, 1, sent.join("\n"));
-    assert.match(sent[0] ?? "", /^GET \S*\/plans\/\?limit=1 401 /);
-  });
+  it(
+    "preview with a wrong token fails with a message " + "naming the setting and the fix, before any plan step",
+    async () => {
+      const before = h.requests.length;
+      const options = h.options(cwd, stack, { "plansfixture:plans": JSON.stringify([nightly(), chains()]) });
+      const result = await engine.preview({ ...options, secrets: { "scheduledbackup:token": "not-the-token" } });
+      assert.equal(result.ok, false, stepSummary(result).join(", "));
+      assert.deepEqual(
+        stepSummary(result).filter((step) => !step.startsWith("same")),
+        [],
+      );
+      const errors = errorMessages(result).join("\n");
+      assert.equal(errors.split("checking the credentials and endpoint").length - 1, 1, errors);
+      assert.match(
+        errors,
+        /refused the credentials \(HTTP 401\)\. Set a valid token with `pulumi config set --secret scheduledbackup:token <token>`/,
+      );
+      assert.ok(!errors.includes("not-the-token"), "never echoes the token");
+      assert.doesNotMatch(errors, /\n\s+at \S+ \(/, "no stack frames");
+      const sent = apiRequests(h.requests.slice(before));
+      assert.equal(sent.length, 1, sent.join("\n"));
+      assert.match(sent[0] ?? "", /^GET \S*\/plans\/\?limit=1 401 /);
+    },
+  );
 
   it("preview with an endpoint where nothing answers fails naming `endpoint`", async () => {
     const plans = {

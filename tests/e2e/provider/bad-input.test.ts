@@ -92,33 +92,39 @@ describe("BackupPlan check through the engine", function () {
 
   for (const command of ["preview", "up"] as const) {
     // Preview sends one read, its credential check (issue 10), and still no write; up sends nothing at all.
-    it(`${command} rejects every bad plan, naming its property and the fix, with ${command === "preview" ? "no write" : "no request"} to the API`, async () => {
-      const before = h.requests.length;
-      const result = await engine[command](
-        h.options(cwd, stack, {
-          "plansfixture:plans": JSON.stringify(BAD.map(({ key, args: a }) => ({ key, args: a }))),
-        }),
-      );
-      assert.equal(result.ok, false);
-      const errors = errorMessages(result);
-      for (const bad of BAD) {
-        const mine = errors.filter((m) => m.includes(`resource '${bad.key}'`));
-        const hit = mine.find((m) => m.includes(`property ${bad.property} `) && bad.reason.test(m));
-        assert.ok(hit, `${bad.key}: expected ${bad.property} ~ ${bad.reason}, got:\n${mine.join("\n")}`);
-      }
-      assert.ok(
-        stepSummary(result).every((s) => !s.startsWith("create ") || s.endsWith("(failed)") || s.endsWith("(skipped)")),
-        stepSummary(result).join(", "),
-      );
-      const sent = apiRequests(h.requests.slice(before));
-      if (command === "preview")
-        assert.deepEqual(
-          sent.map((l) => l.split(" ")[0]),
-          ["GET"],
-          sent.join("\n"),
+    it(
+      `${command} rejects every bad plan, naming its property and the fix, ` +
+        `with ${command === "preview" ? "no write" : "no request"} to the API`,
+      async () => {
+        const before = h.requests.length;
+        const result = await engine[command](
+          h.options(cwd, stack, {
+            "plansfixture:plans": JSON.stringify(BAD.map(({ key, args: a }) => ({ key, args: a }))),
+          }),
         );
-      else assert.deepEqual(sent, []);
-      assert.deepEqual(await h.plans(), []);
-    });
+        assert.equal(result.ok, false);
+        const errors = errorMessages(result);
+        for (const bad of BAD) {
+          const mine = errors.filter((m) => m.includes(`resource '${bad.key}'`));
+          const hit = mine.find((m) => m.includes(`property ${bad.property} `) && bad.reason.test(m));
+          assert.ok(hit, `${bad.key}: expected ${bad.property} ~ ${bad.reason}, got:\n${mine.join("\n")}`);
+        }
+        assert.ok(
+          stepSummary(result).every(
+            (s) => !s.startsWith("create ") || s.endsWith("(failed)") || s.endsWith("(skipped)"),
+          ),
+          stepSummary(result).join(", "),
+        );
+        const sent = apiRequests(h.requests.slice(before));
+        if (command === "preview")
+          assert.deepEqual(
+            sent.map((l) => l.split(" ")[0]),
+            ["GET"],
+            sent.join("\n"),
+          );
+        else assert.deepEqual(sent, []);
+        assert.deepEqual(await h.plans(), []);
+      },
+    );
   }
 });

@@ -63,24 +63,27 @@ describe("examples (quickstart, restore, adopt)", function () {
     assert.deepEqual(stepSummary(result).sort(), ["create db-nightly", "create web-daily"]);
   });
 
-  it("quickstart creates a full and a frequency plan and exports their facts (its checkpoints by plan id)", async () => {
-    const result = await engine.up(h.options(dirs["quickstart"] ?? "", stack, config["quickstart"]));
-    assertOk(result);
-    assert.deepEqual(stepSummary(result).sort(), ["create db-nightly", "create web-daily"]);
-    const live = await h.plans();
-    assert.deepEqual(live.map((p) => `${p.name} ${p.backup_mode}`).sort(), [
-      "db-data-nightly full",
-      "web-data-daily frequency",
-    ]);
-    const plans = result.outputs["plans"] as Record<
-      string,
-      { rpoHours: number; restoresReachDays: number; nextRuns: string[] }
-    >;
-    assert.equal(plans[db.name]?.rpoHours, 24);
-    assert.equal(plans[web.name]?.rpoHours, 24);
-    assert.equal(plans[db.name]?.nextRuns.length, 5);
-    assert.deepEqual(result.outputs["checkpoints"], { [db.name]: [], [web.name]: [] });
-  });
+  it(
+    "quickstart creates a full and a frequency plan and " + "exports their facts (its checkpoints by plan id)",
+    async () => {
+      const result = await engine.up(h.options(dirs["quickstart"] ?? "", stack, config["quickstart"]));
+      assertOk(result);
+      assert.deepEqual(stepSummary(result).sort(), ["create db-nightly", "create web-daily"]);
+      const live = await h.plans();
+      assert.deepEqual(live.map((p) => `${p.name} ${p.backup_mode}`).sort(), [
+        "db-data-nightly full",
+        "web-data-daily frequency",
+      ]);
+      const plans = result.outputs["plans"] as Record<
+        string,
+        { rpoHours: number; restoresReachDays: number; nextRuns: string[] }
+      >;
+      assert.equal(plans[db.name]?.rpoHours, 24);
+      assert.equal(plans[web.name]?.rpoHours, 24);
+      assert.equal(plans[db.name]?.nextRuns.length, 5);
+      assert.deepEqual(result.outputs["checkpoints"], { [db.name]: [], [web.name]: [] });
+    },
+  );
 
   it("quickstart again is a no-op, and lists the checkpoints once the plans have run", async () => {
     await h.admin("POST", "clock/advance", { seconds: 3 * 86_400 });

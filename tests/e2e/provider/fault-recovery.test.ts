@@ -76,33 +76,36 @@ describe("faults injected into the emulator", function () {
     await h.close();
   });
 
-  it("429 with Retry-After and 503s on every operation: retried, and the run ends with the declared plans", async () => {
-    await h.admin("PUT", "faults", {
-      rules: [
-        { operation: "createPlan", status: 429, times: 2, retryAfterSeconds: 1 },
-        { operation: "createPlan", status: 503, times: 1 },
-        { operation: "getPlan", status: 503, times: 2 },
-        { operation: "listPlans", status: 429, times: 1, retryAfterSeconds: 1 },
-      ],
-    });
-    const specs = declared();
-    const result = await run("up", specs);
-    assertOk(result);
-    assertExactly(await h.plans(), specs);
+  it(
+    "429 with Retry-After and 503s on every operation: " + "retried, and the run ends with the declared plans",
+    async () => {
+      await h.admin("PUT", "faults", {
+        rules: [
+          { operation: "createPlan", status: 429, times: 2, retryAfterSeconds: 1 },
+          { operation: "createPlan", status: 503, times: 1 },
+          { operation: "getPlan", status: 503, times: 2 },
+          { operation: "listPlans", status: 429, times: 1, retryAfterSeconds: 1 },
+        ],
+      });
+      const specs = declared();
+      const result = await run("up", specs);
+      assertOk(result);
+      assertExactly(await h.plans(), specs);
 
-    await h.admin("PUT", "faults", {
-      rules: [
-        { operation: "updatePlan", status: 503, times: 2 },
-        { operation: "deletePlan", status: 429, times: 1, retryAfterSeconds: 1 },
-      ],
-    });
-    const changed = declared("", { schedulePattern: "0 3 * * *" });
-    assertOk(await run("up", changed));
-    assertExactly(await h.plans(), changed);
-    const destroyed = await run("destroy", []);
-    assertOk(destroyed);
-    assert.deepEqual(await h.plans(), []);
-  });
+      await h.admin("PUT", "faults", {
+        rules: [
+          { operation: "updatePlan", status: 503, times: 2 },
+          { operation: "deletePlan", status: 429, times: 1, retryAfterSeconds: 1 },
+        ],
+      });
+      const changed = declared("", { schedulePattern: "0 3 * * *" });
+      assertOk(await run("up", changed));
+      assertExactly(await h.plans(), changed);
+      const destroyed = await run("destroy", []);
+      assertOk(destroyed);
+      assert.deepEqual(await h.plans(), []);
+    },
+  );
 
   it("a 500 on create (nothing committed): the provider looks the name up, finds nothing, creates once", async () => {
     await h.admin("PUT", "faults", { rules: [{ operation: "createPlan", status: 500, times: 2 }] });
@@ -111,17 +114,20 @@ describe("faults injected into the emulator", function () {
     assertExactly(await h.plans(), specs);
   });
 
-  it("a connection reset after the create was committed: the plan is found by name and adopted, no duplicate", async () => {
-    await h.admin("PUT", "faults", { rules: [{ operation: "createPlan", reset: "after-commit", times: 2 }] });
-    const specs = declared();
-    const result = await run("up", specs);
-    assertOk(result);
-    assertExactly(await h.plans(), specs);
-    const ids = planRecords(cwd, stack)
-      .map((r) => r.id)
-      .sort();
-    assert.deepEqual(ids, (await h.plans()).map((p) => p.id).sort(), "the state records the plans that exist");
-  });
+  it(
+    "a connection reset after the create was committed: " + "the plan is found by name and adopted, no duplicate",
+    async () => {
+      await h.admin("PUT", "faults", { rules: [{ operation: "createPlan", reset: "after-commit", times: 2 }] });
+      const specs = declared();
+      const result = await run("up", specs);
+      assertOk(result);
+      assertExactly(await h.plans(), specs);
+      const ids = planRecords(cwd, stack)
+        .map((r) => r.id)
+        .sort();
+      assert.deepEqual(ids, (await h.plans()).map((p) => p.id).sort(), "the state records the plans that exist");
+    },
+  );
 
   it("slow activation: create waits until the plans are started", async () => {
     await h.admin("PUT", "faults", { activationDelaySeconds: 2 });
@@ -150,32 +156,35 @@ describe("faults injected into the emulator", function () {
     assertExactly(await h.plans(), specs, "started");
   });
 
-  it("a wait that runs out keeps the plan's id (partial state); the next up finishes it without a duplicate", async () => {
-    await h.admin("PUT", "faults", { activationDelaySeconds: 4 });
-    const specs = declared("", { timeouts: { create: 1 } });
-    const failed = await run("up", specs);
-    assert.equal(failed.ok, false);
-    assert.ok(
-      errorMessages(failed).some((m) => /exists but did not become started.*timeouts\.create \(now 1 s\)/s.test(m)),
-      errorMessages(failed).join("\n"),
-    );
-    const recorded = planRecords(cwd, stack);
-    assert.equal(recorded.length, 3, "every created plan is in the state");
-    assert.ok(recorded.every((r) => typeof r.id === "string" && r.id !== "" && (r.initErrors ?? []).length > 0));
+  it(
+    "a wait that runs out keeps the plan's id (partial state); " + "the next up finishes it without a duplicate",
+    async () => {
+      await h.admin("PUT", "faults", { activationDelaySeconds: 4 });
+      const specs = declared("", { timeouts: { create: 1 } });
+      const failed = await run("up", specs);
+      assert.equal(failed.ok, false);
+      assert.ok(
+        errorMessages(failed).some((m) => /exists but did not become started.*timeouts\.create \(now 1 s\)/s.test(m)),
+        errorMessages(failed).join("\n"),
+      );
+      const recorded = planRecords(cwd, stack);
+      assert.equal(recorded.length, 3, "every created plan is in the state");
+      assert.ok(recorded.every((r) => typeof r.id === "string" && r.id !== "" && (r.initErrors ?? []).length > 0));
 
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
-    const finished = await run("up", specs);
-    assertOk(finished);
-    assert.ok(
-      stepSummary(finished).every((s) => !s.startsWith("create")),
-      stepSummary(finished).join(", "),
-    );
-    assertExactly(await h.plans(), specs);
-    assert.deepEqual(
-      planRecords(cwd, stack)
-        .map((r) => r.id)
-        .sort(),
-      recorded.map((r) => r.id).sort(),
-    );
-  });
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      const finished = await run("up", specs);
+      assertOk(finished);
+      assert.ok(
+        stepSummary(finished).every((s) => !s.startsWith("create")),
+        stepSummary(finished).join(", "),
+      );
+      assertExactly(await h.plans(), specs);
+      assert.deepEqual(
+        planRecords(cwd, stack)
+          .map((r) => r.id)
+          .sort(),
+        recorded.map((r) => r.id).sort(),
+      );
+    },
+  );
 });

@@ -40,7 +40,8 @@ describe("a program under src/ with symlinked node_modules, outside the reposito
       path.join(src, "index.ts"),
       [
         'import { BackupPlan } from "pulumi-scheduled-backup";',
-        `export const id = new BackupPlan("nightly", { name: "layout-nightly", maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ id: "${db.id}", name: "${db.name}" }] }).id;`,
+        `export const id = new BackupPlan("nightly", { name: "layout-nightly", maxBackups: 3, ` +
+          `schedulePattern: "0 3 * * *", resources: [{ id: "${db.id}", name: "${db.name}" }] }).id;`,
         "",
       ].join("\n"),
     );
@@ -64,37 +65,41 @@ describe("a program under src/ with symlinked node_modules, outside the reposito
     assert.deepEqual(await h.plans(), []);
   });
 
-  it("the package removed while plans remain: destroy names where to install it, and works once it is back", async () => {
-    const created = await engine.up(h.options(project, "layout"));
-    assertOk(created);
-    const src = path.join(project, "src");
-    const link = path.join(src, "node_modules", "pulumi-scheduled-backup");
-    rmSync(link);
-    try {
-      const failed = await engine.destroy(h.options(project, "layout"));
-      assert.equal(failed.ok, false);
-      const errors = failed.diagnostics
-        .filter((d) => d.severity === "error")
-        .map((d) => d.message)
-        .join("\n");
-      assert.ok(
-        errors.includes(
-          `pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${src}: run \`npm install pulumi-scheduled-backup\` there, then run the command again`,
-        ),
-        errors,
-      );
-      assert.doesNotMatch(errors, /^(Error: )?Cannot find module/m, errors);
-      assert.deepEqual(
-        (await h.plans()).map((p) => p.name),
-        ["layout-nightly"],
-      );
-    } finally {
-      symlinkSync(REPO_ROOT, link, "dir");
-    }
-    const destroyed = await engine.destroy(h.options(project, "layout"));
-    assertOk(destroyed);
-    assert.deepEqual(await h.plans(), []);
-  });
+  it(
+    "the package removed while plans remain: " + "destroy names where to install it, and works once it is back",
+    async () => {
+      const created = await engine.up(h.options(project, "layout"));
+      assertOk(created);
+      const src = path.join(project, "src");
+      const link = path.join(src, "node_modules", "pulumi-scheduled-backup");
+      rmSync(link);
+      try {
+        const failed = await engine.destroy(h.options(project, "layout"));
+        assert.equal(failed.ok, false);
+        const errors = failed.diagnostics
+          .filter((d) => d.severity === "error")
+          .map((d) => d.message)
+          .join("\n");
+        assert.ok(
+          errors.includes(
+            `pulumi-scheduled-backup is not installed where Pulumi runs its provider, ${src}: ` +
+              `run \`npm install pulumi-scheduled-backup\` there, then run the command again`,
+          ),
+          errors,
+        );
+        assert.doesNotMatch(errors, /^(Error: )?Cannot find module/m, errors);
+        assert.deepEqual(
+          (await h.plans()).map((p) => p.name),
+          ["layout-nightly"],
+        );
+      } finally {
+        symlinkSync(REPO_ROOT, link, "dir");
+      }
+      const destroyed = await engine.destroy(h.options(project, "layout"));
+      assertOk(destroyed);
+      assert.deepEqual(await h.plans(), []);
+    },
+  );
 
   it("the package only in a workspace library: preview fails naming where to install it", async () => {
     // ws/app is the Pulumi project; ws/lib is a workspace library that depends on the package.
@@ -119,7 +124,8 @@ describe("a program under src/ with symlinked node_modules, outside the reposito
       path.join(app, "index.ts"),
       [
         'const { BackupPlan } = require("../lib");',
-        `new BackupPlan("nightly", { name: "ws-nightly", maxBackups: 3, schedulePattern: "0 3 * * *", resources: [{ id: "${db.id}", name: "${db.name}" }] });`,
+        `new BackupPlan("nightly", { name: "ws-nightly", maxBackups: 3, schedulePattern: "0 3 * * *", ` +
+          `resources: [{ id: "${db.id}", name: "${db.name}" }] });`,
         "",
       ].join("\n"),
     );

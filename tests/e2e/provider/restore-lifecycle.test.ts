@@ -127,32 +127,35 @@ describe("Restore (engine stand-in + emulator)", function () {
     }
   });
 
-  it("a plan on the restored volume: preview passes with its id still unknown, up creates it with the real id", async () => {
-    const other = {
-      ...h.options(cwd, "restore-unknowns", {
-        "restorefixture:volumeName": db.name,
-        "restorefixture:restoreName": "db-copy",
-        "restorefixture:protectRestored": "true",
-      }),
-    };
-    freshStack(cwd, "restore-unknowns");
-    try {
-      const preview = await engine.preview(other);
-      assertOk(preview);
-      assert.deepEqual(stepSummary(preview).sort(), ["create protect-restored", "create restored"]);
-      const result = await engine.up(other);
-      assertOk(result);
-      const restoredVolume = (result.outputs["restore"] as Record<string, unknown>)["resourceId"];
-      const plan = (await h.plans()).find((p) => p.name === "db-copy-nightly");
-      assert.deepEqual(
-        plan?.resources.map((r) => r.id),
-        [restoredVolume],
-      );
-      assertOk(await engine.destroy(other));
-    } finally {
+  it(
+    "a plan on the restored volume: " + "preview passes with its id still unknown, up creates it with the real id",
+    async () => {
+      const other = {
+        ...h.options(cwd, "restore-unknowns", {
+          "restorefixture:volumeName": db.name,
+          "restorefixture:restoreName": "db-copy",
+          "restorefixture:protectRestored": "true",
+        }),
+      };
       freshStack(cwd, "restore-unknowns");
-    }
-  });
+      try {
+        const preview = await engine.preview(other);
+        assertOk(preview);
+        assert.deepEqual(stepSummary(preview).sort(), ["create protect-restored", "create restored"]);
+        const result = await engine.up(other);
+        assertOk(result);
+        const restoredVolume = (result.outputs["restore"] as Record<string, unknown>)["resourceId"];
+        const plan = (await h.plans()).find((p) => p.name === "db-copy-nightly");
+        assert.deepEqual(
+          plan?.resources.map((r) => r.id),
+          [restoredVolume],
+        );
+        assertOk(await engine.destroy(other));
+      } finally {
+        freshStack(cwd, "restore-unknowns");
+      }
+    },
+  );
 
   it("destroy forgets the record and leaves the restored volume alone", async () => {
     const volumesBefore = (await h.admin<EmulatorState>("GET", "state")).volumes.length;

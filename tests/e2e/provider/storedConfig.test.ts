@@ -74,56 +74,59 @@ describe("destroy and refresh after the static token was rotated", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("uses the stored config; retries once with the environment's token; --run-program takes the current config", async () => {
-    const created = await engine.up(options(OLD_TOKEN));
-    assertOk(created);
-    assert.deepEqual(await livePlans(), ["rotated-db", "rotated-web"]);
-    const provider = engine
-      .readState(cwd, stack)
-      .deployment.resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
-    assert.ok(
-      provider?.inputs?.["scheduledbackup:token"] !== undefined,
-      "the stack config is stored as the provider's inputs",
-    );
-    assert.ok(!stateText(created).includes(OLD_TOKEN), "secret config is stored encrypted, never in plaintext");
+  it(
+    "uses the stored config; retries once with the environment's token; " + "--run-program takes the current config",
+    async () => {
+      const created = await engine.up(options(OLD_TOKEN));
+      assertOk(created);
+      assert.deepEqual(await livePlans(), ["rotated-db", "rotated-web"]);
+      const provider = engine
+        .readState(cwd, stack)
+        .deployment.resources.find((r) => r.type === "pulumi:providers:pulumi-nodejs");
+      assert.ok(
+        provider?.inputs?.["scheduledbackup:token"] !== undefined,
+        "the stack config is stored as the provider's inputs",
+      );
+      assert.ok(!stateText(created).includes(OLD_TOKEN), "secret config is stored encrypted, never in plaintext");
 
-    // Rotation: the old token is gone, the new one works; plans and port stay.
-    const port = h.emulator.port;
-    await h.close();
-    h = await start(NEW_TOKEN, port);
+      // Rotation: the old token is gone, the new one works; plans and port stay.
+      const port = h.emulator.port;
+      await h.close();
+      h = await start(NEW_TOKEN, port);
 
-    // The current config holds the new token, but refresh configures the provider from the stored one.
-    const refused = await engine.refresh(options(NEW_TOKEN));
-    assert.equal(refused.ok, false);
-    const message = errorMessages(refused).join("\n");
-    assert.match(message, /refused the static token of the stack config \(HTTP 401\)/);
-    assert.match(message, /use the config stored at the last `pulumi up`/);
-    for (const way of ["`pulumi up` first", "--run-program", "Keystone password auth", "SCHEDULED_BACKUP_TOKEN"])
-      assert.ok(message.includes(way), way);
-    assert.ok(!message.includes(OLD_TOKEN) && !message.includes(NEW_TOKEN), "no token in the message");
+      // The current config holds the new token, but refresh configures the provider from the stored one.
+      const refused = await engine.refresh(options(NEW_TOKEN));
+      assert.equal(refused.ok, false);
+      const message = errorMessages(refused).join("\n");
+      assert.match(message, /refused the static token of the stack config \(HTTP 401\)/);
+      assert.match(message, /use the config stored at the last `pulumi up`/);
+      for (const way of ["`pulumi up` first", "--run-program", "Keystone password auth", "SCHEDULED_BACKUP_TOKEN"])
+        assert.ok(message.includes(way), way);
+      assert.ok(!message.includes(OLD_TOKEN) && !message.includes(NEW_TOKEN), "no token in the message");
 
-    // A wrong token in the environment is tried once and named as refused too.
-    const bothRefused = await engine.refresh(options(NEW_TOKEN, { SCHEDULED_BACKUP_TOKEN: "not-a-valid-token" }));
-    assert.equal(bothRefused.ok, false);
-    assert.match(
-      errorMessages(bothRefused).join("\n"),
-      /refused the static token of the stack config, and then the credentials of the environment \(HTTP 401\)/,
-    );
+      // A wrong token in the environment is tried once and named as refused too.
+      const bothRefused = await engine.refresh(options(NEW_TOKEN, { SCHEDULED_BACKUP_TOKEN: "not-a-valid-token" }));
+      assert.equal(bothRefused.ok, false);
+      assert.match(
+        errorMessages(bothRefused).join("\n"),
+        /refused the static token of the stack config, and then the credentials of the environment \(HTTP 401\)/,
+      );
 
-    // --run-program: the current config's token.
-    const refreshed = await engine.refresh({ ...options(NEW_TOKEN), runProgram: true });
-    assertOk(refreshed);
-    assert.deepEqual(stepSummary(refreshed).sort(), ["refresh db", "refresh web"]);
+      // --run-program: the current config's token.
+      const refreshed = await engine.refresh({ ...options(NEW_TOKEN), runProgram: true });
+      assertOk(refreshed);
+      assert.deepEqual(stepSummary(refreshed).sort(), ["refresh db", "refresh web"]);
 
-    // The new token only in the environment: destroy deletes the plans, saying once that it fell back.
-    const destroyed = await engine.destroy(options(OLD_TOKEN, { SCHEDULED_BACKUP_TOKEN: NEW_TOKEN }));
-    assertOk(destroyed);
-    assert.deepEqual(stepSummary(destroyed).sort(), ["delete db", "delete web"]);
-    assert.deepEqual(await livePlans(), []);
-    assert.deepEqual(planRecords(cwd, stack), []);
-    const notes = destroyed.diagnostics.filter((d) =>
-      /was refused \(HTTP 401\); using the token in SCHEDULED_BACKUP_TOKEN/.test(d.message),
-    );
-    assert.equal(notes.length, 1, destroyed.diagnostics.map((d) => d.message).join("\n"));
-  });
+      // The new token only in the environment: destroy deletes the plans, saying once that it fell back.
+      const destroyed = await engine.destroy(options(OLD_TOKEN, { SCHEDULED_BACKUP_TOKEN: NEW_TOKEN }));
+      assertOk(destroyed);
+      assert.deepEqual(stepSummary(destroyed).sort(), ["delete db", "delete web"]);
+      assert.deepEqual(await livePlans(), []);
+      assert.deepEqual(planRecords(cwd, stack), []);
+      const notes = destroyed.diagnostics.filter((d) =>
+        /was refused \(HTTP 401\); using the token in SCHEDULED_BACKUP_TOKEN/.test(d.message),
+      );
+      assert.equal(notes.length, 1, destroyed.diagnostics.map((d) => d.message).join("\n"));
+    },
+  );
 });

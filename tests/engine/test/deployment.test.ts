@@ -114,23 +114,26 @@ function ops(d: Deployment): string[] {
 }
 
 describe("engine stand-in: step rules (in-memory provider)", () => {
-  it("replaceOnChanges applies only to keys the diff reports: an engine-computed diff, not a bare `changes: true`", async () => {
-    const provider = new ScriptedProvider();
-    const first = await update(provider, [], [goal("a", { value: 1 }, { replaceOnChanges: ["value"] })]);
-    provider.diffs.set("a", { changes: "some" });
-    const bare = await update(provider, first.snapshot(), [goal("a", { value: 2 }, { replaceOnChanges: ["value"] })]);
-    assert.deepEqual(ops(bare), ["update a"]);
-    assert.deepEqual(
-      bare.steps[0]?.diffs,
-      ["value"],
-      "a bare `changes: true` still lists the keys whose inputs changed",
-    );
-    provider.diffs.delete("a");
-    const computed = await update(provider, bare.snapshot(), [
-      goal("a", { value: 3 }, { replaceOnChanges: ["value"] }),
-    ]);
-    assert.deepEqual(ops(computed), ["replace a"]);
-  });
+  it(
+    "replaceOnChanges applies only to keys the diff reports: an engine-computed diff, " + "not a bare `changes: true`",
+    async () => {
+      const provider = new ScriptedProvider();
+      const first = await update(provider, [], [goal("a", { value: 1 }, { replaceOnChanges: ["value"] })]);
+      provider.diffs.set("a", { changes: "some" });
+      const bare = await update(provider, first.snapshot(), [goal("a", { value: 2 }, { replaceOnChanges: ["value"] })]);
+      assert.deepEqual(ops(bare), ["update a"]);
+      assert.deepEqual(
+        bare.steps[0]?.diffs,
+        ["value"],
+        "a bare `changes: true` still lists the keys whose inputs changed",
+      );
+      provider.diffs.delete("a");
+      const computed = await update(provider, bare.snapshot(), [
+        goal("a", { value: 3 }, { replaceOnChanges: ["value"] }),
+      ]);
+      assert.deepEqual(ops(computed), ["replace a"]);
+    },
+  );
 
   it("the deleteBeforeReplace option, set to false, overrides the provider's wish", async () => {
     const provider = new ScriptedProvider();
@@ -213,86 +216,93 @@ describe("engine stand-in: step rules (in-memory provider)", () => {
     );
   });
 
-  it("a delete-before-replace whose create fails keeps the old record flagged pendingReplacement; the next up only creates", async () => {
-    const provider = new ScriptedProvider();
-    const first = await update(provider, [], [goal("a", { kind: "x" })]);
-    const [before] = first.snapshot().filter((r) => r.urn === urnOf("a"));
-    provider.diffs.set("a", { changes: "some", replaces: ["kind"], deleteBeforeReplace: true });
-    provider.failCreates.add("a");
-    provider.calls.length = 0;
-    const failed = await update(provider, first.snapshot(), [goal("a", { kind: "y" })]);
-    assert.deepEqual([ops(failed), failed.failed], [["replace a failed"], true]);
-    assert.deepEqual(
-      provider.calls.filter((c) => /^(create|delete)/.test(c)),
-      [`delete a ${before?.id}`, "create a"],
-    );
-    assert.deepEqual(
-      failed.snapshot().filter((r) => r.urn === urnOf("a")),
-      [{ ...before, pendingReplacement: true }],
-    );
-    // Already deleted: neither refresh nor another replacement touches the old id again.
-    provider.calls.length = 0;
-    const refreshed = deployment(provider, failed.snapshot());
-    await refreshed.refreshAll();
-    assert.deepEqual([provider.calls, refreshed.steps], [[], []]);
-    provider.failCreates.clear();
-    const recreated = await update(provider, failed.snapshot(), [goal("a", { kind: "y" })]);
-    assert.deepEqual(ops(recreated), ["replace a"]);
-    assert.deepEqual(
-      provider.calls.filter((c) => /^(create|delete)/.test(c)),
-      ["create a"],
-    );
-    assert.deepEqual(
-      recreated
-        .snapshot()
-        .filter((r) => r.urn === urnOf("a"))
-        .map((r) => [r.id, r.pendingReplacement ?? false]),
-      [["id-2", false]],
-    );
-    // Dropped from the program while pending: the record goes, without a provider call.
-    const again = await update(provider, [], [goal("b", { kind: "x" })]);
-    provider.diffs.set("b", { changes: "some", replaces: ["kind"], deleteBeforeReplace: true });
-    provider.failCreates.add("b");
-    const pending = await update(provider, again.snapshot(), [goal("b", { kind: "y" })]);
-    provider.calls.length = 0;
-    const dropped = await update(provider, pending.snapshot(), []);
-    assert.deepEqual([ops(dropped), provider.calls.filter((c) => c.startsWith("delete"))], [["delete b"], []]);
-    assert.deepEqual(
-      dropped.snapshot().filter((r) => r.urn === urnOf("b")),
-      [],
-    );
-  });
+  it(
+    "a delete-before-replace whose create fails keeps the old record flagged pendingReplacement; " +
+      "the next up only creates",
+    async () => {
+      const provider = new ScriptedProvider();
+      const first = await update(provider, [], [goal("a", { kind: "x" })]);
+      const [before] = first.snapshot().filter((r) => r.urn === urnOf("a"));
+      provider.diffs.set("a", { changes: "some", replaces: ["kind"], deleteBeforeReplace: true });
+      provider.failCreates.add("a");
+      provider.calls.length = 0;
+      const failed = await update(provider, first.snapshot(), [goal("a", { kind: "y" })]);
+      assert.deepEqual([ops(failed), failed.failed], [["replace a failed"], true]);
+      assert.deepEqual(
+        provider.calls.filter((c) => /^(create|delete)/.test(c)),
+        [`delete a ${before?.id}`, "create a"],
+      );
+      assert.deepEqual(
+        failed.snapshot().filter((r) => r.urn === urnOf("a")),
+        [{ ...before, pendingReplacement: true }],
+      );
+      // Already deleted: neither refresh nor another replacement touches the old id again.
+      provider.calls.length = 0;
+      const refreshed = deployment(provider, failed.snapshot());
+      await refreshed.refreshAll();
+      assert.deepEqual([provider.calls, refreshed.steps], [[], []]);
+      provider.failCreates.clear();
+      const recreated = await update(provider, failed.snapshot(), [goal("a", { kind: "y" })]);
+      assert.deepEqual(ops(recreated), ["replace a"]);
+      assert.deepEqual(
+        provider.calls.filter((c) => /^(create|delete)/.test(c)),
+        ["create a"],
+      );
+      assert.deepEqual(
+        recreated
+          .snapshot()
+          .filter((r) => r.urn === urnOf("a"))
+          .map((r) => [r.id, r.pendingReplacement ?? false]),
+        [["id-2", false]],
+      );
+      // Dropped from the program while pending: the record goes, without a provider call.
+      const again = await update(provider, [], [goal("b", { kind: "x" })]);
+      provider.diffs.set("b", { changes: "some", replaces: ["kind"], deleteBeforeReplace: true });
+      provider.failCreates.add("b");
+      const pending = await update(provider, again.snapshot(), [goal("b", { kind: "y" })]);
+      provider.calls.length = 0;
+      const dropped = await update(provider, pending.snapshot(), []);
+      assert.deepEqual([ops(dropped), provider.calls.filter((c) => c.startsWith("delete"))], [["delete b"], []]);
+      assert.deepEqual(
+        dropped.snapshot().filter((r) => r.urn === urnOf("b")),
+        [],
+      );
+    },
+  );
 
-  it("destroy deletes pending deletes too: protect does not hold them (they are replacements), retainOnDelete does", async () => {
-    const provider = new ScriptedProvider();
-    const providerUrn = defaultProviderUrn(STACK, PROJECT, "pulumi-nodejs");
-    const record = (name: string, id: string, extra: Partial<ResourceRecord> = {}): ResourceRecord => ({
-      urn: urnOf(name),
-      custom: true,
-      id,
-      type: TYPE,
-      inputs: {},
-      outputs: {},
-      provider: `${providerUrn}::p1`,
-      ...extra,
-    });
-    const d = deployment(provider, [
-      { urn: providerUrn, custom: true, id: "p1", type: "pulumi:providers:pulumi-nodejs", inputs: {}, outputs: {} },
-      record("a", "live-a"),
-      record("a", "old-a", { delete: true, protect: true }),
-      record("b", "live-b"),
-      record("b", "old-b", { delete: true, retainOnDelete: true }),
-    ]);
-    await d.destroyAll();
-    assert.equal(d.failed, false);
-    assert.deepEqual(provider.calls.filter((c) => c.startsWith("delete")).sort(), [
-      "delete a live-a",
-      "delete a old-a",
-      "delete b live-b",
-    ]);
-    assert.deepEqual(ops(d).sort(), ["delete a", "delete a", "delete b", "delete b"]);
-    assert.deepEqual(d.snapshot(), []);
-  });
+  it(
+    "destroy deletes pending deletes too: protect does not hold them (they are replacements), " + "retainOnDelete does",
+    async () => {
+      const provider = new ScriptedProvider();
+      const providerUrn = defaultProviderUrn(STACK, PROJECT, "pulumi-nodejs");
+      const record = (name: string, id: string, extra: Partial<ResourceRecord> = {}): ResourceRecord => ({
+        urn: urnOf(name),
+        custom: true,
+        id,
+        type: TYPE,
+        inputs: {},
+        outputs: {},
+        provider: `${providerUrn}::p1`,
+        ...extra,
+      });
+      const d = deployment(provider, [
+        { urn: providerUrn, custom: true, id: "p1", type: "pulumi:providers:pulumi-nodejs", inputs: {}, outputs: {} },
+        record("a", "live-a"),
+        record("a", "old-a", { delete: true, protect: true }),
+        record("b", "live-b"),
+        record("b", "old-b", { delete: true, retainOnDelete: true }),
+      ]);
+      await d.destroyAll();
+      assert.equal(d.failed, false);
+      assert.deepEqual(provider.calls.filter((c) => c.startsWith("delete")).sort(), [
+        "delete a live-a",
+        "delete a old-a",
+        "delete b live-b",
+      ]);
+      assert.deepEqual(ops(d).sort(), ["delete a", "delete a", "delete b", "delete b"]);
+      assert.deepEqual(d.snapshot(), []);
+    },
+  );
 
   it("preview calls neither create nor update and hands back the inputs as outputs", async () => {
     const provider = new ScriptedProvider();

@@ -203,46 +203,50 @@ describe("engine stand-in: URNs, config, policy config", () => {
     assert.throws(() => parsePolicyPackConfig("f.json", "[1]"), /must be a JSON object keyed by policy name/);
   });
 
-  it("policy pack config is reconciled like the engine: schema defaults, `all` levels only, unknown names kept, draft-07 validation", () => {
-    const policies: PolicyInfo[] = [
-      {
-        name: "max-rpo",
-        enforcementLevel: "mandatory",
-        configSchema: { properties: { maxRpoHours: { type: "number", minimum: 1, default: 26 } }, required: [] },
-      },
-      {
-        name: "named",
-        enforcementLevel: "advisory",
-        configSchema: { properties: { prefix: { type: "string" } }, required: ["prefix"] },
-      },
-      { name: "plain", enforcementLevel: "advisory" },
-    ];
-    const given = parsePolicyPackConfig(
-      "f.json",
-      JSON.stringify({
-        all: { enforcementLevel: "disabled", maxRpoHours: 2 },
-        named: { prefix: "p-" },
-        maxRpo: { maxRpoHours: 3 },
-      }),
-    );
-    const { config, errors } = reconcilePolicyPackConfig(policies, given);
-    assert.deepEqual(errors, []);
-    assert.deepEqual(Object.fromEntries(config), {
-      "max-rpo": { enforcementLevel: "disabled", properties: { maxRpoHours: 26 } },
-      named: { enforcementLevel: "disabled", properties: { prefix: "p-" } },
-      plain: { enforcementLevel: "disabled" },
-      all: { enforcementLevel: "disabled", properties: { maxRpoHours: 2 } },
-      maxRpo: { enforcementLevel: "advisory", properties: { maxRpoHours: 3 } },
-    });
-    const bad = reconcilePolicyPackConfig(
-      policies,
-      parsePolicyPackConfig("f.json", JSON.stringify({ "max-rpo": { maxRpoHours: "x" } })),
-    );
-    assert.deepEqual(bad.errors, [
-      "max-rpo: maxRpoHours: must be number",
-      "named: must have required property 'prefix'",
-    ]);
-  });
+  it(
+    "policy pack config is reconciled like the engine: schema defaults, `all` levels only, " +
+      "unknown names kept, draft-07 validation",
+    () => {
+      const policies: PolicyInfo[] = [
+        {
+          name: "max-rpo",
+          enforcementLevel: "mandatory",
+          configSchema: { properties: { maxRpoHours: { type: "number", minimum: 1, default: 26 } }, required: [] },
+        },
+        {
+          name: "named",
+          enforcementLevel: "advisory",
+          configSchema: { properties: { prefix: { type: "string" } }, required: ["prefix"] },
+        },
+        { name: "plain", enforcementLevel: "advisory" },
+      ];
+      const given = parsePolicyPackConfig(
+        "f.json",
+        JSON.stringify({
+          all: { enforcementLevel: "disabled", maxRpoHours: 2 },
+          named: { prefix: "p-" },
+          maxRpo: { maxRpoHours: 3 },
+        }),
+      );
+      const { config, errors } = reconcilePolicyPackConfig(policies, given);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(Object.fromEntries(config), {
+        "max-rpo": { enforcementLevel: "disabled", properties: { maxRpoHours: 26 } },
+        named: { enforcementLevel: "disabled", properties: { prefix: "p-" } },
+        plain: { enforcementLevel: "disabled" },
+        all: { enforcementLevel: "disabled", properties: { maxRpoHours: 2 } },
+        maxRpo: { enforcementLevel: "advisory", properties: { maxRpoHours: 3 } },
+      });
+      const bad = reconcilePolicyPackConfig(
+        policies,
+        parsePolicyPackConfig("f.json", JSON.stringify({ "max-rpo": { maxRpoHours: "x" } })),
+      );
+      assert.deepEqual(bad.errors, [
+        "max-rpo: maxRpoHours: must be number",
+        "named: must have required property 'prefix'",
+      ]);
+    },
+  );
 });
 
 describe("engine stand-in: CLI parsing and summary", () => {

@@ -21,21 +21,27 @@ describe("policy max-rpo", () => {
     );
     assert.equal(
       text!.split("\n")[1],
-      "plan `db-nightly` runs at most every 72 h (weekday-only schedule), so up to 72 h of data can be lost; the limit is 24 h: add Saturday and Sunday or use `0 2 * * *`",
+      "plan `db-nightly` runs at most every 72 h (weekday-only schedule), " +
+        "so up to 72 h of data can be lost; the limit is 24 h: add Saturday and Sunday or use `0 2 * * *`",
     );
   });
 
-  it("explains a weekday-only plan with the execution window counted: measured gap, why, limit and the fix", async () => {
-    const config = { maxRpoHours: 25, executionWindowMinutes: 30 };
-    const [text] = assertViolations(
-      await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 * * 1-5" }), { config }),
-      1,
-    );
-    assert.equal(
-      text!.split("\n")[1],
-      "plan `db-nightly` runs at most every 72 h (weekday-only schedule), so up to 72.5 h of data can be lost with the 30 min execution window; the limit is 25 h: add Saturday and Sunday or use `0 2 * * *`",
-    );
-  });
+  it(
+    "explains a weekday-only plan with the execution window counted: " + "measured gap, why, limit and the fix",
+    async () => {
+      const config = { maxRpoHours: 25, executionWindowMinutes: 30 };
+      const [text] = assertViolations(
+        await runResourcePolicy(policy, compliantPlan({ schedulePattern: "0 2 * * 1-5" }), { config }),
+        1,
+      );
+      assert.equal(
+        text!.split("\n")[1],
+        "plan `db-nightly` runs at most every 72 h (weekday-only schedule), " +
+          "so up to 72.5 h of data can be lost with the 30 min execution window; the limit is 25 h: " +
+          "add Saturday and Sunday or use `0 2 * * *`",
+      );
+    },
+  );
 
   it("counts an opted-in execution window: a daily plan then meets 24.5 h but not 24 h", async () => {
     const daily = compliantPlan({ schedulePattern: "0 2 * * *" });
@@ -48,25 +54,28 @@ describe("policy max-rpo", () => {
     );
   });
 
-  it("a misspelled option: one clean message with a guess, no stack frames, a short line for later resources", async () => {
-    const config = { maxRpoHour: 12 };
-    const first = await runResourcePolicy(policy, compliantPlan(), { config }).then(
-      () => undefined,
-      (err: unknown) => err as Error,
-    );
-    assert.ok(first instanceof Error);
-    assert.match(
-      first.message,
-      /^policy `max-rpo` has invalid options:\n✖ unknown option `maxRpoHour`: did you mean `maxRpoHours`\? \(options: maxRpoHours, executionWindowMinutes, and enforcementLevel\)\nfix the `max-rpo` entry/,
-    );
-    assert.doesNotMatch(first.stack ?? "", /\n\s+at /, "no stack frames");
-    await assert.rejects(
-      runResourcePolicy(policy, compliantPlan({ name: "other" }), { config }),
-      (err: unknown) =>
-        err instanceof Error &&
-        err.message === "policy `max-rpo` has invalid options (explained in the first error of this run)",
-    );
-  });
+  it(
+    "a misspelled option: one clean message with a guess, " + "no stack frames, a short line for later resources",
+    async () => {
+      const config = { maxRpoHour: 12 };
+      const first = await runResourcePolicy(policy, compliantPlan(), { config }).then(
+        () => undefined,
+        (err: unknown) => err as Error,
+      );
+      assert.ok(first instanceof Error);
+      assert.match(
+        first.message,
+        /^policy `max-rpo` has invalid options:\n✖ unknown option `maxRpoHour`: did you mean `maxRpoHours`\? \(options: maxRpoHours, executionWindowMinutes, and enforcementLevel\)\nfix the `max-rpo` entry/,
+      );
+      assert.doesNotMatch(first.stack ?? "", /\n\s+at /, "no stack frames");
+      await assert.rejects(
+        runResourcePolicy(policy, compliantPlan({ name: "other" }), { config }),
+        (err: unknown) =>
+          err instanceof Error &&
+          err.message === "policy `max-rpo` has invalid options (explained in the first error of this run)",
+      );
+    },
+  );
 
   it("fails a 48 h plan under the default limit", async () => {
     const [text] = assertViolations(

@@ -66,25 +66,31 @@ describe("policy schedule-spread", () => {
     assertClean(await runStackPolicy(policy, stack, { config: { bucketMinutes: 30, maxConcurrentPlans: 3 } }));
   });
 
-  it("remediates a plan on minute 0 by moving it to a minute derived from its name, keeping every other input", async () => {
-    // Through @pulumi/policy's own Remediate handler: `remediateResource` answers the props it was given,
-    // still wrapped in the library's unknown-checking proxies, and the handler serializes them to the plain
-    // values the engine receives. Compare those (Node >= 22.16 compares the proxies' constructors too).
-    const analyzer = new InProcessAnalyzer([scheduleSpread.create("remediate")]);
-    const remediate = (props: Record<string, unknown>) =>
-      analyzer.remediate({
-        type: BACKUP_PLAN_TYPE,
-        name: "db-nightly",
-        urn: urnOf(BACKUP_PLAN_TYPE, "db-nightly"),
-        properties: props,
+  it(
+    "remediates a plan on minute 0 by moving it to a minute derived from its name, " + "keeping every other input",
+    async () => {
+      // Through @pulumi/policy's own Remediate handler: `remediateResource` answers the props it was given,
+      // still wrapped in the library's unknown-checking proxies, and the handler serializes them to the plain
+      // values the engine receives. Compare those (Node >= 22.16 compares the proxies' constructors too).
+      const analyzer = new InProcessAnalyzer([scheduleSpread.create("remediate")]);
+      const remediate = (props: Record<string, unknown>) =>
+        analyzer.remediate({
+          type: BACKUP_PLAN_TYPE,
+          name: "db-nightly",
+          urn: urnOf(BACKUP_PLAN_TYPE, "db-nightly"),
+          properties: props,
+        });
+      const props = compliantPlan({ name: "db-nightly", schedulePattern: "0 2 * * 1-5" });
+      const [remediation, ...rest] = await remediate(props);
+      assert.deepEqual(rest, []);
+      assert.equal(remediation?.policy, "schedule-spread");
+      assert.deepEqual(remediation.properties, {
+        ...props,
+        schedulePattern: `${spreadMinute("db-nightly")} 2 * * 1-5`,
       });
-    const props = compliantPlan({ name: "db-nightly", schedulePattern: "0 2 * * 1-5" });
-    const [remediation, ...rest] = await remediate(props);
-    assert.deepEqual(rest, []);
-    assert.equal(remediation?.policy, "schedule-spread");
-    assert.deepEqual(remediation.properties, { ...props, schedulePattern: `${spreadMinute("db-nightly")} 2 * * 1-5` });
-    assert.deepEqual(await remediate(compliantPlan({ schedulePattern: "17 2 * * *" })), []);
-  });
+      assert.deepEqual(await remediate(compliantPlan({ schedulePattern: "17 2 * * *" })), []);
+    },
+  );
 
   it("rewrites only a minute field that is exactly 0", () => {
     assert.equal(spreadPattern("0 2 * * *", 37), "37 2 * * *");

@@ -68,16 +68,20 @@ describe("api/auth (Keystone)", () => {
     assert.throws(() => tokensUrl("nope"), ConfigError);
   });
 
-  it("parses the token: value from X-Subject-Token, expiry, project, catalog; renews a tenth of the lifetime early, 5 min at most", () => {
-    const t = parseKeystoneToken("subject", tokenBody("2026-11-27T00:10:00Z"), 0, ctx);
-    assert.equal(t.value, "subject");
-    assert.equal(t.expiresAt, Date.parse("2026-11-27T00:10:00Z"));
-    assert.equal(t.renewAt, Date.parse("2026-11-27T00:09:00Z"));
-    assert.equal(t.projectId, PROJECT);
-    assert.equal(t.catalog.length, 2);
-    const day = parseKeystoneToken("s", tokenBody("2026-11-28T00:00:00Z"), 0, ctx);
-    assert.equal(day.expiresAt - day.renewAt, 5 * 60_000, "margin capped at 5 minutes");
-  });
+  it(
+    "parses the token: value from X-Subject-Token, expiry, project, catalog; " +
+      "renews a tenth of the lifetime early, 5 min at most",
+    () => {
+      const t = parseKeystoneToken("subject", tokenBody("2026-11-27T00:10:00Z"), 0, ctx);
+      assert.equal(t.value, "subject");
+      assert.equal(t.expiresAt, Date.parse("2026-11-27T00:10:00Z"));
+      assert.equal(t.renewAt, Date.parse("2026-11-27T00:09:00Z"));
+      assert.equal(t.projectId, PROJECT);
+      assert.equal(t.catalog.length, 2);
+      const day = parseKeystoneToken("s", tokenBody("2026-11-28T00:00:00Z"), 0, ctx);
+      assert.equal(day.expiresAt - day.renewAt, 5 * 60_000, "margin capped at 5 minutes");
+    },
+  );
 
   it("reports a token answer without X-Subject-Token or with a broken body as a schema error", () => {
     assert.throws(

@@ -334,16 +334,19 @@ describe("api/client with MockAgent", () => {
     });
 
     for (const status of [429, 503]) {
-      it(`never retries a POST answered ${status} either (a gateway may answer it after the service saved)`, async () => {
-        const agent = mockAgent();
-        const pool = agent.get(ORIGIN);
-        pool.intercept({ path: plansPath, method: "POST" }).reply(status, {}, { headers: { "retry-after": "0" } });
-        pool.intercept({ path: plansPath, method: "POST" }).reply(201, planBody());
-        const err = await rejection(mockClient(agent).createPlan(NEW_PLAN));
-        assert.equal((err as { status?: number }).status, status);
-        assert.ok(isAmbiguousCreateFailure(err));
-        assert.equal(agent.pendingInterceptors().length, 1, "the second answer must stay unused");
-      });
+      it(
+        `never retries a POST answered ${status} either ` + `(a gateway may answer it after the service saved)`,
+        async () => {
+          const agent = mockAgent();
+          const pool = agent.get(ORIGIN);
+          pool.intercept({ path: plansPath, method: "POST" }).reply(status, {}, { headers: { "retry-after": "0" } });
+          pool.intercept({ path: plansPath, method: "POST" }).reply(201, planBody());
+          const err = await rejection(mockClient(agent).createPlan(NEW_PLAN));
+          assert.equal((err as { status?: number }).status, status);
+          assert.ok(isAmbiguousCreateFailure(err));
+          assert.equal(agent.pendingInterceptors().length, 1, "the second answer must stay unused");
+        },
+      );
     }
 
     it("retries a POST that failed before reaching a socket", async () => {
@@ -397,7 +400,8 @@ describe("api/client with MockAgent", () => {
       const agent = mockAgent();
       const lines: string[] = [];
       const echo =
-        `raw ${secret}; query ?t=${encodeURIComponent(secret)}; form t=${new URLSearchParams({ t: secret }).toString().slice(2)}; ` +
+        `raw ${secret}; query ?t=${encodeURIComponent(secret)}; ` +
+        `form t=${new URLSearchParams({ t: secret }).toString().slice(2)}; ` +
         `basic ${Buffer.from(secret).toString("base64")}; url-safe ${Buffer.from(secret).toString("base64url")}`;
       agent
         .get(ORIGIN)

@@ -65,39 +65,43 @@ describe("api/dialect", () => {
   });
 
   describe("detection through the client (MockAgent)", () => {
-    it("with a project id, probes the project layout first, falls back to /plans/ on a route 404, once per endpoint", async () => {
-      const agent = mockAgent();
-      const seen: SeenRequest[] = [];
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
-        .reply(recordingReply(seen, 404, ROUTE_404));
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
-        .reply(
-          recordingReply(seen, 200, {
-            plans: [planBody({ max_backups: undefined, full_backups_amount: 3 })],
-            total: 1,
-          }),
+    it(
+      "with a project id, probes the project layout first, falls back to /plans/ on a route 404, " +
+        "once per endpoint",
+      async () => {
+        const agent = mockAgent();
+        const seen: SeenRequest[] = [];
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
+          .reply(recordingReply(seen, 404, ROUTE_404));
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+          .reply(
+            recordingReply(seen, 200, {
+              plans: [planBody({ max_backups: undefined, full_backups_amount: 3 })],
+              total: 1,
+            }),
+          );
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/plans/`, method: "POST" })
+          .reply(recordingReply(seen, 201, planBody()))
+          .times(2);
+        const client = mockClient(agent, { pathLayout: "auto" });
+        await client.createPlan(NEW_PLAN);
+        // A second client of the same endpoint (another resource in the same plugin) does not probe again.
+        await mockClient(agent, { pathLayout: "auto" }).createPlan(NEW_PLAN);
+        assert.deepEqual(
+          seen.map((r) => r.path),
+          [`${BASE}/${PROJECT}/plans/?limit=1`, `${BASE}/plans/?limit=1`, `${BASE}/plans/`, `${BASE}/plans/`],
         );
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/plans/`, method: "POST" })
-        .reply(recordingReply(seen, 201, planBody()))
-        .times(2);
-      const client = mockClient(agent, { pathLayout: "auto" });
-      await client.createPlan(NEW_PLAN);
-      // A second client of the same endpoint (another resource in the same plugin) does not probe again.
-      await mockClient(agent, { pathLayout: "auto" }).createPlan(NEW_PLAN);
-      assert.deepEqual(
-        seen.map((r) => r.path),
-        [`${BASE}/${PROJECT}/plans/?limit=1`, `${BASE}/plans/?limit=1`, `${BASE}/plans/`, `${BASE}/plans/`],
-      );
-      const { max_backups: _m, ...rest } = NEW_PLAN;
-      assert.deepEqual(seen[2]!.body, { ...rest, full_backups_amount: 7 }, "the vendor dialect: full_backups_amount");
-      assert.deepEqual(await client.serviceShape(), { layout: "token", dialect: "vendor", source: "detected" });
-    });
+        const { max_backups: _m, ...rest } = NEW_PLAN;
+        assert.deepEqual(seen[2]!.body, { ...rest, full_backups_amount: 7 }, "the vendor dialect: full_backups_amount");
+        assert.deepEqual(await client.serviceShape(), { layout: "token", dialect: "vendor", source: "detected" });
+      },
+    );
 
     it("settles on the project layout with one probe when the service serves it, and writes max_backups", async () => {
       const agent = mockAgent();
@@ -172,35 +176,38 @@ describe("api/dialect", () => {
       );
     });
 
-    it("after a 422 refusing the retention name, sends the write once more under the other dialect's name", async () => {
-      const agent = mockAgent();
-      const seen: SeenRequest[] = [];
-      const refusal = {
-        code: "validation_error",
-        message: "1 problem",
-        details: {
-          errors: [
-            { loc: ["body", "full_backups_amount"], msg: "extra fields not permitted", type: "extra_forbidden" },
-          ],
-        },
-      };
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" })
-        .reply(recordingReply(seen, 422, refusal));
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" })
-        .reply(recordingReply(seen, 201, planBody()));
-      const client = mockClient(agent, { pathLayout: "auto", endpoint: `${ORIGIN}${BASE}/${PROJECT}` });
-      await client.createPlan(NEW_PLAN);
-      const { max_backups: _m, description: _d, ...rest } = NEW_PLAN;
-      assert.deepEqual(
-        seen.map((r) => r.body),
-        [{ ...rest, description: NEW_PLAN.description, full_backups_amount: 7 }, NEW_PLAN],
-      );
-      assert.equal((await client.serviceShape()).dialect, "seed", "the switch is remembered for the endpoint");
-    });
+    it(
+      "after a 422 refusing the retention name, " + "sends the write once more under the other dialect's name",
+      async () => {
+        const agent = mockAgent();
+        const seen: SeenRequest[] = [];
+        const refusal = {
+          code: "validation_error",
+          message: "1 problem",
+          details: {
+            errors: [
+              { loc: ["body", "full_backups_amount"], msg: "extra fields not permitted", type: "extra_forbidden" },
+            ],
+          },
+        };
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" })
+          .reply(recordingReply(seen, 422, refusal));
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/${PROJECT}/plans/`, method: "POST" })
+          .reply(recordingReply(seen, 201, planBody()));
+        const client = mockClient(agent, { pathLayout: "auto", endpoint: `${ORIGIN}${BASE}/${PROJECT}` });
+        await client.createPlan(NEW_PLAN);
+        const { max_backups: _m, description: _d, ...rest } = NEW_PLAN;
+        assert.deepEqual(
+          seen.map((r) => r.body),
+          [{ ...rest, description: NEW_PLAN.description, full_backups_amount: 7 }, NEW_PLAN],
+        );
+        assert.equal((await client.serviceShape()).dialect, "seed", "the switch is remembered for the endpoint");
+      },
+    );
 
     it("a description the vendor dialect refuses fails with an error naming the field and the layout", async () => {
       const agent = mockAgent();
@@ -250,32 +257,35 @@ describe("api/dialect", () => {
       assert.match(err.message, /no path layout works at this endpoint/);
     });
 
-    it("re-detects once after a route 404 on the layout in use (the endpoint changed), then repeats the call", async () => {
-      const agent = mockAgent();
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
-        .reply(200, { plans: [], total: 0 });
-      const client = mockClient(agent, { pathLayout: "auto" });
-      assert.equal((await client.serviceShape()).layout, "project");
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/${PROJECT}/plans/${PLAN_ID}`, method: "GET" })
-        .reply(404, ROUTE_404);
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
-        .reply(404, ROUTE_404);
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
-        .reply(200, { plans: [], total: 0 });
-      agent
-        .get(ORIGIN)
-        .intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "GET" })
-        .reply(200, planBody());
-      assert.equal((await client.getPlan(PLAN_ID)).id, PLAN_ID);
-      assert.equal((await client.serviceShape()).layout, "token");
-    });
+    it(
+      "re-detects once after a route 404 on the layout in " + "use (the endpoint changed), then repeats the call",
+      async () => {
+        const agent = mockAgent();
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
+          .reply(200, { plans: [], total: 0 });
+        const client = mockClient(agent, { pathLayout: "auto" });
+        assert.equal((await client.serviceShape()).layout, "project");
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/${PROJECT}/plans/${PLAN_ID}`, method: "GET" })
+          .reply(404, ROUTE_404);
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/${PROJECT}/plans/?limit=1`, method: "GET" })
+          .reply(404, ROUTE_404);
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/plans/?limit=1`, method: "GET" })
+          .reply(200, { plans: [], total: 0 });
+        agent
+          .get(ORIGIN)
+          .intercept({ path: `${BASE}/plans/${PLAN_ID}`, method: "GET" })
+          .reply(200, planBody());
+        assert.equal((await client.getPlan(PLAN_ID)).id, PLAN_ID);
+        assert.equal((await client.serviceShape()).layout, "token");
+      },
+    );
   });
 });

@@ -65,19 +65,22 @@ describe("api/client against the emulator: Keystone", function () {
     assert.equal(client.authentications, 2);
   });
 
-  it("renews once when the API answers 401 for a token the client still trusts, and repeats the call", async function () {
-    this.timeout(10_000);
-    // A client clock stuck at the start: the client believes its token is fresh, the emulator knows better.
-    const start = Date.now();
-    const frozen: Clock = { now: () => start, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
-    const sink = logSink();
-    const client = fx.keystoneClient({ clock: frozen, log: sink.log });
-    await client.listPlans();
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    assert.deepEqual(await client.listPlans(), { plans: [], total: 0 });
-    assert.equal(client.authentications, 2);
-    assert.ok(sink.lines.some((l) => /401, renewing the Keystone token/.test(l)));
-  });
+  it(
+    "renews once when the API answers 401 for a token " + "the client still trusts, and repeats the call",
+    async function () {
+      this.timeout(10_000);
+      // A client clock stuck at the start: the client believes its token is fresh, the emulator knows better.
+      const start = Date.now();
+      const frozen: Clock = { now: () => start, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+      const sink = logSink();
+      const client = fx.keystoneClient({ clock: frozen, log: sink.log });
+      await client.listPlans();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      assert.deepEqual(await client.listPlans(), { plans: [], total: 0 });
+      assert.equal(client.authentications, 2);
+      assert.ok(sink.lines.some((l) => /401, renewing the Keystone token/.test(l)));
+    },
+  );
 
   it("retries the token request itself on 503", async () => {
     await fx.faults({ rules: [{ operation: "auth", status: 503, times: 2 }] });

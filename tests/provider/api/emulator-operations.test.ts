@@ -139,17 +139,20 @@ describe("api/client against the emulator: operations", function () {
     assert.equal(page.checkpoints.length, 10);
   });
 
-  it("works on the token layout: no project in paths; the service takes full_backups_amount and answers both names", async () => {
-    const client = fx.client({ pathLayout: "token", projectId: undefined });
-    const created = await client.createPlan(await fx.newPlan("token-layout", { max_backups: 4 }));
-    assert.equal(created.max_backups, 4);
-    assert.equal(created["full_backups_amount"], 4, "the emulator answers both names on this layout");
-    const updated = await client.updatePlan(created.id, { max_backups: 6 });
-    assert.equal(updated.max_backups, 6);
-    assert.equal((await collect(client.plans({ name: "token-layout" })))[0]!.max_backups, 6);
-    // Both layouts see the same plan.
-    assert.equal((await fx.client().getPlan(created.id)).max_backups, 6);
-  });
+  it(
+    "works on the token layout: no project in paths; " + "the service takes full_backups_amount and answers both names",
+    async () => {
+      const client = fx.client({ pathLayout: "token", projectId: undefined });
+      const created = await client.createPlan(await fx.newPlan("token-layout", { max_backups: 4 }));
+      assert.equal(created.max_backups, 4);
+      assert.equal(created["full_backups_amount"], 4, "the emulator answers both names on this layout");
+      const updated = await client.updatePlan(created.id, { max_backups: 6 });
+      assert.equal(updated.max_backups, 6);
+      assert.equal((await collect(client.plans({ name: "token-layout" })))[0]!.max_backups, 6);
+      // Both layouts see the same plan.
+      assert.equal((await fx.client().getPlan(created.id)).max_backups, 6);
+    },
+  );
 
   it("accepts an endpoint with a trailing slash", async () => {
     const client = fx.client({ endpoint: `${fx.emu.endpoint}/` });

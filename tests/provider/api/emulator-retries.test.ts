@@ -66,13 +66,17 @@ describe("api/client against the emulator: retries under faults", function () {
     assert.equal((await fx.client().listPlans({ name: "once" })).total, 1);
   });
 
-  it("a POST whose connection resets before commit is not retried either (the client cannot tell), and nothing exists", async () => {
-    await fx.faults({ rules: [{ operation: "createPlan", reset: "before-commit", times: 1 }] });
-    const err = await rejection(fx.client().createPlan(await fx.newPlan("maybe")));
-    assert.ok(err instanceof NetworkError);
-    assert.ok(isAmbiguousCreateFailure(err));
-    assert.equal(await plansNamed("maybe"), 0);
-  });
+  it(
+    "a POST whose connection resets before commit is not retried either (the client cannot tell), " +
+      "and nothing exists",
+    async () => {
+      await fx.faults({ rules: [{ operation: "createPlan", reset: "before-commit", times: 1 }] });
+      const err = await rejection(fx.client().createPlan(await fx.newPlan("maybe")));
+      assert.ok(err instanceof NetworkError);
+      assert.ok(isAmbiguousCreateFailure(err));
+      assert.equal(await plansNamed("maybe"), 0);
+    },
+  );
 
   it("a POST that fails before the request is sent is retried", async () => {
     const connect = buildConnector({});

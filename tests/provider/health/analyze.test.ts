@@ -74,27 +74,30 @@ function dailyRuns(
 const at = (ms: number, extra: Partial<HealthOptions> = {}): HealthOptions => ({ now: new Date(ms), ...extra });
 
 describe("health analysis (pure)", () => {
-  it("a daily plan backing up every day is healthy: newest backup, age, RPO, no missed runs, full restore points", () => {
-    const now = T0 + 20 * DAY + 12 * HOUR;
-    const report = analyzeHealth([plan({ max_backups: 7 })], dailyRuns(14, 20), at(now));
-    const p = report.plans[0]!;
-    const v = p.volumes[0]!;
-    assert.equal(report.healthy, true);
-    assert.equal(report.breaches, 0);
-    assert.equal(p.longestGapMinutes, 1440);
-    assert.equal(p.rpoMinutes, 1470);
-    assert.equal(v.newestBackup?.createdAt, iso(T0 + 20 * DAY + 2 * HOUR));
-    assert.equal(v.newestBackupAgeMinutes, 600);
-    assert.equal(v.breachAt, iso(T0 + 21 * DAY + 2 * HOUR + 30 * MIN));
-    assert.equal(
-      p.judgedFrom,
-      iso(T0 + 14 * DAY + 2 * HOUR),
-      "retention may have pruned older runs: judged from the oldest kept",
-    );
-    assert.deepEqual([p.expectedRuns, p.missedRuns], [7, 0]);
-    assert.deepEqual([v.restorePoints, v.restorePointsPromised, v.restorePointsExpected], [7, 7, 7]);
-    assert.deepEqual(p.warnings, []);
-  });
+  it(
+    "a daily plan backing up every day is healthy: newest backup, age, RPO, no missed runs, " + "full restore points",
+    () => {
+      const now = T0 + 20 * DAY + 12 * HOUR;
+      const report = analyzeHealth([plan({ max_backups: 7 })], dailyRuns(14, 20), at(now));
+      const p = report.plans[0]!;
+      const v = p.volumes[0]!;
+      assert.equal(report.healthy, true);
+      assert.equal(report.breaches, 0);
+      assert.equal(p.longestGapMinutes, 1440);
+      assert.equal(p.rpoMinutes, 1470);
+      assert.equal(v.newestBackup?.createdAt, iso(T0 + 20 * DAY + 2 * HOUR));
+      assert.equal(v.newestBackupAgeMinutes, 600);
+      assert.equal(v.breachAt, iso(T0 + 21 * DAY + 2 * HOUR + 30 * MIN));
+      assert.equal(
+        p.judgedFrom,
+        iso(T0 + 14 * DAY + 2 * HOUR),
+        "retention may have pruned older runs: judged from the oldest kept",
+      );
+      assert.deepEqual([p.expectedRuns, p.missedRuns], [7, 0]);
+      assert.deepEqual([v.restorePoints, v.restorePointsPromised, v.restorePointsExpected], [7, 7, 7]);
+      assert.deepEqual(p.warnings, []);
+    },
+  );
 
   it("breaches exactly when the newest usable backup is older than the longest gap plus the slack", () => {
     const last = T0 + 5 * DAY + 2 * HOUR;
@@ -219,34 +222,38 @@ describe("health analysis (pure)", () => {
       slack: fc.integer({ min: 0, max: 120 }),
     });
 
-    it("missed runs are the skipped runs in the window; breach is newest usable age > gap + slack; input order does not matter", () => {
-      fc.assert(
-        fc.property(history, ({ outcomes, hourOfNow, slack }) => {
-          const days = outcomes.length;
-          const now = T0 + days * DAY + hourOfNow * HOUR;
-          const checkpoints = outcomes.flatMap((o, d) =>
-            o === "skip"
-              ? []
-              : [checkpoint("plan-1", T0 + d * DAY + 2 * HOUR, [{ status: o === "ok" ? "available" : "error" }])],
-          );
-          const report = analyzeHealth([plan()], checkpoints, at(now, { slackMinutes: slack }));
-          const p = report.plans[0]!;
-          const v = p.volumes[0]!;
-          const judgedFrom = Math.max(T0, now - 7 * DAY);
-          const runs = [...outcomes.keys(), days]
-            .map((d) => ({ d, at: T0 + d * DAY + 2 * HOUR }))
-            .filter((r) => r.at >= judgedFrom && r.at <= now - slack * MIN);
-          assert.equal(p.expectedRuns, runs.length);
-          assert.equal(p.missedRuns, runs.filter((r) => outcomes[r.d] === "skip" || r.d === days).length);
-          const okDays = outcomes.flatMap((o, d) => (o === "ok" ? [d] : []));
-          const newest = okDays.length === 0 ? T0 : T0 + okDays[okDays.length - 1]! * DAY + 2 * HOUR;
-          assert.equal(v.breach, now - newest > DAY + slack * MIN);
-          assert.equal(v.restorePoints, okDays.length);
-          const shuffled = analyzeHealth([plan()], [...checkpoints].reverse(), at(now, { slackMinutes: slack }));
-          assert.deepEqual(shuffled, report);
-        }),
-        { numRuns: 150 },
-      );
-    });
+    it(
+      "missed runs are the skipped runs in the window; breach is newest usable age > gap + slack; " +
+        "input order does not matter",
+      () => {
+        fc.assert(
+          fc.property(history, ({ outcomes, hourOfNow, slack }) => {
+            const days = outcomes.length;
+            const now = T0 + days * DAY + hourOfNow * HOUR;
+            const checkpoints = outcomes.flatMap((o, d) =>
+              o === "skip"
+                ? []
+                : [checkpoint("plan-1", T0 + d * DAY + 2 * HOUR, [{ status: o === "ok" ? "available" : "error" }])],
+            );
+            const report = analyzeHealth([plan()], checkpoints, at(now, { slackMinutes: slack }));
+            const p = report.plans[0]!;
+            const v = p.volumes[0]!;
+            const judgedFrom = Math.max(T0, now - 7 * DAY);
+            const runs = [...outcomes.keys(), days]
+              .map((d) => ({ d, at: T0 + d * DAY + 2 * HOUR }))
+              .filter((r) => r.at >= judgedFrom && r.at <= now - slack * MIN);
+            assert.equal(p.expectedRuns, runs.length);
+            assert.equal(p.missedRuns, runs.filter((r) => outcomes[r.d] === "skip" || r.d === days).length);
+            const okDays = outcomes.flatMap((o, d) => (o === "ok" ? [d] : []));
+            const newest = okDays.length === 0 ? T0 : T0 + okDays[okDays.length - 1]! * DAY + 2 * HOUR;
+            assert.equal(v.breach, now - newest > DAY + slack * MIN);
+            assert.equal(v.restorePoints, okDays.length);
+            const shuffled = analyzeHealth([plan()], [...checkpoints].reverse(), at(now, { slackMinutes: slack }));
+            assert.deepEqual(shuffled, report);
+          }),
+          { numRuns: 150 },
+        );
+      },
+    );
   });
 });

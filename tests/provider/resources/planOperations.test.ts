@@ -145,15 +145,18 @@ const deps = (api: ScriptedApi) => ({ api, now: () => NOW, createSettleMs: 600 }
 
 describe("BackupPlan operations", () => {
   describe("create", () => {
-    it("looks the name up once, POSTs once and skips the wait when the answer already has the desired status", async () => {
-      const api = new ScriptedApi();
-      const { id, outs } = await createBackupPlan(deps(api), inputs());
-      assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST"]);
-      assert.equal(outs.status, "started");
-      assert.equal(outs.maxIntervalHours, 24);
-      assert.deepEqual(outs.nextRunTimes.slice(0, 2), ["2026-03-02T02:00:00.000Z", "2026-03-03T02:00:00.000Z"]);
-      assert.ok(api.plans_.has(id));
-    });
+    it(
+      "looks the name up once, " + "POSTs once and skips the wait when the answer already has the desired status",
+      async () => {
+        const api = new ScriptedApi();
+        const { id, outs } = await createBackupPlan(deps(api), inputs());
+        assert.deepEqual(api.calls, ["LIST name=db-nightly", "POST"]);
+        assert.equal(outs.status, "started");
+        assert.equal(outs.maxIntervalHours, 24);
+        assert.deepEqual(outs.nextRunTimes.slice(0, 2), ["2026-03-02T02:00:00.000Z", "2026-03-03T02:00:00.000Z"]);
+        assert.ok(api.plans_.has(id));
+      },
+    );
 
     it("waits for activation when the new plan is still held", async () => {
       const api = new ScriptedApi();
@@ -169,20 +172,23 @@ describe("BackupPlan operations", () => {
       assert.equal(outs.status, "suspended");
     });
 
-    it("a plan of that name that exists before the POST is never adopted: fails with its id and the ways out", async () => {
-      const api = new ScriptedApi();
-      const other = api.seed(toBody(inputs()));
-      await assert.rejects(createBackupPlan(deps(api), inputs()), (err: unknown) => {
-        assert.ok(err instanceof ProviderError);
-        assert.match(
-          err.message,
-          new RegExp(`already exists.*${other.id}.*adoptExistingId: "${other.id}".*another name`, "s"),
-        );
-        return true;
-      });
-      assert.deepEqual(api.calls, ["LIST name=db-nightly"]);
-      assert.equal(api.plans_.size, 1);
-    });
+    it(
+      "a plan of that name that exists before the POST is never adopted: " + "fails with its id and the ways out",
+      async () => {
+        const api = new ScriptedApi();
+        const other = api.seed(toBody(inputs()));
+        await assert.rejects(createBackupPlan(deps(api), inputs()), (err: unknown) => {
+          assert.ok(err instanceof ProviderError);
+          assert.match(
+            err.message,
+            new RegExp(`already exists.*${other.id}.*adoptExistingId: "${other.id}".*another name`, "s"),
+          );
+          return true;
+        });
+        assert.deepEqual(api.calls, ["LIST name=db-nightly"]);
+        assert.equal(api.plans_.size, 1);
+      },
+    );
 
     it("after a reset that committed, adopts the plan it finds by name instead of creating a duplicate", async () => {
       const api = new ScriptedApi();

@@ -29,7 +29,8 @@ describe("nextRuns", () => {
 
   it("matches what cron-parser 5 does with a restricted day-of-month and day-of-week (verified, not assumed)", () => {
     // cron-parser 5.10 ORs the two fields whenever neither is literally `*` (so `*/1` counts as restricted,
-    // unlike Vixie cron's "starts with *" rule); the API reference says the same. If an upgrade changes that, this fails.
+    // unlike Vixie cron's "starts with *" rule); the API reference says the same.
+    // If an upgrade changes that, this fails.
     for (const pattern of ["0 0 1 * 1", "0 0 */2 * 1", "0 0 1-7 * 5"]) {
       const expression = CronExpressionParser.parse(pattern, { tz: "UTC", currentDate: at("2024-01-01T00:00:00Z") });
       const theirs = expression.take(12).map((d) => d.toISOString());
