@@ -4,7 +4,9 @@
 import { PLAN_DIALECT_FIELDS } from "../provider/api/dialectFields";
 import { CHECKPOINT_STATUSES, DEFAULT_RESOURCE_TYPE } from "../provider/fields/values";
 import { PLAN_API, PLAN_API_FIELDS, UPDATABLE_FIELDS } from "../provider/fields/planApi";
-import type { PlanApiField } from "../provider/fields/planApi";
+import type { PlanApiField, WritableField } from "../provider/fields/planApi";
+import { keysMatch } from "../provider/fields/keys";
+import type { SameKeys } from "../provider/fields/keys";
 import type { BackupMode, PlanStatus } from "../provider/fields/values";
 
 export type { BackupMode, PlanStatus };
@@ -31,10 +33,8 @@ interface SeriesState {
   backupsInChain: number;
 }
 
-export interface PlanRecord {
-  id: string;
-  projectId: string;
-  createdAt: string;
+/** What a valid create body sets: the table's writable fields, by their camelCase names. */
+export interface PlanFields {
   name: string;
   description: string;
   backupMode: BackupMode;
@@ -42,6 +42,15 @@ export interface PlanRecord {
   scheduleType: string;
   schedulePattern: string;
   resources: ResourceRecord[];
+}
+
+keysMatch<SameKeys<PlanFields, (typeof PLAN_API)[WritableField]["property"]>>();
+
+/** A plan as the emulator keeps it: the fields a client wrote, plus what the service owns. */
+export interface PlanRecord extends PlanFields {
+  id: string;
+  projectId: string;
+  createdAt: string;
   /** The status the user asked for; the answered status is `suspended` until `heldUntilMs` (real time). */
   desiredStatus: PlanStatus;
   heldUntilMs: number;

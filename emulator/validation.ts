@@ -6,7 +6,7 @@ import { checkPlanBody } from "../provider/rules";
 import { isRecord } from "../provider/values";
 import { MAX_PAGE_SIZE } from "./constants";
 import { type ValidationEntry, validationFailed } from "./errors";
-import type { BackupMode, PlanRecord, PlanStatus, ResourceRecord, Wire } from "./model";
+import type { PlanFields, PlanRecord, PlanStatus, ResourceRecord, Wire } from "./model";
 import { PLAN_DIALECT_FIELDS } from "../provider/api/dialectFields";
 import {
   PLAN_API,
@@ -15,7 +15,7 @@ import {
   UPDATABLE_FIELDS,
   WRITABLE_FIELDS,
 } from "../provider/fields/planApi";
-import type { ApiFieldSpec, PlanApiField, UpdatableField, WritableField } from "../provider/fields/planApi";
+import type { ApiFieldSpec, PlanApiField, UpdatableField } from "../provider/fields/planApi";
 import { keysMatch } from "../provider/fields/keys";
 import { RESTORE_REQUEST_FIELDS } from "../provider/fields/restore";
 import type { SameKeys } from "../provider/fields/keys";
@@ -169,16 +169,6 @@ function entriesFor(
   });
 }
 
-export interface PlanFields {
-  name: string;
-  description: string;
-  backupMode: BackupMode;
-  maxBackups: number;
-  scheduleType: string;
-  schedulePattern: string;
-  resources: ResourceRecord[];
-}
-
 function resourcesOf(value: unknown): ResourceRecord[] {
   return (value as Body[]).map((r) => ({ id: String(r.id), name: String(r.name), type: String(r.type) }));
 }
@@ -208,8 +198,7 @@ function recordValue(field: PlanApiField, value: unknown): unknown {
 
 export type PlanPatch = Partial<Omit<PlanFields, "backupMode">> & { status?: PlanStatus };
 
-// What a create and a PATCH take are the table's writable and updatable fields, by their camelCase names.
-keysMatch<SameKeys<PlanFields, (typeof PLAN_API)[WritableField]["property"]>>();
+// What a PATCH takes is the table's updatable fields, by their camelCase names (PlanFields: model.ts).
 keysMatch<SameKeys<PlanPatch, (typeof PLAN_API)[UpdatableField]["property"]>>();
 
 function storedBody(plan: PlanRecord): { backup_mode: string; schedule_type: string; schedule_pattern: string } {

@@ -6,13 +6,7 @@
 export type { BackupMode, PlanStatus, ScheduleType } from "./fields/values";
 import type { BackupMode, PlanStatus, ScheduleType } from "./fields/values";
 
-/** A volume protected by a plan. `type` defaults to `OS::Cinder::Volume` (the only type the API accepts). */
-export interface PlanResourceInput {
-  id: string;
-  name: string;
-  type?: string;
-}
-
+/** A volume protected by a plan, as the service answers it. */
 export interface PlanResourceOutput {
   id: string;
   name: string;

@@ -1,14 +1,11 @@
 // API objects, in the API's own snake_case. Status fields are open: the service may grow states the client
 // does not know yet, and an unknown status must be kept, not rejected.
 
-import type {
-  BackupMode,
-  CHECKPOINT_STATUSES,
-  PLAN_STATUSES,
-  PlanStatus as RequestedPlanStatus,
-  RESTORE_STATUSES,
-  ScheduleType,
-} from "../fields/values";
+import type { z as Z } from "zod";
+import { keysMatch } from "../fields/keys";
+import type { KnownKeys, SameKeys } from "../fields/keys";
+import type { PLAN_API, PlanApiField, UpdatableField, WritableField, ZodModule } from "../fields/planApi";
+import type { BackupMode, CHECKPOINT_STATUSES, PLAN_STATUSES, RESTORE_STATUSES, ScheduleType } from "../fields/values";
 
 // The enums are declared once (provider/fields/values.ts).
 export type { BackupMode, ScheduleType };
@@ -38,17 +35,21 @@ export interface Plan {
   [extra: string]: unknown;
 }
 
-export interface PlanCreate {
-  name: string;
-  description: string;
-  backup_mode: BackupMode;
-  max_backups: number;
-  schedule_type: ScheduleType;
-  schedule_pattern: string;
-  resources: PlanResource[];
-}
+// The response keeps open strings (completion-friendly), so it is written out; the table checks its keys.
+keysMatch<SameKeys<Pick<Plan, KnownKeys<Plan>>, PlanApiField>>();
 
-export type PlanUpdate = Partial<Omit<PlanCreate, "backup_mode">> & { status?: RequestedPlanStatus };
+/** What a field's request schema in the table (provider/fields/planApi.ts) accepts. */
+type RequestValue<K extends PlanApiField> = (typeof PLAN_API)[K] extends {
+  request: (z: ZodModule) => infer S extends Z.ZodType;
+}
+  ? Z.output<S>
+  : never;
+
+/** A POST body: every field the table marks `create: "required"`, typed by its request schema. */
+export type PlanCreate = { [K in WritableField]: RequestValue<K> };
+
+/** A PATCH body: any of the fields the table marks `update: "patch"`. */
+export type PlanUpdate = { [K in UpdatableField]?: RequestValue<K> };
 
 export interface CheckpointItem {
   id: string;

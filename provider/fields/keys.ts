@@ -11,3 +11,8 @@ export type SameKeys<A, B extends PropertyKey> = [Exclude<keyof A, B>, Exclude<B
 
 /** Does nothing at runtime; its type argument is the check. */
 export function keysMatch<_T extends true>(): void {}
+
+/** The named keys of T, without its index signatures (`[extra: string]: unknown`). */
+export type KnownKeys<T> = keyof {
+  [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K];
+};
