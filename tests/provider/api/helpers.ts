@@ -6,6 +6,9 @@ export const ORIGIN = "http://api.test";
 export const BASE = "/data-protect/v2";
 export const PROJECT = "11111111-2222-3333-4444-555555555555";
 export const TOKEN = "tok-SECRET-0123456789";
+export const PLAN_ID = "0b6a8f0e-1111-4222-8333-444455556666";
+export const planPath = `${BASE}/${PROJECT}/plans/${PLAN_ID}`;
+export const plansPath = `${BASE}/${PROJECT}/plans/`;
 
 export function mockAgent(): MockAgent {
   const agent = new MockAgent();
