@@ -22,66 +22,29 @@
 //    the wall times of 1 are not; informational (the targets are those of 1).
 // Each timed run is repeated `--rounds` times (5) and the median is reported. A missed target fails the
 // command (exit code 1).
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import * as engine from "../tests/engine";
 import type { RunOptions, TraceEvent } from "../tests/engine";
 import { BACKUP_PLAN_TYPE } from "../provider/tokens";
 import { ChildCpuSampler } from "./procCpu";
 import { measurePluginCpu } from "./providerCpu";
+import {
+  admin,
+  peakConcurrency,
+  startEmulatorProcess,
+  stopEmulatorProcess,
+  type EmulatorHandle,
+  type LoggedRequest,
+} from "./providerEmulator";
+import { FLOORS, fixturesRoot, plans, PROGRAMS, type ProgramFixture } from "./providerFixtures";
 
 const TARGET_RATIO = 1.05;
 const FIRST_CHECK_TARGET_MS = 50;
 const PLUGIN_CPU_TARGET_MS = 2.5;
 const PROVIDER_BUDGET = 2048;
-const FLOOR_TYPE = "pulumi-nodejs:dynamic/floor:Floor";
-
-/** The two programs timed: the TypeScript fixture users' programs look like, and its plain JavaScript twin. */
-interface ProgramFixture {
-  label: string;
-  /** Directory under tests/e2e/fixtures. */
-  dir: string;
-  /** Pulumi.yaml `name:`, which namespaces the program's own config keys. */
-  project: string;
-  /** The type token of the resources it declares. */
-  type: string;
-}
-
-const PROGRAMS: Record<"ts" | "js", ProgramFixture> = {
-  ts: {
-    label: "TypeScript program (ts-node, as `pulumi up` runs it)",
-    dir: "plans",
-    project: "plansfixture",
-    type: BACKUP_PLAN_TYPE,
-  },
-  js: {
-    label: "JavaScript program (runtime.options.typescript: false, no ts-node)",
-    dir: "bench-plans",
-    project: "plansbench",
-    type: BACKUP_PLAN_TYPE,
-  },
-};
-
-/** The floor of each program: trivial dynamic resources, same properties, same language. */
-const FLOORS: Record<"ts" | "js", ProgramFixture> = {
-  ts: { label: "floor (TypeScript)", dir: "bench-floor", project: "floorbench", type: FLOOR_TYPE },
-  js: { label: "floor (JavaScript)", dir: "bench-floor-js", project: "floorbenchjs", type: FLOOR_TYPE },
-};
-
-function fixturesRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, "tests", "e2e", "fixtures", "plans"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("bench provider: cannot find tests/e2e/fixtures/plans above " + __dirname);
-    dir = parent;
-  }
-  return path.join(dir, "tests", "e2e", "fixtures");
-}
 
 function positiveInt(flag: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
@@ -98,90 +61,6 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-function plans(count: number, prefix: string): unknown[] {
-  return Array.from({ length: count }, (_, i) => ({
-    key: `${prefix}-${i}`,
-    args: {
-      name: `${prefix}-${i}`,
-      maxBackups: 7,
-      schedulePattern: `${i % 60} ${i % 24} * * *`,
-      resources: [{ id: `7a1e0c52-3b4d-4f6a-8c9e-${String(i).padStart(12, "0")}`, name: `volume-${i}` }],
-    },
-  }));
-}
-
-/** One line of the emulator's request log: `<ISO time> <METHOD> <path> <status> <ms>ms <request id>`. */
-interface LoggedRequest {
-  /** When the emulator answered (its clock, epoch ms) and how long the request took there. */
-  endAt: number;
-  ms: number;
-  method: string;
-  path: string;
-}
-
-const LOG_LINE = /^(\S+) ([A-Z]+) (\S+) \S+ ([\d.]+)ms /;
-
-function parseLogLine(line: string): LoggedRequest | undefined {
-  const match = LOG_LINE.exec(line);
-  if (!match) return undefined;
-  const endAt = Date.parse(match[1] as string);
-  if (Number.isNaN(endAt)) return undefined;
-  return { endAt, ms: Number(match[4]), method: match[2] as string, path: match[3] as string };
-}
-
-/** Most requests the emulator was serving at once. */
-function peakConcurrency(requests: readonly LoggedRequest[]): number {
-  const edges = requests.flatMap((r) => [
-    { at: r.endAt - r.ms, delta: 1 },
-    { at: r.endAt, delta: -1 },
-  ]);
-  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
-  let current = 0;
-  let peak = 0;
-  for (const edge of edges) {
-    current += edge.delta;
-    peak = Math.max(peak, current);
-  }
-  return peak;
-}
-
-interface EmulatorHandle {
-  endpoint: string;
-  admin: string;
-  projectId: string;
-  token: string;
-}
-
-/**
- * The emulator runs in its own process, as a remote API would: the engine stand-in does synchronous work
- * (state writes) on its event loop, and an in-process emulator would answer late because of it.
- * Its stderr carries one line per request, which is how requests are counted.
- */
-async function startEmulatorProcess(
-  requests: LoggedRequest[],
-): Promise<{ child: ChildProcess; handle: EmulatorHandle }> {
-  const main = path.join(__dirname, "..", "emulator", "main.js");
-  const child = spawn(process.execPath, [main, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-  createInterface({ input: child.stderr }).on("line", (line) => {
-    const parsed = parseLogLine(line);
-    if (parsed) requests.push(parsed);
-  });
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`the emulator exited (code ${code}) before printing its handle`)));
-  });
-  lines.close();
-  return { child, handle: JSON.parse(first) as EmulatorHandle };
-}
-
-async function stopEmulatorProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
 }
 
 interface Bench {
@@ -309,15 +188,6 @@ async function timedUp(b: Bench, program: ProgramFixture, stack: string, declare
     phases: phasesOf(events, program.type),
     pluginCpuMs,
   };
-}
-
-async function admin(emulator: EmulatorHandle, method: string, route: string, body: unknown): Promise<void> {
-  const res = await fetch(`${emulator.admin}/${route}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`emulator admin ${method} ${route}: HTTP ${res.status} ${await res.text()}`);
 }
 
 const fmt = (ms: number): string => (Number.isNaN(ms) ? "-" : ms.toFixed(0));
