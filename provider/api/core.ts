@@ -15,8 +15,8 @@ import {
   type ServiceShape,
 } from "./dialect";
 import { findServiceEndpoint, introspectToken, KeystoneSession, type KeystoneToken, type TokenSender } from "./auth";
-import { errorFromResponse, parseRetryAfter } from "./error-body";
-import { ConfigError, RequestSchemaError, ResponseSchemaError, UnauthorizedError } from "./errors";
+import { readAnswer } from "./answer";
+import { ConfigError, RequestSchemaError } from "./errors";
 import { redact } from "./redact";
 import {
   DEFAULT_BACKOFF,
@@ -37,7 +37,7 @@ import {
   type PathLayout,
   type PathLayoutSetting,
 } from "./routes";
-import { describeZodError, planSchema, toWireBody, type Dialect } from "./schemas";
+import { planSchema, toWireBody, type Dialect } from "./schemas";
 import { userAgent } from "./version";
 import { realClock, type Clock, type WaitContext } from "./waiters";
 import { checkClientConfig, type ClientConfig } from "./client-config";
@@ -407,47 +407,10 @@ export class ApiCore {
       requestId: response.requestId,
       ...(layout === undefined ? {} : { layout }),
     };
-    if (response.status < 200 || response.status >= 300) {
-      const err = errorFromResponse(
-        {
-          ...call,
-          status: response.status,
-          retryAfterMs: parseRetryAfter(response.headers["retry-after"], Date.now()),
-        },
-        this.#redact(response.text, session.token),
-      );
-      if (err instanceof UnauthorizedError && this.#token !== undefined) {
-        throw new UnauthorizedError({
-          ...call,
-          status: 401,
-          code: err.code,
-          title: err.title,
-          apiMessage: err.apiMessage,
-          errorKey: err.errorKey,
-          message:
-            `${err.message}; the static token was refused (expired or revoked?): ` +
-            `set a fresh \`token\` or use Keystone settings`,
-        });
-      }
-      throw err;
-    }
-    if (opts.schema === undefined) return undefined as T;
-    let json: unknown;
-    try {
-      json = JSON.parse(response.text) as unknown;
-    } catch {
-      throw new ResponseSchemaError({
-        ...call,
-        status: response.status,
-        field: "",
-        issues: [`the body is not JSON (${response.text.length} bytes)`],
-      });
-    }
-    const parsed = opts.schema.safeParse(json);
-    if (!parsed.success) {
-      const { field, issues } = describeZodError(parsed.error);
-      throw new ResponseSchemaError({ ...call, status: response.status, field, issues });
-    }
-    return parsed.data;
+    return readAnswer(response, call, {
+      schema: opts.schema,
+      redact: (text) => this.#redact(text, session.token),
+      staticToken: this.#token !== undefined,
+    });
   }
 }
