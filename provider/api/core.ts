@@ -54,8 +54,13 @@ interface CallOptions<T> {
   query?: Record<string, string | number | undefined>;
   /** The wire body, spelled for the dialect the endpoint speaks. */
   body?: (shape: ServiceShape) => Record<string, unknown>;
-  /** Absent: the answer's body is ignored (delete plan). */
+  /** Absent (and no `check`): the answer's body is ignored (delete plan). */
   schema?: z.ZodType<T>;
+  /**
+   * Instead of `schema`: a schema with no transforms that accepts exactly the answers typed `T`; the answer is
+   * the parsed JSON itself once it passes (unknown keys kept, nothing copied). See `checkpointSchemas`.
+   */
+  check?: z.ZodType;
   timeoutMs?: number;
 }
 
@@ -431,7 +436,8 @@ export class ApiCore {
       }
       throw err;
     }
-    if (opts.schema === undefined) return undefined as T;
+    const schema = opts.check ?? opts.schema;
+    if (schema === undefined) return undefined as T;
     let json: unknown;
     try {
       json = JSON.parse(response.text) as unknown;
@@ -443,11 +449,11 @@ export class ApiCore {
         issues: [`the body is not JSON (${response.text.length} bytes)`],
       });
     }
-    const parsed = opts.schema.safeParse(json);
+    const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const { field, issues } = describeZodError(parsed.error);
       throw new ResponseSchemaError({ ...call, status: response.status, field, issues });
     }
-    return parsed.data;
+    return (opts.check === undefined ? parsed.data : json) as T;
   }
 }
