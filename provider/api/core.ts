@@ -60,7 +60,7 @@ interface CallOptions<T> {
    * Instead of `schema`: a schema with no transforms that accepts exactly the answers typed `T`; the answer is
    * the parsed JSON itself once it passes (unknown keys kept, nothing copied). See `checkpointSchemas`.
    */
-  check?: z.ZodType;
+  check?: z.ZodType<T>;
   timeoutMs?: number;
 }
 

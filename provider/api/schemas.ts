@@ -106,7 +106,11 @@ export const checkpointPageSchema: z.ZodType<CheckpointPage> = tolerantCheckpoin
 export const chainDeletedSchema: z.ZodType<ChainDeleted> = tolerantCheckpoints.chainDeleted;
 
 /** Checks for the schemas above (see `checkpointSchemas`): a call passes one as `check`, not `schema`. */
-export const checkpointChecks = checkpointSchemas(z.object);
+export const checkpointChecks: {
+  checkpoint: z.ZodType<Checkpoint>;
+  page: z.ZodType<CheckpointPage>;
+  chainDeleted: z.ZodType<ChainDeleted>;
+} = checkpointSchemas(z.object);
 
 export const checkpointDeletedSchema: z.ZodType<CheckpointDeleted> = z.looseObject({
   id: z.string(),
