@@ -17,8 +17,10 @@ export interface AnsweredCall {
 }
 
 export interface AnswerOptions<T> {
-  /** Absent: the answer's body is ignored (delete plan). */
+  /** Absent (and no `check`): the answer's body is ignored (delete plan). */
   schema: z.ZodType<T> | undefined;
+  /** Validates like `schema`, but the answer is the parsed JSON itself (unknown keys kept, nothing copied). */
+  check?: z.ZodType<T>;
   /** Removes the secrets in use from the error body before it reaches an error. */
   redact: (text: string) => string;
   /** The client runs on a static token: a 401 then says to set a fresh one. */
@@ -50,7 +52,8 @@ export function readAnswer<T>(response: HttpResponse, call: AnsweredCall, opts: 
     }
     throw err;
   }
-  if (opts.schema === undefined) return undefined as T;
+  const schema = opts.check ?? opts.schema;
+  if (schema === undefined) return undefined as T;
   let json: unknown;
   try {
     json = JSON.parse(response.text) as unknown;
@@ -62,10 +65,10 @@ export function readAnswer<T>(response: HttpResponse, call: AnsweredCall, opts: 
       issues: [`the body is not JSON (${response.text.length} bytes)`],
     });
   }
-  const parsed = opts.schema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const { field, issues } = describeZodError(parsed.error);
     throw new ResponseSchemaError({ ...call, status: response.status, field, issues });
   }
-  return parsed.data;
+  return opts.check === undefined ? parsed.data : (json as T);
 }

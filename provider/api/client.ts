@@ -4,11 +4,9 @@ import { RequestSchemaError } from "./errors";
 import { paginate } from "./pagination";
 import type { PathLayout, PathLayoutSetting } from "./routes";
 import {
-  chainDeletedSchema,
+  checkpointChecks,
   checkpointDeletedSchema,
   checkpointListQuerySchema,
-  checkpointPageSchema,
-  checkpointSchema,
   describeZodError,
   planCreateSchema,
   planListQuerySchema,
@@ -120,7 +118,7 @@ export class ScheduledBackupClient {
 
   async listCheckpoints(q: CheckpointListQuery = {}): Promise<CheckpointPage> {
     const query = validateRequest("listCheckpoints", checkpointListQuerySchema, q);
-    return this.#core.call("listCheckpoints", { query, schema: checkpointPageSchema });
+    return this.#core.call("listCheckpoints", { query, check: checkpointChecks.page });
   }
 
   checkpoints(
@@ -137,7 +135,7 @@ export class ScheduledBackupClient {
   }
 
   async getCheckpoint(id: string): Promise<Checkpoint> {
-    return this.#core.call("getCheckpoint", { id, schema: checkpointSchema });
+    return this.#core.call("getCheckpoint", { id, check: checkpointChecks.checkpoint });
   }
 
   async deleteCheckpoint(id: string): Promise<CheckpointDeleted> {
@@ -148,7 +146,10 @@ export class ScheduledBackupClient {
     if (typeof chainId !== "string" || chainId === "") {
       throw new RequestSchemaError("deleteCheckpointsByChain", "chain_id", ["must be a non-empty string"]);
     }
-    return this.#core.call("deleteCheckpointsByChain", { query: { chain_id: chainId }, schema: chainDeletedSchema });
+    return this.#core.call("deleteCheckpointsByChain", {
+      query: { chain_id: chainId },
+      check: checkpointChecks.chainDeleted,
+    });
   }
 
   // ---------- restores ----------

@@ -54,8 +54,13 @@ interface CallOptions<T> {
   query?: Record<string, string | number | undefined>;
   /** The wire body, spelled for the dialect the endpoint speaks. */
   body?: (shape: ServiceShape) => Record<string, unknown>;
-  /** Absent: the answer's body is ignored (delete plan). */
+  /** Absent (and no `check`): the answer's body is ignored (delete plan). */
   schema?: z.ZodType<T>;
+  /**
+   * Instead of `schema`: a schema with no transforms that accepts exactly the answers typed `T`; the answer is
+   * the parsed JSON itself once it passes (unknown keys kept, nothing copied). See `checkpointSchemas`.
+   */
+  check?: z.ZodType<T>;
   timeoutMs?: number;
 }
 
@@ -409,6 +414,7 @@ export class ApiCore {
     };
     return readAnswer(response, call, {
       schema: opts.schema,
+      ...(opts.check === undefined ? {} : { check: opts.check }),
       redact: (text) => this.#redact(text, session.token),
       staticToken: this.#token !== undefined,
     });

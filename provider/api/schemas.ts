@@ -4,17 +4,7 @@
 import { z } from "zod";
 import { resourceResponse } from "../fields/planApi";
 import { planRequestSchemas, planResponseSchemas } from "../fields/zod";
-import type {
-  ChainDeleted,
-  Checkpoint,
-  CheckpointDeleted,
-  CheckpointItem,
-  CheckpointPage,
-  Plan,
-  PlanPage,
-  PlanResource,
-  Restore,
-} from "./types";
+import type { ChainDeleted, Checkpoint, CheckpointDeleted, CheckpointPage, Plan, PlanPage, Restore } from "./types";
 
 // ---------- requests (strict) ----------
 
@@ -66,8 +56,6 @@ export function aliasRetentionField(input: unknown): unknown {
   return found === undefined ? input : { ...record, max_backups: record[found] };
 }
 
-const resourceSchema: z.ZodType<PlanResource> = resourceResponse(z);
-
 const planResponses = planResponseSchemas(z, aliasRetentionField);
 export const planSchema: z.ZodType<Plan> = planResponses.plan;
 /** PATCH answers only the updatable fields; every one optional. */
@@ -78,38 +66,55 @@ export const planPageSchema: z.ZodType<PlanPage> = z.looseObject({
   total: z.number(),
 });
 
-const checkpointItemSchema: z.ZodType<CheckpointItem> = z.looseObject({
-  id: z.string(),
-  backup_id: z.string(),
-  chain_id: z.string(),
-  checkpoint_id: z.string(),
-  created_at: z.string(),
-  backup_created_at: z.string().nullish(),
-  is_incremental: z.boolean(),
-  resource: resourceSchema,
-  status: z.string(),
-});
+type ObjectKind = typeof z.looseObject | typeof z.object;
 
-export const checkpointSchema: z.ZodType<Checkpoint> = z.looseObject({
-  id: z.string(),
-  plan_id: z.string(),
-  created_at: z.string(),
-  status: z.string(),
-  checkpoint_items: z.array(checkpointItemSchema),
-});
+/**
+ * The checkpoint bodies, built twice from one field list: tolerant (`z.looseObject`, unknown keys kept; the
+ * documented shapes) and as checks (`z.object`, the same fields and no transforms). A check accepts exactly
+ * what the tolerant schema accepts, and the answer is then the parsed JSON itself, unknown keys and all:
+ * listing skips the tolerant schema's per-object walk over unknown keys and its copy of every checkpoint.
+ */
+function checkpointSchemas(object: ObjectKind) {
+  const item = object({
+    id: z.string(),
+    backup_id: z.string(),
+    chain_id: z.string(),
+    checkpoint_id: z.string(),
+    created_at: z.string(),
+    backup_created_at: z.string().nullish(),
+    is_incremental: z.boolean(),
+    resource: object(resourceResponse(z).shape),
+    status: z.string(),
+  });
+  const checkpoint = object({
+    id: z.string(),
+    plan_id: z.string(),
+    created_at: z.string(),
+    status: z.string(),
+    checkpoint_items: z.array(item),
+  });
+  return {
+    checkpoint,
+    page: object({ checkpoints: z.array(checkpoint), total: z.number() }),
+    chainDeleted: object({ deleted: z.array(checkpoint) }),
+  };
+}
 
-export const checkpointPageSchema: z.ZodType<CheckpointPage> = z.looseObject({
-  checkpoints: z.array(checkpointSchema),
-  total: z.number(),
-});
+const tolerantCheckpoints = checkpointSchemas(z.looseObject);
+export const checkpointSchema: z.ZodType<Checkpoint> = tolerantCheckpoints.checkpoint;
+export const checkpointPageSchema: z.ZodType<CheckpointPage> = tolerantCheckpoints.page;
+export const chainDeletedSchema: z.ZodType<ChainDeleted> = tolerantCheckpoints.chainDeleted;
+
+/** Checks for the schemas above (see `checkpointSchemas`): a call passes one as `check`, not `schema`. */
+export const checkpointChecks: {
+  checkpoint: z.ZodType<Checkpoint>;
+  page: z.ZodType<CheckpointPage>;
+  chainDeleted: z.ZodType<ChainDeleted>;
+} = checkpointSchemas(z.object);
 
 export const checkpointDeletedSchema: z.ZodType<CheckpointDeleted> = z.looseObject({
   id: z.string(),
   status: z.string(),
-});
-
-export const chainDeletedSchema: z.ZodType<ChainDeleted> = z.looseObject({
-  deleted: z.array(checkpointSchema),
 });
 
 export const restoreSchema: z.ZodType<Restore> = z.looseObject({

@@ -84,6 +84,23 @@ describe("api/client with MockAgent", () => {
       assert.equal(err.field, "checkpoints[1].plan_id");
     });
 
+    it("keeps unknown checkpoint fields at every level, and names a wrong type deep in an item", async () => {
+      const agent = mockAgent();
+      const pool = agent.get(ORIGIN);
+      const listing = (p: string): boolean => p.startsWith(`${BASE}/${PROJECT}/checkpoints/`);
+      const item = (checkpointBody("a")["checkpoint_items"] as Record<string, unknown>[])[0]!;
+      const resource = { ...(item["resource"] as object), size_gb: 10 };
+      const body = checkpointBody("a", { checkpoint_items: [{ ...item, resource, encrypted: true }], tier: "cold" });
+      pool.intercept({ path: listing, method: "GET" }).reply(200, { checkpoints: [body], total: 1, next: null });
+      const page = await mockClient(agent).listCheckpoints();
+      assert.deepEqual(page, { checkpoints: [body], total: 1, next: null });
+      const broken = checkpointBody("b", { checkpoint_items: [{ ...item, is_incremental: "no" }] });
+      pool.intercept({ path: listing, method: "GET" }).reply(200, { checkpoints: [body, broken], total: 2 });
+      const err = await rejection(mockClient(agent).listCheckpoints());
+      assert.ok(err instanceof ResponseSchemaError);
+      assert.equal(err.field, "checkpoints[1].checkpoint_items[0].is_incremental");
+    });
+
     it("treats a success body that is not JSON as a schema error", async () => {
       const agent = mockAgent();
       agent.get(ORIGIN).intercept({ path: planPath, method: "GET" }).reply(200, "<html>maintenance</html>");
