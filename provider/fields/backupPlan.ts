@@ -9,6 +9,7 @@ import type { PlanApiField, ZodModule } from "./planApi";
 import { PLAN_API } from "./planApi";
 import { DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS, PLAN_STATUSES } from "./values";
 import { GUID_RE, PROJECT_ID_RE } from "./patterns";
+import { describeValue } from "../values";
 
 /**
  * How a change of the property applies: `update` PATCHes the plan in place, `replace` makes another plan
@@ -16,9 +17,6 @@ import { GUID_RE, PROJECT_ID_RE } from "./patterns";
  * does nothing), `output` is computed, never an input.
  */
 export type ChangeKind = "update" | "replace" | "local" | "create" | "output";
-
-/** Describes a value for a message without echoing much of it. */
-export type Show = (value: unknown) => string;
 
 export interface PropertySpec {
   /** The API field the property is, when it is one. */
@@ -35,31 +33,33 @@ export interface PropertySpec {
   /** README: what follows the change word in the "on change" cell. */
   readonly note?: string;
   /** The check schema of an input the shared plan rules do not judge (every other input is theirs). */
-  readonly check?: (z: ZodModule, show: Show) => Z.ZodType;
+  readonly check?: (z: ZodModule) => Z.ZodType;
   /** A cheap test that implies `check` accepts the value (check's fast path; never more lenient). */
   readonly clearlyValid?: (value: unknown) => boolean;
   readonly doc: string;
 }
 
-function optionalString(z: ZodModule, show: Show, property: string, fix: string) {
+function optionalString(z: ZodModule, property: string, fix: string) {
   return z
-    .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
+    .string({ error: (issue) => `${property} must be a string, got ${describeValue(issue.input)}: ${fix}` })
     .min(1, { error: `${property} must not be empty: ${fix}, or leave it out` })
     .optional();
 }
 
 /** An id that goes into a URL path: only the id's own form, so it can never name another path. */
-function optionalId(z: ZodModule, show: Show, property: string, pattern: RegExp, form: string, fix: string) {
+function optionalId(z: ZodModule, property: string, pattern: RegExp, form: string, fix: string) {
   return z
-    .string({ error: (issue) => `${property} must be a string, got ${show(issue.input)}: ${fix}` })
+    .string({ error: (issue) => `${property} must be a string, got ${describeValue(issue.input)}: ${fix}` })
     .min(1, { error: `${property} must not be empty: ${fix}, or leave it out`, abort: true })
-    .regex(pattern, { error: (issue) => `${property} ${show(issue.input)} is not ${form}: ${fix}` })
+    .regex(pattern, { error: (issue) => `${property} ${describeValue(issue.input)} is not ${form}: ${fix}` })
     .optional();
 }
 
-function timeoutSeconds(z: ZodModule, show: Show, which: string) {
+function timeoutSeconds(z: ZodModule, which: string) {
   return z
-    .number({ error: (issue) => `timeouts.${which} must be a number of seconds, got ${show(issue.input)}: e.g. 600` })
+    .number({
+      error: (issue) => `timeouts.${which} must be a number of seconds, got ${describeValue(issue.input)}: e.g. 600`,
+    })
     .positive({ error: `timeouts.${which} must be above 0 seconds: e.g. 600` })
     .max(MAX_WAIT_SECONDS, { error: `timeouts.${which} must be at most ${MAX_WAIT_SECONDS} seconds (a day)` })
     .optional();
@@ -133,12 +133,12 @@ export const BACKUP_PLAN = {
     default: "started",
     type: '`"started"` \\| `"suspended"`',
     note: " (PATCH, then wait until the plan reports it)",
-    check: (z, show) =>
+    check: (z) =>
       z
         .enum(PLAN_STATUSES, {
           error: (issue) =>
-            `status must be \`started\` (backups run) or \`suspended\` (no new backups), got ${show(issue.input)}: ` +
-            "leave it out for `started`",
+            "status must be `started` (backups run) or `suspended` (no new backups), " +
+            `got ${describeValue(issue.input)}: leave it out for \`started\``,
         })
         .optional(),
     clearlyValid: (value) => (PLAN_STATUSES as readonly unknown[]).includes(value),
@@ -151,10 +151,9 @@ export const BACKUP_PLAN = {
     note:
       ", also when the stack default it fell back to changes (an explicit value equal to the default changes " +
       "nothing)",
-    check: (z, show) =>
+    check: (z) =>
       optionalId(
         z,
-        show,
         "projectId",
         PROJECT_ID_RE,
         "a project id (a UUID)",
@@ -168,7 +167,7 @@ export const BACKUP_PLAN = {
     type: "string",
     defaultText: "stack config",
     note: ", likewise",
-    check: (z, show) => optionalString(z, show, "region", "set the region (pool), e.g. `ru-1`"),
+    check: (z) => optionalString(z, "region", "set the region (pool), e.g. `ru-1`"),
     clearlyValid: nonEmptyString,
     doc: "Region (pool) whose endpoint the Keystone catalog gives; default `scheduledbackup:region`.",
   },
@@ -176,12 +175,12 @@ export const BACKUP_PLAN = {
     change: "local",
     type: "string",
     defaultText: "stack config / catalog",
-    check: (z, show) =>
+    check: (z) =>
       z
         .url({
           protocol: /^https?$/,
           error: (issue) =>
-            `endpoint must be an http(s) URL, got ${show(issue.input)}: use the base URL including ` +
+            `endpoint must be an http(s) URL, got ${describeValue(issue.input)}: use the base URL including ` +
             "/data-protect/v2, e.g. `https://ru-1.cloud.api.selcloud.ru/data-protect/v2`",
         })
         .optional(),
@@ -193,10 +192,9 @@ export const BACKUP_PLAN = {
     type: "string",
     defaultText: "none",
     note: ": adopt this plan instead of creating one",
-    check: (z, show) =>
+    check: (z) =>
       optionalId(
         z,
-        show,
         "adoptExistingId",
         GUID_RE,
         "a plan id (a UUID)",
@@ -210,17 +208,17 @@ export const BACKUP_PLAN = {
     type: "`{create?, update?, delete?}` seconds",
     defaultText: `${DEFAULT_WAIT_SECONDS} each`,
     note: ". Pulumi's `customTimeouts` never reach dynamic providers: use this",
-    check: (z, show) =>
+    check: (z) =>
       z
         .strictObject(
           {
-            create: timeoutSeconds(z, show, "create"),
-            update: timeoutSeconds(z, show, "update"),
-            delete: timeoutSeconds(z, show, "delete"),
+            create: timeoutSeconds(z, "create"),
+            update: timeoutSeconds(z, "update"),
+            delete: timeoutSeconds(z, "delete"),
           },
           {
             error: (issue) =>
-              `timeouts must be an object {create?, update?, delete?} in seconds, got ${show(issue.input)}`,
+              `timeouts must be an object {create?, update?, delete?} in seconds, got ${describeValue(issue.input)}`,
           },
         )
         .optional(),

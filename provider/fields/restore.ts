@@ -5,9 +5,7 @@
 import type { z as Z } from "zod";
 import type { ZodModule } from "./planApi";
 import { PROJECT_ID_RE } from "./patterns";
-
-/** Describes a value for a message without echoing much of it. */
-export type Describe = (value: unknown) => string;
+import { describeValue } from "../values";
 
 export interface RestorePropertySpec {
   /** `replace`: an input (a change is another restore); `output`: recorded from the create's answer. */
@@ -22,13 +20,13 @@ export interface RestorePropertySpec {
   /** README: what follows "replace" in the "on change" cell. */
   readonly note?: string;
   /** The input's check schema. */
-  readonly check?: (z: ZodModule, describe: Describe) => Z.ZodType;
+  readonly check?: (z: ZodModule) => Z.ZodType;
   readonly doc: string;
 }
 
-function optionalName(z: ZodModule, describe: Describe, property: string, fix: string) {
+function optionalName(z: ZodModule, property: string, fix: string) {
   return z
-    .string({ error: (issue) => `${property} must be a string, got ${describe(issue.input)}` })
+    .string({ error: (issue) => `${property} must be a string, got ${describeValue(issue.input)}` })
     .min(1, { error: `${property} must not be empty: ${fix}` })
     .optional();
 }
@@ -42,13 +40,8 @@ export const RESTORE = {
     type: "string",
     defaultText: PICK_ONE,
     note: ". Instead of a volume: restore exactly this item",
-    check: (z, describe) =>
-      optionalName(
-        z,
-        describe,
-        "checkpointItemId",
-        "give an item id, or volumeName to restore that volume's newest backup",
-      ),
+    check: (z) =>
+      optionalName(z, "checkpointItemId", "give an item id, or volumeName to restore that volume's newest backup"),
     doc: "The item restored: the input, or the backup the volume was pinned to at create.",
   },
   volumeId: {
@@ -56,7 +49,7 @@ export const RESTORE = {
     type: "string",
     defaultText: PICK_ONE,
     note: ". Like `volumeName`, by the volume's id",
-    check: (z, describe) => optionalName(z, describe, "volumeId", "give the volume's id, or leave it out"),
+    check: (z) => optionalName(z, "volumeId", "give the volume's id, or leave it out"),
     doc: "Like `volumeName`, by the volume's id.",
   },
   volumeName: {
@@ -64,7 +57,7 @@ export const RESTORE = {
     type: "string",
     defaultText: PICK_ONE,
     note: ". Restore the newest `available` backup of this volume, **pinned at create**",
-    check: (z, describe) => optionalName(z, describe, "volumeName", "give the volume's name, or leave it out"),
+    check: (z) => optionalName(z, "volumeName", "give the volume's name, or leave it out"),
     doc: "Restore the newest available backup of the volume with this name, resolved once at create.",
   },
   planName: {
@@ -72,7 +65,7 @@ export const RESTORE = {
     type: "string",
     defaultText: "any plan",
     note: ". With a volume: only backups made by this plan",
-    check: (z, describe) => optionalName(z, describe, "planName", "give a plan's name, or leave it out"),
+    check: (z) => optionalName(z, "planName", "give a plan's name, or leave it out"),
     doc: "With `volumeName`/`volumeId`: only backups made by the plan with this exact name.",
   },
   notAfter: {
@@ -80,12 +73,12 @@ export const RESTORE = {
     type: "RFC 3339 time",
     defaultText: "none",
     note: ". With a volume: the newest backup taken at or before this time, e.g. `2026-01-31T23:59:59Z`",
-    check: (z, describe) =>
+    check: (z) =>
       z.iso
         .datetime({
           offset: true,
           error: (issue) =>
-            `notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${describe(issue.input)}`,
+            `notAfter must be an RFC 3339 time such as 2026-01-31T23:59:59Z, got ${describeValue(issue.input)}`,
         })
         .optional(),
     doc: "With `volumeName`/`volumeId`: only backups taken at or before this time (RFC 3339).",
@@ -96,13 +89,13 @@ export const RESTORE = {
     type: "string",
     defaultText: "required",
     note: ". The name of the new volume",
-    check: (z, describe) =>
+    check: (z) =>
       z
         .string({
           error: (issue) =>
             issue.input === undefined
               ? "restoreName is required: name the new volume the restore creates, e.g. `db-restored`"
-              : `restoreName must be a string, got ${describe(issue.input)}`,
+              : `restoreName must be a string, got ${describeValue(issue.input)}`,
         })
         .min(1, { error: "restoreName must not be empty: name the new volume, e.g. `db-restored`" })
         .max(255, { error: "restoreName must be at most 255 characters: shorten it" }),
@@ -112,12 +105,12 @@ export const RESTORE = {
     change: "replace",
     type: "string",
     defaultText: "stack config / token's project",
-    check: (z, describe) =>
+    check: (z) =>
       z
         .string()
         .regex(PROJECT_ID_RE, {
           error: (issue) =>
-            `projectId ${describe(issue.input)} is not a project id (a UUID): set the project (tenant) ` +
+            `projectId ${describeValue(issue.input)} is not a project id (a UUID): set the project (tenant) ` +
             `id or leave it out`,
         })
         .optional(),
@@ -191,9 +184,9 @@ export const RESTORE_API_NAMES: readonly (readonly [string, RestoreProperty])[] 
 ];
 
 /** The check schema of a Restore's inputs; unknown keys are refused. */
-export function restoreInputsSchema(z: ZodModule, describe: Describe) {
+export function restoreInputsSchema(z: ZodModule) {
   const shape: Record<string, Z.ZodType> = {};
-  for (const [property, spec] of ENTRIES) if (spec.check !== undefined) shape[property] = spec.check(z, describe);
+  for (const [property, spec] of ENTRIES) if (spec.check !== undefined) shape[property] = spec.check(z);
   shape["__provider"] = z.unknown().optional();
   return z.strictObject(shape, { error: "a Restore's inputs must be an object" });
 }

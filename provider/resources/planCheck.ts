@@ -75,8 +75,7 @@ function buildSchema() {
   const { z } = require("zod") as { z: typeof Z };
   const shape: Record<string, Z.ZodType> = {};
   for (const property of RULE_PROPERTIES) shape[property] = z.unknown().optional();
-  for (const property of CHECKED_PROPERTIES)
-    shape[property] = (BACKUP_PLAN[property] as PropertySpec).check!(z, describeValue);
+  for (const property of CHECKED_PROPERTIES) shape[property] = (BACKUP_PLAN[property] as PropertySpec).check!(z);
   return z.strictObject(shape, {
     error: (issue) => `a BackupPlan's inputs must be an object, got ${describeValue(issue.input)}`,
   });

@@ -9,7 +9,7 @@ import type { ScheduledBackupClient } from "../api";
 import { isAmbiguousCreateFailure } from "../api/errors";
 import type { Restore } from "../api/types";
 import { restoreToOutputs, toRestoreCreate } from "../mapping";
-import { asRecord, describeValue } from "../values";
+import { asRecord } from "../values";
 import { RESTORE_INPUT_PROPERTIES, restoreInputsSchema } from "../fields/restore";
 import type { RestoreInputs, RestoreOutputs } from "../types";
 import { ProviderError } from "./errors";
@@ -29,7 +29,7 @@ function isPinned(values: Record<string, unknown>): boolean {
   return values["volumeId"] !== undefined || values["volumeName"] !== undefined;
 }
 
-const restoreSchema = restoreInputsSchema(z, describeValue);
+const restoreSchema = restoreInputsSchema(z);
 
 /** The inputs, typed as what they are once `failures` is empty (the engine goes on with no others). */
 function checked(inputs: Partial<Record<keyof RestoreInputs, unknown>>): RestoreInputs {
