@@ -1,8 +1,9 @@
 // The shared keep-alive dispatchers: one per origin and TLS setting, composed with the retry rules.
 import { readFileSync } from "node:fs";
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { ConfigError } from "./errors";
 import { errorCode, withRetries } from "./retry";
+import { envHttpProxyAgent, undiciParts } from "./undici";
 
 /** undici's defaults are 300 s; a control-plane call that has not answered in these is not going to. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -71,8 +72,8 @@ export function sharedDispatcher(origin: string, tls: TlsSettings, env: NodeJS.P
     // Through a proxy the API's TLS runs inside the tunnel: undici takes its options as `requestTls`
     // (`connect` then only serves the hosts NO_PROXY sends direct).
     const base: Dispatcher = usesProxy
-      ? new EnvHttpProxyAgent({ ...options, requestTls: { timeout: CONNECT_TIMEOUT_MS, ...tlsOptions } })
-      : new Agent(options);
+      ? new (envHttpProxyAgent())({ ...options, requestTls: { timeout: CONNECT_TIMEOUT_MS, ...tlsOptions } })
+      : new (undiciParts().Agent)(options);
     dispatcher = withRetries(base);
     shared.set(key, dispatcher);
   }

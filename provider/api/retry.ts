@@ -5,10 +5,11 @@
 // interceptor (outermost) asks `decideRetry`, which knows the method's rules, the deadline and that note.
 // That is how a POST is retried when it failed before being written, and never after.
 import type { IncomingHttpHeaders } from "node:http";
-import { interceptors, type Dispatcher } from "undici";
+import type { Dispatcher } from "undici";
 import { formatMs } from "./errors";
 import { parseRetryAfter } from "./error-body";
 import type { HttpMethod } from "./routes";
+import { undiciParts } from "./undici";
 
 export interface Backoff {
   /** First retry waits up to this (full jitter). */
@@ -254,7 +255,7 @@ function decideRetry(
 export function withRetries(base: Dispatcher): Dispatcher {
   return base.compose(
     attemptTracker,
-    interceptors.retry({
+    undiciParts().retry({
       throwOnError: false,
       retry: decideRetry,
       // The decision function applies the real rules; these only keep undici's own prefilters out of its way.

@@ -25,7 +25,7 @@ export function captureConfig(config: { get(key: string): string | undefined }):
 export interface Connection {
   client: ScheduledBackupClient;
   /** Credential values to scrub from any text we produce. */
-  secrets: string[];
+  secrets: readonly string[];
   /** The project the resource addresses, when known without asking the service (recorded in outputs). */
   projectId: string | undefined;
   /** The region the resource addresses, when configured (recorded in outputs). */
@@ -49,12 +49,41 @@ export function placementOf(source: Readonly<Partial<Record<keyof Placement, unk
   return placement;
 }
 
+/** Every environment variable a setting reads. */
+const SETTING_ENV_NAMES = SETTING_NAMES.flatMap((name) => envNamesOf(name));
+
+/**
+ * Connections already resolved, by captured config (the plugin's is one object for the whole run), then by
+ * everything else the resolution reads: the placement and the settings' environment variables, read at every
+ * call (a changed variable is a new key). Resolving and hashing the settings for each of hundreds of
+ * resources cost more than the rest of a create's own work. The keys hold the values the connection holds.
+ */
+const resolved = new WeakMap<RawConfig, Map<string, Connection>>();
+
 /** Resolves the settings for one resource (its placement overrides the stack config) and returns a client. */
 export function connect(
   raw: RawConfig | undefined,
   placement: Placement,
   env: NodeJS.ProcessEnv = process.env,
 ): Connection {
+  if (raw === undefined) return resolveConnection(raw, placement, env);
+  const key = [placement.projectId, placement.region, placement.endpoint, ...SETTING_ENV_NAMES.map((n) => env[n])]
+    .map((value) => (value === undefined ? "\u0001" : value))
+    .join("\u0000");
+  let byKey = resolved.get(raw);
+  if (byKey === undefined) {
+    byKey = new Map<string, Connection>();
+    resolved.set(raw, byKey);
+  }
+  let connection = byKey.get(key);
+  if (connection === undefined) {
+    connection = resolveConnection(raw, placement, env);
+    byKey.set(key, connection);
+  }
+  return connection;
+}
+
+function resolveConnection(raw: RawConfig | undefined, placement: Placement, env: NodeJS.ProcessEnv): Connection {
   const overrides: Partial<ClientConfig> = {};
   if (placement.projectId !== undefined) overrides.projectId = placement.projectId;
   if (placement.region !== undefined) overrides.region = placement.region;
@@ -71,13 +100,13 @@ export function connect(
     clients.set(key, client);
   }
   const secrets = [config.token, config.password].filter((s): s is string => typeof s === "string" && s !== "");
-  return {
+  return Object.freeze({
     client,
-    secrets,
+    secrets: Object.freeze(secrets),
     projectId: config.projectId,
     region: config.region,
     createSettleMs: settleSeconds === undefined ? undefined : settleSeconds * 1000,
-  };
+  });
 }
 
 /** The environment variables that carry credentials of their own, token first. */
@@ -151,7 +180,7 @@ export function connectResource(
     }
     return { ...connection, secrets: [...connection.secrets, stackToken] };
   };
-  if (stackToken !== "" && refusedStackTokens.has(digest(stackToken))) {
+  if (stackToken !== "" && refusedStackTokens.size > 0 && refusedStackTokens.has(digest(stackToken))) {
     const connection = fallBack();
     if (connection !== undefined) return { connection, storedToken: false, fallBack: () => undefined };
   }

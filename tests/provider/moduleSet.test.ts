@@ -9,20 +9,22 @@ import path from "node:path";
 const root = path.resolve(__dirname, "..", "..", "..");
 
 /** Runs `script` in a fresh node from the repository root; returns the modules it loaded, by package. */
-function loadedBy(script: string): { packages: Set<string>; own: string[]; output: string } {
+function loadedBy(script: string): { packages: Set<string>; own: string[]; output: string; undiciRoot: boolean } {
   const report =
     `
     const files = Object.keys(require.cache);
     const packages = new Set(files.map((f) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(f)?.[1]).filter(Boolean));
     const own = files.filter((f) => !f.includes("node_modules")).map((f) ` +
     `=> require("node:path").relative(${JSON.stringify(root)}, f));
-    process.stdout.write(JSON.stringify({ packages: [...packages], own, output: globalThis.__output ?? "" }));`;
+    const undiciRoot = files.some((f) => /node_modules\\/undici\\/index\\.js$/.test(f));
+    const output = globalThis.__output ?? "";
+    process.stdout.write(JSON.stringify({ packages: [...packages], own, output, undiciRoot }));`;
   const text = execFileSync(process.execPath, ["-e", `(async () => { ${script}\n${report} })()`], {
     cwd: root,
     encoding: "utf8",
   });
-  const parsed = JSON.parse(text) as { packages: string[]; own: string[]; output: string };
-  return { packages: new Set(parsed.packages), own: parsed.own, output: parsed.output };
+  const parsed = JSON.parse(text) as { packages: string[]; own: string[]; output: string; undiciRoot: boolean };
+  return { packages: new Set(parsed.packages), own: parsed.own, output: parsed.output, undiciRoot: parsed.undiciRoot };
 }
 
 const HEAVY = ["undici", "zod"];
@@ -55,7 +57,10 @@ describe("module set", function () {
     const loaded = loadedBy(`const pkg = require("pulumi-scheduled-backup");
       globalThis.__output = typeof pkg.ScheduledBackupClient + " " + typeof pkg.api.collect;`);
     assert.equal(loaded.output, "function function");
-    assert.ok(loaded.packages.has("undici") && loaded.packages.has("zod"));
+    assert.ok(loaded.packages.has("zod"));
+    assert.ok(loaded.own.some((f) => f.endsWith(path.join("provider", "api", "client.js"))));
+    // undici itself loads with the first connection (provider/api/undici.ts).
+    assert.ok(!loaded.packages.has("undici"), "the client module loaded undici before any request");
   });
 
   it("a data source loads the client on its first call", () => {
@@ -96,6 +101,8 @@ describe("module set", function () {
     );
     assert.equal(created.output, "failed", "nothing listens on port 9: the create reaches the network and fails");
     assert.ok(created.packages.has("undici") && created.packages.has("zod"), "the first Create loaded the client");
+    // undici by part (provider/api/undici.ts): its root module loads fetch, WebSocket, caches and mocks too.
+    assert.equal(created.undiciRoot, false, "the first Create loaded undici's root module");
   });
 
   it("the policy pack's policies load no HTTP client or undici (zod only for their config schemas)", () => {
