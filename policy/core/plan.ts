@@ -11,6 +11,7 @@ import { PLAN_DEFAULTS, PLAN_INPUT_PROPERTIES, PLAN_PROPERTY_FIELDS } from "../.
 import type { BACKUP_PLAN, PlanInputProperty, PlanProperty } from "../../provider/fields/backupPlan";
 import { SCHEDULE_TYPES } from "../../provider/fields/values";
 import { asRecord } from "../../provider/values";
+import { knownProperty } from "./known";
 
 export type Props = Record<string, unknown>;
 
@@ -47,7 +48,7 @@ export interface PlanResourceEntry {
  * (`full` mode, `crontab` schedules, `started`; the field table's defaults).
  */
 function read(props: Props, property: PlanProperty): unknown {
-  return props[property] ?? PLAN_DEFAULTS[property];
+  return knownProperty(props, property) ?? PLAN_DEFAULTS[property];
 }
 
 /** The inputs that are API plan fields, read plainly (`status` keeps its own getter, which remembers). */
@@ -83,7 +84,7 @@ export class PlanView {
 
   private readLabel(): string {
     try {
-      const name = this.props["name"];
+      const name = knownProperty(this.props, "name");
       return typeof name === "string" && name.trim() !== "" ? name : this.resourceName;
     } catch (err) {
       // A name computed from other resources is unknown in preview; the message still needs a label.

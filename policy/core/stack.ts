@@ -5,7 +5,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
 import { isBackupPlan, PlanView } from "./plan";
-import { asRecord } from "../../provider/values";
+import { forEachEntryMember, knownMember, knownProperty } from "./known";
 
 export const DEFAULT_VOLUME_TYPES = [
   "openstack:blockstorage/volume:Volume",
@@ -32,7 +32,7 @@ export function volumesOf(resources: readonly PolicyResource[], types: readonly 
 /** How messages name a volume: its `name` output, else the Pulumi resource name. */
 export function volumeLabel(volume: PolicyResource): string {
   try {
-    const name: unknown = volume.props["name"];
+    const name = knownProperty(volume.props, "name");
     return typeof name === "string" && name !== "" ? name : volume.name;
   } catch (err) {
     // Only the wording of a message depends on it; the resource name is a faithful stand-in.
@@ -41,10 +41,9 @@ export function volumeLabel(volume: PolicyResource): string {
   }
 }
 
-/** The volume's metadata map (openstack volumes carry `metadata: {key: value}`), or an empty one. */
-export function volumeMetadata(volume: PolicyResource): Record<string, unknown> {
-  const metadata: unknown = volume.props["metadata"];
-  return asRecord(metadata);
+/** One entry of the volume's metadata map (openstack volumes carry `metadata: {key: value}`). */
+export function volumeMetadata(volume: PolicyResource, key: string): unknown {
+  return knownMember(volume.props, "metadata", key);
 }
 
 interface PlanIds {
@@ -98,7 +97,7 @@ export class Coverage {
     const found = [...this.plansDependingOn(volume)];
     let volumeId: unknown;
     try {
-      volumeId = "id" in volume.props ? volume.props["id"] : undefined;
+      volumeId = "id" in volume.props ? knownProperty(volume.props, "id") : undefined;
     } catch (err) {
       if (!(err instanceof UnknownValueError)) throw err;
       // A volume created in this update has no id yet, so a plan can name it only through the volume's
@@ -136,21 +135,12 @@ export class Coverage {
 
   private idsOf(plan: StackPlan): PlanIds {
     const ids: PlanIds = { known: new Set(), dependencyCount: this.dependencyCounts.get(plan) ?? 0 };
-    const entries = plan.view.resources;
-    if (!Array.isArray(entries)) return ids;
-    // Every read goes through the analyzer's proxy (it allocates): the length once, then each entry's id.
-    const count = entries.length;
-    for (let i = 0; i < count; i++) {
-      try {
-        const entry = entries[i] as Record<string, unknown> | null;
-        const id = entry?.["id"];
-        if (typeof id === "string") ids.known.add(id);
-      } catch (err) {
-        // Remembered, not swallowed: plansCovering rethrows it when the answer depends on this id.
-        if (!(err instanceof UnknownValueError)) throw err;
-        ids.unknown = { error: ids.unknown?.error ?? err, count: (ids.unknown?.count ?? 0) + 1 };
-      }
-    }
+    forEachEntryMember(plan.view.props, "resources", "id", (id, unknown) => {
+      // Remembered, not swallowed: plansCovering rethrows it when the answer depends on this id.
+      if (unknown !== undefined)
+        ids.unknown = { error: ids.unknown?.error ?? unknown, count: (ids.unknown?.count ?? 0) + 1 };
+      else if (typeof id === "string") ids.known.add(id);
+    });
     return ids;
   }
 }

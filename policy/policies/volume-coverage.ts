@@ -43,7 +43,7 @@ export const volumeCoverage = defineStackPolicy({
     const { volumes, coverage } = coverageOfVolumes(resources, config.volumeTypes, args);
     for (const volume of volumes) {
       const label = volumeLabel(volume);
-      const exemption = volumeMetadata(volume)[config.exemptMetadataKey];
+      const exemption = volumeMetadata(volume, config.exemptMetadataKey);
       if (exemption !== undefined) {
         if (exemptionReason(exemption) !== undefined) continue;
         report(

@@ -111,7 +111,7 @@ export const volumeTier = defineStackPolicy({
     const volumes = volumesOf(resources, config.volumeTypes);
     const tiered = volumes
       .map((volume) => {
-        const value = volumeMetadata(volume)[config.tierMetadataKey];
+        const value = volumeMetadata(volume, config.tierMetadataKey);
         return {
           volume,
           tierName: typeof value === "string" && value.trim() !== "" ? value.trim() : config.defaultTier,
