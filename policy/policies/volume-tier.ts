@@ -24,35 +24,38 @@ const tier = z
   })
   .strict();
 
-interface Protection {
-  rpoMinutes: number | null;
-  lookBackMinutes: number;
-  plans: StackPlan[];
-}
 interface UsablePlan {
   plan: StackPlan;
   analysis: ScheduleAnalysis;
   mode: "full" | "frequency";
   maxBackups: number;
+  /** The look-back the plan guarantees, worked out when a volume first needs it. */
+  lookBackMinutes?: number;
+}
+
+function lookBackOf(plan: UsablePlan): number {
+  return (plan.lookBackMinutes ??= retentionOf(plan.analysis, plan.mode, plan.maxBackups).lookBackMinutes);
 }
 
 /** What the union of the plans guarantees: the tightest merged gap and the farthest look-back among them. */
-function protectionOf(plans: readonly UsablePlan[], windowMinutes: number): Protection {
-  const gaps = plans.map((p) => p.analysis.maxGap?.minutes ?? null);
+function protectionOf(
+  plans: readonly UsablePlan[],
+  windowMinutes: number,
+): { rpoMinutes: number | null; lookBackMinutes: number } {
   let gap: number | null;
-  if (plans.length === 1) gap = gaps[0] ?? null;
+  if (plans.length === 1) gap = plans[0]!.analysis.maxGap?.minutes ?? null;
   else {
     // The merged schedule is sampled over a shorter span than the analysis horizon; no single plan's
     // exact worst gap can be beaten by merging, so the tighter of the two figures is kept.
-    const merged = unionMaxGapMinutes(plans.map((p) => p.analysis.pattern));
-    const known = gaps.filter((g): g is number => g !== null);
-    gap = merged === null ? (known.length > 0 ? Math.min(...known) : null) : Math.min(merged, ...known);
+    gap = unionMaxGapMinutes(plans.map((p) => p.analysis.pattern));
+    for (const plan of plans) {
+      const own = plan.analysis.maxGap?.minutes ?? null;
+      if (own !== null && (gap === null || own < gap)) gap = own;
+    }
   }
-  return {
-    rpoMinutes: gap === null ? null : gap + windowMinutes,
-    lookBackMinutes: Math.max(...plans.map((p) => retentionOf(p.analysis, p.mode, p.maxBackups).lookBackMinutes)),
-    plans: plans.map((p) => p.plan),
-  };
+  let lookBackMinutes = -Infinity;
+  for (const plan of plans) lookBackMinutes = Math.max(lookBackMinutes, lookBackOf(plan));
+  return { rpoMinutes: gap === null ? null : gap + windowMinutes, lookBackMinutes };
 }
 
 /** Per volume, the plans protecting it together meet the RPO and retention of the volume's tier. */
@@ -109,16 +112,16 @@ export const volumeTier = defineStackPolicy({
       );
     }
     const volumes = volumesOf(resources, config.volumeTypes);
-    const tiered = volumes
-      .map((volume) => {
-        const value = volumeMetadata(volume, config.tierMetadataKey);
-        return {
-          volume,
-          tierName: typeof value === "string" && value.trim() !== "" ? value.trim() : config.defaultTier,
-        };
-      })
-      .filter((entry): entry is { volume: typeof entry.volume; tierName: string } => entry.tierName !== undefined);
-    if (tiered.length === 0) return args.notApplicable("no volume names a tier and no defaultTier is configured");
+    // Each volume's tier, by position (undefined: not checked); every volume's metadata is read first.
+    const tierNames: (string | undefined)[] = [];
+    let tiered = 0;
+    for (const volume of volumes) {
+      const value = volumeMetadata(volume, config.tierMetadataKey);
+      const tierName = typeof value === "string" && value.trim() !== "" ? value.trim() : config.defaultTier;
+      tierNames.push(tierName);
+      if (tierName !== undefined) tiered++;
+    }
+    if (tiered === 0) return args.notApplicable("no volume names a tier and no defaultTier is configured");
     const coverage = new Coverage(plansOf(resources), volumes);
     // A plan covering several volumes is judged once: its analysis and retention inputs do not change.
     const usableOf = new Map<StackPlan, UsablePlan | null>();
@@ -132,7 +135,29 @@ export const volumeTier = defineStackPolicy({
       }
       return found;
     };
-    for (const { volume, tierName } of tiered) {
+    // What a failing volume's messages say about its tier, worded once per tier.
+    const tierWords = new Map<string, { text: string; fix: string }>();
+    const wordsFor = (tierName: string, required: { maxRpoHours: number; minRetentionDays: number }) => {
+      let words = tierWords.get(tierName);
+      if (words === undefined) {
+        const pattern = patternWithin(required.maxRpoHours * 60, config.executionWindowMinutes, 0, 0);
+        words = {
+          text:
+            `tier \`${tierName}\`: ${formatHoursLimit(required.maxRpoHours)} RPO, ` +
+            `${formatDaysLimit(required.minRetentionDays)} retention`,
+          fix:
+            pattern === undefined
+              ? "lower the volume's tier"
+              : `run a plan covering it at least as often as \`${pattern}\`, or lower the volume's tier`,
+        };
+        tierWords.set(tierName, words);
+      }
+      return words;
+    };
+    for (let v = 0; v < volumes.length; v++) {
+      const tierName = tierNames[v];
+      if (tierName === undefined) continue;
+      const volume = volumes[v]!;
       const required = config.tiers[tierName];
       if (required === undefined) {
         report(
@@ -142,13 +167,13 @@ export const volumeTier = defineStackPolicy({
         );
         continue;
       }
-      const usable = coverage
-        .plansCovering(volume)
-        .filter((plan) => config.countSuspended || isStarted(plan))
-        .flatMap((plan) => {
-          const found = usableFor(plan);
-          return found === null ? [] : [found];
-        });
+      // Every status is read before any schedule: in preview, the first unknown read names the value.
+      const started = coverage.plansCovering(volume).filter((plan) => config.countSuspended || isStarted(plan));
+      const usable: UsablePlan[] = [];
+      for (const plan of started) {
+        const found = usableFor(plan);
+        if (found !== null) usable.push(found);
+      }
       if (usable.length === 0) continue; // volume-coverage and the resource policies report these
       const protection = protectionOf(usable, config.executionWindowMinutes);
       const limitMinutes = required.maxRpoHours * 60;
@@ -157,17 +182,10 @@ export const volumeTier = defineStackPolicy({
       // Names are read (through the analyzer's proxy) and messages built only for a volume that fails.
       if (!rpoFails && !lookBackFails) continue;
       const label = volumeLabel(volume);
-      const names = listWords(quoted(protection.plans.map((plan) => plan.view.label)));
-      const tierText =
-        `tier \`${tierName}\`: ${formatHoursLimit(required.maxRpoHours)} RPO, ` +
-        `${formatDaysLimit(required.minRetentionDays)} retention`;
+      const names = listWords(quoted(usable.map((p) => p.plan.view.label)));
+      const { text: tierText, fix } = wordsFor(tierName, required);
       if (rpoFails) {
         const measured = protection.rpoMinutes === null ? "an unbounded" : `a ${formatMinutes(protection.rpoMinutes)}`;
-        const pattern = patternWithin(limitMinutes, config.executionWindowMinutes, 0, 0);
-        const fix =
-          pattern === undefined
-            ? "lower the volume's tier"
-            : `run a plan covering it at least as often as \`${pattern}\`, or lower the volume's tier`;
         const window =
           config.executionWindowMinutes > 0
             ? ` plus the ${formatMinutes(config.executionWindowMinutes)} execution window`
