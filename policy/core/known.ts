@@ -37,15 +37,17 @@ function isUnknown(value: unknown): boolean {
   return typeof value === "string" && UNKNOWNS.has(value);
 }
 
-/** The object behind the analyzer's proxy, or undefined when `props` is not behind one. */
-function targetOf(props: object): Props | undefined {
+/**
+ * The object behind the analyzer's proxy, or undefined when `props` is not behind one. Asking costs a call
+ * into the proxy; a reader of many values asks once and hands the answer to `knownProperty`.
+ */
+export function behindProxy(props: object): object | undefined {
   const target = (props as Props)[getSpecialProxyTarget];
-  return target instanceof Object ? (target as Props) : undefined;
+  return target instanceof Object ? target : undefined;
 }
 
-/** `props[key]`, as read through the proxy. */
-export function knownProperty(props: object, key: string): unknown {
-  const target = targetOf(props);
+/** `props[key]`, as read through the proxy; `target` is `behindProxy(props)`. */
+export function knownProperty(props: object, key: string, target = behindProxy(props) as Props | undefined): unknown {
   if (target === undefined) return (props as Props)[key];
   const value = target[key];
   // The proxy hands out an object wrapped in a new proxy (the same read, with its checks on later reads).
@@ -56,7 +58,7 @@ export function knownProperty(props: object, key: string): unknown {
 
 /** `asRecord(props[key])[member]` (one entry of an object property, e.g. of a volume's metadata), as read through the proxy. */
 export function knownMember(props: object, key: string, member: string): unknown {
-  const target = targetOf(props);
+  const target = behindProxy(props) as Props | undefined;
   if (target === undefined) return asRecord((props as Props)[key])[member];
   const outer = target[key];
   if (isUnknown(outer)) throw new UnknownValueError(outer, [key]);
@@ -78,7 +80,7 @@ export function forEachEntryMember(
   member: string,
   each: (value: unknown, unknown: UnknownValueError | undefined) => void,
 ): void {
-  const target = targetOf(props);
+  const target = behindProxy(props) as Props | undefined;
   if (target === undefined) {
     const list = (props as Props)[key];
     if (Array.isArray(list))

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { ScheduleAnalysis } from "../../provider/schedule";
 import { executionWindowMinutes } from "../core/schema";
 import { defineStackPolicy } from "../core/definition";
 import { formatDays, formatDaysLimit, formatHoursLimit, formatMinutes, listWords, quoted } from "../core/format";
@@ -24,37 +23,35 @@ const tier = z
   })
   .strict();
 
-interface UsablePlan {
-  plan: StackPlan;
-  analysis: ScheduleAnalysis;
-  mode: "full" | "frequency";
-  maxBackups: number;
-  /** The look-back the plan guarantees, worked out when a volume first needs it. */
-  lookBackMinutes?: number;
+/** A plan whose schedule and retention inputs are usable (`PlanView` keeps both once worked out). */
+function isUsable(plan: StackPlan): boolean {
+  // Both are read, the schedule first, as the plan is judged.
+  const analysis = plan.view.analysis();
+  const inputs = plan.view.retentionInputs();
+  return analysis !== undefined && inputs !== undefined;
 }
 
-function lookBackOf(plan: UsablePlan): number {
-  return (plan.lookBackMinutes ??= retentionOf(plan.analysis, plan.mode, plan.maxBackups).lookBackMinutes);
-}
-
-/** What the union of the plans guarantees: the tightest merged gap and the farthest look-back among them. */
+/** What the union of usable plans guarantees: the tightest merged gap and the farthest look-back among them. */
 function protectionOf(
-  plans: readonly UsablePlan[],
+  plans: readonly StackPlan[],
   windowMinutes: number,
 ): { rpoMinutes: number | null; lookBackMinutes: number } {
   let gap: number | null;
-  if (plans.length === 1) gap = plans[0]!.analysis.maxGap?.minutes ?? null;
+  if (plans.length === 1) gap = plans[0]!.view.analysis()!.maxGap?.minutes ?? null;
   else {
     // The merged schedule is sampled over a shorter span than the analysis horizon; no single plan's
     // exact worst gap can be beaten by merging, so the tighter of the two figures is kept.
-    gap = unionMaxGapMinutes(plans.map((p) => p.analysis.pattern));
+    gap = unionMaxGapMinutes(plans.map((plan) => plan.view.analysis()!.pattern));
     for (const plan of plans) {
-      const own = plan.analysis.maxGap?.minutes ?? null;
+      const own = plan.view.analysis()!.maxGap?.minutes ?? null;
       if (own !== null && (gap === null || own < gap)) gap = own;
     }
   }
   let lookBackMinutes = -Infinity;
-  for (const plan of plans) lookBackMinutes = Math.max(lookBackMinutes, lookBackOf(plan));
+  for (const plan of plans) {
+    const { mode, maxBackups } = plan.view.retentionInputs()!;
+    lookBackMinutes = Math.max(lookBackMinutes, retentionOf(plan.view.analysis()!, mode, maxBackups).lookBackMinutes);
+  }
   return { rpoMinutes: gap === null ? null : gap + windowMinutes, lookBackMinutes };
 }
 
@@ -123,18 +120,6 @@ export const volumeTier = defineStackPolicy({
     }
     if (tiered === 0) return args.notApplicable("no volume names a tier and no defaultTier is configured");
     const coverage = new Coverage(plansOf(resources), volumes);
-    // A plan covering several volumes is judged once: its analysis and retention inputs do not change.
-    const usableOf = new Map<StackPlan, UsablePlan | null>();
-    const usableFor = (plan: StackPlan): UsablePlan | null => {
-      let found = usableOf.get(plan);
-      if (found === undefined) {
-        const analysis = plan.view.analysis();
-        const inputs = plan.view.retentionInputs();
-        found = analysis === undefined || inputs === undefined ? null : { plan, analysis, ...inputs };
-        usableOf.set(plan, found);
-      }
-      return found;
-    };
     // What a failing volume's messages say about its tier, worded once per tier.
     const tierWords = new Map<string, { text: string; fix: string }>();
     const wordsFor = (tierName: string, required: { maxRpoHours: number; minRetentionDays: number }) => {
@@ -169,11 +154,7 @@ export const volumeTier = defineStackPolicy({
       }
       // Every status is read before any schedule: in preview, the first unknown read names the value.
       const started = coverage.plansCovering(volume).filter((plan) => config.countSuspended || isStarted(plan));
-      const usable: UsablePlan[] = [];
-      for (const plan of started) {
-        const found = usableFor(plan);
-        if (found !== null) usable.push(found);
-      }
+      const usable = started.filter(isUsable);
       if (usable.length === 0) continue; // volume-coverage and the resource policies report these
       const protection = protectionOf(usable, config.executionWindowMinutes);
       const limitMinutes = required.maxRpoHours * 60;
@@ -182,7 +163,7 @@ export const volumeTier = defineStackPolicy({
       // Names are read (through the analyzer's proxy) and messages built only for a volume that fails.
       if (!rpoFails && !lookBackFails) continue;
       const label = volumeLabel(volume);
-      const names = listWords(quoted(usable.map((p) => p.plan.view.label)));
+      const names = listWords(quoted(usable.map((plan) => plan.view.label)));
       const { text: tierText, fix } = wordsFor(tierName, required);
       if (rpoFails) {
         const measured = protection.rpoMinutes === null ? "an unbounded" : `a ${formatMinutes(protection.rpoMinutes)}`;
