@@ -72,15 +72,15 @@ export function knownMember(props: object, key: string, member: string): unknown
  * `props[key][i]?.[member]` for every entry of the list `props[key]` (e.g. each resource entry's `id`), as read
  * through the proxy: `each` gets the value, or the UnknownValueError its read throws (an entry or a member
  * that is unknown). An unknown list throws at once; anything but a list has no entries. Object values come
- * wrapped by the proxy.
+ * wrapped by the proxy. `target` is `behindProxy(props)`.
  */
 export function forEachEntryMember(
   props: object,
   key: string,
   member: string,
   each: (value: unknown, unknown: UnknownValueError | undefined) => void,
+  target = behindProxy(props) as Props | undefined,
 ): void {
-  const target = behindProxy(props) as Props | undefined;
   if (target === undefined) {
     const list = (props as Props)[key];
     if (Array.isArray(list))

@@ -115,7 +115,7 @@ export class Coverage {
     const found = listOf(this.byDependency.get(volume.urn));
     let volumeId: unknown;
     try {
-      volumeId = "id" in volume.props ? knownProperty(volume.props, "id") : undefined;
+      volumeId = knownProperty(volume.props, "id");
     } catch (err) {
       if (!(err instanceof UnknownValueError)) throw err;
       // A volume created in this update has no id yet, so a plan can name it only through the volume's
@@ -160,7 +160,7 @@ export class Coverage {
       plan = this.plans[p]!;
       firstUnknown = undefined;
       unknownCount = 0;
-      forEachEntryMember(plan.view.props, "resources", "id", visit);
+      forEachEntryMember(plan.view.props, "resources", "id", visit, plan.view.target);
       // An unknown entry the dependencies do not account for could be any volume.
       if (undecided === undefined && firstUnknown !== undefined && unknownCount > this.dependencyCounts[p]!)
         undecided = firstUnknown;
