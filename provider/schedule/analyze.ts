@@ -143,6 +143,11 @@ export function nextRuns(pattern: string, after: Date, count: number): Date[] {
 
 /** Every fire time in (from, to], ascending (the emulator's scheduler uses it). */
 export function runsBetween(pattern: string, from: Date, to: Date): Date[] {
+  return runMinutesBetween(pattern, from, to).map((minute) => new Date(minute * MS_PER_MINUTE));
+}
+
+/** `runsBetween` as minutes since the epoch: no Date per run (the policies sample months of runs per schedule). */
+export function runMinutesBetween(pattern: string, from: Date, to: Date): number[] {
   const fromMs = checkDate("from", from);
   const toMs = checkDate("to", to);
   const { compiled, problems } = compilePattern(pattern);
@@ -150,14 +155,14 @@ export function runsBetween(pattern: string, from: Date, to: Date): Date[] {
     if (problems.every((p) => p.code === "never-fires")) return [];
     throw new ScheduleError(pattern, [...problems]);
   }
-  const runs: Date[] = [];
+  const runs: number[] = [];
   if (toMs <= fromMs) return runs;
   const fromMinute = fromMs / MS_PER_MINUTE;
   const toMinute = toMs / MS_PER_MINUTE;
   const untilDay = Math.floor(toMinute / MINUTES_PER_DAY) + 1;
   forEachRun(compiled, Math.floor(fromMinute), untilDay, (minute) => {
     if (minute > toMinute) return true;
-    if (minute > fromMinute) runs.push(new Date(minute * MS_PER_MINUTE));
+    if (minute > fromMinute) runs.push(minute);
     return false;
   });
   return runs;
