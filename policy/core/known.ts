@@ -56,7 +56,7 @@ export function knownProperty(props: object, key: string, target = behindProxy(p
   return value;
 }
 
-/** `asRecord(props[key])[member]` (one entry of an object property, e.g. of a volume's metadata), as read through the proxy. */
+/** `asRecord(props[key])[member]` (one entry of an object, e.g. a volume's metadata), as read through the proxy. */
 export function knownMember(props: object, key: string, member: string): unknown {
   const target = behindProxy(props) as Props | undefined;
   if (target === undefined) return asRecord((props as Props)[key])[member];

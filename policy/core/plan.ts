@@ -175,9 +175,9 @@ const retentions = new WeakMap<ScheduleAnalysis, Map<string, Map<number, Retenti
  */
 export function retentionOf(analysis: ScheduleAnalysis, mode: "full" | "frequency", maxBackups: number): Retention {
   let byMode = retentions.get(analysis);
-  if (byMode === undefined) retentions.set(analysis, (byMode = new Map()));
+  if (byMode === undefined) retentions.set(analysis, (byMode = new Map<string, Map<number, Retention>>()));
   let byCount = byMode.get(mode);
-  if (byCount === undefined) byMode.set(mode, (byCount = new Map()));
+  if (byCount === undefined) byMode.set(mode, (byCount = new Map<number, Retention>()));
   let result = byCount.get(maxBackups);
   if (result === undefined) byCount.set(maxBackups, (result = retention(analysis, mode, maxBackups)));
   return result;
