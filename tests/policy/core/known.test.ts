@@ -44,7 +44,7 @@ describe("known reads (behind the analyzer's proxy)", () => {
   for (const sentinel of SENTINELS) {
     describe(`with the unknown ${sentinel}`, () => {
       const raw = props(sentinel);
-      const proxied = unknownCheckingProxy(raw) as Record<string, unknown>;
+      const proxied = unknownCheckingProxy<Record<string, unknown>>(raw);
 
       it("reads a property as the proxy does", () => {
         for (const key of ["name", "maxBackups", "missing", "status", "absent", "notAnObject"])
@@ -106,7 +106,7 @@ describe("known reads (behind the analyzer's proxy)", () => {
           if ("value" in got && got.value instanceof Object)
             assert.deepEqual(
               outcome(() => (got.value as Record<string, unknown>)["deep"]),
-              outcome(() => ((want as { value: Record<string, unknown> }).value as Record<string, unknown>)["deep"]),
+              outcome(() => (want as { value: Record<string, unknown> }).value["deep"]),
             );
           else assert.deepEqual(got, want, `entry ${i}`);
         });
@@ -115,7 +115,7 @@ describe("known reads (behind the analyzer's proxy)", () => {
       });
 
       it("an unknown list throws before any entry", () => {
-        const list = unknownCheckingProxy({ resources: sentinel }) as Record<string, unknown>;
+        const list = unknownCheckingProxy<Record<string, unknown>>({ resources: sentinel });
         assert.deepEqual(
           outcome(() => forEachEntryMember(list, "resources", "id", () => assert.fail("no entry"))),
           outcome(() => list["resources"]),
