@@ -1,8 +1,8 @@
 // Reads of resource properties with the answers of @pulumi/policy's unknown-checking proxy, without its cost.
 // The analyzer wraps every resource's properties in a Proxy whose `get` allocates on every read (the path so
 // far, a property descriptor, and for an object a new Proxy with its handler); a stack pass of 50,000
-// resources reads hundreds of thousands of values per policy, and that garbage was most of the pack's own
-// collector time. These functions read the object behind the proxy (the library's escape hatch
+// resources reads hundreds of thousands of values per policy, and that garbage was about half of all the
+// pack allocated. These functions read the object behind the proxy (the library's escape hatch
 // `getSpecialProxyTarget`, which its own serializer uses) and throw the very UnknownValueError the proxy
 // would throw, with the same path, for an unknown value. An object value is still read through the proxy,
 // so whatever a caller does with it keeps the proxy's checks; properties that are not behind the proxy
