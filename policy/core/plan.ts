@@ -11,6 +11,7 @@ import { PLAN_DEFAULTS, PLAN_INPUT_PROPERTIES, PLAN_PROPERTY_FIELDS } from "../.
 import type { BACKUP_PLAN, PlanInputProperty, PlanProperty } from "../../provider/fields/backupPlan";
 import { SCHEDULE_TYPES } from "../../provider/fields/values";
 import { asRecord } from "../../provider/values";
+import { behindProxy, knownProperty } from "./known";
 
 export type Props = Record<string, unknown>;
 
@@ -36,6 +37,9 @@ export function stackOfUrn(urn: string): string | undefined {
   return match?.[1];
 }
 
+/** What retention maths needs from a plan's inputs. */
+export type RetentionInputs = Readonly<{ mode: "full" | "frequency"; maxBackups: number }>;
+
 export interface PlanResourceEntry {
   id: unknown;
   name: unknown;
@@ -46,8 +50,8 @@ export interface PlanResourceEntry {
  * A property as the provider sees it: the input, or the default its `check` applies when the input is left out
  * (`full` mode, `crontab` schedules, `started`; the field table's defaults).
  */
-function read(props: Props, property: PlanProperty): unknown {
-  return props[property] ?? PLAN_DEFAULTS[property];
+function read(view: PlanView, property: PlanProperty): unknown {
+  return knownProperty(view.props, property, view.target) ?? PLAN_DEFAULTS[property];
 }
 
 /** The inputs that are API plan fields, read plainly (`status` keeps its own getter, which remembers). */
@@ -63,9 +67,12 @@ export interface PlanView extends Readonly<Record<ViewedProperty, unknown>> {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class PlanView {
-  private analysed: { analysis: ScheduleAnalysis | undefined } | undefined;
-  // Stack policies read these once per volume a plan covers; every read through the analyzer's proxy
-  // allocates, so the first answer is kept (an unknown value still throws on every read).
+  /** What `props` reads from (see known.ts), asked for once. */
+  readonly target: Props | undefined;
+  // Stack policies ask for these once per volume a plan covers, so the first answer is kept (an unknown
+  // value throws on every read, and nothing is kept). `null`: worked out, and there is none.
+  private analysed: ScheduleAnalysis | null | undefined;
+  private retentionRead: RetentionInputs | null | undefined;
   private labelRead: string | undefined;
   private statusRead: unknown;
 
@@ -73,7 +80,9 @@ export class PlanView {
     readonly props: Props,
     readonly resourceName: string,
     readonly urn: string,
-  ) {}
+  ) {
+    this.target = behindProxy(props) as Props | undefined;
+  }
 
   /** How messages name the plan: its `name` input, else the Pulumi resource name. */
   get label(): string {
@@ -83,7 +92,7 @@ export class PlanView {
 
   private readLabel(): string {
     try {
-      const name = this.props["name"];
+      const name = knownProperty(this.props, "name", this.target);
       return typeof name === "string" && name.trim() !== "" ? name : this.resourceName;
     } catch (err) {
       // A name computed from other resources is unknown in preview; the message still needs a label.
@@ -94,7 +103,7 @@ export class PlanView {
 
   /** The plan's status; the provider creates plans `started` when the input is left out. */
   get status(): unknown {
-    this.statusRead ??= read(this.props, "status");
+    this.statusRead ??= read(this, "status");
     return this.statusRead;
   }
 
@@ -113,9 +122,9 @@ export class PlanView {
     if (this.analysed === undefined) {
       const type = this.scheduleType;
       const pattern = this.schedulePattern;
-      this.analysed = { analysis: analyse(type, pattern) };
+      this.analysed = analyse(type, pattern) ?? null;
     }
-    return this.analysed.analysis;
+    return this.analysed ?? undefined;
   }
 
   /** The analysis, or the policy is not applicable: an invalid schedule is schedule-valid's to report. */
@@ -124,10 +133,7 @@ export class PlanView {
   }
 
   /** Mode and count, or the policy is not applicable: invalid values are max-backups-range's to report. */
-  requireRetentionInputs(args: { notApplicable(reason?: string): never }): {
-    mode: "full" | "frequency";
-    maxBackups: number;
-  } {
+  requireRetentionInputs(args: { notApplicable(reason?: string): never }): RetentionInputs {
     return (
       this.retentionInputs() ??
       args.notApplicable("backupMode or maxBackups is invalid (reported by max-backups-range)")
@@ -135,12 +141,18 @@ export class PlanView {
   }
 
   /** Mode and count when both are usable for retention maths, else undefined (`max-backups-range` reports). */
-  retentionInputs(): { mode: "full" | "frequency"; maxBackups: number } | undefined {
-    const mode = this.backupMode;
-    const maxBackups = this.maxBackups;
-    if ((mode !== "full" && mode !== "frequency") || typeof maxBackups !== "number") return undefined;
-    if (!Number.isInteger(maxBackups) || maxBackups < 1) return undefined;
-    return { mode, maxBackups };
+  retentionInputs(): RetentionInputs | undefined {
+    if (this.retentionRead === undefined) {
+      const mode = this.backupMode;
+      const maxBackups = this.maxBackups;
+      const usable =
+        (mode === "full" || mode === "frequency") &&
+        typeof maxBackups === "number" &&
+        Number.isInteger(maxBackups) &&
+        maxBackups >= 1;
+      this.retentionRead = usable ? { mode, maxBackups } : null;
+    }
+    return this.retentionRead ?? undefined;
   }
 }
 
@@ -149,21 +161,25 @@ export class PlanView {
 for (const property of VIEWED) {
   Object.defineProperty(PlanView.prototype, property, {
     get(this: PlanView): unknown {
-      return read(this.props, property);
+      return read(this, property);
     },
     configurable: true,
   });
 }
 
-const retentions = new WeakMap<ScheduleAnalysis, Map<string, Retention>>();
+const retentions = new WeakMap<ScheduleAnalysis, Map<string, Map<number, Retention>>>();
 
-/** `retention`, remembered per analysis, mode and count: a stack's plans share a few schedules. */
+/**
+ * `retention`, remembered per analysis, mode and count: a stack's plans share a few schedules. Keyed by mode,
+ * then count (no key string is built per call: volume-tier asks once per volume).
+ */
 export function retentionOf(analysis: ScheduleAnalysis, mode: "full" | "frequency", maxBackups: number): Retention {
-  let known = retentions.get(analysis);
-  if (known === undefined) retentions.set(analysis, (known = new Map<string, Retention>()));
-  const key = `${mode}|${maxBackups}`;
-  let result = known.get(key);
-  if (result === undefined) known.set(key, (result = retention(analysis, mode, maxBackups)));
+  let byMode = retentions.get(analysis);
+  if (byMode === undefined) retentions.set(analysis, (byMode = new Map<string, Map<number, Retention>>()));
+  let byCount = byMode.get(mode);
+  if (byCount === undefined) byMode.set(mode, (byCount = new Map<number, Retention>()));
+  let result = byCount.get(maxBackups);
+  if (result === undefined) byCount.set(maxBackups, (result = retention(analysis, mode, maxBackups)));
   return result;
 }
 

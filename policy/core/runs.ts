@@ -1,7 +1,15 @@
 // Fire times of a pattern sampled for the policies that care when runs happen in the day or the week
 // (backup-window, schedule-spread) or how several plans combine (volume-tier). The gaps and retention
 // come from the schedule analysis; this only samples runs, cached per pattern.
-import { ANCHOR, MS_PER_DAY, MS_PER_MINUTE, nextRuns, runsBetween } from "../../provider/schedule";
+import {
+  ANCHOR,
+  MINUTES_PER_DAY,
+  MS_PER_DAY,
+  MS_PER_MINUTE,
+  nextRuns,
+  runMinutesBetween,
+  weekdayOfEpochDay,
+} from "../../provider/schedule";
 
 /** Five weeks from the anchor (a Monday): every weekday five times and every day of the month once. */
 const WEEKLY_SAMPLE_DAYS = 35;
@@ -9,9 +17,11 @@ const WEEKLY_SAMPLE_DAYS = 35;
 const UNION_SAMPLE_DAYS = 400;
 const CACHE_LIMIT = 5000;
 
-const weeklyCache = new Map<string, readonly Date[]>();
+// Runs are kept as minutes since the epoch (UTC): a Date per run was most of what sampling allocated.
 
-function cached(cache: Map<string, readonly Date[]>, pattern: string, compute: () => Date[]): readonly Date[] {
+const weeklyCache = new Map<string, readonly number[]>();
+
+function cached(cache: Map<string, readonly number[]>, pattern: string, compute: () => number[]): readonly number[] {
   const hit = cache.get(pattern);
   if (hit !== undefined) return hit;
   const runs = compute();
@@ -29,28 +39,32 @@ export function clearRunSamples(): void {
 }
 
 /** Runs in the five sample weeks; a pattern that skips them (`0 2 * 6 *`) is sampled at its next runs. */
-function sampleRuns(pattern: string): readonly Date[] {
+function sampleRuns(pattern: string): readonly number[] {
   return cached(weeklyCache, pattern, () => {
-    const runs = runsBetween(
+    const runs = runMinutesBetween(
       pattern,
       new Date(ANCHOR.getTime() - 1),
       new Date(ANCHOR.getTime() + WEEKLY_SAMPLE_DAYS * MS_PER_DAY),
     );
-    return runs.length > 0 ? runs : nextRuns(pattern, ANCHOR, 35);
+    return runs.length > 0 ? runs : nextRuns(pattern, ANCHOR, 35).map((run) => run.getTime() / MS_PER_MINUTE);
   });
 }
 
 /** Runs over the union sample span, for merging several plans' schedules (callers cache what they keep). */
-function unionSampleRuns(pattern: string): readonly Date[] {
-  return runsBetween(
+function unionSampleRuns(pattern: string): readonly number[] {
+  return runMinutesBetween(
     pattern,
     new Date(ANCHOR.getTime() - 1),
     new Date(ANCHOR.getTime() + UNION_SAMPLE_DAYS * MS_PER_DAY),
   );
 }
 
-function minuteOfDay(date: Date): number {
-  return date.getUTCHours() * 60 + date.getUTCMinutes();
+function minuteOfDay(minute: number): number {
+  return minute % MINUTES_PER_DAY;
+}
+
+function weekday(minute: number): number {
+  return weekdayOfEpochDay(Math.floor(minute / MINUTES_PER_DAY));
 }
 
 /** Distinct start times in the day (minutes after midnight UTC), ascending. */
@@ -61,11 +75,11 @@ export function startMinutesOfDay(pattern: string): number[] {
 const unionTimesCache = new Map<string, Float64Array>();
 const slotCache = new Map<string, WeeklySlots>();
 
-/** Fire times (ms since epoch, ascending) over the union sample span. */
+/** Fire times (minutes since epoch, ascending) over the union sample span. */
 function unionTimes(pattern: string): Float64Array {
   const hit = unionTimesCache.get(pattern);
   if (hit !== undefined) return hit;
-  const times = Float64Array.from(unionSampleRuns(pattern), (run) => run.getTime());
+  const times = Float64Array.from(unionSampleRuns(pattern));
   if (unionTimesCache.size >= CACHE_LIMIT) unionTimesCache.clear();
   unionTimesCache.set(pattern, times);
   return times;
@@ -105,7 +119,7 @@ function mergedMaxGap(patterns: readonly string[]): number | null {
       const list = lists[i]!;
       while (heads[i]! < list.length && list[heads[i]!]! === next) heads[i]!++;
     }
-    if (!Number.isNaN(previous)) widest = Math.max(widest, (next - previous) / MS_PER_MINUTE);
+    if (!Number.isNaN(previous)) widest = Math.max(widest, next - previous);
     previous = next;
   }
   return widest < 0 ? null : widest;
@@ -126,8 +140,8 @@ export function weeklySlots(pattern: string, bucketMinutes: number): WeeklySlots
   const slots = new Set<number>();
   const minutesOfHour = new Set<number>();
   for (const run of sampleRuns(pattern)) {
-    minutesOfHour.add(run.getUTCMinutes());
-    slots.add(run.getUTCDay() * bucketsPerDay + Math.floor(minuteOfDay(run) / bucketMinutes));
+    minutesOfHour.add(run % 60);
+    slots.add(weekday(run) * bucketsPerDay + Math.floor(minuteOfDay(run) / bucketMinutes));
   }
   const result = { slots: Int32Array.from([...slots].sort((a, b) => a - b)), minutesOfHour };
   if (slotCache.size >= CACHE_LIMIT) slotCache.clear();

@@ -5,7 +5,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { UnknownValueError } from "@pulumi/policy";
 import { isBackupPlan, PlanView } from "./plan";
-import { asRecord } from "../../provider/values";
+import { forEachEntryMember, knownMember, knownProperty } from "./known";
 
 export const DEFAULT_VOLUME_TYPES = [
   "openstack:blockstorage/volume:Volume",
@@ -32,7 +32,7 @@ export function volumesOf(resources: readonly PolicyResource[], types: readonly 
 /** How messages name a volume: its `name` output, else the Pulumi resource name. */
 export function volumeLabel(volume: PolicyResource): string {
   try {
-    const name: unknown = volume.props["name"];
+    const name = knownProperty(volume.props, "name");
     return typeof name === "string" && name !== "" ? name : volume.name;
   } catch (err) {
     // Only the wording of a message depends on it; the resource name is a faithful stand-in.
@@ -41,29 +41,41 @@ export function volumeLabel(volume: PolicyResource): string {
   }
 }
 
-/** The volume's metadata map (openstack volumes carry `metadata: {key: value}`), or an empty one. */
-export function volumeMetadata(volume: PolicyResource): Record<string, unknown> {
-  const metadata: unknown = volume.props["metadata"];
-  return asRecord(metadata);
+/** One entry of the volume's metadata map (openstack volumes carry `metadata: {key: value}`). */
+export function volumeMetadata(volume: PolicyResource, key: string): unknown {
+  return knownMember(volume.props, "metadata", key);
 }
 
-interface PlanIds {
-  known: Set<string>;
-  /** The first unknown id read from this plan's entries, with how many entries were unknown. */
-  unknown?: { error: UnknownValueError; count: number };
-  dependencyCount: number;
+/** One plan or several: most volumes and ids have a single plan, which then needs no array of its own. */
+type Plans = StackPlan | StackPlan[];
+
+/** `plans` with `plan` added once; plans are added in stack order, so one already there is the last. */
+function withPlan(plans: Plans | undefined, plan: StackPlan): Plans {
+  if (plans === undefined) return plan;
+  if (!Array.isArray(plans)) return plans === plan ? plans : [plans, plan];
+  if (plans[plans.length - 1] !== plan) plans.push(plan);
+  return plans;
+}
+
+function listOf(plans: Plans | undefined): StackPlan[] {
+  if (plans === undefined) return [];
+  return Array.isArray(plans) ? [...plans] : [plans];
 }
 
 /** Which plans name each volume id, built once from every plan's entries the first time an id is needed. */
 interface IdIndex {
-  byId: Map<string, StackPlan[]>;
+  /** Plans in stack order, each once per id. */
+  byId: Map<string, Plans>;
   /** The first plan (in stack order) holding unknown ids that its dependencies do not explain. */
   undecided?: UnknownValueError;
 }
 
 export class Coverage {
-  private readonly byDependency = new Map<string, StackPlan[]>();
-  private readonly dependencyCounts = new Map<StackPlan, number>();
+  // What lives as long as a policy's pass is kept small: one map entry per volume or id, arrays only for
+  // the few shared by several plans (every surviving object is copied by the young-generation collector).
+  private readonly byDependency = new Map<string, Plans>();
+  /** Per plan (by position), how many of its `resources` dependencies are volumes. */
+  private readonly dependencyCounts: Int32Array;
   // Entries are read lazily, once for all plans: most volumes are matched through dependencies, and in
   // preview new volumes have no id to look up. One index keeps a volume's lookup independent of the
   // number of plans (a scan per volume made a stack with volume ids quadratic).
@@ -73,32 +85,37 @@ export class Coverage {
     readonly plans: readonly StackPlan[],
     volumes: readonly PolicyResource[],
   ) {
-    const volumeUrns = new Set(volumes.map((volume) => volume.urn));
-    for (const plan of plans) {
-      const dependencies = plan.resource.propertyDependencies["resources"] ?? [];
+    const volumeUrns = new Set<string>();
+    for (const volume of volumes) volumeUrns.add(volume.urn);
+    this.dependencyCounts = new Int32Array(plans.length);
+    for (let p = 0; p < plans.length; p++) {
+      const plan = plans[p]!;
+      const dependencies = plan.resource.propertyDependencies["resources"];
+      if (dependencies === undefined) continue;
       let count = 0;
       for (const dependency of dependencies) {
-        if (!volumeUrns.has(dependency.urn)) continue;
+        const urn = dependency.urn;
+        if (!volumeUrns.has(urn)) continue;
         count++;
-        const list = this.byDependency.get(dependency.urn);
-        if (list === undefined) this.byDependency.set(dependency.urn, [plan]);
-        else if (!list.includes(plan)) list.push(plan);
+        const before = this.byDependency.get(urn);
+        const after = withPlan(before, plan);
+        if (after !== before) this.byDependency.set(urn, after);
       }
-      this.dependencyCounts.set(plan, count);
+      this.dependencyCounts[p] = count;
     }
   }
 
   /** The plans whose `resources` depend on the volume: part of plansCovering's answer, without reading any id. */
   plansDependingOn(volume: PolicyResource): readonly StackPlan[] {
-    return this.byDependency.get(volume.urn) ?? [];
+    return listOf(this.byDependency.get(volume.urn));
   }
 
   /** Every plan (started or not) protecting the volume. Throws UnknownValueError when that cannot be known yet. */
   plansCovering(volume: PolicyResource): StackPlan[] {
-    const found = [...this.plansDependingOn(volume)];
+    const found = listOf(this.byDependency.get(volume.urn));
     let volumeId: unknown;
     try {
-      volumeId = "id" in volume.props ? volume.props["id"] : undefined;
+      volumeId = knownProperty(volume.props, "id");
     } catch (err) {
       if (!(err instanceof UnknownValueError)) throw err;
       // A volume created in this update has no id yet, so a plan can name it only through the volume's
@@ -111,47 +128,45 @@ export class Coverage {
     }
     if (typeof volumeId !== "string" || volumeId === "") return found;
     const index = this.idIndex();
-    for (const plan of index.byId.get(volumeId) ?? []) if (!found.includes(plan)) found.push(plan);
-    if (found.length === 0 && index.undecided !== undefined) throw index.undecided;
+    const named = index.byId.get(volumeId);
+    if (named === undefined) {
+      if (found.length === 0 && index.undecided !== undefined) throw index.undecided;
+    } else if (!Array.isArray(named)) {
+      if (!found.includes(named)) found.push(named);
+    } else for (const plan of named) if (!found.includes(plan)) found.push(plan);
     return found;
   }
 
   private idIndex(): IdIndex {
     if (this.index !== undefined) return this.index;
-    const index: IdIndex = { byId: new Map() };
-    for (const plan of this.plans) {
-      const ids = this.idsOf(plan);
-      for (const id of ids.known) {
-        const list = index.byId.get(id);
-        if (list === undefined) index.byId.set(id, [plan]);
-        else list.push(plan); // plans in stack order, each once per id (ids.known is a set)
-      }
-      // An unknown entry the dependencies do not account for could be any volume.
-      if (index.undecided === undefined && ids.unknown !== undefined && ids.unknown.count > ids.dependencyCount)
-        index.undecided = ids.unknown.error;
-    }
-    this.index = index;
-    return index;
-  }
-
-  private idsOf(plan: StackPlan): PlanIds {
-    const ids: PlanIds = { known: new Set(), dependencyCount: this.dependencyCounts.get(plan) ?? 0 };
-    const entries = plan.view.resources;
-    if (!Array.isArray(entries)) return ids;
-    // Every read goes through the analyzer's proxy (it allocates): the length once, then each entry's id.
-    const count = entries.length;
-    for (let i = 0; i < count; i++) {
-      try {
-        const entry = entries[i] as Record<string, unknown> | null;
-        const id = entry?.["id"];
-        if (typeof id === "string") ids.known.add(id);
-      } catch (err) {
+    const byId = new Map<string, Plans>();
+    let undecided: UnknownValueError | undefined;
+    // The plan being read, and its unknown entries so far; one visitor for every plan.
+    let plan: StackPlan | undefined;
+    let firstUnknown: UnknownValueError | undefined;
+    let unknownCount = 0;
+    const visit = (id: unknown, unknown: UnknownValueError | undefined): void => {
+      if (unknown !== undefined) {
         // Remembered, not swallowed: plansCovering rethrows it when the answer depends on this id.
-        if (!(err instanceof UnknownValueError)) throw err;
-        ids.unknown = { error: ids.unknown?.error ?? err, count: (ids.unknown?.count ?? 0) + 1 };
+        firstUnknown ??= unknown;
+        unknownCount++;
+      } else if (typeof id === "string") {
+        const before = byId.get(id);
+        const after = withPlan(before, plan!);
+        if (after !== before) byId.set(id, after);
       }
+    };
+    for (let p = 0; p < this.plans.length; p++) {
+      plan = this.plans[p]!;
+      firstUnknown = undefined;
+      unknownCount = 0;
+      forEachEntryMember(plan.view.props, "resources", "id", visit, plan.view.target);
+      // An unknown entry the dependencies do not account for could be any volume.
+      if (undecided === undefined && firstUnknown !== undefined && unknownCount > this.dependencyCounts[p]!)
+        undecided = firstUnknown;
     }
-    return ids;
+    this.index = undecided === undefined ? { byId } : { byId, undecided };
+    return this.index;
   }
 }
 

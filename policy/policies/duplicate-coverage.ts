@@ -5,9 +5,8 @@ import { coverageOfVolumes, DEFAULT_VOLUME_TYPES, volumeLabel } from "../core/st
 import type { StackPlan } from "../core/stack";
 
 /** Plans fire at the same times when their patterns match field for field, whatever the schedule type. */
-function scheduleKey(plan: StackPlan): string | undefined {
-  const pattern = plan.view.schedulePattern;
-  return typeof pattern === "string" ? pattern.trim().split(/\s+/).join(" ") : undefined;
+function scheduleKey(pattern: string): string {
+  return pattern.trim().split(/\s+/).join(" ");
 }
 
 /** A volume protected twice on the same schedule doubles storage without adding a recovery point. */
@@ -39,12 +38,30 @@ export const duplicateCoverage = defineStackPolicy({
     .strict(),
   validate(resources, config, report, args) {
     const { volumes, coverage } = coverageOfVolumes(resources, config.volumeTypes, args);
+    // A stack's plans share a few patterns: each is normalized once.
+    const keys = new Map<string, string>();
+    const keyOf = (plan: StackPlan): string | undefined => {
+      const pattern = plan.view.schedulePattern;
+      if (typeof pattern !== "string") return undefined;
+      let key = keys.get(pattern);
+      if (key === undefined) keys.set(pattern, (key = scheduleKey(pattern)));
+      return key;
+    };
     for (const volume of volumes) {
+      const covering = coverage.plansCovering(volume);
+      if (covering.length <= config.maxPlansPerVolume) {
+        // No schedule is shared by more plans than protect the volume. The patterns are read all the same:
+        // in preview an unknown one stops the policy, as when the plans are grouped.
+        for (const plan of covering) keyOf(plan);
+        continue;
+      }
       const bySchedule = new Map<string, StackPlan[]>();
-      for (const plan of coverage.plansCovering(volume)) {
-        const key = scheduleKey(plan);
+      for (const plan of covering) {
+        const key = keyOf(plan);
         if (key === undefined) continue;
-        bySchedule.set(key, [...(bySchedule.get(key) ?? []), plan]);
+        const same = bySchedule.get(key);
+        if (same === undefined) bySchedule.set(key, [plan]);
+        else same.push(plan);
       }
       for (const [pattern, plans] of bySchedule) {
         if (plans.length <= config.maxPlansPerVolume) continue;

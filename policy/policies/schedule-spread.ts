@@ -91,9 +91,10 @@ export const scheduleSpread = defineStackPolicy({
       for (const group of groups.values()) {
         if (group.slots.has(slot)) for (const index of group.members) members.push(index);
       }
+      // Back in stack order; a typed array sorts numbers without a comparator call per step.
       crowded.set(
         bucket,
-        members.sort((a, b) => a - b).map((index) => plans[index]!),
+        Array.from(Int32Array.from(members).sort(), (index) => plans[index]!),
       );
     }
     for (const [bucket, together] of [...crowded].sort((a, b) => a[0] - b[0])) {

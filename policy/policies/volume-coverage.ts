@@ -42,12 +42,11 @@ export const volumeCoverage = defineStackPolicy({
   validate(resources, config, report, args) {
     const { volumes, coverage } = coverageOfVolumes(resources, config.volumeTypes, args);
     for (const volume of volumes) {
-      const label = volumeLabel(volume);
-      const exemption = volumeMetadata(volume)[config.exemptMetadataKey];
+      const exemption = volumeMetadata(volume, config.exemptMetadataKey);
       if (exemption !== undefined) {
         if (exemptionReason(exemption) !== undefined) continue;
         report(
-          `volume \`${label}\` sets \`${config.exemptMetadataKey}\` without a reason: ` +
+          `volume \`${volumeLabel(volume)}\` sets \`${config.exemptMetadataKey}\` without a reason: ` +
             `set it to why the volume needs no backup (e.g. \`scratch space, rebuilt from images\`) ` +
             `or add the volume to a started plan`,
           volume.urn,
@@ -59,7 +58,7 @@ export const volumeCoverage = defineStackPolicy({
       const covering = coverage.plansCovering(volume);
       if (covering.length === 0) {
         report(
-          `volume \`${label}\` is not in any backup plan: ` +
+          `volume \`${volumeLabel(volume)}\` is not in any backup plan: ` +
             `add it to a started plan's \`resources\` (\`{ id: volume.id, name: volume.name }\`) ` +
             `or set its metadata \`${config.exemptMetadataKey}\` to the reason it needs no backup`,
           volume.urn,
@@ -69,7 +68,7 @@ export const volumeCoverage = defineStackPolicy({
       if (config.countSuspended || covering.some(isStarted)) continue;
       const names = quoted(covering.map((plan) => plan.view.label));
       report(
-        `volume \`${label}\` is only in suspended ${covering.length === 1 ? "plan" : "plans"}` +
+        `volume \`${volumeLabel(volume)}\` is only in suspended ${covering.length === 1 ? "plan" : "plans"}` +
           ` ${listWords(names)}, so nothing backs it up: ` +
           `start ${covering.length === 1 ? "that plan" : "one of them"} (\`status: "started"\`) ` +
           `or add the volume to a started plan`,

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { ScheduleAnalysis } from "../../provider/schedule";
 import { executionWindowMinutes } from "../core/schema";
 import { defineStackPolicy } from "../core/definition";
 import { formatDays, formatDaysLimit, formatHoursLimit, formatMinutes, listWords, quoted } from "../core/format";
@@ -24,35 +23,36 @@ const tier = z
   })
   .strict();
 
-interface Protection {
-  rpoMinutes: number | null;
-  lookBackMinutes: number;
-  plans: StackPlan[];
-}
-interface UsablePlan {
-  plan: StackPlan;
-  analysis: ScheduleAnalysis;
-  mode: "full" | "frequency";
-  maxBackups: number;
+/** A plan whose schedule and retention inputs are usable (`PlanView` keeps both once worked out). */
+function isUsable(plan: StackPlan): boolean {
+  // Both are read, the schedule first, as the plan is judged.
+  const analysis = plan.view.analysis();
+  const inputs = plan.view.retentionInputs();
+  return analysis !== undefined && inputs !== undefined;
 }
 
-/** What the union of the plans guarantees: the tightest merged gap and the farthest look-back among them. */
-function protectionOf(plans: readonly UsablePlan[], windowMinutes: number): Protection {
-  const gaps = plans.map((p) => p.analysis.maxGap?.minutes ?? null);
+/** What the union of usable plans guarantees: the tightest merged gap and the farthest look-back among them. */
+function protectionOf(
+  plans: readonly StackPlan[],
+  windowMinutes: number,
+): { rpoMinutes: number | null; lookBackMinutes: number } {
   let gap: number | null;
-  if (plans.length === 1) gap = gaps[0] ?? null;
+  if (plans.length === 1) gap = plans[0]!.view.analysis()!.maxGap?.minutes ?? null;
   else {
     // The merged schedule is sampled over a shorter span than the analysis horizon; no single plan's
     // exact worst gap can be beaten by merging, so the tighter of the two figures is kept.
-    const merged = unionMaxGapMinutes(plans.map((p) => p.analysis.pattern));
-    const known = gaps.filter((g): g is number => g !== null);
-    gap = merged === null ? (known.length > 0 ? Math.min(...known) : null) : Math.min(merged, ...known);
+    gap = unionMaxGapMinutes(plans.map((plan) => plan.view.analysis()!.pattern));
+    for (const plan of plans) {
+      const own = plan.view.analysis()!.maxGap?.minutes ?? null;
+      if (own !== null && (gap === null || own < gap)) gap = own;
+    }
   }
-  return {
-    rpoMinutes: gap === null ? null : gap + windowMinutes,
-    lookBackMinutes: Math.max(...plans.map((p) => retentionOf(p.analysis, p.mode, p.maxBackups).lookBackMinutes)),
-    plans: plans.map((p) => p.plan),
-  };
+  let lookBackMinutes = -Infinity;
+  for (const plan of plans) {
+    const { mode, maxBackups } = plan.view.retentionInputs()!;
+    lookBackMinutes = Math.max(lookBackMinutes, retentionOf(plan.view.analysis()!, mode, maxBackups).lookBackMinutes);
+  }
+  return { rpoMinutes: gap === null ? null : gap + windowMinutes, lookBackMinutes };
 }
 
 /** Per volume, the plans protecting it together meet the RPO and retention of the volume's tier. */
@@ -109,30 +109,40 @@ export const volumeTier = defineStackPolicy({
       );
     }
     const volumes = volumesOf(resources, config.volumeTypes);
-    const tiered = volumes
-      .map((volume) => {
-        const value = volumeMetadata(volume)[config.tierMetadataKey];
-        return {
-          volume,
-          tierName: typeof value === "string" && value.trim() !== "" ? value.trim() : config.defaultTier,
-        };
-      })
-      .filter((entry): entry is { volume: typeof entry.volume; tierName: string } => entry.tierName !== undefined);
-    if (tiered.length === 0) return args.notApplicable("no volume names a tier and no defaultTier is configured");
+    // Each volume's tier, by position (undefined: not checked); every volume's metadata is read first.
+    const tierNames: (string | undefined)[] = [];
+    let tiered = 0;
+    for (const volume of volumes) {
+      const value = volumeMetadata(volume, config.tierMetadataKey);
+      const tierName = typeof value === "string" && value.trim() !== "" ? value.trim() : config.defaultTier;
+      tierNames.push(tierName);
+      if (tierName !== undefined) tiered++;
+    }
+    if (tiered === 0) return args.notApplicable("no volume names a tier and no defaultTier is configured");
     const coverage = new Coverage(plansOf(resources), volumes);
-    // A plan covering several volumes is judged once: its analysis and retention inputs do not change.
-    const usableOf = new Map<StackPlan, UsablePlan | null>();
-    const usableFor = (plan: StackPlan): UsablePlan | null => {
-      let found = usableOf.get(plan);
-      if (found === undefined) {
-        const analysis = plan.view.analysis();
-        const inputs = plan.view.retentionInputs();
-        found = analysis === undefined || inputs === undefined ? null : { plan, analysis, ...inputs };
-        usableOf.set(plan, found);
+    // What a failing volume's messages say about its tier, worded once per tier.
+    const tierWords = new Map<string, { text: string; fix: string }>();
+    const wordsFor = (tierName: string, required: { maxRpoHours: number; minRetentionDays: number }) => {
+      let words = tierWords.get(tierName);
+      if (words === undefined) {
+        const pattern = patternWithin(required.maxRpoHours * 60, config.executionWindowMinutes, 0, 0);
+        words = {
+          text:
+            `tier \`${tierName}\`: ${formatHoursLimit(required.maxRpoHours)} RPO, ` +
+            `${formatDaysLimit(required.minRetentionDays)} retention`,
+          fix:
+            pattern === undefined
+              ? "lower the volume's tier"
+              : `run a plan covering it at least as often as \`${pattern}\`, or lower the volume's tier`,
+        };
+        tierWords.set(tierName, words);
       }
-      return found;
+      return words;
     };
-    for (const { volume, tierName } of tiered) {
+    for (let v = 0; v < volumes.length; v++) {
+      const tierName = tierNames[v];
+      if (tierName === undefined) continue;
+      const volume = volumes[v]!;
       const required = config.tiers[tierName];
       if (required === undefined) {
         report(
@@ -142,13 +152,9 @@ export const volumeTier = defineStackPolicy({
         );
         continue;
       }
-      const usable = coverage
-        .plansCovering(volume)
-        .filter((plan) => config.countSuspended || isStarted(plan))
-        .flatMap((plan) => {
-          const found = usableFor(plan);
-          return found === null ? [] : [found];
-        });
+      // Every status is read before any schedule: in preview, the first unknown read names the value.
+      const started = coverage.plansCovering(volume).filter((plan) => config.countSuspended || isStarted(plan));
+      const usable = started.filter(isUsable);
       if (usable.length === 0) continue; // volume-coverage and the resource policies report these
       const protection = protectionOf(usable, config.executionWindowMinutes);
       const limitMinutes = required.maxRpoHours * 60;
@@ -157,17 +163,10 @@ export const volumeTier = defineStackPolicy({
       // Names are read (through the analyzer's proxy) and messages built only for a volume that fails.
       if (!rpoFails && !lookBackFails) continue;
       const label = volumeLabel(volume);
-      const names = listWords(quoted(protection.plans.map((plan) => plan.view.label)));
-      const tierText =
-        `tier \`${tierName}\`: ${formatHoursLimit(required.maxRpoHours)} RPO, ` +
-        `${formatDaysLimit(required.minRetentionDays)} retention`;
+      const names = listWords(quoted(usable.map((plan) => plan.view.label)));
+      const { text: tierText, fix } = wordsFor(tierName, required);
       if (rpoFails) {
         const measured = protection.rpoMinutes === null ? "an unbounded" : `a ${formatMinutes(protection.rpoMinutes)}`;
-        const pattern = patternWithin(limitMinutes, config.executionWindowMinutes, 0, 0);
-        const fix =
-          pattern === undefined
-            ? "lower the volume's tier"
-            : `run a plan covering it at least as often as \`${pattern}\`, or lower the volume's tier`;
         const window =
           config.executionWindowMinutes > 0
             ? ` plus the ${formatMinutes(config.executionWindowMinutes)} execution window`

@@ -8,6 +8,7 @@ import { calendarFormProblems, tooFrequentProblem, typeProblem } from "./validat
 import {
   CHAIN_LENGTH,
   HORIZON_YEARS,
+  SCHEDULE_TYPES,
   type BackupMode,
   type Retention,
   type ScheduleAnalysis,
@@ -46,14 +47,17 @@ export function validateSchedule(type: string, pattern: string): ScheduleProblem
   return problems;
 }
 
-const analysisCache = new BoundedCache<string, ScheduleAnalysis>(2048);
+// One cache per type, keyed by the pattern as given: a hit builds no key string (policies ask once per plan).
+const analysisCaches = new Map<string, BoundedCache<string, ScheduleAnalysis>>(
+  SCHEDULE_TYPES.map((type) => [type, new BoundedCache<string, ScheduleAnalysis>(2048)]),
+);
 /** Lets `retention` reach the expansion behind an analysis without re-parsing. */
 const expansionOf = new WeakMap<ScheduleAnalysis, Expansion>();
 
 /** Throws ScheduleError (carrying the problems) when validateSchedule finds problems. Cached per (type, pattern). */
 export function analyzeSchedule(type: ScheduleType, pattern: string): ScheduleAnalysis {
-  const key = `${type}\u0000${pattern}`;
-  const cached = analysisCache.get(key);
+  const cache = analysisCaches.get(type);
+  const cached = cache?.get(pattern);
   if (cached !== undefined) return cached;
   const problems = validateSchedule(type, pattern);
   const { compiled } = compilePattern(pattern);
@@ -70,7 +74,7 @@ export function analyzeSchedule(type: ScheduleType, pattern: string): ScheduleAn
   };
   Object.freeze(analysis.weekdays);
   Object.freeze(analysis);
-  if (pattern.length <= MAX_CACHED_PATTERN_LENGTH) analysisCache.set(key, analysis);
+  if (pattern.length <= MAX_CACHED_PATTERN_LENGTH) cache?.set(pattern, analysis);
   expansionOf.set(analysis, expansion);
   return analysis;
 }
@@ -139,6 +143,11 @@ export function nextRuns(pattern: string, after: Date, count: number): Date[] {
 
 /** Every fire time in (from, to], ascending (the emulator's scheduler uses it). */
 export function runsBetween(pattern: string, from: Date, to: Date): Date[] {
+  return runMinutesBetween(pattern, from, to).map((minute) => new Date(minute * MS_PER_MINUTE));
+}
+
+/** `runsBetween` as minutes since the epoch: no Date per run (the policies sample months of runs per schedule). */
+export function runMinutesBetween(pattern: string, from: Date, to: Date): number[] {
   const fromMs = checkDate("from", from);
   const toMs = checkDate("to", to);
   const { compiled, problems } = compilePattern(pattern);
@@ -146,14 +155,14 @@ export function runsBetween(pattern: string, from: Date, to: Date): Date[] {
     if (problems.every((p) => p.code === "never-fires")) return [];
     throw new ScheduleError(pattern, [...problems]);
   }
-  const runs: Date[] = [];
+  const runs: number[] = [];
   if (toMs <= fromMs) return runs;
   const fromMinute = fromMs / MS_PER_MINUTE;
   const toMinute = toMs / MS_PER_MINUTE;
   const untilDay = Math.floor(toMinute / MINUTES_PER_DAY) + 1;
   forEachRun(compiled, Math.floor(fromMinute), untilDay, (minute) => {
     if (minute > toMinute) return true;
-    if (minute > fromMinute) runs.push(new Date(minute * MS_PER_MINUTE));
+    if (minute > fromMinute) runs.push(minute);
     return false;
   });
   return runs;
@@ -161,7 +170,7 @@ export function runsBetween(pattern: string, from: Date, to: Date): Date[] {
 
 /** Benchmark and test hook: forget every cached parse, expansion and analysis (a cold start). */
 export function clearScheduleCaches(): void {
-  analysisCache.clear();
+  for (const cache of analysisCaches.values()) cache.clear();
   clearExpansionCache();
   clearCompileCache();
 }

@@ -12,7 +12,7 @@ export function epochDayOf(ms: number): number {
 }
 
 /** Sunday = 0 ... Saturday = 6; 1970-01-01 was a Thursday. */
-function weekdayOfEpochDay(day: number): number {
+export function weekdayOfEpochDay(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 

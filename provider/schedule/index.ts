@@ -22,8 +22,9 @@ export {
   MAX_RETENTION_RUNS,
   nextRuns,
   retention,
+  runMinutesBetween,
   runsBetween,
   validateSchedule,
 } from "./analyze";
 export { weekdaysPhrase } from "./describe";
-export { MS_PER_DAY, MS_PER_MINUTE } from "./calendar";
+export { MINUTES_PER_DAY, MS_PER_DAY, MS_PER_MINUTE, weekdayOfEpochDay } from "./calendar";
