@@ -204,20 +204,26 @@ async function timed(pass: () => Promise<{ diagnostics: unknown[] }>): Promise<T
 }
 
 /**
- * Analyze of every resource, cold caches; the requests are dropped afterwards so they do not weigh on the stack passes'
- * GC.
+ * Analyze of every resource, cold caches. Each request is built just before it is sent and only the handler is
+ * timed: as over gRPC, where one request at a time is decoded and dropped. (Building all 50,000 first kept them
+ * alive into the old generation, and the first stack pass paid for collecting them: 1 s of CPU the
+ * analyzer process never spends.)
  */
 async function analyzeEach(
   analyzer: InProcessAnalyzer,
   stack: readonly AnalyzedResource[],
 ): Promise<{ ms: number; findings: number }> {
-  const requests = stack.map((resource) => InProcessAnalyzer.request(resource));
   clearScheduleCaches();
   clearRunSamples();
-  const start = performance.now();
+  let ms = 0;
   let findings = 0;
-  for (const request of requests) findings += (await analyzer.analyzeRequest(request)).diagnostics.length;
-  return { ms: performance.now() - start, findings };
+  for (const resource of stack) {
+    const request = InProcessAnalyzer.request(resource);
+    const start = performance.now();
+    findings += (await analyzer.analyzeRequest(request)).diagnostics.length;
+    ms += performance.now() - start;
+  }
+  return { ms, findings };
 }
 
 export async function run(args: string[]): Promise<boolean> {
