@@ -30,7 +30,7 @@ import * as engine from "../tests/engine";
 import type { RunOptions, TraceEvent } from "../tests/engine";
 import { BACKUP_PLAN_TYPE } from "../provider/tokens";
 import { ChildCpuSampler } from "./procCpu";
-import { measurePluginCpu } from "./providerCpu";
+import { measureBareCpu, measurePluginCpu } from "./providerCpu";
 import {
   admin,
   peakConcurrency,
@@ -395,8 +395,10 @@ export async function run(args: string[]): Promise<boolean> {
         ` B, identical)`,
       met: biggest <= PROVIDER_BUDGET && identical,
     });
-    // 4. The plugin's own work, in CPU time.
+    // 4. The plugin's own work, in CPU time, and what the same requests cost without the client.
     const cpu = await measurePluginCpu(emulator, count, "bench-cpu");
+    const bareUndici = await measureBareCpu("undici", emulator, count, "bench-bare-undici");
+    const bareNode = await measureBareCpu("node-http", emulator, count, "bench-bare-node");
     const ms = (v: number, digits = 1): string => v.toFixed(digits).padStart(7);
     out("");
     out(`4. the plugin's own work, ${count} plans in a fresh node (process.cpuUsage, ms of CPU; no gRPC)`);
@@ -405,10 +407,17 @@ export async function run(args: string[]): Promise<boolean> {
     out(`   each later Check              ${ms(cpu.checkEach, 3)}`);
     out(`   first Create                  ${ms(cpu.firstCreate)}   (loads the API client: undici, zod)`);
     out(`   each later Create             ${ms(cpu.createEach, 3)}   (a name lookup and a POST)`);
-    out(`   the same two requests, bare   ${ms(cpu.bareHttpEach, 3)}   (undici Agent, JSON.parse)`);
     const perPlan = (cpu.loadRuntime + cpu.firstCheck + cpu.firstCreate) / count + cpu.checkEach + cpu.createEach;
     out(`   per plan, all included        ${ms(perPlan, 3)}   (to add to the floor's plugin CPU per resource)`);
-
+    out(`   the same two requests a plan, no client, each in a fresh node (cold, as in the plugin):`);
+    for (const [label, bare] of [
+      ["undici Agent (client's parts)", bareUndici],
+      ["Node's http client", bareNode],
+    ] as const) {
+      const all = bare.load / count + bare.each;
+      const parts = `load ${bare.load.toFixed(1)} ms, then ${bare.each.toFixed(3)} a plan`;
+      out(`   ${label.padEnd(30)}${ms(all, 3)}   (${parts})`);
+    }
     out("");
     out("targets:");
     for (const v of verdicts) out(`   ${v.met ? "OK    " : "MISSED"} ${v.line}`);
